@@ -1418,7 +1418,7 @@ export interface paths {
         get: operations["getJoinSettings"];
         /**
          * Set whether strangers ask to join the relay, and the terms its join page shows
-         * @description Only the relay's owner (or an administrator) reaches it; another account's relay is 404. While an administrator holds the account suspended its owner may change nothing here (403, like the relay's other settings). An absent field keeps what is set. Requests already waiting stay when asking is turned off. Errors: 400 with the field (ask_to_join not a boolean; terms not a string, over 4000 characters, or with control or invisible formatting characters).
+         * @description Only the relay's owner (or an administrator) reaches it; another account's relay is 404. While an administrator holds the account suspended its owner may change nothing here (403, like the relay's other settings). An absent field keeps what is set. Requests already waiting stay when asking is turned off. Errors: 400 with the field (ask_to_join not a boolean; terms not a string, over 4000 characters, or with control or invisible or direction-changing characters).
          */
         put: operations["putJoinSettings"];
         post?: never;
@@ -1500,7 +1500,7 @@ export interface paths {
         put?: never;
         /**
          * Ask to join the relay as the signed-in key, with a short message for its team
-         * @description The request is always the signed-in key's own. Bounded per client address like joins. Errors: 400 message (over 500 characters, control or invisible formatting characters); 403 banned; 409 not_asking (the relay does not take requests), already_member, request_pending (one waits already).
+         * @description The request is always the signed-in key's own. Bounded per client address like joins. Errors: 400 message (over 500 characters, control or invisible or direction-changing characters); 403 banned; 409 not_asking (the relay does not take requests), already_member, request_pending (one waits already).
          */
         post: operations["requestToJoin"];
         delete?: never;
@@ -2217,13 +2217,13 @@ export interface components {
             invoice: components["schemas"]["Invoice"] | null;
         };
         NewRelay: {
-            /** @description 1 to 64 characters once surrounding whitespace is removed, at least one of them not whitespace; no control characters and no invisible formatting characters (Unicode category Cf: bidirectional controls, zero-width spaces and joiners, soft hyphens, tag characters). The one exception, a zero-width joiner between two pictographs as in emoji sequences, is accepted but left out of the pattern. */
+            /** @description 1 to 64 characters once surrounding whitespace is removed, at least one of them not whitespace, stored in composed form (NFC); no control characters and no invisible or direction-changing characters (Unicode's default-ignorable code points and category Cf: bidirectional controls, zero-width spaces and joiners, soft hyphens, Hangul fillers, tag characters), refused with 400 code invisible_character naming the character. Two exceptions belong to visible text: a zero-width joiner between two pictographs (emoji sequences), left out of the pattern, and a variation selector right after a visible character, which the pattern accepts anywhere. */
             name: string;
             /** @description 3 to 63 characters: a-z, 0-9 and -, starting with a letter and not ending with -, without -- as 3rd and 4th characters (reserved for internationalized names like xn--); not one of the reserved names (GET /config lists them: 400) nor taken by another relay (409). */
             subdomain: string;
             /** @description Empty, or an http:// or https:// URL with a host name (the pattern states its usual form: a host name or IPv4 address, optional port, path, query and fragment in URL characters or %-escapes). null is the same as empty. */
             icon?: string | null;
-            /** @description At most 500 characters once surrounding whitespace is removed; tabs and line breaks allowed, other control characters and invisible formatting characters (as for name) not. null is the same as empty. */
+            /** @description At most 500 characters once surrounding whitespace is removed, stored in composed form (NFC); tabs and line breaks allowed, other control characters and invisible or direction-changing characters (as for name) not. null is the same as empty. */
             description?: string | null;
             plan: string;
             tenant?: string;
@@ -2231,13 +2231,13 @@ export interface components {
             settings?: components["schemas"]["SettingChanges"] | null;
         };
         RelayChanges: {
-            /** @description 1 to 64 characters once surrounding whitespace is removed, at least one of them not whitespace; no control characters and no invisible formatting characters (Unicode category Cf: bidirectional controls, zero-width spaces and joiners, soft hyphens, tag characters). The one exception, a zero-width joiner between two pictographs as in emoji sequences, is accepted but left out of the pattern. */
+            /** @description 1 to 64 characters once surrounding whitespace is removed, at least one of them not whitespace, stored in composed form (NFC); no control characters and no invisible or direction-changing characters (Unicode's default-ignorable code points and category Cf: bidirectional controls, zero-width spaces and joiners, soft hyphens, Hangul fillers, tag characters), refused with 400 code invisible_character naming the character. Two exceptions belong to visible text: a zero-width joiner between two pictographs (emoji sequences), left out of the pattern, and a variation selector right after a visible character, which the pattern accepts anywhere. */
             name?: string;
             /** @description 3 to 63 characters: a-z, 0-9 and -, starting with a letter and not ending with -, without -- as 3rd and 4th characters (reserved for internationalized names like xn--); not one of the reserved names (GET /config lists them: 400) nor taken by another relay (409). */
             subdomain?: string;
             /** @description Empty, or an http:// or https:// URL with a host name (the pattern states its usual form: a host name or IPv4 address, optional port, path, query and fragment in URL characters or %-escapes). null is the same as empty. */
             icon?: string | null;
-            /** @description At most 500 characters once surrounding whitespace is removed; tabs and line breaks allowed, other control characters and invisible formatting characters (as for name) not. null is the same as empty. */
+            /** @description At most 500 characters once surrounding whitespace is removed, stored in composed form (NFC); tabs and line breaks allowed, other control characters and invisible or direction-changing characters (as for name) not. null is the same as empty. */
             description?: string | null;
             plan?: string;
             /** @description settings to switch; null is the same as none */

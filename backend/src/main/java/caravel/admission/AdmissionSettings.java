@@ -5,6 +5,7 @@ import caravel.billing.LightningWallet;
 import caravel.billing.NwcUrlField;
 import caravel.config.Config;
 import caravel.domain.Failure;
+import caravel.domain.InvisibleCharacters;
 import caravel.domain.Validation;
 import caravel.net.OutboundPolicy;
 import caravel.relays.RelayStateMachine;
@@ -289,10 +290,11 @@ public final class AdmissionSettings {
         }
     }
 
-    /** The wallet's name as shown to its owner: bounded, without control characters. */
+    /** The wallet's name as shown to its owner: bounded, nothing control, invisible or direction-changing. */
     private static String alias(String alias) {
         if (alias == null) return null;
-        String t = alias.replaceAll("\\p{Cntrl}", "").strip();
+        String t =
+                InvisibleCharacters.remove(alias.replaceAll("\\p{Cntrl}", "")).strip();
         if (t.isEmpty()) return null;
         return t.length() > 100 ? t.substring(0, 100) : t;
     }

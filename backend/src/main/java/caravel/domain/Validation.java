@@ -195,6 +195,24 @@ public final class Validation {
     }
 
     /**
+     * A reason that was not typed here but comes back (a backup's ban, written by whatever set it on the relay): made
+     * to pass {@link #reason} instead of refused, so that restoring a ban never drops it for its words. Control and
+     * invisible characters are removed (tabs and line breaks kept), and it is cut at {@value #MAX_REASON} characters.
+     */
+    public static String reasonAsRestored(String s) {
+        if (s == null) return "";
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints()
+                .filter(cp -> cp == '\n' || cp == '\t' || cp == '\r' || Character.getType(cp) != Character.CONTROL)
+                .filter(cp -> Character.getType(cp) != Character.FORMAT
+                        && Character.getType(cp) != Character.SURROGATE
+                        && !InvisibleCharacters.ignorable(cp))
+                .forEach(b::appendCodePoint);
+        String t = Normalizer.normalize(b.toString().strip(), Normalizer.Form.NFC);
+        return t.codePointCount(0, t.length()) <= MAX_REASON ? t : t.substring(0, t.offsetByCodePoints(0, MAX_REASON));
+    }
+
+    /**
      * The one rule for free text a person puts (relay names and descriptions, ban reasons, terms and rules, automatic
      * rules' words and patterns): surrounding whitespace removed, no control characters (but tabs and line breaks when
      * {@code lines}), nothing invisible or direction-changing ({@link InvisibleCharacters#firstRefused}: bidirectional

@@ -3,6 +3,7 @@ package caravel.moderation;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Setting;
+import caravel.domain.Validation;
 import caravel.json.Json;
 import caravel.relayaccess.RelayAccess;
 import caravel.relayaccess.RelayRpc;
@@ -120,7 +121,7 @@ final class BansBackup implements BackupSection {
         for (var e : want.entrySet()) {
             if (now.containsKey(e.getKey())) continue;
             try {
-                moderation.ban(target, e.getKey(), e.getValue(), caller.key());
+                moderation.ban(target, e.getKey(), Validation.reasonAsRestored(e.getValue()), caller.key());
                 done++;
             } catch (Failure f) {
                 problems.add("ban of " + e.getKey() + ": " + f.getMessage());

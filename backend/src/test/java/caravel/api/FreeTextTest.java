@@ -242,4 +242,11 @@ class FreeTextTest {
         refused(() -> Validation.name("soft\u00ADhyphen"), "name", "U+00AD");
         refused(() -> Validation.name("filler\u3164"), "name", "U+3164");
     }
+
+    @Test
+    void aRestoredBansReasonIsCleanedNotRefused() {
+        String restored = Validation.reasonAsRestored("spam\u202E until\u200B 2027\u0007 " + "x".repeat(600));
+        assertThat(restored).startsWith("spam until 2027 x").hasSize(Validation.MAX_REASON);
+        assertThat(Validation.reason(restored)).isEqualTo(restored);
+    }
 }
