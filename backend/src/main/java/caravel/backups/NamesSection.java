@@ -102,7 +102,7 @@ final class NamesSection implements BackupSection {
             if (e.getValue().equals(held)) continue;
             try {
                 if (held != null) names.takeBack(target, e.getKey(), actor);
-                names.give(target, e.getKey(), e.getValue(), actor);
+                names.give(target, e.getKey(), e.getValue(), actor, "owner"); // a restore gives as the owner
                 done++;
             } catch (Failure f) {
                 problems.add("name " + e.getKey() + ": " + f.getMessage());

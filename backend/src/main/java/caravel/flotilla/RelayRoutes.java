@@ -174,10 +174,12 @@ final class RelayRoutes implements FlotillaServer.Routes {
 
     /** As {@link #visibleRelay(Context, RelayAction)}, with what the request does to the relay said by the route. */
     Relay visibleRelay(Context ctx, RelayAction action, RelayAccessCheck.Use use) {
-        Relay r = access.require(FlotillaServer.principal(ctx), ctx.pathParam("id"), action, use)
+        Relay r = access.require(FlotillaServer.principal(ctx), ctx.pathParam("id"), action, RelayAccessCheck.Use.READ)
                 .relay();
         // deleted and past its undo: gone from the tenant's list, so its id is gone too (nothing offers a way back)
         if (relays.pastUndo(r)) throw Failure.notFound("this relay was deleted");
+        // in its undo window: read, not changed (the access check's rule, asked once its id is known to be there)
+        if (use == RelayAccessCheck.Use.CHANGE) RelayAccessCheck.refuseIfDeleted(r);
         return r;
     }
 
