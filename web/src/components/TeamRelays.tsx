@@ -1,7 +1,7 @@
 // On the relays page: relays offered to the signed-in key (accepted or declined here), and the relays it helps run
 // as a team member, each with its role.
 import { A, useNavigate } from "@solidjs/router";
-import { createResource, For, Show } from "solid-js";
+import { createResource, createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import { toNpub } from "~/lib/npub";
@@ -16,7 +16,11 @@ export function PendingTransfers(props: { onAccepted: () => void }) {
     () => session()?.pubkey,
     () => api.myTransfers().catch(() => []),
   );
+  // the offer being answered: its buttons stay disabled until the answer, so a double click accepts once
+  const [answering, setAnswering] = createSignal<string | null>(null);
   const accept = async (id: string) => {
+    if (answering()) return;
+    setAnswering(id);
     try {
       const r = await api.acceptTransfer(id);
       toast.success(`${r.name} is yours now.`);
@@ -25,14 +29,20 @@ export function PendingTransfers(props: { onAccepted: () => void }) {
     } catch (e) {
       toast.error(`Couldn't accept: ${errorMessage(e)}`);
       refetch();
+    } finally {
+      setAnswering(null);
     }
   };
   const decline = async (id: string) => {
+    if (answering()) return;
+    setAnswering(id);
     try {
       await api.declineTransfer(id);
       toast.success("Declined.");
     } catch (e) {
       toast.error(`Couldn't decline: ${errorMessage(e)}`);
+    } finally {
+      setAnswering(null);
     }
     refetch();
   };
@@ -49,10 +59,15 @@ export function PendingTransfers(props: { onAccepted: () => void }) {
             <span class="font-mono break-all">{toNpub(o.from_pubkey)}</span>. Accepting makes it yours, with its next
             renewal.
           </span>
-          <Button size="sm" onClick={() => accept(o.id)} data-testid="accept-transfer">
+          <Button
+            size="sm"
+            onClick={() => accept(o.id)}
+            disabled={answering() !== null}
+            data-testid="accept-transfer"
+          >
             Accept
           </Button>
-          <Button size="sm" variant="outline" onClick={() => decline(o.id)}>
+          <Button size="sm" variant="outline" onClick={() => decline(o.id)} disabled={answering() !== null}>
             Decline
           </Button>
         </div>

@@ -2772,10 +2772,10 @@ export interface components {
             pubkey: string;
             npub: string;
             /**
-             * @description the relay's owner gave it, or the member claimed it
+             * @description who gave it: the relay's owner (or a platform administrator, acting as the owner), a team admin or moderator, or the member who claimed it
              * @enum {string}
              */
-            assigned_by: "owner" | "member";
+            assigned_by: "owner" | "admin" | "moderator" | "member";
             /** @description the NIP-05 addresses it makes, in the form clients accept (name@host, no port): name@canonical host, and name@custom domain while that is in use; a host with a port (a local stack) makes none */
             addresses: string[];
             created_at: number;

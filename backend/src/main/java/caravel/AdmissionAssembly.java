@@ -38,6 +38,12 @@ final class AdmissionAssembly {
                 config.limits().tenantWalletConcurrency(),
                 config.limits().tenantWalletTimeout());
         this.admission = new PaidAdmissions(config, relays, community, robot, domains, ownerWallets);
+        // the moderation queue counts toward "hide after N" only members who are not on a free trial
+        community.queueFeed.freeTrials((relay, pubkey) -> admission
+                .members
+                .find(relay, pubkey)
+                .map(caravel.admission.PaidMember::openTrial)
+                .orElse(false));
         var pages = new JoinPages(
                 relays.relayStore(),
                 admission.store,

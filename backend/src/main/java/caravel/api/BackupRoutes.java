@@ -110,7 +110,8 @@ final class BackupRoutes {
                             actor(ctx))));
         }));
         app.post("/relays/{id}/backups/{backup}/restore-into-new", auth.required(ctx -> {
-            Relay r = relay(ctx);
+            // a deleted relay's backups (its final one above all) are restored into a new relay: no change of it
+            Relay r = gate.relayWhileDeleted(ctx, RelayAction.SETTINGS);
             Body body = Body.parse(Server.body(ctx), Set.of("name", "subdomain", "plan"));
             RelayRestores.Started s = b.restores.startNew(
                     r,

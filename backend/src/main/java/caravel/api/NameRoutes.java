@@ -33,7 +33,12 @@ final class NameRoutes {
             Relay r = relay(ctx, RelayAction.MODERATE);
             Body b = Body.parse(Server.body(ctx), Set.of("pubkey"));
             String pubkey = Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR);
-            ctx.json(names.give(r, ctx.pathParam("name"), pubkey, actor(ctx)));
+            ctx.json(names.give(
+                    r,
+                    ctx.pathParam("name"),
+                    pubkey,
+                    actor(ctx),
+                    RelayGate.role(ctx).wire()));
         }));
         app.delete("/relays/{id}/names/{name}", auth.required(ctx -> {
             names.takeBack(relay(ctx, RelayAction.MODERATE), ctx.pathParam("name"), actor(ctx));

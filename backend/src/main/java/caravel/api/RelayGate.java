@@ -9,7 +9,9 @@ import io.javalin.http.Context;
 /**
  * The relay a route acts on, if the caller may perform the route's action on it ({@link RelayAccessCheck}): every
  * /relays/{id} route starts with {@code gate.relay(ctx, RelayAction.X)}. A stranger gets 404, a team member whose role
- * lacks the action 403 {@code role_forbidden}; the caller's role stays on the request for the route to read.
+ * lacks the action 403 {@code role_forbidden}; the caller's role stays on the request for the route to read. A
+ * request that is no read (any method but GET and HEAD) changes the relay, which a deleted relay refuses with 409
+ * {@code relay_deleted}, unless its route declares it works on one ({@link #relayWhileDeleted}).
  */
 final class RelayGate {
     private static final String ROLE = "caravel.relayRole";
@@ -19,11 +21,34 @@ final class RelayGate {
         this.check = check;
     }
 
-    /** The path's relay ({id}) if the caller may {@code action} it; 404 or 403 otherwise. */
+    /**
+     * The path's relay ({id}) if the caller may {@code action} it; 404 or 403 otherwise, 409 {@code relay_deleted} for
+     * a change of a deleted relay.
+     */
     Relay relay(Context ctx, RelayAction action) {
-        RelayAccessCheck.Access a = check.require(Http.principal(ctx), ctx.pathParam("id"), action);
+        return relay(ctx, action, use(ctx));
+    }
+
+    /**
+     * As {@link #relay(Context, RelayAction)}, for the few changes that work on a deleted relay (its undo, a restore of
+     * its backup into a new relay): each such route says so here, by name.
+     */
+    Relay relayWhileDeleted(Context ctx, RelayAction action) {
+        return relay(ctx, action, RelayAccessCheck.Use.CHANGE_WHILE_DELETED);
+    }
+
+    private Relay relay(Context ctx, RelayAction action, RelayAccessCheck.Use use) {
+        RelayAccessCheck.Access a = check.require(Http.principal(ctx), ctx.pathParam("id"), action, use);
         ctx.attribute(ROLE, a.role());
         return a.relay();
+    }
+
+    /** A read (GET, HEAD) leaves the relay as it is; any other method changes it. */
+    static RelayAccessCheck.Use use(Context ctx) {
+        return switch (ctx.method()) {
+            case GET, HEAD -> RelayAccessCheck.Use.READ;
+            default -> RelayAccessCheck.Use.CHANGE;
+        };
     }
 
     /** The caller's role on the relay the request's gate let through. */

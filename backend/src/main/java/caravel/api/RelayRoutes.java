@@ -60,7 +60,7 @@ final class RelayRoutes {
         }));
         // deleting and undoing it are its owner's alone (an administrator may deactivate it instead)
         app.post("/relays/{id}/delete", auth.required(ctx -> {
-            Relay r = ownRelay(ctx, "delete");
+            Relay r = ownRelay(gate.relay(ctx, RelayAction.LIFECYCLE), ctx, "delete");
             Body b = Body.parse(Server.body(ctx), Set.of("confirm"));
             String confirm = b.string("confirm").orElse(null);
             if (confirm == null || confirm.isBlank())
@@ -70,7 +70,7 @@ final class RelayRoutes {
             ctx.json(view(ctx, d.relays().delete(r.id(), confirm, RelayStateMachine.Actor.tenant(p.pubkey()))));
         }));
         app.post("/relays/{id}/undelete", auth.required(ctx -> {
-            Relay r = ownRelay(ctx, "bring back");
+            Relay r = ownRelay(gate.relayWhileDeleted(ctx, RelayAction.LIFECYCLE), ctx, "bring back");
             Principal p = Http.principal(ctx);
             ctx.json(view(ctx, d.relays().undelete(r.id(), RelayStateMachine.Actor.tenant(p.pubkey()))));
         }));
@@ -187,8 +187,7 @@ final class RelayRoutes {
     }
 
     /** The relay when the caller is its owner: team members and administrators are refused (403), strangers 404. */
-    private Relay ownRelay(Context ctx, String what) {
-        Relay r = gate.relay(ctx, RelayAction.LIFECYCLE);
+    private static Relay ownRelay(Relay r, Context ctx, String what) {
         if (!Http.principal(ctx).pubkey().equals(r.tenant()))
             throw Failure.forbidden("only the relay's owner can " + what + " it");
         return r;

@@ -69,7 +69,8 @@ final class TeamRoutes {
             ctx.status(201).json(offer(d.transfers().offer(r, actor(ctx), to)));
         }));
         app.delete("/relays/{id}/transfer", auth.required(ctx -> {
-            d.transfers().withdraw(gate.relay(ctx, RelayAction.OWNERSHIP), actor(ctx));
+            // taking an offer back changes nothing of the relay: allowed while it is deleted too
+            d.transfers().withdraw(gate.relayWhileDeleted(ctx, RelayAction.OWNERSHIP), actor(ctx));
             ctx.status(204);
         }));
 

@@ -174,6 +174,13 @@ public final class Autopay {
         if (inv.status() != InvoiceStatus.PENDING || inv.bolt11() == null) return AutopayResult.NOT_PENDING;
         Tenant t = d.tenants().find(inv.tenant()).orElseThrow();
         if (t.nwcUrlEnc() == null) return AutopayResult.AUTOPAY_OFF;
+        // a charge someone else caused (a platform administrator acting on the relay, a team member) is the owner's
+        // to pay by hand: their wallet pays only what their own key or billing itself caused (R5-2)
+        if (!confirmed) {
+            String cause = d.invoices().causedBy(invoiceId).orElse(null);
+            if (cause != null && !cause.equals(t.pubkey()) && !cause.equals(Invoicing.SYSTEM))
+                return holdForOwner(inv, t, cause, now);
+        }
         boolean always = confirmed || inv.kind().equals("renewal");
         long cs = cycleStart(t, now);
         long[] budget = new long[1];
@@ -204,6 +211,36 @@ public final class Autopay {
             return AutopayResult.NEEDS_CONFIRMATION;
         }
         return pay(inv, t, confirmed, now);
+    }
+
+    /**
+     * Holds back an invoice another key caused: recorded on the invoice (the web app shows it) and in the activity,
+     * and the owner is told once by DM, with the reason; "Confirm and pay" pays it.
+     */
+    private AutopayResult holdForOwner(Invoice inv, Tenant t, String cause, long now) {
+        String why = causedByOther(cause);
+        boolean first = d.jdbi().withHandle(h -> d.invoices().holdAutopay(h, inv.id(), why));
+        if (first) {
+            d.activity()
+                    .add(
+                            t.pubkey(),
+                            null,
+                            "autopay_held",
+                            "Autopay did not pay an invoice of " + Messages.sats(inv.amount()) + ": " + why,
+                            "system",
+                            now);
+            d.jdbi()
+                    .useHandle(h -> notices.send(
+                            h, t.pubkey(), null, Messages.invoiceIssued(inv, why), "dm:invoice:" + inv.id()));
+        }
+        return AutopayResult.NEEDS_CONFIRMATION;
+    }
+
+    /** Why autopay leaves an invoice another key caused to its owner, in the owner's words. */
+    static String causedByOther(String cause) {
+        return "this charge was caused by " + caravel.nostr.Nip19.shortNpub(cause)
+                + ", not by your own key: autopay pays only your own and your renewals; confirm the payment to pay"
+                + " it from your wallet, or pay it with any Lightning wallet";
     }
 
     /**

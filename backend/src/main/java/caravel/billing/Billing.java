@@ -23,13 +23,13 @@ public final class Billing implements RelayBilling {
     }
 
     @Override
-    public String firstInvoice(Handle h, Relay r) {
-        return invoicing.firstInvoice(h, r);
+    public String firstInvoice(Handle h, Relay r, String causedBy) {
+        return invoicing.firstInvoice(h, r, causedBy);
     }
 
     @Override
-    public String upgradeInvoice(Handle h, Relay r, Plan to) {
-        return invoicing.upgradeInvoice(h, r, to);
+    public String upgradeInvoice(Handle h, Relay r, Plan to, String causedBy) {
+        return invoicing.upgradeInvoice(h, r, to, causedBy);
     }
 
     @Override
@@ -38,8 +38,8 @@ public final class Billing implements RelayBilling {
     }
 
     @Override
-    public String onReactivated(Handle h, Relay r) {
-        return invoicing.onReactivated(h, r);
+    public String onReactivated(Handle h, Relay r, String causedBy) {
+        return invoicing.onReactivated(h, r, causedBy);
     }
 
     @Override

@@ -673,6 +673,18 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                 == 1;
     }
 
+    /** Records who caused the invoice (a key, or "system"): autopay reads it ({@link Autopay}). */
+    public void setCause(Handle h, String id, String causedBy) {
+        h.execute("UPDATE invoices SET caused_by = ? WHERE id = ?", causedBy, id);
+    }
+
+    /** Who caused the invoice; empty for one made before causes were recorded. */
+    public java.util.Optional<String> causedBy(String id) {
+        return jdbi.withHandle(h -> h.select("SELECT caused_by FROM invoices WHERE id = ?", id)
+                .mapTo(String.class)
+                .findOne());
+    }
+
     /** Records why autopay holds the invoice back; false when a reason was recorded already. */
     public boolean holdAutopay(Handle h, String id, String why) {
         return h.execute("UPDATE invoices SET autopay_hold = ? WHERE id = ? AND autopay_hold IS NULL", why, id) == 1;

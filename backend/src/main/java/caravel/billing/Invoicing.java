@@ -28,6 +28,8 @@ import org.jdbi.v3.core.Handle;
 public final class Invoicing {
     /** Gets a new invoice its bolt11 (and autopay or a "please pay" DM): {@link Autopay#issue}. */
     public static final String JOB_ISSUE = "invoice.issue";
+    /** The cause of a charge billing makes itself (a renewal, a payment's follow-up): autopay pays it. */
+    public static final String SYSTEM = "system";
 
     private final BillingData d;
     private final Lifecycle<String> lifecycle;
@@ -57,7 +59,7 @@ public final class Invoicing {
     // ---- charges created by relay changes (inside the change's transaction) ----
 
     /** The gated first invoice of a relay on a paid plan (null for a free plan): the relay is served once it is paid. */
-    public String firstInvoice(Handle h, Relay r) {
+    public String firstInvoice(Handle h, Relay r, String causedBy) {
         Plan plan = prices.plans().of(r.plan());
         if (!plan.paid()) return null;
         if (rails.onCard(h, r.tenant())) { // paid by card: the relay waits for Stripe instead of an invoice
@@ -72,14 +74,22 @@ public final class Invoicing {
         Cycles.Cycle cycle = Cycles.at(anchorFor(h, r.tenant(), now), now);
         PlanPrices.Quote q = prices.quote();
         return createInvoice(
-                h, r.tenant(), kind, now, now, List.of(item(q, r.id(), plan.id(), plan.price(), now, cycle)), true, q);
+                h,
+                r.tenant(),
+                kind,
+                now,
+                now,
+                List.of(item(q, r.id(), plan.id(), plan.price(), now, cycle)),
+                true,
+                q,
+                causedBy);
     }
 
     /**
      * The gated invoice for an upgrade: the price difference until the end of the cycle (the whole new price when
      * nothing bills the relay this cycle). The relay keeps its current plan until this is paid.
      */
-    public String upgradeInvoice(Handle h, Relay r, Plan to) {
+    public String upgradeInvoice(Handle h, Relay r, Plan to, String causedBy) {
         if (rails.onCard(h, r.tenant())) { // the subscription's quantities change instead, charged by Stripe
             rails.changed(h, r.tenant());
             return null;
@@ -103,7 +113,8 @@ public final class Invoicing {
                 now,
                 List.of(item),
                 true,
-                q);
+                q,
+                causedBy);
     }
 
     /**
@@ -117,7 +128,7 @@ public final class Invoicing {
     }
 
     /** A paid relay back in service mid-cycle pays for the rest of the cycle if nothing covers it yet (due now, with grace). */
-    public String onReactivated(Handle h, Relay r) {
+    public String onReactivated(Handle h, Relay r, String causedBy) {
         Plan plan = prices.plans().of(r.plan());
         if (!plan.paid() || r.awaitingPaymentInvoice() != null) return null;
         if (rails.onCard(h, r.tenant())) {
@@ -134,7 +145,7 @@ public final class Invoicing {
         if (from >= cycle.end()) return null;
         PlanPrices.Quote q = prices.quote();
         InvoiceStore.NewItem item = item(q, r.id(), plan.id(), plan.price(), from, cycle);
-        return createInvoice(h, r.tenant(), "proration", now, now, List.of(item), false, q);
+        return createInvoice(h, r.tenant(), "proration", now, now, List.of(item), false, q, causedBy);
     }
 
     /** Renews the tenant's cycle if it turned (every mid-cycle billing event calls this first). */
@@ -195,7 +206,8 @@ public final class Invoicing {
             long dueAt,
             List<InvoiceStore.NewItem> items,
             boolean gated,
-            PlanPrices.Quote q) {
+            PlanPrices.Quote q,
+            String causedBy) {
         String id = Ids.newId();
         long amount = items.stream().mapToLong(InvoiceStore.NewItem::amount).sum();
         Invoice.Fiat fiat = items.stream().anyMatch(i -> i.fiat() == null)
@@ -210,6 +222,7 @@ public final class Invoicing {
         long credit = amount == 0 ? 0 : Math.min(amount, d.credits().balance(h, tenant));
         boolean settled = amount - credit == 0;
         d.invoices().insert(h, id, tenant, amount, settled, now, dueAt, start, end, kind, gated, credit, fiat);
+        d.invoices().setCause(h, id, causedBy); // before the issue job can read it: same transaction
         if (credit > 0) d.credits().add(h, tenant, -credit, "applied to invoice " + id, id, now);
         d.invoices().insertItems(h, id, items);
         for (InvoiceStore.NewItem i : items)
@@ -344,7 +357,8 @@ public final class Invoicing {
             List<InvoiceStore.NewItem> items,
             PlanPrices.Quote q) {
         // due when the cycle starts, or when issued if the run comes late: grace always counts from a real notice
-        String id = createInvoice(h, tenant, "renewal", now, Math.max(cycle.start(), now - 3_600), items, false, q);
+        String id =
+                createInvoice(h, tenant, "renewal", now, Math.max(cycle.start(), now - 3_600), items, false, q, SYSTEM);
         d.invoices().setPeriod(h, id, cycle.start(), cycle.end());
         return id;
     }

@@ -164,6 +164,11 @@ public final class Validation {
             "verify",
             "verified");
 
+    /** Whether a lower-cased NIP-05 name is the owner's alone to give: the relay's own {@code _}, or a role name. */
+    public static boolean ownersNip05Name(String name) {
+        return NIP05_ROOT.equals(name) || reservedRole(name);
+    }
+
     /**
      * Whether a lower-cased NIP-05 name is a role name: itself, or once its separators ({@code . _ -}) and trailing
      * digits are dropped ({@code ad-min}, {@code support_}, {@code admin2} read as the role to a person).

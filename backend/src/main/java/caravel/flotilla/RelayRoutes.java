@@ -86,7 +86,7 @@ final class RelayRoutes implements FlotillaServer.Routes {
             Envelope.send(ctx, view(relays.deactivate(r.id(), RelayStateMachine.Actor.tenant(p.pubkey()))));
         }));
         app.post("/relays/{id}/reactivate", auth.required(ctx -> {
-            Relay r = visibleRelay(ctx, RelayAction.LIFECYCLE);
+            Relay r = visibleRelay(ctx, RelayAction.LIFECYCLE, RelayAccessCheck.Use.CHANGE_WHILE_DELETED);
             Principal p = FlotillaServer.principal(ctx);
             var by = RelayStateMachine.Actor.tenant(p.pubkey());
             // Flotilla knows no deletion: a deleted relay shows as "deleted" with its Reactivate, which undoes the
@@ -159,13 +159,27 @@ final class RelayRoutes implements FlotillaServer.Routes {
     /**
      * The relay if the caller may {@code action} it (the one permission rule, {@link RelayAccessCheck}): 404 for a
      * stranger, so ids of others do not leak, and for a relay deleted past its undo; 403 for a team member whose role
-     * lacks it.
+     * lacks it; 409 {@code relay_deleted} for a change of a deleted relay (its Reactivate, the undo, alone excepted).
      */
     Relay visibleRelay(Context ctx, RelayAction action) {
-        Relay r = access.require(FlotillaServer.principal(ctx), ctx.pathParam("id"), action)
+        // a read leaves the relay as it is; any other method changes it, which a deleted relay refuses (409)
+        return visibleRelay(
+                ctx,
+                action,
+                switch (ctx.method()) {
+                    case GET, HEAD -> RelayAccessCheck.Use.READ;
+                    default -> RelayAccessCheck.Use.CHANGE;
+                });
+    }
+
+    /** As {@link #visibleRelay(Context, RelayAction)}, with what the request does to the relay said by the route. */
+    Relay visibleRelay(Context ctx, RelayAction action, RelayAccessCheck.Use use) {
+        Relay r = access.require(FlotillaServer.principal(ctx), ctx.pathParam("id"), action, RelayAccessCheck.Use.READ)
                 .relay();
         // deleted and past its undo: gone from the tenant's list, so its id is gone too (nothing offers a way back)
         if (relays.pastUndo(r)) throw Failure.notFound("this relay was deleted");
+        // in its undo window: read, not changed (the access check's rule, asked once its id is known to be there)
+        if (use == RelayAccessCheck.Use.CHANGE) RelayAccessCheck.refuseIfDeleted(r);
         return r;
     }
 

@@ -34,8 +34,24 @@ public final class QueueFeed implements QueueIntake, JobHandler {
     private final RelayMemberStore members;
     private final JobQueue jobs;
     private final QueueDigest digest;
+    /**
+     * Whether a member is on a free trial of the relay's paid admission (told by admission, which this package does
+     * not see): a trial's report is shown, never counted toward the hide, so throw-away trial keys hide nothing.
+     */
+    private volatile FreeTrials freeTrials = (relay, pubkey) -> false;
 
     record Hide(String relay, String event) {}
+
+    /** Who is on a free trial of a relay's paid admission now. */
+    @FunctionalInterface
+    public interface FreeTrials {
+        boolean onFreeTrial(String relayId, String pubkey);
+    }
+
+    /** Set once at assembly, before the watch hands over any report (paid admission knows its trials). */
+    public void freeTrials(FreeTrials trials) {
+        this.freeTrials = trials;
+    }
 
     public QueueFeed(Deps d, QueueStore store, RelayMemberStore members, JobQueue jobs, QueueDigest digest) {
         this.d = d;
@@ -58,8 +74,12 @@ public final class QueueFeed implements QueueIntake, JobHandler {
         String eventId = Moderation.reportedEvent(report);
         String person = Moderation.reportedPubkey(report, Map.of());
         String item = eventId != null ? eventId : person != null ? "p:" + person : null;
-        // membership as Caravel last heard it from the relay's member list: non-members' reports are shown, not counted
-        boolean member = item != null && members.isMember(relayId, report.pubkey());
+        // membership as Caravel last heard it from the relay's member list: non-members' reports are shown, not
+        // counted,
+        // and so are those of members on a free trial (two throw-away trial keys must not hide a post)
+        boolean member = item != null
+                && members.isMember(relayId, report.pubkey())
+                && !freeTrials.onFreeTrial(relayId, report.pubkey());
         d.jdbi().useTransaction(h -> {
             boolean fresh = d.store().reportSeen(h, relayId, report.id(), report.pubkey(), report.createdAt(), now);
             if (item == null) return;

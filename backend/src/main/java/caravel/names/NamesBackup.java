@@ -125,7 +125,8 @@ final class NamesBackup implements BackupSection {
             if (e.getValue().equals(held)) continue;
             try {
                 if (held != null) names.takeBack(target, e.getKey(), caller.key());
-                names.give(target, e.getKey(), e.getValue(), caller.key());
+                // given with the restoring caller's role: a reserved name stays the owner's to give
+                names.give(target, e.getKey(), e.getValue(), caller.key(), caller.role().wire());
                 done++;
             } catch (Failure f) {
                 problems.add("name " + e.getKey() + ": " + f.getMessage());

@@ -46,6 +46,8 @@ public final class RelayNames {
     static final int MEMBERSHIPS_MAX = 500;
 
     static final String OWNER = "owner", MEMBER = "member";
+    /** Who may give names ({@link #give}): the relay's owner, or a team member by their role's wire name. */
+    static final Set<String> GIVERS = Set.of(OWNER, "admin", "moderator");
 
     private final Deps d;
     private final RelayNameStore names;
@@ -106,11 +108,24 @@ public final class RelayNames {
     }
 
     /**
-     * The owner (or an administrator) gives {@code rawName} to a member: a name they held before on the relay is
-     * given up, a name someone else holds is refused (take it back first).
+     * The owner (or a platform administrator, acting as the owner) or a team member gives {@code rawName} to a member:
+     * a name they held before on the relay is given up, a name someone else holds is refused (take it back first).
+     * The reserved names ({@code _}, the relay's own, and the staff's role names: {@link
+     * Validation#ownersNip05Name}) are the owner's alone to give: a team admin or moderator is refused 403 {@code
+     * role_forbidden}. The name records who gave it ({@code assigned_by}: {@code giverRole}).
+     *
+     * @param giverRole the giver's role on the relay: "owner", "admin" or "moderator"
      */
-    public NameView give(Relay r, String rawName, String pubkey, String actor) {
+    public NameView give(Relay r, String rawName, String pubkey, String actor, String giverRole) {
+        if (!GIVERS.contains(giverRole)) throw new IllegalArgumentException("no role gives names: " + giverRole);
         String name = Validation.nip05Name(rawName, true);
+        if (!giverRole.equals(OWNER) && Validation.ownersNip05Name(name))
+            throw new Failure(
+                    Failure.Kind.FORBIDDEN,
+                    "role_forbidden",
+                    "name",
+                    "'" + name + "' is reserved (the relay's own name, or one its members would take for its staff):"
+                            + " only the relay's owner gives it");
         requireEnabled(r);
         if (!served(r)) throw notOnline();
         if (!isMember(r, pubkey))
@@ -119,7 +134,7 @@ public final class RelayNames {
                     "not_a_member",
                     "pubkey",
                     "that person is not a member of this relay: only members get names");
-        RelayNameStore.Row row = put(r, name, pubkey, OWNER);
+        RelayNameStore.Row row = put(r, name, pubkey, giverRole);
         d.log(r, "name_given", "Name " + name + " given to " + Nip19.shortNpub(pubkey), actor);
         return view(row, hostsOf(r));
     }

@@ -9,11 +9,15 @@ import org.jdbi.v3.core.Handle;
  * it; the relays package never sees billing's classes, so the dependency points one way (billing → relays).
  */
 public interface RelayBilling {
-    /** The gated first invoice of a relay on a paid plan; null when nothing is to be invoiced (free plan, card rail). */
-    String firstInvoice(Handle h, Relay r);
+    /**
+     * The gated first invoice of a relay on a paid plan; null when nothing is to be invoiced (free plan, card rail).
+     * {@code causedBy}, here and below: the key whose action causes the charge ("system" for billing's own steps);
+     * autopay pays only what the account's own key or the system caused.
+     */
+    String firstInvoice(Handle h, Relay r, String causedBy);
 
     /** The gated invoice for an upgrade to {@code to}; null when the card rail charges it instead. */
-    String upgradeInvoice(Handle h, Relay r, Plan to);
+    String upgradeInvoice(Handle h, Relay r, Plan to, String causedBy);
 
     /**
      * Whether a paid relay may come back into service before anything more is charged: true on Lightning (the rest of
@@ -23,7 +27,7 @@ public interface RelayBilling {
     boolean reactivationPaid(Handle h, Relay r);
 
     /** A paid relay back in service mid-cycle: the invoice for the rest of the cycle, or null when it is covered. */
-    String onReactivated(Handle h, Relay r);
+    String onReactivated(Handle h, Relay r, String causedBy);
 
     /** Renews the tenant's cycle if it turned, before a change is priced. */
     void renewNow(Handle h, String tenant);

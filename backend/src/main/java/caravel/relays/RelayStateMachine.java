@@ -198,7 +198,7 @@ public final class RelayStateMachine {
      */
     public record Deleted(RelayStatus from, boolean purged) {}
 
-    private static final String DELETED = "the relay is deleted: undo the deletion first";
+    static final String DELETED = "the relay is deleted: undo the deletion first";
 
     /**
      * Facts outside the relay that guard transitions.

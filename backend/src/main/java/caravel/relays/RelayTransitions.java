@@ -87,13 +87,19 @@ public final class RelayTransitions {
     }
 
     /**
+     * The refusal of a change of a deleted relay: 409 {@code relay_deleted}, the state machine's own words (while
+     * deleted, only the undo, its backups' list and downloads and a restore of one into a new relay are allowed).
+     */
+    public static Failure relayDeleted() {
+        return new Failure(Failure.Kind.CONFLICT, "relay_deleted", null, RelayStateMachine.DELETED);
+    }
+
+    /**
      * Refuses an edit of the relay's fields, settings or plan that its account's suspension forbids (the state
      * machine's {@link RelayStateMachine#suspendedAccount rule}; the refusal keeps the plain code of a 403).
      */
     public void checkEditable(Handle h, Relay r, Role role) {
-        if (r.deleted())
-            throw new Failure(
-                    Failure.Kind.CONFLICT, "relay_deleted", null, "the relay is deleted: undo the deletion first");
+        if (r.deleted()) throw relayDeleted();
         var refused = RelayStateMachine.suspendedAccount(role, facts(h, r.tenant()));
         if (refused.isPresent())
             throw new Failure(refused.get().kind(), refused.get().reason());

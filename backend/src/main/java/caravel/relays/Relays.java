@@ -214,7 +214,7 @@ public final class Relays {
                         "Relay created on the " + n.plan().name() + " plan",
                         actor,
                         now);
-        String invoice = billing.firstInvoice(h, r);
+        String invoice = billing.firstInvoice(h, r, actor);
         if (invoice != null) awaitPaymentOf(h, id, invoice);
         d.jobs().enqueue(h, JOB_PROVISION, JobPayloads.write(new RelayJob(id)), jobKey(id), 12);
         return new Created(d.relayStore().find(h, id).orElseThrow(), invoice);
@@ -443,13 +443,13 @@ public final class Relays {
                         "the relay moved to the " + to.name() + " plan before it was paid");
             d.relayStore().setAwaitingPaymentInvoice(h, id, null);
             Relay moved = d.transitions().apply(h, id, a, by, to.id(), null);
-            String invoice = billing.firstInvoice(h, moved);
+            String invoice = billing.firstInvoice(h, moved, by.key());
             if (invoice != null) awaitPaymentOf(h, id, invoice);
             return;
         }
         if (a == Action.UPGRADE) {
             dropUpgradeInvoice(h, r, "replaced by an upgrade to " + to.name());
-            String invoice = billing.upgradeInvoice(h, r, to);
+            String invoice = billing.upgradeInvoice(h, r, to, by.key());
             d.transitions()
                     .apply(
                             h,
@@ -669,9 +669,10 @@ public final class Relays {
                             by,
                             null,
                             "Deletion undone: the relay is back as it was");
-            if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after);
+            if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after, by.key());
             else if (after.status() == RelayStatus.AWAITING_PAYMENT && after.awaitingPaymentInvoice() == null) {
-                String invoice = billing.firstInvoice(h, after); // its first invoice was cancelled by the deletion
+                String invoice =
+                        billing.firstInvoice(h, after, by.key()); // its first invoice was cancelled by the deletion
                 if (invoice != null) awaitPaymentOf(h, id, invoice);
             }
             // the purge timer stays queued: when it runs it finds the relay not deleted and does nothing
@@ -723,11 +724,11 @@ public final class Relays {
                 throw e;
             }
             if (after.status() != r.status() && RelayStateMachine.served(after.status()))
-                billing.onReactivated(h, after);
+                billing.onReactivated(h, after, by.key());
             else if (!paidFor
                     && r.hold() == RelayHold.NONE
                     && after.status() == RelayStatus.AWAITING_PAYMENT) { // charged now, as a new relay is
-                String invoice = billing.firstInvoice(h, after);
+                String invoice = billing.firstInvoice(h, after, by.key());
                 if (invoice != null) d.relayStore().setAwaitingPaymentInvoice(h, id, invoice);
             }
             return d.relayStore().find(h, id).orElseThrow();
@@ -748,7 +749,7 @@ public final class Relays {
                             Actor.admin(admin),
                             null,
                             "Suspension lifted by an administrator");
-            if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after);
+            if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after, admin);
             return d.relayStore().find(h, id).orElseThrow();
         });
     }
@@ -804,10 +805,10 @@ public final class Relays {
                                 "Back as it was before the account's suspension");
                 RelayStatus st = after.status();
                 if (RelayStateMachine.served(st)) {
-                    billing.onReactivated(h, after);
+                    billing.onReactivated(h, after, actor);
                     back++;
                 } else if (!paidFor && r.hold() == RelayHold.NONE && st == RelayStatus.AWAITING_PAYMENT) {
-                    String invoice = billing.firstInvoice(h, after);
+                    String invoice = billing.firstInvoice(h, after, actor);
                     if (invoice != null) d.relayStore().setAwaitingPaymentInvoice(h, r.id(), invoice);
                 }
             }
@@ -866,6 +867,11 @@ public final class Relays {
     /** {@link #retries(Handle, java.util.Collection)} on a handle of its own. */
     public Map<String, caravel.jobs.JobQueue.Pending> retries(java.util.Collection<Relay> relays) {
         return d.jdbi().withHandle(h -> retries(h, relays));
+    }
+
+    /** Whether an administrator holds the account {@code tenant} suspended (it neither offers nor takes a relay). */
+    public boolean accountSuspended(String tenant) {
+        return d.jdbi().withHandle(h -> d.tenants().suspended(h, tenant));
     }
 
     /** Whether the relay has an invoice still to pay (a transfer waits for it: {@link #changeOwner}). */

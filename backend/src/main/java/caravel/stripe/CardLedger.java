@@ -135,7 +135,7 @@ final class CardLedger {
                     now);
             for (Relay r : relayStore.byTenant(h, tenant))
                 if (prices.plans().of(r.plan()).paid() && RelayStateMachine.served(r.status()))
-                    invoicing.onReactivated(h, r);
+                    invoicing.onReactivated(h, r, Invoicing.SYSTEM);
             return;
         }
         // cancelled (in the portal, or by Stripe after failed retries): paid relays end, as a deactivation by the

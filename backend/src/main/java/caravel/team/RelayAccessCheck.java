@@ -4,6 +4,7 @@ import caravel.auth.Principal;
 import caravel.domain.Failure;
 import caravel.domain.RelayAction;
 import caravel.domain.RelayRole;
+import caravel.relays.RelayTransitions;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import java.util.Optional;
@@ -14,10 +15,25 @@ import java.util.Optional;
  * stranger gets the 404 every relay route gave before teams ("relay not found", so ids of others do not leak), and a
  * team member whose role lacks the action a 403 {@value RelayRole#FORBIDDEN} naming both. The role is read from the
  * database on every call (no session holds it): a member removed is refused on their next request.
+ *
+ * <p>A deleted relay (in its undo window) is read, not changed: every change asked of it is refused 409 {@code
+ * relay_deleted} ({@link RelayTransitions#relayDeleted}), whoever asks, but the few a route declares as working on a
+ * deleted relay ({@link Use#CHANGE_WHILE_DELETED}: the undo, a restore of one of its backups into a new relay). So a
+ * route added later is refused by default, and no feature's own path has to remember the rule.
  */
 public final class RelayAccessCheck {
     /** The relay, and the caller's role on it (a platform administrator acts as its owner). */
     public record Access(Relay relay, RelayRole role) {}
+
+    /** What the request does with the relay, as far as its deletion is concerned. */
+    public enum Use {
+        /** Reads it (its view, lists, a backup's download): allowed on a deleted relay. */
+        READ,
+        /** Changes the relay or anything of it: refused while it is deleted. */
+        CHANGE,
+        /** One of the changes that work on a deleted relay (its undo, a restore of its backup into a new relay). */
+        CHANGE_WHILE_DELETED
+    }
 
     private final RelayStore relays;
     private final TeamStore team;
@@ -27,10 +43,23 @@ public final class RelayAccessCheck {
         this.team = team;
     }
 
-    /** The relay with {@code relayId} if the caller may {@code action} it; 404 or 403 otherwise. */
-    public Access require(Principal p, String relayId, RelayAction action) {
+    /**
+     * The relay with {@code relayId} if the caller may {@code action} it; 404 or 403 otherwise, and 409 {@code
+     * relay_deleted} for a change of a deleted relay (after the role's check, so a stranger still learns nothing).
+     */
+    public Access require(Principal p, String relayId, RelayAction action, Use use) {
         Relay r = relays.find(relayId).orElseThrow(RelayAccessCheck::notFound);
-        return new Access(r, require(p, r.id(), r.tenant(), action));
+        RelayRole role = require(p, r.id(), r.tenant(), action);
+        if (use == Use.CHANGE) refuseIfDeleted(r);
+        return new Access(r, role);
+    }
+
+    /**
+     * Refuses any change of a deleted relay (in its undo window, or purged): 409 {@code relay_deleted}. For services
+     * that change a relay on a path that is no route on it (a transfer's acceptance by its receiver).
+     */
+    public static void refuseIfDeleted(Relay r) {
+        if (r.deleted()) throw RelayTransitions.relayDeleted();
     }
 
     /**

@@ -66,6 +66,9 @@ public final class Transfers {
 
     /** Offers the relay to {@code to} (replacing an earlier open offer). */
     public TransferStore.Offer offer(Relay r, String actor, String to) {
+        RelayAccessCheck.refuseIfDeleted(r); // the gate refuses it first; a service called otherwise too
+        if (relays.accountSuspended(r.tenant()))
+            throw suspended("transfer_giver_suspended", "the account is suspended: it cannot offer its relays");
         if (to.equals(r.tenant()))
             throw new Failure(
                     Failure.Kind.INVALID, "transfer_to_self", "pubkey", "the relay already belongs to this key");
@@ -151,6 +154,15 @@ public final class Transfers {
     public Relay accept(String offerId, String pubkey) {
         TransferStore.Offer o = mine(offerId, pubkey);
         Relay r = relayStore.find(o.relayId()).orElseThrow(Transfers::notFound);
+        // a deleted relay is no one's to take (its undo is its owner's), and a suspended account neither gives nor
+        // takes
+        RelayAccessCheck.refuseIfDeleted(r);
+        if (relays.accountSuspended(o.fromPubkey()))
+            throw suspended(
+                    "transfer_giver_suspended", "the giving account is suspended: its offer cannot be accepted now");
+        if (relays.accountSuspended(pubkey))
+            throw suspended(
+                    "transfer_receiver_suspended", "the receiving account is suspended: it cannot take a relay");
         refuseBanned(r, pubkey); // asks the relay: outside the transaction
         Relay taken = store.jdbi().inTransaction(h -> {
             // closed first: of two acceptances at once, or an acceptance and a withdrawal, one wins
@@ -197,6 +209,10 @@ public final class Transfers {
                     BanRule.BANNED,
                     "pubkey",
                     "this key is banned from the relay: a relay is not given to a key banned from it");
+    }
+
+    private static Failure suspended(String code, String sentence) {
+        return new Failure(Failure.Kind.FORBIDDEN, code, null, sentence);
     }
 
     private static Failure unpaid() {

@@ -287,4 +287,53 @@ class RelayNamesRulesTest {
                     .isEmpty();
         }
     }
+
+    @Test
+    void reservedNamesAreTheOwnersToGiveAndEachNameRecordsWhoGaveIt() {
+        Keys moderator = Keys.generate(), teamAdmin = Keys.generate();
+        try (TestBackend b = start(env -> {})) {
+            String alpha = create(b, ownerA, "alpha", "free");
+            // the team as its routes would make it (this test's zooid answers no NIP-86 call the add asks first)
+            b.app.db.jdbi().useHandle(h -> {
+                b.app.teamStore.add(h, alpha, moderator.pubkey(), caravel.team.RelayRole.MODERATOR, ownerA.pubkey(), 1);
+                b.app.teamStore.add(h, alpha, teamAdmin.pubkey(), caravel.team.RelayRole.ADMIN, ownerA.pubkey(), 1);
+            });
+            memberList(b, alpha, 100, alice.pubkey(), moderator.pubkey(), teamAdmin.pubkey());
+
+            // the relay's own name and the staff's names: a moderator or a team admin cannot give them, to themselves
+            // or to anyone (R5-10)
+            for (Keys giver : List.of(moderator, teamAdmin))
+                for (String reserved : List.of("_", "admin", "owner", "mod-2")) {
+                    Api.Response r = b.api.as(
+                            giver,
+                            "PUT",
+                            "/relays/" + alpha + "/names/" + reserved,
+                            "{\"pubkey\":\"" + giver.pubkey() + "\"}");
+                    assertThat(r.status()).as(reserved + ": " + r.body()).isEqualTo(403);
+                    assertThat(r.json().path("code").asText()).isEqualTo("role_forbidden");
+                    assertThat(r.error()).contains("only the relay's owner gives it");
+                }
+            assertThat(NamesHttp.get(b.api, "alpha.relays.test", null, "_")
+                            .json()
+                            .get("names"))
+                    .isEmpty();
+
+            // an ordinary name a moderator gives records the moderator; the owner's reserved name records the owner
+            Api.Response given = b.api.as(
+                    moderator, "PUT", "/relays/" + alpha + "/names/alice", "{\"pubkey\":\"" + alice.pubkey() + "\"}");
+            assertThat(given.status()).as(given.body()).isEqualTo(200);
+            assertThat(given.json().path("assigned_by").asText()).isEqualTo("moderator");
+            Api.Response root = b.api.as(
+                    ownerA, "PUT", "/relays/" + alpha + "/names/_", "{\"pubkey\":\"" + ownerA.pubkey() + "\"}");
+            assertThat(root.status()).as(root.body()).isEqualTo(200);
+            assertThat(root.json().path("assigned_by").asText()).isEqualTo("owner");
+            Api.Response byAdmin = b.api.as(
+                    teamAdmin,
+                    "PUT",
+                    "/relays/" + alpha + "/names/mods-friend",
+                    "{\"pubkey\":\"" + moderator.pubkey() + "\"}");
+            assertThat(byAdmin.status()).as(byAdmin.body()).isEqualTo(200);
+            assertThat(byAdmin.json().path("assigned_by").asText()).isEqualTo("admin");
+        }
+    }
 }

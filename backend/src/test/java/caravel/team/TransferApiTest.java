@@ -230,6 +230,46 @@ class TransferApiTest {
         code(api.as(other, "POST", "/transfers/" + second + "/accept", null), 404, "transfer_not_found");
     }
 
+    void suspend(Keys who, String status) {
+        Api.Response r = api.as(backend.admin, "PUT", "/tenants/" + who.pubkey(), "{\"status\":\"" + status + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aSuspendedAccountNeitherOffersNorCompletesATransfer() {
+        String id = create(owner, "held", "free").at("/relay/id").asText();
+        // an offer made before the suspension, to a second key of the same person (R5-7)
+        String before = offer(owner, id, receiver.pubkey()).json().path("id").asText();
+        suspend(owner, "suspended");
+
+        Api.Response again = offer(owner, id, stranger.pubkey());
+        code(again, 403, "transfer_giver_suspended");
+        assertThat(again.error()).contains("suspended");
+        Api.Response taken = api.as(receiver, "POST", "/transfers/" + before + "/accept", null);
+        code(taken, 403, "transfer_giver_suspended");
+        assertThat(taken.error()).contains("suspended");
+        assertThat(api.as(owner, "GET", "/relays/" + id, null)
+                        .json()
+                        .path("tenant")
+                        .asText())
+                .isEqualTo(owner.pubkey());
+
+        // the giver back in good standing, a suspended receiver cannot take it either
+        suspend(owner, "active");
+        assertThat(api.as(receiver, "POST", "/tenants", null).status()).isIn(200, 201);
+        suspend(receiver, "suspended");
+        code(api.as(receiver, "POST", "/transfers/" + before + "/accept", null), 403, "transfer_receiver_suspended");
+        assertThat(api.as(owner, "GET", "/relays/" + id, null)
+                        .json()
+                        .path("tenant")
+                        .asText())
+                .isEqualTo(owner.pubkey());
+        // once both are in good standing, the same offer is taken
+        suspend(receiver, "active");
+        Api.Response ok = api.as(receiver, "POST", "/transfers/" + before + "/accept", null);
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+    }
+
     record Item(String tenant, long start, long end) {}
 
     List<Item> itemsFor(String relay) {
