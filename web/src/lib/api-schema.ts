@@ -2093,7 +2093,7 @@ export interface components {
              * @enum {string|null}
              */
             role?: "owner" | "admin" | "moderator" | null;
-            /** @description What the caller's role may do on the relay (caravel.team.RelayRole.may); null where role is */
+            /** @description What the caller's role may do on the relay (caravel.domain.RelayRole.may); null where role is */
             may?: ("view" | "moderate" | "settings" | "team" | "plan" | "billing" | "lifecycle" | "ownership")[] | null;
         };
         InvoiceItem: {

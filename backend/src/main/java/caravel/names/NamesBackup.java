@@ -126,7 +126,12 @@ final class NamesBackup implements BackupSection {
             try {
                 if (held != null) names.takeBack(target, e.getKey(), caller.key());
                 // given with the restoring caller's role: a reserved name stays the owner's to give
-                names.give(target, e.getKey(), e.getValue(), caller.key(), caller.role().wire());
+                names.give(
+                        target,
+                        e.getKey(),
+                        e.getValue(),
+                        caller.key(),
+                        caller.role().wire());
                 done++;
             } catch (Failure f) {
                 problems.add("name " + e.getKey() + ": " + f.getMessage());

@@ -295,8 +295,9 @@ class RelayNamesRulesTest {
             String alpha = create(b, ownerA, "alpha", "free");
             // the team as its routes would make it (this test's zooid answers no NIP-86 call the add asks first)
             b.app.db.jdbi().useHandle(h -> {
-                b.app.teamStore.add(h, alpha, moderator.pubkey(), caravel.team.RelayRole.MODERATOR, ownerA.pubkey(), 1);
-                b.app.teamStore.add(h, alpha, teamAdmin.pubkey(), caravel.team.RelayRole.ADMIN, ownerA.pubkey(), 1);
+                b.app.teamStore.add(
+                        h, alpha, moderator.pubkey(), caravel.domain.RelayRole.MODERATOR, ownerA.pubkey(), 1);
+                b.app.teamStore.add(h, alpha, teamAdmin.pubkey(), caravel.domain.RelayRole.ADMIN, ownerA.pubkey(), 1);
             });
             memberList(b, alpha, 100, alice.pubkey(), moderator.pubkey(), teamAdmin.pubkey());
 
