@@ -315,7 +315,8 @@ public final class App implements AutoCloseable {
         // the automatic rules keep each relay's team (whose posts they leave alone) beside their compiled rules
         this.team = new caravel.team.Team(
                 teamStore, activity, relays, robot, community.bans, clock, community.automod::rulesChanged);
-        registerParts(community);
+        var transferStore = new caravel.team.TransferStore(jdbi);
+        registerParts(community, transferStore, clock);
         this.relayBackups = new caravel.backups.Backups(new caravel.backups.Backups.Wiring(
                 config,
                 community,
@@ -331,15 +332,7 @@ public final class App implements AutoCloseable {
                 .register(jobRunner);
         this.quotes = new Quotes(billing.data, relays, billing.charging);
         this.transfers = new caravel.team.Transfers(
-                new caravel.team.TransferStore(jdbi),
-                team,
-                relayStore,
-                relays,
-                community.bans,
-                robot,
-                activity,
-                clock,
-                relayParts);
+                transferStore, team, relayStore, relays, community.bans, robot, activity, clock, relayParts);
         relayParts.freeze();
         this.http = new HttpAssembly(this, jdbi, clock, transitions, admissions.owner);
         this.server = http.server;
@@ -350,14 +343,15 @@ public final class App implements AutoCloseable {
      * Each package that holds a relay's state registers its one part (docs: ARCHITECTURE.md, "Relay parts"). The
      * order is the registry's only: a restore applies the parts' backup files in their own declared order.
      */
-    private void registerParts(Community community) {
+    private void registerParts(Community community, caravel.team.TransferStore transferStore, java.time.Clock clock) {
         var d = community.deps;
         relayParts.register(new caravel.relays.RelaysPart(relays));
         relayParts.register(new caravel.members.MembersPart(community.members, d.access()));
-        relayParts.register(new caravel.team.TeamPart(team));
+        relayParts.register(new caravel.team.TeamPart(
+                team, new caravel.team.OfferWithdrawal(transferStore, activity, robot, clock)));
         relayParts.register(new caravel.names.NamesPart(community.names));
         relayParts.register(new caravel.moderation.ModerationPart(community.moderation, d.rpc(), d.access()));
-        relayParts.register(new caravel.admission.AdmissionPart());
+        relayParts.register(new caravel.admission.AdmissionPart(admission.store, activity, robot, clock));
         relayParts.register(new caravel.automod.AutomodPart());
         relayParts.register(new caravel.insight.InsightPart());
         relayParts.register(new caravel.backups.BackupsPart());

@@ -1,14 +1,36 @@
 package caravel.admission;
 
+import caravel.nostr.Nip19;
 import caravel.relayparts.BackupSection;
 import caravel.relayparts.Declared;
 import caravel.relayparts.Lifecycle;
 import caravel.relayparts.Move;
 import caravel.relayparts.RelayPart;
+import caravel.robot.Robot;
+import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import java.time.Clock;
+import java.util.List;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
 
-/** A relay's paid admission (terms, the owner's wallet, paying members, their invoices) and join requests. */
+/**
+ * A relay's paid admission (terms, the owner's wallet, paying members, their invoices) and join requests, as a relay
+ * part. The wallet that receives members' payments is its owner's: a transfer does not carry it.
+ */
 public final class AdmissionPart implements RelayPart {
+    private final AdmissionStore store;
+    private final ActivityLog activity;
+    private final Robot robot;
+    private final Clock clock;
+
+    public AdmissionPart(AdmissionStore store, ActivityLog activity, Robot robot, Clock clock) {
+        this.store = store;
+        this.activity = activity;
+        this.robot = robot;
+        this.clock = clock;
+    }
+
     @Override
     public String name() {
         return "admission";
@@ -35,12 +57,67 @@ public final class AdmissionPart implements RelayPart {
     @Override
     public Declared<Lifecycle.Reaction> on(Lifecycle event) {
         return switch (event) {
-            case TRANSFERRED -> Declared.nothing("the admission stays as the previous owner set it");
+            case TRANSFERRED ->
+                Declared.does(
+                        "the previous owner's wallet is disconnected: the join page stops selling (no_wallet) until the"
+                                + " new owner connects their own; the terms and the members who paid stay; both owners"
+                                + " are told by DM",
+                        this::walletStaysWithItsOwner);
             case SUSPENDED -> Declared.nothing("a stopped relay's join page does not sell (Admissions.selling)");
             case DELETED -> Declared.nothing("a deleted relay is stopped: its join page does not sell");
             case UNDELETED -> Declared.nothing("the admission stayed through the deletion");
             case PURGED ->
                 Declared.nothing("members' payments and invoices are money records: they stay in Caravel's database");
         };
+    }
+
+    /** A transfer: the giver's wallet is theirs, so it leaves the relay; the terms stay for the new owner. */
+    private void walletStaysWithItsOwner(Handle h, Lifecycle.Event e) {
+        Relay r = e.relay();
+        RelayAdmission a = store.find(h, r.id());
+        if (!a.walletConnected()) return;
+        long now = clock.millis() / 1000;
+        store.put(
+                h,
+                new RelayAdmission(
+                        a.relayId(),
+                        a.mode(),
+                        a.priceSats(),
+                        a.trialDays(),
+                        a.rules(),
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        now,
+                        a.trialsPerDay()));
+        activity.add(
+                h,
+                r.tenant(),
+                r.id(),
+                "admission_wallet_disconnected",
+                "Paid admission's wallet disconnected by the transfer: the join page sells again once the new owner"
+                        + " connects their own",
+                e.actor(),
+                now);
+        String name = r.name() + " (" + r.subdomain() + ")";
+        if (a.priced())
+            robot.sendDm(
+                    h,
+                    r.tenant(),
+                    "The relay " + name + " sells membership, but the wallet that received its payments was its"
+                            + " previous owner's and did not come with it: its join page sells nothing until you"
+                            + " connect your own wallet in its Paid admission settings. Members who paid keep their"
+                            + " membership.",
+                    r.tenant(),
+                    r.id());
+        if (e.previousOwner() != null)
+            robot.sendDm(
+                    h,
+                    e.previousOwner(),
+                    "Your wallet is disconnected from the relay " + name + ", which now belongs to "
+                            + Nip19.npub(r.tenant()) + ": its members' payments no longer go to you.",
+                    e.previousOwner(),
+                    r.id());
     }
 }

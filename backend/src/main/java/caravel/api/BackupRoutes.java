@@ -8,6 +8,7 @@ import caravel.domain.RelayAction;
 import caravel.http.Body;
 import caravel.http.RateLimits;
 import caravel.relayaccess.NotProvisioned;
+import caravel.relayparts.Caller;
 import caravel.store.Relay;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -107,7 +108,7 @@ final class BackupRoutes {
                             r,
                             body.requiredString("backup"),
                             body.string("mode").orElse("merge"),
-                            actor(ctx))));
+                            caller(ctx, r))));
         }));
         app.post("/relays/{id}/backups/{backup}/restore-into-new", auth.required(ctx -> {
             // a deleted relay's backups (its final one above all) are restored into a new relay: no change of it
@@ -118,7 +119,7 @@ final class BackupRoutes {
                     ctx.pathParam("backup"),
                     new RelayRestores.NewRelay(
                             body.requiredString("name"), body.requiredString("subdomain"), body.requiredString("plan")),
-                    actor(ctx));
+                    caller(ctx, r));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("restore", restore(s.restore()));
             out.put("relay_id", s.order().relay().id());
@@ -137,6 +138,11 @@ final class BackupRoutes {
 
     private Relay relay(Context ctx) {
         return gate.relay(ctx, RelayAction.SETTINGS);
+    }
+
+    /** Who restores, with their role on the relay: a restore applies only what that role may change. */
+    private static Caller caller(Context ctx, Relay r) {
+        return Caller.on(r, actor(ctx), RelayGate.role(ctx));
     }
 
     private static String actor(Context ctx) {

@@ -162,7 +162,10 @@ public final class RelayBackupStore {
 
     // ------------------------------------------------------------------------------------------------ restores
 
-    /** A restore's progress. status: queued, running, done, failed. step: see {@link RelayRestores.Step}. */
+    /**
+     * A restore's progress. status: queued, running, done, failed. step: see {@link RelayRestores.Step}. {@code actor}
+     * started it with {@code actorRole} (owner, admin, moderator) on the relay: every step applies as that caller.
+     */
     public record Restore(
             String id,
             String relayId,
@@ -184,17 +187,18 @@ public final class RelayBackupStore {
             String error,
             String actor,
             long createdAt,
-            long updatedAt) {}
+            long updatedAt,
+            String actorRole) {}
 
     private static final RowMapper<Restore> RESTORE = ConstructorMapper.of(Restore.class);
     private static final String RESTORE_COLUMNS = "id, relay_id, tenant, backup_id, mode, status, step, cursor,"
             + " events_total, events_done, events_refused, blobs_total, blobs_done, members_done, bans_done,"
-            + " names_done, problems, error, actor, created_at, updated_at";
+            + " names_done, problems, error, actor, created_at, updated_at, actor_role";
 
     public void insertRestore(Handle h, Restore r) {
         h.execute(
                 "INSERT INTO relay_restores (" + RESTORE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, 0, ?, 0,"
-                        + " 0, 0, 0, NULL, NULL, ?, ?, ?)",
+                        + " 0, 0, 0, NULL, NULL, ?, ?, ?, ?)",
                 r.id(),
                 r.relayId(),
                 r.tenant(),
@@ -206,7 +210,8 @@ public final class RelayBackupStore {
                 r.blobsTotal(),
                 r.actor(),
                 r.createdAt(),
-                r.updatedAt());
+                r.updatedAt(),
+                r.actorRole());
     }
 
     public Optional<Restore> findRestore(String id) {

@@ -214,13 +214,18 @@ public final class RelayRestores implements JobHandler {
 
     // ------------------------------------------------------------------------------------------------ starting
 
-    /** Restores a backup of this relay into itself; refused when its plan cannot hold the backup. */
-    public RelayBackupStore.Restore start(Relay target, String backupId, String mode, String actor) throws IOException {
+    /**
+     * Restores a backup of this relay into itself, as {@code caller}: each part applies only what the caller's role may
+     * change (an admin's restore changes moderators, never admins), and says in the problems what it left. Refused
+     * when the relay's plan cannot hold the backup.
+     */
+    public RelayBackupStore.Restore start(Relay target, String backupId, String mode, Caller caller)
+            throws IOException {
         boolean replace = replace(mode);
         RelayBackupStore.Backup b = p.backups().finished(target, backupId);
         Manifest m = p.backups().manifest(b);
         refuseIf(refusals(p.plans().of(target.plan()), target, b, m));
-        return queue(target, b, m, replace ? "replace" : "merge", actor);
+        return queue(target, b, m, replace ? "replace" : "merge", caller);
     }
 
     /** The fields of a new relay to restore into; its plan is checked against the backup first. */
@@ -231,9 +236,18 @@ public final class RelayRestores implements JobHandler {
 
     /**
      * Restores a backup of {@code source} into a new relay of the same owner, made through the ordinary creation
-     * path (quota, plan, invoice); the restore waits until the new relay is in service.
+     * path (quota, plan, invoice); the restore waits until the new relay is in service. The owner's alone: it creates
+     * a relay in the owner's account and may charge it, so a team member is refused 403 {@value RelayRole#FORBIDDEN}
+     * before anything is read or made.
      */
-    public Started startNew(Relay source, String backupId, NewRelay n, String actor) throws IOException {
+    public Started startNew(Relay source, String backupId, NewRelay n, Caller caller) throws IOException {
+        if (caller.role() != RelayRole.OWNER)
+            throw new Failure(
+                    Failure.Kind.FORBIDDEN,
+                    RelayRole.FORBIDDEN,
+                    null,
+                    "your role on this relay is " + caller.role().wire() + ": restoring into a new relay creates a"
+                            + " relay in the owner's account and may charge it, so only the relay's owner does it");
         RelayBackupStore.Backup b = p.backups().finished(source, backupId);
         Manifest m = p.backups().manifest(b);
         Plan plan =
@@ -256,7 +270,7 @@ public final class RelayRestores implements JobHandler {
                                 settingsOf,
                                 Optional.empty()),
                         source.tenant());
-        return new Started(queue(order.relay(), b, m, "merge", actor), order);
+        return new Started(queue(order.relay(), b, m, "merge", caller), order);
     }
 
     private static void refuseIf(List<String> refusals) {
@@ -265,7 +279,8 @@ public final class RelayRestores implements JobHandler {
     }
 
     private RelayBackupStore.Restore queue(
-            Relay target, RelayBackupStore.Backup b, Manifest m, String mode, String actor) {
+            Relay target, RelayBackupStore.Backup b, Manifest m, String mode, Caller caller) {
+        String actor = caller.key();
         String id = Ids.newId();
         long now = now();
         var row = new RelayBackupStore.Restore(
@@ -289,7 +304,8 @@ public final class RelayRestores implements JobHandler {
                 null,
                 actor,
                 now,
-                now);
+                now,
+                caller.role().wire());
         p.deps().jdbi().useTransaction(h -> {
             for (RelayBackupStore.Restore r : p.backups().store().restoresOf(target.id(), 5))
                 if (r.status().equals("queued") || r.status().equals("running"))
@@ -344,6 +360,9 @@ public final class RelayRestores implements JobHandler {
             String step = steps.get(i);
             p.backups().store().progress(id, "running", step, cursor, progress.snapshot(), now());
             Relay fresh = p.deps().relayStore().find(r.id()).orElse(r);
+            // as whoever started it, with the role they had then: a resumed restore never gains the owner's rights
+            Caller caller =
+                    new Caller(row.actor(), role(row.actorRole()), row.actor().equals(fresh.tenant()));
             if (step.equals(Manifest.EVENTS)) events(fresh, b, progress, row.actor());
             else if (step.equals("media")) {
                 media(fresh, b, m, id, cursor, progress);
@@ -354,12 +373,7 @@ public final class RelayRestores implements JobHandler {
                         .orElseThrow();
                 Optional<JsonNode> saved = saved(b, m, s);
                 if (saved.isPresent()) {
-                    long n = s.apply(
-                            fresh,
-                            saved.get(),
-                            replace,
-                            Caller.on(fresh, row.actor(), RelayRole.OWNER),
-                            progress.problems);
+                    long n = s.apply(fresh, saved.get(), replace, caller, progress.problems);
                     progress.add(s.countName(), n);
                 }
             }
@@ -378,6 +392,11 @@ public final class RelayRestores implements JobHandler {
                                         ? ", " + progress.eventsRefused + " events refused by the relay"
                                         : ""),
                         row.actor());
+    }
+
+    /** A restore's recorded role; "owner" is no team role, so it is read here. */
+    private static RelayRole role(String wire) {
+        return RelayRole.OWNER.wire().equals(wire) ? RelayRole.OWNER : RelayRole.stored(wire);
     }
 
     @Override

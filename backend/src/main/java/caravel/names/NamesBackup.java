@@ -2,7 +2,9 @@ package caravel.names;
 
 import caravel.domain.Failure;
 import caravel.domain.Plan;
+import caravel.domain.RelayRole;
 import caravel.domain.Setting;
+import caravel.domain.Validation;
 import caravel.json.Json;
 import caravel.relayparts.BackupSection;
 import caravel.relayparts.Caller;
@@ -17,7 +19,8 @@ import java.util.Map;
 /**
  * Members' NIP-05 names on the relay. A restore gives each name to its holder (after the members, so the holder is a
  * member by then); a name someone else holds on the target is replaced, and with replace the names the backup does
- * not hold are taken back.
+ * not hold are taken back. A team member's restore leaves the names only the owner gives as they are ({@code _},
+ * {@code admin} and the other staff names: {@link Validation#nip05Name}), and says so in the problems.
  */
 final class NamesBackup implements BackupSection {
     private final RelayNames names;
@@ -109,8 +112,32 @@ final class NamesBackup implements BackupSection {
         return new Change(add, changed, remove);
     }
 
+    /**
+     * The names only the relay's owner gives or takes ({@code _}, the relay's own, and names members would take for
+     * its staff, such as {@code admin}): a team member's restore leaves them as the relay has them, in words.
+     */
+    private static void ownersOnly(String name, Caller caller) {
+        Validation.nip05Name(name, caller.role() == RelayRole.OWNER);
+    }
+
+    private static boolean ownerMay(String name, Caller caller) {
+        try {
+            ownersOnly(name, caller);
+            return true;
+        } catch (Failure f) {
+            return false;
+        }
+    }
+
     @Override
     public long apply(Relay target, JsonNode saved, boolean replace, Caller caller, List<String> problems) {
+        // the owner's names first, whatever else refuses the rest: a team member's restore never gives them
+        for (String name : saved(saved).keySet())
+            try {
+                ownersOnly(name, caller);
+            } catch (Failure f) {
+                problems.add("name " + name + ": " + f.getMessage());
+            }
         if (!names.enabled(target)) {
             if (!saved(saved).isEmpty())
                 problems.add("names: the relay's plan gives no NIP-05 names, so the backup's "
@@ -123,6 +150,7 @@ final class NamesBackup implements BackupSection {
         for (var e : want.entrySet()) {
             String held = now.get(e.getKey());
             if (e.getValue().equals(held)) continue;
+            if (!ownerMay(e.getKey(), caller)) continue; // said above
             try {
                 if (held != null) names.takeBack(target, e.getKey(), caller.key());
                 // given with the restoring caller's role: a reserved name stays the owner's to give
@@ -141,6 +169,7 @@ final class NamesBackup implements BackupSection {
             for (String n : now.keySet()) {
                 if (want.containsKey(n)) continue;
                 try {
+                    ownersOnly(n, caller);
                     names.takeBack(target, n, caller.key());
                     done++;
                 } catch (Failure f) {

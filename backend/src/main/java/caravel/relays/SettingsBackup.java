@@ -1,6 +1,7 @@
 package caravel.relays;
 
 import caravel.domain.Plan;
+import caravel.domain.RelayAction;
 import caravel.domain.Setting;
 import caravel.json.Json;
 import caravel.relayparts.BackupSection;
@@ -106,6 +107,12 @@ final class SettingsBackup implements BackupSection {
             if (target.settings().stored(k) != v) changes.put(k, v);
         });
         if (changes.isEmpty()) return 0;
+        // the settings form's own gate: a role without SETTINGS (a moderator) changes none of them
+        if (!caller.role().may(RelayAction.SETTINGS)) {
+            problems.add(
+                    "settings: " + caller.role().refusal(RelayAction.SETTINGS).getMessage());
+            return 0;
+        }
         try {
             relays.changeSettings(target.id(), changes, Actor.tenant(caller.key()));
         } catch (caravel.domain.Failure f) {

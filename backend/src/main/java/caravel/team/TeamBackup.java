@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The relay's team (admins and moderators, by hex key). A restore adds and changes each one as the owner would
- * ({@link Team}'s own rules: never the owner, never a banned key, at most {@link Team#MAX_MEMBERS}; zooid's roles follow
- * by the relay's sync), and with replace takes off the team whoever the backup does not hold.
+ * The relay's team (admins and moderators, by hex key). A restore adds, changes and removes each one through {@link
+ * Team} as the restore's caller, with the caller's role: the owner anyone, an admin moderators only (an admin in the
+ * file, or an admin on the relay the file leaves out, stays as the relay has them, and the problems say why), a
+ * moderator nobody; and Team's own rules (never the owner, never a banned key, at most {@link Team#MAX_MEMBERS}).
+ * zooid's roles follow by the relay's sync.
  */
 final class TeamBackup implements BackupSection {
     private final Team team;
@@ -127,14 +129,14 @@ final class TeamBackup implements BackupSection {
                 if (had == null)
                     team.add(
                             target,
-                            RelayRole.OWNER,
+                            caller.role(),
                             caller.key(),
                             pk,
                             e.getValue().wire());
                 else
                     team.change(
                             target,
-                            RelayRole.OWNER,
+                            caller.role(),
                             caller.key(),
                             pk,
                             e.getValue().wire());
@@ -148,8 +150,12 @@ final class TeamBackup implements BackupSection {
         if (replace) {
             for (String pk : now.keySet()) {
                 if (want.containsKey(pk)) continue;
+                if (pk.equals(caller.key())) {
+                    problems.add("team member " + pk + " (you) stays: a restore does not take its caller off the team");
+                    continue;
+                }
                 try {
-                    team.remove(target, RelayRole.OWNER, caller.key(), pk);
+                    team.remove(target, caller.role(), caller.key(), pk);
                     done++;
                 } catch (Failure f) {
                     problems.add("removing team member " + pk + ": " + f.getMessage());

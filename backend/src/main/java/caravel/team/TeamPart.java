@@ -11,10 +11,13 @@ import java.util.Set;
 public final class TeamPart implements RelayPart {
     private final Team team;
     private final TeamBackup backup;
+    private final OfferWithdrawal offers;
 
-    public TeamPart(Team team) {
+    /** @param offers withdraws a relay's open transfer offer when the relay can no longer be given */
+    public TeamPart(Team team, OfferWithdrawal offers) {
         this.team = team;
         this.backup = new TeamBackup(team);
+        this.offers = offers;
     }
 
     @Override
@@ -47,8 +50,16 @@ public final class TeamPart implements RelayPart {
                         "the new owner leaves the team (an owner is no team member); the rest of the team stays",
                         (h, e) -> team.store()
                                 .removeAny(h, e.relay().id(), e.relay().tenant()));
-            case SUSPENDED -> Declared.nothing("the team stays; its members see the relay stopped, as the owner does");
-            case DELETED -> Declared.nothing("the team stays for the undo window");
+            case SUSPENDED ->
+                Declared.does(
+                        "the relay's open transfer offer is withdrawn (a suspended account gives nothing away); the"
+                                + " team stays",
+                        (h, e) -> offers.withdraw(h, e.relay(), "the owner's account was suspended"));
+            case DELETED ->
+                Declared.does(
+                        "the relay's open transfer offer is withdrawn (a deleted relay is no one's to take); the team"
+                                + " stays for the undo window",
+                        (h, e) -> offers.withdraw(h, e.relay(), "the relay was deleted"));
             case UNDELETED -> Declared.nothing("the team stayed through the deletion");
             case PURGED ->
                 Declared.nothing("the team's rows stay in Caravel's database after the purge (the relay is never served"

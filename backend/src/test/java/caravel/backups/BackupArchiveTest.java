@@ -36,7 +36,7 @@ class BackupArchiveTest {
 
     static final List<BackupSection> SECTIONS = List.of(
             new MembersPart(null, null).backup().how().orElseThrow(),
-            new TeamPart(null).backup().how().orElseThrow(),
+            new TeamPart(null, null).backup().how().orElseThrow(),
             new ModerationPart(null, null, null).backup().how().orElseThrow(),
             new NamesPart(null).backup().how().orElseThrow());
     final Keys author = Keys.generate();

@@ -261,7 +261,8 @@ abstract class BackupRoundTrip {
                 null,
                 owner.pubkey(),
                 now,
-                now);
+                now,
+                "owner");
         fx.backend.app.db.jdbi().useHandle(h -> store.insertRestore(h, crashed));
         store.progress("crashed", "running", "media", 1, new RelayBackupStore.Progress(0, 0, 1, 0, 0, 0, null), now);
         restores.run(new caravel.jobs.Job(
