@@ -188,7 +188,8 @@ public final class Community implements AutoCloseable {
                 config.publicUrls().isEmpty() ? null : config.publicUrls().get(0));
         this.queueFeed = new QueueFeed(deps, queueStore, new caravel.names.RelayMemberStore(jdbi), jobs, queueDigest);
         this.automod = new AutomaticRules(deps, jobs, queueFeed, team.keys());
-        this.insightRecorder = new InsightRecorder(jdbi, clock);
+        this.insightRecorder = new InsightRecorder(
+                jdbi, clock, id -> deps.relayStore().find(id).map(r -> r.tenant()));
         this.insight = new Insight(jdbi, clock, config.plans(), store);
         this.watcher = new MembershipWatcher(
                 deps,

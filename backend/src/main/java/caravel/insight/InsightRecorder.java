@@ -66,7 +66,8 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
             long createdAt,
             long arrivedAt,
             long day,
-            long members) {
+            long members,
+            boolean ownKeys) {
         boolean guarded() {
             return createdAt >= arrivedAt - SEEN_WINDOW;
         }
@@ -93,10 +94,18 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
     private volatile long prunedDay = -1;
     private ScheduledExecutorService loop;
 
-    public InsightRecorder(Jdbi jdbi, Clock clock) {
+    /**
+     * @param ownerOf a relay's owner (its tenant) by its id: the owner and the relay's own key are no member's join,
+     *     leave or count (the Members card counts the members besides the owner)
+     */
+    public InsightRecorder(
+            Jdbi jdbi, Clock clock, java.util.function.Function<String, java.util.Optional<String>> ownerOf) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.ownerOf = ownerOf;
     }
+
+    private final java.util.function.Function<String, java.util.Optional<String>> ownerOf;
 
     public synchronized void start() {
         if (loop != null) return;
@@ -113,11 +122,23 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
     public void accepted(String relayId, Event e) {
         long now = clock.millis() / 1000;
         long members = -1;
+        boolean membership = e.kind() == MEMBER_LIST || e.kind() == MEMBER_ADDED || e.kind() == MEMBER_REMOVED;
+        String owner = membership ? ownerOf.apply(relayId).orElse(null) : null;
         if (e.kind() == MEMBER_LIST) {
             members = 0;
             for (List<String> t : e.tags())
-                if (t.size() >= 2 && t.get(0).equals("member") && !t.get(1).equals(e.pubkey())) members++;
+                if (t.size() >= 2
+                        && t.get(0).equals("member")
+                        && !t.get(1).equals(e.pubkey())
+                        && !t.get(1).equals(owner)) members++;
         }
+        // the owner's and the relay key's own additions (at provisioning) are nobody joining
+        boolean ownKeys = false;
+        if (e.kind() == MEMBER_ADDED || e.kind() == MEMBER_REMOVED)
+            for (List<String> t : e.tags())
+                if (t.size() >= 2
+                        && t.get(0).equals("p")
+                        && (t.get(1).equals(e.pubkey()) || t.get(1).equals(owner))) ownKeys = true;
         Seen s = new Seen(
                 relayId,
                 e.id(),
@@ -128,7 +149,8 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
                 e.createdAt(),
                 now,
                 Math.floorDiv(now, 86_400),
-                members);
+                members,
+                ownKeys);
         synchronized (lock) {
             if (buffer.size() >= MAX_BUFFER) {
                 dropped.incrementAndGet();
@@ -203,7 +225,8 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
         Map<Long, long[]> platform = new HashMap<>();
         for (Seen s : counted) {
             boolean post = POST_KINDS.contains(s.kind());
-            long join = s.kind() == MEMBER_ADDED ? 1 : 0, leave = s.kind() == MEMBER_REMOVED ? 1 : 0;
+            long join = s.kind() == MEMBER_ADDED && !s.ownKeys() ? 1 : 0,
+                    leave = s.kind() == MEMBER_REMOVED && !s.ownKeys() ? 1 : 0;
             long[] d = days.computeIfAbsent(new RelayDay(s.relayId(), s.day()), k -> new long[6]);
             d[0]++;
             d[1] += post ? 1 : 0;

@@ -57,7 +57,7 @@ class InsightRankingsTest {
 
     void open() {
         db = TestDatabases.open(dir.resolve("insight.db"));
-        recorder = new InsightRecorder(db.jdbi(), clock);
+        recorder = new InsightRecorder(db.jdbi(), clock, id -> java.util.Optional.empty());
         insight = new Insight(db.jdbi(), clock, Plans.seed(), new CommunityStore(db.jdbi()));
     }
 

@@ -59,7 +59,7 @@ class InsightRecorderTest {
         for (String id : ids) all.add(relays.find(id).orElseThrow());
         return new Fixture(
                 db,
-                new InsightRecorder(jdbi, clock),
+                new InsightRecorder(jdbi, clock, id -> relays.find(id).map(Relay::tenant)),
                 new Insight(jdbi, clock, Plans.seed(), new CommunityStore(jdbi)),
                 relays,
                 all);
@@ -311,6 +311,38 @@ class InsightRecorderTest {
             assertThat(f.insight().forRelay(f.all().get(1)).storage().mediaBytes())
                     .as("another relay's media is its own")
                     .isNull();
+        }
+    }
+
+    @Test
+    void theOwnerAndTheRelaysKeyAreNoJoinsAndNoMembers() {
+        try (Fixture f = open()) {
+            Relay r = f.all().get(0);
+            String owner = r.tenant();
+            // provisioning adds the relay's key and the owner; then alice joins
+            f.recorder()
+                    .accepted(
+                            r.id(),
+                            Event.sign(relayKey, clock.seconds(), 8000, List.of(List.of("p", relayKey.pubkey())), ""));
+            f.recorder()
+                    .accepted(r.id(), Event.sign(relayKey, clock.seconds(), 8000, List.of(List.of("p", owner)), ""));
+            f.recorder()
+                    .accepted(
+                            r.id(),
+                            Event.sign(relayKey, clock.seconds(), 8000, List.of(List.of("p", alice.pubkey())), ""));
+            List<List<String>> tags = new ArrayList<>();
+            tags.add(List.of("-"));
+            for (String m : List.of(relayKey.pubkey(), owner, alice.pubkey(), bob.pubkey()))
+                tags.add(List.of("member", m));
+            f.recorder().accepted(r.id(), Event.sign(relayKey, clock.seconds(), 13534, tags, ""));
+            f.recorder().flush();
+
+            InsightReport rep = f.insight().forRelay(r);
+            assertThat(day(rep, today()).joins()).as("alice alone joined").isEqualTo(1);
+            assertThat(rep.members().joins30()).isEqualTo(1);
+            assertThat(rep.members().count())
+                    .as("as the Members card counts: the members besides the owner (and the relay's key)")
+                    .isEqualTo(2);
         }
     }
 }
