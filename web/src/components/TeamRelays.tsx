@@ -59,12 +59,7 @@ export function PendingTransfers(props: { onAccepted: () => void }) {
             <span class="font-mono break-all">{toNpub(o.from_pubkey)}</span>. Accepting makes it yours, with its next
             renewal.
           </span>
-          <Button
-            size="sm"
-            onClick={() => accept(o.id)}
-            disabled={answering() !== null}
-            data-testid="accept-transfer"
-          >
+          <Button size="sm" onClick={() => accept(o.id)} disabled={answering() !== null} data-testid="accept-transfer">
             Accept
           </Button>
           <Button size="sm" variant="outline" onClick={() => decline(o.id)} disabled={answering() !== null}>
