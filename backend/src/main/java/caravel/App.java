@@ -348,16 +348,17 @@ public final class App implements AutoCloseable {
         relayParts.register(new caravel.relays.RelaysPart(relays));
         relayParts.register(new caravel.members.MembersPart(community.members, d.access()));
         relayParts.register(new caravel.team.TeamPart(
-                team, new caravel.team.OfferWithdrawal(transferStore, activity, robot, clock)));
-        relayParts.register(new caravel.names.NamesPart(community.names));
-        relayParts.register(new caravel.moderation.ModerationPart(community.moderation, d.rpc(), d.access()));
-        relayParts.register(new caravel.admission.AdmissionPart(admission.store, activity, robot, clock));
-        relayParts.register(new caravel.automod.AutomodPart());
+                team, new caravel.team.OfferWithdrawal(transferStore, activity, robot, clock), transferStore));
+        relayParts.register(new caravel.names.NamesPart(community.names, d.jdbi()));
+        relayParts.register(new caravel.moderation.ModerationPart(community.moderation, d.rpc(), d.access(), d.jdbi()));
+        relayParts.register(
+                new caravel.admission.AdmissionPart(admission.store, admission.requests, activity, robot, clock));
+        relayParts.register(new caravel.automod.AutomodPart(d.jdbi()));
         relayParts.register(new caravel.insight.InsightPart());
         relayParts.register(new caravel.backups.BackupsPart());
         relayParts.register(new caravel.moves.MovesPart());
-        relayParts.register(new caravel.domains.DomainsPart());
-        relayParts.register(new caravel.live.LivePart());
+        relayParts.register(new caravel.domains.DomainsPart(d.jdbi()));
+        relayParts.register(new caravel.live.LivePart(d.jdbi()));
     }
 
     /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */

@@ -20,12 +20,15 @@ import org.jdbi.v3.core.Handle;
  */
 public final class AdmissionPart implements RelayPart {
     private final AdmissionStore store;
+    private final JoinRequestStore requests;
     private final ActivityLog activity;
     private final Robot robot;
     private final Clock clock;
 
-    public AdmissionPart(AdmissionStore store, ActivityLog activity, Robot robot, Clock clock) {
+    public AdmissionPart(
+            AdmissionStore store, JoinRequestStore requests, ActivityLog activity, Robot robot, Clock clock) {
         this.store = store;
+        this.requests = requests;
         this.activity = activity;
         this.robot = robot;
         this.clock = clock;
@@ -67,7 +70,10 @@ public final class AdmissionPart implements RelayPart {
             case DELETED -> Declared.nothing("a deleted relay is stopped: its join page does not sell");
             case UNDELETED -> Declared.nothing("the admission stayed through the deletion");
             case PURGED ->
-                Declared.nothing("members' payments and invoices are money records: they stay in Caravel's database");
+                Declared.does(
+                        "the join requests and their settings are removed for good (the relay's community); the terms,"
+                                + " members' payments and invoices stay: they are money records",
+                        (h, e) -> requests.removeRelay(h, e.relay().id()));
         };
     }
 

@@ -161,4 +161,13 @@ public final class JoinRequestStore {
                 decidedAt,
                 rs.getString("decided_by"));
     }
+
+    /**
+     * Removes relay {@code relayId}'s join requests and their settings for good, in the caller's transaction (the
+     * relay's purge).
+     */
+    public void removeRelay(Handle h, String relayId) {
+        h.execute("DELETE FROM join_requests WHERE relay_id = ?", relayId);
+        h.execute("DELETE FROM relay_join_settings WHERE relay_id = ?", relayId);
+    }
 }

@@ -6,11 +6,18 @@ import caravel.relayparts.Lifecycle;
 import caravel.relayparts.Move;
 import caravel.relayparts.RelayPart;
 import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * A relay's automatic rules as a relay part: their settings, words, removals, members' counts and notices.
  */
 public final class AutomodPart implements RelayPart {
+    private final AutomodStore store;
+
+    /** @param jdbi the database whose rows of a relay a purge removes */
+    public AutomodPart(Jdbi jdbi) {
+        this.store = new AutomodStore(jdbi);
+    }
 
     @Override
     public String name() {
@@ -45,8 +52,10 @@ public final class AutomodPart implements RelayPart {
                         "a deleted relay is stopped: its rules stay, so an undo brings them back as they were");
             case UNDELETED -> Declared.nothing("the rules stayed through the deletion: nothing to bring back");
             case PURGED ->
-                Declared.nothing(
-                        "the rules' rows stay in Caravel's database after the purge (no relay reads them again); removing them is a known gap written in docs/deleting.md");
+                Declared.does(
+                        "the rules, what they removed, the new members they watch and the notices sent are removed for good:"
+                                + " no relay reads them again",
+                        (h, e) -> store.removeRelay(h, e.relay().id()));
         };
     }
 }

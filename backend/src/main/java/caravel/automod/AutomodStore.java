@@ -233,4 +233,16 @@ public final class AutomodStore {
                         now)
                 == 1;
     }
+
+    /**
+     * Removes relay {@code relayId}'s rules, their removals, watched members and notices for good, in the caller's
+     * transaction (the relay's purge).
+     */
+    public void removeRelay(Handle h, String relayId) {
+        h.execute("DELETE FROM automod_settings WHERE relay_id = ?", relayId);
+        h.execute("DELETE FROM automod_terms WHERE relay_id = ?", relayId);
+        h.execute("DELETE FROM automod_removals WHERE relay_id = ?", relayId);
+        h.execute("DELETE FROM automod_members WHERE relay_id = ?", relayId);
+        h.execute("DELETE FROM automod_notices WHERE relay_id = ?", relayId);
+    }
 }

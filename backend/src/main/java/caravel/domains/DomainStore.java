@@ -166,4 +166,13 @@ public final class DomainStore {
                         args)
                 .map(HOLDER);
     }
+
+    /**
+     * Removes relay {@code relayId}'s custom domain and its old domains' redirects for good, in the caller's transaction
+     * (the relay's purge): a redirect would point at a subdomain that is free again, and may be someone else's.
+     */
+    public void removeRelay(Handle h, String relayId) {
+        h.execute("DELETE FROM domain_redirects WHERE relay = ?", relayId);
+        h.execute("DELETE FROM relay_domains WHERE relay_id = ?", relayId);
+    }
 }

@@ -6,11 +6,19 @@ import caravel.relayparts.Lifecycle;
 import caravel.relayparts.Move;
 import caravel.relayparts.RelayPart;
 import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
 
 /**
- * A relay's custom domain as a relay part.
+ * A relay's custom domain as a relay part. A purge also removes its old domains' redirects ({@code domain_redirects},
+ * whose relay column is named {@code relay}, so {@link #tables()} does not list it).
  */
 public final class DomainsPart implements RelayPart {
+    private final DomainStore store;
+
+    /** @param jdbi the database whose rows of a relay a purge removes */
+    public DomainsPart(Jdbi jdbi) {
+        this.store = new DomainStore(jdbi);
+    }
 
     @Override
     public String name() {
@@ -45,8 +53,11 @@ public final class DomainsPart implements RelayPart {
             case DELETED -> Declared.nothing("a deleted relay's domain is not served; an undo serves it again");
             case UNDELETED -> Declared.nothing("the domain stayed through the deletion and is served again");
             case PURGED ->
-                Declared.nothing(
-                        "the row stays in Caravel's database after the purge (a purged relay is never served, so its domain is not); removing it is a known gap written in docs/deleting.md");
+                Declared.does(
+                        "the custom domain and the redirects of the relay's old domains are removed for good: a purged"
+                                + " relay is never served, and a redirect would point at its subdomain, free again for"
+                                + " anyone",
+                        (h, e) -> store.removeRelay(h, e.relay().id()));
         };
     }
 }

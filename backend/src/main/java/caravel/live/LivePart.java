@@ -6,11 +6,18 @@ import caravel.relayparts.Lifecycle;
 import caravel.relayparts.Move;
 import caravel.relayparts.RelayPart;
 import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The live pages' count of a relay's membership changes (one row per relay) as a relay part.
  */
 public final class LivePart implements RelayPart {
+    private final MemberChangeStore store;
+
+    /** @param jdbi the database whose rows of a relay a purge removes */
+    public LivePart(Jdbi jdbi) {
+        this.store = new MemberChangeStore(jdbi);
+    }
 
     @Override
     public String name() {
@@ -42,8 +49,9 @@ public final class LivePart implements RelayPart {
             case DELETED -> Declared.nothing("nothing changes in the members while the relay is stopped");
             case UNDELETED -> Declared.nothing("the count stayed through the deletion");
             case PURGED ->
-                Declared.nothing(
-                        "the relay's one counter row stays: it is a version number pages compare, and no page of a purged relay is open");
+                Declared.does(
+                        "the relay's counter row is removed for good: no page of a purged relay is open to compare it",
+                        (h, e) -> store.removeRelay(h, e.relay().id()));
         };
     }
 }

@@ -36,4 +36,11 @@ public final class MemberChangeStore {
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
+
+    /**
+     * Removes relay {@code relayId}'s counter row for good, in the caller's transaction (the relay's purge).
+     */
+    public void removeRelay(Handle h, String relayId) {
+        h.execute("DELETE FROM member_changes WHERE relay_id = ?", relayId);
+    }
 }

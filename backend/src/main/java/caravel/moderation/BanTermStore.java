@@ -93,4 +93,11 @@ public final class BanTermStore {
         for (Term t : rows) out.put(t.pubkey(), t);
         return out;
     }
+
+    /**
+     * Removes the terms of relay {@code relayId}'s bans for good, in the caller's transaction (the relay's purge).
+     */
+    public void removeRelay(Handle h, String relayId) {
+        h.execute("DELETE FROM relay_ban_terms WHERE relay = ?", relayId);
+    }
 }

@@ -272,4 +272,14 @@ public final class QueueStore {
                 ON CONFLICT (relay_id) DO UPDATE SET hide_after = excluded.hide_after, digest = excluded.digest,
                        updated_by = excluded.updated_by, updated_at = excluded.updated_at""", relay, s.hideAfter(), s.digest() ? 1 : 0, actor, now);
     }
+
+    /**
+     * Removes relay {@code relayId}'s queue, its reports and its settings for good, in the caller's transaction (the
+     * relay's purge).
+     */
+    public void removeRelay(Handle h, String relayId) {
+        h.execute("DELETE FROM moderation_reports WHERE relay_id = ?", relayId);
+        h.execute("DELETE FROM moderation_items WHERE relay_id = ?", relayId);
+        h.execute("DELETE FROM moderation_settings WHERE relay_id = ?", relayId);
+    }
 }

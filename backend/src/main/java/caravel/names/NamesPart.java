@@ -6,15 +6,21 @@ import caravel.relayparts.Lifecycle;
 import caravel.relayparts.Move;
 import caravel.relayparts.RelayPart;
 import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Members' NIP-05 names on a relay and its last heard member list, as a relay part.
  */
 public final class NamesPart implements RelayPart {
     private final NamesBackup backup;
+    private final RelayNameStore names;
+    private final RelayMemberStore members;
 
-    public NamesPart(RelayNames names) {
+    /** @param jdbi the database whose names and member lists a purge removes */
+    public NamesPart(RelayNames names, Jdbi jdbi) {
         this.backup = new NamesBackup(names);
+        this.names = new RelayNameStore(jdbi);
+        this.members = new RelayMemberStore(jdbi);
     }
 
     @Override
@@ -47,8 +53,13 @@ public final class NamesPart implements RelayPart {
             case DELETED -> Declared.nothing("the names stay for the undo window");
             case UNDELETED -> Declared.nothing("the names stayed through the deletion");
             case PURGED ->
-                Declared.nothing(
-                        "the rows stay in Caravel's database after the purge and are never answered (the relay is never served again); removing them is a known gap written in docs/deleting.md");
+                Declared.does(
+                        "the members' names and the relay's last heard member list are removed for good: the relay is"
+                                + " never served again, so its names are nobody's",
+                        (h, e) -> {
+                            names.removeRelay(h, e.relay().id());
+                            members.removeRelay(h, e.relay().id());
+                        });
         };
     }
 }

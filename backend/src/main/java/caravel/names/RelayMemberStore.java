@@ -71,4 +71,11 @@ public final class RelayMemberStore {
                 .mapTo(String.class)
                 .list());
     }
+
+    /**
+     * Removes relay {@code relayId}'s member list for good, in the caller's transaction (the relay's purge).
+     */
+    public void removeRelay(Handle h, String relayId) {
+        h.execute("DELETE FROM relay_members WHERE relay_id = ?", relayId);
+    }
 }

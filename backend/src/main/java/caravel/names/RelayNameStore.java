@@ -103,4 +103,11 @@ public final class RelayNameStore {
     public List<Row> byRelay(Handle h, String relayId) {
         return rows(h, "relay_id = ? ORDER BY name", relayId).list();
     }
+
+    /**
+     * Removes every NIP-05 name of relay {@code relayId} for good, in the caller's transaction (the relay's purge).
+     */
+    public void removeRelay(Handle h, String relayId) {
+        h.execute("DELETE FROM relay_names WHERE relay_id = ?", relayId);
+    }
 }

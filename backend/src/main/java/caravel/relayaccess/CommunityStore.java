@@ -212,4 +212,15 @@ public final class CommunityStore {
                         .mapTo(String.class)
                         .list()));
     }
+
+    /**
+     * Removes relay {@code relayId}'s reports, deleted events' reasons, members added through Caravel and cap refusals
+     * for good, in the caller's transaction (the relay's purge).
+     */
+    public void removeRelay(Handle h, String relayId) {
+        h.execute("DELETE FROM community_reports WHERE relay = ?", relayId);
+        h.execute("DELETE FROM community_event_bans WHERE relay = ?", relayId);
+        h.execute("DELETE FROM community_member_adds WHERE relay = ?", relayId);
+        h.execute("DELETE FROM community_cap_refusals WHERE relay = ?", relayId);
+    }
 }

@@ -12,12 +12,17 @@ public final class TeamPart implements RelayPart {
     private final Team team;
     private final TeamBackup backup;
     private final OfferWithdrawal offers;
+    private final TransferStore transfers;
 
-    /** @param offers withdraws a relay's open transfer offer when the relay can no longer be given */
-    public TeamPart(Team team, OfferWithdrawal offers) {
+    /**
+     * @param offers withdraws a relay's open transfer offer when the relay can no longer be given
+     * @param transfers the offers' store, which removes a purged relay's offers
+     */
+    public TeamPart(Team team, OfferWithdrawal offers, TransferStore transfers) {
         this.team = team;
         this.backup = new TeamBackup(team);
         this.offers = offers;
+        this.transfers = transfers;
     }
 
     @Override
@@ -62,8 +67,13 @@ public final class TeamPart implements RelayPart {
                         (h, e) -> offers.withdraw(h, e.relay(), "the relay was deleted"));
             case UNDELETED -> Declared.nothing("the team stayed through the deletion");
             case PURGED ->
-                Declared.nothing("the team's rows stay in Caravel's database after the purge (the relay is never served"
-                        + " again); removing them is a known gap written in docs/deleting.md");
+                Declared.does(
+                        "the team and every transfer offer of the relay (an open one was withdrawn at the deletion) are"
+                                + " removed for good: they are the relay's community, and nothing reads them again",
+                        (h, e) -> {
+                            team.store().removeRelay(h, e.relay().id());
+                            transfers.removeRelay(h, e.relay().id());
+                        });
         };
     }
 }

@@ -124,4 +124,11 @@ public final class TeamStore {
                         .map(Member::pubkey)
                         .toList());
     }
+
+    /**
+     * Removes every team member of relay {@code relayId} for good, in the caller's transaction (the relay's purge).
+     */
+    public void removeRelay(Handle h, String relayId) {
+        h.execute("DELETE FROM relay_team WHERE relay_id = ?", relayId);
+    }
 }

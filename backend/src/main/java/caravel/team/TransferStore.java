@@ -66,4 +66,12 @@ public final class TransferStore {
     public boolean close(Handle h, String id) {
         return h.execute("DELETE FROM relay_transfers WHERE id = ?", id) == 1;
     }
+
+    /**
+     * Removes every transfer offer of relay {@code relayId} for good (open or ended), in the caller's transaction (the
+     * relay's purge).
+     */
+    public void removeRelay(Handle h, String relayId) {
+        h.execute("DELETE FROM relay_transfers WHERE relay_id = ?", relayId);
+    }
 }

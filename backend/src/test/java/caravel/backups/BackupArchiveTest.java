@@ -36,9 +36,9 @@ class BackupArchiveTest {
 
     static final List<BackupSection> SECTIONS = List.of(
             new MembersPart(null, null).backup().how().orElseThrow(),
-            new TeamPart(null, null).backup().how().orElseThrow(),
-            new ModerationPart(null, null, null).backup().how().orElseThrow(),
-            new NamesPart(null).backup().how().orElseThrow());
+            new TeamPart(null, null, null).backup().how().orElseThrow(),
+            new ModerationPart(null, null, null, null).backup().how().orElseThrow(),
+            new NamesPart(null, null).backup().how().orElseThrow());
     final Keys author = Keys.generate();
 
     String event(String content) {

@@ -57,16 +57,16 @@ class CrossingMatrixTest {
     static final Map<String, String> MATRIX = new TreeMap<>(Map.ofEntries(
             Map.entry("relay", "does - - - - - -"),
             Map.entry("members", "does - - - - - -"),
-            Map.entry("team", "does - does does does - -"),
-            Map.entry("names", "does - - - - - -"),
-            Map.entry("moderation", "does - - - - - -"),
-            Map.entry("admission", "- - does - - - -"),
-            Map.entry("automod", "- - - - - - -"),
+            Map.entry("team", "does - does does does - does"),
+            Map.entry("names", "does - - - - - does"),
+            Map.entry("moderation", "does - - - - - does"),
+            Map.entry("admission", "- - does - - - does"),
+            Map.entry("automod", "- - - - - - does"),
             Map.entry("insight", "- - - - - - -"),
             Map.entry("backups", "- - - - - - -"),
             Map.entry("moves", "- - - - - - -"),
-            Map.entry("domains", "- - - - - - -"),
-            Map.entry("live", "- - - - - - -")));
+            Map.entry("domains", "- - - - - - does"),
+            Map.entry("live", "- - - - - - does")));
 
     @BeforeAll
     static void start() {
