@@ -59,6 +59,8 @@ export function PaymentRail(props: { pubkey: string; next: NextPaymentInfo | nul
   );
   const [busy, setBusy] = createSignal<string | null>(null);
   const [refusal, setRefusal] = createSignal<string | null>(null);
+  // a switch to card that leaves a relay on its first Lightning invoice: said before anyone is sent to Checkout
+  const [leftOnLightning, setLeftOnLightning] = createSignal<{ notice: string; url: string | null } | null>(null);
   const returned = new URLSearchParams(window.location.search).get("card");
   const notice = () => checkoutReturnNotice(returned, props.next);
   // a webhook (Checkout finished, a switch taking effect) changes the rail without this card asking: follow the summary
@@ -74,13 +76,18 @@ export function PaymentRail(props: { pubkey: string; next: NextPaymentInfo | nul
   const price = () => (props.next ? cardPricePerMonth(props.next) : null);
 
   const go = (url: string) => window.location.assign(url);
+  /** Checkout at once, unless the answer names relays it does not start: then the tenant reads why first. */
+  const checkoutOrTell = (url: string | null, notice: string | null) => {
+    if (notice) setLeftOnLightning({ notice, url });
+    else if (url) go(url);
+  };
 
   const payByCard = async () => {
     setBusy("pay");
     setRefusal(null);
     try {
       const r = await api.stripeCheckout(props.pubkey);
-      if (r.url) return go(r.url);
+      if (r.url) return checkoutOrTell(r.url, r.notice);
       if (r.status === "charged") toast.success("Charged to your card. Relays start as soon as Stripe confirms it.");
       else toast.info("Nothing was waiting for a card payment: nothing was charged.");
       void refetch();
@@ -99,7 +106,8 @@ export function PaymentRail(props: { pubkey: string; next: NextPaymentInfo | nul
     try {
       const r = await api.chooseRail(props.pubkey, rail);
       mutate(r);
-      if (r.checkout_url) return go(r.checkout_url);
+      if (r.checkout_url || r.notice) checkoutOrTell(r.checkout_url ?? null, r.notice);
+      if (r.checkout_url) return;
       toast.success(
         r.result === "switched"
           ? `You now pay by ${rail === "card" ? "card" : "Lightning"}.`
@@ -146,6 +154,26 @@ export function PaymentRail(props: { pubkey: string; next: NextPaymentInfo | nul
               data-testid="checkout-notice"
             >
               {n().text}
+            </div>
+          )}
+        </Show>
+        <Show when={leftOnLightning()}>
+          {(w) => (
+            <div
+              class="grid gap-2 rounded-lg border border-amber-500/40 bg-amber-500/5 p-3"
+              role="status"
+              data-testid="left-on-lightning"
+            >
+              <span>{w().notice}</span>
+              <Show when={w().url}>
+                {(url) => (
+                  <div>
+                    <Button onClick={() => go(url())} data-testid="continue-to-checkout">
+                      <CreditCard /> Continue to card checkout
+                    </Button>
+                  </div>
+                )}
+              </Show>
             </div>
           )}
         </Show>

@@ -4932,6 +4932,15 @@ export interface operations {
                         /** @enum {string} */
                         status: "checkout" | "charged" | "updated" | "in_sync";
                         url: string | null;
+                        /** @description relays this switch to card does not start now: they still wait for their first Lightning invoice (the switch waits for the next renewal, and the card's Checkout lists only what it carries) */
+                        waiting_on_lightning: {
+                            relay: string;
+                            name: string;
+                            /** @description the Lightning invoice that starts the relay; cancelled if still unpaid when card payments start, the card paying for the relay from then */
+                            invoice: string;
+                        }[];
+                        /** @description the sentence that tells the tenant about waiting_on_lightning (null when it is empty) */
+                        notice: string | null;
                     };
                 };
             };
@@ -5033,6 +5042,15 @@ export interface operations {
                         result?: "switched" | "scheduled" | "unchanged";
                         /** @description set up the card first (a switch from Lightning) */
                         checkout_url?: string | null;
+                        /** @description relays this switch to card does not start now: they still wait for their first Lightning invoice (the switch waits for the next renewal, and the card's Checkout lists only what it carries) */
+                        waiting_on_lightning: {
+                            relay: string;
+                            name: string;
+                            /** @description the Lightning invoice that starts the relay; cancelled if still unpaid when card payments start, the card paying for the relay from then */
+                            invoice: string;
+                        }[];
+                        /** @description the sentence that tells the tenant about waiting_on_lightning (null when it is empty) */
+                        notice: string | null;
                     };
                 };
             };

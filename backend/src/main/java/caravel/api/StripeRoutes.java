@@ -64,6 +64,7 @@ final class StripeRoutes {
             Map<String, Object> out = account(t);
             out.put("result", r.status());
             out.put("checkout_url", r.checkoutUrl());
+            lightningWaits(out, r);
             ctx.json(out);
         }));
     }
@@ -82,7 +83,18 @@ final class StripeRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", r.status());
         out.put("url", r.checkoutUrl());
+        lightningWaits(out, r);
         return out;
+    }
+
+    /** The relays a switch to card leaves on their first Lightning invoice, and the sentence that says so. */
+    private static void lightningWaits(Map<String, Object> out, CardBilling.PayResult r) {
+        out.put(
+                "waiting_on_lightning",
+                r.waitingOnLightning().stream()
+                        .map(w -> Map.of("relay", w.relay(), "name", w.name(), "invoice", w.invoice()))
+                        .toList());
+        out.put("notice", r.notice());
     }
 
     /** The card side of the account page. */

@@ -3,6 +3,7 @@ package caravel.billing;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Plan;
+import caravel.domain.RelayStatus;
 import caravel.invoice.Lifecycle;
 import caravel.jobs.JobPayloads;
 import caravel.relays.RelayStateMachine;
@@ -300,6 +301,13 @@ public final class Invoicing {
                         "Scheduled downgrade to " + prices.plans().nameOf(r.pendingPlan()) + " applied");
         if (rails.onCard(
                 h, tenant)) { // Stripe's subscription renews a card tenant; its quantities follow the downgrades
+            // a switch to card that took effect now takes over relays still waiting on a first Lightning invoice: it
+            // is cancelled in this transaction, so it can never be paid after the card's sync charges for the relay
+            for (Relay r : d.relays().byTenant(h, tenant))
+                if (r.status() == RelayStatus.AWAITING_PAYMENT && r.awaitingPaymentInvoice() != null) {
+                    voidUnpaid(h, r.awaitingPaymentInvoice(), "card payments started: the card pays for the relay");
+                    d.relays().setAwaitingPaymentInvoice(h, r.id(), null);
+                }
             rails.changed(h, tenant);
             return null;
         }

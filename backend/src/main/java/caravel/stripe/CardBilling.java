@@ -25,6 +25,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -45,8 +46,34 @@ public final class CardBilling {
     public static final String JOB_SYNC = "stripe.sync";
     public static final String JOB_TICK = "stripe.tick";
 
-    /** What a "pay by card" asks: go to Stripe Checkout, or the card on file was charged (or refused). */
-    public record PayResult(String checkoutUrl, String status, String error) {}
+    /**
+     * What a "pay by card" asks: go to Stripe Checkout, or the card on file was charged (or refused).
+     * @param waitingOnLightning relays the card does not start now because they still wait for their first Lightning
+     *     invoice (a switch to card that waits for the renewal); the answer names them and says why
+     */
+    public record PayResult(String checkoutUrl, String status, String error, List<LightningWait> waitingOnLightning) {
+        public PayResult(String checkoutUrl, String status, String error) {
+            this(checkoutUrl, status, error, List.of());
+        }
+
+        /** The sentence that tells the tenant about the relays left on their Lightning invoice, or null. */
+        public String notice() {
+            if (waitingOnLightning.isEmpty()) return null;
+            String names = String.join(
+                    ", ", waitingOnLightning.stream().map(LightningWait::name).toList());
+            boolean one = waitingOnLightning.size() == 1;
+            return names + (one ? " is" : " are")
+                    + " not in this card checkout: " + (one ? "it still waits" : "they still wait")
+                    + " for " + (one ? "its" : "their")
+                    + " first Lightning invoice, because card payments start only at the next renewal. Pay that"
+                    + " invoice (over Lightning, or once by card from the invoice) to start " + (one ? "it" : "them")
+                    + " now; if it is still unpaid when card payments start, it is cancelled and the card pays for "
+                    + (one ? "the relay" : "them") + " from then.";
+        }
+    }
+
+    /** A relay waiting for its first payment on a Lightning invoice that the card does not take over yet. */
+    public record LightningWait(String relay, String name, String invoice) {}
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -96,8 +123,12 @@ public final class CardBilling {
     Map<String, Long> desired(Handle h, String tenant) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Plan p : prices.plans().paid()) out.put(p.id(), 0L);
+        boolean onCard = tenants.onCard(h, tenant);
         for (Relay r : relayStore.byTenant(h, tenant)) {
             RelayStatus st = r.status();
+            // a switch to card that waits for the renewal: a relay still waiting for its first Lightning invoice is
+            // not the card's until then (its trial would serve it unpaid), so it is neither listed nor billed by it
+            if (!onCard && waitsOnLightning(r)) continue;
             String plan;
             if (RelayStateMachine.served(st)) plan = r.upgradePlan() != null ? r.upgradePlan() : r.plan();
             else if (st == RelayStatus.SUSPENDED || st == RelayStatus.AWAITING_PAYMENT) plan = r.plan();
@@ -106,6 +137,34 @@ public final class CardBilling {
             if (out.containsKey(plan)) out.merge(plan, 1L, Long::sum);
         }
         return out;
+    }
+
+    private static boolean waitsOnLightning(Relay r) {
+        return r.status() == RelayStatus.AWAITING_PAYMENT && r.awaitingPaymentInvoice() != null;
+    }
+
+    /** The tenant's relays that still wait for their first Lightning invoice (see {@link #desired}). */
+    private List<LightningWait> lightningWaits(String tenant) {
+        return jdbi.withHandle(h -> relayStore.byTenant(h, tenant).stream()
+                .filter(CardBilling::waitsOnLightning)
+                .filter(r -> prices.plans().of(r.plan()).paid())
+                .map(r -> new LightningWait(r.id(), r.name(), r.awaitingPaymentInvoice()))
+                .toList());
+    }
+
+    /**
+     * On card, a relay still waiting on a first Lightning invoice from before the switch is the card's now: the invoice
+     * is cancelled before the card is charged for the relay, so it can never be paid on both rails. A Lightning payment
+     * that came first put the relay in service, and {@link CardLedger#places} then counts its place as paid.
+     */
+    private void takeOverLightningInvoices(String tenant) {
+        jdbi.useTransaction(h -> {
+            for (Relay r : relayStore.byTenant(h, tenant)) {
+                if (!waitsOnLightning(r)) continue;
+                invoicing.voidUnpaid(h, r.awaitingPaymentInvoice(), "the card pays for the relay instead");
+                relayStore.setAwaitingPaymentInvoice(h, r.id(), null);
+            }
+        });
     }
 
     private static boolean increases(Map<String, Long> want, Map<String, Long> have) {
@@ -125,6 +184,7 @@ public final class CardBilling {
         Map<String, Long> have = prices.plans(sub);
         long now = now();
         jdbi.useHandle(h -> tenants.setStripeSubscription(h, tenant, sub.id(), have, now));
+        if (a.onCard()) takeOverLightningInvoices(tenant);
         Map<String, Long> want = jdbi.withHandle(h -> desired(h, tenant));
         if (want.equals(have)) return new PayResult(null, "in_sync", null);
         // steps, so a charge never carries a credit nor charges a place this period has paid for: first the places of
@@ -284,7 +344,8 @@ public final class CardBilling {
                 jdbi.withHandle(h -> tenants.cardCheckout(h, tenant)).orElseThrow();
         if (last.id() != null) {
             String status = stripe.retrieveCheckout(last.id()).status();
-            if (status.equals("open")) return new PayResult(last.url(), "checkout", null);
+            if (status.equals("open"))
+                return new PayResult(last.url(), "checkout", null, a.onCard() ? List.of() : lightningWaits(tenant));
             if (status.equals("complete"))
                 throw Failure.conflict(
                         "your card payment went through and is being confirmed: the relays are served as soon as Stripe confirms it");
@@ -304,7 +365,7 @@ public final class CardBilling {
             tenants.setCardCheckout(h, tenant, session.id(), session.url(), now);
             activity.add(h, tenant, null, "card_checkout", "Card checkout started for " + describe(want), tenant, now);
         });
-        return new PayResult(session.url(), "checkout", null);
+        return new PayResult(session.url(), "checkout", null, a.onCard() ? List.of() : lightningWaits(tenant));
     }
 
     /**
@@ -448,7 +509,10 @@ public final class CardBilling {
                 now);
         // the card is collected now; the subscription's first charge is when the Lightning period ends
         PayResult checkout = a.subscription() == null ? pay(tenant) : new PayResult(null, "scheduled", null);
-        return new PayResult(checkout.checkoutUrl(), "scheduled", null);
+        PayResult out = new PayResult(checkout.checkoutUrl(), "scheduled", null, lightningWaits(tenant));
+        if (out.notice() != null)
+            jdbi.useHandle(h -> activity.add(h, tenant, null, "relay_waits_on_lightning", out.notice(), actor, now));
+        return out;
     }
 
     /**
