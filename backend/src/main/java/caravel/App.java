@@ -359,6 +359,8 @@ public final class App implements AutoCloseable {
         relayParts.register(new caravel.moves.MovesPart());
         relayParts.register(new caravel.domains.DomainsPart(d.jdbi()));
         relayParts.register(new caravel.live.LivePart(d.jdbi()));
+        relayParts.register(new caravel.billing.BillingPart());
+        relayParts.register(new caravel.bans.BansPart());
     }
 
     /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */

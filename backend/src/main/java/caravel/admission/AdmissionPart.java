@@ -71,18 +71,20 @@ public final class AdmissionPart implements RelayPart {
             case UNDELETED -> Declared.nothing("the admission stayed through the deletion");
             case PURGED ->
                 Declared.does(
-                        "the join requests and their settings are removed for good (the relay's community); the terms,"
+                        "the join requests and their settings are removed for good (the relay's community), and the"
+                                + " owner's wallet connection (a secret nothing uses any more) is forgotten; the terms,"
                                 + " members' payments and invoices stay: they are money records",
-                        (h, e) -> requests.removeRelay(h, e.relay().id()));
+                        (h, e) -> {
+                            requests.removeRelay(h, e.relay().id());
+                            forgetWallet(h, e.relay());
+                        });
         };
     }
 
-    /** A transfer: the giver's wallet is theirs, so it leaves the relay; the terms stay for the new owner. */
-    private void walletStaysWithItsOwner(Handle h, Lifecycle.Event e) {
-        Relay r = e.relay();
+    /** The relay's admission without the owner's wallet connection; false when none was connected. */
+    private boolean forgetWallet(Handle h, Relay r) {
         RelayAdmission a = store.find(h, r.id());
-        if (!a.walletConnected()) return;
-        long now = clock.millis() / 1000;
+        if (!a.walletConnected()) return false;
         store.put(
                 h,
                 new RelayAdmission(
@@ -95,8 +97,17 @@ public final class AdmissionPart implements RelayPart {
                         null,
                         List.of(),
                         null,
-                        now,
+                        clock.millis() / 1000,
                         a.trialsPerDay()));
+        return true;
+    }
+
+    /** A transfer: the giver's wallet is theirs, so it leaves the relay; the terms stay for the new owner. */
+    private void walletStaysWithItsOwner(Handle h, Lifecycle.Event e) {
+        Relay r = e.relay();
+        RelayAdmission a = store.find(h, r.id());
+        if (!forgetWallet(h, r)) return;
+        long now = clock.millis() / 1000;
         activity.add(
                 h,
                 r.tenant(),

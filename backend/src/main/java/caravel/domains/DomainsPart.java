@@ -27,7 +27,7 @@ public final class DomainsPart implements RelayPart {
 
     @Override
     public Set<String> tables() {
-        return Set.of("relay_domains");
+        return Set.of("relay_domains", "domain_redirects");
     }
 
     @Override

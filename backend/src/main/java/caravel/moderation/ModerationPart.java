@@ -37,7 +37,15 @@ public final class ModerationPart implements RelayPart {
 
     @Override
     public Set<String> tables() {
-        return Set.of("moderation_items", "moderation_reports", "moderation_settings");
+        return Set.of(
+                "moderation_items",
+                "moderation_reports",
+                "moderation_settings",
+                "relay_ban_terms",
+                "community_reports",
+                "community_event_bans",
+                "community_member_adds",
+                "community_cap_refusals");
     }
 
     @Override

@@ -25,7 +25,8 @@ public final class RelaysPart implements RelayPart {
 
     @Override
     public Set<String> tables() {
-        return Set.of();
+        // the relay's own record beside its row: its activity log and the old subdomains a rename left redirecting
+        return Set.of("activity", "relay_redirects");
     }
 
     @Override
@@ -50,7 +51,9 @@ public final class RelaysPart implements RelayPart {
             case UNDELETED -> Declared.nothing("the state machine's UNDELETE is the undo itself");
             case PURGED ->
                 Declared.nothing(
-                        "the relay's row stays, marked purged (its subdomain free), as the record of invoices and activity that name it");
+                        "the relay's row stays, marked purged (its subdomain free), with its activity, as the record of"
+                                + " invoices and activity that name it; its rename redirects are removed with the purge"
+                                + " itself (RelayStore), so its old subdomains are free too");
         };
     }
 }

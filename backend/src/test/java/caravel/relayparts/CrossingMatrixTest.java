@@ -66,7 +66,9 @@ class CrossingMatrixTest {
             Map.entry("backups", "- - - - - - -"),
             Map.entry("moves", "- - - - - - -"),
             Map.entry("domains", "- - - - - - does"),
-            Map.entry("live", "- - - - - - does")));
+            Map.entry("live", "- - - - - - does"),
+            Map.entry("billing", "- - - - - - -"),
+            Map.entry("platform-bans", "- - - - - - -")));
 
     @BeforeAll
     static void start() {
