@@ -308,8 +308,7 @@ public final class App implements AutoCloseable {
                         RelaySettingsRules.PublicPolicies.of(nodes.lines())),
                 community.members,
                 new Placement(config.zooidNodes(), relayStore),
-                config.retirement().undoWindow(),
-                config.retirement().redirectFor(),
+                config.retirement(),
                 relayParts);
         this.accountSettings = accountSettings(relayDeps);
         // the automatic rules keep each relay's team (whose posts they leave alone) beside their compiled rules
@@ -332,7 +331,7 @@ public final class App implements AutoCloseable {
                 .register(jobRunner);
         this.quotes = new Quotes(billing.data, relays, billing.charging);
         this.transfers = new caravel.team.Transfers(
-                transferStore, team, relayStore, relays, community.bans, robot, activity, clock, relayParts);
+                transferStore, team, relays, community.bans, robot, activity, clock, relayParts);
         relayParts.freeze();
         this.http = new HttpAssembly(this, jdbi, clock, transitions, admissions.owner);
         this.server = http.server;

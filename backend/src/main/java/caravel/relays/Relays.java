@@ -97,13 +97,12 @@ public final class Relays {
             RelaySettingsRules settingsRules,
             RelayMembers members,
             Placement placement,
-            java.time.Duration undoWindow,
-            java.time.Duration redirectFor,
+            caravel.config.Config.Retirement retirement,
             RelayParts parts) {
         this.d = d;
         this.parts = parts;
-        this.undoWindow = undoWindow;
-        this.redirectFor = redirectFor;
+        this.undoWindow = retirement.undoWindow();
+        this.redirectFor = retirement.redirectFor();
         this.placement = placement;
         this.settingsRules = settingsRules;
         this.members = members;
@@ -872,6 +871,11 @@ public final class Relays {
     /** Whether an administrator holds the account {@code tenant} suspended (it neither offers nor takes a relay). */
     public boolean accountSuspended(String tenant) {
         return d.jdbi().withHandle(h -> d.tenants().suspended(h, tenant));
+    }
+
+    /** The relay with this id, whatever its state (a transfer's offer names it by id). */
+    public java.util.Optional<Relay> find(String id) {
+        return d.relayStore().find(id);
     }
 
     /** Whether the relay has an invoice still to pay (a transfer waits for it: {@link #changeOwner}). */

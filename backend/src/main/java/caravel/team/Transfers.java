@@ -10,7 +10,6 @@ import caravel.robot.Robot;
 import caravel.store.ActivityLog;
 import caravel.store.Ids;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +28,6 @@ public final class Transfers {
 
     private final TransferStore store;
     private final Team team;
-    private final RelayStore relayStore;
     private final Relays relays;
     private final BanRule bans;
     private final Robot robot;
@@ -41,7 +39,6 @@ public final class Transfers {
     public Transfers(
             TransferStore store,
             Team team,
-            RelayStore relayStore,
             Relays relays,
             BanRule bans,
             Robot robot,
@@ -51,7 +48,6 @@ public final class Transfers {
         this.parts = parts;
         this.store = store;
         this.team = team;
-        this.relayStore = relayStore;
         this.relays = relays;
         this.bans = bans;
         this.robot = robot;
@@ -122,7 +118,7 @@ public final class Transfers {
     /** The offers made to {@code pubkey}, with their relays' names. */
     public List<Incoming> incoming(String pubkey) {
         return store.to(pubkey).stream()
-                .flatMap(o -> relayStore.find(o.relayId()).stream().map(r -> new Incoming(o, r.name(), r.subdomain())))
+                .flatMap(o -> relays.find(o.relayId()).stream().map(r -> new Incoming(o, r.name(), r.subdomain())))
                 .toList();
     }
 
@@ -153,7 +149,7 @@ public final class Transfers {
     /** The receiver takes the relay: it is theirs from now, its next renewal theirs to pay. */
     public Relay accept(String offerId, String pubkey) {
         TransferStore.Offer o = mine(offerId, pubkey);
-        Relay r = relayStore.find(o.relayId()).orElseThrow(Transfers::notFound);
+        Relay r = relays.find(o.relayId()).orElseThrow(Transfers::notFound);
         // a deleted relay is no one's to take (its undo is its owner's), and a suspended account neither gives nor
         // takes
         RelayAccessCheck.refuseIfDeleted(r);
