@@ -56,7 +56,11 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
 
     static final int MEMBER_ADDED = 8000, MEMBER_REMOVED = 8001, MEMBER_LIST = 13534;
 
-    /** What is kept of one event until the flush; {@code members} is the member count of a member list, else -1. */
+    /**
+     * What is kept of one event until the flush; {@code tags} are a membership event's tags (else empty), read at the
+     * flush, where the relay's owner is known: the owner is looked up there, never on the watch's thread, which
+     * membership events (and the pages waiting on them) pass through.
+     */
     record Seen(
             String relayId,
             String id,
@@ -66,8 +70,32 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
             long createdAt,
             long arrivedAt,
             long day,
-            long members,
-            boolean ownKeys) {
+            List<List<String>> tags) {
+        /** A member list's count of members besides the relay's key and its owner, else -1. */
+        long members(String owner) {
+            if (kind != MEMBER_LIST) return -1;
+            long n = 0;
+            for (List<String> t : tags)
+                if (t.size() >= 2
+                        && t.get(0).equals("member")
+                        && !t.get(1).equals(pubkey)
+                        && !t.get(1).equals(owner)) n++;
+            return n;
+        }
+
+        /** Whether an addition or removal is of the relay's key or its owner (at provisioning): nobody joining. */
+        boolean ownKeys(String owner) {
+            for (List<String> t : tags)
+                if (t.size() >= 2
+                        && t.get(0).equals("p")
+                        && (t.get(1).equals(pubkey) || t.get(1).equals(owner))) return true;
+            return false;
+        }
+
+        boolean membership() {
+            return kind == MEMBER_LIST || kind == MEMBER_ADDED || kind == MEMBER_REMOVED;
+        }
+
         boolean guarded() {
             return createdAt >= arrivedAt - SEEN_WINDOW;
         }
@@ -121,24 +149,7 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
     @Override
     public void accepted(String relayId, Event e) {
         long now = clock.millis() / 1000;
-        long members = -1;
         boolean membership = e.kind() == MEMBER_LIST || e.kind() == MEMBER_ADDED || e.kind() == MEMBER_REMOVED;
-        String owner = membership ? ownerOf.apply(relayId).orElse(null) : null;
-        if (e.kind() == MEMBER_LIST) {
-            members = 0;
-            for (List<String> t : e.tags())
-                if (t.size() >= 2
-                        && t.get(0).equals("member")
-                        && !t.get(1).equals(e.pubkey())
-                        && !t.get(1).equals(owner)) members++;
-        }
-        // the owner's and the relay key's own additions (at provisioning) are nobody joining
-        boolean ownKeys = false;
-        if (e.kind() == MEMBER_ADDED || e.kind() == MEMBER_REMOVED)
-            for (List<String> t : e.tags())
-                if (t.size() >= 2
-                        && t.get(0).equals("p")
-                        && (t.get(1).equals(e.pubkey()) || t.get(1).equals(owner))) ownKeys = true;
         Seen s = new Seen(
                 relayId,
                 e.id(),
@@ -149,8 +160,7 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
                 e.createdAt(),
                 now,
                 Math.floorDiv(now, 86_400),
-                members,
-                ownKeys);
+                membership ? e.tags() : List.of());
         synchronized (lock) {
             if (buffer.size() >= MAX_BUFFER) {
                 dropped.incrementAndGet();
@@ -190,7 +200,12 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
             buffer = new ArrayList<>();
         }
         try {
-            int counted = jdbi.inTransaction(h -> write(h, batch));
+            // the owners of the relays whose membership changed, read before the write's transaction
+            Map<String, String> owners = new HashMap<>();
+            for (Seen s : batch)
+                if (s.membership() && !owners.containsKey(s.relayId()))
+                    owners.put(s.relayId(), ownerOf.apply(s.relayId()).orElse(null));
+            int counted = jdbi.inTransaction(h -> write(h, batch, owners));
             flushed.addAndGet(counted);
         } catch (RuntimeException e) {
             synchronized (lock) {
@@ -207,7 +222,7 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
         pruneIfDue();
     }
 
-    private int write(org.jdbi.v3.core.Handle h, List<Seen> batch) {
+    private int write(org.jdbi.v3.core.Handle h, List<Seen> batch, Map<String, String> owners) {
         // the same event twice in one buffer counts once
         Map<String, Seen> unique = new LinkedHashMap<>();
         for (Seen s : batch) unique.putIfAbsent(s.relayId() + ":" + s.id(), s);
@@ -225,8 +240,10 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
         Map<Long, long[]> platform = new HashMap<>();
         for (Seen s : counted) {
             boolean post = POST_KINDS.contains(s.kind());
-            long join = s.kind() == MEMBER_ADDED && !s.ownKeys() ? 1 : 0,
-                    leave = s.kind() == MEMBER_REMOVED && !s.ownKeys() ? 1 : 0;
+            String owner = owners.get(s.relayId());
+            boolean ownKeys = s.membership() && s.ownKeys(owner);
+            long join = s.kind() == MEMBER_ADDED && !ownKeys ? 1 : 0,
+                    leave = s.kind() == MEMBER_REMOVED && !ownKeys ? 1 : 0;
             long[] d = days.computeIfAbsent(new RelayDay(s.relayId(), s.day()), k -> new long[6]);
             d[0]++;
             d[1] += post ? 1 : 0;
@@ -246,10 +263,10 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
             long[] t = totals.computeIfAbsent(s.relayId(), k -> new long[] {0, 0, s.day()});
             t[0]++;
             t[1] += s.bytes();
-            if (s.members() >= 0) {
+            long listed = s.members(owner);
+            if (listed >= 0) {
                 long[] m = members.get(s.relayId());
-                if (m == null || m[1] <= s.createdAt())
-                    members.put(s.relayId(), new long[] {s.members(), s.createdAt()});
+                if (m == null || m[1] <= s.createdAt()) members.put(s.relayId(), new long[] {listed, s.createdAt()});
             }
         }
         Map<String, Long> newAuthors = store.addAuthors(h, authors);
