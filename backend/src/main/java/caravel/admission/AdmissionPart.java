@@ -81,10 +81,10 @@ public final class AdmissionPart implements RelayPart {
         };
     }
 
-    /** The relay's admission without the owner's wallet connection; false when none was connected. */
-    private boolean forgetWallet(Handle h, Relay r) {
+    /** Forgets the owner's wallet connection: the admission as it was, empty when no wallet was connected. */
+    private java.util.Optional<RelayAdmission> forgetWallet(Handle h, Relay r) {
         RelayAdmission a = store.find(h, r.id());
-        if (!a.walletConnected()) return false;
+        if (!a.walletConnected()) return java.util.Optional.empty();
         store.put(
                 h,
                 new RelayAdmission(
@@ -99,14 +99,14 @@ public final class AdmissionPart implements RelayPart {
                         null,
                         clock.millis() / 1000,
                         a.trialsPerDay()));
-        return true;
+        return java.util.Optional.of(a);
     }
 
     /** A transfer: the giver's wallet is theirs, so it leaves the relay; the terms stay for the new owner. */
     private void walletStaysWithItsOwner(Handle h, Lifecycle.Event e) {
         Relay r = e.relay();
-        RelayAdmission a = store.find(h, r.id());
-        if (!forgetWallet(h, r)) return;
+        RelayAdmission a = forgetWallet(h, r).orElse(null);
+        if (a == null) return;
         long now = clock.millis() / 1000;
         activity.add(
                 h,
