@@ -6,6 +6,7 @@ import caravel.billing.NwcUrlField;
 import caravel.domain.Failure;
 import caravel.net.OutboundPolicy;
 import caravel.relays.RelayDeps;
+import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.Relays;
 import caravel.store.Tenant;
 import java.util.Set;
@@ -139,8 +140,8 @@ public final class AccountSettings {
             });
         }
         if (status != null && !status.equals(t.status())) {
-            if (status.equals("suspended")) relays.suspendTenant(t.pubkey(), p.pubkey());
-            else relays.reinstateTenant(t.pubkey(), p.pubkey());
+            if (status.equals("suspended")) relays.suspendTenant(t.pubkey(), Actor.admin(p.pubkey()));
+            else relays.reinstateTenant(t.pubkey(), Actor.admin(p.pubkey()));
         }
         return d.tenants().find(t.pubkey()).orElseThrow();
     }

@@ -5,6 +5,7 @@ import caravel.billing.PaymentConfirmation;
 import caravel.domain.Plan;
 import caravel.domain.Setting;
 import caravel.domains.CustomDomains;
+import caravel.relays.NewRelay;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.Relays;
 import caravel.store.Relay;
@@ -47,7 +48,7 @@ public final class RelayOrders {
         this.domains = domains;
     }
 
-    public Order create(Relays.NewRelay n, String tenant) {
+    public Order create(NewRelay n, String tenant) {
         return create(n, DomainChange.KEEP, Actor.tenant(tenant));
     }
 
@@ -56,10 +57,10 @@ public final class RelayOrders {
      * checked first, so a refused domain is the answer even when the relay's fields are wrong too; the relay and its
      * domain are then written in one transaction, and the domain is checked once both are committed.
      */
-    public Order create(Relays.NewRelay n, DomainChange domain, Actor by) {
+    public Order create(NewRelay n, DomainChange domain, Actor by) {
         if (domain.sets()) domains.validate(domain.name(), n.plan());
         CustomDomains.Change[] change = {null};
-        Relays.Created created = relays.create(n, by.key(), (h, r) -> {
+        Relays.Created created = relays.create(n, by, (h, r) -> {
             if (domain.sets()) change[0] = domains.setIn(h, r, domain.name(), by);
         });
         if (change[0] != null) domains.afterCommit(change[0]);

@@ -5,10 +5,12 @@ import caravel.auth.Principal;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.RelayAction;
+import caravel.domain.RelayProfile;
 import caravel.domain.RelayRole;
 import caravel.domain.Setting;
 import caravel.domain.Validation;
 import caravel.http.Body;
+import caravel.relays.NewRelay;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.Relays;
 import caravel.store.Relay;
@@ -76,7 +78,13 @@ final class RelayRoutes {
         }));
         app.post("/relays/{id}/unsuspend", auth.admin(ctx -> {
             Relay r = gate.relay(ctx, RelayAction.LIFECYCLE);
-            ctx.json(view(ctx, d.relays().unsuspend(r.id(), Http.principal(ctx).pubkey())));
+            ctx.json(view(
+                    ctx,
+                    d.relays()
+                            .unsuspend(
+                                    r.id(),
+                                    RelayStateMachine.Actor.admin(
+                                            Http.principal(ctx).pubkey()))));
         }));
         app.get("/relays/{id}/quote", auth.required(ctx -> {
             Relay r = gate.relay(ctx, RelayAction.PLAN);
@@ -102,7 +110,11 @@ final class RelayRoutes {
             Relay r = gate.relay(ctx, RelayAction.LIFECYCLE);
             ctx.json(view(
                     ctx,
-                    d.relays().retryProvisioning(r.id(), Http.principal(ctx).pubkey())));
+                    d.relays()
+                            .retryProvisioning(
+                                    r.id(),
+                                    RelayStateMachine.Actor.admin(
+                                            Http.principal(ctx).pubkey()))));
         }));
         app.get("/relays/{id}/activity", auth.required(ctx -> {
             Relay r = gate.relay(ctx, RelayAction.VIEW);
@@ -204,15 +216,16 @@ final class RelayRoutes {
                 throw Failure.forbidden("only administrators can create relays for another account");
             tenant = requested;
         }
-        var n = new Relays.NewRelay(
-                tenant,
-                // the fields' rules are the relays service's, where every way of creating a relay passes
-                b.requiredString("name"),
-                b.requiredString("subdomain"),
-                b.string("icon").orElse(""),
-                b.string("description").orElse(""),
-                Validation.plan(b.requiredString("plan"), d.config().plans()),
-                settings(b));
+        var n = NewRelay.of(
+                        tenant,
+                        // the fields' rules are the relays service's, where every way of creating a relay passes
+                        RelayProfile.EMPTY
+                                .withName(b.requiredString("name"))
+                                .withIcon(b.string("icon").orElse(""))
+                                .withDescription(b.string("description").orElse("")),
+                        b.requiredString("subdomain"),
+                        Validation.plan(b.requiredString("plan"), d.config().plans()))
+                .withSettings(settings(b));
         RelayOrders.Order created = d.relayOrders().create(n, p.pubkey());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("relay", view(ctx, created.relay()));
@@ -229,10 +242,12 @@ final class RelayRoutes {
                 ? Validation.plan(b.requiredString("plan"), d.config().plans())
                 : null;
         var changes = new Relays.Changes(
-                b.has("name") ? b.requiredString("name") : null,
+                RelayProfile.UNCHANGED
+                        .withName(b.has("name") ? b.requiredString("name") : null)
+                        .withIcon(b.has("icon") ? b.string("icon").orElse("") : null)
+                        .withDescription(
+                                b.has("description") ? b.string("description").orElse("") : null),
                 b.has("subdomain") ? b.requiredString("subdomain") : null,
-                b.has("icon") ? b.string("icon").orElse("") : null,
-                b.has("description") ? b.string("description").orElse("") : null,
                 plan);
         ctx.json(
                 view(ctx, d.relayOrders().update(r, changes, settings(b), RelayOrders.DomainChange.KEEP, actor(p, r))));

@@ -260,15 +260,9 @@ public final class RelayRestores implements JobHandler {
         settingsOf.keySet().removeIf(k -> settingsOf.get(k) && !caravel.domain.RelaySettings.planIncludes(k, plan));
         RelayOrders.Order order = p.orders()
                 .create(
-                        new Relays.NewRelay(
-                                source.tenant(),
-                                n.name(),
-                                n.subdomain(),
-                                source.icon(),
-                                source.description(),
-                                plan,
-                                settingsOf,
-                                Optional.empty()),
+                        caravel.relays.NewRelay.of(
+                                        source.tenant(), source.profile().withName(n.name()), n.subdomain(), plan)
+                                .withSettings(settingsOf),
                         source.tenant());
         return new Started(queue(order.relay(), b, m, "merge", caller), order);
     }

@@ -3,7 +3,9 @@ package caravel.billing;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Rail;
+import caravel.domain.RelayProfile;
 import caravel.domain.RelayStatus;
+import caravel.relays.NewRelay;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayTransitions;
@@ -68,7 +70,7 @@ public final class Quotes {
                     .find(h, relayId)
                     .orElseThrow(() -> new TransitionRefused(Failure.Kind.NOT_FOUND, "relay not found"));
             String beforeInvoice = latestInvoice(h, before.tenant());
-            Relay after = relays.updateIn(h, relayId, new Relays.Changes(null, null, null, null, to), by, now);
+            Relay after = relays.updateIn(h, relayId, Relays.Changes.NONE.withPlan(to), by, now);
             String change;
             if (to.id().equals(before.plan()))
                 change = before.pendingPlan() != null || before.upgradePlan() != null ? "cancel" : "none";
@@ -113,7 +115,12 @@ public final class Quotes {
             String id = Ids.newId();
             // a placeholder subdomain that cannot collide (relays' subdomains never contain '.'), rolled back anyway
             relays.createIn(
-                    h, new Relays.NewRelay(tenant, "quote", "quote." + id, "", "", plan), tenant, id, "quote", now);
+                    h,
+                    NewRelay.of(tenant, RelayProfile.EMPTY.withName("quote"), "quote." + id, plan),
+                    Actor.tenant(tenant),
+                    id,
+                    "quote",
+                    now);
             Charge charge = newCharge(h, tenant, beforeInvoice);
             boolean onCard = charging.rails().choice(h, tenant).onCard();
             // on card a paid relay waits for the card's charge, with no Lightning invoice

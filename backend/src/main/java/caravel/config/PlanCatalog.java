@@ -98,17 +98,15 @@ public record PlanCatalog(Plans plans, Map<String, String> stripePrices) {
                     throw new ConfigException(at + ".backups must be a whole number of backups kept, from 1 to 365");
                 backups = bk.asInt();
             }
-            plans.add(new Plan(
-                    id,
-                    name,
-                    price.asLong(),
-                    members,
-                    flag(n, "blossom", at, false),
-                    flag(n, "livekit", at, false),
-                    flag(n, "hidden", at, false),
-                    flag(n, "names", at, true),
-                    flag(n, "custom_domain", at, true),
-                    backups));
+            plans.add(Plan.builder(id, name, price.asLong())
+                    .maxMembers(members)
+                    .blossom(flag(n, "blossom", at, false))
+                    .livekit(flag(n, "livekit", at, false))
+                    .hidden(flag(n, "hidden", at, false))
+                    .names(flag(n, "names", at, true))
+                    .customDomain(flag(n, "custom_domain", at, true))
+                    .backupsKept(backups)
+                    .build());
             JsonNode sp = n.get("stripe_price");
             if (sp != null && !sp.isNull()) {
                 if (!sp.isTextual() || sp.asText().isBlank())

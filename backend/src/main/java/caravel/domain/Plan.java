@@ -25,24 +25,87 @@ public record Plan(
     /** Backups kept when the catalog does not say: a week of daily ones. */
     public static final int DEFAULT_BACKUPS_KEPT = 7;
 
-    /** A plan with the default number of backups kept. */
-    public Plan(
-            String id,
-            String name,
-            long price,
-            Integer maxMembers,
-            boolean blossom,
-            boolean livekit,
-            boolean hidden,
-            boolean names,
-            boolean customDomain) {
-        this(id, name, price, maxMembers, blossom, livekit, hidden, names, customDomain, DEFAULT_BACKUPS_KEPT);
+    /**
+     * A plan built by name: what is not set is as the catalog has it when a plan's entry does not say (no member limit,
+     * no media nor calls, offered, names and custom domains on, {@link #DEFAULT_BACKUPS_KEPT} backups kept).
+     */
+    public static Builder builder(String id, String name, long price) {
+        Builder b = new Builder();
+        b.id = id;
+        b.name = name;
+        b.price = price;
+        return b;
     }
 
-    /** A plan offering names and custom domains, as plans do unless the operator turns them off. */
-    public Plan(
-            String id, String name, long price, Integer maxMembers, boolean blossom, boolean livekit, boolean hidden) {
-        this(id, name, price, maxMembers, blossom, livekit, hidden, true, true);
+    /** A builder holding this plan's fields, to build a copy with some of them changed. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.id = id;
+        b.name = name;
+        b.price = price;
+        b.maxMembers = maxMembers;
+        b.blossom = blossom;
+        b.livekit = livekit;
+        b.hidden = hidden;
+        b.names = names;
+        b.customDomain = customDomain;
+        b.backupsKept = backupsKept;
+        return b;
+    }
+
+    /** Builds a {@link Plan} by field name (see {@link #builder}). */
+    public static final class Builder {
+        private String id;
+        private String name;
+        private long price;
+        private Integer maxMembers;
+        private boolean blossom;
+        private boolean livekit;
+        private boolean hidden;
+        private boolean names = true;
+        private boolean customDomain = true;
+        private int backupsKept = DEFAULT_BACKUPS_KEPT;
+
+        private Builder() {}
+
+        public Builder maxMembers(Integer maxMembers) {
+            this.maxMembers = maxMembers;
+            return this;
+        }
+
+        public Builder blossom(boolean blossom) {
+            this.blossom = blossom;
+            return this;
+        }
+
+        public Builder livekit(boolean livekit) {
+            this.livekit = livekit;
+            return this;
+        }
+
+        public Builder hidden(boolean hidden) {
+            this.hidden = hidden;
+            return this;
+        }
+
+        public Builder names(boolean names) {
+            this.names = names;
+            return this;
+        }
+
+        public Builder customDomain(boolean customDomain) {
+            this.customDomain = customDomain;
+            return this;
+        }
+
+        public Builder backupsKept(int backupsKept) {
+            this.backupsKept = backupsKept;
+            return this;
+        }
+
+        public Plan build() {
+            return new Plan(id, name, price, maxMembers, blossom, livekit, hidden, names, customDomain, backupsKept);
+        }
     }
 
     public boolean paid() {

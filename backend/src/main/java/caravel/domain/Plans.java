@@ -20,9 +20,16 @@ public record Plans(List<Plan> all, PriceCurrency currency) {
     public static Plans seed() {
         return new Plans(
                 List.of(
-                        new Plan("free", "Free", 0, 10, false, false, false),
-                        new Plan("basic", "Basic", 10_000, 100, true, true, false),
-                        new Plan("growth", "Growth", 50_000, null, true, true, false)),
+                        Plan.builder("free", "Free", 0).maxMembers(10).build(),
+                        Plan.builder("basic", "Basic", 10_000)
+                                .maxMembers(100)
+                                .blossom(true)
+                                .livekit(true)
+                                .build(),
+                        Plan.builder("growth", "Growth", 50_000)
+                                .blossom(true)
+                                .livekit(true)
+                                .build()),
                 PriceCurrency.SATS);
     }
 

@@ -7,12 +7,14 @@ import caravel.config.Config;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.RelayAction;
+import caravel.domain.RelayProfile;
 import caravel.domain.Setting;
 import caravel.domain.Validation;
 import caravel.http.Body;
 import caravel.http.RateLimits;
 import caravel.http.RequestBodies;
 import caravel.relayaccess.NotProvisioned;
+import caravel.relays.NewRelay;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.Relays;
 import caravel.store.ActivityLog;
@@ -27,7 +29,6 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -198,16 +199,17 @@ final class RelayRoutes implements FlotillaServer.Routes {
         // our relays need a name; Flotilla's is optional, and its form derives the subdomain from the name
         String name = b.string("info_name").filter(n -> !n.isBlank()).orElse(subdomain);
         // the fields' rules are the relays service's, where every way of creating a relay passes
-        var n = new Relays.NewRelay(
-                p.pubkey(),
-                name,
-                subdomain,
-                b.string("info_icon").orElse(""),
-                b.string("info_description").orElse(""),
-                Validation.plan(b.requiredString("plan_id"), config.plans()),
-                settings(b),
+        var n = NewRelay.of(
+                        p.pubkey(),
+                        RelayProfile.EMPTY
+                                .withName(name)
+                                .withIcon(b.string("info_icon").orElse(""))
+                                .withDescription(b.string("info_description").orElse("")),
+                        subdomain,
+                        Validation.plan(b.requiredString("plan_id"), config.plans()))
+                .withSettings(settings(b))
                 // required by Flotilla's contract; the relay is placed on a node serving it
-                Optional.of(b.string("zooid_domain").orElse("").toLowerCase(Locale.ROOT)));
+                .under(b.string("zooid_domain").orElse("").toLowerCase(Locale.ROOT));
         // the relay and its domain are one order: a refused domain makes no relay
         Relay made = orders.create(n, domain(b), RelayStateMachine.Actor.tenant(p.pubkey()))
                 .relay();
@@ -228,10 +230,14 @@ final class RelayRoutes implements FlotillaServer.Routes {
                             + ": zooid_domain cannot change");
         Plan plan = b.has("plan_id") ? Validation.plan(b.requiredString("plan_id"), config.plans()) : null;
         var changes = new Relays.Changes(
-                b.has("info_name") ? b.string("info_name").orElse("") : null,
+                RelayProfile.UNCHANGED
+                        .withName(b.has("info_name") ? b.string("info_name").orElse("") : null)
+                        .withIcon(b.has("info_icon") ? b.string("info_icon").orElse("") : null)
+                        .withDescription(
+                                b.has("info_description")
+                                        ? b.string("info_description").orElse("")
+                                        : null),
                 b.has("subdomain") ? b.requiredString("subdomain") : null,
-                b.has("info_icon") ? b.string("info_icon").orElse("") : null,
-                b.has("info_description") ? b.string("info_description").orElse("") : null,
                 plan);
         // one edit: a refused domain leaves the rest of the relay unchanged too
         Envelope.send(

@@ -4,6 +4,7 @@ import caravel.config.Limits;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
+import caravel.relays.RelayStateMachine.Actor;
 import caravel.store.RelayStore;
 import java.util.List;
 import java.util.function.Predicate;
@@ -42,8 +43,8 @@ public final class RelayQuota {
     }
 
     /** Before a new relay on {@code plan} is added for {@code tenant}. */
-    public void checkCreate(Handle h, String tenant, Plan plan, String actor) {
-        if (isAdmin.test(actor)) return;
+    public void checkCreate(Handle h, String tenant, Plan plan, Actor by) {
+        if (isAdmin.test(by.key())) return;
         int all = relayStore.countByTenant(h, tenant);
         if (all >= limits.relaysPerTenant())
             throw Failure.forbidden("this account already has " + all + " relays, the most one account may hold;"
@@ -57,8 +58,8 @@ public final class RelayQuota {
      * cycles would hold any number of subdomains; at most QUOTA_DELETED_RELAYS may wait in their undo window. Beyond
      * it: 409 {@code deleted_relays_waiting}, saying when the first of them frees.
      */
-    public void checkDeletedWaiting(Handle h, String tenant, String actor) {
-        if (isAdmin.test(actor)) return;
+    public void checkDeletedWaiting(Handle h, String tenant, Actor by) {
+        if (isAdmin.test(by.key())) return;
         RelayStore.DeletedWaiting w = relayStore.deletedWaiting(h, tenant);
         if (w.count() < limits.deletedRelaysPerTenant()) return;
         String frees = w.firstUndoUntil() == null
@@ -79,8 +80,8 @@ public final class RelayQuota {
      * Before a deleted relay comes back (an undo): it takes its place again, so the account must have room for it as
      * for a new relay (the owner may have used the place it freed meanwhile).
      */
-    public void checkUndo(Handle h, String tenant, Plan plan, String relayId, String actor) {
-        if (isAdmin.test(actor)) return;
+    public void checkUndo(Handle h, String tenant, Plan plan, String relayId, Actor by) {
+        if (isAdmin.test(by.key())) return;
         int all = relayStore.countByTenant(h, tenant);
         if (all >= limits.relaysPerTenant())
             throw Failure.forbidden("this account already has " + all
@@ -113,8 +114,8 @@ public final class RelayQuota {
         return Math.max(0, limits.freeRelaysPerTenant() - free);
     }
 
-    /** {@link #checkPlan} unless the actor is an administrator. */
-    public void checkPlanChange(Handle h, String tenant, Plan plan, String relayId, String actor) {
-        if (!isAdmin.test(actor)) checkPlan(h, tenant, plan, relayId);
+    /** {@link #checkPlan} unless the actor's key is an administrator's. */
+    public void checkPlanChange(Handle h, String tenant, Plan plan, String relayId, Actor by) {
+        if (!isAdmin.test(by.key())) checkPlan(h, tenant, plan, relayId);
     }
 }

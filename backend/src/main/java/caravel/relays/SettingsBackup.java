@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The relay's settings (its switches: public reading, media, rooms...) and its name, description and icon for the
- * record. A restore applies the switches through {@link Relays#changeSettings}, so the plan's rules still hold; the
+ * The relay's settings (its switches: public reading, media, rooms...) and its profile (name, icon, description...)
+ * for the record. A restore applies the switches through {@link Relays#changeSettings}, so the plan's rules still hold; the
  * name stays the target relay's own.
  */
 final class SettingsBackup implements BackupSection {
@@ -60,9 +60,7 @@ final class SettingsBackup implements BackupSection {
     @Override
     public JsonNode save(Relay r) {
         ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("name", r.name());
-        out.put("description", r.description());
-        out.put("icon", r.icon());
+        r.profile().fields().forEach(out::put);
         out.put("plan", r.plan());
         ObjectNode s = out.putObject("settings");
         for (Setting k : Setting.values()) s.put(k.wireName(), r.settings().stored(k));

@@ -6,14 +6,11 @@ import caravel.domain.RelayStatus;
 import caravel.domain.Setting;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.result.ResultIterable;
@@ -29,60 +26,10 @@ public final class RelayStore {
         this.dataSource = dataSource;
     }
 
+    /** A relays row as a {@link Relay} ({@link RelayRows#map}). */
     static Relay map(ResultSet rs, StatementContext ctx) throws SQLException {
-        long syncedAt = rs.getLong("synced_at");
-        Long synced = rs.wasNull() ? null : syncedAt;
-        return new Relay(
-                rs.getString("id"),
-                rs.getString("tenant"),
-                rs.getString("name"),
-                rs.getString("subdomain"),
-                rs.getString("schema"),
-                rs.getString("icon"),
-                rs.getString("description"),
-                rs.getString("plan"),
-                RelayStatus.of(rs.getString("status")),
-                rs.getString("secret_enc"),
-                rs.getString("sync_state"),
-                rs.getString("sync_error"),
-                rs.getInt("sync_attempts"),
-                synced,
-                rs.getString("synced_config"),
-                rs.getInt("zooid_created") != 0,
-                rs.getLong("created_at"),
-                rs.getLong("updated_at"),
-                rs.getString("pending_plan"),
-                rs.getString("awaiting_payment_invoice"),
-                RelayHold.of(rs.getString("hold")),
-                rs.getString("upgrade_plan"),
-                rs.getString("upgrade_invoice"),
-                settings(rs),
-                rs.getInt("account_hold") != 0,
-                rs.getString("zooid_node"),
-                rs.getString("relay_domain"),
-                deletion(rs));
+        return RelayRows.map(rs, ctx);
     }
-
-    /** The deletion columns (V88): null on a relay never deleted. */
-    private static Relay.Deletion deletion(ResultSet rs) throws SQLException {
-        long at = rs.getLong("deleted_at");
-        if (rs.wasNull()) return null;
-        long purged = rs.getLong("purged_at");
-        Long purgedAt = rs.wasNull() ? null : purged;
-        return new Relay.Deletion(at, RelayStatus.of(rs.getString("deleted_from")), rs.getLong("undo_until"), purgedAt);
-    }
-
-    /** One column per setting, named as the setting is on the wire (V45). */
-    private static RelaySettings settings(ResultSet rs) throws SQLException {
-        EnumMap<Setting, Boolean> m = new EnumMap<>(Setting.class);
-        for (Setting s : Setting.values()) m.put(s, rs.getInt(s.wireName()) != 0);
-        return new RelaySettings(m);
-    }
-
-    /** "a = :a, b = :b, …" for every setting column; the names come from the Setting enum, never from input. */
-    private static final String SETTINGS_ASSIGNMENTS = Arrays.stream(Setting.values())
-            .map(s -> s.wireName() + " = :" + s.wireName())
-            .collect(Collectors.joining(", "));
 
     /** The owner's settings, as the relays service validated them; marks the row for a sync. */
     public void writeSettings(Handle h, String id, RelaySettings settings, long now) {
@@ -90,7 +37,7 @@ public final class RelayStore {
         for (Setting s : Setting.values()) values.put(s.wireName(), settings.stored(s) ? 1 : 0);
         values.put("now", now);
         values.put("id", id);
-        h.createUpdate("UPDATE relays SET " + SETTINGS_ASSIGNMENTS
+        h.createUpdate("UPDATE relays SET " + RelayRows.SETTINGS_ASSIGNMENTS
                         + ", sync_state = 'pending', updated_at = :now WHERE id = :id")
                 .bindMap(values)
                 .execute();
@@ -381,21 +328,26 @@ public final class RelayStore {
     }
 
     public void insert(Handle h, Relay r) {
-        h.createUpdate("""
-                INSERT INTO relays (id, tenant, name, subdomain, schema, icon, description, plan, status, hold, secret_enc,
-                                    sync_state, sync_attempts, zooid_created, created_at, updated_at, zooid_node,
-                                    relay_domain)
-                VALUES (:id, :tenant, :name, :subdomain, :schema, :icon, :description, :plan, :status.wire, :hold.wire,
-                        :secretEnc, 'pending', 0, 0, :createdAt, :createdAt, :zooidNode, :relayDomain)""").bindMethods(r).execute();
+        h.createUpdate("INSERT INTO relays (id, tenant, " + RelayRows.PROFILE_COLUMNS
+                        + ", subdomain, schema, plan, status, hold, secret_enc, sync_state, sync_attempts, zooid_created,"
+                        + " created_at, updated_at, zooid_node, relay_domain) VALUES (:id, :tenant, "
+                        + RelayRows.PROFILE_VALUES
+                        + ", :subdomain, :schema, :plan, :status.wire, :hold.wire, :secretEnc, 'pending', 0, 0, :createdAt,"
+                        + " :createdAt, :zooidNode, :relayDomain)")
+                .bindMethods(r)
+                .bindMap(r.profile().fields())
+                .execute();
         writeSettings(h, r.id(), r.settings(), r.createdAt());
     }
 
     /** Writes the fields a tenant edits freely (status and plans go through RelayTransitions); marks the row for a sync. */
     public void updateFields(Handle h, Relay r, long now) {
-        h.createUpdate("""
-                UPDATE relays SET name = :name, subdomain = :subdomain, icon = :icon, description = :description,
-                                  sync_state = 'pending', updated_at = :now
-                WHERE id = :id""").bindMethods(r).bind("now", now).execute();
+        h.createUpdate("UPDATE relays SET " + RelayRows.PROFILE_ASSIGNMENTS
+                        + ", subdomain = :subdomain, sync_state = 'pending', updated_at = :now WHERE id = :id")
+                .bindMethods(r)
+                .bindMap(r.profile().fields())
+                .bind("now", now)
+                .execute();
     }
 
     /**

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import caravel.accounts.RelayOrders;
 import caravel.domain.Failure;
+import caravel.domain.RelayProfile;
 import caravel.domain.Validation;
 import caravel.nostr.Keys;
-import caravel.relays.Relays;
+import caravel.relays.NewRelay;
 import caravel.store.Relay;
 import caravel.testing.Api;
 import caravel.testing.FlotillaClient;
@@ -15,7 +16,6 @@ import caravel.testing.TestBackend;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,37 +141,32 @@ class FreeTextTest {
         for (var c : List.of(List.of(OVERRIDE, "U+202E"), List.of(ZERO_WIDTH, "U+200B")))
             refused(
                     () -> orders.create(
-                            new Relays.NewRelay(
+                            NewRelay.of(
                                     source.tenant(),
-                                    c.get(0),
+                                    RelayProfile.EMPTY
+                                            .withName(c.get(0))
+                                            .withIcon(source.icon())
+                                            .withDescription(source.description()),
                                     "text-restored",
-                                    source.icon(),
-                                    source.description(),
-                                    backend.app.config.plans().byId("free").orElseThrow(),
-                                    Map.of(),
-                                    Optional.empty()),
+                                    backend.app.config.plans().byId("free").orElseThrow()),
                             source.tenant()),
                     "name",
                     c.get(1));
         // the form's subdomain rules hold there too (a reserved name)
         assertThatThrownBy(() -> orders.create(
-                        new Relays.NewRelay(
+                        NewRelay.of(
                                 source.tenant(),
-                                "Copy",
+                                RelayProfile.EMPTY.withName("Copy"),
                                 "www",
-                                "",
-                                "",
                                 backend.app.config.plans().byId("free").orElseThrow()),
                         source.tenant()))
                 .isInstanceOf(Failure.class)
                 .hasMessageContaining("reserved");
         Relay made = orders.create(
-                        new Relays.NewRelay(
+                        NewRelay.of(
                                 source.tenant(),
-                                NFD,
+                                RelayProfile.EMPTY.withName(NFD),
                                 "text-restored",
-                                "",
-                                "",
                                 backend.app.config.plans().byId("free").orElseThrow()),
                         source.tenant())
                 .relay();

@@ -8,6 +8,7 @@ import caravel.domain.Plan;
 import caravel.domain.Plans;
 import caravel.domain.PriceCurrency;
 import caravel.domain.RelayHold;
+import caravel.domain.RelayProfile;
 import caravel.domain.RelaySettings;
 import caravel.domain.RelayStatus;
 import caravel.domain.Setting;
@@ -44,10 +45,24 @@ class RelayViewGoldenTest {
 
     static final Plans PLANS = new Plans(
             List.of(
-                    new Plan("free", "Free", 0, 10, false, false, false, false, false),
-                    new Plan("basic", "Basic", 10_000, 100, true, false, false, true, true),
-                    new Plan("growth", "Growth", 50_000, null, true, true, false),
-                    new Plan("legacy", "Legacy", 5_000, 50, false, true, true)),
+                    Plan.builder("free", "Free", 0)
+                            .maxMembers(10)
+                            .names(false)
+                            .customDomain(false)
+                            .build(),
+                    Plan.builder("basic", "Basic", 10_000)
+                            .maxMembers(100)
+                            .blossom(true)
+                            .build(),
+                    Plan.builder("growth", "Growth", 50_000)
+                            .blossom(true)
+                            .livekit(true)
+                            .build(),
+                    Plan.builder("legacy", "Legacy", 5_000)
+                            .maxMembers(50)
+                            .livekit(true)
+                            .hidden(true)
+                            .build()),
             PriceCurrency.SATS);
 
     /** The server's JSON settings (Server's mapper: snake_case, empty beans allowed). */
@@ -157,34 +172,33 @@ class RelayViewGoldenTest {
     static Relay relay(Plan plan, Shape s, boolean allOn, boolean onNodeB) {
         EnumMap<Setting, Boolean> settings = new EnumMap<>(Setting.class);
         for (Setting st : Setting.values()) settings.put(st, allOn || st.defaultValue());
-        return new Relay(
-                "r-" + plan.id() + "-" + s.name(),
-                TENANT,
-                "Bench \"relay\" é",
-                "x",
-                "x_schema",
-                "https://icons.example/i.png",
-                "A relay\nwith two lines",
-                plan.id(),
-                s.status(),
-                "sealed",
-                allOn ? "failed" : "synced",
-                allOn ? "zooid said: 500 internal error at http://10.0.0.1/" : null,
-                allOn ? 3 : 0,
-                allOn ? null : 1_700_000_500L,
-                "{}",
-                s.status() != RelayStatus.PENDING,
-                1_700_000_000L,
-                1_700_000_900L,
-                s.pending(),
-                s.status() == RelayStatus.AWAITING_PAYMENT ? "inv-1" : null,
-                s.hold(),
-                s.upgrade(),
-                s.upgrade() == null ? null : "inv-2",
-                new RelaySettings(settings),
-                s.accountHold(),
-                onNodeB ? "b" : null,
-                onNodeB ? "b.example" : null,
-                null);
+        return Relay.builder()
+                .id("r-" + plan.id() + "-" + s.name())
+                .tenant(TENANT)
+                .profile(
+                        new RelayProfile("Bench \"relay\" é", "https://icons.example/i.png", "A relay\nwith two lines"))
+                .subdomain("x")
+                .schema("x_schema")
+                .plan(plan.id())
+                .status(s.status())
+                .secretEnc("sealed")
+                .syncState(allOn ? "failed" : "synced")
+                .syncError(allOn ? "zooid said: 500 internal error at http://10.0.0.1/" : null)
+                .syncAttempts(allOn ? 3 : 0)
+                .syncedAt(allOn ? null : 1_700_000_500L)
+                .syncedConfig("{}")
+                .zooidCreated(s.status() != RelayStatus.PENDING)
+                .createdAt(1_700_000_000L)
+                .updatedAt(1_700_000_900L)
+                .pendingPlan(s.pending())
+                .awaitingPaymentInvoice(s.status() == RelayStatus.AWAITING_PAYMENT ? "inv-1" : null)
+                .hold(s.hold())
+                .upgradePlan(s.upgrade())
+                .upgradeInvoice(s.upgrade() == null ? null : "inv-2")
+                .settings(new RelaySettings(settings))
+                .accountHold(s.accountHold())
+                .zooidNode(onNodeB ? "b" : null)
+                .relayDomain(onNodeB ? "b.example" : null)
+                .build();
     }
 }

@@ -27,9 +27,15 @@ class ServedOpenApiTest {
 
     private static final Plans CATALOG = new Plans(
             List.of(
-                    new Plan("starter", "Starter", 0, 5, false, false, false),
-                    new Plan("legacy", "Legacy", 0, 5, false, false, true),
-                    new Plan("pro", "Pro", 2_000, null, true, true, false)),
+                    Plan.builder("starter", "Starter", 0).maxMembers(5).build(),
+                    Plan.builder("legacy", "Legacy", 0)
+                            .maxMembers(5)
+                            .hidden(true)
+                            .build(),
+                    Plan.builder("pro", "Pro", 2_000)
+                            .blossom(true)
+                            .livekit(true)
+                            .build()),
             PriceCurrency.SATS);
 
     @Test

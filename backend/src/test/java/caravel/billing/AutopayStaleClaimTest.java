@@ -6,9 +6,10 @@ import caravel.App;
 import caravel.config.Config;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Plans;
+import caravel.domain.RelayProfile;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
-import caravel.relays.Relays;
+import caravel.relays.NewRelay;
 import caravel.testing.AppOptions;
 import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
@@ -112,14 +113,12 @@ class AutopayStaleClaimTest {
         String tenant = Keys.generate().pubkey();
         String id = app.relays
                 .create(
-                        new Relays.NewRelay(
+                        NewRelay.of(
                                 tenant,
-                                "R",
+                                RelayProfile.EMPTY.withName("R"),
                                 "stale-" + tenant.substring(0, 8),
-                                "",
-                                "",
                                 Plans.seed().of("basic")),
-                        tenant)
+                        caravel.relays.RelayStateMachine.Actor.tenant(tenant))
                 .invoiceId();
         Invoice inv = Wait.until(
                 "bolt11", Duration.ofSeconds(10), () -> app.invoices.find(id).orElseThrow(), i -> i.bolt11() != null);

@@ -8,7 +8,9 @@ import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
+import caravel.domain.RelayProfile;
 import caravel.nostr.Keys;
+import caravel.relays.NewRelay;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayStateMachine.Role;
@@ -303,8 +305,12 @@ class BillingAdversarialTest {
                     var plan = Plans.seed().byId(PLANS[rnd.nextInt(3)]).orElseThrow();
                     relayIds.add(app.relays
                             .create(
-                                    new Relays.NewRelay(tenant, "R" + n, "adv-" + seed + "-" + n++, "", "", plan),
-                                    tenant)
+                                    NewRelay.of(
+                                            tenant,
+                                            RelayProfile.EMPTY.withName("R" + n),
+                                            "adv-" + seed + "-" + n++,
+                                            plan),
+                                    caravel.relays.RelayStateMachine.Actor.tenant(tenant))
                             .relay()
                             .id());
                     count("create");
@@ -324,12 +330,7 @@ class BillingAdversarialTest {
                                     : "downgrade");
                     app.relays.update(
                             r.id(),
-                            new Relays.Changes(
-                                    null,
-                                    null,
-                                    null,
-                                    null,
-                                    Plans.seed().byId(plan).orElseThrow()),
+                            Relays.Changes.NONE.withPlan(Plans.seed().byId(plan).orElseThrow()),
                             who);
                     return "plan " + r.plan() + "→" + plan + " by " + who.role();
                 } else if (op < 33) {
@@ -357,12 +358,12 @@ class BillingAdversarialTest {
                     count("admin_suspend");
                     boolean suspended =
                             app.tenants.find(tenant).map(t -> t.suspended()).orElse(false);
-                    if (suspended) app.relays.reinstateTenant(tenant, "admin");
-                    else app.relays.suspendTenant(tenant, "admin");
+                    if (suspended) app.relays.reinstateTenant(tenant, Actor.admin("admin"));
+                    else app.relays.suspendTenant(tenant, Actor.admin("admin"));
                     return suspended ? "admin reinstates tenant" : "admin suspends tenant";
                 } else if (op < 76) {
                     count("admin_unsuspend");
-                    app.relays.unsuspend(r.id(), "admin");
+                    app.relays.unsuspend(r.id(), Actor.admin("admin"));
                     admins.add(r.id());
                     return "admin unsuspends relay";
                 } else {

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.App;
 import caravel.config.Config;
 import caravel.domain.Plans;
+import caravel.domain.RelayProfile;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
-import caravel.relays.Relays;
+import caravel.relays.NewRelay;
 import caravel.testing.AppOptions;
 import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
@@ -54,14 +55,12 @@ class IssueRetryTest {
             String tenant = Keys.generate().pubkey();
             String invoice = app.relays
                     .create(
-                            new Relays.NewRelay(
+                            NewRelay.of(
                                     tenant,
-                                    "R",
+                                    RelayProfile.EMPTY.withName("R"),
                                     "long-outage",
-                                    "",
-                                    "",
                                     Plans.seed().of("basic")),
-                            tenant)
+                            caravel.relays.RelayStateMachine.Actor.tenant(tenant))
                     .invoiceId();
             String key = "invoice:" + invoice;
             // two hours of outage in steps longer than the backoff cap (5 min + 20 % jitter): one attempt per step

@@ -18,8 +18,11 @@ class PlanPricesTest {
     static final FiatRate USD_100K = new FiatRate("USD", new BigDecimal("100000"));
     static final Plans USD_PLANS = new Plans(
             List.of(
-                    new Plan("free", "Free", 0, 5, false, false, false),
-                    new Plan("team", "Team", 1000, 50, true, false, false)),
+                    Plan.builder("free", "Free", 0).maxMembers(5).build(),
+                    Plan.builder("team", "Team", 1000)
+                            .maxMembers(50)
+                            .blossom(true)
+                            .build()),
             PriceCurrency.of("USD"));
 
     @Test

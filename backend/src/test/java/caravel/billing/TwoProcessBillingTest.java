@@ -6,8 +6,9 @@ import caravel.App;
 import caravel.config.Config;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Plans;
+import caravel.domain.RelayProfile;
 import caravel.nostr.Keys;
-import caravel.relays.Relays;
+import caravel.relays.NewRelay;
 import caravel.testing.AppOptions;
 import caravel.testing.BothDatabases;
 import caravel.testing.MemoryWallet;
@@ -83,9 +84,12 @@ class TwoProcessBillingTest {
                 String t = Keys.generate().pubkey();
                 tenants.add(t);
                 var created = a.relays.create(
-                        new Relays.NewRelay(
-                                t, "R", "two-" + i, "", "", Plans.seed().of("basic")),
-                        t);
+                        NewRelay.of(
+                                t,
+                                RelayProfile.EMPTY.withName("R"),
+                                "two-" + i,
+                                Plans.seed().of("basic")),
+                        caravel.relays.RelayStateMachine.Actor.tenant(t));
                 caravel.testing.Pay.invoice(a, ledger, created.invoiceId());
             }
             String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example&secret="

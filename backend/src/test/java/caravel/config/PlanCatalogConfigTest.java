@@ -46,7 +46,12 @@ class PlanCatalogConfigTest {
         assertThat(c.pricing().currency().code()).isEqualTo("USD");
         assertThat(c.pricing().fiatCurrency()).contains("USD");
         assertThat(c.plans().offered()).extracting(Plan::id).containsExactly("free", "team");
-        assertThat(c.plans().of("team")).isEqualTo(new Plan("team", "Team", 1200, 50, true, false, false, true, false));
+        assertThat(c.plans().of("team"))
+                .isEqualTo(Plan.builder("team", "Team", 1200)
+                        .maxMembers(50)
+                        .blossom(true)
+                        .customDomain(false)
+                        .build());
         assertThat(c.plans().of("free").names())
                 .as("names are offered unless turned off")
                 .isTrue();

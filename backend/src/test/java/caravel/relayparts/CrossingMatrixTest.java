@@ -342,7 +342,8 @@ class CrossingMatrixTest {
         Fixture f = relayWithTeam();
         Keys receiver = Keys.generate();
         TeamOffer o = offer(f, receiver);
-        backend.app.relays.suspendTenant(f.owner().pubkey(), backend.admin.pubkey());
+        backend.app.relays.suspendTenant(
+                f.owner().pubkey(), caravel.relays.RelayStateMachine.Actor.admin(backend.admin.pubkey()));
         assertThat(backend.app.transfers.open(relay(f.relay().id()))).isEmpty();
         assertThatThrownBy(() -> backend.app.transfers.accept(o.id(), receiver.pubkey()))
                 .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.code()).isEqualTo("transfer_not_found"));

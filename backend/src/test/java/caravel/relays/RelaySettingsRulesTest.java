@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
-import caravel.domain.RelayHold;
+import caravel.domain.RelayProfile;
 import caravel.domain.RelaySettings;
 import caravel.domain.RelayStatus;
 import caravel.domain.Setting;
@@ -20,35 +20,21 @@ class RelaySettingsRulesTest {
     final RelaySettingsRules noLivekit = new RelaySettingsRules(false, Plans.seed());
 
     static Relay relay(Plan plan, RelaySettings settings) {
-        return new Relay(
-                "r1",
-                "a".repeat(64),
-                "R",
-                "rr1",
-                "rr1",
-                "",
-                "",
-                plan.id(),
-                RelayStatus.ACTIVE,
-                "x",
-                "synced",
-                null,
-                0,
-                null,
-                null,
-                true,
-                1,
-                1,
-                null,
-                null,
-                RelayHold.NONE,
-                null,
-                null,
-                settings,
-                false,
-                null,
-                null,
-                null);
+        return Relay.builder()
+                .id("r1")
+                .tenant("a".repeat(64))
+                .profile(new RelayProfile("R", "", ""))
+                .subdomain("rr1")
+                .schema("rr1")
+                .plan(plan.id())
+                .status(RelayStatus.ACTIVE)
+                .secretEnc("x")
+                .syncState("synced")
+                .zooidCreated(true)
+                .createdAt(1)
+                .updatedAt(1)
+                .settings(settings)
+                .build();
     }
 
     static Failure refused(Runnable r) {

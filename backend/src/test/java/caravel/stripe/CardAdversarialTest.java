@@ -10,8 +10,10 @@ import caravel.domain.InvoiceStatus;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
 import caravel.domain.Rail;
+import caravel.domain.RelayProfile;
 import caravel.domain.RelayStatus;
 import caravel.nostr.Keys;
+import caravel.relays.NewRelay;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
@@ -236,8 +238,12 @@ class CardAdversarialTest {
                     Plan plan = Plans.seed().byId(PLANS[rnd.nextInt(3)]).orElseThrow();
                     relayIds.add(app.relays
                             .create(
-                                    new Relays.NewRelay(tenant, "C" + n, "card-" + seed + "-" + n++, "", "", plan),
-                                    tenant)
+                                    NewRelay.of(
+                                            tenant,
+                                            RelayProfile.EMPTY.withName("C" + n),
+                                            "card-" + seed + "-" + n++,
+                                            plan),
+                                    caravel.relays.RelayStateMachine.Actor.tenant(tenant))
                             .relay()
                             .id());
                     count("create");
@@ -248,12 +254,7 @@ class CardAdversarialTest {
                     String plan = PLANS[rnd.nextInt(3)];
                     app.relays.update(
                             r.id(),
-                            new Relays.Changes(
-                                    null,
-                                    null,
-                                    null,
-                                    null,
-                                    Plans.seed().byId(plan).orElseThrow()),
+                            Relays.Changes.NONE.withPlan(Plans.seed().byId(plan).orElseThrow()),
                             RelayStateMachine.Actor.tenant(r.tenant()));
                     return "plan " + r.plan() + "→" + plan + " (" + r.status() + ")";
                 }

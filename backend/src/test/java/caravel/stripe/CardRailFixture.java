@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.App;
 import caravel.config.Config;
 import caravel.domain.Plans;
+import caravel.domain.RelayProfile;
 import caravel.nostr.Keys;
-import caravel.relays.Relays;
+import caravel.relays.NewRelay;
 import caravel.testing.AppOptions;
 import caravel.testing.MemoryWallet;
 import caravel.testing.MutableClock;
@@ -54,9 +55,12 @@ final class CardRailFixture implements AutoCloseable {
     /** The tenant orders a basic relay and pays its first invoice over Lightning: the tenant's cycle runs from now. */
     void paidBasic(String name, String subdomain) throws Exception {
         var created = app.relays.create(
-                new Relays.NewRelay(
-                        tenant, name, subdomain, "", "", Plans.seed().of("basic")),
-                tenant);
+                NewRelay.of(
+                        tenant,
+                        RelayProfile.EMPTY.withName(name),
+                        subdomain,
+                        Plans.seed().of("basic")),
+                caravel.relays.RelayStateMachine.Actor.tenant(tenant));
         payLightning(created.invoiceId());
         boolean paid = app.db.jdbi().withHandle(h -> app.invoicing.isPaid(h, created.invoiceId()));
         assertThat(paid).as("the first invoice paid over Lightning").isTrue();

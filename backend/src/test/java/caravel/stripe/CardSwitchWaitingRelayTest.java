@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.App;
 import caravel.domain.Plans;
 import caravel.domain.Rail;
+import caravel.domain.RelayProfile;
+import caravel.relays.NewRelay;
 import caravel.relays.Relays;
 import caravel.testing.BothDatabases;
 import java.nio.file.Path;
@@ -57,9 +59,12 @@ class CardSwitchWaitingRelayTest {
                         .one());
         fx.clock.set(fx.clock.instant().plusSeconds(3 * 86_400));
         waiting = app.relays.create(
-                new Relays.NewRelay(
-                        tenant, "Waiting", "waiting", "", "", Plans.seed().of("basic")),
-                tenant);
+                NewRelay.of(
+                        tenant,
+                        RelayProfile.EMPTY.withName("Waiting"),
+                        "waiting",
+                        Plans.seed().of("basic")),
+                caravel.relays.RelayStateMachine.Actor.tenant(tenant));
         assertThat(status(waiting.relay().id())).isEqualTo("awaiting_payment");
     }
 

@@ -8,6 +8,8 @@ import caravel.billing.AccountSummary.Method;
 import caravel.billing.Autopay;
 import caravel.domain.Plans;
 import caravel.domain.Rail;
+import caravel.domain.RelayProfile;
+import caravel.relays.NewRelay;
 import caravel.relays.Relays;
 import caravel.testing.MutableClock;
 import caravel.testing.Wait;
@@ -158,9 +160,12 @@ class NextPaymentTest {
         // nothing billed yet: the switch is immediate
         assertThat(card.billing.chooseRail(tenant, Rail.CARD, tenant).status()).isEqualTo("switched");
         app.relays.create(
-                new Relays.NewRelay(
-                        tenant, "Card", "cardrelay", "", "", Plans.seed().of("basic")),
-                tenant);
+                NewRelay.of(
+                        tenant,
+                        RelayProfile.EMPTY.withName("Card"),
+                        "cardrelay",
+                        Plans.seed().of("basic")),
+                caravel.relays.RelayStateMachine.Actor.tenant(tenant));
         // a relay waiting for its first card payment: "Pay by card" has something to do
         var waiting = Wait.until(
                         "the Checkout charge priced",
@@ -244,7 +249,12 @@ class NextPaymentTest {
     Relays.Created onCardWithOneRelay(String sub) throws Exception {
         assertThat(card.billing.chooseRail(tenant, Rail.CARD, tenant).status()).isEqualTo("switched");
         var created = app.relays.create(
-                new Relays.NewRelay(tenant, "Card", sub, "", "", Plans.seed().of("basic")), tenant);
+                NewRelay.of(
+                        tenant,
+                        RelayProfile.EMPTY.withName("Card"),
+                        sub,
+                        Plans.seed().of("basic")),
+                caravel.relays.RelayStateMachine.Actor.tenant(tenant));
         var pay = card.billing.pay(tenant);
         stripe.completeCheckout(pay.checkoutUrl().substring(pay.checkoutUrl().lastIndexOf('/') + 1), true);
         fx.deliverAll();

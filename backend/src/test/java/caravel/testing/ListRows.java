@@ -1,7 +1,6 @@
 package caravel.testing;
 
-import caravel.domain.RelayHold;
-import caravel.domain.RelaySettings;
+import caravel.domain.RelayProfile;
 import caravel.domain.RelayStatus;
 import caravel.nostr.Keys;
 import caravel.store.Ids;
@@ -52,36 +51,21 @@ public final class ListRows {
                 long at = start + i / tiedPerSecond;
                 relayStore.insert(
                         h,
-                        new Relay(
-                                Ids.newId(),
-                                // uneven owners: the first tenant holds a good share of the relays
-                                rows.tenants.get(i % 3 == 0 ? 0 : i % tenants).pubkey(),
-                                (i % 3 == 0 ? "Garden " : "Chess ") + i,
-                                sub,
-                                sub,
-                                "",
-                                "",
-                                PLANS[i % PLANS.length],
-                                STATUSES[i % STATUSES.length],
-                                "unused",
-                                "pending",
-                                null,
-                                0,
-                                null,
-                                null,
-                                false,
-                                at,
-                                at,
-                                null,
-                                null,
-                                RelayHold.NONE,
-                                null,
-                                null,
-                                RelaySettings.defaults(),
-                                false,
-                                null,
-                                null,
-                                null));
+                        Relay.builder()
+                                .id(Ids.newId())
+                                .tenant( // uneven owners: the first tenant holds a good share of the relays
+                                        rows.tenants
+                                                .get(i % 3 == 0 ? 0 : i % tenants)
+                                                .pubkey())
+                                .profile(new RelayProfile((i % 3 == 0 ? "Garden " : "Chess ") + i, "", ""))
+                                .subdomain(sub)
+                                .schema(sub)
+                                .plan(PLANS[i % PLANS.length])
+                                .status(STATUSES[i % STATUSES.length])
+                                .secretEnc("unused")
+                                .createdAt(at)
+                                .updatedAt(at)
+                                .build());
             }
         });
         return rows;

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import caravel.config.ZooidNode;
 import caravel.config.ZooidNodes;
-import caravel.domain.RelayHold;
-import caravel.domain.RelaySettings;
+import caravel.domain.RelayProfile;
 import caravel.domain.RelayStatus;
 import caravel.nostr.Keys;
 import caravel.store.Relay;
@@ -82,35 +81,22 @@ class ProxyRoutesTest {
     }
 
     static Relay relay(String sub, String node) {
-        return new Relay(
-                sub,
-                "a".repeat(64),
-                sub,
-                sub,
-                sub,
-                "",
-                "",
-                "free",
-                RelayStatus.ACTIVE,
-                "x",
-                "synced",
-                null,
-                0,
-                null,
-                null,
-                true,
-                1,
-                1,
-                null,
-                null,
-                RelayHold.NONE,
-                null,
-                null,
-                RelaySettings.defaults(),
-                false,
-                node,
-                DOMAIN,
-                null);
+        return Relay.builder()
+                .id(sub)
+                .tenant("a".repeat(64))
+                .profile(new RelayProfile(sub, "", ""))
+                .subdomain(sub)
+                .schema(sub)
+                .plan("free")
+                .status(RelayStatus.ACTIVE)
+                .secretEnc("x")
+                .syncState("synced")
+                .zooidCreated(true)
+                .createdAt(1)
+                .updatedAt(1)
+                .zooidNode(node)
+                .relayDomain(DOMAIN)
+                .build();
     }
 
     @Test

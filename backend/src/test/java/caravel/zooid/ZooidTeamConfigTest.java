@@ -3,7 +3,7 @@ package caravel.zooid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.config.Config;
-import caravel.domain.RelayHold;
+import caravel.domain.RelayProfile;
 import caravel.domain.RelaySettings;
 import caravel.domain.RelayStatus;
 import caravel.store.Relay;
@@ -28,35 +28,21 @@ class ZooidTeamConfigTest {
     }
 
     static Relay relay(RelaySettings settings) {
-        return new Relay(
-                "r1",
-                OWNER,
-                "R",
-                "r1",
-                "r1",
-                "",
-                "",
-                "free",
-                RelayStatus.ACTIVE,
-                "x",
-                "synced",
-                null,
-                0,
-                null,
-                null,
-                true,
-                1,
-                1,
-                null,
-                null,
-                RelayHold.NONE,
-                null,
-                null,
-                settings,
-                false,
-                null,
-                null,
-                null);
+        return Relay.builder()
+                .id("r1")
+                .tenant(OWNER)
+                .profile(new RelayProfile("R", "", ""))
+                .subdomain("r1")
+                .schema("r1")
+                .plan("free")
+                .status(RelayStatus.ACTIVE)
+                .secretEnc("x")
+                .syncState("synced")
+                .zooidCreated(true)
+                .createdAt(1)
+                .updatedAt(1)
+                .settings(settings)
+                .build();
     }
 
     @TempDir
