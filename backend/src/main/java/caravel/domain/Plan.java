@@ -37,22 +37,6 @@ public record Plan(
         return b;
     }
 
-    /** A builder holding this plan's fields, to build a copy with some of them changed. */
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.id = id;
-        b.name = name;
-        b.price = price;
-        b.maxMembers = maxMembers;
-        b.blossom = blossom;
-        b.livekit = livekit;
-        b.hidden = hidden;
-        b.names = names;
-        b.customDomain = customDomain;
-        b.backupsKept = backupsKept;
-        return b;
-    }
-
     /** Builds a {@link Plan} by field name (see {@link #builder}). */
     public static final class Builder {
         private String id;

@@ -43,14 +43,6 @@ record RelayEdits(
         Placement placement,
         Duration redirectFor) {
 
-    private static Failure subdomainTaken(String subdomain) {
-        return new Failure(
-                Failure.Kind.CONFLICT,
-                "subdomain_taken",
-                "subdomain",
-                "subdomain '" + subdomain + "' is already taken");
-    }
-
     /** Creates the relay and runs {@code also} in the same transaction (a refusal there makes no relay). */
     Created create(NewRelay given, Actor by, InSameTransaction also) {
         NewRelay n = withSubdomainChecked(given);
@@ -84,22 +76,22 @@ record RelayEdits(
         Placement.Place place = placement.choose(h, n.zooidDomain());
         // after placing: public reading and writing depend on the line of the node chosen
         settingsRules.checkNew(n.settings(), n.plan(), place.node());
-        Relay r = Relay.builder()
-                .id(id)
-                .tenant(n.tenant())
-                .profile(n.profile())
-                .subdomain(n.subdomain())
-                .schema(freeSchema(h, n.subdomain()))
-                .plan(n.plan().id())
-                .status(init.status())
-                .secretEnc(sealed)
-                .createdAt(now)
-                .updatedAt(now)
-                .hold(init.hold())
-                .settings(RelaySettings.defaults().with(n.settings()))
-                .zooidNode(place.node())
-                .relayDomain(place.domain())
-                .build();
+        Relay r = Relay.build(b -> {
+            b.id = id;
+            b.tenant = n.tenant();
+            b.profile = n.profile();
+            b.subdomain = n.subdomain();
+            b.schema = freeSchema(h, n.subdomain());
+            b.plan = n.plan().id();
+            b.status = init.status();
+            b.secretEnc = sealed;
+            b.createdAt = now;
+            b.updatedAt = now;
+            b.hold = init.hold();
+            b.settings = RelaySettings.defaults().with(n.settings());
+            b.zooidNode = place.node();
+            b.relayDomain = place.domain();
+        });
         d.relayStore().insert(h, r);
         d.activity()
                 .add(
@@ -200,15 +192,11 @@ record RelayEdits(
             subdomain = c.subdomain();
         }
         if (!notes.isEmpty() || !subdomain.equals(r.subdomain())) {
-            d.relayStore()
-                    .updateFields(
-                            h,
-                            r.toBuilder()
-                                    .profile(profile)
-                                    .subdomain(subdomain)
-                                    .updatedAt(now)
-                                    .build(),
-                            now);
+            Relay.Fields edited = r.fields();
+            edited.profile = profile;
+            edited.subdomain = subdomain;
+            edited.updatedAt = now;
+            d.relayStore().updateFields(h, edited.build(), now);
             if (!notes.isEmpty())
                 d.activity().add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), by.key(), now);
             // its old address keeps answering NIP-11 with redirect_to its new one for a while (docs/deleting.md)
@@ -360,5 +348,13 @@ record RelayEdits(
         d.activity().add(h, r.tenant(), relayId, "settings_changed", "Settings changed: " + what, by.key(), now);
         d.transitions().enqueueSync(h, relayId);
         return d.relayStore().find(h, relayId).orElseThrow();
+    }
+
+    private static Failure subdomainTaken(String subdomain) {
+        return new Failure(
+                Failure.Kind.CONFLICT,
+                "subdomain_taken",
+                "subdomain",
+                "subdomain '" + subdomain + "' is already taken");
     }
 }

@@ -4,6 +4,7 @@ import caravel.domain.RelayHold;
 import caravel.domain.RelayProfile;
 import caravel.domain.RelaySettings;
 import caravel.domain.RelayStatus;
+import java.util.function.Consumer;
 
 /**
  * A relays row. secretEnc stays sealed; only provisioning opens it. status, hold, accountHold and the plans change
@@ -12,7 +13,7 @@ import caravel.domain.RelayStatus;
  * only because an administrator suspended the account. zooidNode: the zooid node it is placed on, relayDomain: the
  * domain its address was made under (both null for a row from before nodes: the default node and its domain;
  * {@code caravel.zooid.ZooidNodes} resolves them). deletion: set once its owner deleted it ({@link Deletion}). Built
- * by name: {@link #builder()}, or {@link #toBuilder()} for a changed copy.
+ * by name: {@link #build}, or {@link #with} for a changed copy.
  */
 public record Relay(
         String id,
@@ -72,209 +73,89 @@ public record Relay(
 
     /** The same row as it would read placed on {@code node} (a move's view of the relay on its new node). */
     public Relay onNode(String node) {
-        return toBuilder().zooidNode(node).build();
+        return with(b -> b.zooidNode = node);
     }
 
     /**
-     * A relay built field by field; what is not set is as a new row has it (no profile text, sync pending, no hold,
-     * every setting at its default, zeros and nulls elsewhere).
+     * A relay built field by field, by name: {@code Relay.build(b -> { b.id = id; b.tenant = tenant; ... })}. What is
+     * not set is as a new row has it (no profile text, sync pending, no hold, every setting at its default, zeros and
+     * nulls elsewhere).
      */
-    public static Builder builder() {
-        return new Builder();
+    public static Relay build(Consumer<Fields> fields) {
+        Fields f = new Fields();
+        fields.accept(f);
+        return f.build();
     }
 
-    /** A builder holding this row's fields, to build a copy with some of them changed. */
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.id = id;
-        b.tenant = tenant;
-        b.profile = profile;
-        b.subdomain = subdomain;
-        b.schema = schema;
-        b.plan = plan;
-        b.status = status;
-        b.secretEnc = secretEnc;
-        b.syncState = syncState;
-        b.syncError = syncError;
-        b.syncAttempts = syncAttempts;
-        b.syncedAt = syncedAt;
-        b.syncedConfig = syncedConfig;
-        b.zooidCreated = zooidCreated;
-        b.createdAt = createdAt;
-        b.updatedAt = updatedAt;
-        b.pendingPlan = pendingPlan;
-        b.awaitingPaymentInvoice = awaitingPaymentInvoice;
-        b.hold = hold;
-        b.upgradePlan = upgradePlan;
-        b.upgradeInvoice = upgradeInvoice;
-        b.settings = settings;
-        b.accountHold = accountHold;
-        b.zooidNode = zooidNode;
-        b.relayDomain = relayDomain;
-        b.deletion = deletion;
-        return b;
+    /** This row with the fields {@code changes} sets changed: {@code r.with(b -> b.updatedAt = now)}. */
+    public Relay with(Consumer<Fields> changes) {
+        Fields f = fields();
+        changes.accept(f);
+        return f.build();
     }
 
-    /** Builds a {@link Relay} by field name (see {@link #builder()}). */
-    public static final class Builder {
-        private String id;
-        private String tenant;
-        private RelayProfile profile = new RelayProfile("", "", "");
-        private String subdomain;
-        private String schema;
-        private String plan;
-        private RelayStatus status;
-        private String secretEnc;
-        private String syncState = "pending";
-        private String syncError;
-        private int syncAttempts;
-        private Long syncedAt;
-        private String syncedConfig;
-        private boolean zooidCreated;
-        private long createdAt;
-        private long updatedAt;
-        private String pendingPlan;
-        private String awaitingPaymentInvoice;
-        private RelayHold hold = RelayHold.NONE;
-        private String upgradePlan;
-        private String upgradeInvoice;
-        private RelaySettings settings = RelaySettings.defaults();
-        private boolean accountHold;
-        private String zooidNode;
-        private String relayDomain;
-        private Deletion deletion;
+    /** This row's fields, to set some of them and build the changed row ({@link Fields#build}). */
+    public Fields fields() {
+        Fields f = new Fields();
+        f.id = id;
+        f.tenant = tenant;
+        f.profile = profile;
+        f.subdomain = subdomain;
+        f.schema = schema;
+        f.plan = plan;
+        f.status = status;
+        f.secretEnc = secretEnc;
+        f.syncState = syncState;
+        f.syncError = syncError;
+        f.syncAttempts = syncAttempts;
+        f.syncedAt = syncedAt;
+        f.syncedConfig = syncedConfig;
+        f.zooidCreated = zooidCreated;
+        f.createdAt = createdAt;
+        f.updatedAt = updatedAt;
+        f.pendingPlan = pendingPlan;
+        f.awaitingPaymentInvoice = awaitingPaymentInvoice;
+        f.hold = hold;
+        f.upgradePlan = upgradePlan;
+        f.upgradeInvoice = upgradeInvoice;
+        f.settings = settings;
+        f.accountHold = accountHold;
+        f.zooidNode = zooidNode;
+        f.relayDomain = relayDomain;
+        f.deletion = deletion;
+        return f;
+    }
 
-        private Builder() {}
+    /** A relay's fields while it is built ({@link #build}, {@link #with}): set by name, then read into the record. */
+    public static final class Fields {
+        public String id;
+        public String tenant;
+        public RelayProfile profile = RelayProfile.EMPTY;
+        public String subdomain;
+        public String schema;
+        public String plan;
+        public RelayStatus status;
+        public String secretEnc;
+        public String syncState = "pending";
+        public String syncError;
+        public int syncAttempts;
+        public Long syncedAt;
+        public String syncedConfig;
+        public boolean zooidCreated;
+        public long createdAt;
+        public long updatedAt;
+        public String pendingPlan;
+        public String awaitingPaymentInvoice;
+        public RelayHold hold = RelayHold.NONE;
+        public String upgradePlan;
+        public String upgradeInvoice;
+        public RelaySettings settings = RelaySettings.defaults();
+        public boolean accountHold;
+        public String zooidNode;
+        public String relayDomain;
+        public Deletion deletion;
 
-        public Builder id(String id) {
-            this.id = id;
-            return this;
-        }
-
-        public Builder tenant(String tenant) {
-            this.tenant = tenant;
-            return this;
-        }
-
-        public Builder profile(RelayProfile profile) {
-            this.profile = profile;
-            return this;
-        }
-
-        public Builder subdomain(String subdomain) {
-            this.subdomain = subdomain;
-            return this;
-        }
-
-        public Builder schema(String schema) {
-            this.schema = schema;
-            return this;
-        }
-
-        public Builder plan(String plan) {
-            this.plan = plan;
-            return this;
-        }
-
-        public Builder status(RelayStatus status) {
-            this.status = status;
-            return this;
-        }
-
-        public Builder secretEnc(String secretEnc) {
-            this.secretEnc = secretEnc;
-            return this;
-        }
-
-        public Builder syncState(String syncState) {
-            this.syncState = syncState;
-            return this;
-        }
-
-        public Builder syncError(String syncError) {
-            this.syncError = syncError;
-            return this;
-        }
-
-        public Builder syncAttempts(int syncAttempts) {
-            this.syncAttempts = syncAttempts;
-            return this;
-        }
-
-        public Builder syncedAt(Long syncedAt) {
-            this.syncedAt = syncedAt;
-            return this;
-        }
-
-        public Builder syncedConfig(String syncedConfig) {
-            this.syncedConfig = syncedConfig;
-            return this;
-        }
-
-        public Builder zooidCreated(boolean zooidCreated) {
-            this.zooidCreated = zooidCreated;
-            return this;
-        }
-
-        public Builder createdAt(long createdAt) {
-            this.createdAt = createdAt;
-            return this;
-        }
-
-        public Builder updatedAt(long updatedAt) {
-            this.updatedAt = updatedAt;
-            return this;
-        }
-
-        public Builder pendingPlan(String pendingPlan) {
-            this.pendingPlan = pendingPlan;
-            return this;
-        }
-
-        public Builder awaitingPaymentInvoice(String awaitingPaymentInvoice) {
-            this.awaitingPaymentInvoice = awaitingPaymentInvoice;
-            return this;
-        }
-
-        public Builder hold(RelayHold hold) {
-            this.hold = hold;
-            return this;
-        }
-
-        public Builder upgradePlan(String upgradePlan) {
-            this.upgradePlan = upgradePlan;
-            return this;
-        }
-
-        public Builder upgradeInvoice(String upgradeInvoice) {
-            this.upgradeInvoice = upgradeInvoice;
-            return this;
-        }
-
-        public Builder settings(RelaySettings settings) {
-            this.settings = settings;
-            return this;
-        }
-
-        public Builder accountHold(boolean accountHold) {
-            this.accountHold = accountHold;
-            return this;
-        }
-
-        public Builder zooidNode(String zooidNode) {
-            this.zooidNode = zooidNode;
-            return this;
-        }
-
-        public Builder relayDomain(String relayDomain) {
-            this.relayDomain = relayDomain;
-            return this;
-        }
-
-        public Builder deletion(Deletion deletion) {
-            this.deletion = deletion;
-            return this;
-        }
+        public Fields() {}
 
         public Relay build() {
             return new Relay(

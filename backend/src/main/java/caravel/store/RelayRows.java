@@ -24,34 +24,34 @@ final class RelayRows {
     static Relay map(ResultSet rs, StatementContext ctx) throws SQLException {
         long syncedAt = rs.getLong("synced_at");
         Long synced = rs.wasNull() ? null : syncedAt;
-        return Relay.builder()
-                .id(rs.getString("id"))
-                .tenant(rs.getString("tenant"))
-                .profile(profile(rs))
-                .subdomain(rs.getString("subdomain"))
-                .schema(rs.getString("schema"))
-                .plan(rs.getString("plan"))
-                .status(RelayStatus.of(rs.getString("status")))
-                .secretEnc(rs.getString("secret_enc"))
-                .syncState(rs.getString("sync_state"))
-                .syncError(rs.getString("sync_error"))
-                .syncAttempts(rs.getInt("sync_attempts"))
-                .syncedAt(synced)
-                .syncedConfig(rs.getString("synced_config"))
-                .zooidCreated(rs.getInt("zooid_created") != 0)
-                .createdAt(rs.getLong("created_at"))
-                .updatedAt(rs.getLong("updated_at"))
-                .pendingPlan(rs.getString("pending_plan"))
-                .awaitingPaymentInvoice(rs.getString("awaiting_payment_invoice"))
-                .hold(RelayHold.of(rs.getString("hold")))
-                .upgradePlan(rs.getString("upgrade_plan"))
-                .upgradeInvoice(rs.getString("upgrade_invoice"))
-                .settings(settings(rs))
-                .accountHold(rs.getInt("account_hold") != 0)
-                .zooidNode(rs.getString("zooid_node"))
-                .relayDomain(rs.getString("relay_domain"))
-                .deletion(deletion(rs))
-                .build();
+        Relay.Fields f = new Relay.Fields();
+        f.id = rs.getString("id");
+        f.tenant = rs.getString("tenant");
+        f.profile = profile(rs);
+        f.subdomain = rs.getString("subdomain");
+        f.schema = rs.getString("schema");
+        f.plan = rs.getString("plan");
+        f.status = RelayStatus.of(rs.getString("status"));
+        f.secretEnc = rs.getString("secret_enc");
+        f.syncState = rs.getString("sync_state");
+        f.syncError = rs.getString("sync_error");
+        f.syncAttempts = rs.getInt("sync_attempts");
+        f.syncedAt = synced;
+        f.syncedConfig = rs.getString("synced_config");
+        f.zooidCreated = rs.getInt("zooid_created") != 0;
+        f.createdAt = rs.getLong("created_at");
+        f.updatedAt = rs.getLong("updated_at");
+        f.pendingPlan = rs.getString("pending_plan");
+        f.awaitingPaymentInvoice = rs.getString("awaiting_payment_invoice");
+        f.hold = RelayHold.of(rs.getString("hold"));
+        f.upgradePlan = rs.getString("upgrade_plan");
+        f.upgradeInvoice = rs.getString("upgrade_invoice");
+        f.settings = settings(rs);
+        f.accountHold = rs.getInt("account_hold") != 0;
+        f.zooidNode = rs.getString("zooid_node");
+        f.relayDomain = rs.getString("relay_domain");
+        f.deletion = deletion(rs);
+        return f.build();
     }
 
     /** The profile's columns, one per field, named as the field is on the wire. */

@@ -172,33 +172,35 @@ class RelayViewGoldenTest {
     static Relay relay(Plan plan, Shape s, boolean allOn, boolean onNodeB) {
         EnumMap<Setting, Boolean> settings = new EnumMap<>(Setting.class);
         for (Setting st : Setting.values()) settings.put(st, allOn || st.defaultValue());
-        return Relay.builder()
-                .id("r-" + plan.id() + "-" + s.name())
-                .tenant(TENANT)
-                .profile(
-                        new RelayProfile("Bench \"relay\" é", "https://icons.example/i.png", "A relay\nwith two lines"))
-                .subdomain("x")
-                .schema("x_schema")
-                .plan(plan.id())
-                .status(s.status())
-                .secretEnc("sealed")
-                .syncState(allOn ? "failed" : "synced")
-                .syncError(allOn ? "zooid said: 500 internal error at http://10.0.0.1/" : null)
-                .syncAttempts(allOn ? 3 : 0)
-                .syncedAt(allOn ? null : 1_700_000_500L)
-                .syncedConfig("{}")
-                .zooidCreated(s.status() != RelayStatus.PENDING)
-                .createdAt(1_700_000_000L)
-                .updatedAt(1_700_000_900L)
-                .pendingPlan(s.pending())
-                .awaitingPaymentInvoice(s.status() == RelayStatus.AWAITING_PAYMENT ? "inv-1" : null)
-                .hold(s.hold())
-                .upgradePlan(s.upgrade())
-                .upgradeInvoice(s.upgrade() == null ? null : "inv-2")
-                .settings(new RelaySettings(settings))
-                .accountHold(s.accountHold())
-                .zooidNode(onNodeB ? "b" : null)
-                .relayDomain(onNodeB ? "b.example" : null)
-                .build();
+        return Relay.build(b -> {
+            b.id = "r-" + plan.id() + "-" + s.name();
+            b.tenant = TENANT;
+            b.profile = RelayProfile.EMPTY
+                    .withName("Bench \"relay\" é")
+                    .withIcon("https://icons.example/i.png")
+                    .withDescription("A relay\nwith two lines");
+            b.subdomain = "x";
+            b.schema = "x_schema";
+            b.plan = plan.id();
+            b.status = s.status();
+            b.secretEnc = "sealed";
+            b.syncState = allOn ? "failed" : "synced";
+            b.syncError = allOn ? "zooid said: 500 internal error at http://10.0.0.1/" : null;
+            b.syncAttempts = allOn ? 3 : 0;
+            b.syncedAt = allOn ? null : 1_700_000_500L;
+            b.syncedConfig = "{}";
+            b.zooidCreated = s.status() != RelayStatus.PENDING;
+            b.createdAt = 1_700_000_000L;
+            b.updatedAt = 1_700_000_900L;
+            b.pendingPlan = s.pending();
+            b.awaitingPaymentInvoice = s.status() == RelayStatus.AWAITING_PAYMENT ? "inv-1" : null;
+            b.hold = s.hold();
+            b.upgradePlan = s.upgrade();
+            b.upgradeInvoice = s.upgrade() == null ? null : "inv-2";
+            b.settings = new RelaySettings(settings);
+            b.accountHold = s.accountHold();
+            b.zooidNode = onNodeB ? "b" : null;
+            b.relayDomain = onNodeB ? "b.example" : null;
+        });
     }
 }

@@ -20,21 +20,21 @@ class RelaySettingsRulesTest {
     final RelaySettingsRules noLivekit = new RelaySettingsRules(false, Plans.seed());
 
     static Relay relay(Plan plan, RelaySettings settings) {
-        return Relay.builder()
-                .id("r1")
-                .tenant("a".repeat(64))
-                .profile(new RelayProfile("R", "", ""))
-                .subdomain("rr1")
-                .schema("rr1")
-                .plan(plan.id())
-                .status(RelayStatus.ACTIVE)
-                .secretEnc("x")
-                .syncState("synced")
-                .zooidCreated(true)
-                .createdAt(1)
-                .updatedAt(1)
-                .settings(settings)
-                .build();
+        return Relay.build(b -> {
+            b.id = "r1";
+            b.tenant = "a".repeat(64);
+            b.profile = RelayProfile.EMPTY.withName("R");
+            b.subdomain = "rr1";
+            b.schema = "rr1";
+            b.plan = plan.id();
+            b.status = RelayStatus.ACTIVE;
+            b.secretEnc = "x";
+            b.syncState = "synced";
+            b.zooidCreated = true;
+            b.createdAt = 1;
+            b.updatedAt = 1;
+            b.settings = settings;
+        });
     }
 
     static Failure refused(Runnable r) {

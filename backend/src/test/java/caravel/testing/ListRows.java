@@ -49,23 +49,19 @@ public final class ListRows {
             for (int i = 0; i < relays; i++) {
                 String sub = "r" + i + "-list";
                 long at = start + i / tiedPerSecond;
-                relayStore.insert(
-                        h,
-                        Relay.builder()
-                                .id(Ids.newId())
-                                .tenant( // uneven owners: the first tenant holds a good share of the relays
-                                        rows.tenants
-                                                .get(i % 3 == 0 ? 0 : i % tenants)
-                                                .pubkey())
-                                .profile(new RelayProfile((i % 3 == 0 ? "Garden " : "Chess ") + i, "", ""))
-                                .subdomain(sub)
-                                .schema(sub)
-                                .plan(PLANS[i % PLANS.length])
-                                .status(STATUSES[i % STATUSES.length])
-                                .secretEnc("unused")
-                                .createdAt(at)
-                                .updatedAt(at)
-                                .build());
+                Relay.Fields r = new Relay.Fields();
+                r.id = Ids.newId();
+                // uneven owners: the first tenant holds a good share of the relays
+                r.tenant = rows.tenants.get(i % 3 == 0 ? 0 : i % tenants).pubkey();
+                r.profile = RelayProfile.EMPTY.withName((i % 3 == 0 ? "Garden " : "Chess ") + i);
+                r.subdomain = sub;
+                r.schema = sub;
+                r.plan = PLANS[i % PLANS.length];
+                r.status = STATUSES[i % STATUSES.length];
+                r.secretEnc = "unused";
+                r.createdAt = at;
+                r.updatedAt = at;
+                relayStore.insert(h, r.build());
             }
         });
         return rows;

@@ -81,22 +81,22 @@ class ProxyRoutesTest {
     }
 
     static Relay relay(String sub, String node) {
-        return Relay.builder()
-                .id(sub)
-                .tenant("a".repeat(64))
-                .profile(new RelayProfile(sub, "", ""))
-                .subdomain(sub)
-                .schema(sub)
-                .plan("free")
-                .status(RelayStatus.ACTIVE)
-                .secretEnc("x")
-                .syncState("synced")
-                .zooidCreated(true)
-                .createdAt(1)
-                .updatedAt(1)
-                .zooidNode(node)
-                .relayDomain(DOMAIN)
-                .build();
+        return Relay.build(b -> {
+            b.id = sub;
+            b.tenant = "a".repeat(64);
+            b.profile = RelayProfile.EMPTY.withName(sub);
+            b.subdomain = sub;
+            b.schema = sub;
+            b.plan = "free";
+            b.status = RelayStatus.ACTIVE;
+            b.secretEnc = "x";
+            b.syncState = "synced";
+            b.zooidCreated = true;
+            b.createdAt = 1;
+            b.updatedAt = 1;
+            b.zooidNode = node;
+            b.relayDomain = DOMAIN;
+        });
     }
 
     @Test

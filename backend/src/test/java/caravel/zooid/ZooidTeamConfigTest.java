@@ -28,21 +28,21 @@ class ZooidTeamConfigTest {
     }
 
     static Relay relay(RelaySettings settings) {
-        return Relay.builder()
-                .id("r1")
-                .tenant(OWNER)
-                .profile(new RelayProfile("R", "", ""))
-                .subdomain("r1")
-                .schema("r1")
-                .plan("free")
-                .status(RelayStatus.ACTIVE)
-                .secretEnc("x")
-                .syncState("synced")
-                .zooidCreated(true)
-                .createdAt(1)
-                .updatedAt(1)
-                .settings(settings)
-                .build();
+        return Relay.build(b -> {
+            b.id = "r1";
+            b.tenant = OWNER;
+            b.profile = RelayProfile.EMPTY.withName("R");
+            b.subdomain = "r1";
+            b.schema = "r1";
+            b.plan = "free";
+            b.status = RelayStatus.ACTIVE;
+            b.secretEnc = "x";
+            b.syncState = "synced";
+            b.zooidCreated = true;
+            b.createdAt = 1;
+            b.updatedAt = 1;
+            b.settings = settings;
+        });
     }
 
     @TempDir
