@@ -65,7 +65,7 @@ public final class StripeWebhooks {
 
     /**
      * Verifies and applies one delivery.
-     * @throws Failure 400 for a missing or bad signature (nothing is read or changed), 503 when Stripe cannot be
+     * @throws Failure invalid for a missing or bad signature (nothing is read or changed), unavailable when Stripe cannot be
      *                      asked for the current state (Stripe delivers the event again later)
      */
     public Outcome handle(String payload, String signatureHeader) {
