@@ -12,7 +12,7 @@
 # The summary (also in test-output/summary.txt, from scripts/test/summary.mjs) gives each suite's time and the 15
 # slowest test classes and files, and fails the run when a backend test class takes over 30 s or an end-to-end file
 # over 90 s unless scripts/test/budget.txt allows it, with a reason.
-#   ./caravel test --fast   a few minutes, no peer: lint and types (stack, web), the web app's unit tests and the backend
+#   ./caravel test --fast   a few minutes, no peer: lint and types (stack, web), the ratchets (copies, sizes), the web app's unit tests and the backend
 #                           tests that start no local-stack peer (JUnit tags "peer" and "slow" left out; a test that
 #                           starts a peer without its "peer" tag fails there, saying so; the billing and card
 #                           property tests with 300 and 40 histories instead of 2000 and 150); no apt packages, no
@@ -251,6 +251,7 @@ if { [ -n "$FAST" ] && [ "$rc" != 0 ]; } || { [ -z "$FAST" ] && { [ ! -f "$JAR" 
   goal="$(grep -m1 -E '^\[ERROR\] Failed to execute goal' "$LOGS/backend.log")"
   case "$goal" in
     *spotless*) BUILD_BROKEN="the backend's formatting check failed (fix: mvn -f backend/pom.xml spotless:apply)" ;;
+    *maven-pmd-plugin*) BUILD_BROKEN="the copy ratchet failed: backend/src/main has more copies than copies.most in backend/pom.xml allows (the copies: test-output/backend.log, backend/target/cpd.xml)" ;;
     *exec-maven-plugin*) BUILD_BROKEN="the web app build (scripts/build-web.sh, run by Maven) failed" ;;
     *maven-compiler-plugin*testCompile*) BUILD_BROKEN="the backend's tests did not compile" ;;
     *maven-compiler-plugin*) BUILD_BROKEN="the backend did not compile" ;;
@@ -309,7 +310,7 @@ if [ -z "$FAST" ]; then
     # the SQLite pass's reports go, so this pass's summary names only the classes it ran
     rm -rf backend/target/surefire-reports
     mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dsurefire.forkCount=2 -Dskip.web=true \
-      -Dspotless.check.skip=true "${pg_groups[@]}" -Dsurefire.excludedGroups=sqlite -f backend/pom.xml test > "$LOGS/backend-postgresql.log" 2>&1; rc=$?
+      -Dspotless.check.skip=true -Dcpd.skip=true "${pg_groups[@]}" -Dsurefire.excludedGroups=sqlite -f backend/pom.xml test > "$LOGS/backend-postgresql.log" 2>&1; rc=$?
     stop_test_postgres
     strip_ansi "$LOGS/backend-postgresql.log"
     backend_result backend-pg "$LOGS/backend-postgresql.log" "$rc"
@@ -322,7 +323,7 @@ fi
 if [ -f "$ROOT/web/package.json" ]; then
   suite_started
   echo "==> web app tests (bun test)"
-  run_steps "$LOGS/web.log" "lint=cd web && bun run lint" "typecheck=cd web && bun run typecheck" "tests=cd web && bun test --reporter=junit --reporter-outfile=$REPORTS/web/junit.xml"; rc=$?
+  run_steps "$LOGS/web.log" "lint=cd web && bun run lint" "typecheck=cd web && bun run typecheck" "copies=cd web && bun run copies" "tests=cd web && bun test --reporter=junit --reporter-outfile=$REPORTS/web/junit.xml"; rc=$?
   tail -6 "$LOGS/web.log"
   [ "$rc" != 0 ] && bun_failure_details "$LOGS/web.log"
   suite_result web "$LOGS/web.log" "$rc" bun

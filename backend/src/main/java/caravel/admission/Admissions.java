@@ -68,7 +68,7 @@ public final class Admissions {
     }
 
     /**
-     * A 403 {@code banned} for a key banned on the relay (its own ban or a platform ban): a join or trial is refused
+     * A refusal as forbidden, {@code banned}, for a key banned on the relay (its own ban or a platform ban): a join or trial is refused
      * before any invoice is made or trial day given.
      */
     public void refuseBanned(Relay r, String pubkey) {

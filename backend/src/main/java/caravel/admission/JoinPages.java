@@ -65,7 +65,7 @@ public final class JoinPages {
         return appUrl + "/join/" + r.subdomain();
     }
 
-    /** The relay behind a join page; 404 for a subdomain no relay has. */
+    /** The relay behind a join page; not found for a subdomain no relay has. */
     public Relay relay(String subdomain) {
         return relays.bySubdomain(subdomain).orElseThrow(() -> Failure.notFound("no community at this address"));
     }

@@ -132,7 +132,7 @@ public final class Joins {
     public record Joined(Standing standing, boolean invoiceMade) {}
 
     /**
-     * Joining. A member is refused (409 already_member) unless a renewal invoice is open for them, which is handed back;
+     * Joining. A member is refused (conflict: already_member) unless a renewal invoice is open for them, which is handed back;
      * someone the owner removed is refused; a person with an open invoice gets that invoice again; a person who paid but
      * could not be added (the relay was full) is tried again without paying again; a newcomer to a monthly relay with
      * trial days starts the trial; everyone else gets an invoice from the owner's wallet, once the relay sells.
@@ -203,7 +203,7 @@ public final class Joins {
         return new Joined(standing(r, pubkey), inserted);
     }
 
-    /** 429 until the first of the relay's open join invoices runs out (or a minute, when they were being made). */
+    /** Rate limited until the first of the relay's open join invoices runs out (or a minute, when they were being made). */
     private RetryLater tooManyOpen(Relay r, AdmissionInvoiceStore.OpenJoins open) {
         long wait = open.firstExpiry() == null ? 60 : Math.min(JOIN_EXPIRY_SECONDS, open.firstExpiry() - now());
         return new RetryLater(
@@ -402,7 +402,7 @@ public final class Joins {
 
     /**
      * One look-up of an invoice in the owner's wallet, applied. From a person's request a wallet that does not answer
-     * is a 503; from the background check the next check is scheduled instead.
+     * is unavailable; from the background check the next check is scheduled instead.
      */
     Settlements.Outcome lookUp(Relay r, AdmissionInvoice inv, boolean fromRequest) {
         RelayAdmission a = admissions.find(r.id());

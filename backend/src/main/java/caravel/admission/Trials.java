@@ -26,7 +26,7 @@ public final class Trials {
                 .toList();
     }
 
-    /** Ends one person's trial; 404 when they have no open trial on this relay. */
+    /** Ends one person's trial; not found when they have no open trial on this relay. */
     public void end(Relay r, String pubkey, String actor) {
         if (!admitting.endTrial(r, pubkey, actor)) throw Failure.notFound("no open free trial for this key here");
         data.activity()

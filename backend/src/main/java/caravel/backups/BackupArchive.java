@@ -53,12 +53,12 @@ final class BackupArchive {
         static final long MAX_JSON_BYTES = 32L * 1024 * 1024;
     }
 
-    /** The refusal of an archive: 400 invalid input whose message names the file (and line). */
+    /** The refusal of an archive: invalid input whose message names the file (and line). */
     static Failure refused(String message) {
         return new Failure(Failure.Kind.INVALID, "backup_archive_invalid", "archive", message);
     }
 
-    /** The refusal of an archive that unpacks to more than a bound: 413. */
+    /** The refusal of an archive that unpacks to more than a bound: too large. */
     static Failure tooLarge(String message) {
         return new Failure(Failure.Kind.TOO_LARGE, "backup_archive_too_large", "archive", message);
     }

@@ -421,7 +421,7 @@ public final class RelayBackups implements JobHandler {
         p.activity().add(r.tenant(), r.id(), "backup_schedule", "Backups set to " + every, actor, now());
     }
 
-    /** A finished backup of this relay, or 404. */
+    /** A finished backup of this relay, or not found. */
     public RelayBackupStore.Backup finished(Relay r, String backupId) {
         RelayBackupStore.Backup b = p.store()
                 .find(backupId)

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class BanRule {
     private static final Logger log = LoggerFactory.getLogger(BanRule.class);
 
-    /** The refusal's code: the key is banned on this relay (a 403, final until the ban is lifted). */
+    /** The refusal's code: the key is banned on this relay (forbidden, final until the ban is lifted). */
     public static final String BANNED = "banned";
 
     private final Deps d;
@@ -77,7 +77,7 @@ public final class BanRule {
         }
     }
 
-    /** A 403 {@code banned} when the key is banned on the relay, in words the person (or the owner) can act on. */
+    /** A refusal as forbidden, {@code banned}, when the key is banned on the relay, in words the person (or the owner) can act on. */
     public void refuse(Relay r, String pubkey) {
         Optional<Source> source = ban(r, pubkey);
         if (source.isEmpty()) return;

@@ -6,7 +6,7 @@ import caravel.nostr.NwcUri;
 
 /**
  * A wallet connection as a tenant types it ({@code nwc_url}: autopay's, or a relay's admission wallet): well formed,
- * not too long, and its relays reached over wss:// (the policy's rule), or a 400 on the field. Checked before any
+ * not too long, and its relays reached over wss:// (the policy's rule), or invalid input on the field. Checked before any
  * connection is made, so a bad URL never reaches the network.
  */
 public final class NwcUrlField {

@@ -35,7 +35,7 @@ public final class PlanPrices {
         return plans.currency();
     }
 
-    /** Prices as of now, for one invoice; refused (503) when plans are in fiat and the bitcoin price is unknown. */
+    /** Prices as of now, for one invoice; refused as unavailable when plans are in fiat and the bitcoin price is unknown. */
     public Quote quote() {
         Optional<FiatRate> rate = bitcoin.now();
         if (!plans.currency().sats() && rate.isEmpty())
@@ -85,7 +85,7 @@ public final class PlanPrices {
                 .divide(rate.perBitcoin(), 0, RoundingMode.HALF_UP));
     }
 
-    /** An amount that does not fit is the price's fault, not a server error: refused as unavailable (503). */
+    /** An amount that does not fit is the price's fault, not a server error: refused as unavailable. */
     private static long exact(BigDecimal amount) {
         try {
             return amount.longValueExact();

@@ -62,7 +62,7 @@ public final class Quotes {
         this.charging = charging;
     }
 
-    /** A plan change of an existing relay. Refusals come out as the change's own (TransitionRefused, 4xx). */
+    /** A plan change of an existing relay. Refusals come out as the change's own (TransitionRefused, the caller's mistake). */
     public Quote forChange(String relayId, Plan to, Actor by) {
         return rolledBack(h -> {
             long now = d.clock().millis() / 1000;
@@ -109,7 +109,7 @@ public final class Quotes {
         return rolledBack(h -> {
             long now = d.clock().millis() / 1000;
             String beforeInvoice = latestInvoice(h, tenant);
-            // read before the placeholder relay below counts (at the quota, its creation is refused: a 403 that names
+            // read before the placeholder relay below counts (at the quota, its creation is refused: forbidden, naming
             // it)
             Integer freeLeft = plan.paid() ? null : relays.freeRelaysLeft(h, tenant);
             String id = Ids.newId();

@@ -8,7 +8,7 @@ import java.util.Optional;
  * How an operator watches the service: the bearer token that opens GET /metrics and the log format.
  *
  * @param metricsToken METRICS_TOKEN: Prometheus sends it as {@code Authorization: Bearer <token>}; unset, /metrics
- *                     does not exist (404), so a deployment that never asked for metrics exposes none
+ *                     does not exist (not found), so a deployment that never asked for metrics exposes none
  * @param logFormat    LOG_FORMAT: {@code text} (default, one readable line per event) or {@code json} (one JSON object
  *                     per line with the request id, for a log collector). Read by logback.xml itself; checked here so
  *                     a typo stops start-up with the variable's name instead of silencing every log line

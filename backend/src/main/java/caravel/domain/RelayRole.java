@@ -17,7 +17,7 @@ public enum RelayRole {
     /** Members, bans, reports, content, join requests. */
     MODERATOR("moderator", EnumSet.of(RelayAction.VIEW, RelayAction.MODERATE));
 
-    /** The stable code of a refusal for want of a role's permission (403). */
+    /** The stable code of a refusal for want of a role's permission (forbidden). */
     public static final String FORBIDDEN = "role_forbidden";
 
     private final String wire;
@@ -43,7 +43,7 @@ public enum RelayRole {
         return EnumSet.copyOf(allowed);
     }
 
-    /** The refusal a role that may not do {@code action} gets: 403 {@value #FORBIDDEN}, naming both. */
+    /** The refusal a role that may not do {@code action} gets: forbidden {@value #FORBIDDEN}, naming both. */
     public Failure refusal(RelayAction action) {
         return new Failure(
                 Failure.Kind.FORBIDDEN,

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * addresses with open streams.
  */
 public final class StreamSlots {
-    /** Why a slot was refused: the platform is full (503, try later) or this address holds its share (429). */
+    /** Why a slot was refused: the platform is full (unavailable, try later) or this address holds its share (rate limited). */
     public enum Refusal {
         PLATFORM_FULL,
         ADDRESS_FULL

@@ -96,7 +96,7 @@ public final class Members implements caravel.relays.RelayMembers {
     public record Listing(
             List<MemberView> items, int count, Integer limit, String plan, List<CommunityStore.Refusal> refusals) {}
 
-    /** The 409 at the allowance: its limit, the count and the plans that would hold one more member. */
+    /** The conflict at the allowance: its limit, the count and the plans that would hold one more member. */
     public static final class CapReached extends Failure {
         public final int limit;
         public final int count;
@@ -162,7 +162,7 @@ public final class Members implements caravel.relays.RelayMembers {
     /**
      * Adds a member within the allowance of the relay's plan as it is when the add runs: the count, the check and the
      * relay's answer happen under the relay's count lock, so a concurrent add or plan change cannot slip between them.
-     * A banned key is refused (403 {@code banned}) whoever adds it, the relay's owner included: zooid's allowpubkey
+     * A banned key is refused (forbidden, {@code banned}) whoever adds it, the relay's owner included: zooid's allowpubkey
      * would lift the ban, so an owner who wants them back lifts the ban itself (Moderation's unban, which can make
      * them a member again in the same step).
      */

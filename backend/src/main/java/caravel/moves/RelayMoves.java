@@ -138,7 +138,7 @@ public final class RelayMoves implements JobHandler {
         return store;
     }
 
-    /** Queues a move of the relay to the node named {@code to}; 409 when it is there already or a move is under way. */
+    /** Queues a move of the relay to the node named {@code to}; a conflict when it is there already or a move is under way. */
     public MoveStore.Move start(String relayId, String to, String actor) {
         Relay r = d.provisioned(relayId);
         ZooidNode target = nodes.nodes()

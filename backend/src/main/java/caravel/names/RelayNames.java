@@ -111,7 +111,7 @@ public final class RelayNames {
      * The owner (or a platform administrator, acting as the owner) or a team member gives {@code rawName} to a member:
      * a name they held before on the relay is given up, a name someone else holds is refused (take it back first).
      * The reserved names ({@code _}, the relay's own, and the staff's role names: {@link
-     * Validation#ownersNip05Name}) are the owner's alone to give: a team admin or moderator is refused 403 {@code
+     * Validation#ownersNip05Name}) are the owner's alone to give: a team admin or moderator is refused as forbidden, {@code
      * role_forbidden}. The name records who gave it ({@code assigned_by}: {@code giverRole}).
      *
      * @param giverRole the giver's role on the relay: "owner", "admin" or "moderator"
@@ -191,7 +191,7 @@ public final class RelayNames {
 
     /**
      * NIP-05's answer at {@code host} (the request's host, its port allowed): the relay it names, served now, and the
-     * name asked, if a member holds it there and the relay's plan gives names. A host that is no relay's is 404.
+     * name asked, if a member holds it there and the relay's plan gives names. A host that is no relay's is not found.
      */
     public Nip05 nip05(String host, String rawName) {
         Relay r = relayAt(host).orElseThrow(() -> Failure.notFound("no relay Caravel serves is at this host"));
@@ -363,7 +363,7 @@ public final class RelayNames {
         return Failure.notFound("you are not a member of this relay");
     }
 
-    /** A relay a member's route is about: one Caravel serves; another id is 404 like a relay one is not in. */
+    /** A relay a member's route is about: one Caravel serves; another id is not found, like a relay one is not in. */
     private Relay memberRelay(String relayId) {
         return d.relayStore().find(relayId).filter(Relay::zooidCreated).orElseThrow(RelayNames::notMember);
     }

@@ -37,7 +37,7 @@ public final class Nip19 {
 
     /**
      * 32 bytes that are no point's x coordinate are no one's key: nothing can sign for it, and a peer given one (zooid's
-     * NIP-86) refuses it, which reached the caller as the peer's failure (502) instead of their own mistake.
+     * NIP-86) refuses it, which reached the caller as the peer's failure (upstream) instead of their own mistake.
      */
     private static String onTheCurve(String hex) {
         if (!Schnorr.isValidXOnly(Hex.decode(hex))) throw new NotOnTheCurve();

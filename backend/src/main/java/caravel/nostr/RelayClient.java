@@ -165,7 +165,7 @@ public final class RelayClient implements AutoCloseable {
     private final Options options;
     private final HttpClient http;
     private final ScheduledThreadPoolExecutor timer;
-    private final RelayConnection.Shared shared;
+    private final ClientResources shared;
     private final Map<String, RelayConnection> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -189,8 +189,8 @@ public final class RelayClient implements AutoCloseable {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true); // timeouts are cancelled when answers arrive; don't keep them queued
-        this.shared = new RelayConnection.Shared(
-                options, http, timer, policy, authKeys, authTo, new AtomicLong(), () -> closed);
+        this.shared =
+                new ClientResources(options, http, timer, policy, authKeys, authTo, new AtomicLong(), () -> closed);
         long sweep = Math.max(1000, options.idleTimeout().toMillis() / 2);
         timer.scheduleWithFixedDelay(this::closeIdle, sweep, sweep, TimeUnit.MILLISECONDS);
     }

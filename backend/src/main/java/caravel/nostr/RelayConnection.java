@@ -11,9 +11,7 @@ import caravel.nostr.RelayClient.QueryEnd;
 import caravel.nostr.RelayClient.Status;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,17 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,37 +37,9 @@ final class RelayConnection {
     /** Policy checks resolve DNS (blocking): never on the caller's thread or under a connection's lock. */
     private static final ExecutorService CHECKS = Executors.newVirtualThreadPerTaskExecutor();
 
-    /** What every connection of one client shares. */
-    record Shared(
-            Options options,
-            HttpClient http,
-            ScheduledExecutorService timer,
-            OutboundPolicy policy,
-            Keys authKeys,
-            Predicate<String> authTo,
-            AtomicLong subCounter,
-            BooleanSupplier clientClosed) {
-        String nextSubId(String prefix) {
-            return prefix + "-" + Long.toString(subCounter.incrementAndGet(), 36) + "-"
-                    + Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36);
-        }
-
-        /** Runs {@code action} after {@code ms} unless {@code until} completes first. */
-        void timeout(CompletableFuture<?> until, long ms, Runnable action) {
-            ScheduledFuture<?> f = timer.schedule(action, ms, TimeUnit.MILLISECONDS);
-            until.whenComplete((v, e) -> f.cancel(false));
-        }
-
-        long backoffMillis(int failures) {
-            double exp = options.reconnectBase().toMillis() * Math.pow(2, Math.max(0, failures - 1));
-            double capped = Math.min(exp, (double) options.reconnectMax().toMillis());
-            return (long) (capped * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
-        }
-    }
-
     final String url;
     private final URI uri;
-    private final Shared shared;
+    private final ClientResources shared;
     private final Options options;
     private final Nip42Auth auth;
     private WebSocket ws;
@@ -96,12 +59,17 @@ final class RelayConnection {
     /** A socket was lost since the last open: the next open resumes live subscriptions after a gap. */
     private boolean lostSinceOpen;
 
-    RelayConnection(String url, Shared shared) {
+    RelayConnection(String url, ClientResources shared) {
         this.url = url;
         this.uri = URI.create(url);
         this.shared = shared;
         this.options = shared.options();
         this.auth = new Nip42Auth(url, shared.authKeys(), shared.authTo(), options.authTimeout());
+    }
+
+    /** The largest message the relay may send, in characters (the socket's listener bounds its frames by it). */
+    int maxMessageChars() {
+        return options.maxMessageChars();
     }
 
     synchronized boolean isOpen() {
@@ -142,7 +110,7 @@ final class RelayConnection {
             long gen = ++generation;
             CompletableFuture<Void> attempt = new CompletableFuture<>();
             connecting = attempt;
-            Listener listener = new Listener(gen);
+            SocketListener listener = new SocketListener(this, gen);
             CompletableFuture<WebSocket> build;
             try {
                 build = shared.policy().allowsLocal()
@@ -170,14 +138,15 @@ final class RelayConnection {
         }
     }
 
-    private CompletableFuture<WebSocket> open(Listener listener) {
+    private CompletableFuture<WebSocket> open(SocketListener listener) {
         return shared.http()
                 .newWebSocketBuilder()
                 .connectTimeout(options.connectTimeout())
                 .buildAsync(uri, listener);
     }
 
-    private void opened(long gen, Listener listener, CompletableFuture<Void> attempt, WebSocket socket, Throwable err) {
+    private void opened(
+            long gen, SocketListener listener, CompletableFuture<Void> attempt, WebSocket socket, Throwable err) {
         List<LiveSubscription> resubscribe;
         boolean resumed;
         synchronized (this) {
@@ -232,7 +201,7 @@ final class RelayConnection {
     }
 
     /** The socket closed or failed: everything waiting on it ends; live subscriptions wait for a reconnect. */
-    private void lost(long gen, String why) {
+    void lost(long gen, String why) {
         List<CompletableFuture<RelayMessage.Ok>> oks = new ArrayList<>();
         List<OneShotQuery> shots;
         boolean hadLive;
@@ -422,7 +391,7 @@ final class RelayConnection {
 
     // ---- incoming
 
-    private void onMessage(String text) {
+    void onMessage(String text) {
         switch (RelayMessage.parse(text)) {
             case RelayMessage.EventMessage m -> onEvent(m.subscription(), m.event(), text.length());
             case RelayMessage.Ok m -> onOk(m);
@@ -507,68 +476,6 @@ final class RelayConnection {
         } else if (s != null) {
             if (canAuth) authenticate().thenRun(() -> sendReq(subId, s.filters));
             else log.info("relay {} closed subscription {}: {}", url, subId, abbreviate(message));
-        }
-    }
-
-    /** WebSocket callbacks for one connection attempt (generation). */
-    private final class Listener implements WebSocket.Listener {
-        private final long gen;
-        private final StringBuilder buffer = new StringBuilder();
-        volatile boolean dead;
-        volatile String deadReason;
-
-        Listener(long gen) {
-            this.gen = gen;
-        }
-
-        private void died(String why) {
-            deadReason = why;
-            dead = true; // before lost(): opened() may not have run yet
-            lost(gen, why);
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            buffer.append(data);
-            if (buffer.length() > options.maxMessageChars()) {
-                buffer.setLength(0);
-                webSocket.abort();
-                died("message larger than " + options.maxMessageChars() + " characters");
-                return null;
-            }
-            if (last) {
-                String text = buffer.toString();
-                buffer.setLength(0);
-                try {
-                    onMessage(text);
-                } catch (RuntimeException e) {
-                    log.warn("relay {}: error handling a message: {}", url, e.toString());
-                }
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            died("closed by relay (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            died(describe(error));
         }
     }
 }

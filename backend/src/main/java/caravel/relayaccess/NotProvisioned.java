@@ -3,7 +3,7 @@ package caravel.relayaccess;
 import caravel.domain.Failure;
 import caravel.store.Relay;
 
-/** The refusal of a community tool on a relay zooid was not given yet: nothing could answer for it (409). */
+/** The refusal of a community tool on a relay zooid was not given yet: nothing could answer for it (conflict). */
 public final class NotProvisioned extends Failure {
     private NotProvisioned() {
         super(Failure.Kind.CONFLICT, "the relay is not provisioned yet");

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * NIP-86 calls with parameters on a hosted relay, signed with the relay's own key for the relay's base URL (the
  * {@code u} tag zooid's relay library normalises and compares), with a {@code payload} tag (required) and a fresh
- * {@code created_at} (zooid refuses anything older than 30 s). zooid answers every call with HTTP 200 and a
+ * {@code created_at} (zooid refuses anything older than 30 s). zooid answers every call with success and a
  * {@code result} or an {@code error}; errors come back as {@link Failure}s whose message is a sentence.
  */
 public final class RelayRpc {
@@ -62,7 +62,7 @@ public final class RelayRpc {
         return b.build();
     }
 
-    /** Calls {@code method} and returns its {@code result}; a relay error becomes a 502 with {@code what} in words. */
+    /** Calls {@code method} and returns its {@code result}; a relay error becomes an upstream failure with {@code what} in words. */
     public JsonNode call(RelayAccess.Target t, String method, List<?> params, String what) {
         HttpResponse<String> resp;
         try {

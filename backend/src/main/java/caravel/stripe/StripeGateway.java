@@ -7,7 +7,7 @@ import java.util.Map;
  * Every call Caravel makes to Stripe, and nothing else: card billing depends on this interface, so the rest of the
  * platform never sees the Stripe library. Amounts are in the currency's minor unit (cents), as Stripe gives them.
  * Implementations throw {@link Declined} when Stripe refuses a card and {@link Unavailable} for anything that may
- * succeed when tried again (network, 5xx, rate limits).
+ * succeed when tried again (network, Stripe's server errors, rate limits).
  */
 public interface StripeGateway {
     /** A customer for the tenant; the idempotency key makes a retried first call create one customer, not two. */

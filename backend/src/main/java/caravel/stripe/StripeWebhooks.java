@@ -65,25 +65,11 @@ public final class StripeWebhooks {
 
     /**
      * Verifies and applies one delivery.
-     * @throws Failure 400 for a missing or bad signature (nothing is read or changed), 503 when Stripe cannot be
+     * @throws Failure invalid for a missing or bad signature (nothing is read or changed), unavailable when Stripe cannot be
      *                      asked for the current state (Stripe delivers the event again later)
      */
     public Outcome handle(String payload, String signatureHeader) {
-        if (signatureHeader == null || signatureHeader.isBlank())
-            throw Failure.invalid("missing Stripe-Signature header");
-        // the library refuses old timestamps; a header dated ahead would stay replayable for longer, so it is refused
-        // too
-        Long t = timestamp(signatureHeader);
-        if (t != null && t > clock.millis() / 1000 + TOLERANCE_SECONDS)
-            throw Failure.invalid("invalid Stripe signature: timestamp is in the future beyond the tolerance zone");
-        Event event;
-        try {
-            event = Webhook.constructEvent(payload, signatureHeader, secret, TOLERANCE_SECONDS, clock);
-        } catch (SignatureVerificationException e) {
-            throw Failure.invalid("invalid Stripe signature: " + e.getMessage());
-        } catch (RuntimeException e) { // signed, but not an event (the library could not parse it)
-            throw Failure.invalid("not a Stripe event");
-        }
+        Event event = verified(payload, signatureHeader);
         String id = event.getId(), type = event.getType();
         if (id == null || type == null) throw Failure.invalid("not a Stripe event");
         if (seen(id)) return Outcome.DUPLICATE;
@@ -145,29 +131,54 @@ public final class StripeWebhooks {
                                     .orElse(null))) ledger.applyInvoice(h, tenant, inv, why, now);
                     return true;
                 });
-        // a live subscription may now differ from what the relays need (a relay created meanwhile): sync it
-        if (applied && s != null && s.live()) {
-            String own = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
-                    .map(CardAccount::subscription)
-                    .orElse(null);
-            if (!s.id().equals(own)) {
-                // a subscription the tenant does not pay by (a second one, or one after leaving card) would bill twice:
-                // ended at once
-                try {
-                    stripe.cancelNow(s.id());
-                    log.warn("tenant {} had a second Stripe subscription {}; cancelled it", tenant, s.id());
-                } catch (RuntimeException e) {
-                    log.warn(
-                            "could not cancel the second Stripe subscription {} of tenant {}: {}",
-                            s.id(),
-                            tenant,
-                            e.getMessage());
-                }
-            } else {
-                jdbi.useHandle(h -> rail.changed(h, tenant));
-            }
-        }
+        if (applied && s != null && s.live()) syncSubscription(tenant, s);
         return applied ? Outcome.APPLIED : Outcome.DUPLICATE;
+    }
+
+    /** The delivery's event once its signature is checked; invalid input for anything else. */
+    private Event verified(String payload, String signatureHeader) {
+        if (signatureHeader == null || signatureHeader.isBlank())
+            throw Failure.invalid("missing Stripe-Signature header");
+        // the library refuses old timestamps; a header dated ahead would stay replayable for longer, so it is refused
+        // too
+        Long t = timestamp(signatureHeader);
+        if (t != null && t > clock.millis() / 1000 + TOLERANCE_SECONDS)
+            throw Failure.invalid("invalid Stripe signature: timestamp is in the future beyond the tolerance zone");
+        Event event;
+        try {
+            event = Webhook.constructEvent(payload, signatureHeader, secret, TOLERANCE_SECONDS, clock);
+        } catch (SignatureVerificationException e) {
+            throw Failure.invalid("invalid Stripe signature: " + e.getMessage());
+        } catch (RuntimeException e) { // signed, but not an event (the library could not parse it)
+            throw Failure.invalid("not a Stripe event");
+        }
+        return event;
+    }
+
+    /**
+     * A live subscription may now differ from what the relays need (a relay created meanwhile): synced; one the tenant
+     * does not pay by is ended.
+     */
+    private void syncSubscription(String tenant, StripeGateway.Subscription s) {
+        String own = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
+                .map(CardAccount::subscription)
+                .orElse(null);
+        if (!s.id().equals(own)) {
+            // a subscription the tenant does not pay by (a second one, or one after leaving card) would bill twice:
+            // ended at once
+            try {
+                stripe.cancelNow(s.id());
+                log.warn("tenant {} had a second Stripe subscription {}; cancelled it", tenant, s.id());
+            } catch (RuntimeException e) {
+                log.warn(
+                        "could not cancel the second Stripe subscription {} of tenant {}: {}",
+                        s.id(),
+                        tenant,
+                        e.getMessage());
+            }
+        } else {
+            jdbi.useHandle(h -> rail.changed(h, tenant));
+        }
     }
 
     private static Long timestamp(String header) {

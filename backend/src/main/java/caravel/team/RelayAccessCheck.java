@@ -12,11 +12,11 @@ import java.util.Optional;
 /**
  * Who may do what on a relay, asked by every relay route with the action it performs: the relay's owner (its tenant)
  * may do everything, as may a platform administrator; a team member what {@link RelayRole#may} allows their role; a
- * stranger gets the 404 every relay route gave before teams ("relay not found", so ids of others do not leak), and a
- * team member whose role lacks the action a 403 {@value RelayRole#FORBIDDEN} naming both. The role is read from the
+ * stranger gets the not-found refusal every relay route gave before teams ("relay not found", so ids of others do not leak), and a
+ * team member whose role lacks the action a refusal as forbidden, {@value RelayRole#FORBIDDEN}, naming both. The role is read from the
  * database on every call (no session holds it): a member removed is refused on their next request.
  *
- * <p>A deleted relay (in its undo window) is read, not changed: every change asked of it is refused 409 {@code
+ * <p>A deleted relay (in its undo window) is read, not changed: every change asked of it is refused as a conflict, {@code
  * relay_deleted} ({@link RelayTransitions#relayDeleted}), whoever asks, but the few a route declares as working on a
  * deleted relay ({@link Use#CHANGE_WHILE_DELETED}: the undo, a restore of one of its backups into a new relay). So a
  * route added later is refused by default, and no feature's own path has to remember the rule.
@@ -44,7 +44,7 @@ public final class RelayAccessCheck {
     }
 
     /**
-     * The relay with {@code relayId} if the caller may {@code action} it; 404 or 403 otherwise, and 409 {@code
+     * The relay with {@code relayId} if the caller may {@code action} it; not found or forbidden otherwise, and a conflict, {@code
      * relay_deleted} for a change of a deleted relay (after the role's check, so a stranger still learns nothing).
      */
     public Access require(Principal p, String relayId, RelayAction action, Use use) {
@@ -55,7 +55,7 @@ public final class RelayAccessCheck {
     }
 
     /**
-     * Refuses any change of a deleted relay (in its undo window, or purged): 409 {@code relay_deleted}. For services
+     * Refuses any change of a deleted relay (in its undo window, or purged): a conflict, {@code relay_deleted}. For services
      * that change a relay on a path that is no route on it (a transfer's acceptance by its receiver).
      */
     public static void refuseIfDeleted(Relay r) {
@@ -64,7 +64,7 @@ public final class RelayAccessCheck {
 
     /**
      * The caller's role on a relay whose owner is already known (GET /relays/:id reads it with the view's stamp), if
-     * it may {@code action} it; 404 or 403 otherwise.
+     * it may {@code action} it; not found or forbidden otherwise.
      */
     public RelayRole require(Principal p, String relayId, String tenant, RelayAction action) {
         RelayRole role = roleOn(p, relayId, tenant).orElseThrow(RelayAccessCheck::notFound);

@@ -123,7 +123,7 @@ public final class Team {
         return added;
     }
 
-    /** Gives a member another role (refused with 409 when someone changed or removed them meanwhile). */
+    /** Gives a member another role (refused as a conflict when someone changed or removed them meanwhile). */
     public TeamStore.Member change(Relay r, RelayRole caller, String actor, String pubkey, String roleWire) {
         RelayRole to = role(roleWire);
         requireTeamRight(caller, RelayAction.TEAM);

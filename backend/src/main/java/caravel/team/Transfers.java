@@ -18,7 +18,7 @@ import java.util.Optional;
  * Ownership transfer: the owner offers a relay to another key, which takes it by accepting while signed in as that
  * key. One open offer per relay: a new one replaces the earlier (whose id then accepts nothing), and the owner may
  * withdraw it. Refused: an offer to the owner themselves, to a key banned from the relay (its own ban or a platform
- * ban), of a relay with an unpaid invoice; an acceptance by any other key (404, as for an offer that does not exist),
+ * ban), of a relay with an unpaid invoice; an acceptance by any other key (not found, as for an offer that does not exist),
  * after the offer was withdrawn, replaced or answered, or beyond the receiver's quota. Billing moves with the relay
  * from the next period ({@link Relays#changeOwner}); both sides are told by DM.
  */
@@ -190,7 +190,7 @@ public final class Transfers {
         return taken;
     }
 
-    /** The open offer {@code offerId} made to {@code pubkey}; 404 for anyone else, so offers' ids leak nothing. */
+    /** The open offer {@code offerId} made to {@code pubkey}; not found for anyone else, so offers' ids leak nothing. */
     private TransferStore.Offer mine(String offerId, String pubkey) {
         return store.jdbi()
                 .withHandle(h -> store.find(h, offerId))

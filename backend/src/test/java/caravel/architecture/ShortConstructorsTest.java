@@ -1,18 +1,22 @@
 package caravel.architecture;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
  * No constructor takes more than {@link #MOST} parameters (issue 42): a long positional list is where two arguments of
  * one type get swapped unseen. Collaborators that travel together become one value (a package's deps record), options
- * a builder. Records are data, not wiring: their canonical constructors are left to their components.
+ * a builder. Records are data, not wiring: their canonical constructors are left to their components, but their
+ * extra constructors (issue 54: telescoping ones of 10 and 9 parameters had grown on {@code Plan}) are held to the
+ * same rule. Today's offenders are listed in backend/ratchets/exceptions.txt as "constructor CLASS(N)", each with its
+ * reason; the list may only shrink (see {@link RatchetExceptions}).
  */
 class ShortConstructorsTest {
     static final int MOST = 8;
@@ -21,13 +25,22 @@ class ShortConstructorsTest {
     void noConstructorTakesMoreThanEightParameters() {
         List<String> over = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("caravel").stream()
-                        .filter(c -> !c.isRecord())
                         .flatMap(c -> c.getConstructors().stream())
+                        .filter(k -> !canonical(k))
                         .filter(k -> declared(k) > MOST)
-                        .map(k -> k.getOwner().getName() + " (" + declared(k) + ")")
+                        .map(k -> k.getOwner().getName() + "(" + declared(k) + ")")
                         .sorted()
                         .toList();
-        assertThat(over).as("constructors with more than %d parameters", MOST).isEmpty();
+        RatchetExceptions.check("constructor", new TreeSet<>(over), "constructors of at most " + MOST + " parameters");
+    }
+
+    /** A record's canonical constructor: the one whose parameters are its components, in order. */
+    private static boolean canonical(JavaConstructor k) {
+        if (!k.getOwner().isRecord()) return false;
+        Class<?>[] components = Arrays.stream(k.getOwner().reflect().getRecordComponents())
+                .map(RecordComponent::getType)
+                .toArray(Class<?>[]::new);
+        return Arrays.equals(k.reflect().getParameterTypes(), components);
     }
 
     /**
