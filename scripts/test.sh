@@ -338,7 +338,7 @@ if [ -n "$BUILD_BROKEN" ]; then
   echo "==> API fuzzing: not run ($BUILD_BROKEN; it needs the jar)"
 else
   echo "==> API fuzzing (schemathesis from PyPI against the jar, bounded)"
-  bash "$ROOT/scripts/fuzz.sh" "${FUZZ_EXAMPLES:-30}" > "$LOGS/fuzz.log" 2>&1; rc=$?
+  bash "$ROOT/scripts/fuzz.sh" "${FUZZ_EXAMPLES:-15}" > "$LOGS/fuzz.log" 2>&1; rc=$?
   strip_ansi "$LOGS/fuzz.log"
   grep -E "schemathesis as|generated|fuzz:|Failed|_____ " "$LOGS/fuzz.log" | tail -8
   mapfile -t names < <(grep -E '^_+ .* _+$' "$LOGS/fuzz.log" | sed -E 's/^_+ (.*) _+$/\1/' | sort -u)
