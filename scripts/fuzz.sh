@@ -10,7 +10,11 @@
 # mostly accepted; but some schema-valid requests are still refused by rules no schema states (after together with
 # before in the coverage phase, which runs no hooks; calls switched on where the platform has none, when the relay
 # has them off; a tenant's wallet connection, which must answer).
-#   scripts/fuzz.sh [MAX_EXAMPLES]     default 30 per operation (the bounded run of ./caravel test);
+#   scripts/fuzz.sh [MAX_EXAMPLES]     default 15 per operation (the bounded run of ./caravel test): schemathesis's
+#                                       coverage phase for all 127 operations (each parameter's boundaries, wrong
+#                                       types, missing required parts, undeclared methods: the same whatever
+#                                       MAX_EXAMPLES is), then 15 generated requests each from the fixed seed, then
+#                                       the stateful links;
 #   ./caravel bench fuzz                runs it with 500
 # One worker per pass: CPython 3.11 can fail compiling regex strategies on two threads ("AST constructor recursion
 # depth"); the tenant's and the administrator's passes run side by side instead, each against a jar of its own.
@@ -20,7 +24,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 find_java >/dev/null
-MAX="${1:-30}"
+MAX="${1:-15}"
 ensure_npm "$ROOT/stack" >/dev/null
 VENV="$ROOT/.tools/venv"
 if [ ! -x "$VENV/bin/schemathesis" ]; then

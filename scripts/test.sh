@@ -11,7 +11,8 @@
 # SQL-heavy flows, locking and concurrency, one end-to-end flow per service); the rest runs on SQLite alone.
 # The summary (also in test-output/summary.txt, from scripts/test/summary.mjs) gives each suite's time and the 15
 # slowest test classes and files, and fails the run when a backend test class takes over 30 s or an end-to-end file
-# over 90 s unless scripts/test/budget.txt allows it, with a reason.
+# over 90 s unless scripts/test/budget.txt allows it, with a reason — where CI is set (.ci/run sets it; on a machine
+# busy with other work a class over its budget is named, not failed: the budget is wall-clock time).
 #   ./caravel test --fast   a few minutes, no peer: lint and types (stack, web), the ratchets (copies, sizes), the web app's unit tests and the backend
 #                           tests that start no local-stack peer (JUnit tags "peer" and "slow" left out; a test that
 #                           starts a peer without its "peer" tag fails there, saying so; the billing and card
@@ -338,7 +339,7 @@ if [ -n "$BUILD_BROKEN" ]; then
   echo "==> API fuzzing: not run ($BUILD_BROKEN; it needs the jar)"
 else
   echo "==> API fuzzing (schemathesis from PyPI against the jar, bounded)"
-  bash "$ROOT/scripts/fuzz.sh" "${FUZZ_EXAMPLES:-30}" > "$LOGS/fuzz.log" 2>&1; rc=$?
+  bash "$ROOT/scripts/fuzz.sh" "${FUZZ_EXAMPLES:-15}" > "$LOGS/fuzz.log" 2>&1; rc=$?
   strip_ansi "$LOGS/fuzz.log"
   grep -E "schemathesis as|generated|fuzz:|Failed|_____ " "$LOGS/fuzz.log" | tail -8
   mapfile -t names < <(grep -E '^_+ .* _+$' "$LOGS/fuzz.log" | sed -E 's/^_+ (.*) _+$/\1/' | sort -u)

@@ -5,7 +5,11 @@
 // per top-level testsuite) and scripts/test/file-times-reporter.mjs's TSV (a file per line). It writes
 // OUTPUT_DIR/summary.txt (each suite's time, the slowest classes and files, the budget's verdict), prints the same,
 // and exits 1 when a backend test class took over 30 s or an end-to-end file over 90 s without a line in BUDGET_FILE
-// that allows it (or beyond the ceiling that line gives).
+// that allows it (or beyond the ceiling that line gives) — where the CI environment variable is set (.ci/run sets it).
+// The budget is wall-clock time, which is what it bounds (the suite's time), and a class's wall clock is only
+// meaningful on a machine running nothing but the suite: on a developer's machine shared with other work a class over
+// its budget is named but does not fail the run. (A class's CPU time was the other choice; it would miss what a class
+// waits for — leases, timers, peers' processes — which is most of the slow classes' time.)
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -18,6 +22,8 @@ if (!outDir || !budgetFile) {
 /** The default ceilings: what a class or a file of these suites may take without a budget line. */
 const LIMITS = { backend: 30, "backend-pg": 30, e2e: 90, flotilla: 90, "flotilla-newer": 90, deploy: 90 };
 const SLOWEST = 15;
+/** Whether the budget fails the run: where CI is set (to anything but "", "0" or "false"). */
+const ENFORCED = !["", "0", "false"].includes((process.env.CI ?? "").trim().toLowerCase());
 
 /** @param {string} s seconds as text */
 const secs = (s) => Number.parseFloat(s) || 0;
@@ -108,8 +114,12 @@ for (const i of all) {
 out.push(
   "",
   `budget: a backend test class may take ${LIMITS.backend} s and an end-to-end file ${LIMITS.e2e} s, unless ${budgetFile} allows more`,
+  ENFORCED
+    ? "  (wall clock, enforced: CI is set)"
+    : "  (wall clock, not enforced: CI is not set, and a shared machine's wall clock is not the suite's; CI=1 enforces it)",
 );
-if (over.length) for (const o of over) out.push(`  over budget: ${o}`);
+// test.sh names the "over budget:" lines as failures; the same lines unenforced say so and fail nothing
+if (over.length) for (const o of over) out.push(`  ${ENFORCED ? "over budget" : "over budget, not enforced"}: ${o}`);
 else out.push("  every class and file within its budget");
 // a budget line whose class or file ran and stayed within the default everywhere is no longer needed
 const stale = [...lines.entries()]
@@ -123,4 +133,4 @@ if (stale.length) out.push(`  (within the default in this run, so their budget l
 const text = `${out.join("\n")}\n`;
 writeFileSync(join(outDir, "summary.txt"), text);
 process.stdout.write(text);
-process.exit(over.length ? 1 : 0);
+process.exit(over.length && ENFORCED ? 1 : 0);
