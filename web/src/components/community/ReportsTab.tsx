@@ -11,10 +11,9 @@ import { Inbox, RefreshCw, ShieldAlert } from "../icons";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Checkbox } from "../ui/checkbox";
-import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Skeleton } from "../ui/skeleton";
 import { EventBox } from "./ContentEvent";
-import { ReasonField } from "./ReasonField";
+import { ConfirmAction } from "../ConfirmAction";
 
 export function ReportsTab(props: { relayId: string }) {
   const [all, setAll] = createSignal(false);
@@ -23,10 +22,10 @@ export function ReportsTab(props: { relayId: string }) {
     () => community.reports(props.relayId, all()),
   );
   const [pending, setPending] = createSignal<{ report: Report; action: ReportAction } | null>(null);
-  const [reason, setReason] = createSignal("");
-  const run = async (report: Report, action: ReportAction) => {
+  /** reason: the one given in the confirmation of a destructive action */
+  const run = async (report: Report, action: ReportAction, reason = "") => {
     try {
-      await community.actOnReport(props.relayId, report.id, action, reason().trim() || undefined);
+      await community.actOnReport(props.relayId, report.id, action, reason || undefined);
       toast.success(
         action === "dismiss"
           ? "Report dismissed."
@@ -34,7 +33,6 @@ export function ReportsTab(props: { relayId: string }) {
             ? "The reported event is deleted."
             : "The author is banned.",
       );
-      setReason("");
       void refetch();
     } catch (e) {
       toast.error(errorMessage(e));
@@ -153,28 +151,24 @@ export function ReportsTab(props: { relayId: string }) {
           </Show>
         )}
       </Async>
-      <ConfirmDialog
-        open={pending() !== null}
-        onOpenChange={(o) => !o && setPending(null)}
-        title={pending()?.action === "ban_author" ? "Ban the author?" : "Delete the reported event?"}
-        description={
-          <span class="grid gap-3">
-            <span>
-              {pending()?.action === "ban_author" ? (
-                <>
-                  <strong>Everything the author wrote on this relay is deleted</strong> and they cannot rejoin until the
-                  ban is lifted.
-                </>
-              ) : (
-                "The event is removed from the relay and cannot be published there again. Undoing this later does not bring it back."
-              )}
-            </span>
-            <ReasonField value={reason()} onInput={setReason} />
-          </span>
+      <ConfirmAction
+        target={pending()}
+        onClose={() => setPending(null)}
+        title={(p) => (p.action === "ban_author" ? "Ban the author?" : "Delete the reported event?")}
+        description={(p) =>
+          p.action === "ban_author" ? (
+            <>
+              <strong>Everything the author wrote on this relay is deleted</strong> and they cannot rejoin until the ban
+              is lifted.
+            </>
+          ) : (
+            "The event is removed from the relay and cannot be published there again. Undoing this later does not bring it back."
+          )
         }
-        confirmLabel={pending()?.action === "ban_author" ? "Ban and delete their posts" : "Delete event"}
+        reason
+        confirmLabel={(p) => (p.action === "ban_author" ? "Ban and delete their posts" : "Delete event")}
         destructive
-        onConfirm={() => run(pending()!.report, pending()!.action)}
+        onConfirm={(p, reason) => run(p.report, p.action, reason)}
       />
     </div>
   );

@@ -18,14 +18,13 @@ import {
   statusLabel,
 } from "~/lib/queue";
 import { cn } from "~/lib/utils";
-import { ReasonField } from "../../community/ReasonField";
+import { ConfirmAction } from "../../ConfirmAction";
 import { Inbox, RefreshCw } from "../../icons";
 import { Async, EmptyState, ErrorState } from "../../states";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { Card, CardContent } from "../../ui/card";
 import { Checkbox } from "../../ui/checkbox";
-import { ConfirmDialog } from "../../ui/confirm-dialog";
 import { Skeleton } from "../../ui/skeleton";
 import { queueChanged } from "./ModerationQueueCount";
 import { ModerationQueueSettings } from "./ModerationQueueSettings";
@@ -44,7 +43,6 @@ export function ModerationQueue(props: { relayId: string }) {
   );
   const [selected, setSelected] = createSignal<Set<string>>(new Set());
   const [pending, setPending] = createSignal<{ items: QueueItem[]; action: QueueAction } | null>(null);
-  const [reason, setReason] = createSignal("");
   const [problems, setProblems] = createSignal<string[]>([]);
   const [showSettings, setShowSettings] = createSignal(false);
 
@@ -66,19 +64,19 @@ export function ModerationQueue(props: { relayId: string }) {
     setSelected(next);
   };
 
-  const decide = async (chosenItems: QueueItem[], action: QueueAction) => {
+  /** reason: the one given in the confirmation of a destructive action */
+  const decide = async (chosenItems: QueueItem[], action: QueueAction, reason = "") => {
     try {
       const r = await queue.decide(
         props.relayId,
         chosenItems.map((i) => i.id),
         action,
-        reason().trim() || undefined,
+        reason || undefined,
       );
       const s = outcomeSummary(r.outcomes);
       setProblems(s.problems);
       if (s.problems.length === 0) toast.success(s.text);
       else toast.warning(s.text);
-      setReason("");
       setSelected(new Set<string>());
       queueChanged();
       void refetch();
@@ -259,27 +257,23 @@ export function ModerationQueue(props: { relayId: string }) {
             </Show>
           )}
         </Async>
-        <ConfirmDialog
-          open={pending() !== null}
-          onOpenChange={(o) => !o && setPending(null)}
-          title={
-            pending()?.action === "ban"
-              ? `Ban ${pending()?.items.length === 1 ? "the author" : "these authors"}?`
-              : `Delete ${pending()?.items.length === 1 ? "this post" : `${pending()?.items.length} posts`}?`
+        <ConfirmAction
+          target={pending()}
+          onClose={() => setPending(null)}
+          title={(p) =>
+            p.action === "ban"
+              ? `Ban ${p.items.length === 1 ? "the author" : "these authors"}?`
+              : `Delete ${p.items.length === 1 ? "this post" : `${p.items.length} posts`}?`
           }
-          description={
-            <span class="grid gap-3">
-              <span>
-                {pending()?.action === "ban"
-                  ? "Everything they wrote on this relay is deleted and they cannot rejoin until the ban is lifted."
-                  : "The post is removed from the relay for good and cannot be published there again."}
-              </span>
-              <ReasonField value={reason()} onInput={setReason} />
-            </span>
+          description={(p) =>
+            p.action === "ban"
+              ? "Everything they wrote on this relay is deleted and they cannot rejoin until the ban is lifted."
+              : "The post is removed from the relay for good and cannot be published there again."
           }
-          confirmLabel={pending()?.action === "ban" ? "Ban" : "Delete"}
+          reason
+          confirmLabel={(p) => (p.action === "ban" ? "Ban" : "Delete")}
           destructive
-          onConfirm={() => decide(pending()!.items, pending()!.action)}
+          onConfirm={(p, reason) => decide(p.items, p.action, reason)}
         />
       </CardContent>
     </Card>
