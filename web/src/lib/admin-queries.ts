@@ -17,3 +17,19 @@ export const undoPlatformBan = action(async (ban: string) => {
   await community.undoPlatformBan(ban);
   return json(null, { revalidate: platformBans.key });
 }, "undoPlatformBan");
+
+export const adminTenant = query((pubkey: string) => api.tenant(pubkey), "adminTenant");
+export const adminTenantRelays = query(
+  (pubkey: string) => api.tenantRelays(pubkey, { per_page: 200 }),
+  "adminTenantRelays",
+);
+export const adminTenantInvoices = query(
+  (pubkey: string) => api.tenantInvoices(pubkey, { per_page: 50 }),
+  "adminTenantInvoices",
+);
+
+/** Suspends a tenant (every relay of theirs out of service) or reactivates them: the tenant and their relays change. */
+export const setTenantStatus = action(async (pubkey: string, status: "active" | "suspended") => {
+  await api.updateTenant(pubkey, { status });
+  return json(null, { revalidate: [adminTenant.keyFor(pubkey), adminTenantRelays.keyFor(pubkey)] });
+}, "setTenantStatus");

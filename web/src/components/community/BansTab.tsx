@@ -1,14 +1,15 @@
 // The Moderation page's Bans tab: the relay's ban list (reason, and when each ban ends), a ban by pubkey (its posts
 // deleted) for good or until a time, and lifting a ban, optionally restoring the membership.
 import { useAction } from "@solidjs/router";
-import { createSignal, For, Show } from "solid-js";
+import { createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
 import { BAN_DURATIONS, banEndText, banUntil } from "~/lib/ban-terms";
 import { banKey, liftBan, relayBans } from "~/lib/ban-queries";
 import type { Ban } from "~/lib/community";
 import { readQuery } from "~/lib/read-query";
-import { Async, EmptyState, ErrorState } from "../states";
+import { EmptyState } from "../states";
+import { LoadedList } from "../LoadedList";
 import { ShieldAlert } from "../icons";
 import { Button } from "../ui/button";
 import { Checkbox } from "../ui/checkbox";
@@ -115,36 +116,32 @@ export function BansTab(props: { relayId: string }) {
         }}
         onBan={banPubkey}
       />
-      <Async
+      <LoadedList
         resource={bans}
         refetch={refresh}
+        items={(l) => l}
+        label="Banned people"
+        class="divide-y rounded-lg border"
         loading={<Skeleton class="h-24 w-full" />}
-        error={(e, retry) => <ErrorState compact error={e} retry={retry} title="Couldn't read the ban list" />}
+        errorTitle="Couldn't read the ban list"
+        empty={<EmptyState class="py-8" title="Nobody is banned" />}
       >
-        {(list) => (
-          <Show when={list().length > 0} fallback={<EmptyState class="py-8" title="Nobody is banned" />}>
-            <ul class="divide-y rounded-lg border" aria-label="Banned people">
-              <For each={list()}>
-                {(b) => (
-                  <li class="flex items-center gap-3 px-3 py-2" data-testid="ban-row">
-                    <PersonAvatar name={b.name} picture={b.picture} npub={b.npub} />
-                    <div class="grid min-w-0 flex-1">
-                      <PersonName name={b.name} npub={b.npub} />
-                      <span class="truncate text-xs text-muted-foreground" data-testid="ban-terms">
-                        {b.reason ? `${b.reason} · ` : "No reason given · "}
-                        {banEndText(b.until)}
-                      </span>
-                    </div>
-                    <Button variant="outline" size="sm" onClick={() => setLifting(b)} data-testid="unban">
-                      Lift ban
-                    </Button>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </Show>
+        {(b) => (
+          <li class="flex items-center gap-3 px-3 py-2" data-testid="ban-row">
+            <PersonAvatar name={b.name} picture={b.picture} npub={b.npub} />
+            <div class="grid min-w-0 flex-1">
+              <PersonName name={b.name} npub={b.npub} />
+              <span class="truncate text-xs text-muted-foreground" data-testid="ban-terms">
+                {b.reason ? `${b.reason} · ` : "No reason given · "}
+                {banEndText(b.until)}
+              </span>
+            </div>
+            <Button variant="outline" size="sm" onClick={() => setLifting(b)} data-testid="unban">
+              Lift ban
+            </Button>
+          </li>
         )}
-      </Async>
+      </LoadedList>
       <ConfirmAction
         target={lifting()}
         onClose={() => setLifting(null)}

@@ -1,7 +1,7 @@
 // Super-admin: ban one pubkey on every relay Caravel hosts (a durable job on the server, with progress), and undo it.
 // A ban stands until undone: relays that were off or failed wait, and are reached when served again or on a retry.
 import { useAction } from "@solidjs/router";
-import { createEffect, createSignal, For, onCleanup, Show } from "solid-js";
+import { createEffect, createSignal, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
 import { platformBans, startPlatformBan, undoPlatformBan } from "~/lib/admin-queries";
@@ -10,7 +10,8 @@ import { timeAgo } from "~/lib/format";
 import { toNpub } from "~/lib/npub";
 import { readQuery } from "~/lib/read-query";
 import { cn } from "~/lib/utils";
-import { Async, EmptyState, ErrorState } from "~/components/states";
+import { EmptyState } from "~/components/states";
+import { LoadedList } from "~/components/LoadedList";
 import { PageHeader } from "~/components/PageHeader";
 import { ShieldAlert } from "~/components/icons";
 import { Badge } from "~/components/ui/badge";
@@ -141,74 +142,73 @@ export default function AdminPlatformBans() {
           />
         </CardContent>
       </Card>
-      <Async resource={bans} refetch={refresh} error={(e, retry) => <ErrorState error={e} retry={retry} />}>
-        {(list) => (
-          <Show when={list().length > 0} fallback={<EmptyState title="No platform bans yet" />}>
-            <ul class="grid grid-cols-1 gap-3" aria-label="Platform bans">
-              <For each={list()}>
-                {(b) => (
-                  <li class="grid gap-2 rounded-xl border p-4 text-sm" data-testid="platform-ban">
-                    <div class="flex flex-wrap items-center gap-2">
-                      <span class="font-mono text-xs">{toNpub(b.pubkey).slice(0, 20)}…</span>
-                      <Badge variant={banStatus(b).variant} data-testid="platform-ban-status">
-                        {banStatus(b).label}
-                      </Badge>
-                      <span class="text-xs text-muted-foreground">{timeAgo(b.created_at)}</span>
-                    </div>
-                    <Show when={b.reason}>
-                      <span class="text-muted-foreground">{b.reason}</span>
-                    </Show>
-                    <div
-                      class="h-2 overflow-hidden rounded-full bg-muted"
-                      role="progressbar"
-                      aria-valuemin={0}
-                      aria-valuemax={b.total}
-                      aria-valuenow={b.done}
-                    >
-                      <div
-                        class={cn("h-full transition-all", banStatus(b).bar)}
-                        style={{ width: `${b.total ? (100 * b.done) / b.total : 100}%` }}
-                      />
-                    </div>
-                    <span class="text-xs text-muted-foreground">
-                      {b.done} of {b.total} relays
-                      {b.failed ? `, ${b.failed} failed${b.last_error ? `: ${b.last_error}` : ""}` : ""}
-                    </span>
-                    <Show when={waitingText(b, Math.floor(Date.now() / 1000))}>
-                      {(w) => (
-                        <span class="text-xs" data-testid="platform-ban-waiting">
-                          {w()}
-                        </span>
-                      )}
-                    </Show>
-                    <div class="flex flex-wrap gap-2">
-                      <Show when={undoable(b)}>
-                        <Button variant="outline" size="sm" onClick={() => setUndoing(b)}>
-                          {b.status === "undone" ? "Retry undo" : "Undo"}
-                        </Button>
-                      </Show>
-                      <Button
-                        variant="ghost"
-                        size="sm"
-                        aria-expanded={open() === b.id}
-                        onClick={() => setOpen(open() === b.id ? null : b.id)}
-                      >
-                        {open() === b.id ? "Hide relays" : "Relays"}
-                      </Button>
-                    </div>
-                    <Show when={open() === b.id}>
-                      {/* keyed on progress, so the list follows a running job */}
-                      <Show when={`${b.id}:${b.status}:${b.done}`} keyed>
-                        <PlatformBanRelays ban={b.id} />
-                      </Show>
-                    </Show>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </Show>
+      <LoadedList
+        resource={bans}
+        refetch={refresh}
+        items={(l) => l}
+        label="Platform bans"
+        class="grid grid-cols-1 gap-3"
+        empty={<EmptyState title="No platform bans yet" />}
+      >
+        {(b) => (
+          <li class="grid gap-2 rounded-xl border p-4 text-sm" data-testid="platform-ban">
+            <div class="flex flex-wrap items-center gap-2">
+              <span class="font-mono text-xs">{toNpub(b.pubkey).slice(0, 20)}…</span>
+              <Badge variant={banStatus(b).variant} data-testid="platform-ban-status">
+                {banStatus(b).label}
+              </Badge>
+              <span class="text-xs text-muted-foreground">{timeAgo(b.created_at)}</span>
+            </div>
+            <Show when={b.reason}>
+              <span class="text-muted-foreground">{b.reason}</span>
+            </Show>
+            <div
+              class="h-2 overflow-hidden rounded-full bg-muted"
+              role="progressbar"
+              aria-valuemin={0}
+              aria-valuemax={b.total}
+              aria-valuenow={b.done}
+            >
+              <div
+                class={cn("h-full transition-all", banStatus(b).bar)}
+                style={{ width: `${b.total ? (100 * b.done) / b.total : 100}%` }}
+              />
+            </div>
+            <span class="text-xs text-muted-foreground">
+              {b.done} of {b.total} relays
+              {b.failed ? `, ${b.failed} failed${b.last_error ? `: ${b.last_error}` : ""}` : ""}
+            </span>
+            <Show when={waitingText(b, Math.floor(Date.now() / 1000))}>
+              {(w) => (
+                <span class="text-xs" data-testid="platform-ban-waiting">
+                  {w()}
+                </span>
+              )}
+            </Show>
+            <div class="flex flex-wrap gap-2">
+              <Show when={undoable(b)}>
+                <Button variant="outline" size="sm" onClick={() => setUndoing(b)}>
+                  {b.status === "undone" ? "Retry undo" : "Undo"}
+                </Button>
+              </Show>
+              <Button
+                variant="ghost"
+                size="sm"
+                aria-expanded={open() === b.id}
+                onClick={() => setOpen(open() === b.id ? null : b.id)}
+              >
+                {open() === b.id ? "Hide relays" : "Relays"}
+              </Button>
+            </div>
+            <Show when={open() === b.id}>
+              {/* keyed on progress, so the list follows a running job */}
+              <Show when={`${b.id}:${b.status}:${b.done}`} keyed>
+                <PlatformBanRelays ban={b.id} />
+              </Show>
+            </Show>
+          </li>
         )}
-      </Async>
+      </LoadedList>
       <ConfirmAction
         target={undoing()}
         onClose={() => setUndoing(null)}

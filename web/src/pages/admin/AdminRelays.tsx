@@ -17,7 +17,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "~/components/ui/dropdown-menu";
-import { ConfirmDialog } from "~/components/ui/confirm-dialog";
+import { ConfirmAction } from "~/components/ConfirmAction";
 import { buttonVariants } from "~/components/ui/button";
 import { EmptyState } from "~/components/states";
 import { PagedTable } from "~/components/PagedTable";
@@ -39,9 +39,7 @@ export default function AdminRelays() {
   );
   const [target, setTarget] = createSignal<{ relay: Relay; action: "deactivate" | "reactivate" } | null>(null);
 
-  const act = async () => {
-    const t = target();
-    if (!t) return;
+  const act = async (t: { relay: Relay; action: "deactivate" | "reactivate" }) => {
     try {
       if (t.action === "deactivate") await api.deactivateRelay(t.relay.id);
       else await api.reactivateRelay(t.relay.id);
@@ -170,21 +168,17 @@ export default function AdminRelays() {
           },
         ]}
       />
-      <ConfirmDialog
-        open={!!target()}
-        onOpenChange={(o) => !o && setTarget(null)}
-        title={
-          target()?.action === "deactivate"
-            ? `Deactivate ${target()?.relay.name}?`
-            : `Reactivate ${target()?.relay.name}?`
-        }
-        description={
-          target()?.action === "deactivate"
+      <ConfirmAction
+        target={target()}
+        onClose={() => setTarget(null)}
+        title={(t) => (t.action === "deactivate" ? `Deactivate ${t.relay.name}?` : `Reactivate ${t.relay.name}?`)}
+        description={(t) =>
+          t.action === "deactivate"
             ? "The relay goes offline. Its data is kept."
             : "The relay comes back online (if its plan is paid)."
         }
-        confirmLabel={target()?.action === "deactivate" ? "Deactivate" : "Reactivate"}
-        destructive={target()?.action === "deactivate"}
+        confirmLabel={(t) => (t.action === "deactivate" ? "Deactivate" : "Reactivate")}
+        destructive={(t) => t.action === "deactivate"}
         onConfirm={act}
       />
     </div>

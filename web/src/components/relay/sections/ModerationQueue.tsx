@@ -20,7 +20,8 @@ import {
 import { cn } from "~/lib/utils";
 import { ConfirmAction } from "../../ConfirmAction";
 import { Inbox, RefreshCw } from "../../icons";
-import { Async, EmptyState, ErrorState } from "../../states";
+import { EmptyState } from "../../states";
+import { LoadedList } from "../../LoadedList";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { Card, CardContent } from "../../ui/card";
@@ -149,114 +150,103 @@ export function ModerationQueue(props: { relayId: string }) {
             <For each={problems()}>{(p) => <li data-testid="queue-problem">{p}</li>}</For>
           </ul>
         </Show>
-        <Async
+        <LoadedList
           resource={list}
           refetch={refetch}
+          items={(l) => l.items}
+          label="Moderation queue"
+          class="grid gap-3"
           loading={<Skeleton class="h-32 w-full" />}
-          error={(e, retry) => <ErrorState compact error={e} retry={retry} title="Couldn't read the queue" />}
+          errorTitle="Couldn't read the queue"
+          empty={
+            <EmptyState
+              class="py-8"
+              icon={<Inbox />}
+              title={decided() ? "Nothing decided yet" : "Nothing waits"}
+              description="Reports from members and posts the automatic rules remove appear here."
+            />
+          }
         >
-          {(data) => (
-            <Show
-              when={data().items.length > 0}
-              fallback={
-                <EmptyState
-                  class="py-8"
-                  icon={<Inbox />}
-                  title={decided() ? "Nothing decided yet" : "Nothing waits"}
-                  description="Reports from members and posts the automatic rules remove appear here."
-                />
-              }
-            >
-              <ul class="grid gap-3" aria-label="Moderation queue">
-                <For each={data().items}>
-                  {(item) => (
-                    <li class="grid gap-2 rounded-xl border p-4" data-testid="queue-item" data-status={item.status}>
-                      <div class="flex flex-wrap items-center gap-2 text-sm">
-                        <Show when={item.state === "waiting"}>
-                          <Checkbox
-                            checked={selected().has(item.id)}
-                            onChange={(on) => toggle(item.id, on)}
-                            label={<span class="sr-only">Select</span>}
-                            testId="queue-select"
-                          />
-                        </Show>
-                        <Badge variant={item.status === "reported" ? "warning" : "destructive"}>
-                          {statusLabel(item)}
-                        </Badge>
-                        <Show when={item.author_npub}>
-                          {(npub) => (
-                            <span class="font-medium" title={npub()}>
-                              {displayName(item.author_name, npub())}
-                            </span>
-                          )}
-                        </Show>
-                        <Show when={reportSummary(item)}>
-                          <span class="text-muted-foreground" data-testid="queue-reports">
-                            {reportSummary(item)}
-                          </span>
-                        </Show>
-                        <span class="text-xs text-muted-foreground" title={formatDateTime(item.updated_at)}>
-                          {timeAgo(item.updated_at)}
-                        </span>
-                      </div>
-                      <Show when={item.cause_detail}>
-                        <p class="text-sm text-muted-foreground" data-testid="queue-cause">
-                          {item.cause_detail}
-                        </p>
-                      </Show>
-                      <Show
-                        when={item.event}
-                        fallback={
-                          <p class="text-sm text-muted-foreground">
-                            {item.event_id
-                              ? "The post is not on the relay any more."
-                              : "These reports are about a person."}
-                          </p>
-                        }
-                      >
-                        {(ev) => (
-                          <blockquote class="rounded-lg bg-muted/50 p-3 text-sm whitespace-pre-wrap break-words">
-                            {ev().content.length > 600 ? `${ev().content.slice(0, 600)}…` : ev().content}
-                          </blockquote>
-                        )}
-                      </Show>
-                      <Show when={item.reasons.length > 0}>
-                        <p class="text-sm">
-                          <span class="text-muted-foreground">Reasons: </span>
-                          {item.reasons.join(" · ")}
-                        </p>
-                      </Show>
-                      <Show when={item.state !== "waiting"}>
-                        <p class="text-sm text-muted-foreground" data-testid="queue-decision">
-                          {item.state === "deciding" ? "Being decided" : `Decided: ${item.decision}`}
-                          {item.decided_by_npub ? ` by ${displayName(null, item.decided_by_npub)}` : ""}
-                          {item.note ? ` — ${item.note}` : ""}
-                        </p>
-                      </Show>
-                      <Show when={actionsFor(item).length > 0}>
-                        <div class="flex flex-wrap gap-2">
-                          <For each={actionsFor(item)}>
-                            {(a) => (
-                              <Button
-                                size="sm"
-                                variant={a === "ban" ? "destructive" : "outline"}
-                                class={cn(a === "delete" && "text-destructive hover:text-destructive")}
-                                onClick={() => ask([item], a)}
-                                data-testid={`queue-${a}`}
-                              >
-                                {actionLabel(item, a)}
-                              </Button>
-                            )}
-                          </For>
-                        </div>
-                      </Show>
-                    </li>
+          {(item) => (
+            <li class="grid gap-2 rounded-xl border p-4" data-testid="queue-item" data-status={item.status}>
+              <div class="flex flex-wrap items-center gap-2 text-sm">
+                <Show when={item.state === "waiting"}>
+                  <Checkbox
+                    checked={selected().has(item.id)}
+                    onChange={(on) => toggle(item.id, on)}
+                    label={<span class="sr-only">Select</span>}
+                    testId="queue-select"
+                  />
+                </Show>
+                <Badge variant={item.status === "reported" ? "warning" : "destructive"}>{statusLabel(item)}</Badge>
+                <Show when={item.author_npub}>
+                  {(npub) => (
+                    <span class="font-medium" title={npub()}>
+                      {displayName(item.author_name, npub())}
+                    </span>
                   )}
-                </For>
-              </ul>
-            </Show>
+                </Show>
+                <Show when={reportSummary(item)}>
+                  <span class="text-muted-foreground" data-testid="queue-reports">
+                    {reportSummary(item)}
+                  </span>
+                </Show>
+                <span class="text-xs text-muted-foreground" title={formatDateTime(item.updated_at)}>
+                  {timeAgo(item.updated_at)}
+                </span>
+              </div>
+              <Show when={item.cause_detail}>
+                <p class="text-sm text-muted-foreground" data-testid="queue-cause">
+                  {item.cause_detail}
+                </p>
+              </Show>
+              <Show
+                when={item.event}
+                fallback={
+                  <p class="text-sm text-muted-foreground">
+                    {item.event_id ? "The post is not on the relay any more." : "These reports are about a person."}
+                  </p>
+                }
+              >
+                {(ev) => (
+                  <blockquote class="rounded-lg bg-muted/50 p-3 text-sm whitespace-pre-wrap break-words">
+                    {ev().content.length > 600 ? `${ev().content.slice(0, 600)}…` : ev().content}
+                  </blockquote>
+                )}
+              </Show>
+              <Show when={item.reasons.length > 0}>
+                <p class="text-sm">
+                  <span class="text-muted-foreground">Reasons: </span>
+                  {item.reasons.join(" · ")}
+                </p>
+              </Show>
+              <Show when={item.state !== "waiting"}>
+                <p class="text-sm text-muted-foreground" data-testid="queue-decision">
+                  {item.state === "deciding" ? "Being decided" : `Decided: ${item.decision}`}
+                  {item.decided_by_npub ? ` by ${displayName(null, item.decided_by_npub)}` : ""}
+                  {item.note ? ` — ${item.note}` : ""}
+                </p>
+              </Show>
+              <Show when={actionsFor(item).length > 0}>
+                <div class="flex flex-wrap gap-2">
+                  <For each={actionsFor(item)}>
+                    {(a) => (
+                      <Button
+                        size="sm"
+                        variant={a === "ban" ? "destructive" : "outline"}
+                        class={cn(a === "delete" && "text-destructive hover:text-destructive")}
+                        onClick={() => ask([item], a)}
+                        data-testid={`queue-${a}`}
+                      >
+                        {actionLabel(item, a)}
+                      </Button>
+                    )}
+                  </For>
+                </div>
+              </Show>
+            </li>
           )}
-        </Async>
+        </LoadedList>
         <ConfirmAction
           target={pending()}
           onClose={() => setPending(null)}
