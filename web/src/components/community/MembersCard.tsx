@@ -21,7 +21,7 @@ import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
 import { Textarea } from "../ui/input";
-import { Skeleton } from "../ui/skeleton";
+import { Skeleton, Skeletons } from "../ui/skeleton";
 import { PlanName, usePlan } from "../PlanName";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "../ui/dialog";
 import { nip05Address, nip05Resolvable, publicHost } from "~/lib/domains";
@@ -177,13 +177,7 @@ export function MembersCard(props: {
           <Async
             resource={members}
             refetch={refetch}
-            loading={
-              <div class="grid grid-cols-1 gap-2">
-                {[0, 1, 2].map(() => (
-                  <Skeleton class="h-10 w-full" />
-                ))}
-              </div>
-            }
+            loading={<Skeletons count={3} class="grid grid-cols-1 gap-2" each="h-10 w-full" />}
             error={(e, retry) => (
               <ErrorState
                 compact

@@ -5,7 +5,7 @@ import { createResource, For, Show } from "solid-js";
 import { api } from "~/lib/api";
 import { formatNumber } from "~/lib/format";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
-import { Skeleton } from "~/components/ui/skeleton";
+import { Skeletons } from "~/components/ui/skeleton";
 import { Async, EmptyState, ErrorState } from "~/components/states";
 import { PageHeader } from "~/components/PageHeader";
 import { RelayRows } from "~/components/RelayList";
@@ -46,13 +46,7 @@ export default function AdminHome() {
       <Async
         resource={stats}
         refetch={refetch}
-        loading={
-          <div class="grid grid-cols-2 gap-4 lg:grid-cols-4">
-            {[0, 1, 2, 3].map(() => (
-              <Skeleton class="h-28 rounded-xl" />
-            ))}
-          </div>
-        }
+        loading={<Skeletons count={4} class="grid grid-cols-2 gap-4 lg:grid-cols-4" each="h-28 rounded-xl" />}
         error={(e, retry) => <ErrorState error={e} retry={retry} title="Couldn't load the numbers" />}
       >
         {(s) => (

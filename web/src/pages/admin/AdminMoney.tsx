@@ -24,7 +24,7 @@ import {
 import { readQuery } from "~/lib/read-query";
 import { browserDownload, saveFile } from "~/lib/save-file";
 import { Badge } from "~/components/ui/badge";
-import { Skeleton } from "~/components/ui/skeleton";
+import { Skeletons } from "~/components/ui/skeleton";
 import { Async, ErrorState } from "~/components/states";
 import { PageHeader } from "~/components/PageHeader";
 import { Chart } from "~/components/charts/Chart";
@@ -354,11 +354,7 @@ export default function AdminMoney(props: { download?: (blob: Blob, name: string
         resource={report}
         refetch={refresh}
         loading={
-          <div class="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-            {[0, 1, 2, 3].map(() => (
-              <Skeleton class="h-28 rounded-xl" />
-            ))}
-          </div>
+          <Skeletons count={4} class="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4" each="h-28 rounded-xl" />
         }
         error={(e, retry) => <ErrorState error={e} retry={retry} title="Couldn't load the money view" />}
       >
