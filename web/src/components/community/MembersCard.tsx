@@ -16,7 +16,8 @@ import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
 import { Async, EmptyState, ErrorState } from "../states";
 import { CopyButton } from "../copy";
-import { AtSign, RefreshCw, ShieldAlert, TriangleAlert, Users, X } from "../icons";
+import { AtSign, RefreshCw, ShieldAlert, Users, X } from "../icons";
+import { WarningNotice } from "../WarningNotice";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
@@ -151,27 +152,17 @@ export function MembersCard(props: {
           />
           <Show when={full()}>
             {(f) => (
-              <div
-                class="flex gap-3 rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm"
-                role="alert"
-                data-testid="member-cap"
-              >
-                <TriangleAlert class="mt-0.5 size-4 shrink-0 text-warning" />
-                <div class="grid flex-1 gap-1">
-                  <span class="font-medium">
-                    The relay is full ({f().count} of {f().limit})
-                  </span>
-                  <span class="text-muted-foreground">{f().error}</span>
-                  <Show when={f().upgrade_to.length > 0}>
-                    <A
-                      href={`${props.base}/${props.relay.id}/edit`}
-                      class="justify-self-start text-sm font-medium underline underline-offset-4"
-                    >
-                      Change the plan
-                    </A>
-                  </Show>
-                </div>
-              </div>
+              <WarningNotice compact title={`The relay is full (${f().count} of ${f().limit})`} testId="member-cap">
+                <span class="text-muted-foreground">{f().error}</span>
+                <Show when={f().upgrade_to.length > 0}>
+                  <A
+                    href={`${props.base}/${props.relay.id}/edit`}
+                    class="justify-self-start text-sm font-medium underline underline-offset-4"
+                  >
+                    Change the plan
+                  </A>
+                </Show>
+              </WarningNotice>
             )}
           </Show>
           <Async
