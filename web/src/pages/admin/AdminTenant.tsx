@@ -13,7 +13,7 @@ import { Skeleton } from "~/components/ui/skeleton";
 import { ConfirmAction } from "~/components/ConfirmAction";
 import { Async, EmptyState, LoadError, LoadingRows } from "~/components/states";
 import { CopyButton } from "~/components/copy";
-import { DescriptionList } from "~/components/DescriptionList";
+import { DetailsListCard } from "~/components/DescriptionList";
 import { TenantStatusBadge } from "~/components/badges";
 import { RelayRows } from "~/components/RelayList";
 import { InvoiceTable } from "~/components/InvoiceTable";
@@ -106,32 +106,25 @@ export default function AdminTenant() {
                 </Button>
               </Show>
             </div>
-            <Card>
-              <CardHeader>
-                <CardTitle>Details</CardTitle>
-              </CardHeader>
-              <CardContent>
-                <DescriptionList
-                  items={[
-                    [
-                      "Public key (hex)",
-                      <span class="flex items-center gap-1">
-                        <span class="truncate font-mono text-xs">{t().pubkey}</span>
-                        <CopyButton text={t().pubkey} label="Copy pubkey" />
-                      </span>,
-                    ],
-                    ["Relays", String(t().relay_count)],
-                    ["Joined", formatDate(t().created_at)],
-                    ["Billing anchor", t().billing_anchor ? formatDate(t().billing_anchor) : "—"],
-                    ["Autopay", t().autopay ? "On" : "Off"],
-                    [
-                      "Stripe customer",
-                      t().stripe_customer_id ? <span class="font-mono text-xs">{t().stripe_customer_id}</span> : "—",
-                    ],
-                  ]}
-                />
-              </CardContent>
-            </Card>
+            <DetailsListCard
+              items={[
+                [
+                  "Public key (hex)",
+                  <span class="flex items-center gap-1">
+                    <span class="truncate font-mono text-xs">{t().pubkey}</span>
+                    <CopyButton text={t().pubkey} label="Copy pubkey" />
+                  </span>,
+                ],
+                ["Relays", String(t().relay_count)],
+                ["Joined", formatDate(t().created_at)],
+                ["Billing anchor", t().billing_anchor ? formatDate(t().billing_anchor) : "—"],
+                ["Autopay", t().autopay ? "On" : "Off"],
+                [
+                  "Stripe customer",
+                  t().stripe_customer_id ? <span class="font-mono text-xs">{t().stripe_customer_id}</span> : "—",
+                ],
+              ]}
+            />
             <ConfirmAction
               target={confirm()}
               onClose={() => setConfirm(null)}
