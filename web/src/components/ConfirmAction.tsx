@@ -9,9 +9,10 @@ export function ConfirmAction<T>(props: {
   /** What the action is for; null: nothing is picked and the dialog is closed. */
   target: T | null;
   onClose: () => void;
-  title: (target: T) => string;
-  description: (target: T) => JSX.Element;
-  confirmLabel: (target: T) => string;
+  /** The words: the same for every target, or made from it. */
+  title: string | ((target: T) => string);
+  description: JSX.Element | ((target: T) => JSX.Element);
+  confirmLabel: string | ((target: T) => string);
   destructive?: boolean | ((target: T) => boolean);
   /** Given: a reason field under the description; its text (trimmed) is the action's second argument. */
   reason?: boolean;
@@ -22,10 +23,12 @@ export function ConfirmAction<T>(props: {
   const [reason, setReason] = createSignal("");
   // the words stay those of the last target while the dialog closes, instead of turning into another action's
   const shown = createMemo<T | null>((last) => props.target ?? last, null);
-  const say = (words: (target: T) => string) => {
+  const say = (words: string | ((target: T) => string)) => {
     const t = shown();
+    if (typeof words === "string") return words;
     return t === null ? "" : words(t);
   };
+  const describe = (t: T) => (typeof props.description === "function" ? props.description(t) : props.description);
   const destructive = () => {
     const t = shown();
     return typeof props.destructive === "function" ? t !== null && props.destructive(t) : !!props.destructive;
@@ -38,9 +41,9 @@ export function ConfirmAction<T>(props: {
       description={
         <Show when={shown()} keyed>
           {(t) => (
-            <Show when={props.reason} fallback={props.description(t)}>
+            <Show when={props.reason} fallback={describe(t)}>
               <span class="grid gap-3">
-                <span>{props.description(t)}</span>
+                <span>{describe(t)}</span>
                 <ReasonField value={reason()} onInput={setReason} />
               </span>
             </Show>

@@ -145,14 +145,14 @@ export function BansTab(props: { relayId: string }) {
       <ConfirmAction
         target={lifting()}
         onClose={() => setLifting(null)}
-        title={() => "Lift this ban?"}
+        title="Lift this ban?"
         description={() => (
           <span class="grid gap-3">
             <span>They may join again. Posts deleted by the ban do not come back.</span>
             <Checkbox checked={restore()} onChange={setRestore} label="Make them a member again now" />
           </span>
         )}
-        confirmLabel={() => "Lift ban"}
+        confirmLabel="Lift ban"
         onConfirm={lift}
       />
     </div>

@@ -364,7 +364,7 @@ export function MembersCard(props: {
             <Show when={removingPaid()}>{(note) => <span data-testid="remove-member-paid">{note()}</span>}</Show>
           </span>
         )}
-        confirmLabel={() => "Remove"}
+        confirmLabel="Remove"
         destructive
         onConfirm={remove}
       />
@@ -388,7 +388,7 @@ export function MembersCard(props: {
             />
           </span>
         )}
-        confirmLabel={() => "Ban and delete their posts"}
+        confirmLabel="Ban and delete their posts"
         destructive
         onConfirm={ban}
       />

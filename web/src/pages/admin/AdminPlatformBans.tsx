@@ -212,9 +212,9 @@ export default function AdminPlatformBans() {
       <ConfirmAction
         target={undoing()}
         onClose={() => setUndoing(null)}
-        title={() => "Lift this platform ban?"}
-        description={() => UNDO_EXPLAINED}
-        confirmLabel={() => "Lift everywhere"}
+        title="Lift this platform ban?"
+        description={UNDO_EXPLAINED}
+        confirmLabel="Lift everywhere"
         onConfirm={undo}
       />
     </div>
