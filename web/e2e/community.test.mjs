@@ -97,6 +97,17 @@ for (const [label, viewport] of [
         .filter({ hasText: added.npub.slice(0, 12) })
         .waitFor();
       await page.getByTestId("member-count").filter({ hasText: "1 member of 10 on the Free plan" }).waitFor();
+      // readable on a phone too: the row's actions wrap under the person, so the short npub shows whole (not "npu…")
+      const addedName = page
+        .getByTestId("member-row")
+        .filter({ hasText: added.npub.slice(0, 12) })
+        .getByTestId("member-person")
+        .locator("span[title]");
+      assert.equal((await addedName.textContent()).trim(), `${added.npub.slice(0, 12)}…${added.npub.slice(-6)}`);
+      assert.ok(
+        await addedName.evaluate((el) => el.scrollWidth <= el.clientWidth),
+        `the member's short npub is shown whole at ${viewport.width} px`,
+      );
 
       // two people join with the invite in their own app; one posts twice, the other reports both posts
       const alice = newKey(),

@@ -4,6 +4,6 @@ import { expect, test } from "bun:test";
 import { readFile } from "node:fs/promises";
 import { generateApiSchema, schemaPath } from "../scripts/gen-api";
 
-test("src/lib/api-schema.ts is up to date with openapi.json (run `bun run gen:api`)", async () => {
+test("generated/api-schema.ts is up to date with openapi.json (run `bun run gen:api`)", async () => {
   expect(await readFile(schemaPath, "utf8")).toBe(await generateApiSchema());
 });

@@ -4,7 +4,7 @@
 import { Show } from "solid-js";
 import type { BitcoinPriceStatus } from "~/lib/types";
 import { formatDateTime } from "~/lib/format";
-import { TriangleAlert } from "./icons";
+import { WarningNotice } from "./WarningNotice";
 
 export function BitcoinPriceNotice(props: { price: BitcoinPriceStatus }) {
   const refusedSinceAccepted = () =>
@@ -12,33 +12,28 @@ export function BitcoinPriceNotice(props: { price: BitcoinPriceStatus }) {
     (props.price.accepted_at == null || props.price.refused_at >= props.price.accepted_at);
   return (
     <Show when={props.price.source === "feed" && (props.price.stale || refusedSinceAccepted())}>
-      <div
-        class="flex gap-3 rounded-xl border border-warning/40 bg-warning/10 p-4 text-sm"
-        role="alert"
-        data-testid="bitcoin-price-notice"
+      <WarningNotice
+        title={
+          props.price.stale
+            ? "The bitcoin price is stale: invoices priced in fiat wait until the feed gives a believable price"
+            : "The bitcoin price feed's last answer was refused"
+        }
+        testId="bitcoin-price-notice"
       >
-        <TriangleAlert class="mt-0.5 size-5 shrink-0 text-warning" />
-        <div class="grid gap-1">
-          <div class="font-medium">
-            {props.price.stale
-              ? "The bitcoin price is stale: invoices priced in fiat wait until the feed gives a believable price"
-              : "The bitcoin price feed's last answer was refused"}
-          </div>
-          <div class="text-muted-foreground">
-            <Show when={props.price.per_bitcoin} fallback="No price has been accepted from the feed yet.">
-              In use: {props.price.per_bitcoin} {props.price.currency} per bitcoin, accepted{" "}
-              {formatDateTime(props.price.accepted_at)}.
-            </Show>
-          </div>
-          <Show when={props.price.refusal}>
-            {(why) => (
-              <div>
-                Refused {formatDateTime(props.price.refused_at)}: {why()}
-              </div>
-            )}
+        <div class="text-muted-foreground">
+          <Show when={props.price.per_bitcoin} fallback="No price has been accepted from the feed yet.">
+            In use: {props.price.per_bitcoin} {props.price.currency} per bitcoin, accepted{" "}
+            {formatDateTime(props.price.accepted_at)}.
           </Show>
         </div>
-      </div>
+        <Show when={props.price.refusal}>
+          {(why) => (
+            <div>
+              Refused {formatDateTime(props.price.refused_at)}: {why()}
+            </div>
+          )}
+        </Show>
+      </WarningNotice>
     </Show>
   );
 }

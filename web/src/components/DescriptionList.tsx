@@ -1,6 +1,7 @@
 // Label/value pairs laid out as a definition list.
 import type { JSX } from "solid-js";
 import { cn } from "~/lib/utils";
+import { Card, CardContent, CardHeader, CardTitle } from "./ui/card";
 
 export function DescriptionList(props: { items: [JSX.Element, JSX.Element][]; class?: string }) {
   return (
@@ -12,5 +13,19 @@ export function DescriptionList(props: { items: [JSX.Element, JSX.Element][]; cl
         </div>
       ))}
     </dl>
+  );
+}
+
+/** A card titled "Details" (or as given) holding one description list: a relay's or a tenant's. */
+export function DetailsListCard(props: { items: [JSX.Element, JSX.Element][]; listClass?: string; title?: string }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>{props.title ?? "Details"}</CardTitle>
+      </CardHeader>
+      <CardContent>
+        <DescriptionList class={props.listClass} items={props.items} />
+      </CardContent>
+    </Card>
   );
 }

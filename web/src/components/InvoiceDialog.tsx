@@ -9,14 +9,12 @@ import { ConfirmationCancelled, freshSignature } from "~/lib/auth";
 import { createLive } from "~/lib/live";
 import { formatDate, formatMoney, formatSats, invoiceFiat } from "~/lib/format";
 import { FiatHint } from "./FiatHint";
-import { qrSvg } from "~/lib/qr";
 import type { Invoice } from "~/lib/types";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "./ui/dialog";
-import { Button, buttonVariants } from "./ui/button";
-import { Skeleton } from "./ui/skeleton";
-import { CopyField } from "./copy";
+import { Button } from "./ui/button";
+import { LightningInvoice } from "./LightningInvoice";
 import { ErrorState } from "./states";
-import { CircleCheck, Clock, Loader, Wallet, Zap } from "./icons";
+import { CircleCheck, Clock, Loader, Wallet } from "./icons";
 
 const POLL_MS = 5000;
 /** While autopay is expected to pay, the invoice is looked at this often: its claim is not pushed by the live stream. */
@@ -109,12 +107,6 @@ export function InvoiceDialog(props: {
   const loadedPayable = () =>
     payable.state === "ready" || payable.state === "refreshing" ? payable.latest : undefined;
   const bolt11Of = () => loadedPayable()?.bolt11;
-  const [svgResource] = createResource(
-    () => bolt11Of(),
-    (b) => qrSvg(`lightning:${b}`.toUpperCase()),
-  );
-  const svg = () =>
-    svgResource.state === "ready" || svgResource.state === "refreshing" ? svgResource.latest : undefined;
 
   createEffect(
     on(
@@ -369,38 +361,20 @@ export function InvoiceDialog(props: {
                     </Show>
                   }
                 >
-                  <div class="mx-auto w-full max-w-[260px]">
-                    <Show when={svg()} fallback={<Skeleton class="aspect-square w-full rounded-xl" />}>
-                      <a
-                        href={`lightning:${bolt11Of()}`}
-                        class="block rounded-xl border bg-white p-2 shadow-xs [&_svg]:block [&_svg]:h-auto [&_svg]:w-full"
-                        aria-label="Lightning invoice QR code (opens your wallet)"
-                        data-testid="invoice-qr"
-                        innerHTML={svg()}
-                      />
-                    </Show>
-                  </div>
-                  <CopyField
-                    text={bolt11Of() ?? ""}
-                    shown={bolt11Of() ?? "…"}
-                    label="Copy invoice"
-                    toastText="Invoice copied"
-                    quiet
-                    testId="invoice-bolt11"
-                    copyTestId="invoice-copy"
+                  <LightningInvoice
+                    bolt11={bolt11Of()}
+                    qrWidth={260}
+                    checkLabel="I've paid the invoice"
+                    onCheck={check}
+                    checking={checking()}
+                    ids={{
+                      qr: "invoice-qr",
+                      bolt11: "invoice-bolt11",
+                      copy: "invoice-copy",
+                      openWallet: "invoice-open-wallet",
+                      check: "invoice-check",
+                    }}
                   />
-                  <div class="grid grid-cols-1 gap-2 sm:grid-cols-2">
-                    <a
-                      href={bolt11Of() ? `lightning:${bolt11Of()}` : undefined}
-                      class={buttonVariants({ variant: "outline" })}
-                      data-testid="invoice-open-wallet"
-                    >
-                      <Wallet /> Open in wallet
-                    </a>
-                    <Button onClick={check} loading={checking()} data-testid="invoice-check">
-                      <Zap /> I've paid the invoice
-                    </Button>
-                  </div>
                 </Show>
               </Show>
             </div>

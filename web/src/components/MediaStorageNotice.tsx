@@ -3,24 +3,17 @@
 // the settings say (S3 in effect, or no S3 configured). The sentences are the API's, so the log and the page agree.
 import { Match, Show, Switch } from "solid-js";
 import type { MediaStorage } from "~/lib/types";
-import { Info, TriangleAlert } from "./icons";
+import { Info } from "./icons";
+import { WarningNotice } from "./WarningNotice";
 
 export function MediaStorageNotice(props: { media: MediaStorage }) {
   return (
     <Switch>
       <Match when={props.media.state === "s3_ignored"}>
-        <div
-          class="flex gap-3 rounded-xl border border-warning/40 bg-warning/10 p-4 text-sm"
-          role="alert"
-          data-testid="media-storage-notice"
-        >
-          <TriangleAlert class="mt-0.5 size-5 shrink-0 text-warning" />
-          <div class="grid gap-1">
-            <div class="font-medium">S3 media storage is not in effect</div>
-            <div class="text-muted-foreground">{props.media.message}</div>
-            <Show when={props.media.action}>{(action) => <div>{action()}</div>}</Show>
-          </div>
-        </div>
+        <WarningNotice title="S3 media storage is not in effect" testId="media-storage-notice">
+          <div class="text-muted-foreground">{props.media.message}</div>
+          <Show when={props.media.action}>{(action) => <div>{action()}</div>}</Show>
+        </WarningNotice>
       </Match>
       <Match when={props.media.state === "unknown"}>
         <div class="flex gap-3 rounded-xl border p-4 text-sm" role="status" data-testid="media-storage-notice">

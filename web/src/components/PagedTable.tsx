@@ -1,21 +1,15 @@
 // The admin lists' shared table: loading rows, an empty state, one page of items in a card and the pager under it.
-// Each list only says what its columns show, so the lists keep one layout and one loading, empty and error behaviour.
-import { For, type JSX, type Resource, Show } from "solid-js";
+// Each list only says what its columns show (DataTable), so the lists keep one layout and one loading, empty and
+// error behaviour.
+import { type JSX, type Resource, Show } from "solid-js";
 import type { PageStep } from "~/lib/paging";
 import type { PageCursors, PageInfo } from "~/lib/types";
 import { Card } from "./ui/card";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "./ui/table";
+import { type Column, DataTable } from "./DataTable";
 import { Async, LoadingRows } from "./states";
 import { Pagination } from "./RelayList";
 
-export interface Column<T> {
-  header: JSX.Element;
-  /** Classes of the header cell (alignment, the breakpoint from which the column shows). */
-  headClass?: string;
-  /** Classes of each body cell; usually the header's plus the cell's own look. */
-  cellClass?: string;
-  cell: (item: T) => JSX.Element;
-}
+export type { Column } from "./DataTable";
 
 export function PagedTable<T>(props: {
   resource: Resource<PageInfo & Partial<PageCursors> & { items: T[] }>;
@@ -36,22 +30,7 @@ export function PagedTable<T>(props: {
       {(page) => (
         <Show when={page().items.length > 0} fallback={props.empty}>
           <Card class="py-0">
-            <Table aria-label={props.label}>
-              <TableHeader>
-                <TableRow class="hover:bg-transparent">
-                  <For each={props.columns}>{(c) => <TableHead class={c.headClass}>{c.header}</TableHead>}</For>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                <For each={page().items}>
-                  {(item) => (
-                    <TableRow data-testid={props.rowTestId}>
-                      <For each={props.columns}>{(c) => <TableCell class={c.cellClass}>{c.cell(item)}</TableCell>}</For>
-                    </TableRow>
-                  )}
-                </For>
-              </TableBody>
-            </Table>
+            <DataTable label={props.label} columns={props.columns} rows={page().items} rowTestId={props.rowTestId} />
           </Card>
           <Pagination page={page()} onPage={props.onPage} onStep={props.onStep} number={props.number} />
         </Show>

@@ -16,6 +16,11 @@ export function Stat(props: { label: string; value: JSX.Element; sub?: JSX.Eleme
   );
 }
 
+/** What a report's card says in place of a chart or table with nothing to show. */
+export function ReportNote(props: { children: JSX.Element }) {
+  return <p class="text-sm text-muted-foreground">{props.children}</p>;
+}
+
 /** A titled card of a report: its chart, table or figures. */
 export function ReportSection(props: { title: string; description?: string; children: JSX.Element; testId: string }) {
   return (

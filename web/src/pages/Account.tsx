@@ -14,7 +14,7 @@ import type { BillingSummary, Invoice } from "~/lib/types";
 import { Input } from "~/components/ui/input";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Button } from "~/components/ui/button";
-import { Skeleton } from "~/components/ui/skeleton";
+import { Skeleton, Skeletons } from "~/components/ui/skeleton";
 import { Async, EmptyState, ErrorState } from "~/components/states";
 import { CopyButton } from "~/components/copy";
 import { DescriptionList } from "~/components/DescriptionList";
@@ -224,13 +224,7 @@ export default function Account() {
           <Async
             resource={invoices}
             refetch={refetchInvoices}
-            loading={
-              <div class="grid grid-cols-1 gap-2">
-                {[0, 1, 2].map(() => (
-                  <Skeleton class="h-10 w-full" />
-                ))}
-              </div>
-            }
+            loading={<Skeletons count={3} class="grid grid-cols-1 gap-2" each="h-10 w-full" />}
             error={(e, retry) => <ErrorState compact error={e} retry={retry} title="Couldn't load your invoices" />}
           >
             {(p) => (

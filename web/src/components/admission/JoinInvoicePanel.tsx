@@ -1,14 +1,12 @@
 // A join page's open invoice: its amount, the bolt11 as a QR code (a link that opens the wallet), a copy button, an
 // "open in wallet" link and the time left to pay. The page asks whether it is paid; this only shows it.
-import { createResource, createSignal, onCleanup, onMount, Show } from "solid-js";
+import { createSignal, onCleanup, onMount, Show } from "solid-js";
 import { countdown, type JoinInvoice } from "~/lib/admission";
 import { formatSats } from "~/lib/format";
-import { qrSvg } from "~/lib/qr";
-import { CopyField } from "../copy";
 import { FiatHint } from "../FiatHint";
-import { Clock, Wallet, Zap } from "../icons";
-import { Button, buttonVariants } from "../ui/button";
-import { Skeleton } from "../ui/skeleton";
+import { Clock, Zap } from "../icons";
+import { LightningInvoice } from "../LightningInvoice";
+import { Button } from "../ui/button";
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 
@@ -28,11 +26,6 @@ export function JoinInvoicePanel(props: {
   });
   const left = () => props.invoice.expires_at - now();
   const expired = () => left() <= 0;
-  const [svg] = createResource(
-    () => props.invoice.bolt11,
-    (b) => qrSvg(`lightning:${b}`.toUpperCase()),
-  );
-  const drawn = () => (svg.state === "ready" ? svg() : undefined);
 
   return (
     <div
@@ -80,37 +73,20 @@ export function JoinInvoicePanel(props: {
           </Show>
         }
       >
-        <div class="mx-auto w-full max-w-[240px]">
-          <Show when={drawn()} fallback={<Skeleton class="aspect-square w-full rounded-xl" />}>
-            <a
-              href={`lightning:${props.invoice.bolt11}`}
-              class="block rounded-xl border bg-white p-2 shadow-xs [&_svg]:block [&_svg]:h-auto [&_svg]:w-full"
-              aria-label="Lightning invoice QR code (opens your wallet)"
-              data-testid="join-invoice-qr"
-              innerHTML={drawn()}
-            />
-          </Show>
-        </div>
-        <CopyField
-          text={props.invoice.bolt11}
-          label="Copy invoice"
-          toastText="Invoice copied"
-          quiet
-          testId="join-bolt11"
-          copyTestId="join-invoice-copy"
+        <LightningInvoice
+          bolt11={props.invoice.bolt11}
+          qrWidth={240}
+          checkLabel="I've paid"
+          onCheck={props.onCheck}
+          checking={props.checking}
+          ids={{
+            qr: "join-invoice-qr",
+            bolt11: "join-bolt11",
+            copy: "join-invoice-copy",
+            openWallet: "join-open-wallet",
+            check: "join-check",
+          }}
         />
-        <div class="grid grid-cols-1 gap-2 sm:grid-cols-2">
-          <a
-            href={`lightning:${props.invoice.bolt11}`}
-            class={buttonVariants({ variant: "outline" })}
-            data-testid="join-open-wallet"
-          >
-            <Wallet /> Open in wallet
-          </a>
-          <Button onClick={() => props.onCheck()} loading={props.checking} data-testid="join-check">
-            <Zap /> I've paid
-          </Button>
-        </div>
         <p class="text-xs text-muted-foreground">
           The payment goes to the relay owner's own wallet. This page notices it within seconds.
         </p>

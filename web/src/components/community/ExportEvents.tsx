@@ -1,14 +1,12 @@
 // The Moderation page's export: everything the relay holds as a JSON-lines file (the format its import takes back),
 // saved where the person picks.
-import { createSignal } from "solid-js";
 import { toast } from "solid-sonner";
-import { ApiError, errorMessage } from "~/lib/api";
+import { ApiError } from "~/lib/api";
 import { community } from "~/lib/community";
 import { sentence } from "~/lib/format";
 import { browserDownload, saveFile, type SavePicker } from "~/lib/save-file";
 import { token } from "~/lib/session";
-import { Download } from "../icons";
-import { Button } from "../ui/button";
+import { DownloadButton } from "../DownloadButton";
 
 /**
  * Downloads the export with the session's token (a plain link would not carry it), through the save picker where the
@@ -38,24 +36,9 @@ async function download(relayId: string, subdomain: string) {
 }
 
 export function ExportButton(props: { relayId: string; subdomain: string }) {
-  const [exporting, setExporting] = createSignal(false);
   return (
-    <Button
-      variant="outline"
-      loading={exporting()}
-      onClick={async () => {
-        setExporting(true);
-        try {
-          await download(props.relayId, props.subdomain);
-        } catch (e) {
-          toast.error(`Couldn't export: ${errorMessage(e)}`);
-        } finally {
-          setExporting(false);
-        }
-      }}
-      data-testid="export"
-    >
-      <Download /> Export all events
-    </Button>
+    <DownloadButton save={() => download(props.relayId, props.subdomain)} testId="export">
+      Export all events
+    </DownloadButton>
   );
 }

@@ -9,19 +9,20 @@ import { ApiError, errorMessage } from "~/lib/api";
 import { admission, paidNote, type AdmissionMode } from "~/lib/admission";
 import { community, displayName, type CapReachedBody, type CommunityMember } from "~/lib/community";
 import { timeAgo } from "~/lib/format";
-import { pubkeyError, toNpub } from "~/lib/npub";
-import { PubkeyInput } from "../PubkeyInput";
+import { toNpub } from "~/lib/npub";
+import { KeyForm } from "../KeyForm";
+import { ConfirmAction } from "../ConfirmAction";
 import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
 import { Async, EmptyState, ErrorState } from "../states";
 import { CopyButton } from "../copy";
-import { AtSign, RefreshCw, ShieldAlert, TriangleAlert, Users, X } from "../icons";
+import { AtSign, RefreshCw, ShieldAlert, Users, X } from "../icons";
+import { WarningNotice } from "../WarningNotice";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
-import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Textarea } from "../ui/input";
-import { Skeleton } from "../ui/skeleton";
+import { Skeleton, Skeletons } from "../ui/skeleton";
 import { PlanName, usePlan } from "../PlanName";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "../ui/dialog";
 import { nip05Address, nip05Resolvable, publicHost } from "~/lib/domains";
@@ -55,7 +56,6 @@ export function MembersCard(props: {
   const paidBy = (m: CommunityMember | null) =>
     m ? paidNote(paidList()?.items.find((p) => p.pubkey === m.pubkey)) : null;
   const removingPaid = () => paidBy(removing());
-  const [pubkey, setPubkey] = createSignal("");
   const [adding, setAdding] = createSignal(false);
   const [full, setFull] = createSignal<CapReachedBody | null>(null);
   const [removing, setRemoving] = createSignal<CommunityMember | null>(null);
@@ -67,18 +67,14 @@ export function MembersCard(props: {
   const plan = usePlan(() => props.relay.plan);
   const namesOn = () => plan()?.names !== false;
 
-  // a mistyped key is named under the field (PubkeyInput) once the person tries to add it; nothing is sent
-  const [tried, setTried] = createSignal(false);
-  const add = async (e: Event) => {
-    e.preventDefault();
-    setTried(true);
-    if (pubkeyError(pubkey())) return;
+  // a mistyped key is named under the field (KeyForm) once the person tries to add it; nothing is sent
+  const add = async (pubkey: string, clear: () => void) => {
     setAdding(true);
     setFull(null);
     try {
-      const m = await community.addMember(props.relay.id, pubkey().trim());
+      const m = await community.addMember(props.relay.id, pubkey);
       toast.success(`${displayName(m.name, m.npub)} is now a member.`);
-      setPubkey("");
+      clear();
       void refetch();
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && (err.body as CapReachedBody)?.limit != null)
@@ -143,63 +139,36 @@ export function MembersCard(props: {
             />
           }
         >
-          <form class="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_auto]" onSubmit={add} data-testid="add-member-form">
-            <PubkeyInput
-              id="add-member"
-              label="npub or hex public key of the person to add"
-              placeholder="npub1… of the person to add"
-              value={pubkey()}
-              onInput={(v) => {
-                setPubkey(v);
-                setTried(false);
-              }}
-              submitted={tried()}
-            />
-            <Button
-              type="submit"
-              class="self-start"
-              loading={adding()}
-              disabled={pubkey().trim() === ""}
-              data-testid="add-member"
-            >
-              Add member
-            </Button>
-          </form>
+          <KeyForm
+            inline
+            id="add-member"
+            label="npub or hex public key of the person to add"
+            placeholder="npub1… of the person to add"
+            submitLabel="Add member"
+            submitTestId="add-member"
+            busy={adding()}
+            testId="add-member-form"
+            onKey={(pubkey, clear) => void add(pubkey, clear)}
+          />
           <Show when={full()}>
             {(f) => (
-              <div
-                class="flex gap-3 rounded-lg border border-warning/40 bg-warning/10 p-3 text-sm"
-                role="alert"
-                data-testid="member-cap"
-              >
-                <TriangleAlert class="mt-0.5 size-4 shrink-0 text-warning" />
-                <div class="grid flex-1 gap-1">
-                  <span class="font-medium">
-                    The relay is full ({f().count} of {f().limit})
-                  </span>
-                  <span class="text-muted-foreground">{f().error}</span>
-                  <Show when={f().upgrade_to.length > 0}>
-                    <A
-                      href={`${props.base}/${props.relay.id}/edit`}
-                      class="justify-self-start text-sm font-medium underline underline-offset-4"
-                    >
-                      Change the plan
-                    </A>
-                  </Show>
-                </div>
-              </div>
+              <WarningNotice compact title={`The relay is full (${f().count} of ${f().limit})`} testId="member-cap">
+                <span class="text-muted-foreground">{f().error}</span>
+                <Show when={f().upgrade_to.length > 0}>
+                  <A
+                    href={`${props.base}/${props.relay.id}/edit`}
+                    class="justify-self-start text-sm font-medium underline underline-offset-4"
+                  >
+                    Change the plan
+                  </A>
+                </Show>
+              </WarningNotice>
             )}
           </Show>
           <Async
             resource={members}
             refetch={refetch}
-            loading={
-              <div class="grid grid-cols-1 gap-2">
-                {[0, 1, 2].map(() => (
-                  <Skeleton class="h-10 w-full" />
-                ))}
-              </div>
-            }
+            loading={<Skeletons count={3} class="grid grid-cols-1 gap-2" each="h-10 w-full" />}
             error={(e, retry) => (
               <ErrorState
                 compact
@@ -250,65 +219,71 @@ export function MembersCard(props: {
                   <ul class="divide-y rounded-lg border" aria-label="Member list">
                     <For each={m().items}>
                       {(member) => (
-                        <li class="flex items-center gap-3 px-3 py-2" data-testid="member-row">
-                          <PersonAvatar name={member.name} picture={member.picture} npub={member.npub} />
-                          <PersonName
-                            name={member.name}
-                            npub={member.npub}
-                            nip05={
-                              member.nip05_name
-                                ? (nip05Address(member.nip05_name, host()) ?? `name: ${member.nip05_name}`)
-                                : null
-                            }
-                          />
-                          <Show when={member.role !== "member"}>
-                            <Badge
-                              variant={member.role === "owner" ? "default" : "secondary"}
-                              data-testid="member-role"
-                            >
-                              {member.role}
-                            </Badge>
-                          </Show>
-                          <CopyButton text={member.npub} label="Copy npub" toastText="npub copied" />
-                          <Show when={namesOn()}>
-                            {/* a word beside the @: the icon alone did not say what it does; the word starts
+                        // the person and the actions wrap onto two lines where both do not fit (a phone): the
+                        // name then has the row's width, so whom an action is for stays readable
+                        <li class="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2" data-testid="member-row">
+                          <div class="flex min-w-48 flex-1 items-center gap-3" data-testid="member-person">
+                            <PersonAvatar name={member.name} picture={member.picture} npub={member.npub} />
+                            <PersonName
+                              name={member.name}
+                              npub={member.npub}
+                              nip05={
+                                member.nip05_name
+                                  ? (nip05Address(member.nip05_name, host()) ?? `name: ${member.nip05_name}`)
+                                  : null
+                              }
+                            />
+                          </div>
+                          <div class="ml-auto flex items-center gap-1" data-testid="member-actions">
+                            <Show when={member.role !== "member"}>
+                              <Badge
+                                variant={member.role === "owner" ? "default" : "secondary"}
+                                data-testid="member-role"
+                              >
+                                {member.role}
+                              </Badge>
+                            </Show>
+                            <CopyButton text={member.npub} label="Copy npub" toastText="npub copied" />
+                            <Show when={namesOn()}>
+                              {/* a word beside the @: the icon alone did not say what it does; the word starts
                                 the accessible name, so what is seen is what a voice user says */}
-                            <Button
-                              variant="ghost"
-                              size="sm"
-                              class="h-8 px-2"
-                              aria-label={`${member.nip05_name ? "Rename" : "Name"} ${displayName(member.name, member.npub)}`}
-                              title={member.nip05_name ? "Change their NIP-05 name" : "Give them a NIP-05 name"}
-                              onClick={() => setNaming(member)}
-                              data-testid="name-member"
-                            >
-                              <AtSign />
-                              {member.nip05_name ? "Rename" : "Name"}
-                            </Button>
-                          </Show>
-                          <Show when={member.role !== "owner"}>
-                            <Button
-                              variant="ghost"
-                              size="icon-sm"
-                              aria-label={`Remove ${displayName(member.name, member.npub)}`}
-                              title="Remove"
-                              onClick={() => setRemoving(member)}
-                              data-testid="remove-member"
-                            >
-                              <X />
-                            </Button>
-                            <Button
-                              variant="ghost"
-                              size="icon-sm"
-                              class="text-destructive hover:text-destructive"
-                              aria-label={`Ban ${displayName(member.name, member.npub)}`}
-                              title="Ban"
-                              onClick={() => setBanning(member)}
-                              data-testid="ban-member"
-                            >
-                              <ShieldAlert />
-                            </Button>
-                          </Show>
+                              <Button
+                                variant="ghost"
+                                size="sm"
+                                class="h-8 px-2"
+                                aria-label={`${member.nip05_name ? "Rename" : "Name"} ${displayName(member.name, member.npub)}`}
+                                title={member.nip05_name ? "Change their NIP-05 name" : "Give them a NIP-05 name"}
+                                onClick={() => setNaming(member)}
+                                data-testid="name-member"
+                              >
+                                <AtSign />
+                                {member.nip05_name ? "Rename" : "Name"}
+                              </Button>
+                            </Show>
+                            <Show when={member.role !== "owner"}>
+                              <Button
+                                variant="ghost"
+                                size="icon-sm"
+                                aria-label={`Remove ${displayName(member.name, member.npub)}`}
+                                title="Remove"
+                                onClick={() => setRemoving(member)}
+                                data-testid="remove-member"
+                              >
+                                <X />
+                              </Button>
+                              <Button
+                                variant="ghost"
+                                size="icon-sm"
+                                class="text-destructive hover:text-destructive"
+                                aria-label={`Ban ${displayName(member.name, member.npub)}`}
+                                title="Ban"
+                                onClick={() => setBanning(member)}
+                                data-testid="ban-member"
+                              >
+                                <ShieldAlert />
+                              </Button>
+                            </Show>
+                          </div>
                         </li>
                       )}
                     </For>
@@ -377,33 +352,33 @@ export function MembersCard(props: {
           </Show>
         </DialogContent>
       </Dialog>
-      <ConfirmDialog
-        open={removing() !== null}
-        onOpenChange={(o) => !o && setRemoving(null)}
-        title={`Remove ${removing() ? displayName(removing()!.name, removing()!.npub) : ""}?`}
-        description={
+      <ConfirmAction
+        target={removing()}
+        onClose={() => setRemoving(null)}
+        title={(m) => `Remove ${displayName(m.name, m.npub)}?`}
+        description={() => (
           <span class="grid gap-2">
             <span>
               They can no longer read or post here. What they wrote stays, and they can join again with an invite.
             </span>
             <Show when={removingPaid()}>{(note) => <span data-testid="remove-member-paid">{note()}</span>}</Show>
           </span>
-        }
+        )}
         confirmLabel="Remove"
         destructive
-        onConfirm={() => remove(removing()!)}
+        onConfirm={remove}
       />
-      <ConfirmDialog
-        open={banning() !== null}
-        onOpenChange={(o) => !o && setBanning(null)}
-        title={`Ban ${banning() ? displayName(banning()!.name, banning()!.npub) : ""}?`}
-        description={
+      <ConfirmAction
+        target={banning()}
+        onClose={() => setBanning(null)}
+        title={(m) => `Ban ${displayName(m.name, m.npub)}?`}
+        description={(m) => (
           <span class="grid gap-3">
             <span>
               <strong>Everything they wrote on this relay is deleted</strong>, and they cannot join again until you lift
               the ban. Lifting it later does not bring their posts back.
             </span>
-            <Show when={paidBy(banning())}>{(note) => <span data-testid="ban-member-paid">{note()}</span>}</Show>
+            <Show when={paidBy(m)}>{(note) => <span data-testid="ban-member-paid">{note()}</span>}</Show>
             <Textarea
               placeholder="Reason (kept with the ban)"
               value={reason()}
@@ -412,10 +387,10 @@ export function MembersCard(props: {
               aria-label="Reason for the ban"
             />
           </span>
-        }
+        )}
         confirmLabel="Ban and delete their posts"
         destructive
-        onConfirm={() => ban(banning()!)}
+        onConfirm={ban}
       />
     </Card>
   );

@@ -1,16 +1,16 @@
 // The Members card's "Paying members" section (a relay whose admission is not free): who joined through the join
 // page, their standing and what they paid, the revenue, and the list as CSV.
-import { createSignal, For, Show } from "solid-js";
+import { For, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { errorMessage, fetchCsv, fillPath } from "~/lib/api";
+import { fetchCsv, fillPath } from "~/lib/api";
 import { paidStatusLabel, type PaidMembers as PaidMemberList } from "~/lib/admission";
 import { displayName } from "~/lib/community";
 import { formatDate, formatNumber, formatSats } from "~/lib/format";
 import { browserDownload, saveFile } from "~/lib/save-file";
 import type { Relay } from "~/lib/types";
-import { Download, Zap } from "../icons";
+import { Zap } from "../icons";
 import { Badge } from "../ui/badge";
-import { Button } from "../ui/button";
+import { DownloadButton } from "../DownloadButton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "../ui/table";
 
 /**
@@ -31,32 +31,20 @@ export function PaidMembers(props: {
   list: PaidMemberList;
   download?: (blob: Blob, name: string) => void;
 }) {
-  const [exporting, setExporting] = createSignal(false);
   return (
     <section class="grid min-w-0 grid-cols-1 gap-3" aria-label="Paying members" data-testid="paid-members">
       <div class="flex flex-wrap items-center justify-between gap-2">
         <h4 class="flex items-center gap-2 text-sm font-medium">
           <Zap class="size-4 text-muted-foreground" aria-hidden="true" /> Paying members
         </h4>
-        <Button
-          variant="outline"
+        <DownloadButton
           size="sm"
-          loading={exporting()}
           disabled={props.list.items.length === 0}
-          onClick={async () => {
-            setExporting(true);
-            try {
-              await downloadPaidMembersCsv(props.relay, props.download);
-            } catch (e) {
-              toast.error(`Couldn't export: ${errorMessage(e)}`);
-            } finally {
-              setExporting(false);
-            }
-          }}
-          data-testid="paid-members-csv"
+          save={() => downloadPaidMembersCsv(props.relay, props.download)}
+          testId="paid-members-csv"
         >
-          <Download /> Export CSV
-        </Button>
+          Export CSV
+        </DownloadButton>
       </div>
       <dl class="grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="paid-members-revenue">
         <Stat label="Paying" value={formatNumber(props.list.paying)} testId="paid-members-paying" />

@@ -5,7 +5,7 @@ import { api } from "~/lib/api";
 import { formatDateTime, timeAgo } from "~/lib/format";
 import type { Activity, Relay } from "~/lib/types";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
-import { Skeleton } from "../ui/skeleton";
+import { Skeletons } from "../ui/skeleton";
 import { Async, EmptyState, ErrorState } from "../states";
 import { Activity as ActivityIcon } from "../icons";
 
@@ -26,13 +26,7 @@ export function ActivityCard(props: { relay: Relay; version: number }) {
         <Async
           resource={activity}
           refetch={refetch}
-          loading={
-            <div class="grid grid-cols-1 gap-3">
-              {[0, 1, 2].map(() => (
-                <Skeleton class="h-10 w-full" />
-              ))}
-            </div>
-          }
+          loading={<Skeletons count={3} class="grid grid-cols-1 gap-3" each="h-10 w-full" />}
           error={(e, retry) => <ErrorState compact error={e} retry={retry} title="Couldn't load the activity" />}
         >
           {(page) => (

@@ -1,11 +1,12 @@
 // "/admin" — overview: counts (tenants are the people with relays, sign-ins apart), the zooid nodes' use, the relays that need attention, and platform settings that are not
 // in effect.
 import { A } from "@solidjs/router";
-import { createResource, For, Show } from "solid-js";
-import { api } from "~/lib/api";
+import { For, Show } from "solid-js";
+import { adminNodes, adminOverview, adminPlatform, adminRelays } from "~/lib/admin-queries";
+import { readQuery } from "~/lib/read-query";
 import { formatNumber } from "~/lib/format";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
-import { Skeleton } from "~/components/ui/skeleton";
+import { Skeletons } from "~/components/ui/skeleton";
 import { Async, EmptyState, ErrorState } from "~/components/states";
 import { PageHeader } from "~/components/PageHeader";
 import { RelayRows } from "~/components/RelayList";
@@ -15,26 +16,25 @@ import { BitcoinPriceNotice } from "~/components/BitcoinPriceNotice";
 import { ZooidNodesCard } from "~/components/ZooidNodesCard";
 
 export default function AdminHome() {
-  const [stats, { refetch }] = createResource(async () => {
-    const count = (p: Promise<{ total: number }>) => p.then((r) => r.total);
-    // tenants are the people with relays; everyone who signed in (an account each) is counted apart
-    const [people, suspended, relays, active, pending, failed] = await Promise.all([
-      api.adminMoney().then((m) => m.people),
-      count(api.tenants({ status: "suspended", per_page: 1 })),
-      count(api.relays({ per_page: 1 })),
-      count(api.relays({ status: "active", per_page: 1 })),
-      count(api.relays({ status: "pending", per_page: 1 })),
-      count(api.relays({ status: "provisioning_failed", per_page: 1 })),
-    ]);
-    return { people, suspended, relays, active, pending, failed };
-  });
-  const [attention, { refetch: refetchAttention }] = createResource(() =>
-    api.relays({ status: "provisioning_failed", per_page: 10 }),
+  const [stats, refetch] = readQuery(
+    () => adminOverview(),
+    () => adminOverview.key,
+  );
+  const attentionQuery = { status: "provisioning_failed", per_page: 10 } as const;
+  const [attention, refetchAttention] = readQuery(
+    () => adminRelays(attentionQuery),
+    () => adminRelays.keyFor(attentionQuery),
   );
   // a notice only: when it cannot be loaded the overview shows the rest without it
-  const [platform] = createResource(() => api.adminPlatform());
+  const [platform] = readQuery(
+    () => adminPlatform(),
+    () => adminPlatform.key,
+  );
   // asks every zooid node, so the rest of the overview does not wait for it; a failure just leaves the card out
-  const [nodes] = createResource(() => api.adminNodes());
+  const [nodes] = readQuery(
+    () => adminNodes(),
+    () => adminNodes.key,
+  );
 
   return (
     <div class="grid grid-cols-1 gap-8">
@@ -46,13 +46,7 @@ export default function AdminHome() {
       <Async
         resource={stats}
         refetch={refetch}
-        loading={
-          <div class="grid grid-cols-2 gap-4 lg:grid-cols-4">
-            {[0, 1, 2, 3].map(() => (
-              <Skeleton class="h-28 rounded-xl" />
-            ))}
-          </div>
-        }
+        loading={<Skeletons count={4} class="grid grid-cols-2 gap-4 lg:grid-cols-4" each="h-28 rounded-xl" />}
         error={(e, retry) => <ErrorState error={e} retry={retry} title="Couldn't load the numbers" />}
       >
         {(s) => (

@@ -2,56 +2,48 @@
 // (members), the busiest (events over 7 days), the fastest growing (members gained over 30 days) and those near
 // their plan's member cap. A chart where a trend is easier seen than read, beside tables of the same figures.
 import { A } from "@solidjs/router";
-import { createResource, For, Show } from "solid-js";
+import { Show } from "solid-js";
 import { Chart } from "~/components/charts/Chart";
 import { PageHeader } from "~/components/PageHeader";
 import { Async, ErrorState } from "~/components/states";
 import { Skeleton } from "~/components/ui/skeleton";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
-import { api } from "~/lib/api";
+import { type Column, DataTable } from "~/components/DataTable";
+import { adminInsight } from "~/lib/admin-queries";
+import { readQuery } from "~/lib/read-query";
 import { formatNumber, planLabel } from "~/lib/format";
 import { dayLabel, formatBytes, type InsightOverview } from "~/lib/insight";
-import { ReportSection as Section } from "~/components/ReportCards";
+import { ReportNote, ReportSection as Section } from "~/components/ReportCards";
 
 type Figure = InsightOverview["largest"][number];
+type NearLimit = InsightOverview["near_limits"][number];
 
-function RelayLink(props: { id: string; name: string }) {
-  return (
-    <A href={`/admin/relays/${props.id}/insight`} class="underline-offset-4 hover:underline">
-      {props.name}
-    </A>
-  );
+/** The columns every table here starts with: the relay, linked to its insight, and its plan. */
+function relayAndPlan<T extends { relay_id: string; name: string; plan: string }>(): Column<T>[] {
+  return [
+    {
+      header: "Relay",
+      cell: (r) => (
+        <A href={`/admin/relays/${r.relay_id}/insight`} class="underline-offset-4 hover:underline">
+          {r.name}
+        </A>
+      ),
+    },
+    { header: "Plan", cell: (r) => planLabel(r.plan) },
+  ];
 }
 
 function Ranking(props: { title: string; description: string; rows: Figure[]; value: string; testId: string }) {
   return (
     <Section title={props.title} description={props.description} testId={props.testId}>
-      <Show when={props.rows.length > 0} fallback={<p class="text-sm text-muted-foreground">None yet.</p>}>
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Relay</TableHead>
-              <TableHead>Plan</TableHead>
-              <TableHead class="text-right">{props.value}</TableHead>
-              <TableHead class="text-right">Events stored</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            <For each={props.rows}>
-              {(r) => (
-                <TableRow>
-                  <TableCell>
-                    <RelayLink id={r.relay_id} name={r.name} />
-                  </TableCell>
-                  <TableCell>{planLabel(r.plan)}</TableCell>
-                  <TableCell class="text-right tabular-nums">{formatNumber(r.value)}</TableCell>
-                  <TableCell class="text-right tabular-nums">{formatBytes(r.event_bytes)}</TableCell>
-                </TableRow>
-              )}
-            </For>
-          </TableBody>
-        </Table>
-      </Show>
+      <DataTable
+        rows={props.rows}
+        empty={<ReportNote>None yet.</ReportNote>}
+        columns={[
+          ...relayAndPlan<Figure>(),
+          { header: props.value, figures: true, cell: (r) => formatNumber(r.value) },
+          { header: "Events stored", figures: true, cell: (r) => formatBytes(r.event_bytes) },
+        ]}
+      />
     </Section>
   );
 }
@@ -68,7 +60,7 @@ function Overview(props: { o: InsightOverview }) {
         )} joins.`}
         testId="admin-insight-days"
       >
-        <Show when={events() > 0} fallback={<p class="text-sm text-muted-foreground">Nothing counted yet.</p>}>
+        <Show when={events() > 0} fallback={<ReportNote>Nothing counted yet.</ReportNote>}>
           <Chart
             label={`Events a day on the platform, the last 30 days: ${formatNumber(events())} in all`}
             spec={{
@@ -90,37 +82,15 @@ function Overview(props: { o: InsightOverview }) {
         description="Active relays at 80 % or more of their plan's member cap. Media against a quota: zooid reports no per-relay media figure."
         testId="admin-insight-limits"
       >
-        <Show
-          when={o().near_limits.length > 0}
-          fallback={<p class="text-sm text-muted-foreground">No relay is near its cap.</p>}
-        >
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Relay</TableHead>
-                <TableHead>Plan</TableHead>
-                <TableHead class="text-right">Members</TableHead>
-                <TableHead class="text-right">Used</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              <For each={o().near_limits}>
-                {(r) => (
-                  <TableRow>
-                    <TableCell>
-                      <RelayLink id={r.relay_id} name={r.name} />
-                    </TableCell>
-                    <TableCell>{planLabel(r.plan)}</TableCell>
-                    <TableCell class="text-right tabular-nums">
-                      {formatNumber(r.members)} of {formatNumber(r.cap)}
-                    </TableCell>
-                    <TableCell class="text-right tabular-nums">{Math.round(r.used * 100)} %</TableCell>
-                  </TableRow>
-                )}
-              </For>
-            </TableBody>
-          </Table>
-        </Show>
+        <DataTable
+          rows={o().near_limits}
+          empty={<ReportNote>No relay is near its cap.</ReportNote>}
+          columns={[
+            ...relayAndPlan<NearLimit>(),
+            { header: "Members", figures: true, cell: (r) => `${formatNumber(r.members)} of ${formatNumber(r.cap)}` },
+            { header: "Used", figures: true, cell: (r) => `${Math.round(r.used * 100)} %` },
+          ]}
+        />
       </Section>
       <div class="grid grid-cols-1 gap-8 lg:grid-cols-2">
         <Ranking
@@ -150,7 +120,10 @@ function Overview(props: { o: InsightOverview }) {
 }
 
 export default function AdminInsight() {
-  const [overview, { refetch }] = createResource(() => api.adminInsight());
+  const [overview, refresh] = readQuery(
+    () => adminInsight(),
+    () => adminInsight.key,
+  );
   return (
     <div class="grid grid-cols-1 gap-8">
       <PageHeader
@@ -159,7 +132,7 @@ export default function AdminInsight() {
       />
       <Async
         resource={overview}
-        refetch={refetch}
+        refetch={refresh}
         loading={<Skeleton class="h-64 w-full rounded-xl" />}
         error={(e, retry) => <ErrorState error={e} retry={retry} title="Couldn't load insight" />}
       >

@@ -3,9 +3,10 @@
 // the people with relays apart from those who only signed in. Charts where a trend is easier seen than read, each
 // beside a table of the same figures; the months as CSV.
 import { A } from "@solidjs/router";
-import { createResource, createSignal, For, Show, type JSX } from "solid-js";
+import { For, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { api, errorMessage, fetchCsv } from "~/lib/api";
+import { fetchCsv } from "~/lib/api";
+import { adminMoney } from "~/lib/admin-queries";
 import { formatDate, formatNumber, formatSats, sentence, shortKey } from "~/lib/format";
 import {
   FAILURE_LABELS,
@@ -17,18 +18,19 @@ import {
   revenueSeries,
   satsAndFiat,
   WAY_LABELS,
+  type MoneyMonth,
   type MoneyReport,
 } from "~/lib/money";
+import { readQuery } from "~/lib/read-query";
 import { browserDownload, saveFile } from "~/lib/save-file";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { Badge } from "~/components/ui/badge";
-import { Button } from "~/components/ui/button";
-import { Skeleton } from "~/components/ui/skeleton";
+import { Skeletons } from "~/components/ui/skeleton";
 import { Async, ErrorState } from "~/components/states";
 import { PageHeader } from "~/components/PageHeader";
 import { Chart } from "~/components/charts/Chart";
-import { Download } from "~/components/icons";
-import { ReportSection as Section, Stat } from "~/components/ReportCards";
+import { type Column, DataTable } from "~/components/DataTable";
+import { DownloadButton } from "~/components/DownloadButton";
+import { ReportNote, ReportSection as Section, Stat } from "~/components/ReportCards";
 
 /** One colour per way of payment, the same in every chart and share bar. */
 const WAY_COLORS: Record<string, string> = {
@@ -45,10 +47,6 @@ export async function downloadMoneyCsv(download = browserDownload) {
     notify: (m) => toast.error(m),
     download,
   });
-}
-
-function Empty(props: { children: JSX.Element }) {
-  return <p class="text-sm text-muted-foreground">{props.children}</p>;
 }
 
 /** A tenant's key, linked to their page in the admin area. */
@@ -116,6 +114,14 @@ function Revenue(props: { r: MoneyReport }) {
           currency: r().fiat_currency ?? "USD",
           maximumFractionDigits: 0,
         }).format(v);
+  const columns = (): Column<MoneyMonth>[] => [
+    { header: "Month", cell: (m) => monthLabel(m.month) },
+    { header: "Payments", figures: true, cell: (m) => formatNumber(m.invoices) },
+    { header: "Sats", figures: true, cell: (m) => formatNumber(m.sats) },
+    ...(r().fiat_currency
+      ? [{ header: r().fiat_currency, figures: true, cell: (m: MoneyMonth) => fiatOf(r(), m.fiat) }]
+      : []),
+  ];
   return (
     <Section
       title="Revenue by month"
@@ -126,7 +132,7 @@ function Revenue(props: { r: MoneyReport }) {
       }
       testId="money-revenue"
     >
-      <Show when={total().some((v) => v > 0)} fallback={<Empty>No payments in the last 12 months.</Empty>}>
+      <Show when={total().some((v) => v > 0)} fallback={<ReportNote>No payments in the last 12 months.</ReportNote>}>
         <Chart
           label={`Revenue by month, the last ${r().months.length} months`}
           testId="money-revenue-chart"
@@ -139,32 +145,7 @@ function Revenue(props: { r: MoneyReport }) {
           }}
         />
       </Show>
-      <Table data-testid="money-months">
-        <TableHeader>
-          <TableRow>
-            <TableHead>Month</TableHead>
-            <TableHead class="text-right">Payments</TableHead>
-            <TableHead class="text-right">Sats</TableHead>
-            <Show when={r().fiat_currency}>
-              <TableHead class="text-right">{r().fiat_currency}</TableHead>
-            </Show>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          <For each={newestFirst(r().months)}>
-            {(m) => (
-              <TableRow>
-                <TableCell>{monthLabel(m.month)}</TableCell>
-                <TableCell class="text-right tabular-nums">{formatNumber(m.invoices)}</TableCell>
-                <TableCell class="text-right tabular-nums">{formatNumber(m.sats)}</TableCell>
-                <Show when={r().fiat_currency}>
-                  <TableCell class="text-right tabular-nums">{fiatOf(r(), m.fiat)}</TableCell>
-                </Show>
-              </TableRow>
-            )}
-          </For>
-        </TableBody>
-      </Table>
+      <DataTable testId="money-months" columns={columns()} rows={newestFirst(r().months)} />
     </Section>
   );
 }
@@ -174,43 +155,30 @@ function Ways(props: { r: MoneyReport }) {
   const count = () => r().by_way.reduce((n, w) => n + w.invoices, 0);
   return (
     <Section title="Payments by rail" description="How the last 12 months' invoices were paid." testId="money-ways">
-      <Show when={count() > 0} fallback={<Empty>No payments in the last 12 months.</Empty>}>
+      <Show when={count() > 0} fallback={<ReportNote>No payments in the last 12 months.</ReportNote>}>
         <div class="flex h-3 w-full overflow-hidden rounded-full bg-muted" aria-hidden="true">
           <For each={r().by_way}>
             {(w) => <div style={{ width: `${(100 * w.invoices) / count()}%`, background: WAY_COLORS[w.way] }} />}
           </For>
         </div>
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Way</TableHead>
-              <TableHead class="text-right">Payments</TableHead>
-              <TableHead class="text-right">Share</TableHead>
-              <TableHead class="text-right">Received</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            <For each={r().by_way}>
-              {(w) => (
-                <TableRow data-testid={`money-way-${w.way}`}>
-                  <TableCell>
-                    <span class="inline-flex items-center gap-2">
-                      <span
-                        class="size-2.5 rounded-full"
-                        style={{ background: WAY_COLORS[w.way] }}
-                        aria-hidden="true"
-                      />
-                      {WAY_LABELS[w.way]}
-                    </span>
-                  </TableCell>
-                  <TableCell class="text-right tabular-nums">{formatNumber(w.invoices)}</TableCell>
-                  <TableCell class="text-right tabular-nums">{Math.round((100 * w.invoices) / count())} %</TableCell>
-                  <TableCell class="text-right tabular-nums">{satsAndFiat(r(), w.sats, w.fiat)}</TableCell>
-                </TableRow>
-              )}
-            </For>
-          </TableBody>
-        </Table>
+        <DataTable
+          rows={r().by_way}
+          rowTestId={(w) => `money-way-${w.way}`}
+          columns={[
+            {
+              header: "Way",
+              cell: (w) => (
+                <span class="inline-flex items-center gap-2">
+                  <span class="size-2.5 rounded-full" style={{ background: WAY_COLORS[w.way] }} aria-hidden="true" />
+                  {WAY_LABELS[w.way]}
+                </span>
+              ),
+            },
+            { header: "Payments", figures: true, cell: (w) => formatNumber(w.invoices) },
+            { header: "Share", figures: true, cell: (w) => `${Math.round((100 * w.invoices) / count())} %` },
+            { header: "Received", figures: true, cell: (w) => satsAndFiat(r(), w.sats, w.fiat) },
+          ]}
+        />
       </Show>
     </Section>
   );
@@ -224,30 +192,19 @@ function Recurring(props: { r: MoneyReport }) {
       description="The relays in service on a paid plan, each at its plan's monthly price today."
       testId="money-plans"
     >
-      <Show when={r().recurring.by_plan.length > 0} fallback={<Empty>No relay on a paid plan is in service.</Empty>}>
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Plan</TableHead>
-              <TableHead class="text-right">Relays</TableHead>
-              <TableHead class="text-right">A month</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            <For each={r().recurring.by_plan}>
-              {(p) => (
-                <TableRow>
-                  <TableCell>{p.name}</TableCell>
-                  <TableCell class="text-right tabular-nums">{formatNumber(p.relays)}</TableCell>
-                  <TableCell class="text-right tabular-nums">
-                    {p.sats != null ? satsAndFiat(r(), p.sats, p.fiat ?? null) : (fiatOf(r(), p.fiat) ?? "–")}
-                  </TableCell>
-                </TableRow>
-              )}
-            </For>
-          </TableBody>
-        </Table>
-      </Show>
+      <DataTable
+        rows={r().recurring.by_plan}
+        empty={<ReportNote>No relay on a paid plan is in service.</ReportNote>}
+        columns={[
+          { header: "Plan", cell: (p) => p.name },
+          { header: "Relays", figures: true, cell: (p) => formatNumber(p.relays) },
+          {
+            header: "A month",
+            figures: true,
+            cell: (p) => (p.sats != null ? satsAndFiat(r(), p.sats, p.fiat ?? null) : (fiatOf(r(), p.fiat) ?? "–")),
+          },
+        ]}
+      />
     </Section>
   );
 }
@@ -277,34 +234,22 @@ function Churn(props: { r: MoneyReport }) {
           }}
         />
       </Show>
-      <Table data-testid="money-churn-table">
-        <TableHeader>
-          <TableRow>
-            <TableHead>Month</TableHead>
-            <TableHead class="text-right">At start</TableHead>
-            <TableHead class="text-right">Gained</TableHead>
-            <TableHead class="text-right">Lost</TableHead>
-            <TableHead class="text-right">Up / down</TableHead>
-            <TableHead class="text-right">Churn</TableHead>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          <For each={newestFirst(recorded())}>
-            {(c) => (
-              <TableRow>
-                <TableCell>{monthLabel(c.month)}</TableCell>
-                <TableCell class="text-right tabular-nums">{formatNumber(c.paid_at_start)}</TableCell>
-                <TableCell class="text-right tabular-nums">{formatNumber(c.gained)}</TableCell>
-                <TableCell class="text-right tabular-nums">{formatNumber(c.lost)}</TableCell>
-                <TableCell class="text-right tabular-nums">
-                  {formatNumber(c.upgraded)} / {formatNumber(c.downgraded)}
-                </TableCell>
-                <TableCell class="text-right tabular-nums">{rateLabel(c.rate)}</TableCell>
-              </TableRow>
-            )}
-          </For>
-        </TableBody>
-      </Table>
+      <DataTable
+        testId="money-churn-table"
+        rows={newestFirst(recorded())}
+        columns={[
+          { header: "Month", cell: (c) => monthLabel(c.month) },
+          { header: "At start", figures: true, cell: (c) => formatNumber(c.paid_at_start) },
+          { header: "Gained", figures: true, cell: (c) => formatNumber(c.gained) },
+          { header: "Lost", figures: true, cell: (c) => formatNumber(c.lost) },
+          {
+            header: "Up / down",
+            figures: true,
+            cell: (c) => `${formatNumber(c.upgraded)} / ${formatNumber(c.downgraded)}`,
+          },
+          { header: "Churn", figures: true, cell: (c) => rateLabel(c.rate) },
+        ]}
+      />
     </Section>
   );
 }
@@ -317,58 +262,32 @@ function OpenInvoices(props: { r: MoneyReport }) {
       description="Unpaid invoices; overdue ones are for service already given and unpaid past their 7-day grace."
       testId="money-open-invoices"
     >
-      <Show when={r().open.length > 0} fallback={<Empty>Every invoice is paid.</Empty>}>
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Rail</TableHead>
-              <TableHead class="text-right">Open</TableHead>
-              <TableHead class="text-right">Amount</TableHead>
-              <TableHead class="text-right">Overdue</TableHead>
-              <TableHead class="text-right">Overdue amount</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            <For each={r().open}>
-              {(o) => (
-                <TableRow>
-                  <TableCell>{o.rail === "card" ? `Card (${o.currency.toUpperCase()})` : "Lightning"}</TableCell>
-                  <TableCell class="text-right tabular-nums">{formatNumber(o.invoices)}</TableCell>
-                  <TableCell class="text-right tabular-nums">{openAmount(o)}</TableCell>
-                  <TableCell class="text-right tabular-nums">{formatNumber(o.overdue_invoices)}</TableCell>
-                  <TableCell class="text-right tabular-nums">
-                    {openAmount({ currency: o.currency, amount: o.overdue_amount })}
-                  </TableCell>
-                </TableRow>
-              )}
-            </For>
-          </TableBody>
-        </Table>
-      </Show>
+      <DataTable
+        rows={r().open}
+        empty={<ReportNote>Every invoice is paid.</ReportNote>}
+        columns={[
+          { header: "Rail", cell: (o) => (o.rail === "card" ? `Card (${o.currency.toUpperCase()})` : "Lightning") },
+          { header: "Open", figures: true, cell: (o) => formatNumber(o.invoices) },
+          { header: "Amount", figures: true, cell: (o) => openAmount(o) },
+          { header: "Overdue", figures: true, cell: (o) => formatNumber(o.overdue_invoices) },
+          {
+            header: "Overdue amount",
+            figures: true,
+            cell: (o) => openAmount({ currency: o.currency, amount: o.overdue_amount }),
+          },
+        ]}
+      />
       <Show when={r().overdue.length > 0}>
         <h3 class="text-sm font-medium">Longest overdue</h3>
-        <Table data-testid="money-overdue">
-          <TableHeader>
-            <TableRow>
-              <TableHead>Tenant</TableHead>
-              <TableHead>Due</TableHead>
-              <TableHead class="text-right">Amount</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            <For each={r().overdue}>
-              {(o) => (
-                <TableRow>
-                  <TableCell>
-                    <TenantLink pubkey={o.tenant} />
-                  </TableCell>
-                  <TableCell>{formatDate(o.due_at)}</TableCell>
-                  <TableCell class="text-right tabular-nums">{openAmount(o)}</TableCell>
-                </TableRow>
-              )}
-            </For>
-          </TableBody>
-        </Table>
+        <DataTable
+          testId="money-overdue"
+          rows={r().overdue}
+          columns={[
+            { header: "Tenant", cell: (o) => <TenantLink pubkey={o.tenant} /> },
+            { header: "Due", cell: (o) => formatDate(o.due_at) },
+            { header: "Amount", figures: true, cell: (o) => openAmount(o) },
+          ]}
+        />
       </Show>
     </Section>
   );
@@ -384,85 +303,58 @@ function FailedAutopays(props: { r: MoneyReport }) {
       )} still unpaid. The newest are listed.`}
       testId="money-failures"
     >
-      <Show when={f().items.length > 0} fallback={<Empty>No automatic payment has failed.</Empty>}>
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Tenant</TableHead>
-              <TableHead>When</TableHead>
-              <TableHead>What</TableHead>
-              <TableHead>Reason</TableHead>
-              <TableHead class="text-right">Amount</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            <For each={f().items}>
-              {(x) => (
-                <TableRow data-testid="money-failure">
-                  <TableCell>
-                    <TenantLink pubkey={x.tenant} />
-                  </TableCell>
-                  <TableCell>{formatDate(x.at)}</TableCell>
-                  <TableCell>
-                    <span class="inline-flex flex-wrap items-center gap-1">
-                      {FAILURE_LABELS[x.kind]}
-                      <Show when={x.status !== "pending"}>
-                        <Badge variant="outline">{x.status === "paid" ? "paid since" : x.status}</Badge>
-                      </Show>
-                    </span>
-                  </TableCell>
-                  <TableCell class="max-w-80 whitespace-normal break-words text-muted-foreground">
-                    {sentence(x.reason)}
-                  </TableCell>
-                  <TableCell class="text-right tabular-nums">{openAmount(x)}</TableCell>
-                </TableRow>
-              )}
-            </For>
-          </TableBody>
-        </Table>
-      </Show>
+      <DataTable
+        rows={f().items}
+        rowTestId="money-failure"
+        empty={<ReportNote>No automatic payment has failed.</ReportNote>}
+        columns={[
+          { header: "Tenant", cell: (x) => <TenantLink pubkey={x.tenant} /> },
+          { header: "When", cell: (x) => formatDate(x.at) },
+          {
+            header: "What",
+            cell: (x) => (
+              <span class="inline-flex flex-wrap items-center gap-1">
+                {FAILURE_LABELS[x.kind]}
+                <Show when={x.status !== "pending"}>
+                  <Badge variant="outline">{x.status === "paid" ? "paid since" : x.status}</Badge>
+                </Show>
+              </span>
+            ),
+          },
+          {
+            header: "Reason",
+            cellClass: "max-w-80 whitespace-normal break-words text-muted-foreground",
+            cell: (x) => sentence(x.reason),
+          },
+          { header: "Amount", figures: true, cell: (x) => openAmount(x) },
+        ]}
+      />
     </Section>
   );
 }
 
 /** The page; download is how the CSV reaches the person (the browser's download; a test's stand-in). */
 export default function AdminMoney(props: { download?: (blob: Blob, name: string) => void }) {
-  const [report, { refetch }] = createResource(() => api.adminMoney());
-  const [exporting, setExporting] = createSignal(false);
+  const [report, refresh] = readQuery(
+    () => adminMoney(),
+    () => adminMoney.key,
+  );
   return (
     <div class="grid grid-cols-1 gap-8">
       <PageHeader
         title="Money"
         description="What the platform earned and is owed."
         actions={
-          <Button
-            variant="outline"
-            loading={exporting()}
-            onClick={async () => {
-              setExporting(true);
-              try {
-                await downloadMoneyCsv(props.download);
-              } catch (e) {
-                toast.error(`Couldn't export: ${errorMessage(e)}`);
-              } finally {
-                setExporting(false);
-              }
-            }}
-            data-testid="money-csv"
-          >
-            <Download /> Export CSV
-          </Button>
+          <DownloadButton save={() => downloadMoneyCsv(props.download)} testId="money-csv">
+            Export CSV
+          </DownloadButton>
         }
       />
       <Async
         resource={report}
-        refetch={refetch}
+        refetch={refresh}
         loading={
-          <div class="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-            {[0, 1, 2, 3].map(() => (
-              <Skeleton class="h-28 rounded-xl" />
-            ))}
-          </div>
+          <Skeletons count={4} class="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4" each="h-28 rounded-xl" />
         }
         error={(e, retry) => <ErrorState error={e} retry={retry} title="Couldn't load the money view" />}
       >

@@ -1,21 +1,25 @@
 // Super-admin: ban one pubkey on every relay Caravel hosts (a durable job on the server, with progress), and undo it.
 // A ban stands until undone: relays that were off or failed wait, and are reached when served again or on a retry.
-import { createEffect, createResource, createSignal, For, onCleanup, Show } from "solid-js";
+import { useAction } from "@solidjs/router";
+import { createEffect, createSignal, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
-import { community, type PlatformBan } from "~/lib/community";
+import { platformBans, startPlatformBan, undoPlatformBan } from "~/lib/admin-queries";
+import type { PlatformBan } from "~/lib/community";
 import { timeAgo } from "~/lib/format";
-import { pubkeyError, toNpub } from "~/lib/npub";
+import { toNpub } from "~/lib/npub";
+import { readQuery } from "~/lib/read-query";
 import { cn } from "~/lib/utils";
-import { Async, EmptyState, ErrorState } from "~/components/states";
+import { EmptyState } from "~/components/states";
+import { LoadedList } from "~/components/LoadedList";
 import { PageHeader } from "~/components/PageHeader";
 import { ShieldAlert } from "~/components/icons";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
-import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { Textarea } from "~/components/ui/input";
-import { PubkeyInput } from "~/components/PubkeyInput";
+import { ConfirmAction } from "~/components/ConfirmAction";
+import { BanKeyForm } from "~/components/KeyForm";
 import { PlatformBanRelays } from "~/components/community/PlatformBanRelays";
 
 /** What lifting a platform ban does, said before it is done (the backend's rule: PlatformBans). */
@@ -66,27 +70,26 @@ export function banStatus(b: Pick<PlatformBan, "status" | "failed" | "waiting" |
 }
 
 export default function AdminPlatformBans() {
-  const [bans, { refetch }] = createResource(() => community.platformBans());
-  const [pubkey, setPubkey] = createSignal("");
+  const [bans, refresh] = readQuery(
+    () => platformBans(),
+    () => platformBans.key,
+  );
+  const ban = useAction(startPlatformBan);
+  const undoBan = useAction(undoPlatformBan);
   const [reason, setReason] = createSignal("");
-  const [confirm, setConfirm] = createSignal(false);
-  const [submitted, setSubmitted] = createSignal(false);
   const [undoing, setUndoing] = createSignal<PlatformBan | null>(null);
   const [open, setOpen] = createSignal<string | null>(null);
   // follow running jobs
   createEffect(() => {
     if (!(bans.latest ?? []).some((b) => b.status === "running" || b.status === "undoing")) return;
-    const t = setInterval(() => void refetch(), 2000);
+    const t = setInterval(refresh, 2000);
     onCleanup(() => clearInterval(t));
   });
-  const start = async () => {
+  const start = async (pubkey: string) => {
     try {
-      await community.platformBan(pubkey().trim(), reason().trim());
+      await ban(pubkey, reason().trim());
       toast.success("Platform ban started.");
-      setPubkey("");
       setReason("");
-      setSubmitted(false);
-      void refetch();
     } catch (e) {
       toast.error(errorMessage(e));
       throw e;
@@ -94,9 +97,8 @@ export default function AdminPlatformBans() {
   };
   const undo = async (b: PlatformBan) => {
     try {
-      await community.undoPlatformBan(b.id);
+      await undoBan(b.id);
       toast.success("Lifting the ban where it was applied, and restoring membership where it removed it.");
-      void refetch();
     } catch (e) {
       toast.error(errorMessage(e));
       throw e;
@@ -113,121 +115,107 @@ export default function AdminPlatformBans() {
           <CardTitle>New platform ban</CardTitle>
         </CardHeader>
         <CardContent>
-          <form
-            class="grid grid-cols-1 gap-2"
-            onSubmit={(e) => {
-              e.preventDefault();
-              setSubmitted(true);
-              if (pubkey().trim() && !pubkeyError(pubkey())) setConfirm(true);
+          <BanKeyForm
+            placeholder="npub1… or hex"
+            label="Public key"
+            fields={
+              <Textarea
+                placeholder="Reason (shown in each relay's ban list)"
+                value={reason()}
+                onInput={(e) => setReason(e.currentTarget.value)}
+                maxLength={500}
+                aria-label="Reason"
+              />
+            }
+            submitLabel={
+              <>
+                <ShieldAlert /> Ban on every relay
+              </>
+            }
+            confirm={{
+              title: "Ban on every relay?",
+              description:
+                "Every relay Caravel hosts bans this pubkey, removes it from its members and deletes everything it wrote there. Caravel records where it was a member, so an undo can give that back; deleted posts do not come back.",
+              label: "Ban everywhere",
             }}
-          >
-            <PubkeyInput
-              placeholder="npub1… or hex"
-              value={pubkey()}
-              onInput={(v) => {
-                setPubkey(v);
-                setSubmitted(false);
-              }}
-              submitted={submitted()}
-              label="Public key"
-            />
-            <Textarea
-              placeholder="Reason (shown in each relay's ban list)"
-              value={reason()}
-              onInput={(e) => setReason(e.currentTarget.value)}
-              maxLength={500}
-              aria-label="Reason"
-            />
-            <Button type="submit" variant="destructive" class="justify-self-start" disabled={!pubkey().trim()}>
-              <ShieldAlert /> Ban on every relay
-            </Button>
-          </form>
+            onBan={start}
+          />
         </CardContent>
       </Card>
-      <Async resource={bans} refetch={refetch} error={(e, retry) => <ErrorState error={e} retry={retry} />}>
-        {(list) => (
-          <Show when={list().length > 0} fallback={<EmptyState title="No platform bans yet" />}>
-            <ul class="grid grid-cols-1 gap-3" aria-label="Platform bans">
-              <For each={list()}>
-                {(b) => (
-                  <li class="grid gap-2 rounded-xl border p-4 text-sm" data-testid="platform-ban">
-                    <div class="flex flex-wrap items-center gap-2">
-                      <span class="font-mono text-xs">{toNpub(b.pubkey).slice(0, 20)}…</span>
-                      <Badge variant={banStatus(b).variant} data-testid="platform-ban-status">
-                        {banStatus(b).label}
-                      </Badge>
-                      <span class="text-xs text-muted-foreground">{timeAgo(b.created_at)}</span>
-                    </div>
-                    <Show when={b.reason}>
-                      <span class="text-muted-foreground">{b.reason}</span>
-                    </Show>
-                    <div
-                      class="h-2 overflow-hidden rounded-full bg-muted"
-                      role="progressbar"
-                      aria-valuemin={0}
-                      aria-valuemax={b.total}
-                      aria-valuenow={b.done}
-                    >
-                      <div
-                        class={cn("h-full transition-all", banStatus(b).bar)}
-                        style={{ width: `${b.total ? (100 * b.done) / b.total : 100}%` }}
-                      />
-                    </div>
-                    <span class="text-xs text-muted-foreground">
-                      {b.done} of {b.total} relays
-                      {b.failed ? `, ${b.failed} failed${b.last_error ? `: ${b.last_error}` : ""}` : ""}
-                    </span>
-                    <Show when={waitingText(b, Math.floor(Date.now() / 1000))}>
-                      {(w) => (
-                        <span class="text-xs" data-testid="platform-ban-waiting">
-                          {w()}
-                        </span>
-                      )}
-                    </Show>
-                    <div class="flex flex-wrap gap-2">
-                      <Show when={undoable(b)}>
-                        <Button variant="outline" size="sm" onClick={() => setUndoing(b)}>
-                          {b.status === "undone" ? "Retry undo" : "Undo"}
-                        </Button>
-                      </Show>
-                      <Button
-                        variant="ghost"
-                        size="sm"
-                        aria-expanded={open() === b.id}
-                        onClick={() => setOpen(open() === b.id ? null : b.id)}
-                      >
-                        {open() === b.id ? "Hide relays" : "Relays"}
-                      </Button>
-                    </div>
-                    <Show when={open() === b.id}>
-                      {/* keyed on progress, so the list follows a running job */}
-                      <Show when={`${b.id}:${b.status}:${b.done}`} keyed>
-                        <PlatformBanRelays ban={b.id} />
-                      </Show>
-                    </Show>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </Show>
+      <LoadedList
+        resource={bans}
+        refetch={refresh}
+        items={(l) => l}
+        label="Platform bans"
+        class="grid grid-cols-1 gap-3"
+        empty={<EmptyState title="No platform bans yet" />}
+      >
+        {(b) => (
+          <li class="grid gap-2 rounded-xl border p-4 text-sm" data-testid="platform-ban">
+            <div class="flex flex-wrap items-center gap-2">
+              <span class="font-mono text-xs">{toNpub(b.pubkey).slice(0, 20)}…</span>
+              <Badge variant={banStatus(b).variant} data-testid="platform-ban-status">
+                {banStatus(b).label}
+              </Badge>
+              <span class="text-xs text-muted-foreground">{timeAgo(b.created_at)}</span>
+            </div>
+            <Show when={b.reason}>
+              <span class="text-muted-foreground">{b.reason}</span>
+            </Show>
+            <div
+              class="h-2 overflow-hidden rounded-full bg-muted"
+              role="progressbar"
+              aria-valuemin={0}
+              aria-valuemax={b.total}
+              aria-valuenow={b.done}
+            >
+              <div
+                class={cn("h-full transition-all", banStatus(b).bar)}
+                style={{ width: `${b.total ? (100 * b.done) / b.total : 100}%` }}
+              />
+            </div>
+            <span class="text-xs text-muted-foreground">
+              {b.done} of {b.total} relays
+              {b.failed ? `, ${b.failed} failed${b.last_error ? `: ${b.last_error}` : ""}` : ""}
+            </span>
+            <Show when={waitingText(b, Math.floor(Date.now() / 1000))}>
+              {(w) => (
+                <span class="text-xs" data-testid="platform-ban-waiting">
+                  {w()}
+                </span>
+              )}
+            </Show>
+            <div class="flex flex-wrap gap-2">
+              <Show when={undoable(b)}>
+                <Button variant="outline" size="sm" onClick={() => setUndoing(b)}>
+                  {b.status === "undone" ? "Retry undo" : "Undo"}
+                </Button>
+              </Show>
+              <Button
+                variant="ghost"
+                size="sm"
+                aria-expanded={open() === b.id}
+                onClick={() => setOpen(open() === b.id ? null : b.id)}
+              >
+                {open() === b.id ? "Hide relays" : "Relays"}
+              </Button>
+            </div>
+            <Show when={open() === b.id}>
+              {/* keyed on progress, so the list follows a running job */}
+              <Show when={`${b.id}:${b.status}:${b.done}`} keyed>
+                <PlatformBanRelays ban={b.id} />
+              </Show>
+            </Show>
+          </li>
         )}
-      </Async>
-      <ConfirmDialog
-        open={confirm()}
-        onOpenChange={setConfirm}
-        title="Ban on every relay?"
-        description="Every relay Caravel hosts bans this pubkey, removes it from its members and deletes everything it wrote there. Caravel records where it was a member, so an undo can give that back; deleted posts do not come back."
-        confirmLabel="Ban everywhere"
-        destructive
-        onConfirm={start}
-      />
-      <ConfirmDialog
-        open={undoing() !== null}
-        onOpenChange={(o) => !o && setUndoing(null)}
+      </LoadedList>
+      <ConfirmAction
+        target={undoing()}
+        onClose={() => setUndoing(null)}
         title="Lift this platform ban?"
         description={UNDO_EXPLAINED}
         confirmLabel="Lift everywhere"
-        onConfirm={() => undo(undoing()!)}
+        onConfirm={undo}
       />
     </div>
   );

@@ -1,11 +1,12 @@
 // "/admin/relays" — every relay: search, filters, link to the tenant, edit / deactivate. Previous and Next page by
 // cursor (the URL keeps it beside the page number), so a page deep in the list loads as fast as the first.
 import { publicHost } from "~/lib/domains";
-import { A, useNavigate } from "@solidjs/router";
-import { createResource, createSignal, Show } from "solid-js";
+import { A, useAction, useNavigate } from "@solidjs/router";
+import { createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { api, errorMessage } from "~/lib/api";
-import { community } from "~/lib/community";
+import { errorMessage } from "~/lib/api";
+import { adminOpenReports, adminRelays, setRelayActive } from "~/lib/admin-queries";
+import { readQuery } from "~/lib/read-query";
 import { shortKey, timeAgo } from "~/lib/format";
 import { toNpub } from "~/lib/npub";
 import { shownPage, withCursor } from "~/lib/paging";
@@ -17,7 +18,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "~/components/ui/dropdown-menu";
-import { ConfirmDialog } from "~/components/ui/confirm-dialog";
+import { ConfirmAction } from "~/components/ConfirmAction";
 import { buttonVariants } from "~/components/ui/button";
 import { EmptyState } from "~/components/states";
 import { PagedTable } from "~/components/PagedTable";
@@ -31,22 +32,23 @@ export default function AdminRelays() {
   const navigate = useNavigate();
   const { filters, update, active } = useListFilters();
   // open reports per relay, kept by Caravel; a failure only hides the counts
-  const [reports] = createResource(() => community.allOpenReports().catch(() => ({}) as Record<string, number>));
-  const openReports = (id: string | number) => reports.latest?.[String(id)] ?? 0;
-  const [relays, { refetch }] = createResource(
-    () => filters(),
-    (f) => api.relays(withCursor(relayListQuery(f), f)),
+  const [reports] = readQuery(
+    () => adminOpenReports(),
+    () => adminOpenReports.key,
   );
+  const openReports = (id: string | number) => reports.latest?.[String(id)] ?? 0;
+  const listQuery = () => withCursor(relayListQuery(filters()), filters());
+  const [relays, refetch] = readQuery(
+    () => adminRelays(listQuery()),
+    () => adminRelays.keyFor(listQuery()),
+  );
+  const setActive = useAction(setRelayActive);
   const [target, setTarget] = createSignal<{ relay: Relay; action: "deactivate" | "reactivate" } | null>(null);
 
-  const act = async () => {
-    const t = target();
-    if (!t) return;
+  const act = async (t: { relay: Relay; action: "deactivate" | "reactivate" }) => {
     try {
-      if (t.action === "deactivate") await api.deactivateRelay(t.relay.id);
-      else await api.reactivateRelay(t.relay.id);
+      await setActive(String(t.relay.id), t.action === "reactivate");
       toast.success(t.action === "deactivate" ? `${t.relay.name} deactivated.` : `${t.relay.name} reactivated.`);
-      void refetch();
     } catch (e) {
       toast.error(`Couldn't ${t.action} ${t.relay.name}: ${errorMessage(e)}`);
       throw e;
@@ -170,21 +172,17 @@ export default function AdminRelays() {
           },
         ]}
       />
-      <ConfirmDialog
-        open={!!target()}
-        onOpenChange={(o) => !o && setTarget(null)}
-        title={
-          target()?.action === "deactivate"
-            ? `Deactivate ${target()?.relay.name}?`
-            : `Reactivate ${target()?.relay.name}?`
-        }
-        description={
-          target()?.action === "deactivate"
+      <ConfirmAction
+        target={target()}
+        onClose={() => setTarget(null)}
+        title={(t) => (t.action === "deactivate" ? `Deactivate ${t.relay.name}?` : `Reactivate ${t.relay.name}?`)}
+        description={(t) =>
+          t.action === "deactivate"
             ? "The relay goes offline. Its data is kept."
             : "The relay comes back online (if its plan is paid)."
         }
-        confirmLabel={target()?.action === "deactivate" ? "Deactivate" : "Reactivate"}
-        destructive={target()?.action === "deactivate"}
+        confirmLabel={(t) => (t.action === "deactivate" ? "Deactivate" : "Reactivate")}
+        destructive={(t) => t.action === "deactivate"}
         onConfirm={act}
       />
     </div>

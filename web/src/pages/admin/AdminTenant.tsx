@@ -1,17 +1,19 @@
 // "/admin/tenants/:pubkey" — a tenant's status, relays and invoices; suspend (taking every relay out of
 // service) or reactivate (bringing back exactly the relays the suspension took down).
-import { A, useParams } from "@solidjs/router";
-import { createResource, createSignal, Show } from "solid-js";
+import { A, useAction, useParams } from "@solidjs/router";
+import { createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { api, errorMessage } from "~/lib/api";
+import { errorMessage } from "~/lib/api";
+import { adminTenant, adminTenantInvoices, adminTenantRelays, setTenantStatus } from "~/lib/admin-queries";
+import { readQuery } from "~/lib/read-query";
 import { formatDate } from "~/lib/format";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Button, buttonVariants } from "~/components/ui/button";
 import { Skeleton } from "~/components/ui/skeleton";
-import { ConfirmDialog } from "~/components/ui/confirm-dialog";
+import { ConfirmAction } from "~/components/ConfirmAction";
 import { Async, EmptyState, LoadError, LoadingRows } from "~/components/states";
 import { CopyButton } from "~/components/copy";
-import { DescriptionList } from "~/components/DescriptionList";
+import { DetailsListCard } from "~/components/DescriptionList";
 import { TenantStatusBadge } from "~/components/badges";
 import { RelayRows } from "~/components/RelayList";
 import { InvoiceTable } from "~/components/InvoiceTable";
@@ -19,26 +21,25 @@ import { ArrowLeft, Power, PowerOff, Radio, Receipt } from "~/components/icons";
 
 export default function AdminTenant() {
   const params = useParams();
-  const [tenant, { refetch, mutate }] = createResource(
-    () => params.pubkey,
-    (pk) => api.tenant(pk!),
+  const pubkey = () => params.pubkey!;
+  const [tenant, refetch] = readQuery(
+    () => adminTenant(pubkey()),
+    () => adminTenant.keyFor(pubkey()),
   );
-  const [version, setVersion] = createSignal(0);
-  const [relays, { refetch: refetchRelays }] = createResource(
-    () => `${params.pubkey}\u0000${version()}`,
-    () => api.tenantRelays(params.pubkey!, { per_page: 200 }),
+  const [relays, refetchRelays] = readQuery(
+    () => adminTenantRelays(pubkey()),
+    () => adminTenantRelays.keyFor(pubkey()),
   );
-  const [invoices, { refetch: refetchInvoices }] = createResource(
-    () => params.pubkey,
-    (pk) => api.tenantInvoices(pk!, { per_page: 50 }),
+  const [invoices, refetchInvoices] = readQuery(
+    () => adminTenantInvoices(pubkey()),
+    () => adminTenantInvoices.keyFor(pubkey()),
   );
+  const changeStatus = useAction(setTenantStatus);
   const [confirm, setConfirm] = createSignal<"suspend" | "activate" | null>(null);
 
   const setStatus = async (status: "active" | "suspended") => {
     try {
-      const t = await api.updateTenant(tenant.latest!.pubkey, { status });
-      mutate(t);
-      setVersion((v) => v + 1);
+      await changeStatus(tenant.latest!.pubkey, status);
       toast.success(
         status === "suspended"
           ? "Tenant suspended and all their relays deactivated."
@@ -105,48 +106,37 @@ export default function AdminTenant() {
                 </Button>
               </Show>
             </div>
-            <Card>
-              <CardHeader>
-                <CardTitle>Details</CardTitle>
-              </CardHeader>
-              <CardContent>
-                <DescriptionList
-                  items={[
-                    [
-                      "Public key (hex)",
-                      <span class="flex items-center gap-1">
-                        <span class="truncate font-mono text-xs">{t().pubkey}</span>
-                        <CopyButton text={t().pubkey} label="Copy pubkey" />
-                      </span>,
-                    ],
-                    ["Relays", String(t().relay_count)],
-                    ["Joined", formatDate(t().created_at)],
-                    ["Billing anchor", t().billing_anchor ? formatDate(t().billing_anchor) : "—"],
-                    ["Autopay", t().autopay ? "On" : "Off"],
-                    [
-                      "Stripe customer",
-                      t().stripe_customer_id ? <span class="font-mono text-xs">{t().stripe_customer_id}</span> : "—",
-                    ],
-                  ]}
-                />
-              </CardContent>
-            </Card>
-            <ConfirmDialog
-              open={confirm() === "suspend"}
-              onOpenChange={(o) => !o && setConfirm(null)}
-              title="Deactivate this tenant?"
-              description="The tenant is suspended and every one of their relays is deactivated (data is kept). Reactivating the tenant later brings back the relays this took down; those the owner had deactivated stay off."
-              confirmLabel="Deactivate tenant and relays"
-              destructive
-              onConfirm={() => setStatus("suspended")}
+            <DetailsListCard
+              items={[
+                [
+                  "Public key (hex)",
+                  <span class="flex items-center gap-1">
+                    <span class="truncate font-mono text-xs">{t().pubkey}</span>
+                    <CopyButton text={t().pubkey} label="Copy pubkey" />
+                  </span>,
+                ],
+                ["Relays", String(t().relay_count)],
+                ["Joined", formatDate(t().created_at)],
+                ["Billing anchor", t().billing_anchor ? formatDate(t().billing_anchor) : "—"],
+                ["Autopay", t().autopay ? "On" : "Off"],
+                [
+                  "Stripe customer",
+                  t().stripe_customer_id ? <span class="font-mono text-xs">{t().stripe_customer_id}</span> : "—",
+                ],
+              ]}
             />
-            <ConfirmDialog
-              open={confirm() === "activate"}
-              onOpenChange={(o) => !o && setConfirm(null)}
-              title="Reactivate this tenant?"
-              description="The tenant can use Caravel again. The relays the suspension took down come back as they were (in service, or still owing a payment); relays the owner deactivated stay inactive."
-              confirmLabel="Reactivate"
-              onConfirm={() => setStatus("active")}
+            <ConfirmAction
+              target={confirm()}
+              onClose={() => setConfirm(null)}
+              title={(c) => (c === "suspend" ? "Deactivate this tenant?" : "Reactivate this tenant?")}
+              description={(c) =>
+                c === "suspend"
+                  ? "The tenant is suspended and every one of their relays is deactivated (data is kept). Reactivating the tenant later brings back the relays this took down; those the owner had deactivated stay off."
+                  : "The tenant can use Caravel again. The relays the suspension took down come back as they were (in service, or still owing a payment); relays the owner deactivated stay inactive."
+              }
+              confirmLabel={(c) => (c === "suspend" ? "Deactivate tenant and relays" : "Reactivate")}
+              destructive={(c) => c === "suspend"}
+              onConfirm={(c) => setStatus(c === "suspend" ? "suspended" : "active")}
             />
             {/* inside the tenant's content: an unknown or failing tenant shows one message, not three */}
             <Card>

@@ -1,8 +1,9 @@
 // "/admin/tenants" — every tenant, searchable by pubkey / npub prefix, filterable by status; Previous and Next page
 // by cursor, like the relay list.
 import { A } from "@solidjs/router";
-import { createResource, Show } from "solid-js";
-import { api } from "~/lib/api";
+import { Show } from "solid-js";
+import { adminTenants } from "~/lib/admin-queries";
+import { readQuery } from "~/lib/read-query";
 import { formatDate, shortKey } from "~/lib/format";
 import { Select } from "~/components/ui/select";
 import { Button } from "~/components/ui/button";
@@ -23,9 +24,10 @@ const STATUS = [
 
 export default function AdminTenants() {
   const { filters, update, active } = useListFilters();
-  const [tenants, { refetch }] = createResource(
-    () => filters(),
-    (f) => api.tenants(withCursor(tenantListQuery(f, pubkeySearchTerm(f.q)), f)),
+  const listQuery = () => withCursor(tenantListQuery(filters(), pubkeySearchTerm(filters().q)), filters());
+  const [tenants, refetch] = readQuery(
+    () => adminTenants(listQuery()),
+    () => adminTenants.keyFor(listQuery()),
   );
   return (
     <div class="grid grid-cols-1 gap-6">

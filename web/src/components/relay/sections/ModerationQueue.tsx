@@ -18,14 +18,14 @@ import {
   statusLabel,
 } from "~/lib/queue";
 import { cn } from "~/lib/utils";
-import { ReasonField } from "../../community/ReasonField";
+import { ConfirmAction } from "../../ConfirmAction";
 import { Inbox, RefreshCw } from "../../icons";
-import { Async, EmptyState, ErrorState } from "../../states";
+import { EmptyState } from "../../states";
+import { LoadedList } from "../../LoadedList";
 import { Badge } from "../../ui/badge";
 import { Button } from "../../ui/button";
 import { Card, CardContent } from "../../ui/card";
 import { Checkbox } from "../../ui/checkbox";
-import { ConfirmDialog } from "../../ui/confirm-dialog";
 import { Skeleton } from "../../ui/skeleton";
 import { queueChanged } from "./ModerationQueueCount";
 import { ModerationQueueSettings } from "./ModerationQueueSettings";
@@ -44,7 +44,6 @@ export function ModerationQueue(props: { relayId: string }) {
   );
   const [selected, setSelected] = createSignal<Set<string>>(new Set());
   const [pending, setPending] = createSignal<{ items: QueueItem[]; action: QueueAction } | null>(null);
-  const [reason, setReason] = createSignal("");
   const [problems, setProblems] = createSignal<string[]>([]);
   const [showSettings, setShowSettings] = createSignal(false);
 
@@ -66,19 +65,19 @@ export function ModerationQueue(props: { relayId: string }) {
     setSelected(next);
   };
 
-  const decide = async (chosenItems: QueueItem[], action: QueueAction) => {
+  /** reason: the one given in the confirmation of a destructive action */
+  const decide = async (chosenItems: QueueItem[], action: QueueAction, reason = "") => {
     try {
       const r = await queue.decide(
         props.relayId,
         chosenItems.map((i) => i.id),
         action,
-        reason().trim() || undefined,
+        reason || undefined,
       );
       const s = outcomeSummary(r.outcomes);
       setProblems(s.problems);
       if (s.problems.length === 0) toast.success(s.text);
       else toast.warning(s.text);
-      setReason("");
       setSelected(new Set<string>());
       queueChanged();
       void refetch();
@@ -151,135 +150,120 @@ export function ModerationQueue(props: { relayId: string }) {
             <For each={problems()}>{(p) => <li data-testid="queue-problem">{p}</li>}</For>
           </ul>
         </Show>
-        <Async
+        <LoadedList
           resource={list}
           refetch={refetch}
+          items={(l) => l.items}
+          label="Moderation queue"
+          class="grid gap-3"
           loading={<Skeleton class="h-32 w-full" />}
-          error={(e, retry) => <ErrorState compact error={e} retry={retry} title="Couldn't read the queue" />}
+          errorTitle="Couldn't read the queue"
+          empty={
+            <EmptyState
+              class="py-8"
+              icon={<Inbox />}
+              title={decided() ? "Nothing decided yet" : "Nothing waits"}
+              description="Reports from members and posts the automatic rules remove appear here."
+            />
+          }
         >
-          {(data) => (
-            <Show
-              when={data().items.length > 0}
-              fallback={
-                <EmptyState
-                  class="py-8"
-                  icon={<Inbox />}
-                  title={decided() ? "Nothing decided yet" : "Nothing waits"}
-                  description="Reports from members and posts the automatic rules remove appear here."
-                />
-              }
-            >
-              <ul class="grid gap-3" aria-label="Moderation queue">
-                <For each={data().items}>
-                  {(item) => (
-                    <li class="grid gap-2 rounded-xl border p-4" data-testid="queue-item" data-status={item.status}>
-                      <div class="flex flex-wrap items-center gap-2 text-sm">
-                        <Show when={item.state === "waiting"}>
-                          <Checkbox
-                            checked={selected().has(item.id)}
-                            onChange={(on) => toggle(item.id, on)}
-                            label={<span class="sr-only">Select</span>}
-                            testId="queue-select"
-                          />
-                        </Show>
-                        <Badge variant={item.status === "reported" ? "warning" : "destructive"}>
-                          {statusLabel(item)}
-                        </Badge>
-                        <Show when={item.author_npub}>
-                          {(npub) => (
-                            <span class="font-medium" title={npub()}>
-                              {displayName(item.author_name, npub())}
-                            </span>
-                          )}
-                        </Show>
-                        <Show when={reportSummary(item)}>
-                          <span class="text-muted-foreground" data-testid="queue-reports">
-                            {reportSummary(item)}
-                          </span>
-                        </Show>
-                        <span class="text-xs text-muted-foreground" title={formatDateTime(item.updated_at)}>
-                          {timeAgo(item.updated_at)}
-                        </span>
-                      </div>
-                      <Show when={item.cause_detail}>
-                        <p class="text-sm text-muted-foreground" data-testid="queue-cause">
-                          {item.cause_detail}
-                        </p>
-                      </Show>
-                      <Show
-                        when={item.event}
-                        fallback={
-                          <p class="text-sm text-muted-foreground">
-                            {item.event_id
-                              ? "The post is not on the relay any more."
-                              : "These reports are about a person."}
-                          </p>
-                        }
-                      >
-                        {(ev) => (
-                          <blockquote class="rounded-lg bg-muted/50 p-3 text-sm whitespace-pre-wrap break-words">
-                            {ev().content.length > 600 ? `${ev().content.slice(0, 600)}…` : ev().content}
-                          </blockquote>
-                        )}
-                      </Show>
-                      <Show when={item.reasons.length > 0}>
-                        <p class="text-sm">
-                          <span class="text-muted-foreground">Reasons: </span>
-                          {item.reasons.join(" · ")}
-                        </p>
-                      </Show>
-                      <Show when={item.state !== "waiting"}>
-                        <p class="text-sm text-muted-foreground" data-testid="queue-decision">
-                          {item.state === "deciding" ? "Being decided" : `Decided: ${item.decision}`}
-                          {item.decided_by_npub ? ` by ${displayName(null, item.decided_by_npub)}` : ""}
-                          {item.note ? ` — ${item.note}` : ""}
-                        </p>
-                      </Show>
-                      <Show when={actionsFor(item).length > 0}>
-                        <div class="flex flex-wrap gap-2">
-                          <For each={actionsFor(item)}>
-                            {(a) => (
-                              <Button
-                                size="sm"
-                                variant={a === "ban" ? "destructive" : "outline"}
-                                class={cn(a === "delete" && "text-destructive hover:text-destructive")}
-                                onClick={() => ask([item], a)}
-                                data-testid={`queue-${a}`}
-                              >
-                                {actionLabel(item, a)}
-                              </Button>
-                            )}
-                          </For>
-                        </div>
-                      </Show>
-                    </li>
+          {(item) => (
+            <li class="grid gap-2 rounded-xl border p-4" data-testid="queue-item" data-status={item.status}>
+              <div class="flex flex-wrap items-center gap-2 text-sm">
+                <Show when={item.state === "waiting"}>
+                  <Checkbox
+                    checked={selected().has(item.id)}
+                    onChange={(on) => toggle(item.id, on)}
+                    label={<span class="sr-only">Select</span>}
+                    testId="queue-select"
+                  />
+                </Show>
+                <Badge variant={item.status === "reported" ? "warning" : "destructive"}>{statusLabel(item)}</Badge>
+                <Show when={item.author_npub}>
+                  {(npub) => (
+                    <span class="font-medium" title={npub()}>
+                      {displayName(item.author_name, npub())}
+                    </span>
                   )}
-                </For>
-              </ul>
-            </Show>
+                </Show>
+                <Show when={reportSummary(item)}>
+                  <span class="text-muted-foreground" data-testid="queue-reports">
+                    {reportSummary(item)}
+                  </span>
+                </Show>
+                <span class="text-xs text-muted-foreground" title={formatDateTime(item.updated_at)}>
+                  {timeAgo(item.updated_at)}
+                </span>
+              </div>
+              <Show when={item.cause_detail}>
+                <p class="text-sm text-muted-foreground" data-testid="queue-cause">
+                  {item.cause_detail}
+                </p>
+              </Show>
+              <Show
+                when={item.event}
+                fallback={
+                  <p class="text-sm text-muted-foreground">
+                    {item.event_id ? "The post is not on the relay any more." : "These reports are about a person."}
+                  </p>
+                }
+              >
+                {(ev) => (
+                  <blockquote class="rounded-lg bg-muted/50 p-3 text-sm whitespace-pre-wrap break-words">
+                    {ev().content.length > 600 ? `${ev().content.slice(0, 600)}…` : ev().content}
+                  </blockquote>
+                )}
+              </Show>
+              <Show when={item.reasons.length > 0}>
+                <p class="text-sm">
+                  <span class="text-muted-foreground">Reasons: </span>
+                  {item.reasons.join(" · ")}
+                </p>
+              </Show>
+              <Show when={item.state !== "waiting"}>
+                <p class="text-sm text-muted-foreground" data-testid="queue-decision">
+                  {item.state === "deciding" ? "Being decided" : `Decided: ${item.decision}`}
+                  {item.decided_by_npub ? ` by ${displayName(null, item.decided_by_npub)}` : ""}
+                  {item.note ? ` — ${item.note}` : ""}
+                </p>
+              </Show>
+              <Show when={actionsFor(item).length > 0}>
+                <div class="flex flex-wrap gap-2">
+                  <For each={actionsFor(item)}>
+                    {(a) => (
+                      <Button
+                        size="sm"
+                        variant={a === "ban" ? "destructive" : "outline"}
+                        class={cn(a === "delete" && "text-destructive hover:text-destructive")}
+                        onClick={() => ask([item], a)}
+                        data-testid={`queue-${a}`}
+                      >
+                        {actionLabel(item, a)}
+                      </Button>
+                    )}
+                  </For>
+                </div>
+              </Show>
+            </li>
           )}
-        </Async>
-        <ConfirmDialog
-          open={pending() !== null}
-          onOpenChange={(o) => !o && setPending(null)}
-          title={
-            pending()?.action === "ban"
-              ? `Ban ${pending()?.items.length === 1 ? "the author" : "these authors"}?`
-              : `Delete ${pending()?.items.length === 1 ? "this post" : `${pending()?.items.length} posts`}?`
+        </LoadedList>
+        <ConfirmAction
+          target={pending()}
+          onClose={() => setPending(null)}
+          title={(p) =>
+            p.action === "ban"
+              ? `Ban ${p.items.length === 1 ? "the author" : "these authors"}?`
+              : `Delete ${p.items.length === 1 ? "this post" : `${p.items.length} posts`}?`
           }
-          description={
-            <span class="grid gap-3">
-              <span>
-                {pending()?.action === "ban"
-                  ? "Everything they wrote on this relay is deleted and they cannot rejoin until the ban is lifted."
-                  : "The post is removed from the relay for good and cannot be published there again."}
-              </span>
-              <ReasonField value={reason()} onInput={setReason} />
-            </span>
+          description={(p) =>
+            p.action === "ban"
+              ? "Everything they wrote on this relay is deleted and they cannot rejoin until the ban is lifted."
+              : "The post is removed from the relay for good and cannot be published there again."
           }
-          confirmLabel={pending()?.action === "ban" ? "Ban" : "Delete"}
+          reason
+          confirmLabel={(p) => (p.action === "ban" ? "Ban" : "Delete")}
           destructive
-          onConfirm={() => decide(pending()!.items, pending()!.action)}
+          onConfirm={(p, reason) => decide(p.items, p.action, reason)}
         />
       </CardContent>
     </Card>
