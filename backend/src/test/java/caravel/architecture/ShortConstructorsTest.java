@@ -22,12 +22,12 @@ class ShortConstructorsTest {
     @Test
     void noConstructorTakesMoreThanEightParameters() {
         List<String> over = MainClasses.ALL.stream()
-                        .flatMap(c -> c.getConstructors().stream())
-                        .filter(k -> !canonical(k))
-                        .filter(k -> declared(k) > MOST)
-                        .map(k -> k.getOwner().getName() + "(" + declared(k) + ")")
-                        .sorted()
-                        .toList();
+                .flatMap(c -> c.getConstructors().stream())
+                .filter(k -> !canonical(k))
+                .filter(k -> declared(k) > MOST)
+                .map(k -> k.getOwner().getName() + "(" + declared(k) + ")")
+                .sorted()
+                .toList();
         RatchetExceptions.check("constructor", new TreeSet<>(over), "constructors of at most " + MOST + " parameters");
     }
 
