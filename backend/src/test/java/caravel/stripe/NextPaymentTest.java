@@ -3,6 +3,7 @@ package caravel.stripe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
 import caravel.billing.AccountSummary;
 import caravel.billing.AccountSummary.Method;
 import caravel.billing.Autopay;
@@ -50,7 +51,7 @@ class NextPaymentTest {
     }
 
     AccountSummary.Summary summary() {
-        return app.accountSummary.of(tenant);
+        return Inside.of(app).accountSummary().of(tenant);
     }
 
     /** The summary once Stripe's prices were read (they are read in the background, never on the reader's thread). */
@@ -67,13 +68,16 @@ class NextPaymentTest {
     }
 
     void autopayOn() {
-        app.db
+        Inside.of(app)
+                .db()
                 .jdbi()
-                .useHandle(h -> app.tenants.setNwcUrl(
-                        h,
-                        tenant,
-                        app.box.sealString("nostr+walletconnect://w", Autopay.nwcContext(tenant)),
-                        clock.seconds()));
+                .useHandle(h -> Inside.of(app)
+                        .tenants()
+                        .setNwcUrl(
+                                h,
+                                tenant,
+                                Inside.of(app).box().sealString("nostr+walletconnect://w", Autopay.nwcContext(tenant)),
+                                clock.seconds()));
     }
 
     @Test
@@ -143,7 +147,8 @@ class NextPaymentTest {
         String session = r.checkoutUrl().substring(r.checkoutUrl().lastIndexOf('/') + 1);
         assertThat(stripe.completeCheckout(session, true)).isTrue();
         fx.deliverAll();
-        long cardRows = app.db
+        long cardRows = Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT count(*) FROM invoices WHERE tenant = :t AND rail = 'card'")
                         .bind("t", tenant)
@@ -157,10 +162,17 @@ class NextPaymentTest {
         autopayOn();
         // nothing billed yet: the switch is immediate
         assertThat(card.billing.chooseRail(tenant, Rail.CARD, tenant).status()).isEqualTo("switched");
-        app.relays.create(
-                new Relays.NewRelay(
-                        tenant, "Card", "cardrelay", "", "", Plans.seed().of("basic")),
-                tenant);
+        Inside.of(app)
+                .relays()
+                .create(
+                        new Relays.NewRelay(
+                                tenant,
+                                "Card",
+                                "cardrelay",
+                                "",
+                                "",
+                                Plans.seed().of("basic")),
+                        tenant);
         // a relay waiting for its first card payment: "Pay by card" has something to do
         var waiting = Wait.until(
                         "the Checkout charge priced",
@@ -198,10 +210,12 @@ class NextPaymentTest {
         var upgrade = Wait.until(
                 "a priced quote",
                 Duration.ofSeconds(10),
-                () -> app.quotes.forChange(
-                        created.relay().id(),
-                        Plans.seed().of("growth"),
-                        caravel.relays.RelayStateMachine.Actor.tenant(tenant)),
+                () -> Inside.of(app)
+                        .quotes()
+                        .forChange(
+                                created.relay().id(),
+                                Plans.seed().of("growth"),
+                                caravel.relays.RelayStateMachine.Actor.tenant(tenant)),
                 q -> q.cardPrice() != null);
         assertThat(upgrade.rail()).isEqualTo(Rail.CARD);
         assertThat(upgrade.chargeNow()).isNull();
@@ -210,7 +224,7 @@ class NextPaymentTest {
         assertThat(upgrade.autopay()).isNull();
         assertThat(upgrade.cardPrice()).isEqualTo(new caravel.billing.CardPrices.Money(2900, "usd"));
 
-        var fresh = app.quotes.forNew(tenant, Plans.seed().of("basic"));
+        var fresh = Inside.of(app).quotes().forNew(tenant, Plans.seed().of("basic"));
         assertThat(fresh.rail()).isEqualTo(Rail.CARD);
         assertThat(fresh.takesEffect()).isEqualTo("on_payment");
         assertThat(fresh.autopay()).isNull();
@@ -220,7 +234,7 @@ class NextPaymentTest {
     void onLightningAQuoteIsInSatsAndKnowsAutopay() throws Exception {
         paidBasic();
         autopayOn();
-        var fresh = app.quotes.forNew(tenant, Plans.seed().of("basic"));
+        var fresh = Inside.of(app).quotes().forNew(tenant, Plans.seed().of("basic"));
         assertThat(fresh.rail()).isEqualTo(Rail.LIGHTNING);
         assertThat(fresh.cardPrice()).isNull();
         assertThat(fresh.chargeNow().amountDue()).isPositive();
@@ -243,8 +257,12 @@ class NextPaymentTest {
     /** Switches to card, creates a Basic relay at {@code sub} and pays it through Checkout; the card pays next. */
     Relays.Created onCardWithOneRelay(String sub) throws Exception {
         assertThat(card.billing.chooseRail(tenant, Rail.CARD, tenant).status()).isEqualTo("switched");
-        var created = app.relays.create(
-                new Relays.NewRelay(tenant, "Card", sub, "", "", Plans.seed().of("basic")), tenant);
+        var created = Inside.of(app)
+                .relays()
+                .create(
+                        new Relays.NewRelay(
+                                tenant, "Card", sub, "", "", Plans.seed().of("basic")),
+                        tenant);
         var pay = card.billing.pay(tenant);
         stripe.completeCheckout(pay.checkoutUrl().substring(pay.checkoutUrl().lastIndexOf('/') + 1), true);
         fx.deliverAll();
