@@ -237,7 +237,7 @@ final class HttpAssembly implements AutoCloseable {
                         billing.card,
                         new ReturnUrls(config.publicUrls().get(0), config.returnUrlOrigins()),
                         rateLimits,
-                        tenants::view,
+                        tenants,
                         reads),
                 new caravel.flotilla.RelayRoutes(
                         config,

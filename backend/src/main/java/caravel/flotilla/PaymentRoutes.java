@@ -13,12 +13,11 @@ import caravel.stripe.StripeCalls;
 import io.javalin.Javalin;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Flotilla's payment calls: checking the whole account, paying an invoice by card and the card portal. What a card
  * checkout charges and where a payment page may send the browser back are the card service's and {@link ReturnUrls}'
- * decisions. tenantView: the account as Flotilla's Tenant (the tenant routes' shape).
+ * decisions. An account is answered in the tenant routes' shape ({@link TenantRoutes#view}).
  */
 public record PaymentRoutes(
         TenantStore tenants,
@@ -26,7 +25,7 @@ public record PaymentRoutes(
         Optional<CardPayments> card,
         ReturnUrls returnUrls,
         RateLimits rateLimits,
-        Function<Tenant, Object> tenantView,
+        TenantRoutes accounts,
         InvoiceReads reads)
         implements FlotillaServer.Routes {
     @Override
@@ -35,7 +34,7 @@ public record PaymentRoutes(
             Tenant t = TenantRoutes.visibleTenant(ctx, tenants);
             rateLimits.walletLookup(t.pubkey()); // it may ask the platform wallet and Stripe
             Tenant now = WalletCalls.wallet(() -> StripeCalls.call(() -> checks.tenant(t.pubkey())));
-            Envelope.send(ctx, tenantView.apply(now));
+            Envelope.send(ctx, accounts.view(now));
         }));
         app.get("/tenants/{pk}/stripe/session", auth.required(ctx -> {
             Tenant t = TenantRoutes.visibleTenant(ctx, tenants);

@@ -81,7 +81,7 @@ public record TenantRoutes(
     }
 
     /** The account as Flotilla's Tenant, with the autopay error of its newest pending invoice. */
-    public FlotillaViews.TenantView view(Tenant t) {
+    FlotillaViews.TenantView view(Tenant t) {
         String walletError =
                 invoices.forTenant(t.pubkey(), InvoiceStatus.PENDING, new Page.Request(1, 20)).items().stream()
                         .map(Invoice::autopayError)
