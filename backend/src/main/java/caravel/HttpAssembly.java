@@ -232,7 +232,6 @@ final class HttpAssembly implements AutoCloseable {
                         config.plans(),
                         reads),
                 new PaymentRoutes(
-                        store.tenants(),
                         checks,
                         billing.card,
                         new ReturnUrls(config.publicUrls().get(0), config.returnUrlOrigins()),

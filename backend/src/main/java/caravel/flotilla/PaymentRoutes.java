@@ -7,7 +7,6 @@ import caravel.domain.Failure;
 import caravel.http.RateLimits;
 import caravel.http.WalletCalls;
 import caravel.store.Tenant;
-import caravel.store.TenantStore;
 import caravel.stripe.CardPayments;
 import caravel.stripe.StripeCalls;
 import io.javalin.Javalin;
@@ -20,7 +19,6 @@ import java.util.Optional;
  * decisions. An account is answered in the tenant routes' shape ({@link TenantRoutes#view}).
  */
 public record PaymentRoutes(
-        TenantStore tenants,
         PaymentChecks checks,
         Optional<CardPayments> card,
         ReturnUrls returnUrls,
@@ -31,13 +29,13 @@ public record PaymentRoutes(
     @Override
     public void register(Javalin app, FlotillaServer.Auth auth) {
         app.post("/tenants/{pk}/reconcile", auth.required(ctx -> {
-            Tenant t = TenantRoutes.visibleTenant(ctx, tenants);
+            Tenant t = accounts.visibleTenant(ctx);
             rateLimits.walletLookup(t.pubkey()); // it may ask the platform wallet and Stripe
             Tenant now = WalletCalls.wallet(() -> StripeCalls.call(() -> checks.tenant(t.pubkey())));
             Envelope.send(ctx, accounts.view(now));
         }));
         app.get("/tenants/{pk}/stripe/session", auth.required(ctx -> {
-            Tenant t = TenantRoutes.visibleTenant(ctx, tenants);
+            Tenant t = accounts.visibleTenant(ctx);
             String back = returnUrls.resolve(ctx.queryParam("return_url"));
             String url = StripeCalls.<String, RuntimeException>call(
                     () -> cards().billing.portal(t.pubkey(), back));

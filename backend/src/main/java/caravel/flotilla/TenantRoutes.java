@@ -104,7 +104,8 @@ public record TenantRoutes(
         return tenants.find(pubkey).orElseThrow(() -> Failure.notFound("no hosting account was found for this key"));
     }
 
-    private Tenant visibleTenant(Context ctx) {
+    /** The path's account ({pk}) if it is the caller's own; 404 otherwise. */
+    Tenant visibleTenant(Context ctx) {
         return visibleTenant(ctx, tenants);
     }
 }
