@@ -26,12 +26,7 @@ final class AdmissionAssembly {
     final AdmissionServices owner;
 
     AdmissionAssembly(
-            Config config,
-            RelayDeps relays,
-            App.Wallets wallets,
-            Community community,
-            Robot robot,
-            CustomDomains domains) {
+            Config config, RelayDeps relays, Wallets wallets, Community community, Robot robot, CustomDomains domains) {
         var clock = relays.clock();
         var ownerWallets = new TenantWalletGate(
                 wallets.tenant(),

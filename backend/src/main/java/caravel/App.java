@@ -1,30 +1,20 @@
 package caravel;
 
-import caravel.accounts.AccountSettings;
-import caravel.admission.PaidAdmissions;
-import caravel.api.Server;
-import caravel.billing.AccountSummary;
-import caravel.billing.Autopay;
+import caravel.accounts.RelayOrders;
+import caravel.backups.Backups;
 import caravel.billing.Billing;
 import caravel.billing.InvoiceStore;
-import caravel.billing.Invoicing;
-import caravel.billing.LightningWallet;
-import caravel.billing.Notices;
-import caravel.billing.NwcWallet;
-import caravel.billing.PaymentConfirmation;
 import caravel.billing.PriceFeed;
-import caravel.billing.Quotes;
 import caravel.billing.Renewals;
 import caravel.community.Community;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
-import caravel.domain.Failure;
 import caravel.domains.CustomDomains;
-import caravel.flotilla.FlotillaServer;
+import caravel.http.PlatformMetrics;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobRunner;
 import caravel.jobs.JobRunners;
-import caravel.net.OutboundPolicy;
+import caravel.relayparts.RelayParts;
 import caravel.relays.Placement;
 import caravel.relays.RelayDeps;
 import caravel.relays.RelayInfoAdoption;
@@ -41,29 +31,24 @@ import caravel.store.Database;
 import caravel.store.RelayStore;
 import caravel.store.ScheduledBackups;
 import caravel.store.TenantStore;
-import caravel.stripe.CardPayments;
-import caravel.stripe.StripeGateway;
-import caravel.stripe.StripeJavaGateway;
-import caravel.zooid.MediaStorage;
-import caravel.zooid.NodeClients;
+import caravel.team.RelayAccessCheck;
+import caravel.team.Team;
+import caravel.team.TeamStore;
+import caravel.team.TransferStore;
+import caravel.team.Transfers;
 import caravel.zooid.ProxyRoutes;
 import caravel.zooid.ZooidAssembly;
-import caravel.zooid.ZooidClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The table of contents of the backend: builds every part from a Config in dependency order, one package after
  * another, each assembled in one place (its package's assembly, or an assembly beside App for billing, paid admission
- * and the HTTP adapters); start() serves, close() stops in reverse order. The public fields are what Main and the tests
- * reach, the package-private ones what {@link HttpAssembly} builds the routes from; nothing in the application looks
- * parts up through App.
+ * and the HTTP adapters); start() serves, close() stops in reverse order. Each assembly is given the packages' façades
+ * it builds from, never App; the fields are package-private, read by the tests through their one accessor, and nothing
+ * in the application looks parts up through App.
  */
 public final class App implements AutoCloseable {
     static {
@@ -71,123 +56,42 @@ public final class App implements AutoCloseable {
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     }
 
-    public final Config config;
+    final Config config;
     /** What GET /metrics shows; built first, so every part can be timed as it is built. */
-    public final caravel.http.PlatformMetrics metrics;
+    final PlatformMetrics metrics;
 
-    // store: the database and the stores every package shares
-    public final Database db;
-    public final TenantStore tenants;
-    public final RelayStore relayStore;
-    public final InvoiceStore invoices;
-    final ActivityLog activity;
+    // store: the database and the stores every package shares (in relayDeps)
+    final Database db;
+    /** The relays package's shared parts: the database, the clock, the stores, the state machine's writer. */
+    final RelayDeps relayDeps;
     /** Backups into BACKUP_DIR on the schedule: present only when BACKUP_DIR is set. */
     private final Optional<ScheduledBackups> backups;
 
-    public final SecretBox box;
     final JobRunners jobs;
     final ZooidAssembly zooid;
-    public final NodeClients nodes;
-    public final MediaStorage mediaStorage;
-    private final RobotAssembly robotParts;
-    public final Robot robot;
-
+    final RobotAssembly robotParts;
     final BillingAssembly billing;
-    public final Invoicing invoicing;
-    public final PaymentConfirmation payments;
-    public final Autopay autopay;
-    /** Card payments through Stripe: present only when the STRIPE_* settings are. */
-    public final Optional<CardPayments> card;
-
-    public final Renewals renewals;
-    /** What the account page shows about money (GET /tenants/:pk/billing and the live stream). */
-    public final AccountSummary accountSummary;
-    /** What a plan change or a new relay would charge (GET /relays/:id/quote, GET /quote). */
-    public final Quotes quotes;
-
     /** Relays served at their owners' own domains: the DNS checks, what is served, each relay's public URL. */
-    public final CustomDomains domains;
+    final CustomDomains domains;
 
-    public final Community community;
+    final Community community;
     /** Relays' own paid admission: owners charge their members, paid straight to the owners' wallets. */
-    public final PaidAdmissions admission;
+    final AdmissionAssembly admissions;
 
-    private final AdmissionAssembly admissions;
-
-    public final Relays relays;
-    public final AccountSettings accountSettings;
+    final Relays relays;
     /** Relays' own backups (scheduled and on demand) and restores from them. */
-    public final caravel.backups.Backups relayBackups;
-
+    final Backups relayBackups;
     /** Relays' teams (admins and moderators beside the owner) and ownership transfers; the one permission rule. */
-    public final caravel.team.TeamStore teamStore;
+    final TeamStore teamStore;
 
-    public final caravel.team.Team team;
-    public final caravel.team.Transfers transfers;
+    final Team team;
+    final Transfers transfers;
     /** Every package's share of a relay, for the operations that cross them (restore, transfer, deletion...). */
-    public final caravel.relayparts.RelayParts relayParts;
+    final RelayParts relayParts;
 
-    public final caravel.team.RelayAccessCheck relayAccess;
-
-    // the HTTP adapters
-    private final HttpAssembly http;
-    public final Server server;
-    /** The hosting API Flotilla speaks, on its own listener: present only when FLOTILLA_PORT is set. */
-    public final Optional<FlotillaServer> flotilla;
-
-    /** The wallets billing talks to: the platform's (from NWC_URL) and a factory for tenants' autopay wallets. */
-    public record Wallets(Optional<LightningWallet> platform, Function<String, LightningWallet> tenant) {
-        public static Wallets none() {
-            return new Wallets(Optional.empty(), url -> {
-                throw Failure.invalid("wallet connections are not available");
-            });
-        }
-
-        /**
-         * Real NIP-47 wallets: the platform's from NWC_URL (Lightning billing is off without it; configured by the
-         * administrators, so dialled as given), tenants' on demand under the outbound policy and their own timeout.
-         */
-        public static Wallets nwc(Config config, Clock clock) {
-            Duration timeout = Duration.ofSeconds(20);
-            OutboundPolicy tenantPolicy = OutboundPolicy.of(config.limits().outboundAllowLocal());
-            Duration tenantTimeout = config.limits().tenantWalletTimeout();
-            return new Wallets(
-                    config.nwcUrl().map(url -> new NwcWallet(url, timeout, clock)),
-                    url -> new NwcWallet(url, tenantTimeout, clock, tenantPolicy));
-        }
-    }
-
-    /**
-     * The parts tests and benchmarks replace, each given as how to make it; production makes each from the settings
-     * ({@link #defaults()}). Tests build these with {@code caravel.testing.AppOptions}.
-     *
-     * @param zooid wraps the zooid client relay code calls (a benchmark times it, a test accepts every call)
-     * @param provisioningJobs wraps the handler of provisioning and sync jobs
-     */
-    public record Options(
-            JobRunner.Settings jobs,
-            Robot.Settings robot,
-            BiFunction<Config, Clock, Wallets> wallets,
-            Function<Config.Stripe, StripeGateway> stripe,
-            Function<Robot, Notices> notices,
-            UnaryOperator<ZooidClient> zooid,
-            UnaryOperator<JobHandler> provisioningJobs) {
-        /**
-         * Default job timings and robot, NIP-47 wallets from the settings, stripe-java against STRIPE_API_BASE,
-         * billing notices sent as the robot's DMs to the tenant (durable jobs, never twice per key), zooid as built.
-         */
-        public static Options defaults() {
-            return new Options(
-                    JobRunner.Settings.defaults(),
-                    Robot.Settings.defaults(),
-                    Wallets::nwc,
-                    s -> new StripeJavaGateway(s.secretKey(), s.apiBase()),
-                    robot -> (h, tenant, relayId, message, key) ->
-                            robot.sendDm(h, tenant, message, tenant, relayId, key),
-                    UnaryOperator.identity(),
-                    UnaryOperator.identity());
-        }
-    }
+    final RelayAccessCheck relayAccess;
+    /** The HTTP adapters: the native API's server, the Flotilla listener when FLOTILLA_PORT is set. */
+    final HttpAssembly http;
 
     public App(Config config, Clock clock) {
         this(config, clock, Options.defaults());
@@ -196,18 +100,18 @@ public final class App implements AutoCloseable {
     /** Builds every part in dependency order: each is given what it needs when it is made, nothing is set later. */
     public App(Config config, Clock clock, Options options) {
         this.config = config;
-        this.metrics = new caravel.http.PlatformMetrics();
+        this.metrics = new PlatformMetrics();
 
         this.db = Database.open(config.database());
         Jdbi jdbi = db.jdbi();
-        this.tenants = new TenantStore(jdbi);
-        this.relayStore = new RelayStore(jdbi, db.dataSource());
-        this.teamStore = new caravel.team.TeamStore(jdbi);
-        this.relayAccess = new caravel.team.RelayAccessCheck(relayStore, teamStore);
+        var tenants = new TenantStore(jdbi);
+        var relayStore = new RelayStore(jdbi, db.dataSource());
+        this.teamStore = new TeamStore(jdbi);
+        this.relayAccess = new RelayAccessCheck(relayStore, teamStore);
         requireCatalogHoldsPlansInUse(config.plans(), jdbi.withHandle(relayStore::plansInUse));
-        this.activity = new ActivityLog(jdbi);
-        this.invoices = new InvoiceStore(jdbi);
-        this.box = new SecretBox(config.encryptionSecret());
+        var activity = new ActivityLog(jdbi);
+        var invoices = new InvoiceStore(jdbi);
+        var box = new SecretBox(config.encryptionSecret());
 
         this.jobs =
                 JobRunners.assemble(jdbi, clock, options.jobs(), config.limits().tenantWalletConcurrency());
@@ -221,20 +125,18 @@ public final class App implements AutoCloseable {
                 new RelayTransitions.Tables(relayStore, tenants, activity, jobs.queue(), clock),
                 (h, tenant) -> invoices.overdueFrom(h, tenant, Renewals.GRACE_SECONDS),
                 config.plans());
-        var relayDeps = new RelayDeps(jdbi, clock, relayStore, tenants, activity, jobs.queue(), box, transitions);
+        this.relayDeps = new RelayDeps(jdbi, clock, relayStore, tenants, activity, jobs.queue(), box, transitions);
         // each package that holds a relay's state registers its part as it is built; frozen before serving
-        this.relayParts = new caravel.relayparts.RelayParts();
+        this.relayParts = new RelayParts();
 
         this.zooid = new ZooidAssembly(
                 config, box, clock, options.zooid(), relayStore::placedOnNodes, this::customDomainRoutes);
-        this.nodes = zooid.nodes;
-        this.mediaStorage = zooid.mediaStorage;
         // provisioning and sync jobs: one handler for both, timed by the metrics
         JobHandler relaySync = options.provisioningJobs()
                 .apply(metrics.zooidSync(new RelaySync(
                         relayDeps,
                         config,
-                        nodes,
+                        zooid.nodes,
                         new RelayInfoAdoption(relayDeps, zooid.management),
                         zooid.configWrites,
                         teamStore::keys)));
@@ -242,19 +144,18 @@ public final class App implements AutoCloseable {
         jobRunner.register(Relays.JOB_SYNC, relaySync);
 
         this.robotParts = RobotAssembly.assemble(config, jdbi, jobs.queue(), activity, clock, options.robot());
-        this.robot = robotParts.robot();
+        Robot robot = robotParts.robot();
         robotParts.register(jobRunner);
 
         Wallets wallets = options.wallets().apply(config, clock);
         this.billing = new BillingAssembly(
-                config, options, relayDeps, invoices, wallets, options.notices().apply(robot));
+                config,
+                options.stripe(),
+                relayDeps,
+                invoices,
+                wallets,
+                options.notices().apply(robot));
         billing.register(jobs);
-        this.invoicing = billing.invoicing;
-        this.payments = billing.payments;
-        this.autopay = billing.autopay;
-        this.card = billing.card;
-        this.renewals = billing.renewals;
-        this.accountSummary = billing.accountSummary;
 
         // a verified domain becomes the relay's address only once Caddy holds its route; with no Caddy to write to
         // (no CADDY_ADMIN_URL, as on ./caravel run) none does
@@ -271,16 +172,16 @@ public final class App implements AutoCloseable {
                 config,
                 relayDeps,
                 zooid.management,
-                nodes,
+                zooid.nodes,
                 robotParts,
                 domains,
                 new Community.TeamPorts(
                         relayId -> teamStore.list(relayId).stream()
-                                .map(caravel.team.TeamStore.Member::pubkey)
+                                .map(TeamStore.Member::pubkey)
                                 .collect(java.util.stream.Collectors.toUnmodifiableSet()),
                         r -> java.util.stream.Stream.concat(
                                         java.util.stream.Stream.of(r.tenant()),
-                                        teamStore.list(r.id()).stream().map(caravel.team.TeamStore.Member::pubkey))
+                                        teamStore.list(r.id()).stream().map(TeamStore.Member::pubkey))
                                 .toList(),
                         teamStore::keys),
                 // a moved relay's host goes to its new node: the proxy's routes are written at once; a platform ban's
@@ -296,31 +197,29 @@ public final class App implements AutoCloseable {
         zooid.configWrites.listen(community.platformBans::relayServed);
         community.register(jobRunner);
         this.admissions = new AdmissionAssembly(config, relayDeps, wallets, community, robot, domains);
-        this.admission = admissions.admission;
         admissions.register(jobs);
         this.relays = new Relays(
                 relayDeps,
-                new Billing(invoicing, payments, renewals),
+                new Billing(billing.invoicing, billing.payments, billing.renewals),
                 new RelayQuota(config.limits(), config::isAdmin, relayStore, invoices::countPending, config.plans()),
                 new RelaySettingsRules(
                         config.livekit().isPresent(),
                         config.plans(),
-                        RelaySettingsRules.PublicPolicies.of(nodes.lines())),
+                        RelaySettingsRules.PublicPolicies.of(zooid.nodes.lines())),
                 community.members,
                 new Placement(config.zooidNodes(), relayStore),
                 config.retirement(),
                 relayParts);
-        this.accountSettings = accountSettings(relayDeps);
         // the automatic rules keep each relay's team (whose posts they leave alone) beside their compiled rules
-        this.team = new caravel.team.Team(
-                teamStore, activity, relays, robot, community.bans, clock, community.automod::rulesChanged);
-        var transferStore = new caravel.team.TransferStore(jdbi);
-        registerParts(community, transferStore, clock);
-        this.relayBackups = new caravel.backups.Backups(new caravel.backups.Backups.Wiring(
+        this.team =
+                new Team(teamStore, activity, relays, robot, community.bans, clock, community.automod::rulesChanged);
+        var transferStore = new TransferStore(jdbi);
+        registerParts(transferStore, robot, clock);
+        this.relayBackups = new Backups(new Backups.Wiring(
                 config,
                 community,
                 relays,
-                new caravel.accounts.RelayOrders(relays, payments, domains),
+                new RelayOrders(relays, billing.payments, domains),
                 jobs.queue(),
                 relayParts));
         relayBackups.register(jobRunner, jobs.periodic());
@@ -329,21 +228,28 @@ public final class App implements AutoCloseable {
         new RelayRetirement(
                         relayDeps, zooid.purge, (r, reason) -> relayBackups.backups.takeFinal(r, "system"), relayParts)
                 .register(jobRunner);
-        this.quotes = new Quotes(billing.data, relays, billing.charging);
-        this.transfers = new caravel.team.Transfers(
-                transferStore, team, relays, community.bans, robot, activity, clock, relayParts);
+        this.transfers = new Transfers(transferStore, team, relays, community.bans, robot, activity, clock, relayParts);
         relayParts.freeze();
-        this.http = new HttpAssembly(this, jdbi, clock, transitions, admissions.owner);
-        this.server = http.server;
-        this.flotilla = http.flotilla;
+        this.http = new HttpAssembly(
+                config,
+                db,
+                metrics,
+                jobs,
+                zooid,
+                billing,
+                admissions,
+                new HttpAssembly.Relaying(
+                        relayDeps, relays, community, domains, relayBackups, team, transfers, relayAccess));
     }
 
     /**
      * Each package that holds a relay's state registers its one part (docs: ARCHITECTURE.md, "Relay parts"). The
      * order is the registry's only: a restore applies the parts' backup files in their own declared order.
      */
-    private void registerParts(Community community, caravel.team.TransferStore transferStore, java.time.Clock clock) {
+    private void registerParts(TransferStore transferStore, Robot robot, Clock clock) {
         var d = community.deps;
+        var activity = relayDeps.activity();
+        var admission = admissions.admission;
         relayParts.register(new caravel.relays.RelaysPart(relays));
         relayParts.register(new caravel.members.MembersPart(community.members, d.access()));
         relayParts.register(new caravel.team.TeamPart(
@@ -360,11 +266,6 @@ public final class App implements AutoCloseable {
         relayParts.register(new caravel.live.LivePart(d.jdbi()));
         relayParts.register(new caravel.billing.BillingPart());
         relayParts.register(new caravel.bans.BansPart());
-    }
-
-    /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */
-    private AccountSettings accountSettings(RelayDeps relayDeps) {
-        return new AccountSettings(relayDeps, relays, autopay, config.limits().outboundAllowLocal());
     }
 
     /** The proxy's routes of custom domains: read when routes are written, from start() on, after domains is built. */
@@ -413,7 +314,7 @@ public final class App implements AutoCloseable {
     }
 
     public int port() {
-        return server.port();
+        return http.server.port();
     }
 
     @Override
@@ -423,7 +324,7 @@ public final class App implements AutoCloseable {
         relayBackups.close();
         zooid.close();
         billing.close(); // no new payment notifications
-        admission.close();
+        admissions.admission.close();
         robotParts.close();
         jobs.close();
         http.close();

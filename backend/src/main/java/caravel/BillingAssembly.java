@@ -24,9 +24,11 @@ import caravel.relays.RelayDeps;
 import caravel.stripe.CardDeps;
 import caravel.stripe.CardPayments;
 import caravel.stripe.CardRail;
+import caravel.stripe.StripeGateway;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Billing put together: Lightning invoices (issued, settled when the platform wallet says they are paid, renewed,
@@ -44,6 +46,9 @@ final class BillingAssembly implements AutoCloseable {
     /** What billing's services work on (the quotes too, made in the wiring once relays exist). */
     final BillingData data;
 
+    /** The invoices of both rails: every part that charges or reads a tenant's invoices shares this store. */
+    final InvoiceStore invoices;
+
     final Invoicing invoicing;
     final PaymentConfirmation payments;
     final Autopay autopay;
@@ -59,11 +64,12 @@ final class BillingAssembly implements AutoCloseable {
 
     BillingAssembly(
             Config config,
-            App.Options options,
+            Function<Config.Stripe, StripeGateway> stripe,
             RelayDeps relays,
             InvoiceStore invoices,
-            App.Wallets wallets,
+            Wallets wallets,
             Notices notices) {
+        this.invoices = invoices;
         var jdbi = relays.jdbi();
         var clock = relays.clock();
         this.rails = config.stripe().isPresent() ? new CardRail(relays) : Rails.LIGHTNING_ONLY;
@@ -99,14 +105,7 @@ final class BillingAssembly implements AutoCloseable {
         this.card = config.stripe()
                 .map(s -> new CardPayments(
                         s,
-                        new CardDeps(
-                                relays,
-                                options.stripe().apply(s),
-                                invoices,
-                                invoicing,
-                                payments,
-                                (CardRail) rails,
-                                notices),
+                        new CardDeps(relays, stripe.apply(s), invoices, invoicing, payments, (CardRail) rails, notices),
                         config.publicUrls().get(0),
                         60,
                         usd));

@@ -1,63 +1,252 @@
 package caravel;
 
+import caravel.accounts.AccountSettings;
 import caravel.accounts.RelayOrders;
 import caravel.accounts.ReturnUrls;
-import caravel.admission.AdmissionServices;
+import caravel.api.AdminRoutes;
+import caravel.api.AdmissionRoutes;
+import caravel.api.AuthRoutes;
+import caravel.api.AutomodRoutes;
+import caravel.api.BackupRoutes;
+import caravel.api.CommunityRoutes;
+import caravel.api.DomainRoutes;
+import caravel.api.HealthRoutes;
+import caravel.api.InsightRoutes;
+import caravel.api.InvoiceRoutes;
+import caravel.api.JoinRequestRoutes;
+import caravel.api.JoinRoutes;
+import caravel.api.LiveRoutes;
+import caravel.api.LiveState;
+import caravel.api.MetricsRoutes;
+import caravel.api.NameRoutes;
+import caravel.api.PublicRoutes;
+import caravel.api.QueueRoutes;
 import caravel.api.Readiness;
+import caravel.api.RelayGate;
+import caravel.api.RelayRoutes;
+import caravel.api.RelayViewCache;
+import caravel.api.RelayViews;
 import caravel.api.Server;
+import caravel.api.StripeRoutes;
+import caravel.api.TeamRoutes;
+import caravel.api.TenantRoutes;
+import caravel.api.TlsRoutes;
 import caravel.auth.Authenticator;
 import caravel.auth.FlotillaTokens;
 import caravel.auth.Nip98Verifier;
 import caravel.auth.ReplayCache;
 import caravel.auth.Sessions;
+import caravel.backups.Backups;
 import caravel.billing.DraftInvoices;
 import caravel.billing.PaymentChecks;
+import caravel.billing.Quotes;
+import caravel.community.Community;
+import caravel.config.Config;
+import caravel.domains.CustomDomains;
+import caravel.flotilla.DocumentRoutes;
 import caravel.flotilla.FlotillaServer;
+import caravel.flotilla.InvoiceReads;
+import caravel.flotilla.PaymentRoutes;
+import caravel.flotilla.PlanRoutes;
 import caravel.http.PlatformMetrics;
 import caravel.http.RateLimits;
+import caravel.jobs.JobRunners;
+import caravel.live.ChangeFeed;
+import caravel.live.StreamSlots;
+import caravel.money.MoneyReports;
 import caravel.relays.Hosting;
-import caravel.relays.RelayTransitions;
+import caravel.relays.RelayDeps;
+import caravel.relays.Relays;
+import caravel.store.Database;
 import caravel.store.Dialect;
 import caravel.store.SharedRateBuckets;
+import caravel.team.RelayAccessCheck;
+import caravel.team.Team;
+import caravel.team.Transfers;
+import caravel.zooid.ZooidAssembly;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The HTTP adapters put together over the services App built: sign-in (NIP-98 with its replay cache, sessions), the
- * native API's server with what /readyz and /metrics read, and the Flotilla listener when FLOTILLA_PORT is set.
+ * native API's server with what /readyz and /metrics read, and the Flotilla listener when FLOTILLA_PORT is set. Each
+ * route class is given here exactly the services it calls; no route is handed a bag of them.
  */
 final class HttpAssembly implements AutoCloseable {
+    /**
+     * The relays' own services the routes call, as App built them: read by this assembly only, never handed on.
+     *
+     * @param deps the relays package's shared parts (database, clock, stores, transitions)
+     * @param access the one permission rule every relay route asks (caravel.domain.RelayRole.may)
+     */
+    record Relaying(
+            RelayDeps deps,
+            Relays relays,
+            Community community,
+            CustomDomains domains,
+            Backups backups,
+            Team team,
+            Transfers transfers,
+            RelayAccessCheck access) {}
+
     final Server server;
     /** The hosting API Flotilla speaks, on its own listener: present only when FLOTILLA_PORT is set. */
     final Optional<FlotillaServer> flotilla;
+    /** The account's settings: autopay wallet (dialled under the outbound policy), budget, status. */
+    final AccountSettings accountSettings;
+    /** What a plan change or a new relay would charge (GET /relays/:id/quote, GET /quote). */
+    final Quotes quotes;
+    /** The live streams' changes and slots (tests read them going back to zero). */
+    final ChangeFeed liveFeed;
+
+    final StreamSlots liveSlots;
 
     private final ReplayCache replay;
 
-    /** What the routes need that App does not keep. */
-    record Parts(
-            RelayTransitions transitions,
-            AdmissionServices admissionOwner,
-            RelayOrders relayOrders,
-            Readiness readiness) {}
-
-    HttpAssembly(App app, Jdbi jdbi, Clock clock, RelayTransitions transitions, AdmissionServices admissionOwner) {
+    HttpAssembly(
+            Config config,
+            Database db,
+            PlatformMetrics metrics,
+            JobRunners jobs,
+            ZooidAssembly zooid,
+            BillingAssembly billing,
+            AdmissionAssembly admissions,
+            Relaying r) {
+        var jdbi = db.jdbi();
+        var clock = r.deps().clock();
         // a node answers the line probe (one signed GET that changes nothing) when it is up and accepts our key; one
         // node down leaves the platform serving every other node's relays, so it is ready while any node answers
         var readiness = new Readiness(
-                app.db::ready,
-                () -> app.nodes.problems().values().stream().anyMatch(Optional::isEmpty),
-                app.jobs::isRunning);
-        watchMetrics(app, jdbi, clock, readiness);
+                db::ready, () -> zooid.nodes.problems().values().stream().anyMatch(Optional::isEmpty), jobs::isRunning);
+        watchMetrics(config, db, metrics, jobs, billing, r.community(), readiness, clock);
         this.replay = new ReplayCache(jdbi, clock);
-        var sessions = new Sessions(jdbi, app.db.dataSource(), clock);
-        var authenticator =
-                new Authenticator(new Nip98Verifier(app.config.publicUrls(), replay, clock), sessions, app.config);
-        var parts = new Parts(
-                transitions, admissionOwner, new RelayOrders(app.relays, app.payments, app.domains), readiness);
-        this.server = server(app, jdbi, clock, authenticator, sessions, parts);
-        this.flotilla = flotilla(app, jdbi, clock, server, parts);
+        var sessions = new Sessions(jdbi, db.dataSource(), clock);
+        var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
+        // several processes share a PostgreSQL database, and so its buckets; one process owns a SQLite file; the
+        // Flotilla listener shares them, so one client cannot double its allowance
+        var rateLimits = new RateLimits(
+                config.limits(), db.dialect() == Dialect.POSTGRESQL ? new SharedRateBuckets(db.dataSource()) : null);
+        this.accountSettings = new AccountSettings(
+                r.deps(), r.relays(), billing.autopay, config.limits().outboundAllowLocal());
+        this.quotes = new Quotes(billing.data, r.relays(), billing.charging);
+        var orders = new RelayOrders(r.relays(), billing.payments, r.domains());
+        var hosting = new Hosting(zooid, r.deps().relayStore());
+        this.liveFeed = new ChangeFeed(jdbi, 50);
+        this.liveSlots =
+                new StreamSlots(config.limits().liveStreams(), config.limits().liveStreamsPerAddress());
+        metrics.liveStreams(liveSlots);
+
+        var gate = new RelayGate(r.access());
+        var views = new RelayViews(
+                config,
+                r.deps().relayStore(),
+                r.relays(),
+                r.domains(),
+                r.access(),
+                r.deps().transitions(),
+                gate,
+                new RelayViewCache(clock));
+        var store = r.deps();
+        var community = r.community();
+        var owner = admissions.owner;
+        List<Server.Routes> routes = List.of(
+                (app, auth) -> HealthRoutes.register(app, readiness),
+                (app, auth) ->
+                        MetricsRoutes.register(app, config.observability().metricsToken(), metrics),
+                (app, auth) -> PublicRoutes.register(app, config, billing.prices),
+                (app, auth) -> AuthRoutes.register(app, auth, sessions),
+                new TenantRoutes(store.tenants(), billing.invoices, billing.accountSummary, accountSettings, views),
+                new StripeRoutes(billing.card, store.tenants(), jdbi),
+                new InvoiceRoutes(billing.invoices, billing.payments, billing.autopay, rateLimits, config),
+                new RelayRoutes(config, r.relays(), orders, quotes, hosting, store.activity(), views, gate),
+                new LiveRoutes(
+                        jdbi,
+                        store.relayStore(),
+                        community,
+                        liveFeed,
+                        liveSlots,
+                        rateLimits,
+                        metrics,
+                        new LiveState(
+                                clock,
+                                jdbi,
+                                store.tenants(),
+                                billing.accountSummary,
+                                billing.invoices,
+                                store.activity(),
+                                community.store,
+                                views)),
+                new CommunityRoutes(community, admissions.admission.admitting, store.relayStore(), rateLimits, gate),
+                new QueueRoutes(community.queue, gate),
+                new AutomodRoutes(community.automod, gate),
+                new JoinRoutes(admissions.admission.joins, rateLimits),
+                new NameRoutes(community.names, config.limits().trustProxy(), gate),
+                new AdminRoutes(hosting, billing.prices, new MoneyReports(jdbi, clock, billing.prices)),
+                new InsightRoutes(community.insight, gate),
+                new DomainRoutes(r.domains(), gate),
+                new TlsRoutes(store.relayStore(), config.zooidNodes(), r.domains(), r.relays()),
+                new AdmissionRoutes(owner, store.relayStore(), gate),
+                new JoinRequestRoutes(owner.requests(), owner.pages(), gate, rateLimits),
+                new BackupRoutes(r.backups(), gate, rateLimits),
+                new TeamRoutes(r.team(), r.transfers(), store.relayStore(), gate, views));
+        this.server =
+                new Server(config, metrics, rateLimits, authenticator, owner.pages(), r.relays(), r.domains(), routes);
+        this.flotilla = config.flotilla()
+                .map(f -> new FlotillaServer(
+                        config,
+                        new FlotillaTokens(f.publicUrl(), clock),
+                        rateLimits,
+                        metrics,
+                        flotillaRoutes(config, billing, r, orders, rateLimits)));
+    }
+
+    /** Flotilla's routes: the same services as the native API's, in Flotilla's shapes. */
+    private List<FlotillaServer.Routes> flotillaRoutes(
+            Config config, BillingAssembly billing, Relaying r, RelayOrders orders, RateLimits rateLimits) {
+        var store = r.deps();
+        var clock = store.clock();
+        var tenants = new caravel.flotilla.TenantRoutes(
+                config,
+                store.jdbi(),
+                store.tenants(),
+                store.relayStore(),
+                r.relays(),
+                accountSettings,
+                billing.invoices,
+                r.domains());
+        var checks = new PaymentChecks(
+                billing.payments, billing.invoices, billing.card.map(c -> c.checkouts), store.tenants());
+        var reads = new InvoiceReads(store.jdbi(), billing.invoices, billing.usd, billing.card);
+        return List.of(
+                new DocumentRoutes(),
+                new PlanRoutes(config.plans(), billing.usd),
+                tenants,
+                new caravel.flotilla.InvoiceRoutes(
+                        store.tenants(),
+                        new DraftInvoices(billing.accountSummary, store.tenants(), clock),
+                        billing.usd,
+                        billing.payments,
+                        checks,
+                        rateLimits,
+                        config.plans(),
+                        reads),
+                new PaymentRoutes(
+                        checks,
+                        billing.card,
+                        new ReturnUrls(config.publicUrls().get(0), config.returnUrlOrigins()),
+                        rateLimits,
+                        tenants,
+                        reads),
+                new caravel.flotilla.RelayRoutes(
+                        config,
+                        store.activity(),
+                        r.relays(),
+                        orders,
+                        r.community(),
+                        r.domains(),
+                        rateLimits,
+                        r.access()));
     }
 
     void start() {
@@ -77,96 +266,31 @@ final class HttpAssembly implements AutoCloseable {
     }
 
     /** What /metrics reads when scraped: jobs, invoices, the watcher's sockets, the pool, the data disk, zooid. */
-    private static void watchMetrics(App app, Jdbi jdbi, Clock clock, Readiness readiness) {
+    private static void watchMetrics(
+            Config config,
+            Database db,
+            PlatformMetrics metrics,
+            JobRunners jobs,
+            BillingAssembly billing,
+            Community community,
+            Readiness readiness,
+            java.time.Clock clock) {
         // per plan only: a label per relay would grow with the platform (docs/insight.md)
-        app.metrics.insight(app.community.insight::byPlan, app.community.insightRecorder::dropped);
+        metrics.insight(community.insight::byPlan, community.insightRecorder::dropped);
         // the data disk is the SQLite file's; with PostgreSQL, the disk Caravel runs from (its logs, media cache)
-        Path dataDir = app.config
-                .database()
+        Path dataDir = config.database()
                 .file()
                 .map(f -> f.toAbsolutePath().getParent())
                 .orElse(null);
-        app.metrics.watch(new PlatformMetrics.Sources(
-                jdbi,
+        metrics.watch(new PlatformMetrics.Sources(
+                db.jdbi(),
                 clock,
-                app.jobs.queue(),
-                app.invoices,
-                app.community.watcher::watchCount,
-                app.community.watcher::connectedCount,
-                app.db.pool(),
+                jobs.queue(),
+                billing.invoices,
+                community.watcher::watchCount,
+                community.watcher::connectedCount,
+                db.pool(),
                 (dataDir == null ? Path.of(".") : dataDir).toFile(),
                 readiness::zooidReachable));
-    }
-
-    /** The native API's server, given every service its routes call. */
-    private static Server server(
-            App app, Jdbi jdbi, Clock clock, Authenticator authenticator, Sessions sessions, Parts parts) {
-        return new Server(new Server.Deps(
-                app.config,
-                jdbi,
-                clock,
-                authenticator,
-                sessions,
-                app.tenants,
-                app.relayStore,
-                app.activity,
-                app.invoices,
-                app.relays,
-                app.box,
-                new Hosting(app.zooid, app.relayStore),
-                app.payments,
-                app.autopay,
-                parts.transitions(),
-                app.quotes,
-                app.accountSummary,
-                app.card,
-                app.community,
-                app.admission,
-                app.domains,
-                app.accountSettings,
-                parts.admissionOwner(),
-                parts.relayOrders(),
-                app.billing.prices,
-                new caravel.money.MoneyReports(jdbi, clock, app.billing.prices),
-                app.metrics,
-                parts.readiness(),
-                // several processes share a PostgreSQL database, and so its buckets; one process owns a SQLite file
-                new RateLimits(
-                        app.config.limits(),
-                        app.db.dialect() == Dialect.POSTGRESQL ? new SharedRateBuckets(app.db.dataSource()) : null),
-                app.relayBackups,
-                app.relayAccess,
-                app.team,
-                app.transfers));
-    }
-
-    /** The Flotilla listener when FLOTILLA_PORT is set, sharing the native API's rate limits. */
-    private static Optional<FlotillaServer> flotilla(App app, Jdbi jdbi, Clock clock, Server server, Parts parts) {
-        return app.config
-                .flotilla()
-                .map(f -> new FlotillaServer(new FlotillaServer.Deps(
-                        app.config,
-                        jdbi,
-                        new FlotillaTokens(f.publicUrl(), clock),
-                        server.rateLimits(),
-                        app.tenants,
-                        app.relayStore,
-                        app.invoices,
-                        app.activity,
-                        app.relays,
-                        app.accountSettings,
-                        parts.relayOrders(),
-                        app.community,
-                        app.domains,
-                        new FlotillaServer.Billing(
-                                app.payments,
-                                new PaymentChecks(
-                                        app.payments, app.invoices, app.card.map(c -> c.checkouts), app.tenants),
-                                new DraftInvoices(app.accountSummary, app.tenants, clock),
-                                app.billing.usd,
-                                app.card,
-                                new ReturnUrls(app.config.publicUrls().get(0), app.config.returnUrlOrigins())),
-                        app.metrics,
-                        app.relayAccess)));
     }
 }

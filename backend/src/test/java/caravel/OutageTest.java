@@ -81,7 +81,7 @@ class OutageTest {
                         clock,
                         AppOptions.builder()
                                 .jobs(new JobRunner.Settings(50, 30_000, 500, 5_000, 4))
-                                .wallets(new App.Wallets(Optional.of(platform), url -> platform))
+                                .wallets(new Wallets(Optional.of(platform), url -> platform))
                                 .robot(robot)
                                 .build())
                 .start();
@@ -143,12 +143,13 @@ class OutageTest {
             Wait.until(
                     "bolt11 for " + inv,
                     Duration.ofSeconds(60),
-                    () -> app.invoices.find(inv).orElseThrow().bolt11(),
+                    () -> Inside.of(app).invoices().find(inv).orElseThrow().bolt11(),
                     b -> b != null);
         Wait.until(
                 "robot profile published",
                 Duration.ofSeconds(60),
-                () -> app.db
+                () -> Inside.of(app)
+                        .db()
                         .jdbi()
                         .withHandle(h -> h.createQuery("SELECT status FROM jobs WHERE dedupe_key = :k")
                                 .bind("k", Robot.PROFILE_JOB)
@@ -163,7 +164,8 @@ class OutageTest {
     }
 
     private int failedJobs() {
-        Integer n = app.db
+        Integer n = Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE status = 'failed'")
                         .mapTo(Integer.class)

@@ -1,6 +1,7 @@
 package caravel.bench;
 
 import caravel.App;
+import caravel.Inside;
 import caravel.config.Config;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
@@ -203,7 +204,7 @@ public final class AuthBench {
      * relay whose sync failed is rendered on every read: its retry lives in the job queue).
      */
     static void inService(App app, String relayId) throws InterruptedException {
-        var jdbi = app.db.jdbi();
+        var jdbi = Inside.of(app).db().jdbi();
         for (int i = 0; i < 200; i++) {
             String state = jdbi.withHandle(h -> h.select("SELECT sync_state FROM relays WHERE id = ?", relayId)
                     .mapTo(String.class)

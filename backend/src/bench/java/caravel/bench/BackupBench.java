@@ -1,5 +1,6 @@
 package caravel.bench;
 
+import caravel.Inside;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import caravel.nostr.Keys;
@@ -66,7 +67,8 @@ public final class BackupBench {
         try {
             Api api = backend.api;
             String id = create(api, owner, "big");
-            String schema = backend.app.relayStore.find(id).orElseThrow().schema();
+            String schema =
+                    Inside.of(backend.app).relayStore().find(id).orElseThrow().schema();
 
             // n members' posts of 1 KiB, 7 per second, straight into the emulator's data file
             z.close();

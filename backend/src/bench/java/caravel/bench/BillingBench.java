@@ -1,6 +1,8 @@
 package caravel.bench;
 
 import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.billing.Cycles;
 import caravel.billing.LightningWallet;
 import caravel.billing.Notices;
@@ -89,7 +91,7 @@ public final class BillingBench {
                     clock,
                     AppOptions.builder()
                             .jobs(new JobRunner.Settings(20, 120_000, 500, 5_000, concurrency))
-                            .wallets(new App.Wallets(Optional.of(wallet), u -> wallet))
+                            .wallets(new Wallets(Optional.of(wallet), u -> wallet))
                             .notices(Notices.NONE)
                             .build())) { // DMs are measured by the messaging benchmark
                 // the tenants' second cycle began an hour ago: one renewal each is due now
@@ -100,13 +102,14 @@ public final class BillingBench {
                 System.out.printf("seeded %,d tenants with %,d paid relays%n", tenants, tenants * 3);
                 // the renewal run first, alone (the app's own periodic run starts with the job runner below)
                 long t0 = System.nanoTime();
-                var report = app.renewals.runCycle();
+                var report = Inside.of(app).renewals().runCycle();
                 double runSeconds = (System.nanoTime() - t0) / 1e9;
                 app.start(); // the job runner now makes each invoice's bolt11 through the wallet
                 int done;
                 do {
                     Thread.sleep(200);
-                    done = app.db
+                    done = Inside.of(app)
+                            .db()
                             .jdbi()
                             .withHandle(h -> h.createQuery(
                                             "SELECT count(*) FROM invoices WHERE kind = 'renewal' AND bolt11 IS NOT NULL")
@@ -144,7 +147,7 @@ public final class BillingBench {
     /** Tenants whose first cycle was paid and has just ended (batched SQL, as Seeder: thousands of rows at once). */
     static void seed(App app, int tenants, long anchor) {
         long firstEnd = Cycles.boundary(anchor, 1);
-        app.db.jdbi().useTransaction(h -> {
+        Inside.of(app).db().jdbi().useTransaction(h -> {
             var t = h.prepareBatch(
                     "INSERT INTO tenants (pubkey, status, billing_anchor, created_at, updated_at) VALUES (:p, 'active', :a, :a, :a)");
             var r = h.prepareBatch("""

@@ -1,5 +1,6 @@
 package caravel.bench;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.ListRows;
 import caravel.testing.TestBackend;
@@ -34,7 +35,7 @@ public final class InsightBench {
         int samples = Integer.parseInt(System.getProperty("samples", "400"));
         Path dir = Files.createTempDirectory("insight-bench");
         try (TestBackend backend = new TestBackend(dir)) {
-            Jdbi jdbi = backend.app.db.jdbi();
+            Jdbi jdbi = Inside.of(backend.app).db().jdbi();
             long t0 = System.nanoTime();
             ListRows.insert(jdbi, Math.max(1, relays / 5), relays, 1);
             List<String> ids = jdbi.withHandle(
@@ -85,7 +86,8 @@ public final class InsightBench {
                     insight[0] / view[0], insight[1] / view[1], overview[0] / money[0], overview[1] / money[1]);
             boolean ok = insight[1] < 200 && overview[1] < 200;
             System.out.println(ok ? "goal met: both p99 < 200 ms" : "GOAL MISSED: a p99 is 200 ms or more");
-            caravel.insight.OverviewReads.profile(jdbi, backend.clock, backend.app.config.plans(), samples);
+            caravel.insight.OverviewReads.profile(
+                    jdbi, backend.clock, Inside.of(backend.app).config().plans(), samples);
         } finally {
             ScaleBench.deleteTree(dir);
         }

@@ -1,5 +1,6 @@
 package caravel.bench;
 
+import caravel.Inside;
 import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
@@ -59,7 +60,8 @@ public final class MoveBench {
                     () -> backend.api.as(owner, "GET", "/relays/" + id, null).json(),
                     v -> v.path("status").asText().equals("active")
                             && v.at("/sync/state").asText().equals("synced"));
-            String schema = backend.app.relayStore.find(id).orElseThrow().schema();
+            String schema =
+                    Inside.of(backend.app).relayStore().find(id).orElseThrow().schema();
             List<Keys> members = new java.util.ArrayList<>();
             for (int i = 0; i < 100; i++) members.add(Keys.generate());
 

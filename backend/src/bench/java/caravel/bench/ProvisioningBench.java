@@ -1,6 +1,7 @@
 package caravel.bench;
 
 import caravel.App;
+import caravel.Inside;
 import caravel.config.Config;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
@@ -103,7 +104,8 @@ public final class ProvisioningBench {
                 int active;
                 do {
                     Thread.sleep(100);
-                    active = app.db
+                    active = Inside.of(app)
+                            .db()
                             .jdbi()
                             .withHandle(h -> h.createQuery("SELECT count(*) FROM relays WHERE status = 'active'")
                                     .mapTo(Integer.class)

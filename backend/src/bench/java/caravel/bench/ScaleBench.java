@@ -1,6 +1,8 @@
 package caravel.bench;
 
 import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.nostr.Keys;
@@ -273,18 +275,19 @@ public final class ScaleBench {
                 Config.fromEnv(env),
                 clock,
                 AppOptions.builder()
-                        .wallets(new App.Wallets(Optional.of(wallet), u -> wallet))
+                        .wallets(new Wallets(Optional.of(wallet), u -> wallet))
                         .build())) {
-            long anchored = app.db
+            long anchored = Inside.of(app)
+                    .db()
                     .jdbi()
                     .withHandle(h -> h.createQuery("SELECT count(*) FROM tenants WHERE billing_anchor IS NOT NULL")
                             .mapTo(Long.class)
                             .one());
             long a = System.nanoTime();
-            var first = app.renewals.runCycle();
+            var first = Inside.of(app).renewals().runCycle();
             double firstMs = (System.nanoTime() - a) / 1e6;
             long b = System.nanoTime();
-            var second = app.renewals.runCycle();
+            var second = Inside.of(app).renewals().runCycle();
             double secondMs = (System.nanoTime() - b) / 1e6;
             System.out.printf(
                     "%nbilling run over %,d billed tenants: %s in %.0f ms (%.2f ms per renewal); again with nothing due: %s in %.1f ms%n",

@@ -7,18 +7,10 @@ import io.javalin.Javalin;
 import java.util.Map;
 
 /** The super-admin's view of the platform itself (not of one tenant or relay): what the operator should know. */
-final class AdminRoutes {
-    private final Hosting hosting;
-    private final PlanPrices prices;
-    private final MoneyReports money;
+public record AdminRoutes(Hosting hosting, PlanPrices prices, MoneyReports money) implements Server.Routes {
 
-    AdminRoutes(Hosting hosting, PlanPrices prices, MoneyReports money) {
-        this.hosting = hosting;
-        this.prices = prices;
-        this.money = money;
-    }
-
-    void register(Javalin app, Server.Auth auth) {
+    @Override
+    public void register(Javalin app, Server.Auth auth) {
         // the last background checks' answers: an admin page load never waits on zooid or the price feed
         app.get(
                 "/admin/platform",

@@ -17,11 +17,12 @@ import java.util.Set;
  * Paid admission's owner routes (the relay's settings, its paying members as JSON and CSV) and the join page's public
  * data. The signed-in person's own routes on a join page (/me, /join, /check) are JoinRoutes'.
  */
-record AdmissionRoutes(AdmissionServices s, RelayStore relayStore, RelayGate gate) {
+public record AdmissionRoutes(AdmissionServices s, RelayStore relayStore, RelayGate gate) implements Server.Routes {
     static final Set<String> INPUT_FIELDS =
             Set.of("mode", "price_sats", "trial_days", "rules", "nwc_url", "trials_per_day");
 
-    void register(Javalin app, Server.Auth auth) {
+    @Override
+    public void register(Javalin app, Server.Auth auth) {
         app.get(
                 "/relays/{id}/admission",
                 auth.required(ctx -> ctx.json(s.settings().view(relay(ctx, RelayAction.VIEW)))));

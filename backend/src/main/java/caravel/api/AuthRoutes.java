@@ -7,10 +7,10 @@ import io.javalin.Javalin;
 import java.util.Map;
 
 /** Sessions and identity. POST /auth/session accepts only a fresh NIP-98 event (see Server). */
-final class AuthRoutes {
+public final class AuthRoutes {
     private AuthRoutes() {}
 
-    static void register(Javalin app, Server.Auth auth, Sessions sessions) {
+    public static void register(Javalin app, Server.Auth auth, Sessions sessions) {
         app.post("/auth/session", auth.nip98Only(ctx -> {
             if (Server.body(ctx).length > 0) throw Failure.invalid("POST /auth/session takes no body");
             Principal p = Http.principal(ctx);

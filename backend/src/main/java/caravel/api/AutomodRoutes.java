@@ -15,16 +15,9 @@ import java.util.List;
 import java.util.Set;
 
 /** A relay's automatic moderation rules: read and set by whoever may manage the relay. */
-final class AutomodRoutes {
+public record AutomodRoutes(AutomaticRules rules, RelayGate gate) implements Server.Routes {
     private static final Set<String> FIELDS = Set.of(
             "blocked_enabled", "words", "patterns", "first_posts_enabled", "first_posts_count", "first_posts_days");
-    private final AutomaticRules rules;
-    private final RelayGate gate;
-
-    AutomodRoutes(AutomaticRules rules, RelayGate gate) {
-        this.rules = rules;
-        this.gate = gate;
-    }
 
     /** The rules as stored, with each said in plain words and the limits the editor shows. */
     record View(
@@ -58,7 +51,8 @@ final class AutomodRoutes {
                 RuleSettings.MAX_DAYS);
     }
 
-    void register(Javalin app, Server.Auth auth) {
+    @Override
+    public void register(Javalin app, Server.Auth auth) {
         app.get(
                 "/relays/{id}/automod",
                 auth.required(ctx -> ctx.json(View.of(rules.settings(relay(ctx, RelayAction.MODERATE))))));

@@ -24,18 +24,10 @@ import java.util.Set;
  * restore from, and restores (preview, into the same relay, into a new one) with their progress. Owner only: the
  * relay is found as the other relay routes find it (the team lane's permission rule replaces {@link #relay}).
  */
-final class BackupRoutes {
-    private final Backups b;
-    private final RelayGate gate;
-    private final RateLimits rateLimits;
+public record BackupRoutes(Backups b, RelayGate gate, RateLimits rateLimits) implements Server.Routes {
 
-    BackupRoutes(Backups b, RelayGate gate, RateLimits rateLimits) {
-        this.b = b;
-        this.gate = gate;
-        this.rateLimits = rateLimits;
-    }
-
-    void register(Javalin app, Server.Auth auth) {
+    @Override
+    public void register(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/backups", auth.required(ctx -> {
             Relay r = relay(ctx);
             Map<String, Object> out = new LinkedHashMap<>();
@@ -55,12 +47,12 @@ final class BackupRoutes {
         app.put("/relays/{id}/backups/schedule", auth.required(ctx -> {
             Relay r = relay(ctx);
             Body body = Body.parse(Server.body(ctx), Set.of("every"));
-            b.backups.setSchedule(r, body.requiredString("every"), actor(ctx));
+            b.backups.setSchedule(r, body.requiredString("every"), Http.actor(ctx));
             ctx.json(Map.of("schedule", b.backups.schedule(r), "kept", b.backups.kept(r)));
         }));
         app.post("/relays/{id}/backups", auth.required(ctx -> {
             Relay r = NotProvisioned.require(relay(ctx));
-            String id = b.backups.takeNow(r, "manual", actor(ctx));
+            String id = b.backups.takeNow(r, "manual", Http.actor(ctx));
             ctx.status(202).json(backup(b.backups.store().find(id).orElseThrow()));
         }));
         app.get("/relays/{id}/backups/{backup}/download", auth.required(ctx -> {
@@ -72,7 +64,7 @@ final class BackupRoutes {
             ctx.header("Cache-Control", "no-store");
             try {
                 // streamed from the storage straight into the response: nothing is held whole
-                b.backups.download(bk, ctx.res().getOutputStream(), actor(ctx));
+                b.backups.download(bk, ctx.res().getOutputStream(), Http.actor(ctx));
             } catch (IOException e) {
                 throw Failure.unavailable("The backup could not be read from its storage: " + e.getMessage());
             }
@@ -90,7 +82,7 @@ final class BackupRoutes {
                 rateLimits.backupUpload(r.tenant()); // counts only uploads that will read a body
                 ctx.status(201)
                         .json(backup(b.restores.upload(
-                                r, ctx.req().getInputStream(), ctx.req().getContentLengthLong(), actor(ctx))));
+                                r, ctx.req().getInputStream(), ctx.req().getContentLengthLong(), Http.actor(ctx))));
             } catch (Failure f) {
                 ctx.header("Connection", "close");
                 throw f;
@@ -142,11 +134,7 @@ final class BackupRoutes {
 
     /** Who restores, with their role on the relay: a restore applies only what that role may change. */
     private static Caller caller(Context ctx, Relay r) {
-        return Caller.on(r, actor(ctx), RelayGate.role(ctx));
-    }
-
-    private static String actor(Context ctx) {
-        return Http.principal(ctx).pubkey();
+        return Caller.on(r, Http.actor(ctx), RelayGate.role(ctx));
     }
 
     static Map<String, Object> backup(RelayBackupStore.Backup b) {

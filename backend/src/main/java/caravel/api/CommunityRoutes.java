@@ -24,26 +24,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Community routes: members, invites, bans, reports, content, export, and the super-admin's platform bans. */
-final class CommunityRoutes {
+public record CommunityRoutes(
+        Community c, Admitting admitting, RelayStore relayStore, RateLimits rateLimits, RelayGate gate)
+        implements Server.Routes {
     private static final Pattern EVENT_ID = Pattern.compile("[0-9a-f]{64}");
     private static final String PUBKEY_ERROR = "pubkey must be 64 hex characters or an npub";
-    private final Community c;
     /** Removal goes through paid admission: someone who paid is not sold a renewal after the owner removed them. */
-    private final Admitting admitting;
-
-    private final RelayStore relayStore;
-    private final RateLimits rateLimits;
-    private final RelayGate gate;
-
-    CommunityRoutes(Community c, Admitting admitting, RelayStore relayStore, RateLimits rateLimits, RelayGate gate) {
-        this.gate = gate;
-        this.c = c;
-        this.admitting = admitting;
-        this.relayStore = relayStore;
-        this.rateLimits = rateLimits;
-    }
-
-    void register(Javalin app, Server.Auth auth) {
+    @Override
+    public void register(Javalin app, Server.Auth auth) {
         members(app, auth);
         invites(app, auth);
         bans(app, auth);
@@ -60,11 +48,12 @@ final class CommunityRoutes {
         app.post("/relays/{id}/members", auth.required(ctx -> {
             Relay r = relay(ctx, RelayAction.MODERATE);
             Body b = Body.parse(Server.body(ctx), Set.of("pubkey"));
-            ctx.status(201).json(c.members.add(r, Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR), actor(ctx)));
+            ctx.status(201)
+                    .json(c.members.add(r, Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR), Http.actor(ctx)));
         }));
         app.delete("/relays/{id}/members/{pubkey}", auth.required(ctx -> {
             Relay r = relay(ctx, RelayAction.MODERATE);
-            admitting.removeByOwner(r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), actor(ctx));
+            admitting.removeByOwner(r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), Http.actor(ctx));
             ctx.status(204);
         }));
         app.get(
@@ -77,7 +66,7 @@ final class CommunityRoutes {
     private void invites(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/invite", auth.required(ctx -> {
             Relay r = relay(ctx, RelayAction.MODERATE);
-            ctx.json(c.invites.invite(r, actor(ctx)));
+            ctx.json(c.invites.invite(r, Http.actor(ctx)));
         }));
         app.get(
                 "/relays/{id}/invites",
@@ -91,10 +80,10 @@ final class CommunityRoutes {
                             .string("code")
                             .filter(s -> !s.isBlank())
                             .orElse(null);
-            ctx.status(201).json(c.invites.create(r, code, actor(ctx)));
+            ctx.status(201).json(c.invites.create(r, code, Http.actor(ctx)));
         }));
         app.delete("/relays/{id}/invites/{code}", auth.required(ctx -> {
-            c.invites.revoke(relay(ctx, RelayAction.MODERATE), ctx.pathParam("code"), actor(ctx));
+            c.invites.revoke(relay(ctx, RelayAction.MODERATE), ctx.pathParam("code"), Http.actor(ctx));
             ctx.status(204);
         }));
     }
@@ -109,7 +98,7 @@ final class CommunityRoutes {
             Body b = Body.parse(Server.body(ctx), Set.of("pubkey", "reason", "until"));
             String pubkey = Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR);
             Long until = b.has("until") && !b.isNull("until") ? b.longValue("until") : null;
-            c.moderation.ban(r, pubkey, reason(b), until, actor(ctx));
+            c.moderation.ban(r, pubkey, reason(b), until, Http.actor(ctx));
             Map<String, Object> out = new java.util.LinkedHashMap<>();
             out.put("pubkey", pubkey);
             out.put("banned", true);
@@ -122,7 +111,7 @@ final class CommunityRoutes {
             // a platform ban standing here is the owner's alone to lift (an administrator acts as the owner)
             boolean byOwner = RelayGate.role(ctx) == RelayRole.OWNER;
             boolean restored = c.moderation.unban(
-                    r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), restore, byOwner, actor(ctx));
+                    r, Http.pubkey(ctx.pathParam("pubkey"), PUBKEY_ERROR), restore, byOwner, Http.actor(ctx));
             ctx.json(Map.of("unbanned", true, "membership_restored", restored));
         }));
     }
@@ -138,8 +127,8 @@ final class CommunityRoutes {
             String report = eventId(ctx.pathParam("report"), "report id");
             Body b = Body.parse(Server.body(ctx), Set.of("action", "reason"));
             String action = b.requiredString("action");
-            c.moderation.act(r, report, action, reason(b), actor(ctx));
-            c.queue.reportActed(r, report, action, actor(ctx)); // its event's row in the queue is decided too
+            c.moderation.act(r, report, action, reason(b), Http.actor(ctx));
+            c.queue.reportActed(r, report, action, Http.actor(ctx)); // its event's row in the queue is decided too
             ctx.json(Map.of("report", report, "status", "closed"));
         }));
         app.get("/reports/open", auth.required(ctx -> {
@@ -191,12 +180,12 @@ final class CommunityRoutes {
             String id = eventId(ctx.pathParam("event"), "event id");
             byte[] raw = Server.body(ctx);
             String reason = raw.length == 0 ? "" : reason(Body.parse(raw, Set.of("reason")));
-            c.moderation.deleteEvent(r, id, reason, actor(ctx));
+            c.moderation.deleteEvent(r, id, reason, Http.actor(ctx));
             ctx.status(204);
         }));
         app.post("/relays/{id}/events/{event}/allow", auth.required(ctx -> {
             Relay r = relay(ctx, RelayAction.MODERATE);
-            c.moderation.undoDelete(r, eventId(ctx.pathParam("event"), "event id"), actor(ctx));
+            c.moderation.undoDelete(r, eventId(ctx.pathParam("event"), "event id"), Http.actor(ctx));
             ctx.json(Map.of(
                     "allowed",
                     true,
@@ -218,7 +207,7 @@ final class CommunityRoutes {
             ctx.header("Cache-Control", "no-store");
             // streamed straight to the response: nothing is collected in memory
             OutputStream out = ctx.res().getOutputStream();
-            c.exporter.export(r, out, actor(ctx));
+            c.exporter.export(r, out, Http.actor(ctx));
         }));
 
         // JSON lines streamed from the request into the relay, with its own bound (not the 64 KiB one)
@@ -230,11 +219,11 @@ final class CommunityRoutes {
                         Failure.Kind.UNSUPPORTED_FORMAT,
                         "an import must be JSON lines, one event per line (Content-Type: application/x-ndjson)");
             }
-            rateLimits.importRequest(actor(ctx)); // counts only imports that will read a body
+            rateLimits.importRequest(Http.actor(ctx)); // counts only imports that will read a body
             long declared = ctx.req().getContentLengthLong();
             try {
                 ctx.json(Views.importResult(
-                        c.importer.importLines(r, ctx.req().getInputStream(), declared, actor(ctx))));
+                        c.importer.importLines(r, ctx.req().getInputStream(), declared, Http.actor(ctx))));
             } catch (Failure f) {
                 if (f.kind() == Failure.Kind.TOO_LARGE) ctx.header("Connection", "close");
                 throw f;
@@ -246,7 +235,8 @@ final class CommunityRoutes {
     private void moves(Javalin app, Server.Auth auth) {
         app.post("/admin/relays/{id}/move", auth.admin(ctx -> {
             Body b = Body.parse(Server.body(ctx), Set.of("node"));
-            ctx.status(202).json(moveView(c.moves.start(ctx.pathParam("id"), b.requiredString("node"), actor(ctx))));
+            ctx.status(202)
+                    .json(moveView(c.moves.start(ctx.pathParam("id"), b.requiredString("node"), Http.actor(ctx))));
         }));
         // a relay that never moved answers 204: the admin's relay page asks on every visit, and a 404 there would
         // read (and log, in the browser) as an error
@@ -279,7 +269,7 @@ final class CommunityRoutes {
             Body b = Body.parse(Server.body(ctx), Set.of("pubkey", "reason"));
             ctx.status(201)
                     .json(c.platformBans.start(
-                            Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR), reason(b), actor(ctx)));
+                            Http.pubkey(b.requiredString("pubkey"), PUBKEY_ERROR), reason(b), Http.actor(ctx)));
         }));
         app.get(
                 "/admin/platform-bans/{ban}",
@@ -291,16 +281,12 @@ final class CommunityRoutes {
                 auth.admin(ctx -> ctx.json(new Views.Items<>(c.platformBans.relays(ctx.pathParam("ban"))))));
         app.post(
                 "/admin/platform-bans/{ban}/undo",
-                auth.admin(ctx -> ctx.json(c.platformBans.undo(ctx.pathParam("ban"), actor(ctx)))));
+                auth.admin(ctx -> ctx.json(c.platformBans.undo(ctx.pathParam("ban"), Http.actor(ctx)))));
     }
 
     /** The relay if the caller may {@code action} it (404 or 403 otherwise: {@link RelayGate}), provisioned. */
     private Relay relay(Context ctx, RelayAction action) {
         return NotProvisioned.require(gate.relay(ctx, action));
-    }
-
-    private static String actor(Context ctx) {
-        return Http.principal(ctx).pubkey();
     }
 
     /** The reason as sent; its rule (Validation.reason) is the moderation service's, where every path passes. */

@@ -4,8 +4,8 @@ import caravel.archive.Importer;
 import caravel.auth.AuthException;
 import caravel.domain.Failure;
 import caravel.http.FailureStatus;
+import caravel.http.ListenerErrors;
 import caravel.members.Members;
-import caravel.store.Sql;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -67,21 +67,17 @@ public final class ErrorResponses {
             ctx.status(e.getStatus())
                     .json(body(msg, tooLarge ? Failure.Kind.TOO_LARGE.defaultCode : codeFor(e.getStatus()), null));
         });
-        app.exception(Exception.class, (e, ctx) -> {
-            if (Sql.isBusy(e)) { // a write lock held past the busy timeout: a moment later it is free
-                log.warn("{} {}: database busy", ctx.method(), ctx.path());
-                ctx.status(503)
-                        .header("Retry-After", "1")
-                        .json(body("the service is busy; try again in a moment", "busy", null));
-                return;
-            }
-            log.error("{} {} failed", ctx.method(), ctx.path(), e);
-            ctx.status(500).json(body("internal error", "internal", null));
-        });
-        app.error(404, ctx -> {
-            if (!answered(ctx)) ctx.json(body("not found", Failure.Kind.NOT_FOUND.defaultCode, null));
-        });
-        app.error(405, ctx -> ctx.json(body("method not allowed", "method_not_allowed", null)));
+        ListenerErrors.register(
+                app,
+                log,
+                "",
+                new ListenerErrors.Words(
+                        "the service is busy; try again in a moment",
+                        "internal error",
+                        "not found",
+                        "method not allowed"),
+                (message, code) -> body(message, code, null),
+                ErrorResponses::answered);
     }
 
     /**

@@ -11,10 +11,10 @@ import java.util.Map;
  * that failed named. Neither is rate limited (see {@link RateLimits#exempt}): an orchestrator or load balancer polls
  * them from one address, and a refusal there would read as an outage.
  */
-final class HealthRoutes {
+public final class HealthRoutes {
     private HealthRoutes() {}
 
-    static void register(Javalin app, Readiness readiness) {
+    public static void register(Javalin app, Readiness readiness) {
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/readyz", ctx -> {
             Map<String, String> checks = readiness.check();

@@ -19,6 +19,11 @@ final class Http {
         return p;
     }
 
+    /** The caller's public key: who acts, as the services record it. */
+    static String actor(Context ctx) {
+        return principal(ctx).pubkey();
+    }
+
     /**
      * A query parameter's value, null when absent. Given more than once it is refused (400 naming it): every route
      * reads one value, and silently taking the first would hide what the client meant.

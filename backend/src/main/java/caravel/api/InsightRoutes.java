@@ -10,16 +10,10 @@ import io.javalin.http.Context;
  * A relay's insight for whoever may see the relay (its owner, an administrator), as JSON and as CSV, and the
  * platform's across relays for administrators. Reads with no rule: straight from the aggregates.
  */
-final class InsightRoutes {
-    private final Insight insight;
-    private final RelayGate gate;
+public record InsightRoutes(Insight insight, RelayGate gate) implements Server.Routes {
 
-    InsightRoutes(Insight insight, RelayGate gate) {
-        this.insight = insight;
-        this.gate = gate;
-    }
-
-    void register(Javalin app, Server.Auth auth) {
+    @Override
+    public void register(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/insight", auth.required(ctx -> ctx.json(insight.forRelay(relay(ctx)))));
         app.get("/relays/{id}/insight.csv", auth.required(ctx -> {
             Relay r = relay(ctx);

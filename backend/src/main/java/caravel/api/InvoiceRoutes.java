@@ -15,14 +15,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** /invoices routes: read, get a payable bolt11, and "I've paid" checks. */
-record InvoiceRoutes(
+public record InvoiceRoutes(
         InvoiceStore invoices,
         PaymentConfirmation payments,
         Autopay autopay,
         RateLimits rateLimits,
-        caravel.config.Config config) {
+        caravel.config.Config config)
+        implements Server.Routes {
 
-    void register(Javalin app, Server.Auth auth) {
+    @Override
+    public void register(Javalin app, Server.Auth auth) {
         app.get("/invoices/{id}", auth.required(ctx -> ctx.json(visibleInvoice(ctx))));
         app.get("/invoices/{id}/bolt11", auth.required(ctx -> {
             Invoice inv = visibleInvoice(ctx);

@@ -17,10 +17,12 @@ import java.util.Set;
  * "Ask to join": the owner's settings and the team's list of requests with its decisions, the signed-in requester's
  * own request on a join page, and the relay's terms as plain text (the address the join page gives for them).
  */
-record JoinRequestRoutes(JoinRequests requests, JoinPages pages, RelayGate gate, RateLimits rateLimits) {
+public record JoinRequestRoutes(JoinRequests requests, JoinPages pages, RelayGate gate, RateLimits rateLimits)
+        implements Server.Routes {
     static final Set<String> SETTINGS_FIELDS = Set.of("ask_to_join", "terms");
 
-    void register(Javalin app, Server.Auth auth) {
+    @Override
+    public void register(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/join-settings", auth.required(ctx -> ctx.json(requests.settings(relay(ctx)))));
         app.put("/relays/{id}/join-settings", auth.required(ctx -> {
             Relay r = gate.relay(ctx, RelayAction.SETTINGS);

@@ -13,27 +13,24 @@ import java.util.Map;
  * The signed-in person's side of a relay's join page: their standing, joining (an invoice from the owner's wallet, or
  * a trial), and asking whether their payment arrived. Anyone signed in may call these: joining is for strangers.
  */
-record JoinRoutes(Joins joins, RateLimits rateLimits) {
-    void register(Javalin app, Server.Auth auth) {
+public record JoinRoutes(Joins joins, RateLimits rateLimits) implements Server.Routes {
+    @Override
+    public void register(Javalin app, Server.Auth auth) {
         app.get(
                 "/admissions/{subdomain}/me",
-                auth.required(ctx -> ctx.json(status(joins.standing(relay(ctx), actor(ctx))))));
+                auth.required(ctx -> ctx.json(status(joins.standing(relay(ctx), Http.actor(ctx))))));
         app.post("/admissions/{subdomain}/join", auth.required(ctx -> {
             rateLimits.join(ctx); // a stranger's fresh keys cost nothing: joins are bounded per address too
-            Joins.Joined j = joins.join(relay(ctx), actor(ctx));
+            Joins.Joined j = joins.join(relay(ctx), Http.actor(ctx));
             ctx.status(j.invoiceMade() ? 201 : 200).json(status(j.standing()));
         }));
         app.post(
                 "/admissions/{subdomain}/check",
-                auth.required(ctx -> ctx.json(status(joins.check(relay(ctx), actor(ctx))))));
+                auth.required(ctx -> ctx.json(status(joins.check(relay(ctx), Http.actor(ctx))))));
     }
 
     private Relay relay(Context ctx) {
         return joins.relay(ctx.pathParam("subdomain"));
-    }
-
-    private static String actor(Context ctx) {
-        return Http.principal(ctx).pubkey();
     }
 
     /** JoinStatus of the API. */

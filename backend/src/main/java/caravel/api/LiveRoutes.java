@@ -1,12 +1,15 @@
 package caravel.api;
 
 import caravel.auth.Principal;
+import caravel.community.Community;
 import caravel.domain.Failure;
+import caravel.http.PlatformMetrics;
 import caravel.http.RateLimits;
 import caravel.live.ChangeFeed;
-import caravel.live.ChangeStore;
 import caravel.live.MemberChangeStore;
 import caravel.live.MemberCounts;
+import caravel.live.StreamSlots;
+import caravel.store.RelayStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.javalin.Javalin;
@@ -14,8 +17,8 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * GET /live: a Server-Sent Events stream of one tenant's live state (its relays with status and sync, its open and
@@ -26,7 +29,16 @@ import java.util.Map;
  * from the last one sent; a comment every 5 s keeps proxies and the connection's idle timeout from closing it, and
  * finds out soon when the page has gone (only a write to its closed connection fails).
  */
-final class LiveRoutes {
+public record LiveRoutes(
+        Jdbi jdbi,
+        RelayStore relayStore,
+        Community community,
+        ChangeFeed feed,
+        StreamSlots slots,
+        RateLimits rateLimits,
+        PlatformMetrics metrics,
+        LiveState state)
+        implements Server.Routes {
     static final long PING_MILLIS = 5_000;
     /** Streams end after this long and the client reconnects, so a revoked or expired session stops being served. */
     static final long MAX_STREAM_MILLIS = 5 * 60_000;
@@ -39,45 +51,18 @@ final class LiveRoutes {
     static final long STREAM_RETRY_SECONDS = 10;
     /** How long a stream asked for at the cap waits for pings to find closed pages' streams. */
     static final long ROOM_WAIT_MILLIS = 1_000;
-    /** Paid invoices stay in the state this long, so a page open during the payment sees it turn paid. */
-    static final long RECENTLY_PAID_SECONDS = 3600;
-
-    record InvoiceState(String id, String status, long amount, String kind, Long paidAt) {}
-
     /**
      * How often an open stream counts all its active relays' members (one zooid call per relay), besides counting a
      * relay at once when the membership watcher hears a join or leave on it: for changes it did not hear.
      */
     static final long MEMBERS_MILLIS = 20_000;
 
-    record State(
-            long version,
-            List<Views.RelayView> relays,
-            List<InvoiceState> invoices,
-            long activityId,
-            java.util.Map<String, Integer> members,
-            caravel.billing.AccountSummary.Summary billing,
-            // relay id → its newest refused join's id: the members card reads the refusals again when it moves
-            java.util.Map<String, Long> memberRefusals) {}
+    /** Writes the state events; shared by every stream (its configuration is never changed). */
+    private static final ObjectMapper JSON =
+            new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
-    private final Server.Deps d;
-    private final ChangeFeed feed;
-    private final caravel.live.StreamSlots slots;
-    private final RateLimits rateLimits;
-    private final ChangeStore changes;
-    private final MemberChangeStore memberChanges;
-    private final ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-
-    LiveRoutes(Server.Deps d, ChangeFeed feed, caravel.live.StreamSlots slots, RateLimits rateLimits) {
-        this.d = d;
-        this.feed = feed;
-        this.slots = slots;
-        this.rateLimits = rateLimits;
-        this.changes = new ChangeStore(d.jdbi());
-        this.memberChanges = new MemberChangeStore(d.jdbi());
-    }
-
-    void register(Javalin app, Server.Auth auth) {
+    @Override
+    public void register(Javalin app, Server.Auth auth) {
         app.get("/live", auth.required(this::stream));
     }
 
@@ -88,24 +73,22 @@ final class LiveRoutes {
                 ? p.pubkey()
                 : Http.pubkey(asked, "tenant must be a 64-hex public key or an npub");
         if (!p.canAccessTenant(tenant)) throw Failure.notFound("tenant not found");
-        caravel.live.StreamSlots.Result taken = slots.acquire(rateLimits.clientAddress(ctx));
+        StreamSlots.Result taken = slots.acquire(rateLimits.clientAddress(ctx));
         if (taken.refusal() != null)
-            d.metrics()
-                    .liveStreamRefused(
-                            taken.refusal() == caravel.live.StreamSlots.Refusal.ADDRESS_FULL ? "address" : "platform");
-        if (taken.refusal() == caravel.live.StreamSlots.Refusal.ADDRESS_FULL)
+            metrics.liveStreamRefused(taken.refusal() == StreamSlots.Refusal.ADDRESS_FULL ? "address" : "platform");
+        if (taken.refusal() == StreamSlots.Refusal.ADDRESS_FULL)
             throw new RateLimits.Limited(
                     "too many live streams open from your address; close some pages and try again in "
                             + STREAM_RETRY_SECONDS + " s",
                     STREAM_RETRY_SECONDS);
-        if (taken.refusal() == caravel.live.StreamSlots.Refusal.PLATFORM_FULL) {
+        if (taken.refusal() == StreamSlots.Refusal.PLATFORM_FULL) {
             ctx.header("Retry-After", Long.toString(STREAM_RETRY_SECONDS));
             throw new Failure(
                     Failure.Kind.UNAVAILABLE,
                     "the platform holds as many live streams as it can; try again in " + STREAM_RETRY_SECONDS + " s");
         }
         // the slot is given back however the stream ends: refused below, the page gone, the time limit, shutdown
-        caravel.live.StreamSlots.Slot slot = taken.slot().orElseThrow();
+        StreamSlots.Slot slot = taken.slot().orElseThrow();
         try {
             if (!roomFor(tenant))
                 throw new Failure(Failure.Kind.RATE_LIMITED, "too many live streams open for this account");
@@ -125,14 +108,14 @@ final class LiveRoutes {
         long until = System.currentTimeMillis() + MAX_STREAM_MILLIS;
         try (ChangeFeed.Subscription sub = feed.subscribe(tenant);
                 MemberCounts members = new MemberCounts(
-                        () -> d.jdbi().withHandle(h -> d.relayStore().byTenant(h, tenant)),
-                        d.community().members::count,
-                        r -> d.community().deps.caps().cap(r),
-                        d.community().changes,
+                        () -> jdbi.withHandle(h -> relayStore.byTenant(h, tenant)),
+                        community.members::count,
+                        r -> community.deps.caps().cap(r),
+                        community.changes,
                         sub::wake,
                         MEMBERS_MILLIS);
                 // joins and leaves heard on the tenant's relays are counted at once, not at the next periodic count
-                AutoCloseable heard = d.community().changes.listen(tenant, members::recount)) {
+                AutoCloseable heard = community.changes.listen(tenant, members::recount)) {
             OutputStream out = res.getOutputStream();
             write(out, "retry: 1000\n\n");
             String last = null;
@@ -143,8 +126,8 @@ final class LiveRoutes {
                     toldChanges = recountHeardElsewhere(tenant, toldChanges, members);
                     // the database first, then the counts: a refusal the state shows was made after its join was
                     // reversed on the relay, so the count read after it never still includes the refused member
-                    State s = state(tenant, members::current, p);
-                    String data = json.writeValueAsString(s);
+                    LiveState.State s = state.of(tenant, members::current, p);
+                    String data = JSON.writeValueAsString(s);
                     if (!data.equals(last)) {
                         write(out, "id: " + s.version() + "\nevent: state\ndata: " + data + "\n\n");
                         last = data;
@@ -172,7 +155,7 @@ final class LiveRoutes {
             String tenant, Map<String, MemberChangeStore.Change> before, MemberCounts members) {
         Map<String, MemberChangeStore.Change> now;
         try {
-            now = d.jdbi().withHandle(h -> memberChanges.ofTenant(h, tenant));
+            now = jdbi.withHandle(h -> new MemberChangeStore(jdbi).ofTenant(h, tenant));
         } catch (RuntimeException e) {
             return before;
         }
@@ -180,7 +163,7 @@ final class LiveRoutes {
             now.forEach((relayId, change) -> {
                 MemberChangeStore.Change seen = before.get(relayId);
                 if (seen != null && seen.version() == change.version()) return;
-                d.community().changes.toldElsewhere(relayId, change.checkedFrom());
+                community.changes.toldElsewhere(relayId, change.checkedFrom());
                 members.recount(relayId);
             });
         return now;
@@ -206,44 +189,9 @@ final class LiveRoutes {
         out.flush();
     }
 
-    /**
-     * One snapshot. Not in a transaction: write transactions here are IMMEDIATE (they take the write lock), and a
-     * change landing between the reads bumps the version again, so the next event carries the settled state.
-     */
-    State state(String tenant, java.util.function.Supplier<java.util.Map<String, Integer>> members, Principal p) {
-        long now = d.clock().millis() / 1000;
-        // what the account page says about money, pushed with the rest so every card on it agrees after any change (its
-        // own handle, read before this one: a second connection is never taken while one is held)
-        var billing = d.tenants().find(tenant).isPresent() ? d.accounts().of(tenant) : null;
-        return d.jdbi().withHandle(h -> {
-            long version = changes.version(h, tenant);
-            // each relay exactly as GET /relays/:id shows it to this caller: errors worded for tenants, offered actions
-            var facts = d.transitions().facts(h, tenant);
-            List<caravel.store.Relay> rows = d.relayStore().byTenant(h, tenant);
-            var domains =
-                    d.domains().of(h, rows.stream().map(caravel.store.Relay::id).toList());
-            var retries = d.relays().retries(h, rows);
-            List<Views.RelayView> relays = rows.stream()
-                    .map(r -> Views.relay(
-                            r,
-                            d.config().zooidNodes(),
-                            d.relays().settingsRules(),
-                            p.admin(),
-                            caravel.relays.RelayStateMachine.offered(
-                                    caravel.relays.RelayTransitions.stateOf(r),
-                                    RelayRoutes.actor(p, r).role(),
-                                    facts),
-                            Views.domain(d.domains(), r, domains.get(r.id())),
-                            retries.get(r.id())))
-                    .toList();
-            List<InvoiceState> invoices = d.invoices().openOrPaidSince(h, tenant, now - RECENTLY_PAID_SECONDS).stream()
-                    .map(i -> new InvoiceState(i.id(), i.status().wire(), i.amount(), i.kind(), i.paidAt()))
-                    .toList();
-            long activityId = d.activity().latestId(h, tenant);
-            var refusals = d.community()
-                    .store
-                    .newestRefusals(h, relays.stream().map(Views.RelayView::id).toList());
-            return new State(version, relays, invoices, activityId, members.get(), billing, refusals);
-        });
+    /** Wakes the open streams so they end before the server stops. */
+    @Override
+    public void close() {
+        feed.close();
     }
 }

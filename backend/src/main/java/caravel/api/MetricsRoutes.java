@@ -14,12 +14,12 @@ import java.util.Optional;
  * SHA-256 digests with a constant-time comparison, so neither its length nor how much of a guess matched shows in
  * the time an answer takes.
  */
-final class MetricsRoutes {
+public final class MetricsRoutes {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private MetricsRoutes() {}
 
-    static void register(Javalin app, Optional<String> token, PlatformMetrics metrics) {
+    public static void register(Javalin app, Optional<String> token, PlatformMetrics metrics) {
         byte[] expected = token.map(MetricsRoutes::digest).orElse(null);
         app.get("/metrics", ctx -> {
             if (expected == null) throw Failure.notFound("not found");

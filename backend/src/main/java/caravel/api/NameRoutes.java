@@ -11,23 +11,15 @@ import java.util.Set;
 /**
  * NIP-05 names: the owner's names on a relay, a member's own names on the relays they belong to, and
  * {@code /.well-known/nostr.json}, which the proxy routes here from every relay host and which anyone may read.
+ *
+ * @param trustProxy TRUST_PROXY: the proxy in front sets X-Forwarded-Host, and a client's own is replaced by it
  */
-final class NameRoutes {
+public record NameRoutes(RelayNames names, boolean trustProxy, RelayGate gate) implements Server.Routes {
     static final String NIP05_PATH = "/.well-known/nostr.json";
     private static final String PUBKEY_ERROR = "pubkey must be 64 hex characters or an npub";
 
-    private final RelayNames names;
-    private final boolean trustProxy;
-    private final RelayGate gate;
-
-    /** @param trustProxy TRUST_PROXY: the proxy in front sets X-Forwarded-Host, and a client's own is replaced by it */
-    NameRoutes(RelayNames names, boolean trustProxy, RelayGate gate) {
-        this.gate = gate;
-        this.names = names;
-        this.trustProxy = trustProxy;
-    }
-
-    void register(Javalin app, Server.Auth auth) {
+    @Override
+    public void register(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/names", auth.required(ctx -> ctx.json(names.list(relay(ctx, RelayAction.VIEW)))));
         app.put("/relays/{id}/names/{name}", auth.required(ctx -> {
             Relay r = relay(ctx, RelayAction.MODERATE);
@@ -37,20 +29,22 @@ final class NameRoutes {
                     r,
                     ctx.pathParam("name"),
                     pubkey,
-                    actor(ctx),
+                    Http.actor(ctx),
                     RelayGate.role(ctx).wire()));
         }));
         app.delete("/relays/{id}/names/{name}", auth.required(ctx -> {
-            names.takeBack(relay(ctx, RelayAction.MODERATE), ctx.pathParam("name"), actor(ctx));
+            names.takeBack(relay(ctx, RelayAction.MODERATE), ctx.pathParam("name"), Http.actor(ctx));
             ctx.status(204);
         }));
-        app.get("/me/memberships", auth.required(ctx -> ctx.json(new Views.Items<>(names.memberships(actor(ctx))))));
+        app.get(
+                "/me/memberships",
+                auth.required(ctx -> ctx.json(new Views.Items<>(names.memberships(Http.actor(ctx))))));
         app.put("/me/memberships/{id}/name", auth.required(ctx -> {
             Body b = Body.parse(Server.body(ctx), Set.of("name"));
-            ctx.json(names.claim(ctx.pathParam("id"), actor(ctx), b.requiredString("name")));
+            ctx.json(names.claim(ctx.pathParam("id"), Http.actor(ctx), b.requiredString("name")));
         }));
         app.delete("/me/memberships/{id}/name", auth.required(ctx -> {
-            names.giveUp(ctx.pathParam("id"), actor(ctx));
+            names.giveUp(ctx.pathParam("id"), Http.actor(ctx));
             ctx.status(204);
         }));
         // NIP-05: no authentication, and any web page may read it (NIP-05 asks for the wildcard CORS header)
@@ -101,9 +95,5 @@ final class NameRoutes {
     /** The relay if the caller may {@code action} it (404 or 403 otherwise: {@link RelayGate}). */
     private Relay relay(Context ctx, RelayAction action) {
         return gate.relay(ctx, action);
-    }
-
-    private static String actor(Context ctx) {
-        return Http.principal(ctx).pubkey();
     }
 }

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** Routes anyone may call: platform settings the web app needs, plans (health: {@link HealthRoutes}). */
-final class PublicRoutes {
+public final class PublicRoutes {
     private PublicRoutes() {}
 
-    static void register(Javalin app, Config config, PlanPrices prices) {
+    public static void register(Javalin app, Config config, PlanPrices prices) {
         byte[] openapi = OpenApiDocument.served(config);
         app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
         app.get("/config", ctx -> {

@@ -16,16 +16,10 @@ import java.util.Map;
 import java.util.Set;
 
 /** The moderation queue of one relay: its items, the decisions on one or many, the waiting count, its settings. */
-final class QueueRoutes {
-    private final ModerationQueue queue;
-    private final RelayGate gate;
+public record QueueRoutes(ModerationQueue queue, RelayGate gate) implements Server.Routes {
 
-    QueueRoutes(ModerationQueue queue, RelayGate gate) {
-        this.queue = queue;
-        this.gate = gate;
-    }
-
-    void register(Javalin app, Server.Auth auth) {
+    @Override
+    public void register(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/queue", auth.required(ctx -> {
             Relay r = relay(ctx);
             String state = Http.enumParam(ctx, "state", Set.of("waiting", "decided"));
@@ -63,7 +57,7 @@ final class QueueRoutes {
                 if (!v.isBoolean()) throw Failure.invalidField("digest", "digest must be true or false");
                 digest = v.booleanValue();
             }
-            ctx.json(view(queue.saveSettings(r, hideAfter, digest, actor(ctx))));
+            ctx.json(view(queue.saveSettings(r, hideAfter, digest, Http.actor(ctx))));
         }));
         app.post("/relays/{id}/queue/decisions", auth.required(ctx -> {
             Relay r = relay(ctx);
@@ -78,14 +72,14 @@ final class QueueRoutes {
             List<ModerationQueue.Outcome> out = new ArrayList<>();
             String action = b.requiredString("action");
             String reason = reason(b);
-            for (ModerationQueue.Outcome o : queue.decide(r, items, action, reason, actor(ctx))) out.add(o);
+            for (ModerationQueue.Outcome o : queue.decide(r, items, action, reason, Http.actor(ctx))) out.add(o);
             ctx.json(Map.of("outcomes", out, "waiting", queue.waiting(r)));
         }));
         app.post("/relays/{id}/queue/items/{item}", auth.required(ctx -> {
             Relay r = relay(ctx);
             Body b = Body.parse(Server.body(ctx), Set.of("action", "reason"));
             ModerationQueue.Outcome o =
-                    queue.decideOne(r, ctx.pathParam("item"), b.requiredString("action"), reason(b), actor(ctx));
+                    queue.decideOne(r, ctx.pathParam("item"), b.requiredString("action"), reason(b), Http.actor(ctx));
             if (o.outcome().equals("already_decided"))
                 throw new Failure(Failure.Kind.CONFLICT, "already_decided", null, o.message());
             ctx.json(o);
@@ -106,10 +100,6 @@ final class QueueRoutes {
 
     private Relay owned(Context ctx) {
         return gate.relay(ctx, RelayAction.MODERATE);
-    }
-
-    private static String actor(Context ctx) {
-        return Http.principal(ctx).pubkey();
     }
 
     /** The reason as sent; its rule (Validation.reason) is the moderation service's, where every path passes. */

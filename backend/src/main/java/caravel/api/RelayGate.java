@@ -13,11 +13,11 @@ import io.javalin.http.Context;
  * request that is no read (any method but GET and HEAD) changes the relay, which a deleted relay refuses with 409
  * {@code relay_deleted}, unless its route declares it works on one ({@link #relayWhileDeleted}).
  */
-final class RelayGate {
+public final class RelayGate {
     private static final String ROLE = "caravel.relayRole";
     private final RelayAccessCheck check;
 
-    RelayGate(RelayAccessCheck check) {
+    public RelayGate(RelayAccessCheck check) {
         this.check = check;
     }
 

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and in which role, is decided before, on every request, against the tenant the fresh stamp names and the team as it
  * is now, so a view kept for one role is never served to another.
  */
-final class RelayViewCache {
+public final class RelayViewCache {
     /** Enough for every relay a busy backend shows within a while; past it, all go (a view costs ~2 KB). */
     static final int MAX_ENTRIES = 4096;
 
@@ -45,9 +45,16 @@ final class RelayViewCache {
     private record Entry(ViewStamp stamp, long known, long validUntilSecond, byte[] json) {}
 
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    /** What a kept view's validity is measured against. */
+    private final java.time.Clock clock;
 
-    /** The view rendered at exactly this stamp, while still valid at {@code nowSecond}; null otherwise. */
-    byte[] get(String relayId, Viewer viewer, ViewStamp stamp, long known, long nowSecond) {
+    public RelayViewCache(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The view rendered at exactly this stamp, while still valid now; null otherwise. */
+    byte[] get(String relayId, Viewer viewer, ViewStamp stamp, long known) {
+        long nowSecond = clock.millis() / 1000;
         Entry e = entries.get(new Key(relayId, viewer));
         return e != null && e.stamp.equals(stamp) && e.known == known && nowSecond < e.validUntilSecond ? e.json : null;
     }

@@ -1,21 +1,16 @@
 package caravel.api;
 
+import caravel.admission.JoinPages;
 import caravel.auth.Authenticator;
 import caravel.auth.Principal;
-import caravel.auth.Sessions;
-import caravel.billing.InvoiceStore;
 import caravel.config.Config;
-import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
-import caravel.domain.RelayStatus;
+import caravel.domains.CustomDomains;
 import caravel.http.PlatformMetrics;
 import caravel.http.RateLimits;
 import caravel.http.RequestBodies;
 import caravel.http.RequestObservation;
 import caravel.relays.Relays;
-import caravel.store.ActivityLog;
-import caravel.store.RelayStore;
-import caravel.store.TenantStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,67 +19,53 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
-import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jdbi.v3.core.Jdbi;
 
 /** The HTTP server: JSON errors, authentication wrappers, CORS, the web app with client-side-route fallback. */
 public final class Server {
     public static final long MAX_BODY = RequestBodies.MAX_BODY;
-    static final Set<String> RELAY_STATUSES = java.util.Arrays.stream(RelayStatus.values())
-            .map(RelayStatus::wire)
-            .collect(java.util.stream.Collectors.toSet());
+    /**
+     * The routes of one part of the API (tenants, relays, invoices, the team…), registered on the server; each is
+     * given exactly the services it calls.
+     */
+    public interface Routes {
+        void register(Javalin app, Auth auth);
 
-    public record Deps(
-            Config config,
-            Jdbi jdbi,
-            Clock clock,
-            Authenticator authenticator,
-            Sessions sessions,
-            TenantStore tenants,
-            RelayStore relayStore,
-            ActivityLog activity,
-            InvoiceStore invoices,
-            Relays relays,
-            SecretBox box,
-            caravel.relays.Hosting hosting,
-            caravel.billing.PaymentConfirmation payments,
-            caravel.billing.Autopay autopay,
-            caravel.relays.RelayTransitions transitions,
-            caravel.billing.Quotes quotes,
-            caravel.billing.AccountSummary accounts,
-            java.util.Optional<caravel.stripe.CardPayments> card,
-            caravel.community.Community community,
-            caravel.admission.PaidAdmissions admission,
-            caravel.domains.CustomDomains domains,
-            caravel.accounts.AccountSettings accountSettings,
-            caravel.admission.AdmissionServices admissionOwner,
-            caravel.accounts.RelayOrders relayOrders,
-            caravel.billing.PlanPrices prices,
-            caravel.money.MoneyReports money,
-            PlatformMetrics metrics,
-            Readiness readiness,
-            RateLimits rateLimits,
-            caravel.backups.Backups backups,
-            caravel.team.RelayAccessCheck relayAccess,
-            caravel.team.Team team,
-            caravel.team.Transfers transfers) {}
+        /** Called as the server stops, before it stops (streams open on it end first). */
+        default void close() {}
+    }
 
-    private final Deps d;
+    private final Config config;
+    private final Authenticator authenticator;
     private final Javalin app;
     private final RateLimits rateLimits;
     private final SecurityHeaders headers;
     private final WebPages webPages;
-    private final caravel.live.ChangeFeed liveFeed;
-    private final caravel.live.StreamSlots liveSlots;
+    private final List<Routes> routes;
 
-    public Server(Deps deps) {
-        this.d = deps;
-        this.webPages = WebPages.load(deps.config());
-        this.rateLimits = deps.rateLimits();
+    /**
+     * The server over its routes. Before any route: the relay addresses that moved (a rename, a custom domain let go:
+     * NIP-11 with redirect_to their address now) and the join pages (a relay's custom domain, /join/..), answered from
+     * the relays, the custom domains and the join pages' data.
+     */
+    public Server(
+            Config config,
+            PlatformMetrics metrics,
+            RateLimits rateLimits,
+            Authenticator authenticator,
+            JoinPages joinPageData,
+            Relays relays,
+            CustomDomains domains,
+            List<Routes> routes) {
+        this.config = config;
+        this.authenticator = authenticator;
+        this.routes = List.copyOf(routes);
+        this.webPages = WebPages.load(config);
+        this.rateLimits = rateLimits;
         // the CSP allows the inline scripts of every page served (the frame and the prerendered pages)
-        this.headers = new SecurityHeaders(deps.config(), webPages == null ? null : webPages.allHtml());
+        this.headers = new SecurityHeaders(config, webPages == null ? null : webPages.allHtml());
         ObjectMapper mapper = new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -112,8 +93,8 @@ public final class Server {
             cfg.jsonMapper(new JavalinJackson(mapper, true));
             if (webPages != null) {
                 cfg.staticFiles.add(sf -> {
-                    if (deps.config().webDir().isPresent()) {
-                        sf.directory = deps.config().webDir().get().toString();
+                    if (config.webDir().isPresent()) {
+                        sf.directory = config.webDir().get().toString();
                         sf.location = Location.EXTERNAL;
                     } else {
                         sf.directory = "/web";
@@ -127,13 +108,13 @@ public final class Server {
                 });
             }
             cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
-                if (deps.config().allowOrigins().isEmpty()) rule.anyHost();
-                else deps.config().allowOrigins().forEach(rule::allowHost);
+                if (config.allowOrigins().isEmpty()) rule.anyHost();
+                else config.allowOrigins().forEach(rule::allowHost);
                 rule.exposeHeader("Content-Type");
             }));
         });
         // the request id and the clock first, so even a request refused by the rate limits is logged and counted
-        RequestObservation.install(app, "api", deps.metrics());
+        RequestObservation.install(app, "api", metrics);
         app.before(headers::apply);
         app.before(rateLimits::byAddress); // cheapest refusal first
         app.before(ctx -> {
@@ -142,57 +123,25 @@ public final class Server {
             if (!RequestBodies.isStreamedImport(ctx) && !undeclaredMethod(ctx)) RequestBodies.read(ctx);
         });
         JoinPageHtml joinPages = new JoinPageHtml(
-                deps.admissionOwner().pages(),
+                joinPageData,
                 webPages == null ? null : webPages.index(),
-                appHosts(deps.config()),
-                deps.config().limits().trustProxy());
+                appHosts(config),
+                config.limits().trustProxy());
         // a relay's old address (a rename, a custom domain let go): NIP-11 with redirect_to its address now (the proxy
         // sends it here)
         app.before(new RelayRedirects(
-                d.relays(),
-                d.domains(),
-                deps.config().zooidNodes(),
-                d.domains()::publicUrl,
-                appHosts(deps.config()),
-                deps.config().limits().trustProxy())::answer);
+                relays,
+                domains,
+                config.zooidNodes(),
+                domains::publicUrl,
+                appHosts(config),
+                config.limits().trustProxy())::answer);
         app.before(joinPages::customDomain); // a relay's custom domain visited in a browser: its join page
         app.before(joinPages::joinPage);
         if (webPages != null) app.before(this::webAppFallback);
         ErrorResponses.register(app, MAX_BODY);
         Auth auth = new Auth();
-        HealthRoutes.register(app, d.readiness());
-        MetricsRoutes.register(app, d.config().observability().metricsToken(), d.metrics());
-        PublicRoutes.register(app, d.config(), d.prices());
-        AuthRoutes.register(app, auth, d.sessions());
-        new TenantRoutes(d.tenants(), d.invoices(), d.accounts(), d.accountSettings(), this).register(app, auth);
-        new StripeRoutes(d.card(), d.tenants(), d.jdbi()).register(app, auth);
-        InvoiceRoutes invoiceRoutes =
-                new InvoiceRoutes(d.invoices(), d.payments(), d.autopay(), rateLimits, d.config());
-        invoiceRoutes.register(app, auth);
-        // the one permission rule every relay route asks (caravel.domain.RelayRole.may), with the action it performs
-        RelayGate gate = new RelayGate(d.relayAccess());
-        RelayRoutes relayRoutes = new RelayRoutes(d, this, gate);
-        relayRoutes.register(app, auth);
-        this.liveFeed = new caravel.live.ChangeFeed(d.jdbi(), 50);
-        this.liveSlots = new caravel.live.StreamSlots(
-                d.config().limits().liveStreams(), d.config().limits().liveStreamsPerAddress());
-        d.metrics().liveStreams(liveSlots);
-        new LiveRoutes(d, liveFeed, liveSlots, rateLimits).register(app, auth);
-        new CommunityRoutes(d.community(), d.admission().admitting, d.relayStore(), rateLimits, gate)
-                .register(app, auth);
-        new QueueRoutes(d.community().queue, gate).register(app, auth);
-        new AutomodRoutes(d.community().automod, gate).register(app, auth);
-        new JoinRoutes(d.admission().joins, rateLimits).register(app, auth);
-        new NameRoutes(d.community().names, d.config().limits().trustProxy(), gate).register(app, auth);
-        new AdminRoutes(d.hosting(), d.prices(), d.money()).register(app, auth);
-        new InsightRoutes(d.community().insight, gate).register(app, auth);
-        new DomainRoutes(d.domains(), gate).register(app, auth);
-        new TlsRoutes(d.relayStore(), d.config().zooidNodes(), d.domains(), d.relays()).register(app);
-        new AdmissionRoutes(d.admissionOwner(), d.relayStore(), gate).register(app, auth);
-        new JoinRequestRoutes(d.admissionOwner().requests(), d.admissionOwner().pages(), gate, rateLimits)
-                .register(app, auth);
-        new BackupRoutes(d.backups(), gate, rateLimits).register(app, auth);
-        new TeamRoutes(d, gate, relayRoutes).register(app, auth);
+        for (Routes r : this.routes) r.register(app, auth);
     }
 
     /** The app's own hosts (PUBLIC_URL), lower case. */
@@ -217,27 +166,8 @@ public final class Server {
         return app;
     }
 
-    /** The request limits, shared with the Flotilla listener so one client cannot double its allowance. */
-    public RateLimits rateLimits() {
-        return rateLimits;
-    }
-
-    Config config() {
-        return d.config();
-    }
-
-    /** Change subscriptions of open live streams, all tenants (tests: zero once every stream closed). */
-    public int liveSubscriptions() {
-        return liveFeed.subscriberTotal();
-    }
-
-    /** The live streams' slots (tests read the count going back to zero). */
-    public caravel.live.StreamSlots liveStreams() {
-        return liveSlots;
-    }
-
     public Server start() {
-        app.start(d.config().host(), d.config().port());
+        app.start(config.host(), config.port());
         return this;
     }
 
@@ -246,42 +176,8 @@ public final class Server {
     }
 
     public void stop() {
-        liveFeed.close(); // wakes open streams so they end before the server stops
+        routes.forEach(Routes::close); // open streams end before the server stops
         app.stop();
-    }
-
-    /** Relay list shared by GET /relays (admin) and GET /tenants/:pubkey/relays. */
-    Views.CursorPageView<Views.RelayView> relayPage(Context ctx, String tenant) {
-        caravel.store.Page<caravel.store.Relay> page = d.relayStore()
-                .list(
-                        tenant,
-                        Http.searchParam(ctx),
-                        java.util.Optional.ofNullable(Http.enumParam(ctx, "status", RELAY_STATUSES))
-                                .map(RelayStatus::of)
-                                .orElse(null),
-                        Http.enumParam(
-                                ctx,
-                                "plan",
-                                d.config().plans().all().stream()
-                                        .map(caravel.domain.Plan::id)
-                                        .collect(java.util.stream.Collectors.toSet())),
-                        Http.pageRequest(ctx, RelayStore.LIST_ORDER),
-                        // a relay removed for good after its deletion is gone for its owner; administrators still see
-                        // it
-                        Http.principal(ctx).admin());
-        // the page's custom domains in one query, not one per relay
-        var domains = d.domains()
-                .of(page.items().stream().map(caravel.store.Relay::id).toList());
-        // and the retries of the page's failed relays, also in one
-        var retries = d.relays().retries(page.items());
-        return Views.cursorPage(page.map(r -> Views.relay(
-                r,
-                d.config().zooidNodes(),
-                d.relays().settingsRules(),
-                Http.principal(ctx).admin(),
-                null,
-                Views.domain(d.domains(), r, domains.get(r.id())),
-                retries.get(r.id()))));
     }
 
     /** True when the path has routes, but none for this method: Javalin answers 405 (see prefer405over404). */
@@ -316,7 +212,7 @@ public final class Server {
     }
 
     /** Handler wrappers that authenticate first, so 401 always comes before validation. */
-    final class Auth {
+    public final class Auth {
         Handler required(Handler h) {
             return wrap(h, true, false);
         }
@@ -333,9 +229,8 @@ public final class Server {
             return ctx -> {
                 String q = ctx.queryString();
                 String pathAndQuery = ctx.req().getRequestURI() + (q == null ? "" : "?" + q);
-                Principal p = d.authenticator()
-                        .authenticateStreamed(
-                                ctx.header("Authorization"), ctx.method().name(), pathAndQuery);
+                Principal p = authenticator.authenticateStreamed(
+                        ctx.header("Authorization"), ctx.method().name(), pathAndQuery);
                 rateLimits.byKey(p.pubkey());
                 ctx.attribute(Http.PRINCIPAL, p);
                 h.handle(ctx);
@@ -350,13 +245,8 @@ public final class Server {
             return ctx -> {
                 String q = ctx.queryString();
                 String pathAndQuery = ctx.req().getRequestURI() + (q == null ? "" : "?" + q);
-                Principal p = d.authenticator()
-                        .authenticate(
-                                ctx.header("Authorization"),
-                                ctx.method().name(),
-                                pathAndQuery,
-                                body(ctx),
-                                allowSession);
+                Principal p = authenticator.authenticate(
+                        ctx.header("Authorization"), ctx.method().name(), pathAndQuery, body(ctx), allowSession);
                 // routes that need the owner's consent (sessions, paying from the wallet) take only a fresh signature
                 if (!allowSession && !p.freshSignature())
                     throw new caravel.auth.AuthException("this route needs a fresh NIP-98 signature");

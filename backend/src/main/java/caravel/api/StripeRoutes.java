@@ -21,18 +21,10 @@ import org.jdbi.v3.core.Jdbi;
  * Card payments: Stripe's webhook (public; its signature is the authentication), the customer portal, "pay by card"
  * and the choice of rail. Without the STRIPE_* settings every tenant route answers 503 and the webhook 404.
  */
-final class StripeRoutes {
-    private final Optional<CardPayments> card;
-    private final TenantStore tenants;
-    private final Jdbi jdbi;
+public record StripeRoutes(Optional<CardPayments> card, TenantStore tenants, Jdbi jdbi) implements Server.Routes {
 
-    StripeRoutes(Optional<CardPayments> card, TenantStore tenants, Jdbi jdbi) {
-        this.card = card;
-        this.tenants = tenants;
-        this.jdbi = jdbi;
-    }
-
-    void register(Javalin app, Server.Auth auth) {
+    @Override
+    public void register(Javalin app, Server.Auth auth) {
         app.post("/stripe/webhook", ctx -> {
             CardPayments c =
                     card.orElseThrow(() -> Failure.notFound("card payments are not configured on this platform"));

@@ -15,32 +15,20 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** /tenants routes. A tenant sees only itself; other tenants answer 404 so pubkeys cannot be probed. */
-final class TenantRoutes {
+public record TenantRoutes(
+        TenantStore tenants,
+        InvoiceStore invoices,
+        caravel.billing.AccountSummary accounts,
+        AccountSettings settings,
+        RelayViews views)
+        implements Server.Routes {
     static final Set<String> TENANT_STATUSES = AccountSettings.STATUSES;
     /** The invoice list's status filter: the statuses' wire names, so the list and the enum cannot drift. */
     private static final Set<String> INVOICE_STATUSES =
             Arrays.stream(InvoiceStatus.values()).map(InvoiceStatus::wire).collect(Collectors.toSet());
 
-    private final TenantStore tenants;
-    private final InvoiceStore invoices;
-    private final caravel.billing.AccountSummary accounts;
-    private final AccountSettings settings;
-    private final Server server;
-
-    TenantRoutes(
-            TenantStore tenants,
-            InvoiceStore invoices,
-            caravel.billing.AccountSummary accounts,
-            AccountSettings settings,
-            Server server) {
-        this.tenants = tenants;
-        this.invoices = invoices;
-        this.accounts = accounts;
-        this.settings = settings;
-        this.server = server;
-    }
-
-    void register(Javalin app, Server.Auth auth) {
+    @Override
+    public void register(Javalin app, Server.Auth auth) {
         app.get(
                 "/tenants",
                 auth.admin(ctx -> ctx.json(Views.cursorPage(tenants.list(
@@ -58,7 +46,7 @@ final class TenantRoutes {
         app.put("/tenants/{pubkey}", auth.required(this::update));
         app.get("/tenants/{pubkey}/relays", auth.required(ctx -> {
             Tenant t = visibleTenant(ctx);
-            ctx.json(server.relayPage(ctx, t.pubkey()));
+            ctx.json(views.page(ctx, t.pubkey()));
         }));
         app.get("/tenants/{pubkey}/invoices", auth.required(ctx -> {
             Tenant t = visibleTenant(ctx);

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * more of the database pool than that. {@link RateLimits#byAddress} gives the path its own, larger per-address bound in
  * place of the ordinary one: every ask comes from the proxy's one address, and a handshake costs far less than a page.
  */
-final class TlsRoutes {
+public final class TlsRoutes implements Server.Routes {
     static final String PATH = RateLimits.TLS_ASK_PATH;
     /** Lookups in flight at once; the database pool has 8 connections. */
     static final int CONCURRENT_LOOKUPS = 2;
@@ -45,14 +45,15 @@ final class TlsRoutes {
      * @param nodes   the zooid nodes: a relay host is one label under the relay domain of one of them
      * @param domains custom domains: a name that is not a relay host is yes only while it is a served custom domain
      */
-    TlsRoutes(RelayStore relays, ZooidNodes nodes, CustomDomains domains, caravel.relays.Relays renamed) {
+    public TlsRoutes(RelayStore relays, ZooidNodes nodes, CustomDomains domains, caravel.relays.Relays renamed) {
         this.renamed = renamed;
         this.relays = relays;
         this.nodes = nodes;
         this.domains = domains;
     }
 
-    void register(Javalin app) {
+    @Override
+    public void register(Javalin app, Server.Auth auth) {
         app.get(PATH, this::ask);
     }
 

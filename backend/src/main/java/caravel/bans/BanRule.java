@@ -1,8 +1,8 @@
 package caravel.bans;
 
 import caravel.domain.Failure;
-import caravel.members.Members;
-import caravel.relayaccess.Deps;
+import caravel.relayaccess.RelayAccess;
+import caravel.relayaccess.RelayRpc;
 import caravel.relays.RelayStateMachine;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * administrator on that relay decided) or a platform ban that stands (running or done, not undone), except where the
  * relay's owner lifted that platform ban on their relay themselves. Every way onto a relay passes through it: an add by
  * the owner, Flotilla's member add, paid admission's join, trial, settlement, renewal and the admit job (all through
- * {@link Members#add} or {@link #refuse}). zooid's allowpubkey lifts a ban, so nothing may send it for a banned key.
+ * {@code Members.add} or {@link #refuse}). zooid's allowpubkey lifts a ban, so nothing may send it for a banned key.
  *
  * <p>Whoever ends a standing on a ban (paid admission) listens with {@link #whenBanned}: a ban is final, not only on
  * the relay but in what the person has paid for there.
@@ -29,12 +29,14 @@ public final class BanRule {
     /** The refusal's code: the key is banned on this relay (forbidden, final until the ban is lifted). */
     public static final String BANNED = "banned";
 
-    private final Deps d;
+    private final RelayAccess access;
+    private final RelayRpc rpc;
     private final PlatformBanStore platformBans;
     private final List<BiConsumer<Relay, String>> listeners = new CopyOnWriteArrayList<>();
 
-    public BanRule(Deps d, PlatformBanStore platformBans) {
-        this.d = d;
+    public BanRule(RelayAccess access, RelayRpc rpc, PlatformBanStore platformBans) {
+        this.access = access;
+        this.rpc = rpc;
         this.platformBans = platformBans;
     }
 
@@ -53,7 +55,7 @@ public final class BanRule {
         if (pubkey.equals(r.tenant())) return Optional.empty(); // an owner is never banned from their own relay
         if (platformBans.standsOn(r.id(), pubkey)) return Optional.of(Source.PLATFORM);
         if (!r.zooidCreated() || !RelayStateMachine.served(r.status())) return Optional.empty();
-        JsonNode list = d.rpc().call(d.access().target(r), "listbannedpubkeys", List.of(), "list its banned people");
+        JsonNode list = rpc.call(access.target(r), "listbannedpubkeys", List.of(), "list its banned people");
         for (JsonNode b : list) if (b.path("pubkey").asText().equals(pubkey)) return Optional.of(Source.RELAY);
         return Optional.empty();
     }

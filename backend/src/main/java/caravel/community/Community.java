@@ -157,7 +157,7 @@ public final class Community implements AutoCloseable {
         this.changes = new MembershipChanges(new caravel.live.MemberChangeStore(jdbi)::told);
         // names answer at the canonical hosts and at each relay's custom domain while it is served
         this.names = new RelayNames(deps, config.zooidNodes(), RelayHosts.servedBy(domains));
-        this.bans = new BanRule(deps, platformBanStore);
+        this.bans = new BanRule(deps.access(), deps.rpc(), platformBanStore);
         this.members = new Members(
                 deps,
                 platformBanStore,

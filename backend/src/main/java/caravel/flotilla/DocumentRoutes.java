@@ -3,7 +3,7 @@ package caravel.flotilla;
 import io.javalin.Javalin;
 
 /** GET /openapi.json: the OpenAPI description of this listener (flotilla-openapi.json; a test keeps it complete). */
-final class DocumentRoutes implements FlotillaServer.Routes {
+public final class DocumentRoutes implements FlotillaServer.Routes {
     private final byte[] document = read();
 
     @Override

@@ -3,9 +3,9 @@ package caravel.flotilla;
 import caravel.auth.AuthException;
 import caravel.domain.Failure;
 import caravel.http.FailureStatus;
+import caravel.http.ListenerErrors;
 import caravel.http.RateLimits;
 import caravel.relayaccess.NotProvisioned;
-import caravel.store.Sql;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -91,21 +91,17 @@ final class FlotillaErrors {
             };
             ctx.status(e.getStatus()).json(body(msg, code, null));
         });
-        app.exception(Exception.class, (e, ctx) -> {
-            if (Sql.isBusy(e)) { // as on the native API: a write lock held past the busy timeout is free a moment later
-                log.warn("flotilla {} {}: database busy", ctx.method(), ctx.path());
-                ctx.status(503)
-                        .header("Retry-After", "1")
-                        .json(body("The service is busy; please try again in a moment.", "busy", null));
-                return;
-            }
-            log.error("flotilla {} {} failed", ctx.method(), ctx.path(), e);
-            ctx.status(500).json(body("Something went wrong on our side; please try again.", "internal", null));
-        });
-        app.error(404, ctx -> {
-            if (!answered(ctx)) ctx.json(body("There is nothing at this address.", "not_found", null));
-        });
-        app.error(405, ctx -> ctx.json(body("This address does not take that method.", "method_not_allowed", null)));
+        ListenerErrors.register(
+                app,
+                log,
+                "flotilla ",
+                new ListenerErrors.Words(
+                        "The service is busy; please try again in a moment.",
+                        "Something went wrong on our side; please try again.",
+                        "There is nothing at this address.",
+                        "This address does not take that method."),
+                (message, code) -> body(message, code, null),
+                FlotillaErrors::answered);
     }
 
     /** Our messages are lower-case clauses ("relay not found"); a toast reads better as a sentence. */

@@ -1,24 +1,12 @@
 package caravel.flotilla;
 
-import caravel.accounts.AccountSettings;
-import caravel.accounts.RelayOrders;
-import caravel.accounts.ReturnUrls;
 import caravel.auth.FlotillaTokens;
 import caravel.auth.Principal;
-import caravel.billing.DraftInvoices;
-import caravel.billing.InvoiceStore;
-import caravel.billing.PaymentChecks;
-import caravel.billing.PaymentConfirmation;
-import caravel.billing.UsdPrices;
-import caravel.community.Community;
 import caravel.config.Config;
+import caravel.http.PlatformMetrics;
 import caravel.http.RateLimits;
 import caravel.http.RequestBodies;
-import caravel.relays.Relays;
-import caravel.store.ActivityLog;
-import caravel.store.RelayStore;
-import caravel.store.TenantStore;
-import caravel.stripe.CardPayments;
+import caravel.http.RequestObservation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,9 +15,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The hosting API that Flotilla's client speaks, on a listener of its own (FLOTILLA_PORT): Flotilla builds every
@@ -48,39 +34,15 @@ public final class FlotillaServer {
         void register(Javalin app, Auth auth);
     }
 
-    /** What the adapter calls: the services that decide, and the stores that reads with no rule go to. */
-    public record Deps(
-            Config config,
-            Jdbi jdbi,
-            FlotillaTokens tokens,
-            RateLimits rateLimits,
-            TenantStore tenants,
-            RelayStore relayStore,
-            InvoiceStore invoices,
-            ActivityLog activity,
-            Relays relays,
-            AccountSettings accountSettings,
-            RelayOrders relayOrders,
-            Community community,
-            caravel.domains.CustomDomains domains,
-            Billing billing,
-            caravel.http.PlatformMetrics metrics,
-            caravel.team.RelayAccessCheck relayAccess) {}
-
-    /** What the billing calls ask (invoices, payment checks, card payments when Stripe is configured). */
-    public record Billing(
-            PaymentConfirmation payments,
-            PaymentChecks checks,
-            DraftInvoices drafts,
-            UsdPrices usd,
-            Optional<CardPayments> card,
-            ReturnUrls returnUrls) {}
-
-    public FlotillaServer(Deps d) {
-        Config.Flotilla settings = d.config().flotilla().orElseThrow();
+    /**
+     * The listener over its routes (each given exactly the services it calls), authenticating with Flotilla's sign-in
+     * and sharing the native API's rate limits, so one client cannot double its allowance.
+     */
+    public FlotillaServer(
+            Config config, FlotillaTokens tokens, RateLimits rateLimits, PlatformMetrics metrics, List<Routes> routes) {
+        Config.Flotilla settings = config.flotilla().orElseThrow();
         this.settings = settings;
-        this.host = d.config().host();
-        RateLimits rateLimits = d.rateLimits();
+        this.host = config.host();
         ObjectMapper mapper = new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -96,7 +58,7 @@ public final class FlotillaServer {
             });
             cfg.jsonMapper(new JavalinJackson(mapper, true));
         });
-        caravel.http.RequestObservation.install(app, "flotilla", d.metrics());
+        RequestObservation.install(app, "flotilla", metrics);
         app.before(ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("Referrer-Policy", "no-referrer");
@@ -108,43 +70,8 @@ public final class FlotillaServer {
             if (!readsOwnBody(ctx)) RequestBodies.read(ctx);
         });
         FlotillaErrors.register(app);
-        Auth auth = new Auth(d.tokens(), rateLimits);
-        TenantRoutes tenantRoutes = new TenantRoutes(
-                d.config(),
-                d.jdbi(),
-                d.tenants(),
-                d.relayStore(),
-                d.relays(),
-                d.accountSettings(),
-                d.invoices(),
-                d.domains());
-        Billing b = d.billing();
-        for (Routes r : List.of(
-                new DocumentRoutes(),
-                new PlanRoutes(d.config().plans(), b.usd()),
-                tenantRoutes,
-                new InvoiceRoutes(new InvoiceRoutes.Deps(
-                        d.jdbi(),
-                        d.tenants(),
-                        d.invoices(),
-                        b.payments(),
-                        b.checks(),
-                        b.drafts(),
-                        b.usd(),
-                        b.card(),
-                        b.returnUrls(),
-                        rateLimits,
-                        tenantRoutes::view,
-                        d.config().plans())),
-                new RelayRoutes(
-                        d.config(),
-                        d.activity(),
-                        d.relays(),
-                        d.relayOrders(),
-                        d.community(),
-                        d.domains(),
-                        rateLimits,
-                        d.relayAccess()))) r.register(app, auth);
+        Auth auth = new Auth(tokens, rateLimits);
+        for (Routes r : routes) r.register(app, auth);
     }
 
     /** The import streams its own body with its own bound (community's importer); every other body is read here. */

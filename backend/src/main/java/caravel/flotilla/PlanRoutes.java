@@ -10,14 +10,7 @@ import java.util.List;
  * US cents; hidden plans are listed with hidden=1 so a space still on one shows its plan, and Flotilla offers only the
  * others.
  */
-final class PlanRoutes implements FlotillaServer.Routes {
-    private final Plans catalog;
-    private final UsdPrices usd;
-
-    PlanRoutes(Plans catalog, UsdPrices usd) {
-        this.catalog = catalog;
-        this.usd = usd;
-    }
+public record PlanRoutes(Plans catalog, UsdPrices usd) implements FlotillaServer.Routes {
 
     @Override
     public void register(Javalin app, FlotillaServer.Auth auth) {

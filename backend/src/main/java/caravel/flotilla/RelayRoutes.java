@@ -37,7 +37,16 @@ import java.util.Set;
  * plan, the 0/1 flags → {@link Setting}s; which values are allowed is the services' rule. A relay is visible to its
  * owner only: any other answers 404.
  */
-final class RelayRoutes implements FlotillaServer.Routes {
+public record RelayRoutes(
+        Config config,
+        ActivityLog activity,
+        Relays relays,
+        RelayOrders orders,
+        Community community,
+        caravel.domains.CustomDomains domains,
+        RateLimits rateLimits,
+        RelayAccessCheck access)
+        implements FlotillaServer.Routes {
     /** Flotilla's fields shared by create and update; create adds tenant_pubkey. */
     static final Set<String> FIELDS;
 
@@ -46,34 +55,6 @@ final class RelayRoutes implements FlotillaServer.Routes {
                 "subdomain", "zooid_domain", "plan_id", "info_name", "info_icon", "info_description", "custom_domain"));
         for (Setting s : Setting.values()) f.add(s.wireName());
         FIELDS = Set.copyOf(f);
-    }
-
-    private final Config config;
-    private final ActivityLog activity;
-    private final Relays relays;
-    private final RelayOrders orders;
-    private final Community community;
-    private final caravel.domains.CustomDomains domains;
-    private final RateLimits rateLimits;
-    private final RelayAccessCheck access;
-
-    RelayRoutes(
-            Config config,
-            ActivityLog activity,
-            Relays relays,
-            RelayOrders orders,
-            Community community,
-            caravel.domains.CustomDomains domains,
-            RateLimits rateLimits,
-            RelayAccessCheck access) {
-        this.access = access;
-        this.domains = domains;
-        this.rateLimits = rateLimits;
-        this.config = config;
-        this.activity = activity;
-        this.relays = relays;
-        this.orders = orders;
-        this.community = community;
     }
 
     @Override

@@ -25,35 +25,16 @@ import org.jdbi.v3.core.Jdbi;
  * Flotilla's account calls: open (idempotent), read, connect or disconnect the autopay wallet, list the account's
  * relays. An account is visible to its own key only: any other answers 404, so keys cannot be probed.
  */
-final class TenantRoutes implements FlotillaServer.Routes {
-    private final Config config;
-    private final Jdbi jdbi;
-    private final TenantStore tenants;
-    private final RelayStore relayStore;
-    private final Relays relays;
-    private final AccountSettings settings;
-    private final InvoiceStore invoices;
-
-    private final caravel.domains.CustomDomains domains;
-
-    TenantRoutes(
-            Config config,
-            Jdbi jdbi,
-            TenantStore tenants,
-            RelayStore relayStore,
-            Relays relays,
-            AccountSettings settings,
-            InvoiceStore invoices,
-            caravel.domains.CustomDomains domains) {
-        this.domains = domains;
-        this.config = config;
-        this.jdbi = jdbi;
-        this.tenants = tenants;
-        this.relayStore = relayStore;
-        this.relays = relays;
-        this.settings = settings;
-        this.invoices = invoices;
-    }
+public record TenantRoutes(
+        Config config,
+        Jdbi jdbi,
+        TenantStore tenants,
+        RelayStore relayStore,
+        Relays relays,
+        AccountSettings settings,
+        InvoiceStore invoices,
+        caravel.domains.CustomDomains domains)
+        implements FlotillaServer.Routes {
 
     @Override
     public void register(Javalin app, FlotillaServer.Auth auth) {
@@ -99,6 +80,7 @@ final class TenantRoutes implements FlotillaServer.Routes {
         }));
     }
 
+    /** The account as Flotilla's Tenant, with the autopay error of its newest pending invoice. */
     FlotillaViews.TenantView view(Tenant t) {
         String walletError =
                 invoices.forTenant(t.pubkey(), InvoiceStatus.PENDING, new Page.Request(1, 20)).items().stream()
@@ -122,7 +104,8 @@ final class TenantRoutes implements FlotillaServer.Routes {
         return tenants.find(pubkey).orElseThrow(() -> Failure.notFound("no hosting account was found for this key"));
     }
 
-    private Tenant visibleTenant(Context ctx) {
+    /** The path's account ({pk}) if it is the caller's own; 404 otherwise. */
+    Tenant visibleTenant(Context ctx) {
         return visibleTenant(ctx, tenants);
     }
 }

@@ -3,6 +3,7 @@ package caravel.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import caravel.Inside;
 import caravel.auth.Principal;
 import caravel.domain.Failure;
 import caravel.nostr.Keys;
@@ -26,7 +27,7 @@ class FreshSignatureTest {
     void onlyAFreshSignatureRaisesTheBudget() {
         try (TestBackend b = new TestBackend(dir)) {
             Keys owner = Keys.generate();
-            AccountSettings settings = b.app.accountSettings;
+            AccountSettings settings = Inside.of(b.app).accountSettings();
             Tenant t = settings.open(owner.pubkey(), null, java.util.List.of());
             var raise = new AccountSettings.Change(false, null, true, 50_000_000L, false, null);
             for (Principal replayable : new Principal[] {
@@ -36,7 +37,11 @@ class FreshSignatureTest {
                         .as(replayable.proof().name())
                         .isInstanceOf(Failure.class)
                         .hasMessageContaining("fresh signature");
-            assertThat(b.app.tenants.find(owner.pubkey()).orElseThrow().autopayBudget())
+            assertThat(Inside.of(b.app)
+                            .tenants()
+                            .find(owner.pubkey())
+                            .orElseThrow()
+                            .autopayBudget())
                     .isNull();
             Tenant raised = settings.update(Principal.signed(owner.pubkey(), false), t, raise);
             assertThat(raised.autopayBudget()).isEqualTo(50_000_000L);

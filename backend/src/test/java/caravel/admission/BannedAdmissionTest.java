@@ -4,6 +4,7 @@ import static caravel.admission.TownAdmission.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
@@ -113,24 +114,28 @@ class BannedAdmissionTest {
 
         // the admit job never lets a banned key in, whatever queued it (its row says "admitting", as after a payment)
         long now = fx.clock.seconds();
-        app.db
+        Inside.of(app)
+                .db()
                 .jdbi()
-                .useHandle(h -> app.admission.members.put(
-                        h,
-                        new PaidMember(
-                                fx.relayId,
-                                mallory.pubkey(),
-                                PaidMember.Status.ADMITTING,
-                                RelayAdmission.Mode.MONTHLY,
-                                now,
-                                now + 86_400,
-                                true,
-                                PRICE,
-                                1,
-                                now,
-                                null,
-                                now)));
-        app.admission.admitting.admit(fx.relayId, mallory.pubkey());
+                .useHandle(h -> Inside.of(app)
+                        .admission()
+                        .members
+                        .put(
+                                h,
+                                new PaidMember(
+                                        fx.relayId,
+                                        mallory.pubkey(),
+                                        PaidMember.Status.ADMITTING,
+                                        RelayAdmission.Mode.MONTHLY,
+                                        now,
+                                        now + 86_400,
+                                        true,
+                                        PRICE,
+                                        1,
+                                        now,
+                                        null,
+                                        now)));
+        Inside.of(app).admission().admitting.admit(fx.relayId, mallory.pubkey());
         fx.backend.awaitJobsSettled();
         assertThat(town.status(mallory)).isEqualTo("blocked");
         assertThat(bannedOnRelay(mallory)).isTrue();
@@ -146,8 +151,9 @@ class BannedAdmissionTest {
         assertThat(town.activityKinds()).contains("admission_banned");
         assertRefusedAsBanned(town.call(dave, "POST", "/join"));
         made = fx.wallet.makeCalls.get();
-        fx.clock.advance(
-                Duration.ofDays(7).minus(app.config.paidAdmission().notice()).plusSeconds(60));
+        fx.clock.advance(Duration.ofDays(7)
+                .minus(Inside.of(app).config().paidAdmission().notice())
+                .plusSeconds(60));
         town.tick();
         assertThat(fx.wallet.makeCalls.get())
                 .as("no renewal invoice for a banned key")
@@ -181,7 +187,7 @@ class BannedAdmissionTest {
         long paidUntil = active.get("paid_until").asLong();
         fx.clock.advance(Duration.ofSeconds(paidUntil
                 - fx.clock.seconds()
-                - app.config.paidAdmission().notice().toSeconds()
+                - Inside.of(app).config().paidAdmission().notice().toSeconds()
                 + 60));
         town.tick();
         assertThat(fx.wallet.makeCalls.get())

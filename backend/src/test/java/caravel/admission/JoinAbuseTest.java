@@ -3,6 +3,7 @@ package caravel.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
 import caravel.domain.LightningNetwork;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
@@ -73,7 +74,8 @@ class JoinAbuseTest {
     }
 
     int invoiceRows() {
-        return app.db
+        return Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM admission_invoices WHERE relay_id = :r")
                         .bind("r", fx.relayId)

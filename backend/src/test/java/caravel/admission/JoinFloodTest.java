@@ -3,6 +3,7 @@ package caravel.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
 import caravel.billing.NwcWallet;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
@@ -80,22 +81,26 @@ class JoinFloodTest {
         App app = fx.backend.app;
         long now = fx.clock.seconds();
         String ownerWallet = stack.get("tenant_nwc_url");
-        app.db
+        Inside.of(app)
+                .db()
                 .jdbi()
-                .useHandle(h -> app.admission.store.put(
-                        h,
-                        new RelayAdmission(
-                                fx.relayId,
-                                RelayAdmission.Mode.ONCE,
-                                21,
-                                0,
-                                "",
-                                app.admission.rules.sealWallet(fx.relayId, ownerWallet),
-                                "tenant",
-                                List.of("make_invoice", "lookup_invoice"),
-                                now,
-                                now,
-                                RelayAdmission.DEFAULT_TRIALS_PER_DAY)));
+                .useHandle(h -> Inside.of(app)
+                        .admission()
+                        .store
+                        .put(
+                                h,
+                                new RelayAdmission(
+                                        fx.relayId,
+                                        RelayAdmission.Mode.ONCE,
+                                        21,
+                                        0,
+                                        "",
+                                        Inside.of(app).admission().rules.sealWallet(fx.relayId, ownerWallet),
+                                        "tenant",
+                                        List.of("make_invoice", "lookup_invoice"),
+                                        now,
+                                        now,
+                                        RelayAdmission.DEFAULT_TRIALS_PER_DAY)));
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
@@ -143,7 +148,8 @@ class JoinFloodTest {
         } finally {
             strangers.shutdownNow();
         }
-        int rows = app.db
+        int rows = Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM admission_invoices WHERE relay_id = :r")
                         .bind("r", fx.relayId)

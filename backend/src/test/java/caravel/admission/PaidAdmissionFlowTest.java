@@ -4,6 +4,7 @@ import static caravel.admission.TownAdmission.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
 import caravel.billing.LightningWallet;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
@@ -102,7 +103,7 @@ class PaidAdmissionFlowTest {
 
         fx.wallet.pay(hash);
         JsonNode active = town.awaitStatus(alice, "active");
-        long period = app.config.paidAdmission().period().toSeconds();
+        long period = Inside.of(app).config().paidAdmission().period().toSeconds();
         assertThat(active.get("paid_until").asLong())
                 .isBetween(fx.clock.seconds() + period - 5, fx.clock.seconds() + period);
         assertThat(active.get("total_paid_sats").asLong()).isEqualTo(PRICE);
@@ -127,7 +128,7 @@ class PaidAdmissionFlowTest {
         long paidUntil = active.get("paid_until").asLong();
         fx.clock.advance(Duration.ofSeconds(paidUntil
                 - fx.clock.seconds()
-                - app.config.paidAdmission().notice().toSeconds()
+                - Inside.of(app).config().paidAdmission().notice().toSeconds()
                 + 60));
         town.tick();
         JsonNode renewal = ok(town.call(alice, "GET", "/me"));
@@ -150,7 +151,7 @@ class PaidAdmissionFlowTest {
         assertThat(canPost(asAlice)).isTrue();
 
         // grace ends unpaid: lapsed, removed from the relay
-        fx.clock.advance(app.config.paidAdmission().grace());
+        fx.clock.advance(Inside.of(app).config().paidAdmission().grace());
         town.tick();
         town.tick(); // the lapse job the first tick queued has run; a second tick finds nothing more to do
         assertThat(town.status(alice)).isEqualTo("lapsed");
@@ -218,7 +219,12 @@ class PaidAdmissionFlowTest {
         town.tick();
         assertThat(town.status(mallory)).isEqualTo("pending");
         assertThat(canPost(asMallory)).isFalse();
-        assertThat(app.community.members.list(app.relayStore.find(fx.relayId).orElseThrow()).items().stream()
+        assertThat(Inside.of(app)
+                        .community()
+                        .members
+                        .list(Inside.of(app).relayStore().find(fx.relayId).orElseThrow())
+                        .items()
+                        .stream()
                         .map(m -> m.pubkey()))
                 .contains(alice.pubkey())
                 .doesNotContain(mallory.pubkey());
@@ -249,7 +255,7 @@ class PaidAdmissionFlowTest {
         // the trial runs out unpaid: grace, then lapse; a second trial is not given
         fx.clock.advance(Duration.ofDays(7).plusSeconds(1));
         town.tick();
-        fx.clock.advance(app.config.paidAdmission().grace());
+        fx.clock.advance(Inside.of(app).config().paidAdmission().grace());
         town.tick();
         town.tick();
         assertThat(town.status(erin)).isEqualTo("lapsed");
@@ -272,7 +278,7 @@ class PaidAdmissionFlowTest {
         assertThat(off.status()).as(off.body()).isEqualTo(200);
         fx.clock.advance(Duration.ofSeconds(paidUntil
                 - fx.clock.seconds()
-                - app.config.paidAdmission().notice().toSeconds()
+                - Inside.of(app).config().paidAdmission().notice().toSeconds()
                 + 60));
         town.tick();
         town.tick();
@@ -285,7 +291,7 @@ class PaidAdmissionFlowTest {
         Wait.until(
                 "the relay is active again",
                 Duration.ofSeconds(20),
-                () -> app.relayStore.find(fx.relayId).orElseThrow().status(),
+                () -> Inside.of(app).relayStore().find(fx.relayId).orElseThrow().status(),
                 s -> s == caravel.domain.RelayStatus.ACTIVE);
         town.tick();
         JsonNode renewal = ok(town.call(jo, "GET", "/me"));
@@ -313,7 +319,7 @@ class PaidAdmissionFlowTest {
         assertThat(rejoin.status()).isEqualTo(409);
         assertThat(rejoin.json().get("code").asText()).isEqualTo("removed_by_owner");
         // no renewal is ever made for them
-        fx.clock.advance(app.config.paidAdmission().period());
+        fx.clock.advance(Inside.of(app).config().paidAdmission().period());
         town.tick();
         assertThat(ok(town.call(frank, "GET", "/me")).get("invoice").isNull()).isTrue();
     }

@@ -3,6 +3,8 @@ package caravel.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.billing.NwcWallet;
 import caravel.domain.InvoiceStatus;
 import caravel.json.Json;
@@ -67,7 +69,7 @@ class PaymentListenersTest {
         stack = new LocalStack();
         Duration timeout = Duration.ofSeconds(4);
         clock = new MutableClock();
-        App.Wallets w = new App.Wallets(
+        Wallets w = new Wallets(
                 Optional.of(new NwcWallet(stack.get("platform_nwc_url"), timeout, clock)),
                 url -> new NwcWallet(url, timeout, clock));
         backend = new TestBackend(dir, stack::pointAt, w, clock);
@@ -100,22 +102,26 @@ class PaymentListenersTest {
                 .get("nwc_url")
                 .asText();
         long now = clock.seconds();
-        app.db
+        Inside.of(app)
+                .db()
                 .jdbi()
-                .useHandle(h -> app.admission.store.put(
-                        h,
-                        new RelayAdmission(
-                                relayId,
-                                RelayAdmission.Mode.ONCE,
-                                PRICE,
-                                0,
-                                "Be kind.",
-                                app.admission.rules.sealWallet(relayId, url),
-                                name,
-                                List.of("make_invoice", "lookup_invoice"),
-                                now,
-                                now,
-                                RelayAdmission.DEFAULT_TRIALS_PER_DAY)));
+                .useHandle(h -> Inside.of(app)
+                        .admission()
+                        .store
+                        .put(
+                                h,
+                                new RelayAdmission(
+                                        relayId,
+                                        RelayAdmission.Mode.ONCE,
+                                        PRICE,
+                                        0,
+                                        "Be kind.",
+                                        Inside.of(app).admission().rules.sealWallet(relayId, url),
+                                        name,
+                                        List.of("make_invoice", "lookup_invoice"),
+                                        now,
+                                        now,
+                                        RelayAdmission.DEFAULT_TRIALS_PER_DAY)));
         return new OwnerWallet(name, url);
     }
 
@@ -132,7 +138,11 @@ class PaymentListenersTest {
     }
 
     static AdmissionInvoice invoice(String id) {
-        return app.db.jdbi().withHandle(h -> app.admission.invoices.find(h, id)).orElseThrow();
+        return Inside.of(app)
+                .db()
+                .jdbi()
+                .withHandle(h -> Inside.of(app).admission().invoices.find(h, id))
+                .orElseThrow();
     }
 
     @Test
@@ -142,7 +152,7 @@ class PaymentListenersTest {
         Keys stranger = Keys.generate();
         JsonNode inv = join(stranger);
         // listened to before the invoice existed: the payment cannot land before anyone listens
-        assertThat(app.admission.listeners.listeningTo(url)).isTrue();
+        assertThat(Inside.of(app).admission().listeners.listeningTo(url)).isTrue();
         stack.pay(inv.get("bolt11").asText(), "tenant");
         // the page's own read (the database only): nothing asks the wallet but the notification's check
         Wait.until(
@@ -155,8 +165,8 @@ class PaymentListenersTest {
         Wait.until("admitted", Duration.ofSeconds(10), () -> status(stranger), "active"::equals);
 
         // no invoice of this wallet is open now: the sweep closes its subscription, and opens none for it again
-        app.admission.listeners.sweep(0);
-        assertThat(app.admission.listeners.listeningTo(url)).isFalse();
+        Inside.of(app).admission().listeners.sweep(0);
+        assertThat(Inside.of(app).admission().listeners.listeningTo(url)).isFalse();
     }
 
     @Test
@@ -164,7 +174,7 @@ class PaymentListenersTest {
         String url = ownerWallet(false).url();
         Keys stranger = Keys.generate();
         JsonNode inv = join(stranger);
-        assertThat(app.admission.listeners.listeningTo(url)).isFalse();
+        assertThat(Inside.of(app).admission().listeners.listeningTo(url)).isFalse();
         stack.pay(inv.get("bolt11").asText(), "tenant");
         assertThat(status(stranger)).isEqualTo("pending");
         Api.Response checked = api.as(stranger, "POST", "/admissions/" + subdomain + "/check", "{}");
@@ -180,8 +190,8 @@ class PaymentListenersTest {
         JsonNode inv = join(victim);
         String invoiceId = inv.get("id").asText(),
                 hash = inv.get("payment_hash").asText();
-        assertThat(app.admission.listeners.listeningTo(url)).isTrue();
-        long matchedBefore = app.admission.listeners.matched();
+        assertThat(Inside.of(app).admission().listeners.listeningTo(url)).isTrue();
+        long matchedBefore = Inside.of(app).admission().listeners.matched();
 
         // 1. a stranger's notification to the owner's connection (its client key is public on the relay), encrypted
         // as the wallet would, naming the open invoice "settled" with a made-up preimage: not the wallet's key
@@ -220,7 +230,7 @@ class PaymentListenersTest {
                 "the announced invoice checked",
                 Duration.ofSeconds(10),
                 () -> invoice(invoiceId).checkedAt() != null);
-        assertThat(app.admission.listeners.matched())
+        assertThat(Inside.of(app).admission().listeners.matched())
                 .as("only the wallet's own notification was heard; the forged one was dropped")
                 .isEqualTo(matchedBefore + 1);
         assertThat(invoice(invoiceId).state()).isEqualTo(InvoiceStatus.PENDING);
@@ -240,9 +250,9 @@ class PaymentListenersTest {
 
         // 4. a notification of another wallet naming this invoice's hash brings no check of it (only its own wallet is
         // asked about it)
-        assertThat(app.admission.listeners.match("nostr+walletconnect://" + "ab".repeat(32), hash))
+        assertThat(Inside.of(app).admission().listeners.match("nostr+walletconnect://" + "ab".repeat(32), hash))
                 .isFalse();
-        assertThat(app.admission.listeners.match(url, hash))
+        assertThat(Inside.of(app).admission().listeners.match(url, hash))
                 .as("its own wallet's does")
                 .isTrue();
 
@@ -262,12 +272,12 @@ class PaymentListenersTest {
         Keys stranger = Keys.generate();
         JsonNode inv = join(stranger);
         // as after a restart: nobody listens, the sweep finds the open invoice and listens again
-        app.admission.listeners.close(url);
-        assertThat(app.admission.listeners.listeningTo(url)).isFalse();
-        app.admission.listeners.sweep(0);
-        assertThat(app.admission.listeners.listeningTo(url)).isTrue();
-        app.admission.listeners.sweep(0);
-        assertThat(app.admission.listeners.listeningTo(url))
+        Inside.of(app).admission().listeners.close(url);
+        assertThat(Inside.of(app).admission().listeners.listeningTo(url)).isFalse();
+        Inside.of(app).admission().listeners.sweep(0);
+        assertThat(Inside.of(app).admission().listeners.listeningTo(url)).isTrue();
+        Inside.of(app).admission().listeners.sweep(0);
+        assertThat(Inside.of(app).admission().listeners.listeningTo(url))
                 .as("kept while its invoice is open")
                 .isTrue();
         stack.pay(inv.get("bolt11").asText(), "tenant");

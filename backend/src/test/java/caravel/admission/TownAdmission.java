@@ -3,6 +3,7 @@ package caravel.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.CommunityFixture;
@@ -28,22 +29,29 @@ final class TownAdmission {
     /** The owner's settings, written as the settings route would (its validation is tested with the route). */
     void sell(RelayAdmission.Mode mode, long priceSats, int trialDays, String rules) {
         long now = fx.clock.seconds();
-        app.db
+        Inside.of(app)
+                .db()
                 .jdbi()
-                .useHandle(h -> app.admission.store.put(
-                        h,
-                        new RelayAdmission(
-                                fx.relayId,
-                                mode,
-                                mode == RelayAdmission.Mode.FREE ? 0 : priceSats,
-                                trialDays,
-                                rules,
-                                app.admission.rules.sealWallet(fx.relayId, "nostr+walletconnect://memory"),
-                                "memory",
-                                List.of("make_invoice", "lookup_invoice"),
-                                now,
-                                now,
-                                RelayAdmission.DEFAULT_TRIALS_PER_DAY)));
+                .useHandle(h -> Inside.of(app)
+                        .admission()
+                        .store
+                        .put(
+                                h,
+                                new RelayAdmission(
+                                        fx.relayId,
+                                        mode,
+                                        mode == RelayAdmission.Mode.FREE ? 0 : priceSats,
+                                        trialDays,
+                                        rules,
+                                        Inside.of(app)
+                                                .admission()
+                                                .rules
+                                                .sealWallet(fx.relayId, "nostr+walletconnect://memory"),
+                                        "memory",
+                                        List.of("make_invoice", "lookup_invoice"),
+                                        now,
+                                        now,
+                                        RelayAdmission.DEFAULT_TRIALS_PER_DAY)));
     }
 
     /** A call to the relay's join API signed by {@code who}. */
@@ -71,7 +79,7 @@ final class TownAdmission {
 
     /** One period's work of the admission clock, and the jobs it queued. */
     void tick() {
-        app.admission.periods.tick();
+        Inside.of(app).admission().periods.tick();
         fx.backend.awaitJobsSettled();
     }
 

@@ -2,7 +2,8 @@ package caravel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.billing.LightningWallet;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
@@ -54,7 +55,7 @@ class AdmissionSettingsApiTest {
         backend = new TestBackend(
                 dir,
                 env -> {},
-                new App.Wallets(Optional.empty(), url -> {
+                new Wallets(Optional.empty(), url -> {
                     LightningWallet w = wallets.get(url);
                     if (w == null) throw new AssertionError("no test wallet for this URL");
                     return w;
@@ -161,15 +162,18 @@ class AdmissionSettingsApiTest {
         // the relay is not online here (no zooid): priced and connected, it does not sell yet
         assertThat(set.json().path("not_selling_reason").asText()).isEqualTo("inactive");
 
-        backend.app.db.jdbi().useHandle(h -> h.execute("UPDATE relays SET status = 'active' WHERE id = ?", id));
+        Inside.of(backend.app)
+                .db()
+                .jdbi()
+                .useHandle(h -> h.execute("UPDATE relays SET status = 'active' WHERE id = ?", id));
         Api.Response online = api.as(owner, "GET", "/relays/" + id + "/admission", null);
         assertNoSecret(online);
         assertThat(online.json().path("selling").asBoolean()).isTrue();
         assertThat(online.json().path("not_selling_reason").isNull()).isTrue();
 
         // the stored connection is sealed: neither the URL nor its secret is in the row
-        String stored = backend.app
-                .db
+        String stored = Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT wallet_enc FROM relay_admissions WHERE relay_id = :r")
                         .bind("r", id)
@@ -344,7 +348,10 @@ class AdmissionSettingsApiTest {
         Api.Response noWallet = put(owner, id, "{\"mode\":\"monthly\",\"price_sats\":1000}");
         assertThat(noWallet.status()).as(noWallet.body()).isEqualTo(200);
         assertThat(noWallet.json().path("selling").asBoolean()).isFalse();
-        backend.app.db.jdbi().useHandle(h -> h.execute("UPDATE relays SET status = 'active' WHERE id = ?", id));
+        Inside.of(backend.app)
+                .db()
+                .jdbi()
+                .useHandle(h -> h.execute("UPDATE relays SET status = 'active' WHERE id = ?", id));
         assertThat(api.as(owner, "GET", "/relays/" + id + "/admission", null)
                         .json()
                         .path("not_selling_reason")
@@ -418,8 +425,8 @@ class AdmissionSettingsApiTest {
         Api.Response untouched = api.as(owner, "GET", path, null);
         assertThat(untouched.json().path("mode").asText()).isEqualTo("free");
         assertThat(untouched.json().at("/wallet/connected").asBoolean()).isFalse();
-        int sealed = backend.app
-                .db
+        int sealed = Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery(
                                 "SELECT count(*) FROM relay_admissions WHERE relay_id = :r AND wallet_enc IS NOT NULL")

@@ -2,6 +2,7 @@ package caravel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
@@ -57,11 +58,12 @@ class AuthorizationMatrixTest {
                 .isEqualTo(200);
         invoiceId = "inv" + "aaaaaaaaaaaaa";
         // the owner's unpaid renewal invoice (with no wallet configured, nothing here could issue one)
-        backend.app
-                .db
+        Inside.of(backend.app)
+                .db()
                 .jdbi()
-                .useHandle(h -> backend.app.invoices.insert(
-                        h, invoiceId, owner.pubkey(), 10000, false, 1, 2, 1, 2, "renewal", false, 0, null));
+                .useHandle(h -> Inside.of(backend.app)
+                        .invoices()
+                        .insert(h, invoiceId, owner.pubkey(), 10000, false, 1, 2, 1, 2, "renewal", false, 0, null));
     }
 
     @AfterAll

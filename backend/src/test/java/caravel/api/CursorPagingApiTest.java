@@ -2,6 +2,7 @@ package caravel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
 import caravel.testing.ListRows;
@@ -80,7 +81,7 @@ class CursorPagingApiTest {
     @Test
     void cursorsWalkTheListsAsThePageNumbersDo() {
         try (TestBackend b = new TestBackend(dir)) {
-            ListRows rows = ListRows.insert(b.app.db.jdbi(), 45, 300, 25);
+            ListRows rows = ListRows.insert(Inside.of(b.app).db().jdbi(), 45, 300, 25);
             String admin = b.api.as(b.admin, "POST", "/auth/session", null)
                     .json()
                     .get("token")
@@ -115,7 +116,7 @@ class CursorPagingApiTest {
     @Test
     void anythingButTheListsOwnCursorIsA400NamingTheParameter() {
         try (TestBackend b = new TestBackend(dir)) {
-            ListRows.insert(b.app.db.jdbi(), 10, 30, 4);
+            ListRows.insert(Inside.of(b.app).db().jdbi(), 10, 30, 4);
             String admin = b.api.as(b.admin, "POST", "/auth/session", null)
                     .json()
                     .get("token")

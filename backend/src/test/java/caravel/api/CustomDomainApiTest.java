@@ -2,6 +2,7 @@ package caravel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.domains.RelayDomain;
 import caravel.domains.ServedDomain;
 import caravel.nostr.Keys;
@@ -110,7 +111,7 @@ class CustomDomainApiTest {
     }
 
     private RelayDomain row(String id) {
-        return backend.app.domains.of(id).orElseThrow();
+        return Inside.of(backend.app).domains().of(id).orElseThrow();
     }
 
     /** Moves the clock past the background run's period and waits for a check of the relay's domain after it. */
@@ -180,7 +181,7 @@ class CustomDomainApiTest {
         assertThat(c.get("verified_at").asLong()).isPositive();
         assertThat(relay(id).get("public_url").asText()).isEqualTo("wss://relay.hikers.org/");
         assertThat(caddy.customMappings().toString()).contains("relay.hikers.org");
-        assertThat(backend.app.domains.served()).containsExactly(new ServedDomain("relay.hikers.org", id));
+        assertThat(Inside.of(backend.app).domains().served()).containsExactly(new ServedDomain("relay.hikers.org", id));
         assertThat(activity(id, "domain_verified")).isTrue();
         assertThat(ask("relay.hikers.org")).isEqualTo(200);
         assertThat(ask("RELAY.Hikers.org")).isEqualTo(200);
@@ -216,7 +217,7 @@ class CustomDomainApiTest {
         assertThat(relay(id).get("public_url").asText())
                 .isEqualTo(relay(id).get("url").asText());
         assertThat(relay(id).at("/custom_domain/state").asText()).isEqualTo("lost");
-        assertThat(backend.app.domains.served()).isEmpty();
+        assertThat(Inside.of(backend.app).domains().served()).isEmpty();
         assertThat(caddy.customMappings()).isEmpty();
         assertThat(activity(id, "domain_lost")).isTrue();
 
@@ -322,7 +323,7 @@ class CustomDomainApiTest {
         JsonNode waiting = check(other, b);
         assertThat(waiting.get("state").asText()).isEqualTo("pending");
         assertThat(waiting.get("problem").asText()).contains("another relay");
-        assertThat(backend.app.domains.served()).containsExactly(new ServedDomain("shared.hikers.org", a));
+        assertThat(Inside.of(backend.app).domains().served()).containsExactly(new ServedDomain("shared.hikers.org", a));
         // a third relay cannot even set a domain another relay is served at
         String c = create(other, "charlie", "free");
         Api.Response taken = put(other, c, "SHARED.hikers.org.");
@@ -331,7 +332,7 @@ class CustomDomainApiTest {
         // alpha's owner looks: lost; then bravo's proof counts
         assertThat(check(owner, a).get("state").asText()).isEqualTo("lost");
         assertThat(check(other, b).get("state").asText()).isEqualTo("verified");
-        assertThat(backend.app.domains.served()).containsExactly(new ServedDomain("shared.hikers.org", b));
+        assertThat(Inside.of(backend.app).domains().served()).containsExactly(new ServedDomain("shared.hikers.org", b));
         assertThat(ask("shared.hikers.org")).isEqualTo(200);
 
         // two checks racing for the name (both relays' records visible): only one is ever served
@@ -351,7 +352,7 @@ class CustomDomainApiTest {
                     .filter(RelayDomain::verified)
                     .count();
             assertThat(verified).isLessThanOrEqualTo(1);
-            assertThat(backend.app.domains.served()).hasSizeLessThanOrEqualTo(1);
+            assertThat(Inside.of(backend.app).domains().served()).hasSizeLessThanOrEqualTo(1);
         }
     }
 }

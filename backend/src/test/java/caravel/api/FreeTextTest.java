@@ -3,6 +3,7 @@ package caravel.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import caravel.Inside;
 import caravel.accounts.RelayOrders;
 import caravel.domain.Failure;
 import caravel.domain.RelayProfile;
@@ -81,7 +82,7 @@ class FreeTextTest {
     }
 
     Relay relay() {
-        return backend.app.relayStore.find(relayId).orElseThrow();
+        return Inside.of(backend.app).relayStore().find(relayId).orElseThrow();
     }
 
     @Test
@@ -92,7 +93,8 @@ class FreeTextTest {
         assertThat(made.status()).as(made.body()).isEqualTo(201);
         assertThat(made.json().at("/relay/name").asText()).isEqualTo(NFC);
         String id = made.json().at("/relay/id").asText();
-        assertThat(backend.app.relayStore.find(id).orElseThrow().name()).isEqualTo(NFC);
+        assertThat(Inside.of(backend.app).relayStore().find(id).orElseThrow().name())
+                .isEqualTo(NFC);
     }
 
     @Test
@@ -130,13 +132,17 @@ class FreeTextTest {
                             + "\"info_name\":" + Api.json(c.get(0)) + "}");
             refused(r, "name", c.get(1));
         }
-        assertThat(backend.app.relayStore.bySubdomain("text-flotilla")).isEmpty();
+        assertThat(Inside.of(backend.app).relayStore().bySubdomain("text-flotilla"))
+                .isEmpty();
     }
 
     /** Restore into a new relay creates it through the order service as below, never through the create form. */
     @Test
     void aRelayCreatedTheWayRestoreIntoNewCreatesItPassesTheSameRule() {
-        RelayOrders orders = new RelayOrders(backend.app.relays, backend.app.payments, backend.app.domains);
+        RelayOrders orders = new RelayOrders(
+                Inside.of(backend.app).relays(),
+                Inside.of(backend.app).payments(),
+                Inside.of(backend.app).domains());
         Relay source = relay();
         for (var c : List.of(List.of(OVERRIDE, "U+202E"), List.of(ZERO_WIDTH, "U+200B")))
             refused(
@@ -148,7 +154,7 @@ class FreeTextTest {
                                             .withIcon(source.icon())
                                             .withDescription(source.description()),
                                     "text-restored",
-                                    backend.app.config.plans().byId("free").orElseThrow()),
+                                    Inside.of(backend.app).config().plans().byId("free").orElseThrow()),
                             source.tenant()),
                     "name",
                     c.get(1));
@@ -158,7 +164,7 @@ class FreeTextTest {
                                 source.tenant(),
                                 RelayProfile.EMPTY.withName("Copy"),
                                 "www",
-                                backend.app.config.plans().byId("free").orElseThrow()),
+                                Inside.of(backend.app).config().plans().byId("free").orElseThrow()),
                         source.tenant()))
                 .isInstanceOf(Failure.class)
                 .hasMessageContaining("reserved");
@@ -167,7 +173,7 @@ class FreeTextTest {
                                 source.tenant(),
                                 RelayProfile.EMPTY.withName(NFD),
                                 "text-restored",
-                                backend.app.config.plans().byId("free").orElseThrow()),
+                                Inside.of(backend.app).config().plans().byId("free").orElseThrow()),
                         source.tenant())
                 .relay();
         assertThat(made.name()).isEqualTo(NFC);
@@ -177,10 +183,10 @@ class FreeTextTest {
     void banReasonsOnARelayAndOnThePlatformRefuseThem() {
         Relay r = relay();
         String someone = Keys.generate().pubkey();
-        var moderation = backend.app.community.moderation;
+        var moderation = Inside.of(backend.app).community().moderation;
         refused(() -> moderation.ban(r, someone, "spam until 2027\u202E", null, owner.pubkey()), "reason", "U+202E");
         refused(() -> moderation.ban(r, someone, "sp\u200Bam", null, owner.pubkey()), "reason", "U+200B");
-        var platform = backend.app.community.platformBans;
+        var platform = Inside.of(backend.app).community().platformBans;
         refused(() -> platform.start(someone, "fraud\u202E", backend.admin.pubkey()), "reason", "U+202E");
         refused(() -> platform.start(someone, "fr\u200Baud", backend.admin.pubkey()), "reason", "U+200B");
         assertThat(platform.list()).isEmpty();

@@ -2,6 +2,7 @@ package caravel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.live.StreamSlots;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
@@ -68,7 +69,7 @@ class LiveStreamCapTest {
             env.put("LIVE_STREAMS_PER_ADDRESS", "6");
             env.put("LIVE_STREAMS_MAX", "10");
         })) {
-            StreamSlots slots = b.app.server.liveStreams();
+            StreamSlots slots = Inside.of(b.app).liveStreams();
             List<String> tokens = new ArrayList<>();
             for (int i = 0; i < 12; i++) tokens.add(session(b, Keys.generate()));
             List<Opened> open = new ArrayList<>();
@@ -100,7 +101,7 @@ class LiveStreamCapTest {
                 }
                 // refusals took nothing, and are counted by cap for the operator
                 assertThat(slots.open()).isEqualTo(10);
-                String scrape = b.app.metrics.scrape();
+                String scrape = Inside.of(b.app).metrics().scrape();
                 assertThat(scrape)
                         .contains("caravel_live_streams_refused_total{cap=\"address\"} 1.0")
                         .contains("caravel_live_streams_refused_total{cap=\"platform\"} 1.0")
@@ -116,9 +117,9 @@ class LiveStreamCapTest {
             Wait.until(
                     "the change feed's subscriptions dropped",
                     Duration.ofSeconds(10),
-                    () -> b.app.server.liveSubscriptions() == 0);
+                    () -> Inside.of(b.app).liveSubscriptions() == 0);
             var connector = (org.eclipse.jetty.server.AbstractConnector)
-                    b.app.server.app().jettyServer().server().getConnectors()[0];
+                    Inside.of(b.app).server().app().jettyServer().server().getConnectors()[0];
             var pool = (org.eclipse.jetty.io.ArrayByteBufferPool) connector.getByteBufferPool();
             assertThat(pool.getMaxDirectMemory()).isEqualTo(Server.POOL_BYTES);
             assertThat(pool.getMaxHeapMemory()).isEqualTo(Server.POOL_BYTES);

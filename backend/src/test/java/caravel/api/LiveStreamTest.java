@@ -2,6 +2,7 @@ package caravel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.store.ActivityLog;
 import caravel.store.Database;
@@ -51,7 +52,7 @@ class LiveStreamTest {
                     env.put("ZOOID_RELAY_ORIGIN", "http://127.0.0.1:" + zooid.port);
                     env.put("ZOOID_API_SECRET", zooidKey.secretHex());
                 },
-                new caravel.App.Wallets(Optional.of(wallet), url -> wallet),
+                new caravel.Wallets(Optional.of(wallet), url -> wallet),
                 clock);
     }
 
@@ -127,8 +128,10 @@ class LiveStreamTest {
             assertThat(waiting.get("invoices").get(0).get("status").asText()).isEqualTo("pending");
 
             wallet.pay(created.json().at("/invoice/payment_hash").asText());
-            backend.app.payments.onPaymentReceived(
-                    created.json().at("/invoice/payment_hash").asText());
+            Inside.of(backend.app)
+                    .payments()
+                    .onPaymentReceived(
+                            created.json().at("/invoice/payment_hash").asText());
             live.until("the invoice paid and the relay served", PATIENCE, s -> {
                 JsonNode r = relay(s, id);
                 boolean paid = false;

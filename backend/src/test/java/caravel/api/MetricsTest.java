@@ -2,6 +2,7 @@ package caravel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.http.PlatformMetrics;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip19;
@@ -61,7 +62,7 @@ class MetricsTest {
                     zooid.pointAt(env, zooidKey);
                     if (withToken) env.put("METRICS_TOKEN", TOKEN);
                 },
-                new caravel.App.Wallets(Optional.of(wallet), url -> wallet),
+                new caravel.Wallets(Optional.of(wallet), url -> wallet),
                 clock);
     }
 
@@ -167,7 +168,7 @@ class MetricsTest {
         assertThat(afterCreate).contains("disk_free_bytes");
 
         wallet.pay(hash);
-        backend.app.payments.onPaymentReceived(hash);
+        Inside.of(backend.app).payments().onPaymentReceived(hash);
         String afterPay = Wait.until(
                 "the paid invoice counted",
                 Duration.ofSeconds(20),

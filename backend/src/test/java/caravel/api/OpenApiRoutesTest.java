@@ -2,6 +2,7 @@ package caravel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.testing.Api;
 import caravel.testing.TestBackend;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +32,13 @@ class OpenApiRoutesTest {
     void everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws Exception {
         try (TestBackend b = new TestBackend(dir)) {
             Set<String> registered = new TreeSet<>();
-            for (var e : b.app.server.app().unsafeConfig().pvt.internalRouter.allHttpHandlers())
+            for (var e : Inside.of(b.app)
+                    .server()
+                    .app()
+                    .unsafeConfig()
+                    .pvt
+                    .internalRouter
+                    .allHttpHandlers())
                 if (METHODS.contains(e.getEndpoint().getMethod()))
                     registered.add(e.getEndpoint().getMethod().name().toLowerCase(java.util.Locale.ROOT) + " "
                             + e.getEndpoint().getPath());

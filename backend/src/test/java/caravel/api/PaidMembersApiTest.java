@@ -2,6 +2,7 @@ package caravel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.admission.AdmissionInvoice;
 import caravel.admission.AdmissionInvoiceStore;
 import caravel.admission.PaidMember;
@@ -65,9 +66,9 @@ class PaidMembersApiTest {
                 profile(c, indexer, alice, b.clock.seconds(), "{\"name\":\"Alice, \\\"the hiker\\\"\\nline two\"}");
             }
             long now = b.clock.seconds();
-            var members = new PaidMemberStore(b.app.db.jdbi());
-            var invoices = new AdmissionInvoiceStore(b.app.db.jdbi());
-            b.app.db.jdbi().useHandle(h -> {
+            var members = new PaidMemberStore(Inside.of(b.app).db().jdbi());
+            var invoices = new AdmissionInvoiceStore(Inside.of(b.app).db().jdbi());
+            Inside.of(b.app).db().jdbi().useHandle(h -> {
                 members.put(h, member(id, mallory.pubkey(), PaidMember.Status.ACTIVE, now - 100, 2100));
                 members.put(h, member(id, alice.pubkey(), PaidMember.Status.GRACE, now - 200, 4200));
                 members.put(h, member(id, lapsed.pubkey(), PaidMember.Status.LAPSED, now - 300, 2100));

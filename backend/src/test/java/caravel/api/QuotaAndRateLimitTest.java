@@ -2,7 +2,7 @@ package caravel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
+import caravel.Wallets;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
@@ -36,7 +36,7 @@ class QuotaAndRateLimitTest {
     private TestBackend start(java.util.function.Consumer<java.util.Map<String, String>> env) {
         MutableClock clock = new MutableClock();
         MemoryWallet wallet = new MemoryWallet(clock);
-        backend = new TestBackend(dir, env, new App.Wallets(Optional.of(wallet), url -> wallet), clock);
+        backend = new TestBackend(dir, env, new Wallets(Optional.of(wallet), url -> wallet), clock);
         return backend;
     }
 

@@ -3,6 +3,7 @@ package caravel.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
 import caravel.billing.Renewals;
 import caravel.nostr.Keys;
 import caravel.relays.RelayStateMachine.Role;
@@ -72,15 +73,18 @@ class RelayViewFreshnessTest {
     /** The view built from the database now, part by part, as RelayRoutes builds it (the oracle). */
     private String built(boolean admin) throws Exception {
         App app = backend.app;
-        Relay r = app.relayStore.find(id).orElseThrow();
+        Relay r = Inside.of(app).relayStore().find(id).orElseThrow();
         return RelayViewGoldenTest.JSON.writeValueAsString(Views.relay(
                         r,
-                        app.config.zooidNodes(),
-                        app.relays.settingsRules(),
+                        Inside.of(app).config().zooidNodes(),
+                        Inside.of(app).relays().settingsRules(),
                         admin,
-                        app.relays.offered(r, admin ? Role.ADMIN : Role.TENANT),
-                        Views.domain(app.domains, r, app.domains.of(id).orElse(null)),
-                        app.relays.retries(java.util.List.of(r)).get(r.id()))
+                        Inside.of(app).relays().offered(r, admin ? Role.ADMIN : Role.TENANT),
+                        Views.domain(
+                                Inside.of(app).domains(),
+                                r,
+                                Inside.of(app).domains().of(id).orElse(null)),
+                        Inside.of(app).relays().retries(java.util.List.of(r)).get(r.id()))
                 .forRole(caravel.domain.RelayRole.OWNER)); // the owner, and an administrator acting as one
     }
 
@@ -100,7 +104,7 @@ class RelayViewFreshnessTest {
     }
 
     private void sql(String statement, Object... args) {
-        backend.app.db.jdbi().useHandle((Handle h) -> h.execute(statement, args));
+        Inside.of(backend.app).db().jdbi().useHandle((Handle h) -> h.execute(statement, args));
     }
 
     interface Change {

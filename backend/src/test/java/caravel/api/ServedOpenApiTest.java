@@ -2,6 +2,7 @@ package caravel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
 import caravel.domain.PriceCurrency;
@@ -65,7 +66,7 @@ class ServedOpenApiTest {
         try (TestBackend b = new TestBackend(dir)) {
             Api.Response served = b.api.send("GET", "/openapi.json", null, null);
             assertThat(served.status()).isEqualTo(200);
-            List<String> expected = b.app.config.plans().offered().stream()
+            List<String> expected = Inside.of(b.app).config().plans().offered().stream()
                     .filter(p -> !p.paid())
                     .map(Plan::id)
                     .toList();

@@ -51,7 +51,7 @@ class TlsAskTest {
                     env.put("ZOOID_API_SECRET", zooidKey.secretHex());
                     more.accept(env);
                 },
-                new caravel.App.Wallets(Optional.of(wallet), url -> wallet),
+                new caravel.Wallets(Optional.of(wallet), url -> wallet),
                 clock);
         return backend.api;
     }

@@ -2,6 +2,7 @@ package caravel.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
@@ -47,8 +48,8 @@ class ValidationTest {
     }
 
     static Map<String, Long> counts() {
-        return backend.app
-                .db
+        return Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> Map.of(
                         "relays",
@@ -240,8 +241,8 @@ class ValidationTest {
             assertThat(statuses).containsOnly(201, 409);
             assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(1);
         }
-        long rows = backend.app
-                .db
+        long rows = Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT count(*) FROM relays WHERE subdomain = 'race-one'")
                         .mapTo(Long.class)

@@ -2,6 +2,7 @@ package caravel.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import caravel.nostr.Keys;
@@ -261,8 +262,8 @@ class Nip98HttpTest {
         assert401(api.bearer(token, "GET", "/identity", null), "revoked");
         assert401(api.bearer("cvs_made_up", "GET", "/identity", null), "session");
         // the token is stored hashed only
-        long plain = backend.app
-                .db
+        long plain = Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT count(*) FROM sessions WHERE token_hash = :t")
                         .bind("t", token)

@@ -2,6 +2,7 @@ package caravel.automod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.jobs.Job;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
@@ -155,7 +156,7 @@ class AutomodFlowTest {
         api = fx.api;
         relayId = fx.relayId;
         ok(call(fx.owner, "PUT", rules(true, "[\"spam\"]", "[]", true, 1)));
-        Deps deps = fx.backend.app.community.deps;
+        Deps deps = Inside.of(fx.backend.app).community().deps;
         Relay relay = deps.relayStore().find(relayId).orElseThrow();
         Keys relayKeys = deps.access().target(relay).keys();
         Keys alice = Keys.generate();

@@ -2,6 +2,7 @@ package caravel.automod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
@@ -40,9 +41,9 @@ class TeamExemptionTest {
     /** A post by {@code author} with the blocked word, heard by the rules; whether they claimed it for removal. */
     static boolean removed(String relayId, Keys author, String text) {
         Event e = author.sign(System.currentTimeMillis() / 1000, 1, List.of(), text);
-        backend.app.community.automod.listener().accepted(relayId, e);
-        return backend.app
-                        .community
+        Inside.of(backend.app).community().automod.listener().accepted(relayId, e);
+        return Inside.of(backend.app)
+                        .community()
                         .deps
                         .jdbi()
                         .withHandle(h -> h.createQuery(

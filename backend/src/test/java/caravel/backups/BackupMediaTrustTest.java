@@ -2,6 +2,7 @@ package caravel.backups;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import caravel.nostr.Keys;
@@ -202,9 +203,8 @@ class BackupMediaTrustTest {
 
     /** "status:attempts" of the job under that dedupe key. */
     private String jobState(String dedupeKey) {
-        return fx.backend
-                .app
-                .db
+        return Inside.of(fx.backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.select(
                                 "SELECT status || ':' || attempts FROM jobs WHERE dedupe_key = ? ORDER BY id DESC",

@@ -2,6 +2,7 @@ package caravel.backups;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import caravel.nostr.Keys;
@@ -237,8 +238,9 @@ abstract class BackupRoundTrip {
 
         // a restore whose process died after uploading the first blob resumes there: the steps before are not
         // run again (nothing counted for them), the media step goes on from its cursor
-        RelayRestores restores = fx.backend.app.relayBackups.restores;
-        RelayBackupStore store = fx.backend.app.relayBackups.backups.store();
+        RelayRestores restores = Inside.of(fx.backend.app).relayBackups().restores;
+        RelayBackupStore store =
+                Inside.of(fx.backend.app).relayBackups().backups.store();
         long now = System.currentTimeMillis() / 1000;
         var crashed = new RelayBackupStore.Restore(
                 "crashed",
@@ -263,7 +265,7 @@ abstract class BackupRoundTrip {
                 now,
                 now,
                 "owner");
-        fx.backend.app.db.jdbi().useHandle(h -> store.insertRestore(h, crashed));
+        Inside.of(fx.backend.app).db().jdbi().useHandle(h -> store.insertRestore(h, crashed));
         store.progress("crashed", "running", "media", 1, new RelayBackupStore.Progress(0, 0, 1, 0, 0, 0, null), now);
         restores.run(new caravel.jobs.Job(
                 0,

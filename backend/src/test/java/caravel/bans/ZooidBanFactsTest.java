@@ -2,6 +2,7 @@ package caravel.bans;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.relayaccess.RelayAccess;
 import caravel.store.Relay;
@@ -35,8 +36,8 @@ class ZooidBanFactsTest {
     }
 
     List<String> list(RelayAccess.Target t, String method) {
-        return backend.app
-                .community
+        return Inside.of(backend.app)
+                .community()
                 .deps
                 .rpc()
                 .call(t, method, List.of(), "list")
@@ -44,7 +45,7 @@ class ZooidBanFactsTest {
     }
 
     void call(RelayAccess.Target t, String method, List<Object> params) {
-        backend.app.community.deps.rpc().call(t, method, params, method);
+        Inside.of(backend.app).community().deps.rpc().call(t, method, params, method);
     }
 
     @Test
@@ -52,8 +53,8 @@ class ZooidBanFactsTest {
         served = BackendOnEmulator.start(dir, zooidKey, "archived");
         backend = served.backend;
         String id = served.createFreeRelay(owner, "Facts", "facts");
-        Relay relay = backend.app.relayStore.find(id).orElseThrow();
-        RelayAccess.Target t = backend.app.community.deps.access().target(relay);
+        Relay relay = Inside.of(backend.app).relayStore().find(id).orElseThrow();
+        RelayAccess.Target t = Inside.of(backend.app).community().deps.access().target(relay);
         String banned = Keys.generate().pubkey(), member = Keys.generate().pubkey();
 
         call(t, "banpubkey", List.of(banned, "spam"));

@@ -2,7 +2,8 @@ package caravel.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.domain.InvoiceStatus;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
@@ -74,7 +75,7 @@ class AutopayCauseTest {
     void start() {
         clock.set(Instant.parse("2027-01-10T12:00:00Z"));
         TenantWallet own = new TenantWallet();
-        backend = new TestBackend(dir, env -> {}, new App.Wallets(Optional.of(platform), url -> own), clock);
+        backend = new TestBackend(dir, env -> {}, new Wallets(Optional.of(platform), url -> own), clock);
         api = backend.api;
         api.as(tenant, "POST", "/tenants", null);
         String nwc =
@@ -103,7 +104,7 @@ class AutopayCauseTest {
     }
 
     Invoice invoice(String id) {
-        return backend.app.invoices.find(id).orElseThrow();
+        return Inside.of(backend.app).invoices().find(id).orElseThrow();
     }
 
     @Test
@@ -132,8 +133,8 @@ class AutopayCauseTest {
                 .as("the wallet was asked for the owner's charge only")
                 .isEqualTo(1);
         // the owner is told why
-        List<String> activity = backend.app
-                .db
+        List<String> activity = Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.select(
                                 "SELECT message FROM activity WHERE tenant = ? AND kind = 'autopay_held'",
@@ -144,9 +145,9 @@ class AutopayCauseTest {
 
         // the system's renewal of the owner's relay a cycle later: paid from the wallet
         clock.set(Instant.parse("2027-02-10T13:00:00Z"));
-        backend.app.renewals.runCycle();
-        String renewal = backend.app
-                .db
+        Inside.of(backend.app).renewals().runCycle();
+        String renewal = Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(
                         h -> h.select("SELECT id FROM invoices WHERE tenant = ? AND kind = 'renewal'", tenant.pubkey())

@@ -3,6 +3,8 @@ package caravel.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.config.Config;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Plans;
@@ -98,7 +100,7 @@ class AutopayStaleClaimTest {
                         clock,
                         AppOptions.builder()
                                 .jobs(new JobRunner.Settings(50, d.leaseMs(), d.backoffBaseMs(), d.backoffMaxMs(), 4))
-                                .wallets(new App.Wallets(Optional.of(platform), url -> wallet))
+                                .wallets(new Wallets(Optional.of(platform), url -> wallet))
                                 .build())
                 .start();
     }
@@ -111,7 +113,8 @@ class AutopayStaleClaimTest {
     /** A basic relay's first invoice with its bolt11, then the tenant's wallet saved and autopay's claim, then the crash. */
     private Invoice claimedThenCrashed() {
         String tenant = Keys.generate().pubkey();
-        String id = app.relays
+        String id = Inside.of(app)
+                .relays()
                 .create(
                         NewRelay.of(
                                 tenant,
@@ -121,12 +124,20 @@ class AutopayStaleClaimTest {
                         caravel.relays.RelayStateMachine.Actor.tenant(tenant))
                 .invoiceId();
         Invoice inv = Wait.until(
-                "bolt11", Duration.ofSeconds(10), () -> app.invoices.find(id).orElseThrow(), i -> i.bolt11() != null);
+                "bolt11",
+                Duration.ofSeconds(10),
+                () -> Inside.of(app).invoices().find(id).orElseThrow(),
+                i -> i.bolt11() != null);
         long now = clock.millis() / 1000;
-        app.db.jdbi().useHandle(h -> {
-            app.tenants.setNwcUrl(
-                    h, tenant, app.box.sealString("nostr+walletconnect://w", Autopay.nwcContext(tenant)), now);
-            assertThat(app.invoices.claimAutopay(h, id, tenant, now, now, 0, true, true))
+        Inside.of(app).db().jdbi().useHandle(h -> {
+            Inside.of(app)
+                    .tenants()
+                    .setNwcUrl(
+                            h,
+                            tenant,
+                            Inside.of(app).box().sealString("nostr+walletconnect://w", Autopay.nwcContext(tenant)),
+                            now);
+            assertThat(Inside.of(app).invoices().claimAutopay(h, id, tenant, now, now, 0, true, true))
                     .isTrue();
         });
         return inv;
@@ -136,22 +147,23 @@ class AutopayStaleClaimTest {
     void aClaimLeftByACrashIsPaidOnceWhenStale() throws Exception {
         Invoice inv = claimedThenCrashed();
         // a live attempt may still be waiting on the wallet: nothing is sent
-        assertThat(app.autopay.autopay(inv.id())).isEqualTo(Autopay.AutopayResult.ALREADY_STARTED);
+        assertThat(Inside.of(app).autopay().autopay(inv.id())).isEqualTo(Autopay.AutopayResult.ALREADY_STARTED);
         assertThat(wallet.payCalls).hasValue(0);
         clock.advance(Duration.ofMinutes(10));
         // the app's own job runner may take the stale claim first (then this call stands back): either way it is
         // paid, once
-        assertThat(app.autopay.autopay(inv.id()))
+        assertThat(Inside.of(app).autopay().autopay(inv.id()))
                 .isIn(Autopay.AutopayResult.PAID, Autopay.AutopayResult.ALREADY_STARTED);
         Wait.until(
                 "paid",
                 Duration.ofSeconds(10),
-                () -> app.invoices.find(inv.id()).orElseThrow().status(),
+                () -> Inside.of(app).invoices().find(inv.id()).orElseThrow().status(),
                 s -> s == InvoiceStatus.PAID);
-        assertThat(app.invoices.find(inv.id()).orElseThrow().paidHash()).isEqualTo(inv.paymentHash());
+        assertThat(Inside.of(app).invoices().find(inv.id()).orElseThrow().paidHash())
+                .isEqualTo(inv.paymentHash());
         // later runs of the job find it paid
         clock.advance(Duration.ofMinutes(10));
-        assertThat(app.autopay.autopay(inv.id())).isEqualTo(Autopay.AutopayResult.NOT_PENDING);
+        assertThat(Inside.of(app).autopay().autopay(inv.id())).isEqualTo(Autopay.AutopayResult.NOT_PENDING);
         assertThat(wallet.payCalls).hasValue(1);
         assertThat(wallet.balance).hasValue(100_000 - inv.amount());
     }
@@ -161,10 +173,12 @@ class AutopayStaleClaimTest {
         Invoice inv = claimedThenCrashed();
         // the wallet paid before the crash; its answer, and any notification of it, were lost with the process
         wallet.payInvoice(inv.bolt11());
-        assertThat(app.invoices.find(inv.id()).orElseThrow().status()).isEqualTo(InvoiceStatus.PENDING);
+        assertThat(Inside.of(app).invoices().find(inv.id()).orElseThrow().status())
+                .isEqualTo(InvoiceStatus.PENDING);
         clock.advance(Duration.ofMinutes(10));
-        assertThat(app.autopay.autopay(inv.id())).isEqualTo(Autopay.AutopayResult.PAID);
-        assertThat(app.invoices.find(inv.id()).orElseThrow().status()).isEqualTo(InvoiceStatus.PAID);
+        assertThat(Inside.of(app).autopay().autopay(inv.id())).isEqualTo(Autopay.AutopayResult.PAID);
+        assertThat(Inside.of(app).invoices().find(inv.id()).orElseThrow().status())
+                .isEqualTo(InvoiceStatus.PAID);
         assertThat(wallet.payCalls).as("no second pay_invoice").hasValue(1);
         assertThat(wallet.balance).hasValue(100_000 - inv.amount());
     }
@@ -174,13 +188,13 @@ class AutopayStaleClaimTest {
         Invoice inv = claimedThenCrashed();
         // down longer than the bolt11 lives: a new one is issued before autopay comes back
         clock.advance(Duration.ofHours(25));
-        Invoice fresh = app.payments.ensureBolt11(inv.id());
+        Invoice fresh = Inside.of(app).payments().ensureBolt11(inv.id());
         assertThat(fresh.paymentHash()).isNotEqualTo(inv.paymentHash());
-        assertThat(app.autopay.autopay(inv.id())).isEqualTo(Autopay.AutopayResult.FAILED);
-        Invoice after = app.invoices.find(inv.id()).orElseThrow();
+        assertThat(Inside.of(app).autopay().autopay(inv.id())).isEqualTo(Autopay.AutopayResult.FAILED);
+        Invoice after = Inside.of(app).invoices().find(inv.id()).orElseThrow();
         assertThat(after.status()).isEqualTo(InvoiceStatus.PENDING);
         assertThat(after.autopayError()).contains("pay it from your wallet");
-        assertThat(app.autopay.autopay(inv.id())).isEqualTo(Autopay.AutopayResult.ALREADY_STARTED);
+        assertThat(Inside.of(app).autopay().autopay(inv.id())).isEqualTo(Autopay.AutopayResult.ALREADY_STARTED);
         assertThat(wallet.payCalls).hasValue(0);
         assertThat(wallet.balance).hasValue(100_000);
     }

@@ -3,6 +3,8 @@ package caravel.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.config.Config;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
@@ -144,7 +146,7 @@ class BillingAdversarialTest {
                             Config.fromEnv(env),
                             clock,
                             AppOptions.builder()
-                                    .wallets(new App.Wallets(Optional.of(wallet), u -> payer))
+                                    .wallets(new Wallets(Optional.of(wallet), u -> payer))
                                     .build())) {
                         for (int i = worker; i < HISTORIES && failure.get() == null; i += workers) {
                             long seed = base + i;
@@ -278,7 +280,8 @@ class BillingAdversarialTest {
             wallet.offline = false;
             clock.advance(Duration.ofSeconds(1));
             long end = clock.seconds();
-            for (int i = 0; i < 100 && uncheckedSince(end) > 0; i++) app.payments.collect(50);
+            for (int i = 0; i < 100 && uncheckedSince(end) > 0; i++)
+                Inside.of(app).payments().collect(50);
             assertThat(uncheckedSince(end))
                     .as("polling reached every open payment")
                     .isZero();
@@ -293,7 +296,7 @@ class BillingAdversarialTest {
         }
 
         Relay relay(String id) {
-            return app.relayStore.find(id).orElseThrow();
+            return Inside.of(app).relayStore().find(id).orElseThrow();
         }
 
         /** One random step; refusals (4xx) are legitimate answers and counted. */
@@ -303,7 +306,8 @@ class BillingAdversarialTest {
             try {
                 if (op < 12 || relayIds.isEmpty()) {
                     var plan = Plans.seed().byId(PLANS[rnd.nextInt(3)]).orElseThrow();
-                    relayIds.add(app.relays
+                    relayIds.add(Inside.of(app)
+                            .relays()
                             .create(
                                     NewRelay.of(
                                             tenant,
@@ -328,18 +332,18 @@ class BillingAdversarialTest {
                                                     .price()
                                     ? "upgrade"
                                     : "downgrade");
-                    app.relays.update(
+                    Inside.of(app).relays().update(
                             r.id(),
                             Relays.Changes.NONE.withPlan(Plans.seed().byId(plan).orElseThrow()),
                             who);
                     return "plan " + r.plan() + "→" + plan + " by " + who.role();
                 } else if (op < 33) {
                     count("deactivate");
-                    app.relays.deactivate(r.id(), who, "test");
+                    Inside.of(app).relays().deactivate(r.id(), who, "test");
                     return "deactivate " + r.status();
                 } else if (op < 41) {
                     count("reactivate");
-                    app.relays.reactivate(r.id(), who);
+                    Inside.of(app).relays().reactivate(r.id(), who);
                     return "reactivate " + r.status() + "/" + r.hold();
                 } else if (op < 56) {
                     return pay(tenant);
@@ -357,13 +361,13 @@ class BillingAdversarialTest {
                 } else if (op < 73) {
                     count("admin_suspend");
                     boolean suspended =
-                            app.tenants.find(tenant).map(t -> t.suspended()).orElse(false);
-                    if (suspended) app.relays.reinstateTenant(tenant, Actor.admin("admin"));
-                    else app.relays.suspendTenant(tenant, Actor.admin("admin"));
+                            Inside.of(app).tenants().find(tenant).map(t -> t.suspended()).orElse(false);
+                    if (suspended) Inside.of(app).relays().reinstateTenant(tenant, Actor.admin("admin"));
+                    else Inside.of(app).relays().suspendTenant(tenant, Actor.admin("admin"));
                     return suspended ? "admin reinstates tenant" : "admin suspends tenant";
                 } else if (op < 76) {
                     count("admin_unsuspend");
-                    app.relays.unsuspend(r.id(), Actor.admin("admin"));
+                    Inside.of(app).relays().unsuspend(r.id(), Actor.admin("admin"));
                     admins.add(r.id());
                     return "admin unsuspends relay";
                 } else {
@@ -374,9 +378,9 @@ class BillingAdversarialTest {
                         default -> 20 * 86_400 + rnd.nextInt(25 * 86_400);
                     };
                     clock.advance(Duration.ofSeconds(secs));
-                    var report = app.renewals.runCycle();
+                    var report = Inside.of(app).renewals().runCycle();
                     if (report.suspensions() > 0) count("suspension_seen");
-                    app.payments.collect();
+                    Inside.of(app).payments().collect();
                     count("jump");
                     return "clock +" + secs + "s and the periodic run";
                 }
@@ -404,7 +408,7 @@ class BillingAdversarialTest {
             String id = pick(pending);
             Invoice inv;
             try {
-                inv = app.payments.ensureBolt11(id);
+                inv = Inside.of(app).payments().ensureBolt11(id);
             } catch (LightningWallet.WalletException e) {
                 return "no bolt11: wallet offline";
             }
@@ -412,7 +416,7 @@ class BillingAdversarialTest {
             // the tenant may pay late: an hour to two weeks later
             if (rnd.nextInt(3) == 0) {
                 clock.advance(Duration.ofMinutes(rnd.nextInt(60 * 24)));
-                app.renewals.runCycle(); // the periodic run (every minute) went on meanwhile
+                Inside.of(app).renewals().runCycle(); // the periodic run (every minute) went on meanwhile
             }
             if (inv.expiresAt() <= clock.seconds()) return "bolt11 expired before paying";
             wallet.pay(inv.paymentHash());
@@ -420,12 +424,12 @@ class BillingAdversarialTest {
             switch (rnd.nextInt(3)) {
                 case 0 -> {
                     try {
-                        app.payments.check(id);
+                        Inside.of(app).payments().check(id);
                     } catch (LightningWallet.WalletException ignored) {
                         // wallet offline: found later
                     }
                 }
-                case 1 -> app.payments.onPaymentReceived(inv.paymentHash());
+                case 1 -> Inside.of(app).payments().onPaymentReceived(inv.paymentHash());
                 default -> {
                     /* polling will find it */
                 }
@@ -446,23 +450,32 @@ class BillingAdversarialTest {
             String hash = pick(hashes);
             wallet.pay(hash);
             count("pay_old_bolt11");
-            if (rnd.nextBoolean()) app.payments.onPaymentReceived(hash);
+            if (rnd.nextBoolean()) Inside.of(app).payments().onPaymentReceived(hash);
             return "pay an old bolt11";
         }
 
         String autopaySetting(String tenant) {
-            app.db.jdbi().useHandle(h -> app.tenants.ensure(h, tenant, 0));
+            Inside.of(app).db().jdbi().useHandle(h -> Inside.of(app).tenants().ensure(h, tenant, 0));
             count("autopay");
             if (rnd.nextInt(3) == 0) {
-                app.db.jdbi().useHandle(h -> app.tenants.setNwcUrl(h, tenant, null, clock.seconds()));
+                Inside.of(app)
+                        .db()
+                        .jdbi()
+                        .useHandle(h -> Inside.of(app).tenants().setNwcUrl(h, tenant, null, clock.seconds()));
                 return "autopay off";
             }
             String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example&secret="
                     + Keys.generate().secretHex();
             Long budget = rnd.nextBoolean() ? null : (long) rnd.nextInt(70_000);
-            app.db.jdbi().useHandle(h -> {
-                app.tenants.setNwcUrl(h, tenant, app.box.sealString(nwc, Autopay.nwcContext(tenant)), clock.seconds());
-                app.tenants.setAutopayBudget(h, tenant, budget, clock.seconds());
+            Inside.of(app).db().jdbi().useHandle(h -> {
+                Inside.of(app)
+                        .tenants()
+                        .setNwcUrl(
+                                h,
+                                tenant,
+                                Inside.of(app).box().sealString(nwc, Autopay.nwcContext(tenant)),
+                                clock.seconds());
+                Inside.of(app).tenants().setAutopayBudget(h, tenant, budget, clock.seconds());
             });
             if (budget == null) explicitBudget.remove(tenant);
             else explicitBudget.put(tenant, budget);
@@ -478,7 +491,7 @@ class BillingAdversarialTest {
                     .list());
             if (held.isEmpty()) return "nothing held";
             try {
-                app.autopay.autopay(pick(held), true);
+                Inside.of(app).autopay().autopay(pick(held), true);
             } catch (LightningWallet.WalletException e) {
                 return "confirm: wallet offline";
             }
@@ -525,11 +538,13 @@ class BillingAdversarialTest {
             for (var j : jobs) {
                 String invoice = j.get("payload").toString().replaceAll(".*\"invoice\":\"([^\"]+)\".*", "$1");
                 try {
-                    if (Invoicing.JOB_ISSUE.equals(j.get("kind"))) app.autopay.issue(invoice);
-                    else app.autopay.autopay(invoice, false);
+                    if (Invoicing.JOB_ISSUE.equals(j.get("kind")))
+                        Inside.of(app).autopay().issue(invoice);
+                    else Inside.of(app).autopay().autopay(invoice, false);
                     // the runners are not started here (each step decides what runs): the job is recorded done as a
                     // runner records it
-                    app.db
+                    Inside.of(app)
+                            .db()
                             .jdbi()
                             .useHandle(h -> h.createUpdate("UPDATE jobs SET status = 'done' WHERE id = :id")
                                     .bind("id", j.get("id"))
@@ -541,13 +556,13 @@ class BillingAdversarialTest {
         }
 
         <T> T sql(org.jdbi.v3.core.HandleCallback<T, RuntimeException> f) {
-            return app.db.jdbi().withHandle(f);
+            return Inside.of(app).db().jdbi().withHandle(f);
         }
 
         List<Relay> relays() {
             return sql(h -> {
                 List<Relay> all = new ArrayList<>();
-                for (String t : tenants) all.addAll(app.relayStore.byTenant(h, t));
+                for (String t : tenants) all.addAll(Inside.of(app).relayStore().byTenant(h, t));
                 return all;
             });
         }
@@ -820,7 +835,7 @@ class BillingAdversarialTest {
         void retire() {
             // no product path ends a history: its tenants are parked and its open invoices and queued jobs closed
             // in place (never run), so the next history meets none of them. SQL on purpose, a state only a test needs
-            app.db.jdbi().useHandle(h -> {
+            Inside.of(app).db().jdbi().useHandle(h -> {
                 h.createUpdate("UPDATE tenants SET billing_anchor = NULL, status = 'suspended' WHERE pubkey IN (<t>)")
                         .bindList("t", tenants)
                         .execute();

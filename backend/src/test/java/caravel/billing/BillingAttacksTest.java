@@ -3,7 +3,8 @@ package caravel.billing;
 import static caravel.testing.ZooidConfigs.livekitOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.MemoryWallet;
@@ -75,11 +76,11 @@ class BillingAttacksTest {
                 env -> {
                     zooid.pointAt(env, zooidKey);
                 },
-                new App.Wallets(Optional.of(wallet), url -> tenantWallet),
+                new Wallets(Optional.of(wallet), url -> tenantWallet),
                 clock);
         api = backend.api;
-        renewals = backend.app.renewals;
-        payments = backend.app.payments;
+        renewals = Inside.of(backend.app).renewals();
+        payments = Inside.of(backend.app).payments();
     }
 
     @AfterEach

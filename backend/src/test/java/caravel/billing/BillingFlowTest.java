@@ -2,7 +2,8 @@ package caravel.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.AppOptions;
@@ -54,12 +55,12 @@ class BillingFlowTest {
                     zooid.pointAt(env, zooidKey);
                 },
                 AppOptions.builder()
-                        .wallets(new App.Wallets(Optional.of(wallet), url -> wallet))
+                        .wallets(new Wallets(Optional.of(wallet), url -> wallet))
                         .notices(notices),
                 clock);
         api = backend.api;
-        renewals = backend.app.renewals;
-        payments = backend.app.payments;
+        renewals = Inside.of(backend.app).renewals();
+        payments = Inside.of(backend.app).payments();
     }
 
     @AfterEach
@@ -148,8 +149,8 @@ class BillingFlowTest {
         Wait.until("serving", Duration.ofSeconds(20), () -> zooidState("paid_one"), "serving"::equals);
         assertThat(notices.count("dm:paid:")).isEqualTo(1);
         // paying is idempotent: a second check changes nothing
-        assertThat(payments.settle(backend.app
-                        .invoices
+        assertThat(payments.settle(Inside.of(backend.app)
+                        .invoices()
                         .find(inv.get("id").asText())
                         .orElseThrow()
                         .paidHash()))
@@ -287,8 +288,8 @@ class BillingFlowTest {
         assertThat(saved.status()).as(saved.body()).isEqualTo(200);
         assertThat(saved.json().get("autopay").asBoolean()).isTrue();
         assertThat(saved.body()).doesNotContain("walletconnect");
-        String stored = backend.app
-                .db
+        String stored = Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT nwc_url_enc FROM tenants")
                         .mapTo(String.class)

@@ -3,6 +3,8 @@ package caravel.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.AppOptions;
@@ -61,7 +63,7 @@ class FiatPlansTest {
                     env.put("FIAT_RATE_URL", feed.url);
                     FlotillaClient.listener("https://app.flotilla.social").accept(env);
                 },
-                AppOptions.builder().wallets(new App.Wallets(Optional.of(wallet), url -> wallet)),
+                AppOptions.builder().wallets(new Wallets(Optional.of(wallet), url -> wallet)),
                 clock);
         api = backend.api;
     }
@@ -239,8 +241,8 @@ class FiatPlansTest {
         assertThat(paid.status()).as(paid.body()).isEqualTo(503);
         assertThat(paid.json().get("error").asText()).contains("bitcoin price is not available");
         // refused whole: no relay waiting for an invoice that cannot be made, no invoice at a guessed price
-        long written = backend.app
-                .db
+        long written = Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT (SELECT count(*) FROM relays) + (SELECT count(*) FROM invoices)")
                         .mapTo(Long.class)

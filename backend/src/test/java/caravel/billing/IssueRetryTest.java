@@ -3,6 +3,8 @@ package caravel.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.config.Config;
 import caravel.domain.Plans;
 import caravel.domain.RelayProfile;
@@ -49,11 +51,12 @@ class IssueRetryTest {
                         clock,
                         AppOptions.builder()
                                 .jobs(jobs)
-                                .wallets(new App.Wallets(Optional.of(platform), url -> platform))
+                                .wallets(new Wallets(Optional.of(platform), url -> platform))
                                 .build())
                 .start()) {
             String tenant = Keys.generate().pubkey();
-            String invoice = app.relays
+            String invoice = Inside.of(app)
+                    .relays()
                     .create(
                             NewRelay.of(
                                     tenant,
@@ -81,14 +84,15 @@ class IssueRetryTest {
                 clock.advance(Duration.ofMinutes(6).plusSeconds(30));
             }
             assertThat(attempts).as("attempts made during the outage").isGreaterThan(10);
-            assertThat(app.invoices.find(invoice).orElseThrow().bolt11()).isNull();
+            assertThat(Inside.of(app).invoices().find(invoice).orElseThrow().bolt11())
+                    .isNull();
 
             platform.offline = false;
             clock.advance(Duration.ofMinutes(6).plusSeconds(30));
             Wait.until(
                     "bolt11 once the wallet is back",
                     Duration.ofSeconds(30),
-                    () -> app.invoices.find(invoice).orElseThrow().bolt11(),
+                    () -> Inside.of(app).invoices().find(invoice).orElseThrow().bolt11(),
                     b -> b != null);
             assertThat(platform.makeCalls.get())
                     .as("make_invoice calls that reached the wallet")
@@ -99,7 +103,8 @@ class IssueRetryTest {
     record JobRow(String status, int attempts) {}
 
     private static JobRow issueJob(App app, String key) {
-        return app.db
+        return Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery(
                                 "SELECT status, attempts FROM jobs WHERE dedupe_key = :k ORDER BY id DESC LIMIT 1")

@@ -2,7 +2,8 @@ package caravel.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.nostr.Filter;
 import caravel.nostr.Keys;
 import caravel.nostr.LiveSubscription;
@@ -55,7 +56,7 @@ class NwcBillingTest {
         assertThat(platformUrl)
                 .as("the platform wallet's relay goes through the proxy")
                 .contains(String.valueOf(platformLink.port()));
-        App.Wallets wallets = new App.Wallets(
+        Wallets wallets = new Wallets(
                 Optional.of(new NwcWallet(platformUrl, timeout, clock)), url -> new NwcWallet(url, timeout, clock));
         backend = new TestBackend(dir, stack::pointAt, wallets, clock);
         api = backend.api;
@@ -188,8 +189,8 @@ class NwcBillingTest {
             }
             sub.close();
         }
-        long paidEntries = backend.app
-                .db
+        long paidEntries = Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(
                         h -> h.createQuery("SELECT count(*) FROM activity WHERE kind = 'invoice_paid' AND relay = :r")
@@ -226,9 +227,9 @@ class NwcBillingTest {
      * sees was done by the path it tests. {@code false} lets the periodic run work again.
      */
     static void holdOffBillingRuns(boolean hold) {
-        long every = backend.app.renewals.tickPeriod().toMillis(), now = backend.clock.millis();
+        long every = Inside.of(backend.app).renewals().tickPeriod().toMillis(), now = backend.clock.millis();
         long first = Math.floorDiv(now, every) * every;
-        backend.app.db.jdbi().useHandle(h -> {
+        Inside.of(backend.app).db().jdbi().useHandle(h -> {
             if (!hold) {
                 h.execute("DELETE FROM periodic_runs WHERE name = ? AND job_id = -1", Renewals.JOB_TICK);
                 return;
@@ -383,8 +384,8 @@ class NwcBillingTest {
                     .filter(h -> h.equals(created.at("/invoice/payment_hash").asText()))
                     .count();
             assertThat(payments).isEqualTo(1);
-            long paidEntries = backend.app
-                    .db
+            long paidEntries = Inside.of(backend.app)
+                    .db()
                     .jdbi()
                     // the tenant's activity names no invoice id: one "paid" entry for the relay this invoice is for
                     .withHandle(h -> h.createQuery(
@@ -393,8 +394,8 @@ class NwcBillingTest {
                             .mapTo(Long.class)
                             .one());
             assertThat(paidEntries).isEqualTo(1);
-            long receiptJobs = backend.app
-                    .db
+            long receiptJobs = Inside.of(backend.app)
+                    .db()
                     .jdbi()
                     .withHandle(
                             h -> h.createQuery("SELECT count(*) FROM jobs WHERE kind = 'dm.send' AND dedupe_key = :k")

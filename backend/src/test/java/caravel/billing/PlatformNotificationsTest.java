@@ -3,6 +3,8 @@ package caravel.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.json.Json;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
@@ -50,7 +52,7 @@ class PlatformNotificationsTest {
         stack = new LocalStack();
         Duration timeout = Duration.ofSeconds(4);
         clock = new MutableClock();
-        App.Wallets wallets = new App.Wallets(
+        Wallets wallets = new Wallets(
                 Optional.of(new NwcWallet(stack.get("platform_nwc_url"), timeout, clock)),
                 url -> new NwcWallet(url, timeout, clock));
         backend = new TestBackend(dir, stack::pointAt, wallets, clock);
@@ -65,7 +67,8 @@ class PlatformNotificationsTest {
     }
 
     static Long checkedAt(String paymentHash) {
-        return app.db
+        return Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT checked_at FROM invoice_payments WHERE payment_hash = :h")
                         .bind("h", paymentHash)
@@ -83,7 +86,7 @@ class PlatformNotificationsTest {
         String invoiceId = made.json().at("/invoice/id").asText(),
                 relayId = made.json().at("/relay/id").asText(),
                 bolt11 = made.json().at("/invoice/bolt11").asText();
-        String hash = app.invoices.find(invoiceId).orElseThrow().paymentHash();
+        String hash = Inside.of(app).invoices().find(invoiceId).orElseThrow().paymentHash();
         assertThat(checkedAt(hash)).isNull();
 
         // a stranger's notification to the platform's connection, naming the invoice paid, with a made-up preimage
@@ -119,7 +122,13 @@ class PlatformNotificationsTest {
         // the platform wallet itself announcing a payment that never happened
         stack.wallet("POST", "/notify", "{\"wallet\":\"platform\",\"payment_hash\":\"" + hash + "\"}");
         Wait.until("the announced payment looked up", Duration.ofSeconds(10), () -> checkedAt(hash) != null);
-        assertThat(app.invoices.find(invoiceId).orElseThrow().status().wire()).isEqualTo("pending");
+        assertThat(Inside.of(app)
+                        .invoices()
+                        .find(invoiceId)
+                        .orElseThrow()
+                        .status()
+                        .wire())
+                .isEqualTo("pending");
         assertThat(api.as(user, "GET", "/relays/" + relayId, null)
                         .json()
                         .get("status")
@@ -131,7 +140,12 @@ class PlatformNotificationsTest {
         Wait.until(
                 "paid by the notification",
                 Duration.ofSeconds(10),
-                () -> app.invoices.find(invoiceId).orElseThrow().status().wire(),
+                () -> Inside.of(app)
+                        .invoices()
+                        .find(invoiceId)
+                        .orElseThrow()
+                        .status()
+                        .wire(),
                 "paid"::equals);
     }
 }

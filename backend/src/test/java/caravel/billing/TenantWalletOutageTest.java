@@ -3,6 +3,8 @@ package caravel.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BillingCrashLoop;
@@ -53,7 +55,7 @@ class TenantWalletOutageTest {
         // the wallets and billing both follow real time; a month passes for billing by moving its tables back (below)
         Clock real = Clock.systemUTC();
         MutableClock clock = new MutableClock();
-        App.Wallets wallets = new App.Wallets(
+        Wallets wallets = new Wallets(
                 Optional.of(new NwcWallet(stack.get("platform_nwc_url"), timeout, real)),
                 url -> new NwcWallet(url, timeout, real));
         backend = new TestBackend(dir, stack::pointAt, wallets, clock);
@@ -85,8 +87,9 @@ class TenantWalletOutageTest {
         try {
             // a month passes for billing only: the billing tables move back (the wallets' bolt11s and Nostr
             // timestamps follow real time, which a clock moved ahead would make look expired)
-            BillingCrashLoop.shiftBack(backend.app.db, Duration.ofDays(32).toSeconds());
-            Renewals.RunReport run = backend.app.renewals.runCycle();
+            BillingCrashLoop.shiftBack(
+                    Inside.of(backend.app).db(), Duration.ofDays(32).toSeconds());
+            Renewals.RunReport run = Inside.of(backend.app).renewals().runCycle();
             assertThat(run.renewalInvoices()).as("renewals issued").isEqualTo(4);
             String downRenewal = renewal(backend.app, down.keys()),
                     bRenewal = renewal(backend.app, b.keys()),
@@ -167,8 +170,8 @@ class TenantWalletOutageTest {
         Wait.until("renewal paid", Duration.ofSeconds(60), () -> status(api, down.keys(), downRenewal), "paid"::equals);
         // the lost request is not replayed later: the periodic run's work (renewals, payment look-ups) runs now rather
         // than at its next tick, and every job it or the payment's notification started has finished
-        backend.app.renewals.runCycle();
-        backend.app.payments.collect();
+        Inside.of(backend.app).renewals().runCycle();
+        Inside.of(backend.app).payments().collect();
         backend.awaitJobsSettled();
         assertThat(stack.balance(down.wallet())).as("charged once").isEqualTo(downBefore - due);
         long settled = stack
@@ -176,8 +179,8 @@ class TenantWalletOutageTest {
                 .get("invoices")
                 .findValuesAsText("payment_hash")
                 .stream()
-                .filter(h -> backend.app
-                                .db
+                .filter(h -> Inside.of(backend.app)
+                                .db()
                                 .jdbi()
                                 .withHandle(x -> x.createQuery(
                                                 "SELECT count(*) FROM invoice_payments WHERE payment_hash = :h AND invoice = :i")
@@ -222,7 +225,8 @@ class TenantWalletOutageTest {
     }
 
     private static String renewal(App app, Keys k) {
-        return app.db
+        return Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery(
                                 "SELECT id FROM invoices WHERE tenant = :t AND kind = 'renewal' ORDER BY created_at DESC LIMIT 1")
@@ -232,7 +236,8 @@ class TenantWalletOutageTest {
     }
 
     private static String jobStatus(App app, String key) {
-        return app.db
+        return Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT status FROM jobs WHERE dedupe_key = :k ORDER BY id DESC LIMIT 1")
                         .bind("k", key)

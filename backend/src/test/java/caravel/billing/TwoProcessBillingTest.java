@@ -3,6 +3,8 @@ package caravel.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.config.Config;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Plans;
@@ -70,7 +72,7 @@ class TwoProcessBillingTest {
         MemoryWallet ledger = new MemoryWallet(clock);
         CountingWallet wallet = new CountingWallet(ledger);
         Map<String, String> env = TestEnv.env(dir, TestEnv.freePort());
-        App.Wallets wallets = new App.Wallets(Optional.of(wallet), u -> wallet);
+        Wallets wallets = new Wallets(Optional.of(wallet), u -> wallet);
         try (App a = new App(
                         Config.fromEnv(env),
                         clock,
@@ -83,7 +85,7 @@ class TwoProcessBillingTest {
             for (int i = 0; i < 40; i++) {
                 String t = Keys.generate().pubkey();
                 tenants.add(t);
-                var created = a.relays.create(
+                var created = Inside.of(a).relays().create(
                         NewRelay.of(
                                 t,
                                 RelayProfile.EMPTY.withName("R"),
@@ -94,12 +96,16 @@ class TwoProcessBillingTest {
             }
             String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example&secret="
                     + Keys.generate().secretHex();
-            a.db.jdbi()
-                    .useHandle(h -> a.tenants.setNwcUrl(
-                            h,
-                            tenants.get(0),
-                            a.box.sealString(nwc, Autopay.nwcContext(tenants.get(0))),
-                            clock.seconds()));
+            Inside.of(a)
+                    .db()
+                    .jdbi()
+                    .useHandle(h -> Inside.of(a)
+                            .tenants()
+                            .setNwcUrl(
+                                    h,
+                                    tenants.get(0),
+                                    Inside.of(a).box().sealString(nwc, Autopay.nwcContext(tenants.get(0))),
+                                    clock.seconds()));
             clock.advance(Duration.ofDays(32));
             CountDownLatch go = new CountDownLatch(1);
             List<Thread> threads = new ArrayList<>();
@@ -107,26 +113,32 @@ class TwoProcessBillingTest {
                 threads.add(Thread.ofPlatform().start(() -> {
                     try {
                         go.await();
-                        app.renewals.runCycle();
+                        Inside.of(app).renewals().runCycle();
                     } catch (InterruptedException ignored) {
                         // the race's loser may fail; the assertions below check the outcome
                     }
                 }));
             go.countDown();
             for (Thread t : threads) t.join();
-            long renewals = a.db.jdbi()
+            long renewals = Inside.of(a)
+                    .db()
+                    .jdbi()
                     .withHandle(h -> h.createQuery("SELECT count(*) FROM invoices WHERE kind = 'renewal'")
                             .mapTo(Long.class)
                             .one());
             assertThat(renewals).isEqualTo(40);
-            long perTenantMax = a.db.jdbi()
+            long perTenantMax = Inside.of(a)
+                    .db()
+                    .jdbi()
                     .withHandle(h -> h.createQuery(
                                     "SELECT max(n) FROM (SELECT count(*) AS n FROM invoices WHERE kind = 'renewal' GROUP BY tenant) AS per_tenant")
                             .mapTo(Long.class)
                             .one());
             assertThat(perTenantMax).isEqualTo(1);
             // both processes try to autopay the same invoice at once: the wallet is asked to pay once
-            String invoice = a.db.jdbi()
+            String invoice = Inside.of(a)
+                    .db()
+                    .jdbi()
                     .withHandle(h -> h.createQuery("SELECT id FROM invoices WHERE kind = 'renewal' AND tenant = :t")
                             .bind("t", tenants.get(0))
                             .mapTo(String.class)
@@ -137,7 +149,7 @@ class TwoProcessBillingTest {
                 payers.add(Thread.ofPlatform().start(() -> {
                     try {
                         go2.await();
-                        app.autopay.autopay(invoice);
+                        Inside.of(app).autopay().autopay(invoice);
                     } catch (Exception ignored) {
                         // the race's loser may fail; the assertions below check the outcome
                     }
@@ -145,7 +157,8 @@ class TwoProcessBillingTest {
             go2.countDown();
             for (Thread t : payers) t.join();
             assertThat(wallet.pays.get()).isEqualTo(1);
-            assertThat(a.invoices.find(invoice).orElseThrow().status()).isEqualTo(InvoiceStatus.PAID);
+            assertThat(Inside.of(a).invoices().find(invoice).orElseThrow().status())
+                    .isEqualTo(InvoiceStatus.PAID);
         }
     }
 }

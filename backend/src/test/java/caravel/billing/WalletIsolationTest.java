@@ -2,7 +2,8 @@ package caravel.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.domain.InvoiceStatus;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
@@ -100,7 +101,7 @@ class WalletIsolationTest {
                     zooid.pointAt(env, zooidKey);
                     env.put("TENANT_WALLET_CONCURRENCY", "2");
                 },
-                new App.Wallets(Optional.of(platform), url -> hole),
+                new Wallets(Optional.of(platform), url -> hole),
                 clock);
         Api api = backend.api;
         String[] invoices = new String[6];
@@ -151,11 +152,16 @@ class WalletIsolationTest {
         // the wallets answer again: every invoice is paid, each exactly once
         hole.release.countDown();
         for (String inv : invoices) {
-            String owner = backend.app.invoices.find(inv).orElseThrow().tenant();
+            String owner =
+                    Inside.of(backend.app).invoices().find(inv).orElseThrow().tenant();
             Wait.until(
                     "paid " + inv,
                     Duration.ofSeconds(30),
-                    () -> backend.app.invoices.find(inv).orElseThrow().status(),
+                    () -> Inside.of(backend.app)
+                            .invoices()
+                            .find(inv)
+                            .orElseThrow()
+                            .status(),
                     s -> s == InvoiceStatus.PAID);
             assertThat(owner).isNotEmpty();
         }

@@ -2,6 +2,7 @@ package caravel.community;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BackendOnEmulator;
@@ -190,23 +191,27 @@ class CommunityAdminTest {
     void theWatcherSubscribesAgainAfterZooidRestarts() throws Exception {
         start("archived");
         String id = create(owner, "steady");
-        backend.app.community.watcher.reconcileNow();
-        Wait.until("watching", Duration.ofSeconds(15), () -> backend.app.community.watcher.watching(id), w -> w);
+        Inside.of(backend.app).community().watcher.reconcileNow();
+        Wait.until(
+                "watching",
+                Duration.ofSeconds(15),
+                () -> Inside.of(backend.app).community().watcher.watching(id),
+                w -> w);
         int port = zooid.port;
-        int opens = backend.app.community.watcher.opens(id);
+        int opens = Inside.of(backend.app).community().watcher.opens(id);
         zooid.close();
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), port, "archived");
         Wait.until(
                 "subscribed again",
                 Duration.ofSeconds(60),
                 () -> {
-                    backend.app.community.watcher.reconcileNow();
-                    return backend.app.community.watcher.opens(id);
+                    Inside.of(backend.app).community().watcher.reconcileNow();
+                    return Inside.of(backend.app).community().watcher.opens(id);
                 },
-                n -> n > opens && backend.app.community.watcher.watching(id));
+                n -> n > opens && Inside.of(backend.app).community().watcher.watching(id));
         // and the new subscription is live: a join queues a cap check
-        java.util.function.Supplier<Long> lastCheck = () -> backend.app
-                .db
+        java.util.function.Supplier<Long> lastCheck = () -> Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery(
                                 "SELECT coalesce(max(id), 0) FROM jobs WHERE kind = 'community.cap' AND status = 'done'")
@@ -215,8 +220,8 @@ class CommunityAdminTest {
         Wait.until(
                 "the re-subscription's own check done",
                 Duration.ofSeconds(20),
-                () -> backend.app
-                        .db
+                () -> Inside.of(backend.app)
+                        .db()
                         .jdbi()
                         .withHandle(h -> h.createQuery(
                                         "SELECT count(*) FROM jobs WHERE kind = 'community.cap' AND status = 'queued'")

@@ -2,6 +2,7 @@ package caravel.community;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.members.Invites;
 import caravel.members.MembershipChanges;
 import caravel.nostr.Event;
@@ -178,9 +179,8 @@ class CommunityFlowTest {
                         .path(relayId)
                         .asInt(),
                 n -> n == 2);
-        int reportDms = fx.backend
-                .app
-                .db
+        int reportDms = Inside.of(fx.backend.app)
+                .db()
                 .jdbi()
                 .withHandle(
                         h -> h.createQuery("SELECT count(*) FROM jobs WHERE kind = 'dm.send' AND dedupe_key LIKE :k")
@@ -339,7 +339,7 @@ class CommunityFlowTest {
         String bolt11 = ok(api.as(owner, "GET", "/invoices/" + invoice + "/bolt11", null))
                 .get("bolt11")
                 .asText();
-        MembershipWatcher watcher = fx.backend.app.community.watcher;
+        MembershipWatcher watcher = Inside.of(fx.backend.app).community().watcher;
         int opensBefore = watcher.opens(relayId);
         fx.wallet.pay(fx.wallet.invoices.values().stream()
                 .filter(m -> m.bolt11().equals(bolt11))
@@ -359,7 +359,7 @@ class CommunityFlowTest {
         // the plan change rewrote the config: the watcher hears joins only once it listens on the new instance (on a
         // slow machine the joins below could otherwise land before it subscribed again, and never be heard)
         Wait.until("the watcher subscribed again", Duration.ofSeconds(20), () -> watcher.opens(relayId) > opensBefore);
-        MembershipChanges changes = fx.backend.app.community.changes;
+        MembershipChanges changes = Inside.of(fx.backend.app).community().changes;
         long heard = changes.joinsHeard();
         assertThat(carol.join(claim).get("ok").asBoolean()).isTrue();
         ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
@@ -386,7 +386,7 @@ class CommunityFlowTest {
         for (int i = 0; i < 10; i++)
             ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
         String claim = claim();
-        MembershipWatcher watcher = fx.backend.app.community.watcher;
+        MembershipWatcher watcher = Inside.of(fx.backend.app).community().watcher;
         int opens = watcher.opens(relayId);
         Api.Response renamed = api.as(owner, "PUT", "/relays/" + relayId, "{\"name\":\"Town Hall\"}");
         assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
@@ -427,9 +427,8 @@ class CommunityFlowTest {
         // Caravel's clock two hours on: the relay's 8000s (stamped by zooid) are now more than an hour old, as for
         // members who joined before a downgrade billing applied later (zooid checks no future NIP-86 times)
         fx.clock.advance(Duration.ofHours(2));
-        java.util.function.Supplier<Long> lastCheck = () -> fx.backend
-                .app
-                .db
+        java.util.function.Supplier<Long> lastCheck = () -> Inside.of(fx.backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery(
                                 "SELECT coalesce(max(id), 0) FROM jobs WHERE kind = 'community.cap' AND status = 'done'")

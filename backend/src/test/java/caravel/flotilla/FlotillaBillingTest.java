@@ -2,7 +2,8 @@ package caravel.flotilla;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.domain.InvoiceStatus;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
@@ -64,7 +65,7 @@ class FlotillaBillingTest {
                     stripe.configure(env);
                     FlotillaClient.listener(FLOTILLA).accept(env);
                 },
-                AppOptions.builder().wallets(new App.Wallets(Optional.of(wallet), url -> wallet)),
+                AppOptions.builder().wallets(new Wallets(Optional.of(wallet), url -> wallet)),
                 clock);
         f = FlotillaClient.of(backend);
     }
@@ -234,9 +235,12 @@ class FlotillaBillingTest {
         assertThat(twice.json().path("error").asText()).isNotBlank();
         // reconciling again changes nothing: the payment counted once
         ok(f.as(alice, "POST", "/invoices/" + id + "/reconcile", null));
-        assertThat(backend.app.invoices.find(id).orElseThrow().status()).isEqualTo(InvoiceStatus.PAID);
-        long credit =
-                backend.app.db.jdbi().withHandle(h -> new caravel.billing.CreditStore().balance(h, alice.pubkey()));
+        assertThat(Inside.of(backend.app).invoices().find(id).orElseThrow().status())
+                .isEqualTo(InvoiceStatus.PAID);
+        long credit = Inside.of(backend.app)
+                .db()
+                .jdbi()
+                .withHandle(h -> new caravel.billing.CreditStore().balance(h, alice.pubkey()));
         assertThat(credit).isZero();
     }
 
@@ -255,7 +259,7 @@ class FlotillaBillingTest {
         Wait.until(
                 "invoice paid by its webhook",
                 Duration.ofSeconds(10),
-                () -> backend.app.invoices.find(id).orElseThrow().status(),
+                () -> Inside.of(backend.app).invoices().find(id).orElseThrow().status(),
                 s -> s == InvoiceStatus.PAID);
         served(relay);
     }

@@ -2,6 +2,7 @@ package caravel.flotilla;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.FlotillaClient;
@@ -125,7 +126,8 @@ class FlotillaDeletedRelayTest {
                         .path("status")
                         .asText(),
                 "active"::equals);
-        assertThat(backend.app.relayStore.find(id).orElseThrow().deleted()).isFalse();
+        assertThat(Inside.of(backend.app).relayStore().find(id).orElseThrow().deleted())
+                .isFalse();
     }
 
     @Test
@@ -154,7 +156,12 @@ class FlotillaDeletedRelayTest {
         Wait.until(
                 "purged",
                 Duration.ofSeconds(30),
-                () -> backend.app.relayStore.find(id).orElseThrow().deletion().purged());
+                () -> Inside.of(backend.app)
+                        .relayStore()
+                        .find(id)
+                        .orElseThrow()
+                        .deletion()
+                        .purged());
         assertThat(list()).isEmpty();
         assertThat(f.as(alice, "GET", "/relays/" + id, null).status()).isEqualTo(404);
     }

@@ -2,7 +2,8 @@ package caravel.flotilla;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.AppOptions;
@@ -63,7 +64,7 @@ class FlotillaHostingTest {
                     env.put("FIAT_RATE", "USD:100000");
                     FlotillaClient.listener(FLOTILLA).accept(env);
                 },
-                AppOptions.builder().wallets(new App.Wallets(Optional.of(wallet), url -> tenantWallet)),
+                AppOptions.builder().wallets(new Wallets(Optional.of(wallet), url -> tenantWallet)),
                 clock);
         f = FlotillaClient.of(backend);
     }
@@ -155,13 +156,15 @@ class FlotillaHostingTest {
         assertThat(on.path("nwc_error").isNull()).isTrue();
         tenantWallet.offline = true; // the invoice stays open
         String relay = createRelay(alice, "autopaid", "basic").path("id").asText();
-        String invoice = backend.app.relayStore.find(relay).orElseThrow().awaitingPaymentInvoice();
+        String invoice =
+                Inside.of(backend.app).relayStore().find(relay).orElseThrow().awaitingPaymentInvoice();
         // what autopay records when the wallet refuses (its failure paths are billing's tests)
-        backend.app
-                .db
+        Inside.of(backend.app)
+                .db()
                 .jdbi()
-                .useHandle(h -> backend.app.invoices.setAutopayError(
-                        h, invoice, "your wallet could not pay: insufficient balance"));
+                .useHandle(h -> Inside.of(backend.app)
+                        .invoices()
+                        .setAutopayError(h, invoice, "your wallet could not pay: insufficient balance"));
         JsonNode failed = ok(f.as(alice, "GET", "/tenants/" + alice.pubkey(), null));
         assertThat(failed.path("nwc_error").asText()).isEqualTo("your wallet could not pay: insufficient balance");
         // disconnected, the account has no wallet error to show
@@ -269,7 +272,8 @@ class FlotillaHostingTest {
                         + "\"custom_domain\":\"x.relays.test\"}");
         assertThat(bad.status()).as(bad.body()).isEqualTo(400);
         assertThat(bad.json().path("field").asText()).isEqualTo("custom_domain");
-        assertThat(backend.app.relayStore.idsByTenant(alice.pubkey())).isEmpty();
+        assertThat(Inside.of(backend.app).relayStore().idsByTenant(alice.pubkey()))
+                .isEmpty();
     }
 
     @Test
@@ -288,7 +292,7 @@ class FlotillaHostingTest {
         // Flotilla shows only the CNAME: both records are in the sentence while sync itself is fine
         String todo = r.path("sync_error").asText();
         assertThat(todo).contains("CNAME record relay.example.org → mine.relays.test");
-        String token = backend.app.domains.of(id).orElseThrow().token();
+        String token = Inside.of(backend.app).domains().of(id).orElseThrow().token();
         assertThat(todo).contains("TXT record _caravel.relay.example.org = \"caravel-verify=" + token + "\"");
 
         // the records in place: verified on the owner's next save (or the background check), the sentence gone; the
@@ -304,7 +308,8 @@ class FlotillaHostingTest {
         JsonNode again = ok(f.as(alice, "PUT", "/relays/" + id, "{\"custom_domain\":\"relay.example.org\"}"));
         assertThat(again.path("custom_domain_verified").asInt()).isEqualTo(1);
         assertThat(again.path("sync_error").asText()).isEmpty();
-        assertThat(backend.app.domains.of(id).orElseThrow().token()).isEqualTo(token);
+        assertThat(Inside.of(backend.app).domains().of(id).orElseThrow().token())
+                .isEqualTo(token);
         JsonNode listed = ok(f.as(alice, "GET", "/tenants/" + alice.pubkey() + "/relays", null));
         assertThat(listed.get(0).path("custom_domain").asText()).isEqualTo("relay.example.org");
         assertThat(listed.get(0).path("custom_domain_verified").asInt()).isEqualTo(1);
@@ -318,7 +323,7 @@ class FlotillaHostingTest {
         JsonNode cleared = ok(f.as(alice, "PUT", "/relays/" + id, "{\"custom_domain\":\"\"}"));
         assertThat(cleared.path("custom_domain").asText()).isEmpty();
         assertThat(cleared.path("custom_domain_verified").asInt()).isZero();
-        assertThat(backend.app.domains.of(id)).isEmpty();
+        assertThat(Inside.of(backend.app).domains().of(id)).isEmpty();
         Api.Response forOther = f.as(
                 alice,
                 "POST",
@@ -334,7 +339,8 @@ class FlotillaHostingTest {
         String id = r.path("id").asText();
         assertThat(r.path("status").asText()).isEqualTo("awaiting_payment");
         assertThat(r.path("blossom_enabled").asInt()).isEqualTo(1);
-        String invoice = backend.app.relayStore.find(id).orElseThrow().awaitingPaymentInvoice();
+        String invoice =
+                Inside.of(backend.app).relayStore().find(id).orElseThrow().awaitingPaymentInvoice();
         assertThat(invoice).isNotNull();
         Api.Response again = f.as(alice, "POST", "/relays/" + id + "/reactivate", null);
         assertThat(again.status()).isEqualTo(409);

@@ -2,6 +2,7 @@ package caravel.flotilla;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.FlotillaClient;
@@ -30,7 +31,7 @@ class FlotillaListenerTest {
     @Test
     void offUnlessConfigured() {
         try (TestBackend b = new TestBackend(dir)) {
-            assertThat(b.app.flotilla).isEmpty();
+            assertThat(Inside.of(b.app).flotilla()).isEmpty();
         }
     }
 
@@ -83,7 +84,7 @@ class FlotillaListenerTest {
             assertThat(big.status()).isEqualTo(413);
             assertThat(big.error()).endsWith(".");
             // a body declared and never sent is refused at once, not after the idle timeout
-            int port = b.app.flotilla.orElseThrow().port();
+            int port = Inside.of(b.app).flotilla().orElseThrow().port();
             for (String line : new String[] {"POST /plans", "POST /nothing-here", "PUT /relays/x"})
                 assertThat(caravel.testing.RawHttp.declaredOnly(port, line, 3_000_000_000L))
                         .as(line)
@@ -108,7 +109,7 @@ class FlotillaListenerTest {
             // and the native API's answers keep their own shape
             assertThat(b.api.send("GET", "/plans", null, null).json().has("items"))
                     .isTrue();
-            assertThat(b.app.flotilla.orElseThrow().port()).isNotEqualTo(b.app.port());
+            assertThat(Inside.of(b.app).flotilla().orElseThrow().port()).isNotEqualTo(b.app.port());
         }
     }
 

@@ -2,6 +2,7 @@ package caravel.flotilla;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.testing.Api;
 import caravel.testing.FlotillaClient;
 import caravel.testing.TestBackend;
@@ -26,7 +27,7 @@ class FlotillaOpenApiTest {
     @Test
     void everyRouteIsDocumentedAndEveryDocumentedRouteExists() {
         try (TestBackend b = new TestBackend(dir, FlotillaClient.listener())) {
-            FlotillaServer server = b.app.flotilla.orElseThrow();
+            FlotillaServer server = Inside.of(b.app).flotilla().orElseThrow();
             Set<String> registered = new TreeSet<>();
             for (var e : server.app().unsafeConfig().pvt.internalRouter.allHttpHandlers())
                 if (METHODS.contains(e.getEndpoint().getMethod()))

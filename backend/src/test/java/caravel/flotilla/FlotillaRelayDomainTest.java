@@ -2,7 +2,8 @@ package caravel.flotilla;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.nostr.Keys;
 import caravel.store.Relay;
 import caravel.testing.Api;
@@ -60,7 +61,7 @@ class FlotillaRelayDomainTest {
                     env.put("PLANS", PLANS);
                     FlotillaClient.listener().accept(env);
                 },
-                AppOptions.builder().wallets(new App.Wallets(Optional.of(wallet), url -> wallet)),
+                AppOptions.builder().wallets(new Wallets(Optional.of(wallet), url -> wallet)),
                 clock);
         f = FlotillaClient.of(backend);
     }
@@ -82,7 +83,7 @@ class FlotillaRelayDomainTest {
                 "{\"subdomain\":\"mine\",\"zooid_domain\":\"relays.test\",\"plan_id\":\"free\",\"info_name\":\"Mine\"}");
         assertThat(made.status()).as(made.body()).isEqualTo(201);
         String id = made.json().at("/data/id").asText();
-        Relay before = backend.app.relayStore.find(id).orElseThrow();
+        Relay before = Inside.of(backend.app).relayStore().find(id).orElseThrow();
 
         // the domain passes its rules against the plan asked for (basic has domains); the relay keeps free until the
         // upgrade is paid, and free refuses the domain: one refusal, and the name, the upgrade and its invoice with it
@@ -95,12 +96,12 @@ class FlotillaRelayDomainTest {
         assertThat(edit.json().path("code").asText()).isEqualTo("not_in_plan");
         assertThat(edit.json().path("field").asText()).isEqualTo("custom_domain");
 
-        Relay after = backend.app.relayStore.find(id).orElseThrow();
+        Relay after = Inside.of(backend.app).relayStore().find(id).orElseThrow();
         assertThat(after.name()).isEqualTo("Mine");
         assertThat(after.plan()).isEqualTo("free");
         assertThat(after.upgradePlan()).isNull();
         assertThat(after.upgradeInvoice()).isNull();
         assertThat(after.updatedAt()).isEqualTo(before.updatedAt());
-        assertThat(backend.app.domains.of(id)).isEmpty();
+        assertThat(Inside.of(backend.app).domains().of(id)).isEmpty();
     }
 }

@@ -2,7 +2,8 @@ package caravel.members;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
@@ -63,7 +64,7 @@ class MemberCapRaceTest {
                     env.put("RELAY_DOMAIN", "localhost:" + zooidPort);
                     env.put("PLANS", PLANS);
                 },
-                new App.Wallets(Optional.of(wallet), url -> wallet),
+                new Wallets(Optional.of(wallet), url -> wallet),
                 clock);
         Api api = backend.api;
         Api.Response created =
@@ -80,7 +81,7 @@ class MemberCapRaceTest {
         String members = "/relays/" + relayId + "/members";
         for (int i = 0; i < 2; i++) added(api.as(owner, "POST", members, member()));
 
-        Members service = backend.app.community.members;
+        Members service = Inside.of(backend.app).community().members;
         CountDownLatch checked = new CountDownLatch(1), release = new CountDownLatch(1);
         service.afterAllowanceChecked = () -> {
             checked.countDown();

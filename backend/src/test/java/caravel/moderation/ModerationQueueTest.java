@@ -2,6 +2,7 @@ package caravel.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.community.Community;
 import caravel.nostr.Event;
 import caravel.nostr.Keys;
@@ -67,7 +68,7 @@ class ModerationQueueTest {
     }
 
     Community community() {
-        return fx.backend.app.community;
+        return Inside.of(fx.backend.app).community();
     }
 
     @Test
@@ -90,7 +91,8 @@ class ModerationQueueTest {
                 "members mirrored",
                 Duration.ofSeconds(15),
                 () -> List.of(alice, bob, carol, dave).stream()
-                        .allMatch(m -> new caravel.names.RelayMemberStore(fx.backend.app.db.jdbi())
+                        .allMatch(m -> new caravel.names.RelayMemberStore(
+                                        Inside.of(fx.backend.app).db().jdbi())
                                 .isMember(relayId, m.pubkey())),
                 b -> b);
 
@@ -239,7 +241,7 @@ class ModerationQueueTest {
 
         // an automatic removal (as the automatic rules hand it over): listed with its cause, undone by restore
         Event spam = Event.fromJson(alice.publish(1, List.of(), "free crypto").get("event"));
-        Relay relay = fx.backend.app.relayStore.find(relayId).orElseThrow();
+        Relay relay = Inside.of(fx.backend.app).relayStore().find(relayId).orElseThrow();
         community().moderation.deleteEvent(relay, spam.id(), "blocked word: crypto", "system");
         community().queueFeed.removed(relayId, spam, QueueIntake.Cause.BLOCKED_WORDS, "blocked word: crypto");
         community().queueFeed.removed(relayId, spam, QueueIntake.Cause.BLOCKED_WORDS, "blocked word: crypto");
@@ -292,16 +294,15 @@ class ModerationQueueTest {
     }
 
     int count(String sql, Object... args) {
-        return fx.backend
-                .app
-                .db
+        return Inside.of(fx.backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.select(sql, args).mapTo(Integer.class).one());
     }
 
     /** Publishes a signed event over a socket signed in as {@code keys} (the author's app sending it again). */
     caravel.nostr.RelayMessage.Ok publishAs(Keys keys, Event e) {
-        Relay relay = fx.backend.app.relayStore.find(relayId).orElseThrow();
+        Relay relay = Inside.of(fx.backend.app).relayStore().find(relayId).orElseThrow();
         RelayAccess.Target t = community().deps.access().target(relay);
         RelayAccess.Target as = new RelayAccess.Target(
                 t.relayId(), t.host(), t.url(), t.httpOrigin(), t.wsUri(), t.hostHeader(), keys, true);

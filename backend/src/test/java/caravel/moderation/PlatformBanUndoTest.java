@@ -2,6 +2,7 @@ package caravel.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.bans.PlatformBanStore;
 import caravel.jobs.JobQueue;
 import caravel.nostr.Keys;
@@ -108,8 +109,8 @@ class PlatformBanUndoTest {
     }
 
     long memberAdds(String sub) {
-        return backend.app
-                .db
+        return Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery(
                                 "SELECT count(*) FROM activity WHERE relay = :r AND kind = 'member_added' AND message LIKE :m")
@@ -269,7 +270,7 @@ class PlatformBanUndoTest {
         assertThat(member("landed")).isFalse();
         // the ban's rows as its job leaves them just before it records the outcome, then its job queued again as a
         // crashed worker's lapsed job is, written through their owners
-        var jdbi = backend.app.db.jdbi();
+        var jdbi = Inside.of(backend.app).db().jdbi();
         PlatformBanStore bans = new PlatformBanStore(jdbi);
         long now = backend.clock.seconds();
         jdbi.useTransaction(

@@ -3,6 +3,8 @@ package caravel.moderation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.CommunityFixture;
@@ -92,7 +94,8 @@ class TemporaryBansTest {
     }
 
     int activity(String kind) {
-        return app().db
+        return Inside.of(app())
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT count(*) FROM activity WHERE relay = :r AND kind = :k")
                         .bind("r", relayId)
@@ -103,7 +106,8 @@ class TemporaryBansTest {
 
     /** The lift job's rows for the ban: status and due time. */
     List<String> liftJobs(String pubkey) {
-        return app().db
+        return Inside.of(app())
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery(
                                 "SELECT status || ':' || run_at_ms || ':' || coalesce(last_error, '') FROM jobs"
@@ -174,7 +178,7 @@ class TemporaryBansTest {
         TestBackend first = fx.backend;
         first.close();
         restarted = new TestBackend(
-                dir, env -> env.putAll(first.env), new App.Wallets(Optional.of(fx.wallet), url -> fx.wallet), fx.clock);
+                dir, env -> env.putAll(first.env), new Wallets(Optional.of(fx.wallet), url -> fx.wallet), fx.clock);
         fx.clock.advance(Duration.ofMinutes(59));
         restarted.awaitNoJobDue();
         assertThat(banOf(spammer)).isPresent(); // not yet
@@ -187,12 +191,15 @@ class TemporaryBansTest {
         assertThat(liftJobs(spammer)).singleElement().asString().startsWith("done:");
 
         // the job running again (a retry after a crash) changes nothing and logs nothing more
-        restarted.app.community.temporaryBans.run(new caravel.jobs.Job(
-                0,
-                TemporaryBans.JOB,
-                caravel.jobs.JobPayloads.write(new TemporaryBans.Lift(relayId, spammer, until)),
-                2,
-                50));
+        Inside.of(restarted.app)
+                .community()
+                .temporaryBans
+                .run(new caravel.jobs.Job(
+                        0,
+                        TemporaryBans.JOB,
+                        caravel.jobs.JobPayloads.write(new TemporaryBans.Lift(relayId, spammer, until)),
+                        2,
+                        50));
         assertThat(activity("ban_expired")).isEqualTo(1);
 
         // they may come back like anyone: an owner's add works again
@@ -260,8 +267,13 @@ class TemporaryBansTest {
         fx.backend.awaitJobsSettled();
         assertThat(banOf(spammer)).as("zooid keeps the platform's ban").isPresent();
         assertThat(activity("ban_expired")).isEqualTo(1);
-        caravel.store.Relay relay =
-                fx.backend.app.community.deps.relayStore().find(relayId).orElseThrow();
-        assertThat(fx.backend.app.community.bans.ban(relay, spammer)).contains(caravel.bans.BanRule.Source.PLATFORM);
+        caravel.store.Relay relay = Inside.of(fx.backend.app)
+                .community()
+                .deps
+                .relayStore()
+                .find(relayId)
+                .orElseThrow();
+        assertThat(Inside.of(fx.backend.app).community().bans.ban(relay, spammer))
+                .contains(caravel.bans.BanRule.Source.PLATFORM);
     }
 }

@@ -2,6 +2,7 @@ package caravel.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.admission.PaidMember;
 import caravel.admission.RelayAdmission;
 import caravel.nostr.Event;
@@ -43,11 +44,11 @@ class TrialReportsTest {
             Keys trialA = Keys.generate(), trialB = Keys.generate(), paidA = Keys.generate(), paidB = Keys.generate();
             memberList(b, relayId, 100, author, trialA, trialB, paidA, paidB);
             long now = b.clock.seconds();
-            b.app.db.jdbi().useHandle(h -> {
+            Inside.of(b.app).db().jdbi().useHandle(h -> {
                 for (Keys t : List.of(trialA, trialB))
-                    b.app.admission.members.put(h, member(relayId, t, PaidMember.Status.TRIAL, 0, now));
+                    Inside.of(b.app).admission().members.put(h, member(relayId, t, PaidMember.Status.TRIAL, 0, now));
                 for (Keys p : List.of(paidA, paidB))
-                    b.app.admission.members.put(h, member(relayId, p, PaidMember.Status.ACTIVE, 1, now));
+                    Inside.of(b.app).admission().members.put(h, member(relayId, p, PaidMember.Status.ACTIVE, 1, now));
             });
 
             String post = "a".repeat(64), other = "b".repeat(64);
@@ -82,13 +83,17 @@ class TrialReportsTest {
     }
 
     static void report(TestBackend b, String relayId, Keys reporter, String eventId, long now) {
-        b.app.community.queueFeed.reportArrived(
-                relayId, Event.sign(reporter, now, 1984, List.of(List.of("e", eventId, "spam")), "spam"));
+        Inside.of(b.app)
+                .community()
+                .queueFeed
+                .reportArrived(
+                        relayId, Event.sign(reporter, now, 1984, List.of(List.of("e", eventId, "spam")), "spam"));
     }
 
     static boolean hideQueued(TestBackend b, String relayId, String eventId) {
         String key = QueueFeed.HIDE_JOB + ":" + relayId + ":" + eventId;
-        return b.app.db
+        return Inside.of(b.app)
+                        .db()
                         .jdbi()
                         .withHandle(h -> h.select("SELECT count(*) FROM jobs WHERE dedupe_key = ?", key)
                                 .mapTo(Long.class)
@@ -98,13 +103,25 @@ class TrialReportsTest {
 
     /** The relay's key writes its member list, as zooid does after each join: the member mirror learns it. */
     static void memberList(TestBackend b, String relayId, long createdAt, Keys... members) {
-        Relay r = b.app.relayStore.find(relayId).orElseThrow();
+        Relay r = Inside.of(b.app).relayStore().find(relayId).orElseThrow();
         List<List<String>> tags = new ArrayList<>();
         tags.add(List.of("-"));
         for (Keys m : members) tags.add(List.of("member", m.pubkey()));
-        b.app.community.names.memberList(
-                relayId,
-                Event.sign(
-                        b.app.community.deps.access().target(r).keys(), createdAt, SystemEvents.MEMBER_LIST, tags, ""));
+        Inside.of(b.app)
+                .community()
+                .names
+                .memberList(
+                        relayId,
+                        Event.sign(
+                                Inside.of(b.app)
+                                        .community()
+                                        .deps
+                                        .access()
+                                        .target(r)
+                                        .keys(),
+                                createdAt,
+                                SystemEvents.MEMBER_LIST,
+                                tags,
+                                ""));
     }
 }

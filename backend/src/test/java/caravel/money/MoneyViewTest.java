@@ -2,6 +2,7 @@ package caravel.money;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
@@ -48,7 +49,7 @@ class MoneyViewTest {
         backend = new TestBackend(
                 dir,
                 env -> zooid.pointAt(env, zooidKey),
-                new caravel.App.Wallets(Optional.of(wallet), url -> wallet),
+                new caravel.Wallets(Optional.of(wallet), url -> wallet),
                 clock);
         api = backend.api;
     }
@@ -104,7 +105,7 @@ class MoneyViewTest {
         assertThat(before.at("/recurring/paid_relays").asLong()).isZero();
 
         wallet.pay(hash);
-        backend.app.payments.onPaymentReceived(hash);
+        Inside.of(backend.app).payments().onPaymentReceived(hash);
         backend.awaitJobsSettled();
 
         JsonNode after = money();
@@ -138,20 +139,23 @@ class MoneyViewTest {
         assertThat(paid.status()).as(paid.body()).isEqualTo(201);
         String hash = paid.json().at("/invoice/payment_hash").asText();
         wallet.pay(hash);
-        backend.app.payments.onPaymentReceived(hash);
+        Inside.of(backend.app).payments().onPaymentReceived(hash);
         backend.awaitJobsSettled();
 
         // a month on: the renewal is issued, due at once; its autopay fails
         clock.advance(Duration.ofDays(31));
-        backend.app.renewals.runCycle();
-        String renewal = backend.app
-                .db
+        Inside.of(backend.app).renewals().runCycle();
+        String renewal = Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(
                         h -> h.select("SELECT id FROM invoices WHERE tenant = ? AND kind = 'renewal'", owner.pubkey())
                                 .mapTo(String.class)
                                 .one());
-        backend.app.db.jdbi().useHandle(h -> backend.app.invoices.setAutopayError(h, renewal, "wallet unreachable"));
+        Inside.of(backend.app)
+                .db()
+                .jdbi()
+                .useHandle(h -> Inside.of(backend.app).invoices().setAutopayError(h, renewal, "wallet unreachable"));
 
         JsonNode failing = money();
         assertThat(failing.at("/failed_autopays/total").asLong()).isEqualTo(1);

@@ -2,6 +2,7 @@ package caravel.moves;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.archive.Importer;
 import caravel.nostr.Event;
 import caravel.nostr.Keys;
@@ -97,13 +98,14 @@ class RelayMoveTest {
     }
 
     Relay row(String id) {
-        return backend.app.relayStore.find(id).orElseThrow();
+        return Inside.of(backend.app).relayStore().find(id).orElseThrow();
     }
 
     /** Events signed by the relay's own key, published to it on the node {@code node} (as an import does). */
     List<Event> publish(String id, String node, int count, String label) {
         Relay on = row(id).onNode(node);
-        Keys relayKey = backend.app.community.deps.access().target(on).keys();
+        Keys relayKey =
+                Inside.of(backend.app).community().deps.access().target(on).keys();
         long now = System.currentTimeMillis() / 1000;
         List<Event> events = new java.util.ArrayList<>();
         StringBuilder lines = new StringBuilder();
@@ -112,8 +114,11 @@ class RelayMoveTest {
             events.add(e);
             lines.append(e.toJsonString()).append('\n');
         }
-        Importer.Result r = backend.app.community.importer.importLines(
-                on, new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)), -1, "test");
+        Importer.Result r = Inside.of(backend.app)
+                .community()
+                .importer
+                .importLines(
+                        on, new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)), -1, "test");
         assertThat(r.imported()).as(r.toString()).isEqualTo(count);
         return events;
     }
@@ -137,8 +142,8 @@ class RelayMoveTest {
 
     /** The move's step read from its store (polling the admin API this often would meet its rate limit). */
     String stepOf(String id) {
-        return backend.app
-                .community
+        return Inside.of(backend.app)
+                .community()
                 .moves
                 .store()
                 .latest(id)

@@ -2,6 +2,7 @@ package caravel.names;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.CommunityFixture;
@@ -54,7 +55,8 @@ class RelayNamesFlowTest {
     }
 
     void awaitMirror(String pubkey, boolean member) {
-        RelayMemberStore store = new RelayMemberStore(fx.backend.app.db.jdbi());
+        RelayMemberStore store =
+                new RelayMemberStore(Inside.of(fx.backend.app).db().jdbi());
         Wait.until(
                 "the mirror " + (member ? "has " : "lost ") + pubkey.substring(0, 8),
                 Duration.ofSeconds(15),
@@ -252,8 +254,9 @@ class RelayNamesFlowTest {
     void aMemberTheMirrorHasNotHeardOfIsCheckedWithTheRelay() {
         Keys alice = join();
         // the mirror forgets the relay's members (as before its first list was heard): the relay itself is asked
-        RelayMemberStore store = new RelayMemberStore(fx.backend.app.db.jdbi());
-        fx.backend.app.db.jdbi().useTransaction(h -> store.replace(h, relayId, java.util.List.of(), 0));
+        RelayMemberStore store =
+                new RelayMemberStore(Inside.of(fx.backend.app).db().jdbi());
+        Inside.of(fx.backend.app).db().jdbi().useTransaction(h -> store.replace(h, relayId, java.util.List.of(), 0));
         assertThat(store.heardOf(relayId)).isFalse();
         Api.Response claimed = claim(alice, relayId, "alice");
         assertThat(claimed.status()).as(claimed.body()).isEqualTo(200);

@@ -2,6 +2,7 @@ package caravel.names;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import caravel.relayaccess.SystemEvents;
@@ -61,15 +62,19 @@ class RelayNamesRulesTest {
 
     /** The relay's key writes a member list with these members, as zooid does after each join and leave. */
     static void memberList(TestBackend b, String relayId, long createdAt, String... members) {
-        Relay r = b.app.relayStore.find(relayId).orElseThrow();
-        memberListSignedBy(b, b.app.community.deps.access().target(r).keys(), relayId, createdAt, members);
+        Relay r = Inside.of(b.app).relayStore().find(relayId).orElseThrow();
+        memberListSignedBy(
+                b, Inside.of(b.app).community().deps.access().target(r).keys(), relayId, createdAt, members);
     }
 
     static void memberListSignedBy(TestBackend b, Keys key, String relayId, long createdAt, String... members) {
         List<List<String>> tags = new ArrayList<>();
         tags.add(List.of("-"));
         for (String m : members) tags.add(List.of("member", m));
-        b.app.community.names.memberList(relayId, Event.sign(key, createdAt, SystemEvents.MEMBER_LIST, tags, ""));
+        Inside.of(b.app)
+                .community()
+                .names
+                .memberList(relayId, Event.sign(key, createdAt, SystemEvents.MEMBER_LIST, tags, ""));
     }
 
     static Api.Response claim(TestBackend b, Keys as, String relayId, String name) {
@@ -235,13 +240,17 @@ class RelayNamesRulesTest {
         try (TestBackend b = start(env -> {})) {
             String alpha = create(b, ownerA, "alpha", "free");
             String beta = create(b, ownerB, "beta", "free");
-            RelayMemberStore mirror = new RelayMemberStore(b.app.db.jdbi());
+            RelayMemberStore mirror = new RelayMemberStore(Inside.of(b.app).db().jdbi());
             memberList(b, alpha, 100, alice.pubkey());
             assertThat(claim(b, alice, alpha, "alice").status()).isEqualTo(200);
 
             // another relay's key, or any other key, cannot speak for alpha's members
-            Relay betaRow = b.app.relayStore.find(beta).orElseThrow();
-            memberListSignedBy(b, b.app.community.deps.access().target(betaRow).keys(), alpha, 200);
+            Relay betaRow = Inside.of(b.app).relayStore().find(beta).orElseThrow();
+            memberListSignedBy(
+                    b,
+                    Inside.of(b.app).community().deps.access().target(betaRow).keys(),
+                    alpha,
+                    200);
             memberListSignedBy(b, Keys.generate(), alpha, 200);
             assertThat(mirror.isMember(alpha, alice.pubkey())).isTrue();
             // an older list than the one applied (a stored one read after a newer one arrived) changes nothing
@@ -294,10 +303,13 @@ class RelayNamesRulesTest {
         try (TestBackend b = start(env -> {})) {
             String alpha = create(b, ownerA, "alpha", "free");
             // the team as its routes would make it (this test's zooid answers no NIP-86 call the add asks first)
-            b.app.db.jdbi().useHandle(h -> {
-                b.app.teamStore.add(
-                        h, alpha, moderator.pubkey(), caravel.domain.RelayRole.MODERATOR, ownerA.pubkey(), 1);
-                b.app.teamStore.add(h, alpha, teamAdmin.pubkey(), caravel.domain.RelayRole.ADMIN, ownerA.pubkey(), 1);
+            Inside.of(b.app).db().jdbi().useHandle(h -> {
+                Inside.of(b.app)
+                        .teamStore()
+                        .add(h, alpha, moderator.pubkey(), caravel.domain.RelayRole.MODERATOR, ownerA.pubkey(), 1);
+                Inside.of(b.app)
+                        .teamStore()
+                        .add(h, alpha, teamAdmin.pubkey(), caravel.domain.RelayRole.ADMIN, ownerA.pubkey(), 1);
             });
             memberList(b, alpha, 100, alice.pubkey(), moderator.pubkey(), teamAdmin.pubkey());
 

@@ -3,6 +3,7 @@ package caravel.relayaccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import caravel.Inside;
 import caravel.domain.Failure;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
@@ -67,8 +68,8 @@ class Nip86SigningTest {
         zooid = served.zooid;
         backend = served.backend;
         String id = served.createFreeRelay(owner, "Signed", "signed");
-        Relay relay = backend.app.relayStore.find(id).orElseThrow();
-        RelayAccess.Target t = backend.app.community.deps.access().target(relay);
+        Relay relay = Inside.of(backend.app).relayStore().find(id).orElseThrow();
+        RelayAccess.Target t = Inside.of(backend.app).community().deps.access().target(relay);
         assertThat(t.url()).isEqualTo("ws://signed.localhost:" + zooid.port);
         return t;
     }
@@ -96,8 +97,9 @@ class Nip86SigningTest {
     @ValueSource(strings = {"archived", "newer"})
     void everyMethodIsAcceptedAsSigned(String line) throws Exception {
         RelayAccess.Target t = start(line);
-        RelayRpc rpc = backend.app.community.deps.rpc();
-        Set<String> methods = backend.app.community.deps.capabilities().methods(t);
+        RelayRpc rpc = Inside.of(backend.app).community().deps.rpc();
+        Set<String> methods =
+                Inside.of(backend.app).community().deps.capabilities().methods(t);
         assertThat(methods)
                 .contains("banpubkey", "allowpubkey", "unallowpubkey", "listallowedpubkeys", "banevent", "allowevent");
         if (line.equals("newer")) assertThat(methods).contains("listclaims", "createclaim", "deleteclaim");
@@ -147,8 +149,8 @@ class Nip86SigningTest {
         // a key that is not a manager is refused, however well signed
         RelayAccess.Target stranger = new RelayAccess.Target(
                 t.relayId(), t.host(), t.url(), t.httpOrigin(), t.wsUri(), t.hostHeader(), Keys.generate(), true);
-        assertThatThrownBy(() -> backend.app
-                        .community
+        assertThatThrownBy(() -> Inside.of(backend.app)
+                        .community()
                         .deps
                         .rpc()
                         .call(stranger, "listallowedpubkeys", List.of(), "list its members"))

@@ -3,6 +3,7 @@ package caravel.relayparts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import caravel.Inside;
 import caravel.admission.Admissions;
 import caravel.admission.RelayAdmission;
 import caravel.domain.Failure;
@@ -97,7 +98,7 @@ class CrossingMatrixTest {
     void everyRegisteredPartAnswersEveryOperationAsTheMatrixSays() {
         assertThat(Lifecycle.values()).hasSize(OPERATIONS.size() - 2);
         Map<String, String> registered = new TreeMap<>();
-        for (RelayPart p : backend.app.relayParts.all()) {
+        for (RelayPart p : Inside.of(backend.app).relayParts().all()) {
             registered.put(p.name(), row(p));
             // each answer says, in words, what the part does or why it does nothing
             List<Declared<?>> answers = new ArrayList<>(List.of(p.backup(), p.move()));
@@ -109,7 +110,7 @@ class CrossingMatrixTest {
                 .as("the registered parts' answers (backup, move, then each lifecycle event) against the matrix")
                 .isEqualTo(MATRIX);
         // a restore applies the files in a declared order, each its own
-        List<BackupSection> sections = backend.app.relayParts.sections();
+        List<BackupSection> sections = Inside.of(backend.app).relayParts().sections();
         assertThat(sections.stream().map(BackupSection::file).distinct().count())
                 .isEqualTo(sections.size());
         assertThat(sections.stream().map(BackupSection::file).toList())
@@ -129,7 +130,7 @@ class CrossingMatrixTest {
                 api.as(owner, "POST", "/relays", "{\"name\":\"M\",\"subdomain\":\"" + sub + "\",\"plan\":\"free\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         Relay relay = relay(r.json().at("/relay/id").asText());
-        var team = backend.app.team;
+        var team = Inside.of(backend.app).team();
         team.add(relay, RelayRole.OWNER, owner.pubkey(), admin.pubkey(), "admin");
         team.add(relay, RelayRole.OWNER, owner.pubkey(), other.pubkey(), "admin");
         team.add(relay, RelayRole.OWNER, owner.pubkey(), mod.pubkey(), "moderator");
@@ -137,20 +138,23 @@ class CrossingMatrixTest {
     }
 
     static List<Relay> relaysOf(Keys owner) {
-        return backend.app.db.jdbi().withHandle(h -> backend.app.relayStore.byTenant(h, owner.pubkey()));
+        return Inside.of(backend.app)
+                .db()
+                .jdbi()
+                .withHandle(h -> Inside.of(backend.app).relayStore().byTenant(h, owner.pubkey()));
     }
 
     static Relay relay(String id) {
-        return backend.app.relayStore.find(id).orElseThrow();
+        return Inside.of(backend.app).relayStore().find(id).orElseThrow();
     }
 
     static Map<String, RelayRole> team(Relay r) {
-        return backend.app.team.list(r).stream()
+        return Inside.of(backend.app).team().list(r).stream()
                 .collect(Collectors.toMap(TeamStore.Member::pubkey, TeamStore.Member::role));
     }
 
     static BackupSection section(String file) {
-        return backend.app.relayParts.sections().stream()
+        return Inside.of(backend.app).relayParts().sections().stream()
                 .filter(s -> s.file().equals(file))
                 .findFirst()
                 .orElseThrow();
@@ -195,7 +199,7 @@ class CrossingMatrixTest {
                 .contains("removing team member " + f.otherAdmin().pubkey())
                 .contains("only the relay's owner adds, changes or removes admins");
         // the activity names the admin, not the owner
-        assertThat(backend.app.team.list(f.relay()).stream()
+        assertThat(Inside.of(backend.app).team().list(f.relay()).stream()
                         .filter(m -> m.pubkey().equals(newMod.pubkey()))
                         .findFirst()
                         .orElseThrow()
@@ -274,7 +278,8 @@ class CrossingMatrixTest {
         String said = String.join("\n", problems);
         assertThat(said).contains("name _:").contains("name admin:").contains("name owner:");
         assertThat(said).contains("only the relay's owner");
-        assertThat(backend.app.community.names.namesByHolder(f.relay())).isEmpty();
+        assertThat(Inside.of(backend.app).community().names.namesByHolder(f.relay()))
+                .isEmpty();
     }
 
     /** R5-2: restore into a new relay is the owner's: an admin gets 403 role_forbidden, and no relay is made. */
@@ -292,11 +297,14 @@ class CrossingMatrixTest {
             assertThat(r.json().path("code").asText()).isEqualTo("role_forbidden");
         }
         // the service refuses it too, whatever route calls it, before it reads the backup or makes anything
-        assertThatThrownBy(() -> backend.app.relayBackups.restores.startNew(
-                        f.relay(),
-                        "any",
-                        new caravel.backups.RelayRestores.NewRelay("Copy", "copy-x" + made, "free"),
-                        Caller.on(f.relay(), f.admin().pubkey(), RelayRole.ADMIN)))
+        assertThatThrownBy(() -> Inside.of(backend.app)
+                        .relayBackups()
+                        .restores
+                        .startNew(
+                                f.relay(),
+                                "any",
+                                new caravel.backups.RelayRestores.NewRelay("Copy", "copy-x" + made, "free"),
+                                Caller.on(f.relay(), f.admin().pubkey(), RelayRole.ADMIN)))
                 .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.code()).isEqualTo(RelayRole.FORBIDDEN));
         assertThat(relaysOf(f.owner())).hasSize(before);
     }
@@ -304,8 +312,8 @@ class CrossingMatrixTest {
     // ------------------------------------------------------------------------------------------------ lifecycle
 
     static TeamOffer offer(Fixture f, Keys to) {
-        return new TeamOffer(backend.app
-                .transfers
+        return new TeamOffer(Inside.of(backend.app)
+                .transfers()
                 .offer(f.relay(), f.owner().pubkey(), to.pubkey())
                 .id());
     }
@@ -324,15 +332,20 @@ class CrossingMatrixTest {
                 "/relays/" + f.relay().id() + "/delete",
                 Api.json(Map.of("confirm", f.relay().subdomain())));
         assertThat(d.status()).as(d.body()).isEqualTo(200);
-        assertThat(backend.app.transfers.open(relay(f.relay().id()))).isEmpty();
-        assertThat(backend.app.transfers.incoming(receiver.pubkey())).isEmpty();
-        assertThatThrownBy(() -> backend.app.transfers.accept(o.id(), receiver.pubkey()))
+        assertThat(Inside.of(backend.app).transfers().open(relay(f.relay().id())))
+                .isEmpty();
+        assertThat(Inside.of(backend.app).transfers().incoming(receiver.pubkey()))
+                .isEmpty();
+        assertThatThrownBy(() -> Inside.of(backend.app).transfers().accept(o.id(), receiver.pubkey()))
                 .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.code()).isEqualTo("transfer_not_found"));
         // the undo brings the relay back with its team, and no offer
-        backend.app.relays.undelete(
-                f.relay().id(),
-                caravel.relays.RelayStateMachine.Actor.tenant(f.owner().pubkey()));
-        assertThat(backend.app.transfers.open(relay(f.relay().id()))).isEmpty();
+        Inside.of(backend.app)
+                .relays()
+                .undelete(
+                        f.relay().id(),
+                        caravel.relays.RelayStateMachine.Actor.tenant(f.owner().pubkey()));
+        assertThat(Inside.of(backend.app).transfers().open(relay(f.relay().id())))
+                .isEmpty();
         assertThat(team(f.relay())).hasSize(3);
     }
 
@@ -342,10 +355,10 @@ class CrossingMatrixTest {
         Fixture f = relayWithTeam();
         Keys receiver = Keys.generate();
         TeamOffer o = offer(f, receiver);
-        backend.app.relays.suspendTenant(
+        Inside.of(backend.app).relays().suspendTenant(
                 f.owner().pubkey(), caravel.relays.RelayStateMachine.Actor.admin(backend.admin.pubkey()));
-        assertThat(backend.app.transfers.open(relay(f.relay().id()))).isEmpty();
-        assertThatThrownBy(() -> backend.app.transfers.accept(o.id(), receiver.pubkey()))
+        assertThat(Inside.of(backend.app).transfers().open(relay(f.relay().id()))).isEmpty();
+        assertThatThrownBy(() -> Inside.of(backend.app).transfers().accept(o.id(), receiver.pubkey()))
                 .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.code()).isEqualTo("transfer_not_found"));
     }
 
@@ -356,11 +369,12 @@ class CrossingMatrixTest {
     @Test
     void aTransferLeavesTheGiversWalletBehind() {
         Fixture f = relayWithTeam();
-        var store = backend.app.admission.store;
+        var store = Inside.of(backend.app).admission().store;
         long now = backend.clock.seconds();
-        String sealed = backend.app.admission.rules.sealWallet(f.relay().id(), "nostr+walletconnect://giver");
-        backend.app
-                .db
+        String sealed =
+                Inside.of(backend.app).admission().rules.sealWallet(f.relay().id(), "nostr+walletconnect://giver");
+        Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .useHandle(h -> store.put(
                         h,
@@ -378,14 +392,18 @@ class CrossingMatrixTest {
                                 RelayAdmission.DEFAULT_TRIALS_PER_DAY)));
         // the receiver is on the team: taking the relay makes them its owner, no longer a team member
         TeamOffer o = offer(f, f.admin());
-        backend.app.transfers.accept(o.id(), f.admin().pubkey());
+        Inside.of(backend.app).transfers().accept(o.id(), f.admin().pubkey());
         RelayAdmission after = store.find(f.relay().id());
         assertThat(after.walletConnected()).isFalse();
-        assertThat(backend.app.admission.rules.walletUrl(after)).isEmpty();
+        assertThat(Inside.of(backend.app).admission().rules.walletUrl(after)).isEmpty();
         assertThat(after.priceSats()).isEqualTo(2100);
         assertThat(after.rules()).isEqualTo("be kind");
         Relay taken = relay(f.relay().id());
-        assertThat(backend.app.admission.rules.selling(taken, after).reason())
+        assertThat(Inside.of(backend.app)
+                        .admission()
+                        .rules
+                        .selling(taken, after)
+                        .reason())
                 .isIn(Admissions.NO_WALLET, Admissions.INACTIVE);
         assertThat(team(taken)).doesNotContainKey(f.admin().pubkey()).hasSize(2);
     }
@@ -393,7 +411,7 @@ class CrossingMatrixTest {
     /** Every part's answer to each lifecycle event, for the closing note. */
     static Map<String, Map<String, String>> sentences() {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        for (RelayPart p : backend.app.relayParts.all()) {
+        for (RelayPart p : Inside.of(backend.app).relayParts().all()) {
             Map<String, String> row = new LinkedHashMap<>();
             row.put("backup", p.backup().says());
             row.put("move", p.move().says());

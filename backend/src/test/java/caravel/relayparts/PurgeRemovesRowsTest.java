@@ -2,6 +2,7 @@ package caravel.relayparts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.store.Relay;
 import caravel.testing.Api;
@@ -92,13 +93,16 @@ class PurgeRemovesRowsTest {
         Api.Response r = backend.api.as(
                 Keys.generate(), "POST", "/relays", "{\"name\":\"P\",\"subdomain\":\"" + sub + "\",\"plan\":\"free\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return backend.app.relayStore.find(r.json().at("/relay/id").asText()).orElseThrow();
+        return Inside.of(backend.app)
+                .relayStore()
+                .find(r.json().at("/relay/id").asText())
+                .orElseThrow();
     }
 
     /** The columns of {@code table} a row must be given (not null, no default): name to whether it is a number. */
     static Map<String, Boolean> requiredColumns(String table) throws Exception {
         Map<String, Boolean> out = new TreeMap<>();
-        try (Connection c = backend.app.db.dataSource().getConnection()) {
+        try (Connection c = Inside.of(backend.app).db().dataSource().getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
             try (ResultSet cols = meta.getColumns(null, null, table, "%")) {
                 while (cols.next()) {
@@ -147,7 +151,7 @@ class PurgeRemovesRowsTest {
 
     static Map<String, Integer> counts(String relayId) {
         Map<String, Integer> out = new TreeMap<>();
-        backend.app.db.jdbi().useHandle(h -> {
+        Inside.of(backend.app).db().jdbi().useHandle(h -> {
             for (var t : REMOVED.entrySet())
                 out.put(
                         t.getKey(),
@@ -165,7 +169,7 @@ class PurgeRemovesRowsTest {
         Relay neighbour = newRelay("neighbour" + System.nanoTime() % 100000);
         Map<String, Map<String, Boolean>> columns = new LinkedHashMap<>();
         for (String t : REMOVED.keySet()) columns.put(t, requiredColumns(t));
-        backend.app.db.jdbi().useTransaction(h -> {
+        Inside.of(backend.app).db().jdbi().useTransaction(h -> {
             for (var t : REMOVED.entrySet()) {
                 fill(h, t.getKey(), t.getValue(), purged.id(), columns.get(t.getKey()));
                 fill(h, t.getKey(), t.getValue(), neighbour.id(), columns.get(t.getKey()));
@@ -175,17 +179,18 @@ class PurgeRemovesRowsTest {
         for (String t : REMOVED.keySet()) one.put(t, 1);
         assertThat(counts(purged.id())).as("the relay's rows before the purge").isEqualTo(one);
 
-        backend.app
-                .db
+        Inside.of(backend.app)
+                .db()
                 .jdbi()
-                .useTransaction(
-                        h -> backend.app.relayParts.react(h, Lifecycle.Event.of(Lifecycle.PURGED, purged, "system")));
+                .useTransaction(h -> Inside.of(backend.app)
+                        .relayParts()
+                        .react(h, Lifecycle.Event.of(Lifecycle.PURGED, purged, "system")));
 
         Map<String, Integer> none = new TreeMap<>();
         for (String t : REMOVED.keySet()) none.put(t, 0);
         assertThat(counts(purged.id())).as("the purged relay's rows").isEqualTo(none);
         assertThat(counts(neighbour.id())).as("the neighbour's rows").isEqualTo(one);
-        assertThat(backend.app.relayStore.find(purged.id()))
+        assertThat(Inside.of(backend.app).relayStore().find(purged.id()))
                 .as("the relay's own row stays (invoices and activity name it)")
                 .isPresent();
     }

@@ -2,6 +2,7 @@ package caravel.relayparts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.testing.BothDatabases;
 import caravel.testing.TestBackend;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class RelayPartsTablesTest {
      */
     static Set<String> tablesWithRelayId() throws Exception {
         Set<String> out = new TreeSet<>();
-        try (Connection c = backend.app.db.dataSource().getConnection()) {
+        try (Connection c = Inside.of(backend.app).db().dataSource().getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
             List<String> tables = new ArrayList<>();
             try (ResultSet ts = meta.getTables(null, null, "%", new String[] {"TABLE"})) {
@@ -71,7 +72,7 @@ class RelayPartsTablesTest {
         Set<String> schema = tablesWithRelayId();
         assertThat(schema).as("tables with relay_id in the migrated schema").contains("relay_team", "relay_backups");
         Map<String, List<String>> owners = new TreeMap<>();
-        for (RelayPart p : backend.app.relayParts.all())
+        for (RelayPart p : Inside.of(backend.app).relayParts().all())
             for (String t : p.tables())
                 owners.computeIfAbsent(t, k -> new ArrayList<>()).add(p.name());
         List<String> problems = new ArrayList<>();
@@ -88,7 +89,7 @@ class RelayPartsTablesTest {
 
     @Test
     void theRegistryIsFrozenOnceServing() {
-        RelayParts parts = backend.app.relayParts;
+        RelayParts parts = Inside.of(backend.app).relayParts();
         RelayPart any = parts.all().get(0);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> parts.register(any))
                 .isInstanceOf(IllegalStateException.class)

@@ -2,6 +2,7 @@ package caravel.relays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.TestBackend;
@@ -44,10 +45,10 @@ class NodesBeforeNodesTest {
                     owner.pubkey());
         });
         try (TestBackend b = new TestBackend(dir, env -> env.put("ZOOID_CAPACITY", "1"))) {
-            var row = b.app.relayStore.find("old1").orElseThrow();
+            var row = Inside.of(b.app).relayStore().find("old1").orElseThrow();
             assertThat(row.zooidNode()).isNull();
             assertThat(row.relayDomain()).isNull();
-            assertThat(b.app.nodes.node(row).name()).isEqualTo("default");
+            assertThat(Inside.of(b.app).nodes().node(row).name()).isEqualTo("default");
             Api.Response view = b.api.as(b.admin, "GET", "/relays/old1", null);
             assertThat(view.json().path("url").asText()).isEqualTo("wss://old.relays.test");
             assertThat(view.json().path("node").asText()).isEqualTo("default");

@@ -2,6 +2,7 @@ package caravel.relays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
@@ -71,8 +72,8 @@ class PlacementRaceTest {
                 assertThat(r.status()).as(r.body()).isEqualTo(409);
                 assertThat(r.body()).contains("platform_full");
             });
-            long inDatabase = one.app
-                    .db
+            long inDatabase = Inside.of(one.app)
+                    .db()
                     .jdbi()
                     .withHandle(h -> h.createQuery("SELECT count(*) FROM relays")
                             .mapTo(Long.class)

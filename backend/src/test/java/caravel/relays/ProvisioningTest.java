@@ -3,6 +3,7 @@ package caravel.relays;
 import static caravel.testing.ZooidConfigs.livekitOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
@@ -56,7 +57,7 @@ class ProvisioningTest {
                     env.put("LIVEKIT_API_KEY", "lk-key");
                     env.put("LIVEKIT_API_SECRET", "lk-secret");
                 },
-                new caravel.App.Wallets(java.util.Optional.of(wallet), url -> wallet),
+                new caravel.Wallets(java.util.Optional.of(wallet), url -> wallet),
                 clock);
         api = backend.api;
     }
@@ -121,8 +122,8 @@ class ProvisioningTest {
         // the relay's own key never leaves the backend through the API, and is encrypted at rest
         String secret = cfg.get("secret").asText();
         assertThat(r.toString()).doesNotContain(secret);
-        String stored = backend.app
-                .db
+        String stored = Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery(
                                 "SELECT secret_enc || coalesce(synced_config, '') FROM relays WHERE id = :id")
@@ -190,7 +191,7 @@ class ProvisioningTest {
         assertThat(down.json().get("plan").asText()).isEqualTo("growth");
         assertThat(down.json().get("pending_plan").asText()).isEqualTo("free");
         clock.advance(Duration.ofDays(32));
-        backend.app.renewals.runCycle();
+        Inside.of(backend.app).renewals().runCycle();
         JsonNode free = Wait.until(
                 "blossom off",
                 Duration.ofSeconds(20),
@@ -198,8 +199,8 @@ class ProvisioningTest {
                 c -> !c.at("/blossom/enabled").asBoolean());
         assertThat(livekitOn(free)).isFalse();
         // secrets of LiveKit are not kept in the clear in the relay row
-        String synced = backend.app
-                .db
+        String synced = Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT string_agg(coalesce(synced_config, ''), ',') FROM relays")
                         .mapTo(String.class)
@@ -284,8 +285,8 @@ class ProvisioningTest {
         waitFor(during, "inactive", "synced");
         assertThat(zooid.relay("before").get("inactive").asBoolean()).isTrue();
         assertThat(zooid.relay("during").get("inactive").asBoolean()).isTrue();
-        String reinstated = backend.app
-                .db
+        String reinstated = Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery(
                                 "SELECT message FROM activity WHERE kind = 'tenant_reinstated' ORDER BY id DESC LIMIT 1")
@@ -375,12 +376,12 @@ class ProvisioningTest {
         Wait.until(
                 "the node's line told",
                 Duration.ofSeconds(20),
-                () -> backend.app.nodes.lines().line(null) != ZooidLine.UNKNOWN);
+                () -> Inside.of(backend.app).nodes().lines().line(null) != ZooidLine.UNKNOWN);
         zooid.failNext(500, 2);
         String id = create("flaky", "free");
         waitFor(id, "active", "synced");
-        long attempts = backend.app
-                .db
+        long attempts = Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT max(attempts) FROM jobs")
                         .mapTo(Long.class)
@@ -423,8 +424,8 @@ class ProvisioningTest {
         assertThat(r.get("status").asText()).isEqualTo("provisioning_failed");
         assertThat(r.at("/sync/last_error").asText()).isEqualTo(SyncErrors.REFUSED);
         backend.awaitJobsSettled(); // the job's outcome is recorded after the relay's: no retry is due or running
-        String jobStatus = backend.app
-                .db
+        String jobStatus = Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT status FROM jobs WHERE payload LIKE :p")
                         .bind("p", "%" + id + "%")

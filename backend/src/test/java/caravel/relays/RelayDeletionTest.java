@@ -2,6 +2,7 @@ package caravel.relays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
@@ -251,8 +252,8 @@ class RelayDeletionTest {
     void anUnpaidInvoiceForServiceHadIsPaidBeforeDeleting() {
         String id = create(owner, "owes-money");
         waitActive(id);
-        var invoices = backend.app.invoices;
-        backend.app.db.jdbi().useHandle(h -> {
+        var invoices = Inside.of(backend.app).invoices();
+        Inside.of(backend.app).db().jdbi().useHandle(h -> {
             invoices.insert(h, "inv-owed", owner.pubkey(), 5000, false, 1, 2, 1, 2, "renewal", false, 0, null);
             invoices.insertItems(
                     h,
@@ -268,7 +269,7 @@ class RelayDeletionTest {
         assertThat(r.get("deletion").isNull()).isTrue();
         assertThat(activityKinds(id)).doesNotContain("delete");
 
-        backend.app.db.jdbi().useHandle(h -> invoices.markPaid(h, "inv-owed", 3, "hash-owed"));
+        Inside.of(backend.app).db().jdbi().useHandle(h -> invoices.markPaid(h, "inv-owed", 3, "hash-owed"));
         assertThat(delete(owner, id, "owes-money").status()).isEqualTo(200);
     }
 

@@ -52,7 +52,7 @@ class RelaySettingsApiTest {
                         env.put("LIVEKIT_API_SECRET", "lk-secret");
                     }
                 },
-                new caravel.App.Wallets(Optional.of(wallet), url -> wallet),
+                new caravel.Wallets(Optional.of(wallet), url -> wallet),
                 clock);
         api = backend.api;
     }

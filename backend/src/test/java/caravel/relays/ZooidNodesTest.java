@@ -2,6 +2,7 @@ package caravel.relays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.store.Relay;
 import caravel.testing.Api;
@@ -88,7 +89,11 @@ class ZooidNodesTest {
     }
 
     String nodeOf(String id) {
-        return backend.app.relayStore.find(id).map(Relay::zooidNode).orElseThrow();
+        return Inside.of(backend.app)
+                .relayStore()
+                .find(id)
+                .map(Relay::zooidNode)
+                .orElseThrow();
     }
 
     JsonNode active(String id) {
@@ -116,7 +121,10 @@ class ZooidNodesTest {
         assertThat(full.error()).contains("the platform is full");
         // nothing was half-made: the refused relay has no row
         assertThat(create("room-full").status()).isEqualTo(409);
-        assertThat(backend.app.db.jdbi().withHandle(backend.app.relayStore::countByNode))
+        assertThat(Inside.of(backend.app)
+                        .db()
+                        .jdbi()
+                        .withHandle(Inside.of(backend.app).relayStore()::countByNode))
                 .isEqualTo(Map.of("a", 2L, "b", 3L));
         // the admins see each node's use and whether it answers, and each relay's node; its owner sees no node
         JsonNode nodes = backend.api
@@ -224,11 +232,12 @@ class ZooidNodesTest {
                     .isTrue();
         }
         // the membership watcher holds a live subscription to each relay on its own node
-        backend.app.community.watcher.reconcileNow();
+        Inside.of(backend.app).community().watcher.reconcileNow();
         Wait.until(
                 "both relays watched",
                 Duration.ofSeconds(20),
-                () -> backend.app.community.watcher.watching(ant) && backend.app.community.watcher.watching(bee));
+                () -> Inside.of(backend.app).community().watcher.watching(ant)
+                        && Inside.of(backend.app).community().watcher.watching(bee));
         // the export reads the relay's events from its node: alice's membership is there
         Api.Response export = backend.api.as(owner, "GET", "/relays/" + ant + "/export", null);
         assertThat(export.status()).as(export.body()).isEqualTo(200);

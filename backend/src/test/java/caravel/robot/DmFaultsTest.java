@@ -3,6 +3,7 @@ package caravel.robot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
 import caravel.config.Config;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
@@ -105,7 +106,8 @@ class DmFaultsTest {
     }
 
     Map<String, Object> job(String key) {
-        return app.db
+        return Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT status, attempts, last_error FROM jobs WHERE dedupe_key = :k")
                         .bind("k", "dm:" + key)
@@ -114,7 +116,8 @@ class DmFaultsTest {
     }
 
     String activity(String relayId, String kind, String mentioning) {
-        List<String> rows = app.db
+        List<String> rows = Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT message FROM activity WHERE relay = :r AND kind = :k")
                         .bind("r", relayId)
@@ -179,10 +182,12 @@ class DmFaultsTest {
         }
 
         long t0 = System.nanoTime();
-        app.db
+        Inside.of(app)
+                .db()
                 .jdbi()
-                .useTransaction(h -> to.forEach((name, keys) ->
-                        app.robot.sendDm(h, keys.pubkey(), "Notice for " + name, tenant.pubkey(), relayId, name)));
+                .useTransaction(h -> to.forEach((name, keys) -> Inside.of(app)
+                        .robot()
+                        .sendDm(h, keys.pubkey(), "Notice for " + name, tenant.pubkey(), relayId, name)));
         assertThat(Duration.ofNanos(System.nanoTime() - t0))
                 .isLessThan(Duration.ofSeconds(1)); // enqueue only, no network
 
@@ -230,7 +235,8 @@ class DmFaultsTest {
         assertThat(((Number) job("late").get("attempts")).intValue()).isGreaterThan(1);
         assertThat(activity(relayId, "dm_sent", "Notice for late")).isNotNull();
         // no relay addresses, job words or protocol words in what the tenant reads
-        app.db
+        Inside.of(app)
+                .db()
                 .jdbi()
                 .useHandle(h -> assertThat(h.createQuery(
                                         "SELECT message FROM activity WHERE relay = :r AND kind IN ('dm_sent', 'dm_failed')")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import caravel.App;
+import caravel.Inside;
 import caravel.config.Config;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Event;
@@ -128,7 +129,8 @@ class RobotInteropTest {
     }
 
     static List<Map<String, Object>> activity(String tenant) {
-        return app.db
+        return Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(
                         h -> h.createQuery("SELECT kind, message, relay FROM activity WHERE tenant = :t ORDER BY id")
@@ -138,7 +140,8 @@ class RobotInteropTest {
     }
 
     static String jobStatus(String dedupeKey) {
-        return app.db
+        return Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT status FROM jobs WHERE dedupe_key = :k ORDER BY id DESC LIMIT 1")
                         .bind("k", dedupeKey)
@@ -172,7 +175,7 @@ class RobotInteropTest {
         assertThat(byKind.get(10050).tags()).containsExactly(List.of("relay", robotInbox.url()));
 
         // unchanged: nothing is published again
-        RobotProfile.Report again = app.robot.publishProfile();
+        RobotProfile.Report again = Inside.of(app).robot().publishProfile();
         assertThat(again.published()).isZero();
         assertThat(again.relays().get(outbox.url())).containsValues("current", "current", "current");
         assertThat(query(outbox, filter(robotKeys.pubkey(), 0), null)
@@ -193,7 +196,7 @@ class RobotInteropTest {
                 List.of(),
                 edited.toString(),
                 byKind.get(0).createdAt() + 1); // newer, even within the same second
-        RobotProfile.Report fixed = app.robot.publishProfile();
+        RobotProfile.Report fixed = Inside.of(app).robot().publishProfile();
         assertThat(fixed.relays().get(outbox.url()).get(0)).isEqualTo("published");
         assertThat(fixed.relays().get(indexer.url()).get(0)).isEqualTo("published");
         assertThat(fixed.relays().get(indexer.url()).get(10002)).isEqualTo("current");
@@ -218,9 +221,11 @@ class RobotInteropTest {
         Keys user = Keys.generate();
         publishAs(user, indexer, 10050, List.of(List.of("relay", userInbox.url())), "");
         String text = "Payment received ✓ — 10,000 sats for \"relay\" <ok>\nThank you!";
-        boolean queued = app.db
+        boolean queued = Inside.of(app)
+                .db()
                 .jdbi()
-                .inTransaction(h -> app.robot.sendDm(h, user.npub(), text, user.pubkey(), "relay-1", "paid:inv-1"));
+                .inTransaction(h ->
+                        Inside.of(app).robot().sendDm(h, user.npub(), text, user.pubkey(), "relay-1", "paid:inv-1"));
         assertThat(queued).isTrue();
         Wait.until("condition", Duration.ofSeconds(30), () -> "done".equals(jobStatus("dm:paid:inv-1")));
 
@@ -260,11 +265,14 @@ class RobotInteropTest {
         }
 
         // the same dedupe key never sends twice, even after the first one is done
-        boolean again = app.db
+        boolean again = Inside.of(app)
+                .db()
                 .jdbi()
-                .inTransaction(h -> app.robot.sendDm(h, user.pubkey(), text, user.pubkey(), "relay-1", "paid:inv-1"));
+                .inTransaction(h ->
+                        Inside.of(app).robot().sendDm(h, user.pubkey(), text, user.pubkey(), "relay-1", "paid:inv-1"));
         assertThat(again).isFalse();
-        int jobs = app.db
+        int jobs = Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE dedupe_key = 'dm:paid:inv-1'")
                         .mapTo(Integer.class)
@@ -285,7 +293,7 @@ class RobotInteropTest {
         JsonNode r = tools.call(
                 "relayPublish", NostrTools.args().put("url", robotInbox.url()).set("event", wrap));
         assertThat(r.get("ok").asBoolean()).isTrue();
-        List<Nip17.Message> inbox = app.robot.readInbox(before);
+        List<Nip17.Message> inbox = Inside.of(app).robot().readInbox(before);
         assertThat(inbox)
                 .filteredOn(m -> m.sender().equals(user.pubkey()))
                 .singleElement()
@@ -305,11 +313,13 @@ class RobotInteropTest {
                 10002,
                 List.of(List.of("r", readRelay.url(), "read"), List.of("r", outbox.url(), "write")),
                 "");
-        assertThat(app.robot.inbox(reader.pubkey()))
+        assertThat(Inside.of(app).robot().inbox(reader.pubkey()))
                 .isEqualTo(new DmInboxes.Inbox(List.of(readRelay.url()), DmInboxes.Source.READ_RELAYS));
-        app.db
+        Inside.of(app)
+                .db()
                 .jdbi()
-                .useTransaction(h -> app.robot.sendDm(h, reader.pubkey(), "via read relays", reader.pubkey(), null));
+                .useTransaction(h ->
+                        Inside.of(app).robot().sendDm(h, reader.pubkey(), "via read relays", reader.pubkey(), null));
         Wait.until(
                 "condition",
                 Duration.ofSeconds(30),
@@ -323,25 +333,33 @@ class RobotInteropTest {
 
         // no lists at all: the robot's own messaging relays; a short-lived cache entry, so a new 10050 is seen soon
         Keys nobody = Keys.generate();
-        assertThat(app.robot.inbox(nobody.pubkey()))
+        assertThat(Inside.of(app).robot().inbox(nobody.pubkey()))
                 .isEqualTo(new DmInboxes.Inbox(List.of(robotInbox.url()), DmInboxes.Source.ROBOT_MESSAGING_RELAYS));
         publishAs(nobody, indexer, 10050, List.of(List.of("relay", userInbox.url())), "");
-        assertThat(app.robot.inbox(nobody.pubkey()).source())
+        assertThat(Inside.of(app).robot().inbox(nobody.pubkey()).source())
                 .isEqualTo(DmInboxes.Source.ROBOT_MESSAGING_RELAYS); // cached
         clock.advance(Duration.ofMillis(600)); // past the short cache entry's lifetime
-        assertThat(app.robot.inbox(nobody.pubkey()))
+        assertThat(Inside.of(app).robot().inbox(nobody.pubkey()))
                 .isEqualTo(new DmInboxes.Inbox(List.of(userInbox.url()), DmInboxes.Source.DM_RELAYS));
     }
 
     @Test
     void rejectsBadDmRequestsAtOnce() {
-        assertThatThrownBy(() -> app.db.jdbi().useTransaction(h -> app.robot.sendDm(h, "not-a-key", "hi", null, null)))
+        assertThatThrownBy(() -> Inside.of(app)
+                        .db()
+                        .jdbi()
+                        .useTransaction(h -> Inside.of(app).robot().sendDm(h, "not-a-key", "hi", null, null)))
                 .isInstanceOf(IllegalArgumentException.class);
         String pk = Keys.generate().pubkey();
-        assertThatThrownBy(() -> app.db.jdbi().useTransaction(h -> app.robot.sendDm(h, pk, "", null, null)))
+        assertThatThrownBy(() -> Inside.of(app)
+                        .db()
+                        .jdbi()
+                        .useTransaction(h -> Inside.of(app).robot().sendDm(h, pk, "", null, null)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() ->
-                        app.db.jdbi().useTransaction(h -> app.robot.sendDm(h, pk, "x".repeat(50_000), null, null)))
+        assertThatThrownBy(() -> Inside.of(app)
+                        .db()
+                        .jdbi()
+                        .useTransaction(h -> Inside.of(app).robot().sendDm(h, pk, "x".repeat(50_000), null, null)))
                 .hasMessageContaining("too long");
     }
 }

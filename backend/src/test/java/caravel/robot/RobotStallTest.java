@@ -2,6 +2,7 @@ package caravel.robot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.json.Json;
 import caravel.nostr.Keys;
 import caravel.nostr.RelayClient;
@@ -97,8 +98,8 @@ class RobotStallTest {
     }
 
     private static String robotJob(TestBackend backend) {
-        return backend.app
-                .db
+        return Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT status FROM jobs WHERE kind = :k ORDER BY id DESC LIMIT 1")
                         .bind("k", Robot.PROFILE_JOB)

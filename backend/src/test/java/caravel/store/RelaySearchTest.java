@@ -2,6 +2,7 @@ package caravel.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.AcceptingZooid;
 import caravel.testing.Api;
@@ -29,7 +30,8 @@ class RelaySearchTest {
     }
 
     static List<String> page(TestBackend b, String term, long broad) {
-        return b.app.db
+        return Inside.of(b.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> new Filters()
                                 .apply(f -> RelaySearch.apply(h, f, term, broad))
@@ -140,13 +142,13 @@ class RelaySearchTest {
             Wait.until(
                     "every relay active",
                     java.time.Duration.ofSeconds(30),
-                    () -> b.app.relayStore.servedIds(),
+                    () -> Inside.of(b.app).relayStore().servedIds(),
                     served -> served.containsAll(ids));
             for (int i : new int[] {3, 6}) // Roof garden, Bees
             assertThat(b.api.as(owner, "POST", "/relays/" + ids.get(i) + "/deactivate", null)
                                 .status())
                         .isEqualTo(200);
-            var jdbi = b.app.db.jdbi();
+            var jdbi = Inside.of(b.app).db().jdbi();
             for (String term : new String[] {"garden", "gar", "arde", "chess", "zzz", "s1-x"})
                 for (String status : new String[] {null, "active", "inactive"}) {
                     long scanned = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM relays WHERE (:s IS NULL "

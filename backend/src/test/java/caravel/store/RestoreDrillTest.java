@@ -2,7 +2,8 @@ package caravel.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.billing.Autopay;
 import caravel.crypto.SecretBox;
 import caravel.nostr.Keys;
@@ -50,7 +51,7 @@ class RestoreDrillTest {
     void aBackupUnderWriteLoadRestoresWithEverySecret() throws Exception {
         MutableClock clock = new MutableClock();
         MemoryWallet wallet = new MemoryWallet(clock);
-        AppOptions options = AppOptions.builder().wallets(new App.Wallets(Optional.of(wallet), url -> wallet));
+        AppOptions options = AppOptions.builder().wallets(new Wallets(Optional.of(wallet), url -> wallet));
         Path live = dir.resolve("live");
         Path backup = dir.resolve("backups/drill.db");
         String encryptionSecret;
@@ -77,7 +78,7 @@ class RestoreDrillTest {
             }
             Wait.until("writes under way", Duration.ofSeconds(60), () -> acknowledged.get() >= 3 * WRITERS);
             acknowledgedBefore = acknowledged.get();
-            Backups.Written written = Backups.backup(b.app.config.databasePath(), backup);
+            Backups.Written written = Backups.backup(Inside.of(b.app).config().databasePath(), backup);
             acknowledgedAfter = acknowledged.get();
             // keep writing past the backup, so the live database moves on from the backed-up moment
             Wait.until(
@@ -88,7 +89,7 @@ class RestoreDrillTest {
             for (Thread t : threads) t.join(30_000);
             assertThat(errors).isEmpty();
             assertThat(written.bytes()).isPositive();
-            finalRelays = count(b.app.db.jdbi(), "relays");
+            finalRelays = count(Inside.of(b.app).db().jdbi(), "relays");
         }
 
         Path fresh = dir.resolve("restored/caravel.db");
@@ -96,7 +97,7 @@ class RestoreDrillTest {
         assertThat(restored.kept()).isNull();
         try (TestBackend r =
                 new TestBackend(fresh.getParent(), e -> e.put("ENCRYPTION_SECRET", encryptionSecret), options, clock)) {
-            Jdbi jdbi = r.app.db.jdbi();
+            Jdbi jdbi = Inside.of(r.app).db().jdbi();
             List<String> integrity = jdbi.withHandle(h ->
                     h.createQuery("PRAGMA integrity_check").mapTo(String.class).list());
             assertThat(integrity).containsExactly("ok");
@@ -135,7 +136,7 @@ class RestoreDrillTest {
             assertThat(withoutActivity).isZero();
 
             // every sealed secret opens with the platform's key, in the restored service's own SecretBox
-            SecretBox box = r.app.box;
+            SecretBox box = Inside.of(r.app).box();
             List<Map<String, Object>> secrets = jdbi.withHandle(h -> h.createQuery("SELECT id, secret_enc FROM relays")
                     .mapToMap()
                     .list());

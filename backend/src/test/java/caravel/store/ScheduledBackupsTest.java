@@ -2,6 +2,7 @@ package caravel.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.testing.MutableClock;
 import caravel.testing.TestBackend;
 import caravel.testing.Wait;
@@ -39,11 +40,12 @@ class ScheduledBackupsTest {
     }
 
     TestBackend backend(Consumer<Map<String, String>> env) {
-        return new TestBackend(dir, env, (caravel.App.Wallets) null, clock);
+        return new TestBackend(dir, env, (caravel.Wallets) null, clock);
     }
 
     int jobs(TestBackend b, String status) {
-        return b.app.db
+        return Inside.of(b.app)
+                .db()
                 .jdbi()
                 .withHandle(
                         h -> h.createQuery("SELECT count(*) FROM jobs WHERE kind = 'backup.scheduled' AND status = :s")
@@ -111,7 +113,8 @@ class ScheduledBackupsTest {
             e.put("BACKUP_EVERY", "7d");
         })) {
             Wait.until("the backup job failed", Duration.ofSeconds(20), () -> jobs(b, "failed") == 1);
-            String error = b.app.db
+            String error = Inside.of(b.app)
+                    .db()
                     .jdbi()
                     .withHandle(h -> h.createQuery(
                                     "SELECT last_error FROM jobs WHERE kind = 'backup.scheduled' AND status = 'failed'")
@@ -120,7 +123,8 @@ class ScheduledBackupsTest {
             assertThat(error)
                     .startsWith("backup failed: cannot create the folder ")
                     .contains("in-the-way");
-            long next = b.app.db
+            long next = Inside.of(b.app)
+                    .db()
                     .jdbi()
                     .withHandle(h -> h.createQuery(
                                     "SELECT run_at_ms FROM jobs WHERE kind = 'backup.scheduled' AND status = 'queued'")

@@ -3,6 +3,8 @@ package caravel.stripe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.billing.Renewals;
 import caravel.config.Config;
 import caravel.domain.Failure;
@@ -102,7 +104,7 @@ class CardAdversarialTest {
                 Config.fromEnv(env),
                 clock,
                 AppOptions.builder()
-                        .wallets(new App.Wallets(Optional.of(wallet), u -> wallet))
+                        .wallets(new Wallets(Optional.of(wallet), u -> wallet))
                         .stripe(stripe)
                         .build())) {
             for (int i = 0; i < count; i++) {
@@ -159,7 +161,7 @@ class CardAdversarialTest {
                 long seed,
                 Map<String, Integer> ops) {
             this.app = app;
-            this.card = app.card.orElseThrow();
+            this.card = Inside.of(app).card().orElseThrow();
             this.clock = clock;
             this.wallet = wallet;
             this.stripe = stripe;
@@ -183,7 +185,10 @@ class CardAdversarialTest {
             for (int i = 0; i < count; i++) {
                 String t = Keys.generate().pubkey();
                 tenants.add(t);
-                app.db.jdbi().useTransaction(h -> app.tenants.ensure(h, t, clock.seconds()));
+                Inside.of(app)
+                        .db()
+                        .jdbi()
+                        .useTransaction(h -> Inside.of(app).tenants().ensure(h, t, clock.seconds()));
                 if (rnd.nextInt(4) > 0) card.billing.chooseRail(t, Rail.CARD, t);
             }
             for (int step = 0; step < STEPS; step++) {
@@ -211,7 +216,7 @@ class CardAdversarialTest {
         void retire() {
             // no product path ends a history: its tenants are parked and its open invoices and queued jobs closed
             // in place (never run), so the next history meets none of them. SQL on purpose, a state only a test needs
-            app.db.jdbi().useHandle(h -> {
+            Inside.of(app).db().jdbi().useHandle(h -> {
                 h.createUpdate(
                                 "UPDATE tenants SET billing_anchor = NULL, status = 'suspended', stripe_subscription_id = NULL WHERE pubkey IN (<t>)")
                         .bindList("t", tenants)
@@ -227,7 +232,7 @@ class CardAdversarialTest {
         }
 
         Relay relay(String id) {
-            return app.relayStore.find(id).orElseThrow();
+            return Inside.of(app).relayStore().find(id).orElseThrow();
         }
 
         String step() {
@@ -236,7 +241,8 @@ class CardAdversarialTest {
             try {
                 if (op < 14 || relayIds.isEmpty()) {
                     Plan plan = Plans.seed().byId(PLANS[rnd.nextInt(3)]).orElseThrow();
-                    relayIds.add(app.relays
+                    relayIds.add(Inside.of(app)
+                            .relays()
                             .create(
                                     NewRelay.of(
                                             tenant,
@@ -252,14 +258,14 @@ class CardAdversarialTest {
                 Relay r = relay(pick(relayIds));
                 if (op < 24) {
                     String plan = PLANS[rnd.nextInt(3)];
-                    app.relays.update(
+                    Inside.of(app).relays().update(
                             r.id(),
                             Relays.Changes.NONE.withPlan(Plans.seed().byId(plan).orElseThrow()),
                             RelayStateMachine.Actor.tenant(r.tenant()));
                     return "plan " + r.plan() + "→" + plan + " (" + r.status() + ")";
                 }
                 if (op < 30) {
-                    app.relays.deactivate(r.id(), RelayStateMachine.Actor.tenant(r.tenant()), "test");
+                    Inside.of(app).relays().deactivate(r.id(), RelayStateMachine.Actor.tenant(r.tenant()), "test");
                     return "deactivate " + r.status();
                 }
                 if (op < 42) return pay(tenant);
@@ -319,11 +325,12 @@ class CardAdversarialTest {
         }
 
         String customer(String tenant) {
-            return app.tenants.find(tenant).orElseThrow().stripeCustomerId();
+            return Inside.of(app).tenants().find(tenant).orElseThrow().stripeCustomerId();
         }
 
         String subscription(String tenant) {
-            return app.db
+            return Inside.of(app)
+                    .db()
                     .jdbi()
                     .withHandle(h -> h.createQuery("SELECT stripe_subscription_id FROM tenants WHERE pubkey = :t")
                             .bind("t", tenant)
@@ -387,14 +394,14 @@ class CardAdversarialTest {
                     if (s.status.equals("past_due")) count("renewal_failed");
                 }
             }
-            app.renewals.runCycle();
+            Inside.of(app).renewals().runCycle();
             checkGrace();
             return "jump " + d.toHours() + " h";
         }
 
         String payLightning(String tenant) {
-            var pending = app
-                    .invoices
+            var pending = Inside.of(app)
+                    .invoices()
                     .forTenant(tenant, InvoiceStatus.PENDING, new caravel.store.Page.Request(1, 200))
                     .items()
                     .stream()
@@ -403,9 +410,9 @@ class CardAdversarialTest {
             if (pending.isEmpty()) return "no Lightning invoice to pay";
             var inv = pick(pending);
             try {
-                var withBolt11 = app.payments.ensureBolt11(inv.id());
+                var withBolt11 = Inside.of(app).payments().ensureBolt11(inv.id());
                 wallet.pay(withBolt11.paymentHash());
-                app.payments.check(inv.id());
+                Inside.of(app).payments().check(inv.id());
             } catch (Exception e) {
                 return "lightning pay failed: " + e.getMessage();
             }
@@ -444,7 +451,8 @@ class CardAdversarialTest {
                 boolean waived) {}
 
         List<CardInv> cardInvoices() {
-            return app.db
+            return Inside.of(app)
+                    .db()
                     .jdbi()
                     .withHandle(h -> h.createQuery("""
                             SELECT id, tenant, stripe_invoice_id, status, kind, amount, due_at, period_start, period_end, waived_at FROM invoices
@@ -476,7 +484,8 @@ class CardAdversarialTest {
             for (String t : tenants)
                 m.put(
                         t,
-                        app.db
+                        Inside.of(app)
+                                .db()
                                 .jdbi()
                                 .withHandle(h -> h.createQuery(
                                                 "SELECT count(*) FROM invoices WHERE tenant = :t AND status = 'paid'")
@@ -489,7 +498,8 @@ class CardAdversarialTest {
         void check(String op, Map<String, Boolean> suspendedBefore, Map<String, Long> paidBefore) {
             List<CardInv> mine = cardInvoices();
             // 1. once per event, never ahead of Stripe
-            long payments = app.db
+            long payments = Inside.of(app)
+                    .db()
                     .jdbi()
                     .withHandle(h -> h.createQuery(
                                     "SELECT count(*) FROM activity WHERE kind = 'card_payment' AND tenant IN (<t>)")
@@ -520,7 +530,8 @@ class CardAdversarialTest {
             }
             // 4. one rail per relay-period
             for (String t : tenants) {
-                List<long[]> lightning = app.db
+                List<long[]> lightning = Inside.of(app)
+                        .db()
                         .jdbi()
                         .withHandle(h -> h.createQuery("""
                                 SELECT i.period_start, i.period_end FROM invoice_items i JOIN invoices v ON v.id = i.invoice
@@ -564,7 +575,8 @@ class CardAdversarialTest {
 
         String dump(String t) {
             StringBuilder sb = new StringBuilder();
-            app.db
+            Inside.of(app)
+                    .db()
                     .jdbi()
                     .useHandle(h -> sb.append(h.createQuery(
                                     "SELECT billing_rail || '/' || coalesce(next_rail, '-') FROM tenants WHERE pubkey = :t")
@@ -581,7 +593,8 @@ class CardAdversarialTest {
                             .append(r.upgradePlan() == null ? "" : "→" + r.upgradePlan())
                             .append(']');
             }
-            app.db
+            Inside.of(app)
+                    .db()
                     .jdbi()
                     .useHandle(h -> sb.append(" activity: ")
                             .append(h.createQuery(
@@ -597,7 +610,8 @@ class CardAdversarialTest {
             for (String t : tenants) {
                 String customer = customer(t);
                 if (customer == null) continue;
-                List<String> taken = app.db
+                List<String> taken = Inside.of(app)
+                        .db()
                         .jdbi()
                         .withHandle(h -> h.createQuery("SELECT id FROM stripe_subscriptions WHERE tenant = :t")
                                 .bind("t", t)
@@ -627,7 +641,8 @@ class CardAdversarialTest {
                             .as("status of " + si.id())
                             .isEqualTo(si.status().equals("paid") ? "paid" : "pending");
                 }
-                boolean onCard = app.db
+                boolean onCard = Inside.of(app)
+                        .db()
                         .jdbi()
                         .withHandle(h -> h.createQuery("SELECT billing_rail = 'card' FROM tenants WHERE pubkey = :t")
                                 .bind("t", t)

@@ -2,6 +2,7 @@ package caravel.stripe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.BothDatabases;
 import caravel.testing.Wait;
@@ -111,7 +112,7 @@ class CardBillingFlowTest {
         f.waitFor(user, one, "active");
         String two = f.create(user, "back-two", "basic").get("id").asText();
         f.waitFor(user, two, "active");
-        var billing = f.backend.app.card.orElseThrow().billing;
+        var billing = Inside.of(f.backend.app).card().orElseThrow().billing;
 
         // a place released earlier in the period is still paid for: the relay comes back at once — unless the sync
         // job queued by the deactivation already gave the place back to Stripe, in which case it waits for the charge
@@ -195,7 +196,7 @@ class CardBillingFlowTest {
         assertThat(f.status(user, id)).isEqualTo("active"); // grace first, as on Lightning
 
         f.clock.advance(Duration.ofDays(8));
-        f.backend.app.renewals.runCycle();
+        Inside.of(f.backend.app).renewals().runCycle();
         assertThat(f.status(user, id)).isEqualTo("suspended");
         f.clock.set(java.time.Instant.now()); // Stripe's signatures carry the real time
 

@@ -2,7 +2,8 @@ package caravel.stripe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.billing.RecordingNotices;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
@@ -39,7 +40,7 @@ final class CardFixture implements AutoCloseable {
                     stripe.configure(env);
                 },
                 AppOptions.builder()
-                        .wallets(new App.Wallets(Optional.of(wallet), url -> wallet))
+                        .wallets(new Wallets(Optional.of(wallet), url -> wallet))
                         .notices(notices),
                 clock);
         api = backend.api;
@@ -99,7 +100,11 @@ final class CardFixture implements AutoCloseable {
     }
 
     JsonNode subscription(Keys user) {
-        String customer = backend.app.tenants.find(user.pubkey()).orElseThrow().stripeCustomerId();
+        String customer = Inside.of(backend.app)
+                .tenants()
+                .find(user.pubkey())
+                .orElseThrow()
+                .stripeCustomerId();
         for (JsonNode s : stripe.state().get("subscriptions"))
             if (s.get("customer").asText().equals(customer)
                     && !s.get("status").asText().equals("canceled")) return s;

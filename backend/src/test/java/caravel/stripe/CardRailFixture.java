@@ -3,6 +3,8 @@ package caravel.stripe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.config.Config;
 import caravel.domain.Plans;
 import caravel.domain.RelayProfile;
@@ -45,16 +47,16 @@ final class CardRailFixture implements AutoCloseable {
                 Config.fromEnv(env),
                 clock,
                 AppOptions.builder()
-                        .wallets(new App.Wallets(Optional.of(wallet), u -> wallet))
+                        .wallets(new Wallets(Optional.of(wallet), u -> wallet))
                         .stripe(stripe)
                         .build());
-        card = app.card.orElseThrow();
-        app.db.jdbi().useTransaction(h -> app.tenants.ensure(h, tenant, clock.seconds()));
+        card = Inside.of(app).card().orElseThrow();
+        Inside.of(app).db().jdbi().useTransaction(h -> Inside.of(app).tenants().ensure(h, tenant, clock.seconds()));
     }
 
     /** The tenant orders a basic relay and pays its first invoice over Lightning: the tenant's cycle runs from now. */
     void paidBasic(String name, String subdomain) throws Exception {
-        var created = app.relays.create(
+        var created = Inside.of(app).relays().create(
                 NewRelay.of(
                         tenant,
                         RelayProfile.EMPTY.withName(name),
@@ -62,20 +64,23 @@ final class CardRailFixture implements AutoCloseable {
                         Plans.seed().of("basic")),
                 caravel.relays.RelayStateMachine.Actor.tenant(tenant));
         payLightning(created.invoiceId());
-        boolean paid = app.db.jdbi().withHandle(h -> app.invoicing.isPaid(h, created.invoiceId()));
+        boolean paid = Inside.of(app)
+                .db()
+                .jdbi()
+                .withHandle(h -> Inside.of(app).invoicing().isPaid(h, created.invoiceId()));
         assertThat(paid).as("the first invoice paid over Lightning").isTrue();
     }
 
     /** The tenant's wallet pays the invoice's current bolt11, and the platform checks it as its look-up would. */
     void payLightning(String invoice) throws Exception {
-        var withBolt11 = app.payments.ensureBolt11(invoice);
+        var withBolt11 = Inside.of(app).payments().ensureBolt11(invoice);
         wallet.pay(withBolt11.paymentHash());
-        app.payments.check(invoice);
+        Inside.of(app).payments().check(invoice);
     }
 
     /** The end of the tenant's current billing cycle (epoch seconds). */
     long cycleEnd() {
-        long anchor = app.tenants.find(tenant).orElseThrow().billingAnchor();
+        long anchor = Inside.of(app).tenants().find(tenant).orElseThrow().billingAnchor();
         return caravel.billing.Cycles.at(anchor, clock.seconds()).end();
     }
 

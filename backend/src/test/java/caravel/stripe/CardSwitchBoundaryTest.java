@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import caravel.App;
+import caravel.Inside;
 import caravel.domain.Rail;
 import caravel.testing.BothDatabases;
 import caravel.testing.MutableClock;
@@ -62,12 +63,13 @@ class CardSwitchBoundaryTest {
         clock.set(Instant.ofEpochSecond(boundary + 120));
         for (FakeStripe.Sub s : new ArrayList<>(stripe.subs.values()))
             while (!s.status.equals("canceled") && stripe.pEnd(s) <= clock.seconds()) stripe.advance(s);
-        app.renewals.runCycle();
+        Inside.of(app).renewals().runCycle();
     }
 
     /** Renewals of this tenant's cycles: rail, period start (Lightning's from its items). */
     List<String> renewals() {
-        return app.db
+        return Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h ->
                         h.createQuery("""
@@ -76,7 +78,8 @@ class CardSwitchBoundaryTest {
     }
 
     String rails() {
-        return app.db
+        return Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery(
                                 "SELECT billing_rail || '/' || coalesce(next_rail, '-') FROM tenants WHERE pubkey = :t")
@@ -86,7 +89,8 @@ class CardSwitchBoundaryTest {
     }
 
     List<String> activity(String kind) {
-        return app.db
+        return Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT message FROM activity WHERE tenant = :t AND kind = :k")
                         .bind("t", tenant)
@@ -165,7 +169,10 @@ class CardSwitchBoundaryTest {
         // its webhooks are late: nothing has told Caravel about the subscription yet
         clock.set(Instant.ofEpochSecond(boundary + 60));
         // a renewal started by a request (not the periodic run) waits: only Stripe's answer decides the cycle's rail
-        app.db.jdbi().useTransaction(h -> app.invoicing.renewNow(h, tenant));
+        Inside.of(app)
+                .db()
+                .jdbi()
+                .useTransaction(h -> Inside.of(app).invoicing().renewNow(h, tenant));
         assertThat(renewals()).isEmpty();
 
         passBoundary(boundary);
@@ -203,7 +210,7 @@ class CardSwitchBoundaryTest {
         assertThat(stripe.checkoutTrial.get(next)).isEqualTo(fx.cycleEnd());
         assertThat(fx.cycleEnd()).isGreaterThan(boundary);
         // and it does not hold the renewal of this cycle, which Lightning already has
-        app.renewals.runCycle();
+        Inside.of(app).renewals().runCycle();
         assertThat(renewals()).containsExactly("lightning:" + boundary);
     }
 }

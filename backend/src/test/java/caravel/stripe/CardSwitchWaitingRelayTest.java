@@ -3,6 +3,7 @@ package caravel.stripe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
 import caravel.domain.Plans;
 import caravel.domain.Rail;
 import caravel.domain.RelayProfile;
@@ -51,14 +52,15 @@ class CardSwitchWaitingRelayTest {
         app = fx.app;
         card = fx.card;
         fx.paidBasic("Active", "active");
-        active = app.db
+        active = Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT id FROM relays WHERE tenant = :t")
                         .bind("t", tenant)
                         .mapTo(String.class)
                         .one());
         fx.clock.set(fx.clock.instant().plusSeconds(3 * 86_400));
-        waiting = app.relays.create(
+        waiting = Inside.of(app).relays().create(
                 NewRelay.of(
                         tenant,
                         RelayProfile.EMPTY.withName("Waiting"),
@@ -74,7 +76,8 @@ class CardSwitchWaitingRelayTest {
     }
 
     String status(String relay) {
-        return app.db
+        return Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT status FROM relays WHERE id = :id")
                         .bind("id", relay)
@@ -84,7 +87,8 @@ class CardSwitchWaitingRelayTest {
     }
 
     String invoiceStatus(String invoice) {
-        return app.db
+        return Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT status FROM invoices WHERE id = :id")
                         .bind("id", invoice)
@@ -95,7 +99,8 @@ class CardSwitchWaitingRelayTest {
 
     /** Amounts of this tenant's invoices on a rail that were paid. */
     List<Long> paid(String rail) {
-        return app.db
+        return Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery(
                                 "SELECT amount FROM invoices WHERE tenant = :t AND rail = :r AND lower(status) = 'paid' ORDER BY created_at, id")
@@ -129,7 +134,7 @@ class CardSwitchWaitingRelayTest {
         fx.clock.set(Instant.ofEpochSecond(boundary + 120));
         for (FakeStripe.Sub s : new ArrayList<>(stripe.subs.values()))
             while (!s.status.equals("canceled") && stripe.pEnd(s) <= fx.clock.seconds()) stripe.advance(s);
-        app.renewals.runCycle();
+        Inside.of(app).renewals().runCycle();
         afterRenewal.run();
         fx.deliverAll();
         card.billing.sync(tenant); // the sync job the renewal queued

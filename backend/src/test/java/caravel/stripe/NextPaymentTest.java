@@ -3,6 +3,7 @@ package caravel.stripe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
+import caravel.Inside;
 import caravel.billing.AccountSummary;
 import caravel.billing.AccountSummary.Method;
 import caravel.billing.Autopay;
@@ -52,7 +53,7 @@ class NextPaymentTest {
     }
 
     AccountSummary.Summary summary() {
-        return app.accountSummary.of(tenant);
+        return Inside.of(app).accountSummary().of(tenant);
     }
 
     /** The summary once Stripe's prices were read (they are read in the background, never on the reader's thread). */
@@ -69,13 +70,16 @@ class NextPaymentTest {
     }
 
     void autopayOn() {
-        app.db
+        Inside.of(app)
+                .db()
                 .jdbi()
-                .useHandle(h -> app.tenants.setNwcUrl(
-                        h,
-                        tenant,
-                        app.box.sealString("nostr+walletconnect://w", Autopay.nwcContext(tenant)),
-                        clock.seconds()));
+                .useHandle(h -> Inside.of(app)
+                        .tenants()
+                        .setNwcUrl(
+                                h,
+                                tenant,
+                                Inside.of(app).box().sealString("nostr+walletconnect://w", Autopay.nwcContext(tenant)),
+                                clock.seconds()));
     }
 
     @Test
@@ -145,7 +149,8 @@ class NextPaymentTest {
         String session = r.checkoutUrl().substring(r.checkoutUrl().lastIndexOf('/') + 1);
         assertThat(stripe.completeCheckout(session, true)).isTrue();
         fx.deliverAll();
-        long cardRows = app.db
+        long cardRows = Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT count(*) FROM invoices WHERE tenant = :t AND rail = 'card'")
                         .bind("t", tenant)
@@ -159,7 +164,7 @@ class NextPaymentTest {
         autopayOn();
         // nothing billed yet: the switch is immediate
         assertThat(card.billing.chooseRail(tenant, Rail.CARD, tenant).status()).isEqualTo("switched");
-        app.relays.create(
+        Inside.of(app).relays().create(
                 NewRelay.of(
                         tenant,
                         RelayProfile.EMPTY.withName("Card"),
@@ -203,10 +208,12 @@ class NextPaymentTest {
         var upgrade = Wait.until(
                 "a priced quote",
                 Duration.ofSeconds(10),
-                () -> app.quotes.forChange(
-                        created.relay().id(),
-                        Plans.seed().of("growth"),
-                        caravel.relays.RelayStateMachine.Actor.tenant(tenant)),
+                () -> Inside.of(app)
+                        .quotes()
+                        .forChange(
+                                created.relay().id(),
+                                Plans.seed().of("growth"),
+                                caravel.relays.RelayStateMachine.Actor.tenant(tenant)),
                 q -> q.cardPrice() != null);
         assertThat(upgrade.rail()).isEqualTo(Rail.CARD);
         assertThat(upgrade.chargeNow()).isNull();
@@ -215,7 +222,7 @@ class NextPaymentTest {
         assertThat(upgrade.autopay()).isNull();
         assertThat(upgrade.cardPrice()).isEqualTo(new caravel.billing.CardPrices.Money(2900, "usd"));
 
-        var fresh = app.quotes.forNew(tenant, Plans.seed().of("basic"));
+        var fresh = Inside.of(app).quotes().forNew(tenant, Plans.seed().of("basic"));
         assertThat(fresh.rail()).isEqualTo(Rail.CARD);
         assertThat(fresh.takesEffect()).isEqualTo("on_payment");
         assertThat(fresh.autopay()).isNull();
@@ -225,7 +232,7 @@ class NextPaymentTest {
     void onLightningAQuoteIsInSatsAndKnowsAutopay() throws Exception {
         paidBasic();
         autopayOn();
-        var fresh = app.quotes.forNew(tenant, Plans.seed().of("basic"));
+        var fresh = Inside.of(app).quotes().forNew(tenant, Plans.seed().of("basic"));
         assertThat(fresh.rail()).isEqualTo(Rail.LIGHTNING);
         assertThat(fresh.cardPrice()).isNull();
         assertThat(fresh.chargeNow().amountDue()).isPositive();
@@ -248,7 +255,7 @@ class NextPaymentTest {
     /** Switches to card, creates a Basic relay at {@code sub} and pays it through Checkout; the card pays next. */
     Relays.Created onCardWithOneRelay(String sub) throws Exception {
         assertThat(card.billing.chooseRail(tenant, Rail.CARD, tenant).status()).isEqualTo("switched");
-        var created = app.relays.create(
+        var created = Inside.of(app).relays().create(
                 NewRelay.of(
                         tenant,
                         RelayProfile.EMPTY.withName("Card"),

@@ -2,6 +2,7 @@ package caravel.stripe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
@@ -55,9 +56,8 @@ class StripeWebhookSecurityTest {
     }
 
     int events() {
-        return f.backend
-                .app
-                .db
+        return Inside.of(f.backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT count(*) FROM stripe_events")
                         .mapTo(Integer.class)
@@ -65,9 +65,8 @@ class StripeWebhookSecurityTest {
     }
 
     long activityRows() {
-        return f.backend
-                .app
-                .db
+        return Inside.of(f.backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT count(*) FROM activity")
                         .mapTo(Long.class)

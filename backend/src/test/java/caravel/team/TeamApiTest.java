@@ -2,6 +2,7 @@ package caravel.team;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.domain.RelayRole;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
@@ -225,7 +226,7 @@ class TeamApiTest {
         Keys owner = Keys.generate(), mod = Keys.generate();
         String id = create(owner, "team-race");
         assertThat(add(owner, id, mod.pubkey(), "moderator").status()).isEqualTo(201);
-        TeamStore store = backend.app.teamStore;
+        TeamStore store = Inside.of(backend.app).teamStore();
         // both read "moderator"; the first write wins, the second finds the role changed and writes nothing
         boolean first = store.jdbi()
                 .inTransaction(h -> store.changeRole(h, id, mod.pubkey(), RelayRole.MODERATOR, RelayRole.ADMIN));

@@ -3,6 +3,7 @@ package caravel.team;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import caravel.Inside;
 import caravel.domain.Failure;
 import caravel.moderation.Moderation;
 import caravel.nostr.Keys;
@@ -54,22 +55,23 @@ class TeamRelayManagementTest {
     }
 
     Relay relay() {
-        return fx.backend.app.relayStore.find(fx.relayId).orElseThrow();
+        return Inside.of(fx.backend.app).relayStore().find(fx.relayId).orElseThrow();
     }
 
     /** The relay's NIP-86 as {@code who} signs it (what a Nostr app of theirs sends). */
     RelayAccess.Target as(Keys who) {
-        RelayAccess.Target t = fx.backend.app.community.deps.access().target(relay());
+        RelayAccess.Target t =
+                Inside.of(fx.backend.app).community().deps.access().target(relay());
         return new RelayAccess.Target(
                 t.relayId(), t.host(), t.url(), t.httpOrigin(), t.wsUri(), t.hostHeader(), who, true);
     }
 
     JsonNode rpc(RelayAccess.Target t, String method, List<Object> params) {
-        return fx.backend.app.community.deps.rpc().call(t, method, params, "do it");
+        return Inside.of(fx.backend.app).community().deps.rpc().call(t, method, params, "do it");
     }
 
     List<String> list(String method) {
-        return rpc(fx.backend.app.community.deps.access().target(relay()), method, List.of())
+        return rpc(Inside.of(fx.backend.app).community().deps.access().target(relay()), method, List.of())
                 .findValuesAsText("pubkey");
     }
 

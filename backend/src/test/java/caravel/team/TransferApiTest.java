@@ -2,7 +2,8 @@ package caravel.team;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.billing.InvoiceStore;
 import caravel.domain.RelayRole;
 import caravel.nostr.Keys;
@@ -46,7 +47,7 @@ class TransferApiTest {
         backend = new TestBackend(
                 dir,
                 env -> env.put("QUOTA_FREE_RELAYS", "1"),
-                AppOptions.builder().wallets(new App.Wallets(Optional.of(wallet), url -> wallet)),
+                AppOptions.builder().wallets(new Wallets(Optional.of(wallet), url -> wallet)),
                 clock);
         api = backend.api;
     }
@@ -153,11 +154,11 @@ class TransferApiTest {
         assertThat(kinds(receiver, "/relays/" + id)).contains("ownership_given", "ownership_taken");
 
         // the giver's paid period stays paid: nothing is billed to anyone before it ends
-        backend.app.renewals.runCycle();
+        Inside.of(backend.app).renewals().runCycle();
         assertThat(itemsFor(id)).hasSize(1); // the first invoice, the giver's
         // at its end, the receiver's first renewal bills it from there; the giver is never billed for it again
         clock.set(Instant.parse("2027-02-10T13:00:00Z"));
-        backend.app.renewals.runCycle();
+        Inside.of(backend.app).renewals().runCycle();
         List<Item> items = itemsFor(id);
         assertThat(items).as(items.toString()).hasSize(2);
         Item renewal = items.get(1);
@@ -165,7 +166,7 @@ class TransferApiTest {
         // from exactly where the giver's paid period ends: no moment billed twice, none left out
         assertThat(renewal.start()).isEqualTo(items.get(0).end());
         clock.set(Instant.parse("2027-03-11T12:00:00Z"));
-        backend.app.renewals.runCycle();
+        Inside.of(backend.app).renewals().runCycle();
         List<Item> later = itemsFor(id);
         assertThat(later).hasSize(3);
         assertThat(later.subList(1, 3)).allMatch(i -> i.tenant().equals(receiver.pubkey()));
@@ -191,25 +192,29 @@ class TransferApiTest {
         // an invoice for the relay left unpaid after the offer: the acceptance waits for it
         Keys other = Keys.generate();
         String second = offer(owner, free, other.pubkey()).json().path("id").asText();
-        backend.app.db.jdbi().useHandle(h -> {
-            backend.app.invoices.insert(
-                    h,
-                    "invtransfer01",
-                    owner.pubkey(),
-                    1000,
-                    false,
-                    now(),
-                    now() + 86400,
-                    now(),
-                    now() + 86400,
-                    "renewal",
-                    false,
-                    0,
-                    null);
-            backend.app.invoices.insertItems(
-                    h,
-                    "invtransfer01",
-                    List.of(new InvoiceStore.NewItem(free, "free", 0, now(), now() + 86400, 1000, null)));
+        Inside.of(backend.app).db().jdbi().useHandle(h -> {
+            Inside.of(backend.app)
+                    .invoices()
+                    .insert(
+                            h,
+                            "invtransfer01",
+                            owner.pubkey(),
+                            1000,
+                            false,
+                            now(),
+                            now() + 86400,
+                            now(),
+                            now() + 86400,
+                            "renewal",
+                            false,
+                            0,
+                            null);
+            Inside.of(backend.app)
+                    .invoices()
+                    .insertItems(
+                            h,
+                            "invtransfer01",
+                            List.of(new InvoiceStore.NewItem(free, "free", 0, now(), now() + 86400, 1000, null)));
         });
         code(api.as(other, "POST", "/transfers/" + second + "/accept", null), 409, "transfer_unpaid");
         assertThat(api.as(owner, "GET", "/relays/" + free, null)
@@ -273,8 +278,8 @@ class TransferApiTest {
     record Item(String tenant, long start, long end) {}
 
     List<Item> itemsFor(String relay) {
-        return backend.app
-                .db
+        return Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.select("""
                         SELECT v.tenant, i.period_start, i.period_end FROM invoice_items i JOIN invoices v ON v.id = i.invoice
@@ -284,8 +289,8 @@ class TransferApiTest {
     }
 
     long dmJobs(String keyPrefix) {
-        return backend.app
-                .db
+        return Inside.of(backend.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.select("SELECT count(*) FROM jobs WHERE dedupe_key LIKE ?", "%" + keyPrefix + "%")
                         .mapTo(Long.class)

@@ -1,6 +1,7 @@
 package caravel.testing;
 
-import caravel.App;
+import caravel.Options;
+import caravel.Wallets;
 import caravel.billing.Notices;
 import caravel.config.Config;
 import caravel.jobs.JobHandler;
@@ -13,13 +14,13 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
-/** Builds the {@link App.Options} a test or benchmark runs the backend with: each part left unset is production's. */
+/** Builds the {@link Options} a test or benchmark runs the backend with: each part left unset is production's. */
 public final class AppOptions {
-    private static final App.Options PRODUCTION = App.Options.defaults();
+    private static final Options PRODUCTION = Options.defaults();
 
     private JobRunner.Settings jobs = PRODUCTION.jobs();
     private Robot.Settings robot = PRODUCTION.robot();
-    private BiFunction<Config, Clock, App.Wallets> wallets = PRODUCTION.wallets();
+    private BiFunction<Config, Clock, Wallets> wallets = PRODUCTION.wallets();
     private Function<Config.Stripe, StripeGateway> stripe = PRODUCTION.stripe();
     private Function<Robot, Notices> notices = PRODUCTION.notices();
     private UnaryOperator<ZooidClient> zooid = PRODUCTION.zooid();
@@ -42,7 +43,7 @@ public final class AppOptions {
     }
 
     /** These wallets in place of NIP-47 wallets from the settings. */
-    public AppOptions wallets(App.Wallets wallets) {
+    public AppOptions wallets(Wallets wallets) {
         this.wallets = (config, clock) -> wallets;
         return this;
     }
@@ -65,7 +66,7 @@ public final class AppOptions {
         return this;
     }
 
-    public App.Options build() {
-        return new App.Options(jobs, robot, wallets, stripe, notices, zooid, provisioningJobs);
+    public Options build() {
+        return new Options(jobs, robot, wallets, stripe, notices, zooid, provisioningJobs);
     }
 }

@@ -1,6 +1,7 @@
 package caravel.testing;
 
 import caravel.App;
+import caravel.Wallets;
 import caravel.config.Config;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -49,7 +50,7 @@ public final class ClockControlledMain {
             return;
         }
         MutableClock clock = new MutableClock();
-        AppOptions options = AppOptions.builder().wallets(App.Wallets.nwc(config, Clock.systemUTC()));
+        AppOptions options = AppOptions.builder().wallets(Wallets.nwc(config, Clock.systemUTC()));
         App app = new App(config, clock, options.build()).start();
         HttpServer control = control(clock, Integer.parseInt(port));
         Runtime.getRuntime()

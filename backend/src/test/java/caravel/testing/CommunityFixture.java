@@ -1,6 +1,8 @@
 package caravel.testing;
 
-import caravel.App;
+import caravel.Inside;
+import caravel.Options;
+import caravel.Wallets;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.nostr.Keys;
@@ -105,7 +107,7 @@ public final class CommunityFixture implements AutoCloseable {
                                                 .replace("{restore-events}", pointed.restoreEventsCommand())
                                                 .replace("{purge-relay}", pointed.purgeCommand())));
                     },
-                    new App.Wallets(
+                    new Wallets(
                             Optional.of(wallet),
                             options.ownerWallets() == null ? url -> wallet : options.ownerWallets()),
                     clock);
@@ -162,7 +164,7 @@ public final class CommunityFixture implements AutoCloseable {
     }
 
     public MembershipWatcher watcher() {
-        return backend.app.community.watcher;
+        return Inside.of(backend.app).community().watcher;
     }
 
     /** Has the membership watcher read the relay list now, and waits until it listens on the relay. */

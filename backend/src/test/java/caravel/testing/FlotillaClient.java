@@ -1,5 +1,6 @@
 package caravel.testing;
 
+import caravel.Inside;
 import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import java.net.URI;
@@ -90,7 +91,8 @@ public final class FlotillaClient {
 
     /** A client for {@code b}'s Flotilla listener, on the backend's clock. */
     public static FlotillaClient of(TestBackend b) {
-        String base = "http://127.0.0.1:" + b.app.flotilla.orElseThrow().port();
+        String base =
+                "http://127.0.0.1:" + Inside.of(b.app).flotilla().orElseThrow().port();
         return new FlotillaClient(base, b.env.get("FLOTILLA_PUBLIC_URL"), b.clock::seconds);
     }
 }

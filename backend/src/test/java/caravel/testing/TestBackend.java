@@ -1,6 +1,8 @@
 package caravel.testing;
 
 import caravel.App;
+import caravel.Inside;
+import caravel.Wallets;
 import caravel.config.Config;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
@@ -24,11 +26,11 @@ public final class TestBackend implements AutoCloseable {
     public static final JobRunner.Settings FAST_JOBS = new JobRunner.Settings(50, 30_000, 200, 1_500, 4);
 
     public TestBackend(Path dir, Consumer<Map<String, String>> customize) {
-        this(dir, customize, (App.Wallets) null, new MutableClock());
+        this(dir, customize, (Wallets) null, new MutableClock());
     }
 
     /** @param wallets null → NIP-47 wallets from the settings (without NWC_URL: none, so paid plans are unavailable) */
-    public TestBackend(Path dir, Consumer<Map<String, String>> customize, App.Wallets wallets, MutableClock clock) {
+    public TestBackend(Path dir, Consumer<Map<String, String>> customize, Wallets wallets, MutableClock clock) {
         this(
                 dir,
                 customize,
@@ -76,7 +78,8 @@ public final class TestBackend implements AutoCloseable {
 
     /** The jobs running or due now, as "kind:status" (empty when none). */
     private String busyJobs() {
-        java.util.List<String> busy = app.db
+        java.util.List<String> busy = Inside.of(app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT kind || ':' || status FROM jobs WHERE status = 'running'"
                                 + " OR (status = 'queued' AND run_at_ms <= :now)")

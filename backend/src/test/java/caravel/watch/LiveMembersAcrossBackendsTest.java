@@ -2,6 +2,7 @@ package caravel.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
@@ -48,7 +49,8 @@ class LiveMembersAcrossBackendsTest {
                     env.putAll(same);
                 })) {
             String relayId = fx.relayId;
-            MembershipWatcher a = fx.backend.app.community.watcher, b = other.app.community.watcher;
+            MembershipWatcher a = Inside.of(fx.backend.app).community().watcher,
+                    b = Inside.of(other.app).community().watcher;
             a.reconcileNow();
             b.reconcileNow();
             Wait.until(

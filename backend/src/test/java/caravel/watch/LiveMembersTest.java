@@ -2,6 +2,7 @@ package caravel.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.CommunityFixture;
@@ -76,7 +77,7 @@ class LiveMembersTest {
         relayUrl = fx.relayUrl;
         // a new relay's first joins are heard too: it is watched right after zooid took its config, not at the
         // watcher's next pass (every 15 s)
-        MembershipWatcher watcher = fx.backend.app.community.watcher;
+        MembershipWatcher watcher = Inside.of(fx.backend.app).community().watcher;
         long active = System.nanoTime();
         Wait.until("watcher subscribed", Duration.ofSeconds(15), () -> watcher.watching(relayId), w -> w);
         assertThat(Duration.ofNanos(System.nanoTime() - active)).isLessThan(PROMPT);

@@ -2,6 +2,7 @@ package caravel.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.members.CapEnforcer;
 import caravel.nostr.Keys;
 import caravel.testing.AcceptingZooid;
@@ -50,7 +51,7 @@ public class MembershipWatcherTest {
         Wait.until(
                 "every relay served",
                 Duration.ofSeconds(30),
-                () -> b.app.relayStore.servedIds(),
+                () -> Inside.of(b.app).relayStore().servedIds(),
                 served -> served.containsAll(ids));
     }
 
@@ -74,7 +75,7 @@ public class MembershipWatcherTest {
             env.put("ENCRYPTION_SECRET", secret);
             env.put("ZOOID_RELAY_ORIGIN", "http://127.0.0.1:9");
         })) {
-            MembershipWatcher watcher = b.app.community.watcher;
+            MembershipWatcher watcher = Inside.of(b.app).community().watcher;
             watcher.reconcileNow();
             Wait.until("a first attempt", Duration.ofSeconds(10), watcher::attempts, n -> n > 0);
             for (int pass = 0; pass < 5; pass++) {
@@ -97,7 +98,7 @@ public class MembershipWatcherTest {
             String[] ids = new String[3];
             for (int i = 0; i < ids.length; i++) ids[i] = create(b, owners[i], "Kept " + i, "kept-" + i);
             awaitServed(b, List.of(ids));
-            MembershipWatcher watcher = b.app.community.watcher;
+            MembershipWatcher watcher = Inside.of(b.app).community().watcher;
             // the third one's owner takes it out of service before the watcher's pass
             assertThat(b.api.as(owners[2], "POST", "/relays/" + ids[2] + "/deactivate", null)
                             .status())
@@ -134,16 +135,16 @@ public class MembershipWatcherTest {
             String id = create(b, owner, "Listed", "listed");
             awaitServed(b, List.of(id));
             b.awaitJobsSettled();
-            MembershipWatcher w = b.app.community.watcher;
+            MembershipWatcher w = Inside.of(b.app).community().watcher;
             Keys relayKey = Keys.generate();
             for (int kind : new int[] {MembershipWatcher.MEMBER_ADDED, MembershipWatcher.MEMBER_LIST}) {
                 long checksBefore = capChecks(b, id);
-                long heldBefore = b.app.community.changes.joinsHeard();
+                long heldBefore = Inside.of(b.app).community().changes.joinsHeard();
                 w.onMembership(owner.pubkey(), id, caravel.nostr.Event.sign(relayKey, 1, kind, List.of(), ""));
                 assertThat(capChecks(b, id)).as("kind %d queues a check", kind).isEqualTo(checksBefore + 1);
                 // counted as a held join (the hold itself may already be ended by the check, which the job runner
                 // can pick up before this line runs)
-                assertThat(b.app.community.changes.joinsHeard())
+                assertThat(Inside.of(b.app).community().changes.joinsHeard())
                         .as("kind %d held", kind)
                         .isEqualTo(heldBefore + 1);
                 b.awaitJobsSettled();
@@ -155,12 +156,13 @@ public class MembershipWatcherTest {
                     id,
                     caravel.nostr.Event.sign(relayKey, 1, MembershipWatcher.MEMBER_REMOVED, List.of(), ""));
             assertThat(capChecks(b, id)).isEqualTo(checksBefore);
-            assertThat(b.app.community.changes.heldUntil(id)).isZero();
+            assertThat(Inside.of(b.app).community().changes.heldUntil(id)).isZero();
         }
     }
 
     private static long capChecks(TestBackend b, String relayId) {
-        return b.app.db
+        return Inside.of(b.app)
+                .db()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE kind = :k AND dedupe_key = :key")
                         .bind("k", CapEnforcer.JOB)

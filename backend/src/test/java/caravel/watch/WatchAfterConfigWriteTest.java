@@ -2,6 +2,7 @@ package caravel.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.relayaccess.Deps;
 import caravel.relayaccess.RelayAccess;
@@ -123,7 +124,7 @@ class WatchAfterConfigWriteTest {
     @Test
     void theCapAndTheReportsHoldThroughEditsAndRestarts() throws Exception {
         startWatchedFreeRelay();
-        MembershipWatcher watcher = fx.backend.app.community.watcher;
+        MembershipWatcher watcher = Inside.of(fx.backend.app).community().watcher;
         // the free plan's 10 members, one of them bob, who reports
         Member bob = new Member(Keys.generate(), relayUrl);
         String claim = fullFreeRelayWith(bob);
@@ -135,9 +136,8 @@ class WatchAfterConfigWriteTest {
         Wait.until(
                 "the digest DM to the owner",
                 Duration.ofSeconds(30),
-                () -> fx.backend
-                        .app
-                        .db
+                () -> Inside.of(fx.backend.app)
+                        .db()
                         .jdbi()
                         .withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE dedupe_key LIKE :k")
                                 .bind("k", "dm:queue-digest:" + relayId + ":%")
@@ -198,12 +198,12 @@ class WatchAfterConfigWriteTest {
     @Test
     void aRenameFromANostrAppIsNoticedByTheRelaysNip11() throws Exception {
         startWatchedFreeRelay();
-        MembershipWatcher watcher = fx.backend.app.community.watcher;
+        MembershipWatcher watcher = Inside.of(fx.backend.app).community().watcher;
         Member bob = new Member(Keys.generate(), relayUrl);
         String claim = fullFreeRelayWith(bob);
         int opensBefore = watcher.opens(relayId);
 
-        Deps d = fx.backend.app.community.deps;
+        Deps d = Inside.of(fx.backend.app).community().deps;
         RelayAccess.Target asRelay =
                 d.access().target(d.relayStore().find(relayId).orElseThrow());
         RelayAccess.Target asOwnersApp = new RelayAccess.Target(

@@ -2,6 +2,7 @@ package caravel.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.relayaccess.Deps;
 import caravel.relayaccess.RelayAccess;
@@ -90,7 +91,7 @@ class WatchNeverDeafTest {
 
     /** NIP-86 as the owner's own Nostr app would send it, straight to the relay (Caravel is not asked). */
     void renameFromAnApp(String name) {
-        Deps d = fx.backend.app.community.deps;
+        Deps d = Inside.of(fx.backend.app).community().deps;
         RelayAccess.Target asRelay =
                 d.access().target(d.relayStore().find(relayId).orElseThrow());
         RelayAccess.Target asOwnersApp = new RelayAccess.Target(
@@ -149,9 +150,8 @@ class WatchNeverDeafTest {
 
     /** Whether the watch recorded the report (the reports page would ask zooid itself, so it is not asked). */
     boolean counted(String reportId) {
-        return fx.backend
-                        .app
-                        .db
+        return Inside.of(fx.backend.app)
+                        .db()
                         .jdbi()
                         .withHandle(h -> h.createQuery(
                                         "SELECT count(*) FROM community_reports WHERE relay = :r AND event_id = :e")

@@ -2,7 +2,7 @@ package caravel.zooid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
+import caravel.Wallets;
 import caravel.billing.RecordingNotices;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
@@ -67,7 +67,7 @@ class BlossomMediaTest {
                     env.put("RELAY_DOMAIN", "localhost:" + zooid.port);
                 },
                 AppOptions.builder()
-                        .wallets(new App.Wallets(Optional.of(wallet), url -> wallet))
+                        .wallets(new Wallets(Optional.of(wallet), url -> wallet))
                         .notices(new RecordingNotices()),
                 clock);
         api = backend.api;

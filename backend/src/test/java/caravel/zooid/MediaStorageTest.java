@@ -2,6 +2,7 @@ package caravel.zooid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.TestBackend;
 import caravel.testing.TestEnv;
@@ -100,7 +101,7 @@ class MediaStorageTest {
         assertThat(m.toString()).doesNotContain(secretKey).doesNotContain(accessKey);
 
         // checked again (as the background loop does): still ignored, and the log is not repeated
-        assertThat(backend.app.mediaStorage.check().state()).isEqualTo(MediaStorage.State.S3_IGNORED);
+        assertThat(Inside.of(backend.app).mediaStorage().check().state()).isEqualTo(MediaStorage.State.S3_IGNORED);
         assertThat(warnings()).hasSize(1);
         String line = warnings().get(0).getFormattedMessage();
         assertThat(line).contains("zooid ignores the S3 settings").contains("newer zooid line");
@@ -125,7 +126,7 @@ class MediaStorageTest {
         assertThat(m.get("s3_configured").asBoolean()).isFalse();
         assertThat(m.get("action").isNull()).isTrue();
         // nothing to find out: no probe, so never a warning either
-        assertThat(backend.app.mediaStorage.check().checkedAt()).isEmpty();
+        assertThat(Inside.of(backend.app).mediaStorage().check().checkedAt()).isEmpty();
         assertThat(media().get("checked_at").isNull()).isTrue();
         assertThat(warnings()).isEmpty();
     }
@@ -147,7 +148,7 @@ class MediaStorageTest {
 
         // zooid comes up later (here: the archived line): the next check tells, and warns
         zooid = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), port, "archived");
-        assertThat(backend.app.mediaStorage.check().state()).isEqualTo(MediaStorage.State.S3_IGNORED);
+        assertThat(Inside.of(backend.app).mediaStorage().check().state()).isEqualTo(MediaStorage.State.S3_IGNORED);
         assertThat(media().get("state").asText()).isEqualTo("s3_ignored");
         assertThat(warnings()).hasSize(1);
     }

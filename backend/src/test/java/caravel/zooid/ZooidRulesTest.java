@@ -2,6 +2,7 @@ package caravel.zooid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip98Signer;
 import caravel.store.Relay;
@@ -171,13 +172,16 @@ class ZooidRulesTest {
             env.put("BLOSSOM_S3_SECRET_KEY", "sk");
             env.put("BLOSSOM_S3_KEY_PREFIX", "/caravel/");
         });
-        var relay = backend.app.relayStore.find(createActive("gallery")).orElseThrow();
+        var relay = Inside.of(backend.app)
+                .relayStore()
+                .find(createActive("gallery"))
+                .orElseThrow();
         var desired = ZooidConfig.build(
                 withPlan(relay, "basic"),
                 "gallery.relays.test",
                 Keys.generate().secretHex(),
                 false,
-                backend.app.config);
+                Inside.of(backend.app).config());
         assertThat(desired.at("/blossom/adapter").asText()).isEqualTo("s3");
         assertThat(desired.at("/blossom/s3/key_prefix").asText()).isEqualTo("caravel");
         assertThat(desired.at("/blossom/s3/bucket").asText()).isEqualTo("media");
