@@ -8,7 +8,6 @@ import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.RelayAction;
 import caravel.domain.RelayProfile;
-import caravel.domain.RelayRole;
 import caravel.domain.Setting;
 import caravel.domain.Validation;
 import caravel.http.Body;
@@ -79,11 +78,9 @@ public record RelayRoutes(
             Relay r = gate.relay(ctx, RelayAction.LIFECYCLE);
             ctx.json(view(
                     ctx,
-                    relays
-                            .unsuspend(
-                                    r.id(),
-                                    RelayStateMachine.Actor.admin(
-                                            Http.principal(ctx).pubkey()))));
+                    relays.unsuspend(
+                            r.id(),
+                            RelayStateMachine.Actor.admin(Http.principal(ctx).pubkey()))));
         }));
         app.get("/relays/{id}/quote", auth.required(ctx -> {
             Relay r = gate.relay(ctx, RelayAction.PLAN);
@@ -109,11 +106,9 @@ public record RelayRoutes(
             Relay r = gate.relay(ctx, RelayAction.LIFECYCLE);
             ctx.json(view(
                     ctx,
-                    relays
-                            .retryProvisioning(
-                                    r.id(),
-                                    RelayStateMachine.Actor.admin(
-                                            Http.principal(ctx).pubkey()))));
+                    relays.retryProvisioning(
+                            r.id(),
+                            RelayStateMachine.Actor.admin(Http.principal(ctx).pubkey()))));
         }));
         app.get("/relays/{id}/activity", auth.required(ctx -> {
             Relay r = gate.relay(ctx, RelayAction.VIEW);

@@ -154,7 +154,11 @@ class FreeTextTest {
                                             .withIcon(source.icon())
                                             .withDescription(source.description()),
                                     "text-restored",
-                                    Inside.of(backend.app).config().plans().byId("free").orElseThrow()),
+                                    Inside.of(backend.app)
+                                            .config()
+                                            .plans()
+                                            .byId("free")
+                                            .orElseThrow()),
                             source.tenant()),
                     "name",
                     c.get(1));
@@ -164,7 +168,11 @@ class FreeTextTest {
                                 source.tenant(),
                                 RelayProfile.EMPTY.withName("Copy"),
                                 "www",
-                                Inside.of(backend.app).config().plans().byId("free").orElseThrow()),
+                                Inside.of(backend.app)
+                                        .config()
+                                        .plans()
+                                        .byId("free")
+                                        .orElseThrow()),
                         source.tenant()))
                 .isInstanceOf(Failure.class)
                 .hasMessageContaining("reserved");
@@ -173,7 +181,11 @@ class FreeTextTest {
                                 source.tenant(),
                                 RelayProfile.EMPTY.withName(NFD),
                                 "text-restored",
-                                Inside.of(backend.app).config().plans().byId("free").orElseThrow()),
+                                Inside.of(backend.app)
+                                        .config()
+                                        .plans()
+                                        .byId("free")
+                                        .orElseThrow()),
                         source.tenant())
                 .relay();
         assertThat(made.name()).isEqualTo(NFC);

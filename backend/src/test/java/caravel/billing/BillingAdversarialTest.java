@@ -332,10 +332,13 @@ class BillingAdversarialTest {
                                                     .price()
                                     ? "upgrade"
                                     : "downgrade");
-                    Inside.of(app).relays().update(
-                            r.id(),
-                            Relays.Changes.NONE.withPlan(Plans.seed().byId(plan).orElseThrow()),
-                            who);
+                    Inside.of(app)
+                            .relays()
+                            .update(
+                                    r.id(),
+                                    Relays.Changes.NONE.withPlan(
+                                            Plans.seed().byId(plan).orElseThrow()),
+                                    who);
                     return "plan " + r.plan() + "→" + plan + " by " + who.role();
                 } else if (op < 33) {
                     count("deactivate");
@@ -360,8 +363,11 @@ class BillingAdversarialTest {
                     return "platform wallet " + (wallet.offline ? "offline" : "online") + ", payer " + payer.mode;
                 } else if (op < 73) {
                     count("admin_suspend");
-                    boolean suspended =
-                            Inside.of(app).tenants().find(tenant).map(t -> t.suspended()).orElse(false);
+                    boolean suspended = Inside.of(app)
+                            .tenants()
+                            .find(tenant)
+                            .map(t -> t.suspended())
+                            .orElse(false);
                     if (suspended) Inside.of(app).relays().reinstateTenant(tenant, Actor.admin("admin"));
                     else Inside.of(app).relays().suspendTenant(tenant, Actor.admin("admin"));
                     return suspended ? "admin reinstates tenant" : "admin suspends tenant";

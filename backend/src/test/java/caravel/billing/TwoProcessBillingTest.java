@@ -85,13 +85,15 @@ class TwoProcessBillingTest {
             for (int i = 0; i < 40; i++) {
                 String t = Keys.generate().pubkey();
                 tenants.add(t);
-                var created = Inside.of(a).relays().create(
-                        NewRelay.of(
-                                t,
-                                RelayProfile.EMPTY.withName("R"),
-                                "two-" + i,
-                                Plans.seed().of("basic")),
-                        caravel.relays.RelayStateMachine.Actor.tenant(t));
+                var created = Inside.of(a)
+                        .relays()
+                        .create(
+                                NewRelay.of(
+                                        t,
+                                        RelayProfile.EMPTY.withName("R"),
+                                        "two-" + i,
+                                        Plans.seed().of("basic")),
+                                caravel.relays.RelayStateMachine.Actor.tenant(t));
                 caravel.testing.Pay.invoice(a, ledger, created.invoiceId());
             }
             String nwc = "nostr+walletconnect://" + Keys.generate().pubkey() + "?relay=wss%3A%2F%2Fr.example&secret="

@@ -355,9 +355,12 @@ class CrossingMatrixTest {
         Fixture f = relayWithTeam();
         Keys receiver = Keys.generate();
         TeamOffer o = offer(f, receiver);
-        Inside.of(backend.app).relays().suspendTenant(
-                f.owner().pubkey(), caravel.relays.RelayStateMachine.Actor.admin(backend.admin.pubkey()));
-        assertThat(Inside.of(backend.app).transfers().open(relay(f.relay().id()))).isEmpty();
+        Inside.of(backend.app)
+                .relays()
+                .suspendTenant(
+                        f.owner().pubkey(), caravel.relays.RelayStateMachine.Actor.admin(backend.admin.pubkey()));
+        assertThat(Inside.of(backend.app).transfers().open(relay(f.relay().id())))
+                .isEmpty();
         assertThatThrownBy(() -> Inside.of(backend.app).transfers().accept(o.id(), receiver.pubkey()))
                 .isInstanceOfSatisfying(Failure.class, e -> assertThat(e.code()).isEqualTo("transfer_not_found"));
     }

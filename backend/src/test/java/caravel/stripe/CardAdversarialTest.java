@@ -258,10 +258,13 @@ class CardAdversarialTest {
                 Relay r = relay(pick(relayIds));
                 if (op < 24) {
                     String plan = PLANS[rnd.nextInt(3)];
-                    Inside.of(app).relays().update(
-                            r.id(),
-                            Relays.Changes.NONE.withPlan(Plans.seed().byId(plan).orElseThrow()),
-                            RelayStateMachine.Actor.tenant(r.tenant()));
+                    Inside.of(app)
+                            .relays()
+                            .update(
+                                    r.id(),
+                                    Relays.Changes.NONE.withPlan(
+                                            Plans.seed().byId(plan).orElseThrow()),
+                                    RelayStateMachine.Actor.tenant(r.tenant()));
                     return "plan " + r.plan() + "→" + plan + " (" + r.status() + ")";
                 }
                 if (op < 30) {

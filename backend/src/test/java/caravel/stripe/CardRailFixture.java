@@ -56,13 +56,15 @@ final class CardRailFixture implements AutoCloseable {
 
     /** The tenant orders a basic relay and pays its first invoice over Lightning: the tenant's cycle runs from now. */
     void paidBasic(String name, String subdomain) throws Exception {
-        var created = Inside.of(app).relays().create(
-                NewRelay.of(
-                        tenant,
-                        RelayProfile.EMPTY.withName(name),
-                        subdomain,
-                        Plans.seed().of("basic")),
-                caravel.relays.RelayStateMachine.Actor.tenant(tenant));
+        var created = Inside.of(app)
+                .relays()
+                .create(
+                        NewRelay.of(
+                                tenant,
+                                RelayProfile.EMPTY.withName(name),
+                                subdomain,
+                                Plans.seed().of("basic")),
+                        caravel.relays.RelayStateMachine.Actor.tenant(tenant));
         payLightning(created.invoiceId());
         boolean paid = Inside.of(app)
                 .db()

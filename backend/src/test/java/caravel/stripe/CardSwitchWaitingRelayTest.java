@@ -60,13 +60,15 @@ class CardSwitchWaitingRelayTest {
                         .mapTo(String.class)
                         .one());
         fx.clock.set(fx.clock.instant().plusSeconds(3 * 86_400));
-        waiting = Inside.of(app).relays().create(
-                NewRelay.of(
-                        tenant,
-                        RelayProfile.EMPTY.withName("Waiting"),
-                        "waiting",
-                        Plans.seed().of("basic")),
-                caravel.relays.RelayStateMachine.Actor.tenant(tenant));
+        waiting = Inside.of(app)
+                .relays()
+                .create(
+                        NewRelay.of(
+                                tenant,
+                                RelayProfile.EMPTY.withName("Waiting"),
+                                "waiting",
+                                Plans.seed().of("basic")),
+                        caravel.relays.RelayStateMachine.Actor.tenant(tenant));
         assertThat(status(waiting.relay().id())).isEqualTo("awaiting_payment");
     }
 

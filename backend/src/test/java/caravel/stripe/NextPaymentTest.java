@@ -164,13 +164,15 @@ class NextPaymentTest {
         autopayOn();
         // nothing billed yet: the switch is immediate
         assertThat(card.billing.chooseRail(tenant, Rail.CARD, tenant).status()).isEqualTo("switched");
-        Inside.of(app).relays().create(
-                NewRelay.of(
-                        tenant,
-                        RelayProfile.EMPTY.withName("Card"),
-                        "cardrelay",
-                        Plans.seed().of("basic")),
-                caravel.relays.RelayStateMachine.Actor.tenant(tenant));
+        Inside.of(app)
+                .relays()
+                .create(
+                        NewRelay.of(
+                                tenant,
+                                RelayProfile.EMPTY.withName("Card"),
+                                "cardrelay",
+                                Plans.seed().of("basic")),
+                        caravel.relays.RelayStateMachine.Actor.tenant(tenant));
         // a relay waiting for its first card payment: "Pay by card" has something to do
         var waiting = Wait.until(
                         "the Checkout charge priced",
@@ -255,13 +257,15 @@ class NextPaymentTest {
     /** Switches to card, creates a Basic relay at {@code sub} and pays it through Checkout; the card pays next. */
     Relays.Created onCardWithOneRelay(String sub) throws Exception {
         assertThat(card.billing.chooseRail(tenant, Rail.CARD, tenant).status()).isEqualTo("switched");
-        var created = Inside.of(app).relays().create(
-                NewRelay.of(
-                        tenant,
-                        RelayProfile.EMPTY.withName("Card"),
-                        sub,
-                        Plans.seed().of("basic")),
-                caravel.relays.RelayStateMachine.Actor.tenant(tenant));
+        var created = Inside.of(app)
+                .relays()
+                .create(
+                        NewRelay.of(
+                                tenant,
+                                RelayProfile.EMPTY.withName("Card"),
+                                sub,
+                                Plans.seed().of("basic")),
+                        caravel.relays.RelayStateMachine.Actor.tenant(tenant));
         var pay = card.billing.pay(tenant);
         stripe.completeCheckout(pay.checkoutUrl().substring(pay.checkoutUrl().lastIndexOf('/') + 1), true);
         fx.deliverAll();
