@@ -3,7 +3,6 @@ package caravel.team;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
-import caravel.billing.InvoiceStore;
 import caravel.domain.RelayRole;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
@@ -206,10 +205,12 @@ class TransferApiTest {
                     false,
                     0,
                     null);
-            backend.app.invoices.insertItems(
-                    h,
-                    "invtransfer01",
-                    List.of(new InvoiceStore.NewItem(free, "free", 0, now(), now() + 86400, 1000, null)));
+            new caravel.billing.InvoiceItemStore()
+                    .insertItems(
+                            h,
+                            "invtransfer01",
+                            List.of(new caravel.billing.InvoiceItemStore.NewItem(
+                                    free, "free", 0, now(), now() + 86400, 1000, null)));
         });
         code(api.as(other, "POST", "/transfers/" + second + "/accept", null), 409, "transfer_unpaid");
         assertThat(api.as(owner, "GET", "/relays/" + free, null)
