@@ -98,7 +98,7 @@ public final class AccountSummary {
             boolean enabled, long budget, boolean budgetIsDefault, long spentThisCycle, long remaining, String next) {}
 
     private final BillingData d;
-    private final OverdueInvoices owed = new OverdueInvoices();
+    private final OwedInvoiceStore owed = new OwedInvoiceStore();
     private final Charging charging;
 
     public AccountSummary(BillingData d, Charging charging) {

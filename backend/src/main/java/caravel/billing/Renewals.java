@@ -43,7 +43,7 @@ public final class Renewals {
     public record RunReport(int renewalInvoices, int reminders, int suspensions) {}
 
     private final BillingData d;
-    private final OverdueInvoices overdue = new OverdueInvoices();
+    private final OwedInvoiceStore overdue = new OwedInvoiceStore();
     private final Invoicing invoicing;
     private final PaymentConfirmation payments;
     private final RelayTransitions transitions;
@@ -111,7 +111,7 @@ public final class Renewals {
      * once": a relay brought back without paying is suspended again on the next run.
      */
     private Graced enforceGrace(long now) {
-        List<OverdueInvoices.GraceRow> rows = d.jdbi()
+        List<OwedInvoiceStore.GraceRow> rows = d.jdbi()
                 .withHandle(h -> overdue.inGrace(
                         h,
                         now,
@@ -120,15 +120,15 @@ public final class Renewals {
                         paidPlans,
                         RelayStateMachine.servedStatuses(),
                         RelayStatus.INACTIVE.wire()));
-        Map<String, List<OverdueInvoices.GraceRow>> byInvoice = new LinkedHashMap<>();
-        for (OverdueInvoices.GraceRow r : rows)
+        Map<String, List<OwedInvoiceStore.GraceRow>> byInvoice = new LinkedHashMap<>();
+        for (OwedInvoiceStore.GraceRow r : rows)
             byInvoice.computeIfAbsent(r.invoice(), k -> new ArrayList<>()).add(r);
         int reminders = 0, suspensions = 0;
         for (var e : byInvoice.entrySet()) {
             String id = e.getKey();
-            OverdueInvoices.GraceRow first = e.getValue().get(0);
+            OwedInvoiceStore.GraceRow first = e.getValue().get(0);
             List<String> toSuspend = e.getValue().stream()
-                    .map(OverdueInvoices.GraceRow::relay)
+                    .map(OwedInvoiceStore.GraceRow::relay)
                     .filter(Objects::nonNull)
                     .toList();
             Graced r = d.jdbi().inTransaction(h -> {

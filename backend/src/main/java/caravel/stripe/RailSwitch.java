@@ -1,7 +1,7 @@
 package caravel.stripe;
 
 import caravel.billing.Invoicing;
-import caravel.billing.OverdueInvoices;
+import caravel.billing.OwedInvoiceStore;
 import caravel.domain.Failure;
 import caravel.domain.Rail;
 import caravel.domain.RelayStatus;
@@ -31,7 +31,7 @@ record RailSwitch(
         ActivityLog activity,
         Invoicing invoicing,
         CardRail cardRail) {
-    private static final OverdueInvoices OWED = new OverdueInvoices();
+    private static final OwedInvoiceStore OWED = new OwedInvoiceStore();
 
     PayResult choose(String tenant, Rail rail, String actor) {
         CardAccount a = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))

@@ -7,10 +7,10 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * What tenants owe, read from the invoices: the invoices past their due date that renewals remind of, suspend for or
- * let an administrator waive, upgrades whose period lapsed unpaid, and the unpaid invoices the account page lists. Reads only (the invoices are {@link InvoiceStore}'s); every
- * statement runs on the caller's handle.
+ * let an administrator waive, upgrades whose period lapsed unpaid, and the unpaid invoices the account page lists.
+ * Reads only (the invoices are {@link InvoiceStore}'s); every statement runs on the caller's handle.
  */
-public final class OverdueInvoices {
+public final class OwedInvoiceStore {
     /** The window of {@link #inGrace}: invoices within {@code reminderBefore} of the end of their grace. */
     public record Window(long now, long grace, long reminderBefore, String inactive) {}
 
