@@ -236,35 +236,29 @@ public final class JoinRequests {
     public Decision approve(Relay r, String id, String actor) {
         JoinRequest q = claim(r, id, actor);
         try {
-            RelayAdmission a = d.admissions().find(r.id());
-            if (a.priced()) {
-                bans.refuse(r, q.pubkey());
-                finish(
-                        r,
-                        q,
-                        JoinRequest.Status.TO_PAY,
-                        actor,
-                        "join_approved_to_pay",
-                        "Join request of " + Nip19.shortNpub(q.pubkey()) + " approved: they are asked to pay",
-                        "Your request to join " + r.name() + " was approved. Membership is paid: finish joining on "
-                                + pages.joinUrl(r));
-                return new Decision(q.id(), q.pubkey(), JoinRequest.Status.TO_PAY.wire());
-            }
-            try {
-                members.add(r, q.pubkey(), actor);
-            } catch (Failure f) {
-                if (!Members.ALREADY_MEMBER.equals(f.code())) throw f;
-            }
+            // a priced relay admits once the approved person pays on the join page; a free one admits now
+            boolean toPay = d.admissions().find(r.id()).priced();
+            if (toPay) bans.refuse(r, q.pubkey());
+            else
+                try {
+                    members.add(r, q.pubkey(), actor);
+                } catch (Failure f) {
+                    if (!Members.ALREADY_MEMBER.equals(f.code())) throw f;
+                }
+            JoinRequest.Status status = toPay ? JoinRequest.Status.TO_PAY : JoinRequest.Status.APPROVED;
+            String approved = "Join request of " + Nip19.shortNpub(q.pubkey()) + " approved";
+            String told = "Your request to join " + r.name() + " was approved";
             finish(
                     r,
                     q,
-                    JoinRequest.Status.APPROVED,
+                    status,
                     actor,
-                    "join_approved",
-                    "Join request of " + Nip19.shortNpub(q.pubkey()) + " approved",
-                    "Your request to join " + r.name() + " was approved: you are a member now. Its address: "
-                            + pages.joinUrl(r));
-            return new Decision(q.id(), q.pubkey(), JoinRequest.Status.APPROVED.wire());
+                    toPay ? "join_approved_to_pay" : "join_approved",
+                    toPay ? approved + ": they are asked to pay" : approved,
+                    toPay
+                            ? told + ". Membership is paid: finish joining on " + pages.joinUrl(r)
+                            : told + ": you are a member now. Its address: " + pages.joinUrl(r));
+            return new Decision(q.id(), q.pubkey(), status.wire());
         } catch (RuntimeException e) {
             // nothing was decided: the request waits again (a full relay may have room later)
             d.jdbi()

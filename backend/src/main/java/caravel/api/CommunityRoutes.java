@@ -120,14 +120,14 @@ public record CommunityRoutes(
     private void reports(Javalin app, Server.Auth auth) {
         app.get("/relays/{id}/reports", auth.required(ctx -> {
             String status = Http.enumParam(ctx, "status", Set.of("open", "all"));
-            ctx.json(new Views.Items<>(c.moderation.reports(relay(ctx, RelayAction.MODERATE), "all".equals(status))));
+            ctx.json(new Views.Items<>(c.reports.list(relay(ctx, RelayAction.MODERATE), "all".equals(status))));
         }));
         app.post("/relays/{id}/reports/{report}", auth.required(ctx -> {
             Relay r = relay(ctx, RelayAction.MODERATE);
             String report = eventId(ctx.pathParam("report"), "report id");
             Body b = Body.parse(Server.body(ctx), Set.of("action", "reason"));
             String action = b.requiredString("action");
-            c.moderation.act(r, report, action, reason(b), Http.actor(ctx));
+            c.reports.act(r, report, action, reason(b), Http.actor(ctx));
             c.queue.reportActed(r, report, action, Http.actor(ctx)); // its event's row in the queue is decided too
             ctx.json(Map.of("report", report, "status", "closed"));
         }));

@@ -48,18 +48,10 @@ public final class RelayBackupStore {
             + " created_at, finished_at";
 
     public void insert(Handle h, Backup b) {
-        h.execute(
-                "INSERT INTO relay_backups (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, NULL,"
-                        + " NULL, NULL, 0, ?, ?, NULL)",
-                b.id(),
-                b.relayId(),
-                b.tenant(),
-                b.reason(),
-                b.status(),
-                b.storage(),
-                b.location(),
-                b.actor(),
-                b.createdAt());
+        h.createUpdate("INSERT INTO relay_backups (" + COLUMNS + ") VALUES (:id, :relayId, :tenant, :reason, :status,"
+                        + " :storage, :location, 0, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, 0, :actor, :createdAt, NULL)")
+                .bindMethods(b)
+                .execute();
     }
 
     public Optional<Backup> find(String id) {
@@ -80,12 +72,10 @@ public final class RelayBackupStore {
 
     /** The relay's backup that is queued or running (taken now or scheduled), if one is: a second is not queued. */
     public Optional<String> underWay(Handle h, String relayId) {
-        return h.select(
-                        "SELECT id FROM relay_backups WHERE relay_id = ? AND status IN ('queued', 'running')"
-                                + " AND reason IN ('manual', 'scheduled') ORDER BY created_at DESC, id DESC LIMIT 1",
-                        relayId)
-                .mapTo(String.class)
-                .findOne();
+        return h.select("""
+                        SELECT id FROM relay_backups
+                        WHERE relay_id = ? AND status IN ('queued', 'running') AND reason IN ('manual', 'scheduled')
+                        ORDER BY created_at DESC, id DESC LIMIT 1""", relayId).mapTo(String.class).findOne();
     }
 
     /** A backup attempt begins: it is running, and one more attempt was made. */
@@ -129,12 +119,9 @@ public final class RelayBackupStore {
 
     /** When the relay's last backup that was not an upload was asked for (to know when the next is due). */
     public Optional<Long> lastTakenAt(Handle h, String relayId) {
-        return h.select(
-                        "SELECT MAX(created_at) FROM relay_backups WHERE relay_id = ? AND reason <> 'upload'"
-                                + " AND status <> 'failed'",
-                        relayId)
-                .mapTo(Long.class)
-                .findOne();
+        return h.select("""
+                        SELECT MAX(created_at) FROM relay_backups
+                        WHERE relay_id = ? AND reason <> 'upload' AND status <> 'failed'""", relayId).mapTo(Long.class).findOne();
     }
 
     // ------------------------------------------------------------------------------------------------ schedules
@@ -196,22 +183,11 @@ public final class RelayBackupStore {
             + " names_done, problems, error, actor, created_at, updated_at, actor_role";
 
     public void insertRestore(Handle h, Restore r) {
-        h.execute(
-                "INSERT INTO relay_restores (" + RESTORE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, 0, ?, 0,"
-                        + " 0, 0, 0, NULL, NULL, ?, ?, ?, ?)",
-                r.id(),
-                r.relayId(),
-                r.tenant(),
-                r.backupId(),
-                r.mode(),
-                r.status(),
-                r.step(),
-                r.eventsTotal(),
-                r.blobsTotal(),
-                r.actor(),
-                r.createdAt(),
-                r.updatedAt(),
-                r.actorRole());
+        h.createUpdate("INSERT INTO relay_restores (" + RESTORE_COLUMNS + ") VALUES (:id, :relayId, :tenant,"
+                        + " :backupId, :mode, :status, :step, 0, :eventsTotal, 0, 0, :blobsTotal, 0, 0, 0, 0, NULL, NULL,"
+                        + " :actor, :createdAt, :updatedAt, :actorRole)")
+                .bindMethods(r)
+                .execute();
     }
 
     public Optional<Restore> findRestore(String id) {

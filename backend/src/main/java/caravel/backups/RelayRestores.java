@@ -33,16 +33,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Restores a backup into a relay: the same relay (after an accident: first a preview of what would change, then
@@ -63,8 +58,6 @@ public final class RelayRestores implements JobHandler {
     /** The relay may still be waiting for its server (a new relay) or be reloading: tried for about an hour. */
     static final int ATTEMPTS = 30;
 
-    static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(30);
-    private static final int PROBLEMS_KEPT = 20;
     private static final int ID_BATCH = 500;
 
     /** What restores are built from. */
@@ -85,13 +78,12 @@ public final class RelayRestores implements JobHandler {
 
     private final Parts p;
     private final Settings settings;
-    private final Importer importer;
+    private final RestoreContent content;
 
     public RelayRestores(Parts parts, Settings settings) {
         this.p = parts;
         this.settings = settings;
-        // a backup's events are read whole, whatever the bound on an owner's import of a file
-        this.importer = new Importer(parts.deps(), Long.MAX_VALUE, Importer.RELAY_MESSAGE_LIMIT);
+        this.content = new RestoreContent(parts, settings);
     }
 
     public void register(JobRunner runner) {
@@ -349,7 +341,7 @@ public final class RelayRestores implements JobHandler {
         List<String> steps = steps();
         int at = Math.max(0, steps.indexOf(row.step()));
         long cursor = row.cursor();
-        var progress = new Totals(row);
+        var progress = new RestoreTotals(row);
         for (int i = at; i < steps.size() - 1; i++) {
             String step = steps.get(i);
             p.backups().store().progress(id, "running", step, cursor, progress.snapshot(), now());
@@ -357,9 +349,9 @@ public final class RelayRestores implements JobHandler {
             // as whoever started it, with the role they had then: a resumed restore never gains the owner's rights
             Caller caller =
                     new Caller(row.actor(), role(row.actorRole()), row.actor().equals(fresh.tenant()));
-            if (step.equals(Manifest.EVENTS)) events(fresh, b, progress, row.actor());
+            if (step.equals(Manifest.EVENTS)) content.events(fresh, b, progress, row.actor());
             else if (step.equals("media")) {
-                media(fresh, b, m, id, cursor, progress);
+                content.media(fresh, b, m, id, cursor, progress);
             } else {
                 BackupSection s = p.parts().sections().stream()
                         .filter(x -> x.file().equals(step))
@@ -411,136 +403,6 @@ public final class RelayRestores implements JobHandler {
                                 now()));
     }
 
-    private void events(Relay r, RelayBackupStore.Backup b, Totals progress, String actor) throws Exception {
-        if (!settings.eventsCommand().isEmpty()) runEventsCommand(r, b);
-        Importer.Result res;
-        try (InputStream in = p.backups().storage().open(b.location() + "/" + Manifest.EVENTS)) {
-            res = importer.importLines(r, in, -1, actor);
-        }
-        progress.eventsDone = res.imported() + res.alreadyPresent();
-        progress.eventsRefused = res.refused() + res.invalid();
-        for (Importer.Problem pr : res.problems())
-            if (progress.problems.size() < PROBLEMS_KEPT)
-                progress.problems.add("events.jsonl line " + pr.line() + ": " + pr.message());
-    }
-
-    /** The operator's RESTORE_EVENTS_COMMAND with the relay's schema, its node and the events file. */
-    private void runEventsCommand(Relay r, RelayBackupStore.Backup b) throws Exception {
-        Path dir = Files.createTempDirectory("caravel-restore-");
-        try {
-            Path file = dir.resolve(Manifest.EVENTS);
-            try (InputStream in = p.backups().storage().open(b.location() + "/" + Manifest.EVENTS)) {
-                Files.copy(in, file);
-            }
-            List<String> argv = new ArrayList<>(settings.eventsCommand());
-            argv.add(r.schema());
-            argv.add(r.zooidNode() == null ? caravel.config.ZooidNode.DEFAULT : r.zooidNode());
-            argv.add(file.toString());
-            Path output = dir.resolve("output.log");
-            Process proc = new ProcessBuilder(argv)
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
-            if (!proc.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                proc.destroyForcibly();
-                throw new IOException(
-                        "the events command (RESTORE_EVENTS_COMMAND) did not end within " + COMMAND_TIMEOUT);
-            }
-            if (proc.exitValue() != 0) {
-                String out = Files.readString(output).strip();
-                if (out.length() > 300) out = out.substring(out.length() - 300);
-                throw new IOException("the events command (RESTORE_EVENTS_COMMAND) failed with status "
-                        + proc.exitValue() + ": " + out);
-            }
-        } finally {
-            try (Stream<Path> all = Files.walk(dir)) {
-                for (Path f : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-            }
-        }
-    }
-
-    private void media(Relay r, RelayBackupStore.Backup b, Manifest m, String id, long from, Totals progress)
-            throws IOException {
-        List<Manifest.Entry> blobs = m.files().stream()
-                .filter(e -> e.path().startsWith(Manifest.MEDIA_DIR))
-                .toList();
-        if (blobs.isEmpty()) return;
-        Plan plan = p.plans().of(r.plan());
-        if (!r.settings().effective(Setting.BLOSSOM_ENABLED, plan)) {
-            progress.problems.add("media: the relay's media is off (its settings or plan), so the backup's "
-                    + blobs.size() + " media files were not uploaded");
-            return;
-        }
-        Map<String, String> types = new java.util.HashMap<>();
-        try (InputStream in = p.backups().storage().open(b.location() + "/" + Manifest.MEDIA)) {
-            for (JsonNode x : Json.MAPPER.readTree(in).path("blobs"))
-                types.put(x.path("sha256").asText(), x.path("type").asText(""));
-        }
-        RelayAccess.Target t = p.deps().access().target(r);
-        Path dir = Files.createTempDirectory("caravel-restore-media-");
-        try {
-            for (int i = (int) from; i < blobs.size(); i++) {
-                String sha = blobs.get(i).path().substring(Manifest.MEDIA_DIR.length());
-                // a blob counts once its bytes are read back whole: one whose upload was cut when this process or
-                // zooid died (zooid's HEAD announces it whole from its index) is uploaded again, which rewrites it
-                if (!p.media().servesWhole(t, sha)) {
-                    Path f = dir.resolve(sha);
-                    try (InputStream in = p.backups()
-                            .storage()
-                            .open(b.location() + "/" + blobs.get(i).path())) {
-                        Files.copy(in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    }
-                    p.media().upload(t, f, sha, types.get(sha));
-                    Files.delete(f);
-                    if (!p.media().servesWhole(t, sha))
-                        throw new BlossomMedia.MediaUnavailable("the relay serves other bytes than "
-                                + blobs.get(i).path() + " after its upload (read back, they do not hash to its name)");
-                }
-                progress.blobsDone = i + 1L;
-                p.backups().store().progress(id, "running", "media", i + 1L, progress.snapshot(), now());
-            }
-        } finally {
-            try (Stream<Path> all = Files.walk(dir)) {
-                for (Path f : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-            }
-        }
-    }
-
-    /** A restore's running totals, as the table keeps them. */
-    private static final class Totals {
-        long eventsDone, eventsRefused, blobsDone, membersDone, bansDone, namesDone;
-        final List<String> problems = new ArrayList<>();
-
-        Totals(RelayBackupStore.Restore r) {
-            eventsDone = r.eventsDone();
-            eventsRefused = r.eventsRefused();
-            blobsDone = r.blobsDone();
-            membersDone = r.membersDone();
-            bansDone = r.bansDone();
-            namesDone = r.namesDone();
-            if (r.problems() != null) for (JsonNode n : Json.parse(r.problems())) problems.add(n.asText());
-        }
-
-        void add(String part, long n) {
-            switch (part) {
-                case "members" -> membersDone += n;
-                case "bans" -> bansDone += n;
-                case "names" -> namesDone += n;
-                default -> {
-                    // settings and other parts are not counted
-                }
-            }
-        }
-
-        RelayBackupStore.Progress snapshot() {
-            Set<String> unique = new java.util.LinkedHashSet<>(problems);
-            var arr = Json.MAPPER.createArrayNode();
-            unique.stream().limit(PROBLEMS_KEPT).forEach(arr::add);
-            return new RelayBackupStore.Progress(
-                    eventsDone, eventsRefused, blobsDone, membersDone, bansDone, namesDone, arr.toString());
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ uploads
 
     /**
@@ -564,9 +426,7 @@ public final class RelayRestores implements JobHandler {
                     p.parts().sections());
             return p.backups().adopt(r, m, dir, actor);
         } finally {
-            try (Stream<Path> all = Files.walk(dir)) {
-                for (Path f : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-            }
+            RestoreContent.deleteTree(dir);
         }
     }
 }

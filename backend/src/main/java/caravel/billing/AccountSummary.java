@@ -98,6 +98,7 @@ public final class AccountSummary {
             boolean enabled, long budget, boolean budgetIsDefault, long spentThisCycle, long remaining, String next) {}
 
     private final BillingData d;
+    private final OwedInvoiceStore owed = new OwedInvoiceStore();
     private final Charging charging;
 
     public AccountSummary(BillingData d, Charging charging) {
@@ -136,7 +137,7 @@ public final class AccountSummary {
                 total += sats;
                 totalPrice += p.price();
             }
-            List<Overdue> overdue = d.invoices().dueBy(h, tenant, now).stream()
+            List<Overdue> overdue = owed.dueBy(h, tenant, now).stream()
                     .map(u -> new Overdue(
                             u.id(),
                             u.amountDue(),
@@ -145,7 +146,7 @@ public final class AccountSummary {
                             !u.waived(),
                             u.waived()))
                     .toList();
-            List<Due> awaiting = d.invoices().awaitingPayment(h, tenant).stream()
+            List<Due> awaiting = owed.awaitingPayment(h, tenant).stream()
                     .map(u -> new Due(u.id(), u.amountDue(), u.kind()))
                     .toList();
             long credit = d.credits().balance(h, tenant);

@@ -192,33 +192,26 @@ public final class Autopay {
             Invoice again = d.invoices().find(invoiceId).orElseThrow();
             if (again.status() != InvoiceStatus.PENDING) return AutopayResult.ALREADY_STARTED;
             if (again.autopayStartedAt() != null) return retryStale(again, t);
-            String why = "over your autopay budget of " + Messages.sats(budget[0])
-                    + " this cycle: confirm the payment to pay it from your wallet";
-            boolean first = d.jdbi().withHandle(h -> d.invoices().holdAutopay(h, invoiceId, why));
-            if (first) {
-                d.activity()
-                        .add(
-                                t.pubkey(),
-                                null,
-                                "autopay_held",
-                                "Autopay did not pay an invoice of " + Messages.sats(inv.amount()) + ": " + why,
-                                "system",
-                                now);
-                d.jdbi()
-                        .useHandle(h -> notices.send(
-                                h, t.pubkey(), null, Messages.invoiceIssued(inv, why), "dm:invoice:" + inv.id()));
-            }
-            return AutopayResult.NEEDS_CONFIRMATION;
+            return hold(
+                    inv,
+                    t,
+                    "over your autopay budget of " + Messages.sats(budget[0])
+                            + " this cycle: confirm the payment to pay it from your wallet",
+                    now);
         }
         return pay(inv, t, confirmed, now);
     }
 
-    /**
-     * Holds back an invoice another key caused: recorded on the invoice (the web app shows it) and in the activity,
-     * and the owner is told once by DM, with the reason; "Confirm and pay" pays it.
-     */
+    /** Holds back an invoice another key caused: the owner pays it by hand ({@link #hold}). */
     private AutopayResult holdForOwner(Invoice inv, Tenant t, String cause, long now) {
-        String why = causedByOther(cause);
+        return hold(inv, t, causedByOther(cause), now);
+    }
+
+    /**
+     * Holds back an invoice {@code why}: recorded on the invoice (the web app shows it) and in the activity, and the
+     * owner is told once by DM, with the reason; "Confirm and pay" pays it.
+     */
+    private AutopayResult hold(Invoice inv, Tenant t, String why, long now) {
         boolean first = d.jdbi().withHandle(h -> d.invoices().holdAutopay(h, inv.id(), why));
         if (first) {
             d.activity()

@@ -4,31 +4,29 @@ import caravel.domain.InvoiceStatus;
 import caravel.domain.Rail;
 import caravel.invoice.InvoiceLedger;
 import caravel.store.Filters;
-import caravel.store.Ids;
 import caravel.store.Page;
 import caravel.store.Sql;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
- * The invoices, invoice_items and invoice_payments tables: every statement on them is here, run on the caller's
- * handle so billing's transactions stay the callers'. Conditional UPDATEs return whether they changed the row (the
+ * The invoices table: every statement that writes it is here, run on the caller's handle so billing's transactions
+ * stay the callers' (an invoice's lines are {@link InvoiceItemStore}'s, its bolt11s {@link InvoicePaymentStore}'s). Conditional UPDATEs return whether they changed the row (the
  * billing rules decide on that). A state named in a statement is the shared one's value, bound by name ({@link
  * States}); moving an invoice from pending is the invoice lifecycle's to ask ({@link InvoiceLedger}).
  */
 public final class InvoiceStore implements InvoiceLedger<String> {
     private final Jdbi jdbi;
+    private final InvoiceItemStore lines;
+    private final InvoicePaymentStore payments;
 
     public InvoiceStore(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.lines = new InvoiceItemStore();
+        this.payments = new InvoicePaymentStore();
     }
 
     /**
@@ -44,9 +42,6 @@ public final class InvoiceStore implements InvoiceLedger<String> {
     /** A row and the time a change of it is stamped with: what most conditional updates here bind. */
     public record Stamp(String id, long now) {}
 
-    /** The window of {@link #inGrace}: invoices within {@code reminderBefore} of the end of their grace. */
-    public record Window(long now, long grace, long reminderBefore, String inactive) {}
-
     /** A new bolt11 for an invoice, replacing the one whose hash is {@code old} ("" for none). */
     public record Bolt11(String id, String bolt11, String paymentHash, long expiresAt, String old) {}
 
@@ -57,52 +52,6 @@ public final class InvoiceStore implements InvoiceLedger<String> {
     /** A stale autopay claim taken over (see {@link #reclaimStaleAutopay}). */
     public record Reclaim(String id, long claimedAt, long staleBefore, String paymentHash, long now, long validUntil) {}
 
-    /** A bolt11 handed out for an invoice (see {@link #insertPayment}). */
-    public record NewPayment(
-            String paymentHash, String invoice, String tenant, String bolt11, long amount, long now, long expiresAt) {}
-
-    private static Long nullableLong(ResultSet rs, String col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Invoice mapInvoice(ResultSet rs) throws SQLException {
-        return new Invoice(
-                rs.getString("id"),
-                rs.getString("tenant"),
-                rs.getLong("amount"),
-                InvoiceStatus.of(rs.getString("status")),
-                rs.getLong("created_at"),
-                rs.getLong("due_at"),
-                nullableLong(rs, "paid_at"),
-                rs.getString("bolt11"),
-                rs.getString("payment_hash"),
-                nullableLong(rs, "expires_at"),
-                rs.getString("kind"),
-                nullableLong(rs, "autopay_started_at"),
-                rs.getString("autopay_error"),
-                List.of(),
-                rs.getLong("credit_applied"),
-                rs.getInt("gated") != 0,
-                rs.getString("paid_hash"),
-                rs.getString("autopay_hold"),
-                nullableLong(rs, "waived_at"),
-                Rail.of(rs.getString("rail")),
-                nullableLong(rs, "period_start"),
-                nullableLong(rs, "period_end"),
-                Rail.of(rs.getString("rail")) == Rail.CARD
-                        ? new Invoice.Card(
-                                rs.getString("currency"),
-                                rs.getString("stripe_invoice_id"),
-                                rs.getString("hosted_invoice_url"),
-                                rs.getString("payment_error"))
-                        : null,
-                rs.getString("fiat_currency") == null
-                        ? null
-                        : new Invoice.Fiat(
-                                rs.getString("fiat_currency"), rs.getLong("fiat_amount"), rs.getString("btc_price")));
-    }
-
     public Optional<Invoice> find(String id) {
         return jdbi.withHandle(h -> find(h, id));
     }
@@ -110,7 +59,7 @@ public final class InvoiceStore implements InvoiceLedger<String> {
     public Optional<Invoice> find(Handle h, String id) {
         return h.createQuery("SELECT * FROM invoices WHERE id = :id")
                 .bind("id", id)
-                .map((rs, c) -> mapInvoice(rs))
+                .map((rs, c) -> InvoiceRows.invoice(rs))
                 .findOne()
                 .map(inv -> withItems(h, List.of(inv)).get(0));
     }
@@ -120,30 +69,21 @@ public final class InvoiceStore implements InvoiceLedger<String> {
             Page<Invoice> p = new Filters()
                     .eq("tenant", "tenant", tenant)
                     .eq("status", "status", status == null ? null : status.wire())
-                    .page(h, "SELECT *", "FROM invoices", "created_at DESC, id", req, (rs, c) -> mapInvoice(rs));
+                    .page(
+                            h,
+                            "SELECT *",
+                            "FROM invoices",
+                            "created_at DESC, id",
+                            req,
+                            (rs, c) -> InvoiceRows.invoice(rs));
             return new Page<>(withItems(h, p.items()), p.total(), p.page(), p.perPage());
         });
     }
 
     private List<Invoice> withItems(Handle h, List<Invoice> invoices) {
         if (invoices.isEmpty()) return invoices;
-        Map<String, List<Invoice.Item>> items = h.createQuery("""
-                        SELECT i.*, i.invoice AS inv, r.name AS relay_name FROM invoice_items i
-                        JOIN relays r ON r.id = i.relay WHERE i.invoice IN (<ids>) ORDER BY i.period_start, i.id""")
-                .bindList("ids", invoices.stream().map(Invoice::id).toList())
-                .map((rs, c) -> Map.entry(
-                        rs.getString("inv"),
-                        new Invoice.Item(
-                                rs.getString("id"),
-                                rs.getString("relay"),
-                                rs.getString("relay_name"),
-                                rs.getString("plan"),
-                                rs.getLong("amount"),
-                                rs.getLong("period_start"),
-                                rs.getLong("period_end"),
-                                nullableLong(rs, "fiat_amount"))))
-                .collect(Collectors.groupingBy(
-                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        Map<String, List<Invoice.Item>> items =
+                lines.of(h, invoices.stream().map(Invoice::id).toList());
         return invoices.stream()
                 .map(i -> i.withItems(items.getOrDefault(i.id(), List.of())))
                 .toList();
@@ -171,40 +111,6 @@ public final class InvoiceStore implements InvoiceLedger<String> {
 
     // ---- creation ----
 
-    /**
-     * One line of a new invoice: a relay on a plan at a monthly rate in sats, for [start, end), amount prorated;
-     * fiat: the line's fiat figure (null without a bitcoin price).
-     */
-    public record NewItem(String relay, String plan, long rate, long start, long end, long amount, Long fiat) {}
-
-    /** A new Lightning invoice's row, bound by name. */
-    public record NewInvoice(
-            String id,
-            String tenant,
-            long amount,
-            String status,
-            long now,
-            long dueAt,
-            Long paidAt,
-            long periodStart,
-            long periodEnd,
-            String kind,
-            int gated,
-            long creditApplied,
-            Invoice.Fiat fiat) {
-        public String fiatCurrency() {
-            return fiat == null ? null : fiat.currency();
-        }
-
-        public Long fiatAmount() {
-            return fiat == null ? null : fiat.amount();
-        }
-
-        public String btcPrice() {
-            return fiat == null ? null : fiat.btcPrice();
-        }
-    }
-
     /** A Lightning invoice; paid at once ({@code settled}) when credit covers all of it. */
     public void insert(
             Handle h,
@@ -225,7 +131,7 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                                               fiat_currency, fiat_amount, btc_price)
                         VALUES (:id, :tenant, :amount, :status, :now, :dueAt, :paidAt, :periodStart, :periodEnd, :kind, :gated, :creditApplied,
                                 :fiatCurrency, :fiatAmount, :btcPrice)""")
-                .bindMethods(new NewInvoice(
+                .bindMethods(new InvoiceRows.NewInvoice(
                         id,
                         tenant,
                         amount,
@@ -241,33 +147,6 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                         fiat))
                 .execute();
     }
-
-    public void insertItems(Handle h, String invoice, List<NewItem> items) {
-        if (items.isEmpty()) return;
-        var batch = h.prepareBatch("""
-                INSERT INTO invoice_items (id, invoice, relay, amount, period_start, period_end, plan, rate, fiat_amount)
-                VALUES (:id, :invoice, :i.relay, :i.amount, :i.start, :i.end, :i.plan, :i.rate, :i.fiat)""");
-        for (NewItem i : items)
-            batch.bind("id", Ids.newId())
-                    .bind("invoice", invoice)
-                    .bindMethods("i", i)
-                    .add();
-        batch.execute();
-    }
-
-    /** A new card invoice's row, bound by name. */
-    public record NewCardInvoice(
-            String id,
-            String tenant,
-            long amount,
-            long created,
-            Long periodStart,
-            Long periodEnd,
-            String kind,
-            int gated,
-            String currency,
-            String stripeInvoiceId,
-            String hostedInvoiceUrl) {}
 
     /** The mirror of a Stripe invoice (rail card), pending until Stripe says otherwise. */
     public void insertCard(
@@ -289,7 +168,7 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                         VALUES (:id, :tenant, :amount, :pending, :created, :created, NULL, :periodStart, :periodEnd, :kind, :gated, 'card',
                                 :currency, :stripeInvoiceId, :hostedInvoiceUrl, NULL)""")
                 .bindMethods(STATES)
-                .bindMethods(new NewCardInvoice(
+                .bindMethods(new InvoiceRows.NewCardInvoice(
                         id,
                         tenant,
                         amount,
@@ -328,62 +207,11 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                 .one();
     }
 
-    /** Whether a pending invoice has a line for the relay (whoever the invoice is addressed to). */
-    public boolean pendingLineFor(Handle h, String relay) {
-        return h.createQuery("""
-                        SELECT count(*) FROM invoice_items i JOIN invoices v ON v.id = i.invoice
-                        WHERE i.relay = :r AND v.status = :pending""")
-                        .bindMethods(STATES)
-                        .bind("r", relay)
-                        .mapTo(Long.class)
-                        .one()
-                > 0;
-    }
-
-    /**
-     * The end of the latest base charge covering t for this relay (t itself when none does). Paid items count, and
-     * pending ones that bill service already given (their grace applies); an unpaid gated item (a first invoice or
-     * an upgrade not yet paid) covers nothing.
-     */
-    public long coveredUntil(Handle h, String relay, long t) {
-        return h.createQuery("""
-                        SELECT max(i.period_end) FROM invoice_items i JOIN invoices v ON v.id = i.invoice
-                        WHERE i.relay = :r AND (v.status = :paid OR (v.status = :pending AND v.gated = 0))
-                          AND v.kind <> 'upgrade' AND i.period_start <= :t AND i.period_end > :t""")
-                .bindMethods(STATES)
-                .bind("r", relay)
-                .bind("t", t)
-                .mapTo(Long.class)
-                .findOne()
-                .orElse(t);
-    }
-
-    /** The pending invoices with a line for the relay, oldest first. */
-    public List<String> pendingWithRelay(Handle h, String relay) {
-        return h.select(
-                        "SELECT i.id FROM invoices i WHERE i.status = 'pending' AND EXISTS (SELECT 1 FROM invoice_items it"
-                                + " WHERE it.invoice = i.id AND it.relay = ?) ORDER BY i.created_at, i.id",
-                        relay)
-                .mapTo(String.class)
-                .list();
-    }
-
     public boolean renewalExists(Handle h, String tenant, long periodStart) {
         return h.createQuery(
                                 "SELECT count(*) FROM invoices WHERE tenant = :t AND kind = 'renewal' AND period_start = :s")
                         .bind("t", tenant)
                         .bind("s", periodStart)
-                        .mapTo(Integer.class)
-                        .one()
-                > 0;
-    }
-
-    /** Whether the tenant owes a Lightning invoice for service already given (gated ones wait for payment instead). */
-    public boolean owesOnLightning(Handle h, String tenant) {
-        return h.createQuery(
-                                "SELECT count(*) FROM invoices WHERE tenant = :t AND rail = 'lightning' AND status = :pending AND gated = 0")
-                        .bindMethods(STATES)
-                        .bind("t", tenant)
                         .mapTo(Integer.class)
                         .one()
                 > 0;
@@ -404,97 +232,6 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                           AND rowid > coalesce((SELECT rowid FROM invoices WHERE id = :b), 0) ORDER BY rowid DESC""")
                 .bind("t", tenant)
                 .bind("b", after)
-                .mapTo(String.class)
-                .list();
-    }
-
-    /** A pending invoice as the account page lists it: what is left to pay, when it was due, whether it was waived. */
-    public record Unpaid(String id, long amountDue, long dueAt, boolean waived, String kind) {}
-
-    /** An Unpaid from its columns in order: id, amount due, due_at, waived_at, kind. */
-    private static final RowMapper<Unpaid> UNPAID = (rs, c) ->
-            new Unpaid(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getObject(4) != null, rs.getString(5));
-
-    /** Pending invoices for service given that were due by {@code dueBy}, oldest due first. */
-    public List<Unpaid> dueBy(Handle h, String tenant, long dueBy) {
-        return h.createQuery("""
-                        SELECT id, amount - credit_applied AS due, due_at, waived_at, kind FROM invoices
-                        WHERE tenant = :t AND status = :pending AND gated = 0 AND due_at <= :now ORDER BY due_at""")
-                .bindMethods(STATES)
-                .bind("t", tenant)
-                .bind("now", dueBy)
-                .map(UNPAID)
-                .list();
-    }
-
-    /** Pending gated invoices (what new relays and upgrades wait for), oldest first. */
-    public List<Unpaid> awaitingPayment(Handle h, String tenant) {
-        return h.createQuery("""
-                        SELECT id, amount - credit_applied, due_at, waived_at, kind FROM invoices WHERE tenant = :t AND status = :pending AND gated = 1
-                        ORDER BY created_at""")
-                .bindMethods(STATES)
-                .bind("t", tenant)
-                .map(UNPAID)
-                .list();
-    }
-
-    /** Upgrade invoices still pending whose period ended, at most {@code limit}, the longest lapsed first. */
-    public List<String> lapsingUpgrades(Handle h, long now, int limit) {
-        return h.createQuery("""
-                        SELECT v.id FROM relays r JOIN invoices v ON v.id = r.upgrade_invoice
-                        WHERE v.status = :pending AND v.period_end <= :now ORDER BY v.period_end LIMIT :n""")
-                .bindMethods(STATES)
-                .bind("now", now)
-                .bind("n", limit)
-                .mapTo(String.class)
-                .list();
-    }
-
-    /** An invoice that needs a reminder or a suspension, with one paid relay of its tenant still to suspend (null: none). */
-    public record GraceRow(String invoice, String tenant, long dueAt, Long remindedAt, String relay) {}
-
-    /**
-     * Reminders and suspensions, read in one query: each pending invoice for service given within {@code reminderBefore}
-     * of the end of its grace and not reminded yet, or past its grace, joined to the paid relays still to suspend
-     * (on a plan in {@code paidPlans}, served or inactive without a hold).
-     */
-    public List<GraceRow> inGrace(
-            Handle h,
-            long now,
-            long grace,
-            long reminderBefore,
-            Collection<String> paidPlans,
-            Collection<String> servedStatuses,
-            String inactiveStatus) {
-        return h.createQuery("""
-                        SELECT v.id, v.tenant, v.due_at, v.reminded_at, r.id AS relay
-                        FROM invoices v
-                        LEFT JOIN relays r ON r.tenant = v.tenant AND v.due_at + :grace <= :now AND r.plan IN (<paidPlans>)
-                             AND (r.status IN (<served>) OR (r.status = :inactive AND r.hold IS NULL))
-                        WHERE v.status = :pending AND v.gated = 0 AND v.waived_at IS NULL AND v.due_at + :grace - :reminderBefore <= :now
-                          AND (v.reminded_at IS NULL OR r.id IS NOT NULL)
-                        ORDER BY v.due_at, v.id""")
-                .bindMethods(STATES)
-                .bindMethods(new Window(now, grace, reminderBefore, inactiveStatus))
-                .bindList("paidPlans", List.copyOf(paidPlans))
-                .bindList("served", List.copyOf(servedStatuses))
-                .map((rs, c) -> new GraceRow(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getLong(3),
-                        rs.getObject(4) == null ? null : rs.getLong(4),
-                        rs.getString(5)))
-                .list();
-    }
-
-    /** Pending invoices for service given whose grace ended by {@code now} and that no administrator waived yet. */
-    public List<String> waivable(Handle h, String tenant, long grace, long now) {
-        return h.createQuery("""
-                        SELECT id FROM invoices WHERE tenant = :t AND status = :pending AND gated = 0 AND waived_at IS NULL AND due_at + :g <= :now""")
-                .bindMethods(STATES)
-                .bind("t", tenant)
-                .bind("g", grace)
-                .bind("now", now)
                 .mapTo(String.class)
                 .list();
     }
@@ -694,70 +431,6 @@ public final class InvoiceStore implements InvoiceLedger<String> {
         h.execute("UPDATE invoices SET autopay_error = ? WHERE id = ?", error, id);
     }
 
-    // ---- invoice_payments: every bolt11 an invoice ever had ----
-
-    /** A bolt11 handed out for an invoice, kept whatever happens to the invoice (a payment to it is still credited). */
-    public void insertPayment(Handle h, NewPayment p) {
-        h.createUpdate("""
-                        INSERT INTO invoice_payments (payment_hash, invoice, tenant, bolt11, amount, created_at, expires_at)
-                        VALUES (:paymentHash, :invoice, :tenant, :bolt11, :amount, :now, :expiresAt)
-                        ON CONFLICT (payment_hash) DO NOTHING""").bindMethods(p).execute();
-    }
-
-    public record Payment(String invoice, String tenant, long amount, long createdAt) {}
-
-    public Optional<Payment> payment(Handle h, String paymentHash) {
-        return h.createQuery("SELECT invoice, tenant, amount, created_at FROM invoice_payments WHERE payment_hash = :p")
-                .bind("p", paymentHash)
-                .map((rs, c) -> new Payment(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)))
-                .findOne();
-    }
-
-    /** The invoice's payment hashes that could still settle (not settled, not checked after expiry), newest first. */
-    public List<String> openHashes(Handle h, String invoice) {
-        return h.createQuery("""
-                        SELECT payment_hash FROM invoice_payments WHERE invoice = :i AND settled_at IS NULL
-                          AND (checked_at IS NULL OR checked_at <= expires_at) ORDER BY created_at DESC""").bind("i", invoice).mapTo(String.class).list();
-    }
-
-    /**
-     * At most {@code limit} payment hashes that could still settle, fairly: never-checked ones first (NULL sorts
-     * first; oldest first), then the least recently checked.
-     */
-    public List<String> hashesToPoll(Handle h, int limit) {
-        return h.createQuery("""
-                        SELECT payment_hash FROM invoice_payments WHERE settled_at IS NULL AND (checked_at IS NULL OR checked_at <= expires_at)
-                        ORDER BY checked_at NULLS FIRST, created_at, rowid LIMIT :n""").bind("n", limit).mapTo(String.class).list();
-    }
-
-    public boolean isUnsettled(Handle h, String paymentHash) {
-        return h.createQuery("SELECT count(*) FROM invoice_payments WHERE payment_hash = :p AND settled_at IS NULL")
-                        .bind("p", paymentHash)
-                        .mapTo(Integer.class)
-                        .one()
-                > 0;
-    }
-
-    public void markChecked(Handle h, String paymentHash, long now) {
-        h.createUpdate("UPDATE invoice_payments SET checked_at = :now WHERE payment_hash = :id")
-                .bindMethods(new Stamp(paymentHash, now))
-                .execute();
-    }
-
-    /** Marks the payment settled once; false when it was settled already (the one statement that decides crediting). */
-    public boolean markSettled(Handle h, String paymentHash, long now) {
-        return h.createUpdate(
-                                "UPDATE invoice_payments SET settled_at = :now WHERE payment_hash = :id AND settled_at IS NULL")
-                        .bindMethods(new Stamp(paymentHash, now))
-                        .execute()
-                == 1;
-    }
-
-    /** What a settled payment went to: "invoice" or "credit". */
-    public void setCreditedAs(Handle h, String paymentHash, String creditedAs) {
-        h.execute("UPDATE invoice_payments SET credited_as = ? WHERE payment_hash = ?", creditedAs, paymentHash);
-    }
-
     /** How many of the tenant's invoices are still unpaid (the quota on unpaid invoices). */
     public int countPending(Handle h, String tenant) {
         return h.createQuery("SELECT count(*) FROM invoices WHERE tenant = :t AND status = :pending")
@@ -784,7 +457,7 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                         InvoiceStatus.of(rs.getString("status")),
                         rs.getLong("amount"),
                         rs.getString("kind"),
-                        nullableLong(rs, "paid_at")))
+                        InvoiceRows.nullableLong(rs, "paid_at")))
                 .list();
     }
 
@@ -806,9 +479,7 @@ public final class InvoiceStore implements InvoiceLedger<String> {
      * card invoices Stripe reported paid.
      */
     public Map<Rail, Long> creditedPayments(Handle h) {
-        long lightning = h.createQuery("SELECT count(*) FROM invoice_payments WHERE settled_at IS NOT NULL")
-                .mapTo(Long.class)
-                .one();
+        long lightning = payments.settled(h);
         long card = h.createQuery("SELECT count(*) FROM invoices WHERE rail = 'card' AND status = :paid")
                 .bindMethods(STATES)
                 .mapTo(Long.class)

@@ -33,6 +33,7 @@ public final class Invoicing {
     public static final String SYSTEM = "system";
 
     private final BillingData d;
+    private final InvoiceItemStore lines = new InvoiceItemStore();
     private final Lifecycle<String> lifecycle;
     private final RelayTransitions transitions;
     private final Rails rails;
@@ -100,10 +101,10 @@ public final class Invoicing {
         Plan from = prices.plans().of(r.plan());
         Long anchor = d.tenants().find(h, r.tenant()).orElseThrow().billingAnchor();
         Cycles.Cycle cycle = Cycles.at(anchorFor(h, r.tenant(), now), now);
-        boolean covered = anchor != null && d.invoices().coveredUntil(h, r.id(), now) >= cycle.end();
+        boolean covered = anchor != null && lines.coveredUntil(h, r.id(), now) >= cycle.end();
         long rate = covered ? to.price() - from.price() : to.price();
         PlanPrices.Quote q = prices.quote();
-        InvoiceStore.NewItem item = item(q, r.id(), to.id(), rate, now, cycle);
+        InvoiceItemStore.NewItem item = item(q, r.id(), to.id(), rate, now, cycle);
         // only a difference is an "upgrade" charge; a relay nothing billed this cycle pays a base charge for the new
         // plan
         return createInvoice(
@@ -142,10 +143,10 @@ public final class Invoicing {
         Tenant t = d.tenants().find(h, r.tenant()).orElseThrow();
         if (t.billingAnchor() == null) return null;
         Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
-        long from = Math.max(now, d.invoices().coveredUntil(h, r.id(), now));
+        long from = Math.max(now, lines.coveredUntil(h, r.id(), now));
         if (from >= cycle.end()) return null;
         PlanPrices.Quote q = prices.quote();
-        InvoiceStore.NewItem item = item(q, r.id(), plan.id(), plan.price(), from, cycle);
+        InvoiceItemStore.NewItem item = item(q, r.id(), plan.id(), plan.price(), from, cycle);
         return createInvoice(h, r.tenant(), "proration", now, now, List.of(item), false, q, causedBy);
     }
 
@@ -156,9 +157,7 @@ public final class Invoicing {
 
     /** Whether the relay has an invoice still to pay: its first, an upgrade, or a line of a pending invoice. */
     public boolean owesFor(Handle h, Relay r) {
-        return r.awaitingPaymentInvoice() != null
-                || r.upgradeInvoice() != null
-                || d.invoices().pendingLineFor(h, r.id());
+        return r.awaitingPaymentInvoice() != null || r.upgradeInvoice() != null || lines.pendingLineFor(h, r.id());
     }
 
     /**
@@ -172,7 +171,7 @@ public final class Invoicing {
         long now = now();
         if (prices.plans().of(r.plan()).paid()
                 && d.tenants().find(h, to).orElseThrow().billingAnchor() == null) {
-            long paidUntil = Math.max(now, d.invoices().coveredUntil(h, r.id(), now));
+            long paidUntil = Math.max(now, lines.coveredUntil(h, r.id(), now));
             long anchor = java.time.ZonedDateTime.ofInstant(
                             java.time.Instant.ofEpochSecond(paidUntil), java.time.ZoneOffset.UTC)
                     .minusMonths(1)
@@ -205,28 +204,29 @@ public final class Invoicing {
             String kind,
             long now,
             long dueAt,
-            List<InvoiceStore.NewItem> items,
+            List<InvoiceItemStore.NewItem> items,
             boolean gated,
             PlanPrices.Quote q,
             String causedBy) {
         String id = Ids.newId();
-        long amount = items.stream().mapToLong(InvoiceStore.NewItem::amount).sum();
+        long amount = items.stream().mapToLong(InvoiceItemStore.NewItem::amount).sum();
         Invoice.Fiat fiat = items.stream().anyMatch(i -> i.fiat() == null)
                 ? null
                 : new Invoice.Fiat(
                         q.fiatCurrency().orElseThrow(),
-                        items.stream().mapToLong(InvoiceStore.NewItem::fiat).sum(),
+                        items.stream().mapToLong(InvoiceItemStore.NewItem::fiat).sum(),
                         q.rate().orElseThrow().perBitcoin().toPlainString());
-        long start = items.stream().mapToLong(InvoiceStore.NewItem::start).min().orElse(now);
-        long end = items.stream().mapToLong(InvoiceStore.NewItem::end).max().orElse(now);
+        long start =
+                items.stream().mapToLong(InvoiceItemStore.NewItem::start).min().orElse(now);
+        long end = items.stream().mapToLong(InvoiceItemStore.NewItem::end).max().orElse(now);
         // tenant credit (payments that arrived for invoices no longer payable) is used before asking for new money
         long credit = amount == 0 ? 0 : Math.min(amount, d.credits().balance(h, tenant));
         boolean settled = amount - credit == 0;
         d.invoices().insert(h, id, tenant, amount, settled, now, dueAt, start, end, kind, gated, credit, fiat);
         d.invoices().setCause(h, id, causedBy); // before the issue job can read it: same transaction
         if (credit > 0) d.credits().add(h, tenant, -credit, "applied to invoice " + id, id, now);
-        d.invoices().insertItems(h, id, items);
-        for (InvoiceStore.NewItem i : items)
+        lines.insertItems(h, id, items);
+        for (InvoiceItemStore.NewItem i : items)
             d.activity()
                     .add(
                             h,
@@ -248,7 +248,7 @@ public final class Invoicing {
 
     /** See {@link caravel.relays.RelayBilling#unpaidServiceInvoices}. */
     public List<String> unpaidServiceInvoices(Handle h, Relay r) {
-        return d.invoices().pendingWithRelay(h, r.id()).stream()
+        return lines.pendingWithRelay(h, r.id()).stream()
                 .filter(id -> !id.equals(r.awaitingPaymentInvoice()) && !id.equals(r.upgradeInvoice()))
                 .toList();
     }
@@ -315,15 +315,15 @@ public final class Invoicing {
         for (Relay r : d.relays().byTenant(h, tenant)) {
             Plan plan = prices.plans().of(r.plan());
             if (!plan.paid() || !RelayStateMachine.renewable(r.status())) continue;
-            long from = Math.max(cycle.start(), d.invoices().coveredUntil(h, r.id(), cycle.start()));
+            long from = Math.max(cycle.start(), lines.coveredUntil(h, r.id(), cycle.start()));
             if (from < cycle.end()) due.add(r);
         }
         if (due.isEmpty()) return null;
         PlanPrices.Quote q = prices.quote(); // asked only when something is due: free accounts never need a price
-        List<InvoiceStore.NewItem> items = new ArrayList<>();
+        List<InvoiceItemStore.NewItem> items = new ArrayList<>();
         for (Relay r : due) {
             Plan plan = prices.plans().of(r.plan());
-            long from = Math.max(cycle.start(), d.invoices().coveredUntil(h, r.id(), cycle.start()));
+            long from = Math.max(cycle.start(), lines.coveredUntil(h, r.id(), cycle.start()));
             items.add(item(q, r.id(), plan.id(), plan.price(), from, cycle));
         }
         return createRenewal(h, tenant, now, cycle, items, q);
@@ -351,10 +351,11 @@ public final class Invoicing {
      * the cycle. A fiat price is prorated in fiat and then turned into sats, so a whole month costs exactly the plan's
      * price; a sats price is prorated in sats, with its fiat figure at the quote's rate.
      */
-    private static InvoiceStore.NewItem item(
+    private static InvoiceItemStore.NewItem item(
             PlanPrices.Quote q, String relay, String plan, long monthly, long from, Cycles.Cycle cycle) {
         long part = Cycles.prorate(monthly, from, cycle.end(), cycle);
-        return new InvoiceStore.NewItem(relay, plan, q.sats(monthly), from, cycle.end(), q.sats(part), q.fiat(part));
+        return new InvoiceItemStore.NewItem(
+                relay, plan, q.sats(monthly), from, cycle.end(), q.sats(part), q.fiat(part));
     }
 
     private String createRenewal(
@@ -362,7 +363,7 @@ public final class Invoicing {
             String tenant,
             long now,
             Cycles.Cycle cycle,
-            List<InvoiceStore.NewItem> items,
+            List<InvoiceItemStore.NewItem> items,
             PlanPrices.Quote q) {
         // due when the cycle starts, or when issued if the run comes late: grace always counts from a real notice
         String id =

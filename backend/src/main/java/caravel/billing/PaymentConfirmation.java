@@ -40,6 +40,7 @@ public final class PaymentConfirmation {
     private final RelayStore relayStore;
     private final ActivityLog activity;
     private final InvoiceStore invoices;
+    private final InvoicePaymentStore payments = new InvoicePaymentStore();
     private final Lifecycle<String> lifecycle;
     private final CreditStore credits;
     private final Invoicing invoicing;
@@ -152,7 +153,7 @@ public final class PaymentConfirmation {
     }
 
     /** An invoice's live Lightning request: the invoice with its bolt11, and the request's own record (amount, time). */
-    public record LightningRequest(Invoice invoice, InvoiceStore.Payment request) {}
+    public record LightningRequest(Invoice invoice, InvoicePaymentStore.Payment request) {}
 
     /**
      * The request a payer pays the invoice by, made if none is live (see {@link #payable}); one with nothing left to pay
@@ -160,8 +161,8 @@ public final class PaymentConfirmation {
      */
     public LightningRequest lightningRequest(String invoiceId) throws LightningWallet.WalletException {
         Invoice inv = payable(invoiceId);
-        InvoiceStore.Payment request =
-                jdbi.withHandle(h -> invoices.payment(h, inv.paymentHash())).orElseThrow();
+        InvoicePaymentStore.Payment request =
+                jdbi.withHandle(h -> payments.payment(h, inv.paymentHash())).orElseThrow();
         return new LightningRequest(inv, request);
     }
 
@@ -202,9 +203,9 @@ public final class PaymentConfirmation {
             String old = inv.paymentHash(), tenant = inv.tenant();
             jdbi.useTransaction(h -> {
                 // kept whatever happens next: a payment to it is credited even if the invoice moves on
-                invoices.insertPayment(
+                payments.insertPayment(
                         h,
-                        new InvoiceStore.NewPayment(
+                        new InvoicePaymentStore.NewPayment(
                                 made.paymentHash(), invoiceId, tenant, made.bolt11(), payable, now, made.expiresAt()));
                 if (!invoices.setBolt11(h, invoiceId, made.bolt11(), made.paymentHash(), made.expiresAt(), old))
                     log.info("invoice {} got a bolt11 from another worker first", invoiceId);
@@ -219,7 +220,7 @@ public final class PaymentConfirmation {
     /** The "I've paid" button: looks up every bolt11 this invoice ever had that could still settle. */
     public Invoice check(String invoiceId) throws LightningWallet.WalletException {
         Invoice inv = invoices.find(invoiceId).orElseThrow(() -> Failure.notFound("invoice not found"));
-        List<String> hashes = jdbi.withHandle(h -> invoices.openHashes(h, invoiceId));
+        List<String> hashes = jdbi.withHandle(h -> payments.openHashes(h, invoiceId));
         if (!hashes.isEmpty()) {
             LightningWallet wallet =
                     platform.orElseThrow(() -> Failure.unavailable("Lightning billing is not configured"));
@@ -238,7 +239,7 @@ public final class PaymentConfirmation {
             l = new LightningWallet.Lookup(false, null, false); // the wallet does not know it: nothing was paid to it
         }
         long now = now();
-        jdbi.useHandle(h -> invoices.markChecked(h, hash, now));
+        jdbi.useHandle(h -> payments.markChecked(h, hash, now));
         return l.settled() && settle(hash, l.settledAt());
     }
 
@@ -248,7 +249,7 @@ public final class PaymentConfirmation {
      * @return false when the wallet did not answer the lookup (the notification is not confirmed yet)
      */
     public boolean onPaymentReceived(String paymentHash) {
-        boolean known = jdbi.withHandle(h -> invoices.isUnsettled(h, paymentHash));
+        boolean known = jdbi.withHandle(h -> payments.isUnsettled(h, paymentHash));
         if (!known || platform.isEmpty()) return true;
         try {
             lookUp(platform.get(), paymentHash);
@@ -294,16 +295,16 @@ public final class PaymentConfirmation {
     public boolean settle(String paymentHash, Long settledAt) {
         long now = now();
         return jdbi.inTransaction(h -> {
-            InvoiceStore.Payment p = invoices.payment(h, paymentHash).orElse(null);
+            InvoicePaymentStore.Payment p = payments.payment(h, paymentHash).orElse(null);
             if (p == null) return false;
             long paidAt = settledAt == null ? now : Math.max(p.createdAt(), Math.min(settledAt, now));
             // cycles that turned before the payment are renewed first (a lapsed upgrade is voided, its late payment
             // becomes credit); the rest after the payment is applied
             invoicing.renewIn(h, p.tenant(), paidAt);
-            if (!invoices.markSettled(h, paymentHash, now)) return false;
+            if (!payments.markSettled(h, paymentHash, now)) return false;
             boolean paidInvoice = markPaidIn(h, p.invoice(), paymentHash, now);
             invoicing.renewIn(h, p.tenant(), now);
-            invoices.setCreditedAs(h, paymentHash, paidInvoice ? "invoice" : "credit");
+            payments.setCreditedAs(h, paymentHash, paidInvoice ? "invoice" : "credit");
             if (!paidInvoice) {
                 credits.addPayment(
                         h,
@@ -440,7 +441,7 @@ public final class PaymentConfirmation {
      */
     public int collect(int limit) {
         if (platform.isEmpty()) return 0;
-        List<String> due = jdbi.withHandle(h -> invoices.hashesToPoll(h, limit));
+        List<String> due = jdbi.withHandle(h -> payments.hashesToPoll(h, limit));
         int credited = 0;
         for (String hash : due) {
             try {

@@ -43,6 +43,7 @@ public final class Renewals {
     public record RunReport(int renewalInvoices, int reminders, int suspensions) {}
 
     private final BillingData d;
+    private final OwedInvoiceStore overdue = new OwedInvoiceStore();
     private final Invoicing invoicing;
     private final PaymentConfirmation payments;
     private final RelayTransitions transitions;
@@ -110,25 +111,24 @@ public final class Renewals {
      * once": a relay brought back without paying is suspended again on the next run.
      */
     private Graced enforceGrace(long now) {
-        List<InvoiceStore.GraceRow> rows = d.jdbi()
-                .withHandle(h -> d.invoices()
-                        .inGrace(
-                                h,
-                                now,
-                                GRACE_SECONDS,
-                                REMINDER_SECONDS_BEFORE_SUSPENSION,
-                                paidPlans,
-                                RelayStateMachine.servedStatuses(),
-                                RelayStatus.INACTIVE.wire()));
-        Map<String, List<InvoiceStore.GraceRow>> byInvoice = new LinkedHashMap<>();
-        for (InvoiceStore.GraceRow r : rows)
+        List<OwedInvoiceStore.GraceRow> rows = d.jdbi()
+                .withHandle(h -> overdue.inGrace(
+                        h,
+                        now,
+                        GRACE_SECONDS,
+                        REMINDER_SECONDS_BEFORE_SUSPENSION,
+                        paidPlans,
+                        RelayStateMachine.servedStatuses(),
+                        RelayStatus.INACTIVE.wire()));
+        Map<String, List<OwedInvoiceStore.GraceRow>> byInvoice = new LinkedHashMap<>();
+        for (OwedInvoiceStore.GraceRow r : rows)
             byInvoice.computeIfAbsent(r.invoice(), k -> new ArrayList<>()).add(r);
         int reminders = 0, suspensions = 0;
         for (var e : byInvoice.entrySet()) {
             String id = e.getKey();
-            InvoiceStore.GraceRow first = e.getValue().get(0);
+            OwedInvoiceStore.GraceRow first = e.getValue().get(0);
             List<String> toSuspend = e.getValue().stream()
-                    .map(InvoiceStore.GraceRow::relay)
+                    .map(OwedInvoiceStore.GraceRow::relay)
                     .filter(Objects::nonNull)
                     .toList();
             Graced r = d.jdbi().inTransaction(h -> {
@@ -194,7 +194,7 @@ public final class Renewals {
     /** An administrator lifts the suspension an overdue invoice causes (the invoice stays payable). */
     public void waiveOverdue(Handle h, String tenant, String admin) {
         long now = now();
-        for (String id : d.invoices().waivable(h, tenant, GRACE_SECONDS, now)) {
+        for (String id : overdue.waivable(h, tenant, GRACE_SECONDS, now)) {
             d.invoices().setWaived(h, id, now);
             d.activity()
                     .add(
@@ -230,7 +230,7 @@ public final class Renewals {
     void settleLapsingUpgrades() {
         if (!invoicing.enabled()) return;
         List<String> lapsing =
-                d.jdbi().withHandle(h -> d.invoices().lapsingUpgrades(h, now(), PaymentConfirmation.LOOKUPS_PER_TICK));
+                d.jdbi().withHandle(h -> overdue.lapsingUpgrades(h, now(), PaymentConfirmation.LOOKUPS_PER_TICK));
         for (String id : lapsing) {
             try {
                 payments.check(id);

@@ -25,6 +25,7 @@ import caravel.moderation.PlatformBans;
 import caravel.moderation.QueueDigest;
 import caravel.moderation.QueueFeed;
 import caravel.moderation.QueueStore;
+import caravel.moderation.Reports;
 import caravel.moderation.TemporaryBans;
 import caravel.moves.RelayMoves;
 import caravel.names.RelayHosts;
@@ -56,6 +57,7 @@ public final class Community implements AutoCloseable {
     public final Members members;
     public final Invites invites;
     public final Moderation moderation;
+    public final Reports reports;
     /** The moderation queue: reports and automatic removals per event, and the team's decisions on them. */
     public final ModerationQueue queue;
     /**
@@ -174,6 +176,7 @@ public final class Community implements AutoCloseable {
                 new BanTermStore(jdbi),
                 temporaryBans,
                 (relayId, pubkey) -> team.keys().of(relayId).contains(pubkey));
+        this.reports = new Reports(deps, moderation);
         this.exporter = new Exporter(deps);
         this.importer = new Importer(
                 deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());

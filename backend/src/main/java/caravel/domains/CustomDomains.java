@@ -15,7 +15,6 @@ import caravel.robot.Robot;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
-import caravel.store.Sql;
 import caravel.zooid.ProxyRoutes;
 import caravel.zooid.RelayAddress;
 import java.security.SecureRandom;
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * owner's account sees it.
  *
  * <p>States: pending until both records are seen; verified while they are (served: certificate and proxy route);
- * lost when they went missing after verification (a background check must miss them {@link #MISSES_TO_LOSE} times in
+ * lost when they went missing after verification (a background check must miss them {@link DomainStates#MISSES_TO_LOSE} times in
  * a row, so a DNS hiccup never takes a relay's domain down; the owner's own check makes it lost at once), verified
  * again when they return. One domain, one relay: the database admits one verified row per domain.
  *
@@ -55,21 +54,17 @@ public final class CustomDomains {
 
     public static final String JOB_CHECK = "domain_check";
     public static final int CHECK_ATTEMPTS = 3;
-    static final int MISSES_TO_LOSE = 3;
     /** Rows a background run checks at most (the next run takes the rest). */
     static final int BATCH = 200;
-
-    public static final String TXT_PREFIX = "caravel-verify=";
 
     private final Jdbi jdbi;
     private final DomainStore store;
     private final RelayStore relays;
     private final ActivityLog activity;
-    private final DnsLookup dns;
+    private final DomainVerification verification;
     private final Plans plans;
     private final ZooidNodes nodes;
     private final List<String> platformHosts;
-    private final Robot robot;
     private final Clock clock;
     private final Runnable servedChanged;
     private final DomainRouting routing;
@@ -106,16 +101,16 @@ public final class CustomDomains {
         this.store = store;
         this.relays = deps.relayStore();
         this.activity = deps.activity();
-        this.dns = dns;
         this.plans = settings.plans();
         this.nodes = settings.nodes();
         List<String> hosts = new ArrayList<>(settings.platformHosts());
         hosts.addAll(nodes.domains());
         this.platformHosts = List.copyOf(hosts);
-        this.robot = robot;
         this.clock = deps.clock();
         this.servedChanged = proxy.servedChanged();
         this.routing = proxy.routing();
+        this.verification =
+                new DomainVerification(this, store, relays, jdbi, activity, robot, new DomainProof(dns), clock);
     }
 
     /** A count raised whenever which domains the proxy routes may have changed (see {@link DomainRouting#changes}). */
@@ -180,7 +175,7 @@ public final class CustomDomains {
     public List<DnsRecord> records(Relay r, RelayDomain d) {
         return List.of(
                 new DnsRecord("CNAME", d.domain(), canonicalHost(r), "route"),
-                new DnsRecord("TXT", "_caravel." + d.domain(), TXT_PREFIX + d.token(), "ownership"));
+                new DnsRecord("TXT", "_caravel." + d.domain(), DomainProof.TXT_PREFIX + d.token(), "ownership"));
     }
 
     /** Whether the relay answers at the row's domain now (see the class comment). */
@@ -344,7 +339,7 @@ public final class CustomDomains {
                         now,
                         null,
                         null,
-                        nextCheck(RelayDomain.PENDING, now, now)));
+                        DomainStates.nextCheck(RelayDomain.PENDING, now, now)));
         activity.add(
                 h,
                 r.tenant(),
@@ -393,7 +388,7 @@ public final class CustomDomains {
      */
     public RelayDomain afterCommit(Change change) {
         if (change.wasServed()) notifyServedChanged();
-        return change.removed() ? null : check(change.relayId(), true);
+        return change.removed() ? null : verification.check(change.relayId(), true);
     }
 
     /**
@@ -402,7 +397,7 @@ public final class CustomDomains {
      * that restarted), so the answer says whether the domain is the relay's address now.
      */
     public RelayDomain checkNow(Relay r) {
-        RelayDomain d = check(r.id(), true);
+        RelayDomain d = verification.check(r.id(), true);
         if (served(relays.find(r.id()).orElse(r), d)) notifyServedChanged();
         return d;
     }
@@ -411,144 +406,11 @@ public final class CustomDomains {
     public void checkDue() {
         for (String relayId : store.due(now(), BATCH)) {
             try {
-                check(relayId, false);
+                verification.check(relayId, false);
             } catch (RuntimeException e) {
                 log.warn("custom domain check of relay {} failed: {}", relayId, e.toString());
             }
         }
-    }
-
-    /** What DNS says about the row: found, missing (a problem sentence) or unknown (DNS did not answer). */
-    record Finding(boolean found, boolean unknown, String problem) {}
-
-    Finding look(Relay r, RelayDomain d) {
-        String host = canonicalHost(r);
-        try {
-            List<String> chain = dns.cnameChain(d.domain());
-            String routeProblem = null;
-            if (chain.isEmpty()) routeProblem = "no CNAME record at " + d.domain();
-            else if (!chain.contains(host))
-                routeProblem = "the CNAME at " + d.domain() + " points to " + chain.get(0) + ", not " + host;
-            String expected = TXT_PREFIX + d.token();
-            List<String> txt = dns.txt("_caravel." + d.domain());
-            String ownerProblem = txt.contains(expected)
-                    ? null
-                    : txt.isEmpty()
-                            ? "no TXT record at _caravel." + d.domain()
-                            : "the TXT record at _caravel." + d.domain() + " does not hold this relay's token";
-            if (routeProblem == null && ownerProblem == null) return new Finding(true, false, null);
-            return new Finding(
-                    false,
-                    false,
-                    routeProblem == null
-                            ? ownerProblem
-                            : ownerProblem == null ? routeProblem : routeProblem + "; " + ownerProblem);
-        } catch (DnsLookup.Unreachable e) {
-            return new Finding(false, true, e.getMessage());
-        }
-    }
-
-    /** Checks one relay's row (DNS outside any transaction), then records the outcome. */
-    private RelayDomain check(String relayId, boolean onDemand) {
-        Relay r = relays.find(relayId).orElseThrow(() -> Failure.notFound("relay not found"));
-        RelayDomain d = store.find(relayId).orElseThrow(() -> Failure.notFound("the relay has no custom domain"));
-        Finding f = look(r, d);
-        RelayDomain out;
-        try {
-            out = record(r, d, f, onDemand);
-        } catch (RuntimeException e) {
-            if (!Sql.isUniqueViolation(e)) throw e;
-            // another relay was verified at the same name between our read and our write: it keeps it
-            out = record(r, d, new Finding(false, false, takenProblem()), onDemand);
-        }
-        return out;
-    }
-
-    private RelayDomain record(Relay r, RelayDomain d, Finding f, boolean onDemand) {
-        long now = now();
-        boolean[] changed = {false};
-        RelayDomain out = jdbi.inTransaction(h -> {
-            // the row as it is now: the owner may have removed or replaced it while DNS was asked
-            RelayDomain cur = store.find(h, r.id()).orElse(null);
-            if (cur == null) throw Failure.notFound("the relay has no custom domain");
-            if (!cur.domain().equals(d.domain())) return cur;
-            Relay rel = relays.find(h, r.id()).orElse(r);
-            boolean servedBefore = served(rel, cur);
-            Finding fin = f;
-            if (fin.found()
-                    && !cur.verified()
-                    && store.verifiedElsewhere(h, cur.domain(), r.id()).isPresent())
-                fin = new Finding(false, false, takenProblem());
-            RelayDomain next = next(cur, fin, onDemand, now);
-            store.recordCheck(h, next);
-            // verified here now: the name is this relay's, and an old redirect of it (another relay's) ends
-            if (next.verified() && !cur.verified()) store.endRedirect(h, next.domain());
-            if (!cur.state().equals(next.state())) {
-                String kind = next.verified()
-                        ? "domain_verified"
-                        : next.state().equals(RelayDomain.LOST) ? "domain_lost" : null;
-                if (kind != null) {
-                    String message = next.verified()
-                            ? "Custom domain " + next.domain() + " verified: it becomes the relay's address once the"
-                                    + " proxy routes it"
-                            : "Custom domain " + next.domain() + " lost: " + next.problem()
-                                    + ". The relay is no longer served there; its own address keeps working";
-                    activity.add(h, r.tenant(), r.id(), kind, message, "system", now);
-                    if (kind.equals("domain_lost"))
-                        robot.sendDm(
-                                h,
-                                r.tenant(),
-                                message + ". Restore the DNS records and Caravel serves it again.",
-                                r.tenant(),
-                                r.id(),
-                                "domain-lost:" + r.id() + ":" + cur.verifiedAt());
-                }
-            }
-            changed[0] = servedBefore != served(rel, next);
-            return next;
-        });
-        if (changed[0]) notifyServedChanged();
-        return out;
-    }
-
-    /** The row after a check that found {@code f} (pure: the state machine of a custom domain). */
-    static RelayDomain next(RelayDomain cur, Finding f, boolean onDemand, long now) {
-        String state;
-        int misses;
-        Long verifiedAt = cur.verifiedAt();
-        if (f.found()) {
-            state = RelayDomain.VERIFIED;
-            misses = 0;
-            verifiedAt = now;
-        } else if (cur.verified()) {
-            // DNS that did not answer is never proof the records are gone, even when the owner asks
-            boolean definite = onDemand && !f.unknown();
-            misses = cur.misses() + 1;
-            state = definite || misses >= MISSES_TO_LOSE ? RelayDomain.LOST : RelayDomain.VERIFIED;
-            if (state.equals(RelayDomain.LOST)) misses = 0;
-        } else {
-            state = cur.state();
-            misses = 0;
-        }
-        return new RelayDomain(
-                cur.relayId(),
-                cur.domain(),
-                cur.token(),
-                state,
-                f.found() ? null : f.problem(),
-                misses,
-                cur.createdAt(),
-                now,
-                verifiedAt,
-                nextCheck(state, cur.createdAt(), now));
-    }
-
-    /** When a row is checked again: a pending one 1, 5 and 15 minutes after it was set, then hourly; others hourly. */
-    static long nextCheck(String state, long createdAt, long now) {
-        if (state.equals(RelayDomain.PENDING)) {
-            for (long after : new long[] {60, 300, 900}) if (now < createdAt + after) return createdAt + after;
-        }
-        return now + 3600;
     }
 
     private boolean planAllows(String planId) {
@@ -586,11 +448,8 @@ public final class CustomDomains {
                 Failure.Kind.CONFLICT, "domain_taken", "domain", name + " is already the domain of another relay");
     }
 
-    private static String takenProblem() {
-        return "another relay is served at this domain";
-    }
-
-    private void notifyServedChanged() {
+    /** Tells the proxy which domains are served now; a failure is logged (the next change or check tries again). */
+    void notifyServedChanged() {
         try {
             servedChanged.run();
         } catch (RuntimeException e) {

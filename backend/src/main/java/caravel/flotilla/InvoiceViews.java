@@ -2,7 +2,7 @@ package caravel.flotilla;
 
 import caravel.billing.DraftInvoices;
 import caravel.billing.Invoice;
-import caravel.billing.InvoiceStore;
+import caravel.billing.InvoicePaymentStore;
 import caravel.billing.PaidBy;
 
 /**
@@ -74,7 +74,7 @@ final class InvoiceViews {
                 voidedAt);
     }
 
-    static Bolt11View bolt11(Invoice inv, InvoiceStore.Payment request) {
+    static Bolt11View bolt11(Invoice inv, InvoicePaymentStore.Payment request) {
         return new Bolt11View(
                 inv.paymentHash(),
                 inv.id(),

@@ -21,24 +21,19 @@ final class InsightCsv {
         StringBuilder out = new StringBuilder(HEADER).append("\r\n");
         for (long day = fromDay; day <= toDay; day++) {
             InsightStore.Day d = byDay.getOrDefault(day, new InsightStore.Day(day, 0, 0, 0, 0, 0, 0));
-            out.append(LocalDate.ofEpochDay(day))
-                    .append(',')
-                    .append(d.events())
-                    .append(',')
-                    .append(d.posts())
-                    .append(',')
-                    .append(d.bytes())
-                    .append(',')
-                    .append(d.joins())
-                    .append(',')
-                    .append(d.leaves())
-                    .append(',')
-                    .append(d.authors())
-                    .append(',')
-                    .append(reports.getOrDefault(day, 0L))
-                    .append(',')
-                    .append(refusals.getOrDefault(day, 0L))
-                    .append("\r\n");
+            long[] figures = {
+                d.events(),
+                d.posts(),
+                d.bytes(),
+                d.joins(),
+                d.leaves(),
+                d.authors(),
+                reports.getOrDefault(day, 0L),
+                refusals.getOrDefault(day, 0L)
+            };
+            out.append(LocalDate.ofEpochDay(day));
+            for (long f : figures) out.append(',').append(f);
+            out.append("\r\n");
         }
         return out.toString();
     }

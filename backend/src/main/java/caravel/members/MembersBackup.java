@@ -2,105 +2,53 @@ package caravel.members;
 
 import caravel.domain.Failure;
 import caravel.domain.Plan;
-import caravel.domain.Setting;
-import caravel.json.Json;
 import caravel.relayaccess.RelayAccess;
-import caravel.relayparts.BackupSection;
 import caravel.relayparts.Caller;
+import caravel.relayparts.ListSection;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The relay's members (hex keys), without the relay's own key. A restore adds each one as the owner would (the plan's
  * allowance and the bans are checked for each), and with replace removes the members the backup does not hold (never
- * the owner, nor the relay key).
+ * the owner, nor the relay key). An item's key and value are both the member's key.
  */
-final class MembersBackup implements BackupSection {
+final class MembersBackup extends ListSection<String> {
     private final Members members;
     private final RelayAccess access;
 
     MembersBackup(Members members, RelayAccess access) {
+        super("members", 20, "member", "removing member");
         this.members = members;
         this.access = access;
-    }
-
-    @Override
-    public String file() {
-        return "members.json";
-    }
-
-    @Override
-    public String countName() {
-        return "members";
-    }
-
-    @Override
-    public int order() {
-        return 20;
     }
 
     /** More members than the plan allows (besides the owner and the relay's key): the owner chooses a larger plan. */
     @Override
     public List<String> refusals(Plan plan, String owner, String relayKey, JsonNode saved) {
         if (plan.maxMembers() == null) return List.of();
-        long n = counted(owner, saved(saved), relayKey);
+        long n = counted(owner, listed(saved), relayKey);
         if (n <= plan.maxMembers()) return List.of();
         return List.of("The backup holds " + n + " members besides the owner; the " + plan.name() + " plan allows "
                 + plan.maxMembers() + ". Choose a plan that allows " + n + " or more.");
     }
 
-    @Override
-    public Map<Setting, Boolean> newRelaySettings(JsonNode saved) {
-        return Map.of();
-    }
-
     /** The members: a backup lists their own media uploads too. */
     @Override
     public List<String> uploaders(JsonNode saved) {
-        return saved(saved);
+        return listed(saved);
     }
 
-    private Set<String> current(Relay r) {
-        Set<String> out = new LinkedHashSet<>(members.pubkeys(r));
-        out.remove(access.relayPubkey(r));
-        return out;
-    }
-
-    @Override
-    public JsonNode save(Relay r) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        var list = out.putArray("members");
-        current(r).forEach(list::add);
-        return out;
-    }
-
-    static List<String> saved(JsonNode saved) {
+    /** The saved members as the file lists them. */
+    static List<String> listed(JsonNode saved) {
         List<String> out = new ArrayList<>();
         saved.path("members").forEach(m -> out.add(m.asText()));
         return out;
-    }
-
-    @Override
-    public long count(JsonNode saved) {
-        return saved.path("members").size();
-    }
-
-    @Override
-    public void check(JsonNode saved) {
-        if (!saved.path("members").isArray()) throw new IllegalArgumentException("it has no \"members\" list");
-        int i = 0;
-        for (JsonNode m : saved.path("members")) {
-            i++;
-            if (!m.isTextual() || !HEX64.matcher(m.asText()).matches())
-                throw new IllegalArgumentException("member " + i + " is not a 64-hex public key");
-        }
     }
 
     /** Members the relay would have beside its owner and key: what the plan's allowance counts. */
@@ -112,47 +60,56 @@ final class MembersBackup implements BackupSection {
     }
 
     @Override
-    public Change preview(Relay target, JsonNode saved, boolean replace) {
-        Set<String> now = current(target);
-        List<String> want = saved(saved);
-        long add = want.stream().filter(p -> !now.contains(p)).count();
-        Set<String> wanted = new HashSet<>(want);
-        long remove = replace
-                ? now.stream()
-                        .filter(p -> !wanted.contains(p) && !p.equals(target.tenant()))
-                        .count()
-                : 0;
-        return new Change(add, 0, remove);
+    protected Map<String, String> current(Relay r) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String p : members.pubkeys(r)) out.put(p, p);
+        out.remove(access.relayPubkey(r));
+        return out;
     }
 
     @Override
-    public long apply(Relay target, JsonNode saved, boolean replace, Caller caller, List<String> problems) {
-        Set<String> now = current(target);
-        String relayKey = access.relayPubkey(target);
-        long done = 0;
-        List<String> want = saved(saved);
-        for (String p : want) {
-            if (now.contains(p) || p.equals(relayKey)) continue;
-            try {
-                members.add(target, p, caller.key());
-                done++;
-            } catch (Failure f) {
-                if (Members.ALREADY_MEMBER.equals(f.code())) continue;
-                problems.add("member " + p + ": " + f.getMessage());
-            }
+    protected void write(ArrayNode list, String pubkey, String same) {
+        list.add(pubkey);
+    }
+
+    @Override
+    protected Map.Entry<String, String> read(JsonNode m) {
+        return Map.entry(m.asText(), m.asText());
+    }
+
+    @Override
+    protected void checkItem(JsonNode m, int i) {
+        if (!m.isTextual() || !HEX64.matcher(m.asText()).matches())
+            throw new IllegalArgumentException("member " + i + " is not a 64-hex public key");
+    }
+
+    /** The owner stays a member whatever the file holds. */
+    @Override
+    protected boolean kept(Relay target, String pubkey) {
+        return pubkey.equals(target.tenant());
+    }
+
+    /** The relay's own key is never added as a member. */
+    @Override
+    protected boolean applicable(Relay target, Map<String, String> want, Caller caller, List<String> problems) {
+        want.remove(access.relayPubkey(target));
+        return true;
+    }
+
+    @Override
+    protected boolean put(Relay target, String pubkey, String had, String same, Caller caller, List<String> problems) {
+        try {
+            members.add(target, pubkey, caller.key());
+            return true;
+        } catch (Failure f) {
+            if (Members.ALREADY_MEMBER.equals(f.code())) return false;
+            throw f;
         }
-        if (replace) {
-            Set<String> wanted = new HashSet<>(want);
-            for (String p : now) {
-                if (wanted.contains(p) || p.equals(target.tenant())) continue;
-                try {
-                    members.remove(target, p, caller.key());
-                    done++;
-                } catch (Failure f) {
-                    problems.add("removing member " + p + ": " + f.getMessage());
-                }
-            }
-        }
-        return done;
+    }
+
+    @Override
+    protected boolean remove(Relay target, String pubkey, Caller caller, List<String> problems) {
+        members.remove(target, pubkey, caller.key());
+        return true;
     }
 }

@@ -38,28 +38,39 @@ public final class BanTermStore {
     }
 
     /**
-     * A new ban (or a ban given again): its terms replace any earlier ones of the same key on the relay.
-     *
-     * @param wasMember whether the key was a member right before this ban (null: not known); a ban given again to a key
-     *     banned already keeps what the first ban found, since the key was no member in between
+     * A new ban (or a ban given again): its terms replace any earlier ones of the same key on the relay. A ban given
+     * again to a key banned already keeps what the first ban found of its membership, since the key was no member in
+     * between.
      */
-    public void banned(
-            Handle h,
-            String relay,
-            String pubkey,
-            String reason,
-            long now,
-            String actor,
-            Long untilAt,
-            Boolean wasMember) {
-        h.execute("""
+    public void banned(Handle h, NewTerms t) {
+        h.createUpdate("""
                 INSERT INTO relay_ban_terms (relay, pubkey, reason, banned_at, banned_by, until_at, was_member)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                VALUES (:relay, :pubkey, :reason, :bannedAt, :bannedBy, :untilAt, :wasMemberFlag)
                 ON CONFLICT (relay, pubkey) DO UPDATE SET reason = excluded.reason, banned_at = excluded.banned_at,
                     banned_by = excluded.banned_by, until_at = excluded.until_at, lifted_at = NULL, lifted_by = NULL,
                     lifted_how = NULL,
                     was_member = CASE WHEN relay_ban_terms.lifted_at IS NULL AND excluded.was_member = 0
-                                      THEN relay_ban_terms.was_member ELSE excluded.was_member END""", relay, pubkey, reason, now, actor, untilAt, wasMember == null ? null : wasMember ? 1 : 0);
+                                      THEN relay_ban_terms.was_member ELSE excluded.was_member END""").bindMethods(t).execute();
+    }
+
+    /**
+     * The terms of a ban of {@code pubkey} on {@code relay}, bound by name (public only so JDBI may read them).
+     *
+     * @param untilAt when a temporary ban ends (null: it stands until lifted)
+     * @param wasMember whether the key was a member right before this ban (null: not known)
+     */
+    public record NewTerms(
+            String relay,
+            String pubkey,
+            String reason,
+            long bannedAt,
+            String bannedBy,
+            Long untilAt,
+            Boolean wasMember) {
+        /** The column's value: 1, 0, or null when not known. */
+        public Integer wasMemberFlag() {
+            return wasMember == null ? null : wasMember ? 1 : 0;
+        }
     }
 
     /**

@@ -6,7 +6,6 @@ import caravel.members.Members;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.nostr.Nip19;
-import caravel.relayaccess.CommunityStore;
 import caravel.relayaccess.Deps;
 import caravel.relayaccess.Profiles;
 import caravel.relayaccess.RelayAccess;
@@ -17,16 +16,13 @@ import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Bans, the reports queue and the content browser of one relay. zooid does the work (NIP-86 ban/allow of pubkeys and
- * events; reading as the relay key after NIP-42 AUTH); Caravel keeps only what zooid cannot: dismissed reports and
- * the reasons for deleted events. Every action and its outcome is an activity row with its actor.
+ * Bans and the content browser of one relay (its reports are {@link Reports}'). zooid does the work (NIP-86 ban/allow
+ * of pubkeys and events; reading as the relay key after NIP-42 AUTH); Caravel keeps only what zooid cannot: the terms
+ * of bans and the reasons for deleted events. Every action and its outcome is an activity row with its actor.
  */
 public final class Moderation {
     public static final int MAX_REASON = Validation.MAX_REASON;
@@ -133,7 +129,7 @@ public final class Moderation {
         effects.platformBans().ownerActed(r.id(), pubkey, "banned");
         long now = d.now();
         d.jdbi().useTransaction(h -> {
-            terms.banned(h, r.id(), pubkey, why, now, actor, until, wasMember);
+            terms.banned(h, new BanTermStore.NewTerms(r.id(), pubkey, why, now, actor, until, wasMember));
             temporary.schedule(h, r.id(), pubkey, until);
         });
         d.log(
@@ -257,26 +253,7 @@ public final class Moderation {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------ reports
-
-    /** A kind 1984 report with what it points at. {@code target} is null when the reported event is gone. */
-    public record Report(
-            String id,
-            String reporter,
-            String reporterNpub,
-            String reporterName,
-            long createdAt,
-            String type,
-            String content,
-            String reportedPubkey,
-            String reportedNpub,
-            String reportedName,
-            String reportedEventId,
-            EventView target,
-            List<EventView> recentByReported,
-            String status,
-            String resolvedHow,
-            Long resolvedAt) {}
+    // ------------------------------------------------------------------------------------------------ events
 
     /** {@code system}: the relay's own bookkeeping ({@link SystemEvents}), shown read-only. */
     public record EventView(
@@ -297,159 +274,6 @@ public final class Moderation {
                     e.id(), e.pubkey(), npubOrNull(e.pubkey()), e.createdAt(), e.kind(), e.tags(), e.content(), system);
         }
     }
-
-    public List<Report> reports(Relay r, boolean includeClosed) {
-        List<Event> raw;
-        Map<String, Event> targets = new HashMap<>();
-        Map<String, List<EventView>> recent = new HashMap<>();
-        try (RelaySocket s = d.socket(r)) {
-            raw = s.query(List.of(Filter.any().kinds(1984).limit(500)), Deps.SOCKET_TIMEOUT);
-            Set<String> ids = new LinkedHashSet<>();
-            for (Event e : raw) if (reportedEvent(e) != null) ids.add(reportedEvent(e));
-            List<String> idList = List.copyOf(ids);
-            for (int i = 0; i < idList.size(); i += 200) {
-                List<String> batch = idList.subList(i, Math.min(idList.size(), i + 200));
-                Filter f = new Filter(batch, null, null, Map.of(), null, null, batch.size());
-                for (Event e : s.query(List.of(f), Deps.SOCKET_TIMEOUT)) targets.put(e.id(), e);
-            }
-            // a report about a person (no event) shows what that person wrote lately, for context
-            Set<String> people = new LinkedHashSet<>();
-            for (Event e : raw)
-                if (reportedEvent(e) == null && reportedPubkey(e, Map.of()) != null)
-                    people.add(reportedPubkey(e, Map.of()));
-            List<String> peopleList = List.copyOf(people);
-            for (int i = 0; i < peopleList.size(); i += 50) {
-                List<Filter> filters = new ArrayList<>();
-                for (String pk : peopleList.subList(i, Math.min(peopleList.size(), i + 50)))
-                    filters.add(Filter.any().authors(pk).limit(3));
-                for (Event e : s.query(filters, Deps.SOCKET_TIMEOUT))
-                    if (e.kind() != 1984)
-                        recent.computeIfAbsent(e.pubkey(), k -> new ArrayList<>())
-                                .add(EventView.of(e));
-            }
-        } catch (RelaySocket.RelayRefused e) {
-            throw Failure.upstream("The relay would not show its reports: " + RelayRpc.sentence(e.getMessage()));
-        }
-        long now = d.now();
-        d.jdbi().useTransaction(h -> {
-            for (Event e : raw) d.store().reportSeen(h, r.id(), e.id(), e.pubkey(), e.createdAt(), now);
-        });
-        Map<String, CommunityStore.ReportState> states = d.store().reportStates(r.id());
-        Set<String> people = new LinkedHashSet<>();
-        for (Event e : raw) {
-            people.add(e.pubkey());
-            String p = reportedPubkey(e, targets);
-            if (p != null) people.add(p);
-        }
-        Map<String, Profiles.Profile> profiles = d.profiles().lookup(people);
-        List<Report> out = new ArrayList<>();
-        for (Event e : raw) {
-            CommunityStore.ReportState st = states.get(e.id());
-            boolean closed = st != null && st.dismissedAt() != null;
-            if (closed && !includeClosed) continue;
-            String evId = reportedEvent(e);
-            String pk = reportedPubkey(e, targets);
-            out.add(new Report(
-                    e.id(),
-                    e.pubkey(),
-                    npubOrNull(e.pubkey()),
-                    name(profiles, e.pubkey()),
-                    e.createdAt(),
-                    reportType(e),
-                    e.content(),
-                    pk,
-                    npubOrNull(pk),
-                    name(profiles, pk),
-                    evId,
-                    evId != null && targets.containsKey(evId) ? EventView.of(targets.get(evId)) : null,
-                    evId == null && pk != null
-                            ? recent.getOrDefault(pk, List.of()).stream()
-                                    .limit(3)
-                                    .toList()
-                            : List.of(),
-                    closed ? "closed" : "open",
-                    st == null ? null : st.resolvedHow(),
-                    st == null ? null : st.dismissedAt()));
-        }
-        out.sort(Comparator.comparingInt((Report x) -> x.status().equals("open") ? 0 : 1)
-                .thenComparing(Report::createdAt, Comparator.reverseOrder()));
-        return out;
-    }
-
-    /** Dismiss, delete the reported event, or ban the reported person; the report is closed in every case. */
-    public void act(Relay r, String reportId, String action, String given, String actor) {
-        String reason = Validation.reason(given); // refused before anything is done
-        Event report = fetchOne(r, reportId);
-        if (report == null || report.kind() != 1984) throw Failure.notFound("report not found on this relay");
-        switch (action) {
-            case "dismiss" ->
-                d.log(
-                        r,
-                        "report_dismissed",
-                        "Report " + reportId.substring(0, 8) + " by " + Nip19.shortNpub(report.pubkey()) + " dismissed",
-                        actor);
-            case "delete_event" -> {
-                String evId = reportedEvent(report);
-                if (evId == null)
-                    throw Failure.invalid("this report names a person, not an event: ban the person instead");
-                deleteEvent(
-                        r,
-                        evId,
-                        reason == null || reason.isBlank() ? "reported: " + reportType(report) : reason,
-                        actor);
-            }
-            case "ban_author" -> {
-                String pk = reportedPubkey(report, Map.of());
-                if (pk == null) {
-                    Event target = reportedEvent(report) == null ? null : fetchOne(r, reportedEvent(report));
-                    pk = target == null ? null : target.pubkey();
-                }
-                if (pk == null) throw Failure.conflict("the reported event is gone and the report names no author");
-                ban(r, pk, reason == null || reason.isBlank() ? "reported: " + reportType(report) : reason, actor);
-            }
-            default -> throw Failure.invalidField("action", "action must be one of dismiss, delete_event, ban_author");
-        }
-        String how = switch (action) {
-            case "dismiss" -> "dismissed";
-            case "delete_event" -> "event_deleted";
-            default -> "author_banned";
-        };
-        long now = d.now();
-        d.jdbi().useTransaction(h -> {
-            d.store().reportSeen(h, r.id(), report.id(), report.pubkey(), report.createdAt(), now);
-            d.store().resolveReports(h, r.id(), List.of(report.id()), actor, how, now);
-        });
-    }
-
-    static String reportedEvent(Event report) {
-        for (List<String> t : report.tags())
-            if (t.size() >= 2 && t.get(0).equals("e") && t.get(1).matches("[0-9a-f]{64}")) return t.get(1);
-        return null;
-    }
-
-    static String reportedPubkey(Event report, Map<String, Event> targets) {
-        for (List<String> t : report.tags())
-            if (t.size() >= 2 && t.get(0).equals("p") && t.get(1).matches("[0-9a-f]{64}")) return t.get(1);
-        String ev = reportedEvent(report);
-        return ev != null && targets.containsKey(ev) ? targets.get(ev).pubkey() : null;
-    }
-
-    /** NIP-56: the report type is the third element of the e or p tag (nudity, spam, illegal, ...). */
-    static String reportType(Event report) {
-        for (List<String> t : report.tags())
-            if (t.size() >= 3
-                    && (t.get(0).equals("e") || t.get(0).equals("p"))
-                    && !t.get(2).isBlank())
-                // the reporter's own word: only NIP-56's types become a ban's reason, never a stranger's text
-                return REPORT_TYPES.contains(t.get(2)) ? t.get(2) : "other";
-        return "other";
-    }
-
-    /** NIP-56's report types. */
-    private static final java.util.Set<String> REPORT_TYPES =
-            java.util.Set.of("nudity", "malware", "profanity", "illegal", "spam", "impersonation", "other");
-
-    // ------------------------------------------------------------------------------------------------ content
 
     public record EventPage(List<EventView> items, Long nextUntil) {}
 
@@ -573,7 +397,8 @@ public final class Moderation {
         });
     }
 
-    private Event fetchOne(Relay r, String id) {
+    /** The event {@code id} as the relay has it; null when it has none or would not say. */
+    Event fetchOne(Relay r, String id) {
         try (RelaySocket s = d.socket(r)) {
             List<Event> got =
                     s.query(List.of(new Filter(List.of(id), null, null, Map.of(), null, null, 1)), Deps.SOCKET_TIMEOUT);
@@ -585,10 +410,5 @@ public final class Moderation {
 
     static String npubOrNull(String pk) {
         return pk == null ? null : Nip19.npub(pk);
-    }
-
-    private static String name(Map<String, Profiles.Profile> profiles, String pk) {
-        Profiles.Profile p = pk == null ? null : profiles.get(pk);
-        return p == null ? null : p.name();
     }
 }

@@ -283,7 +283,7 @@ public final class ModerationQueue {
     }
 
     /**
-     * A report was acted on in the Reports tab ({@link Moderation#act}): the relay's side is done, so its queue item,
+     * A report was acted on in the Reports tab ({@link Reports#act}): the relay's side is done, so its queue item,
      * if still waiting, is closed with the same decision (dismissed once every report on it is). Nothing happens
      * twice: the item's compare-and-set decides who closes it.
      */

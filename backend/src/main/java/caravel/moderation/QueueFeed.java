@@ -71,8 +71,8 @@ public final class QueueFeed implements QueueIntake, JobHandler {
         long now = d.now();
         Relay r = d.relayStore().find(relayId).orElse(null);
         if (r == null) return;
-        String eventId = Moderation.reportedEvent(report);
-        String person = Moderation.reportedPubkey(report, Map.of());
+        String eventId = Reports.reportedEvent(report);
+        String person = Reports.reportedPubkey(report, Map.of());
         String item = eventId != null ? eventId : person != null ? "p:" + person : null;
         // membership as Caravel last heard it from the relay's member list: non-members' reports are shown, not
         // counted,
@@ -90,7 +90,7 @@ public final class QueueFeed implements QueueIntake, JobHandler {
                     item,
                     report.pubkey(),
                     member,
-                    Moderation.reportType(report),
+                    Reports.reportType(report),
                     cut(report.content()),
                     report.createdAt(),
                     now);

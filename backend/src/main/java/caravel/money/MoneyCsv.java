@@ -14,17 +14,14 @@ final class MoneyCsv {
     static String write(List<MoneyStore.RevenueRow> rows) {
         StringBuilder out = new StringBuilder(HEADER).append("\r\n");
         for (MoneyStore.RevenueRow r : rows)
-            out.append(MoneyReports.Months.name(r.month()))
-                    .append(',')
-                    .append(r.way())
-                    .append(',')
-                    .append(r.invoices())
-                    .append(',')
-                    .append(r.sats())
-                    .append(',')
-                    .append(r.fiatCurrency())
-                    .append(',')
-                    .append(r.fiat())
+            out.append(String.join(
+                            ",",
+                            MoneyReports.Months.name(r.month()),
+                            r.way(),
+                            String.valueOf(r.invoices()),
+                            String.valueOf(r.sats()),
+                            String.valueOf(r.fiatCurrency()),
+                            String.valueOf(r.fiat())))
                     .append("\r\n");
         return out.toString();
     }

@@ -1,115 +1,47 @@
 package caravel.names;
 
 import caravel.domain.Failure;
-import caravel.domain.Plan;
 import caravel.domain.RelayRole;
-import caravel.domain.Setting;
 import caravel.domain.Validation;
-import caravel.json.Json;
-import caravel.relayparts.BackupSection;
 import caravel.relayparts.Caller;
+import caravel.relayparts.ListSection;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Members' NIP-05 names on the relay. A restore gives each name to its holder (after the members, so the holder is a
- * member by then); a name someone else holds on the target is replaced, and with replace the names the backup does
- * not hold are taken back. A team member's restore leaves the names only the owner gives as they are ({@code _},
- * {@code admin} and the other staff names: {@link Validation#nip05Name}), and says so in the problems.
+ * Members' NIP-05 names on the relay, each name to its holder. A restore gives each name to its holder (after the
+ * members, so the holder is a member by then); a name someone else holds on the target is replaced, and with replace
+ * the names the backup does not hold are taken back. A team member's restore leaves the names only the owner gives as
+ * they are ({@code _}, {@code admin} and the other staff names: {@link Validation#nip05Name}), and says so in the
+ * problems.
  */
-final class NamesBackup implements BackupSection {
+final class NamesBackup extends ListSection<String> {
     private final RelayNames names;
 
     NamesBackup(RelayNames names) {
+        super("names", 40, "name", "taking back the name");
         this.names = names;
     }
 
     @Override
-    public String file() {
-        return "names.json";
+    protected void write(ArrayNode list, String name, String pubkey) {
+        list.addObject().put("name", name).put("pubkey", pubkey);
     }
 
     @Override
-    public String countName() {
-        return "names";
+    protected Map.Entry<String, String> read(JsonNode n) {
+        return Map.entry(n.path("name").asText(), n.path("pubkey").asText());
     }
 
     @Override
-    public int order() {
-        return 40;
-    }
-
-    @Override
-    public List<String> refusals(Plan plan, String owner, String relayKey, JsonNode saved) {
-        return List.of();
-    }
-
-    @Override
-    public Map<Setting, Boolean> newRelaySettings(JsonNode saved) {
-        return Map.of();
-    }
-
-    @Override
-    public List<String> uploaders(JsonNode saved) {
-        return List.of();
-    }
-
-    /** name to holder */
-    private Map<String, String> current(Relay r) {
-        Map<String, String> out = new LinkedHashMap<>();
-        names.namesByHolder(r).forEach((pk, name) -> out.put(name, pk));
-        return out;
-    }
-
-    @Override
-    public JsonNode save(Relay r) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        ArrayNode list = out.putArray("names");
-        current(r).forEach((name, pk) -> list.addObject().put("name", name).put("pubkey", pk));
-        return out;
-    }
-
-    static Map<String, String> saved(JsonNode saved) {
-        Map<String, String> out = new LinkedHashMap<>();
-        saved.path("names")
-                .forEach(n -> out.put(n.path("name").asText(), n.path("pubkey").asText()));
-        return out;
-    }
-
-    @Override
-    public long count(JsonNode saved) {
-        return saved.path("names").size();
-    }
-
-    @Override
-    public void check(JsonNode saved) {
-        if (!saved.path("names").isArray()) throw new IllegalArgumentException("it has no \"names\" list");
-        int i = 0;
-        for (JsonNode n : saved.path("names")) {
-            i++;
-            if (!n.path("name").isTextual()
-                    || !HEX64.matcher(n.path("pubkey").asText("")).matches())
-                throw new IllegalArgumentException("name " + i + " has no \"name\" or no 64-hex \"pubkey\"");
-        }
-    }
-
-    @Override
-    public Change preview(Relay target, JsonNode saved, boolean replace) {
-        Map<String, String> now = current(target);
-        Map<String, String> want = saved(saved);
-        long add = want.keySet().stream().filter(n -> !now.containsKey(n)).count();
-        long changed = want.entrySet().stream()
-                .filter(e -> now.containsKey(e.getKey()) && !now.get(e.getKey()).equals(e.getValue()))
-                .count();
-        long remove = replace
-                ? now.keySet().stream().filter(n -> !want.containsKey(n)).count()
-                : 0;
-        return new Change(add, changed, remove);
+    protected void checkItem(JsonNode n, int i) {
+        if (!n.path("name").isTextual()
+                || !HEX64.matcher(n.path("pubkey").asText("")).matches())
+            throw new IllegalArgumentException("name " + i + " has no \"name\" or no 64-hex \"pubkey\"");
     }
 
     /**
@@ -120,62 +52,46 @@ final class NamesBackup implements BackupSection {
         Validation.nip05Name(name, caller.role() == RelayRole.OWNER);
     }
 
-    private static boolean ownerMay(String name, Caller caller) {
-        try {
-            ownersOnly(name, caller);
-            return true;
-        } catch (Failure f) {
-            return false;
-        }
-    }
-
+    /** The owner's names are said first, whatever else refuses the rest: a team member's restore never gives them. */
     @Override
-    public long apply(Relay target, JsonNode saved, boolean replace, Caller caller, List<String> problems) {
-        // the owner's names first, whatever else refuses the rest: a team member's restore never gives them
-        for (String name : saved(saved).keySet())
+    protected boolean applicable(Relay target, Map<String, String> want, Caller caller, List<String> problems) {
+        for (String name : want.keySet())
             try {
                 ownersOnly(name, caller);
             } catch (Failure f) {
-                problems.add("name " + name + ": " + f.getMessage());
+                problems.add(item(name) + ": " + f.getMessage());
             }
-        if (!names.enabled(target)) {
-            if (!saved(saved).isEmpty())
-                problems.add("names: the relay's plan gives no NIP-05 names, so the backup's "
-                        + saved(saved).size() + " names were not given");
-            return 0;
+        if (names.enabled(target)) return true;
+        if (!want.isEmpty())
+            problems.add("names: the relay's plan gives no NIP-05 names, so the backup's " + want.size()
+                    + " names were not given");
+        return false;
+    }
+
+    @Override
+    protected Map<String, String> current(Relay r) {
+        Map<String, String> out = new LinkedHashMap<>();
+        names.namesByHolder(r).forEach((pk, name) -> out.put(name, pk));
+        return out;
+    }
+
+    @Override
+    protected boolean put(Relay target, String name, String held, String pubkey, Caller caller, List<String> problems) {
+        try {
+            ownersOnly(name, caller);
+        } catch (Failure f) {
+            return false; // said before anything was applied
         }
-        Map<String, String> now = current(target);
-        Map<String, String> want = saved(saved);
-        long done = 0;
-        for (var e : want.entrySet()) {
-            String held = now.get(e.getKey());
-            if (e.getValue().equals(held)) continue;
-            if (!ownerMay(e.getKey(), caller)) continue; // said above
-            try {
-                if (held != null) names.takeBack(target, e.getKey(), caller.key());
-                // given with the restoring caller's role: a reserved name stays the owner's to give
-                names.give(
-                        target,
-                        e.getKey(),
-                        e.getValue(),
-                        caller.key(),
-                        caller.role().wire());
-                done++;
-            } catch (Failure f) {
-                problems.add("name " + e.getKey() + ": " + f.getMessage());
-            }
-        }
-        if (replace)
-            for (String n : now.keySet()) {
-                if (want.containsKey(n)) continue;
-                try {
-                    ownersOnly(n, caller);
-                    names.takeBack(target, n, caller.key());
-                    done++;
-                } catch (Failure f) {
-                    problems.add("taking back the name " + n + ": " + f.getMessage());
-                }
-            }
-        return done;
+        if (held != null) names.takeBack(target, name, caller.key());
+        // given with the restoring caller's role: a reserved name stays the owner's to give
+        names.give(target, name, pubkey, caller.key(), caller.role().wire());
+        return true;
+    }
+
+    @Override
+    protected boolean remove(Relay target, String name, Caller caller, List<String> problems) {
+        ownersOnly(name, caller);
+        names.takeBack(target, name, caller.key());
+        return true;
     }
 }

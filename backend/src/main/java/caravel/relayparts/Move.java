@@ -6,5 +6,13 @@ package caravel.relayparts;
  */
 @FunctionalInterface
 public interface Move {
+    /** The answer of a part whose rows are all in Caravel's database. */
+    Declared<Move> ROWS_STAY =
+            Declared.nothing("its rows are in Caravel's database, which a move between zooid nodes does not change");
+
+    /** The answer of a part whose state is the relay's zooid config and database. */
+    Declared<Move> COPIED_WHOLE =
+            Declared.nothing("its state is in the relay's zooid config and database, which the move copies whole");
+
     void moved(String relayId);
 }

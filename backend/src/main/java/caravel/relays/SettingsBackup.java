@@ -1,11 +1,10 @@
 package caravel.relays;
 
-import caravel.domain.Plan;
 import caravel.domain.RelayAction;
 import caravel.domain.Setting;
 import caravel.json.Json;
-import caravel.relayparts.BackupSection;
 import caravel.relayparts.Caller;
+import caravel.relayparts.FileSection;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,42 +18,18 @@ import java.util.Map;
  * for the record. A restore applies the switches through {@link Relays#changeSettings}, so the plan's rules still hold; the
  * name stays the target relay's own.
  */
-final class SettingsBackup implements BackupSection {
+final class SettingsBackup extends FileSection {
     private final Relays relays;
 
     SettingsBackup(Relays relays) {
+        super("settings", 10);
         this.relays = relays;
-    }
-
-    @Override
-    public String file() {
-        return "settings.json";
-    }
-
-    @Override
-    public String countName() {
-        return "settings";
-    }
-
-    @Override
-    public int order() {
-        return 10;
-    }
-
-    @Override
-    public List<String> refusals(Plan plan, String owner, String relayKey, JsonNode saved) {
-        return List.of();
     }
 
     /** The backup's switches: a new relay made to restore into starts with them (its plan's rules apply). */
     @Override
     public Map<Setting, Boolean> newRelaySettings(JsonNode saved) {
         return settings(saved);
-    }
-
-    @Override
-    public List<String> uploaders(JsonNode saved) {
-        return List.of();
     }
 
     @Override
@@ -65,11 +40,6 @@ final class SettingsBackup implements BackupSection {
         ObjectNode s = out.putObject("settings");
         for (Setting k : Setting.values()) s.put(k.wireName(), r.settings().stored(k));
         return out;
-    }
-
-    @Override
-    public long count(JsonNode saved) {
-        return saved.path("settings").size();
     }
 
     @Override

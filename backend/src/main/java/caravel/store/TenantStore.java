@@ -49,11 +49,11 @@ public final class TenantStore {
 
     /** Inserts the tenant if absent; returns true when it was created now. */
     public boolean ensure(Handle h, String pubkey, long now) {
-        return h.execute(
-                        "INSERT INTO tenants (pubkey, status, created_at, updated_at) VALUES (?, 'active', ?, ?) ON CONFLICT(pubkey) DO NOTHING",
-                        pubkey,
-                        now,
-                        now)
+        return h.createUpdate("INSERT INTO tenants (pubkey, status, created_at, updated_at) VALUES (:pubkey, 'active',"
+                                + " :now, :now) ON CONFLICT(pubkey) DO NOTHING")
+                        .bind("pubkey", pubkey)
+                        .bind("now", now)
+                        .execute()
                 == 1;
     }
 

@@ -1,7 +1,6 @@
 package caravel.stripe;
 
 import caravel.billing.Cycles;
-import caravel.billing.InvoiceStore;
 import caravel.billing.Invoicing;
 import caravel.billing.Notices;
 import caravel.billing.Rails;
@@ -81,13 +80,13 @@ public final class CardBilling {
     private final RelayStore relayStore;
     private final TenantStore tenants;
     private final ActivityLog activity;
-    private final InvoiceStore invoices;
     private final Invoicing invoicing;
     private final Prices prices;
     private final String appUrl;
     private final long tickSeconds;
     private final Notices notices;
     private final CardRail rail;
+    private final RailSwitch switches;
 
     public CardBilling(CardDeps deps, Prices prices, String appUrl, long tickSeconds) {
         this.notices = deps.notices();
@@ -98,11 +97,11 @@ public final class CardBilling {
         this.relayStore = deps.relayStore();
         this.tenants = deps.tenants();
         this.activity = deps.activity();
-        this.invoices = deps.invoices();
         this.invoicing = deps.invoicing();
         this.prices = prices;
         this.appUrl = appUrl.replaceAll("/+$", "");
         this.tickSeconds = tickSeconds;
+        this.switches = new RailSwitch(this, jdbi, stripe, relayStore, tenants, activity, invoicing, rail);
     }
 
     Prices prices() {
@@ -144,7 +143,7 @@ public final class CardBilling {
     }
 
     /** The tenant's relays that still wait for their first Lightning invoice (see {@link #desired}). */
-    private List<LightningWait> lightningWaits(String tenant) {
+    List<LightningWait> lightningWaits(String tenant) {
         return jdbi.withHandle(h -> relayStore.byTenant(h, tenant).stream()
                 .filter(CardBilling::waitsOnLightning)
                 .filter(r -> prices.plans().of(r.plan()).paid())
@@ -369,22 +368,6 @@ public final class CardBilling {
     }
 
     /**
-     * Before leaving card with no subscription: the Checkout session handed out must not be paid afterwards (it
-     * would start a subscription for a tenant on Lightning). 409 when it was paid already: its webhook decides.
-     */
-    private void closeCheckout(String tenant) {
-        // whatever its age: a session paid while its webhooks are late must still stop the switch
-        String id = jdbi.withHandle(h -> tenants.cardCheckout(h, tenant))
-                .map(CardCheckout::id)
-                .orElse(null);
-        if (id == null) return;
-        if (!stripe.expireCheckout(id))
-            throw Failure.conflict(
-                    "your card checkout went through a moment ago: wait for it to be confirmed before switching");
-        jdbi.useHandle(h -> tenants.clearCardCheckout(h, tenant));
-    }
-
-    /**
      * Stripe's Checkout takes a trial only when it ends at least 48 hours after the session is made; the margin covers
      * the clocks of the two sides.
      */
@@ -423,138 +406,6 @@ public final class CardBilling {
      * @return the account after the change, and a Checkout URL when card payments must be set up first
      */
     public PayResult chooseRail(String tenant, Rail rail, String actor) {
-        CardAccount a = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
-                .orElseThrow(() -> Failure.notFound("tenant not found"));
-        long now = now();
-        if (rail == a.rail()) return keepRail(tenant, a, actor, now);
-        boolean inService = jdbi.withHandle(h -> relayStore.byTenant(h, tenant).stream()
-                .anyMatch(r -> prices.plans().of(r.plan()).paid()
-                        && (RelayStateMachine.served(r.status()) || r.status() == RelayStatus.SUSPENDED)));
-        return rail == Rail.CARD
-                ? toCard(tenant, a, inService, actor, now)
-                : toLightning(tenant, a, inService, actor, now);
-    }
-
-    /**
-     * Whether Stripe still runs the subscription. Stripe refuses any change to one it has ended, and Caravel learns of
-     * the end only from its webhook, which may come after the tenant's next click.
-     */
-    private boolean running(String subscription) {
-        return stripe.retrieveSubscription(subscription).live();
-    }
-
-    /** Choosing the rail the account is on: cancels a pending switch (and whatever was set up for it). */
-    private PayResult keepRail(String tenant, CardAccount a, String actor, long now) {
-        if (a.nextRail() == null) return new PayResult(null, "unchanged", null);
-        if (a.subscription() != null && a.onCard()) {
-            if (!running(a.subscription()))
-                throw Failure.conflict(
-                        "your card subscription has ended and the switch to Lightning is being completed: choose card"
-                                + " payments again in a moment");
-            stripe.cancelAtPeriodEnd(a.subscription(), false);
-        }
-        if (a.subscription() == null && !a.onCard())
-            closeCheckout(tenant); // the card set up for the switch must not start
-        // a subscription set up for a switch to card (trialing until the Lightning period ends) must never bill:
-        // the period after it is renewed over Lightning again
-        boolean dropTrial = a.subscription() != null && !a.onCard();
-        if (dropTrial && running(a.subscription())) stripe.cancelNow(a.subscription());
-        jdbi.useTransaction(h -> {
-            if (dropTrial) tenants.setStripeSubscription(h, tenant, null, Map.of(), now);
-            tenants.setRail(h, tenant, a.rail(), null, now);
-            activity.add(
-                    h,
-                    tenant,
-                    null,
-                    "rail_switch_cancelled",
-                    "The switch to " + a.nextRail() + " payments was cancelled",
-                    actor,
-                    now);
-        });
-        return new PayResult(null, "unchanged", null);
-    }
-
-    /**
-     * Lightning to card: at once when no paid relay is in service (relays waiting for a first Lightning invoice are
-     * paid by card instead); otherwise at the next renewal, with the card collected now.
-     */
-    private PayResult toCard(String tenant, CardAccount a, boolean inService, String actor, long now) {
-        boolean owes = jdbi.withHandle(h -> invoices.owesOnLightning(h, tenant));
-        if (owes)
-            throw Failure.conflict("pay the open Lightning invoice first: a period is never billed on both rails");
-        if (!inService) {
-            jdbi.useTransaction(h -> {
-                // relays still waiting for a first Lightning invoice will be paid by card instead
-                for (Relay r : relayStore.byTenant(h, tenant)) {
-                    if (r.awaitingPaymentInvoice() != null) {
-                        invoicing.voidUnpaid(h, r.awaitingPaymentInvoice(), "the account switched to card payments");
-                        relayStore.setAwaitingPaymentInvoice(h, r.id(), null);
-                    }
-                    if (r.upgradeInvoice() != null)
-                        invoicing.voidUnpaid(h, r.upgradeInvoice(), "the account switched to card payments");
-                }
-                tenants.setRail(h, tenant, Rail.CARD, null, now);
-                activity.add(
-                        h, tenant, null, "rail_switched", "Relays are billed by card (Stripe) from now on", actor, now);
-                this.rail.changed(h, tenant);
-            });
-            return new PayResult(null, "switched", null);
-        }
-        scheduleSwitch(
-                tenant,
-                Rail.LIGHTNING,
-                Rail.CARD,
-                "Card payments start at the next renewal; this period stays paid over Lightning",
-                actor,
-                now);
-        // the card is collected now; the subscription's first charge is when the Lightning period ends
-        PayResult checkout = a.subscription() == null ? pay(tenant) : new PayResult(null, "scheduled", null);
-        PayResult out = new PayResult(checkout.checkoutUrl(), "scheduled", null, lightningWaits(tenant));
-        if (out.notice() != null)
-            jdbi.useHandle(h -> activity.add(h, tenant, null, "relay_waits_on_lightning", out.notice(), actor, now));
-        return out;
-    }
-
-    /**
-     * Card to Lightning: at once when there is no subscription or no paid relay in service (relays waiting for a card
-     * payment get a first Lightning invoice instead); otherwise when the card period ends, not charging it again.
-     */
-    private PayResult toLightning(String tenant, CardAccount a, boolean inService, String actor, long now) {
-        if (!invoicing.enabled()) throw Failure.unavailable("Lightning billing is not configured on this platform");
-        if (a.subscription() == null) closeCheckout(tenant);
-        if (a.subscription() == null || !inService) {
-            if (a.subscription() != null && running(a.subscription())) stripe.cancelNow(a.subscription());
-            jdbi.useTransaction(h -> {
-                tenants.setRail(h, tenant, Rail.LIGHTNING, null, now);
-                tenants.setStripeSubscription(h, tenant, null, Map.of(), now);
-                activity.add(
-                        h, tenant, null, "rail_switched", "Relays are billed over Lightning from now on", actor, now);
-                // relays waiting for a card payment get their first Lightning invoice instead
-                for (Relay r : relayStore.byTenant(h, tenant))
-                    if (r.status() == RelayStatus.AWAITING_PAYMENT && r.awaitingPaymentInvoice() == null) {
-                        String inv = invoicing.firstInvoice(h, r, actor);
-                        if (inv != null) relayStore.setAwaitingPaymentInvoice(h, r.id(), inv);
-                    }
-            });
-            return new PayResult(null, "switched", null);
-        }
-        // ended already (cancelled in Stripe's portal, its webhook on the way): it charges nothing more either way
-        if (running(a.subscription())) stripe.cancelAtPeriodEnd(a.subscription(), true);
-        scheduleSwitch(
-                tenant,
-                Rail.CARD,
-                Rail.LIGHTNING,
-                "Lightning billing starts when the card period ends; the card is not charged again",
-                actor,
-                now);
-        return new PayResult(null, "scheduled", null);
-    }
-
-    /** Records a switch from rail {@code on} to {@code next} that takes effect later, and tells the tenant when. */
-    private void scheduleSwitch(String tenant, Rail on, Rail next, String when, String actor, long now) {
-        jdbi.useTransaction(h -> {
-            tenants.setRail(h, tenant, on, next, now);
-            activity.add(h, tenant, null, "rail_switch_scheduled", when, actor, now);
-        });
+        return switches.choose(tenant, rail, actor);
     }
 }

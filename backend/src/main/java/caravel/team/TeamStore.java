@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /** The relay_team table (V81): who helps run which relay, in which role. */
 public final class TeamStore {
@@ -37,17 +38,19 @@ public final class TeamStore {
         return jdbi.withHandle(h -> list(h, relayId));
     }
 
+    private static final RowMapper<Member> MEMBER = (rs, ctx) -> new Member(
+            rs.getString("relay_id"),
+            rs.getString("pubkey"),
+            RelayRole.stored(rs.getString("role")),
+            rs.getString("added_by"),
+            rs.getLong("added_at"));
+
     public List<Member> list(Handle h, String relayId) {
         return h.select(
                         "SELECT relay_id, pubkey, role, added_by, added_at FROM relay_team WHERE relay_id = ?"
                                 + " ORDER BY added_at, pubkey",
                         relayId)
-                .map((rs, ctx) -> new Member(
-                        rs.getString("relay_id"),
-                        rs.getString("pubkey"),
-                        RelayRole.stored(rs.getString("role")),
-                        rs.getString("added_by"),
-                        rs.getLong("added_at")))
+                .map(MEMBER)
                 .list();
     }
 
@@ -63,12 +66,7 @@ public final class TeamStore {
                         "SELECT relay_id, pubkey, role, added_by, added_at FROM relay_team WHERE pubkey = ?"
                                 + " ORDER BY added_at, relay_id",
                         pubkey)
-                .map((rs, ctx) -> new Member(
-                        rs.getString("relay_id"),
-                        rs.getString("pubkey"),
-                        RelayRole.stored(rs.getString("role")),
-                        rs.getString("added_by"),
-                        rs.getLong("added_at")))
+                .map(MEMBER)
                 .list());
     }
 

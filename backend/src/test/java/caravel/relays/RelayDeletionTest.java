@@ -255,10 +255,11 @@ class RelayDeletionTest {
         var invoices = Inside.of(backend.app).invoices();
         Inside.of(backend.app).db().jdbi().useHandle(h -> {
             invoices.insert(h, "inv-owed", owner.pubkey(), 5000, false, 1, 2, 1, 2, "renewal", false, 0, null);
-            invoices.insertItems(
-                    h,
-                    "inv-owed",
-                    List.of(new caravel.billing.InvoiceStore.NewItem(id, "free", 5000, 1, 2, 5000, null)));
+            new caravel.billing.InvoiceItemStore()
+                    .insertItems(
+                            h,
+                            "inv-owed",
+                            List.of(new caravel.billing.InvoiceItemStore.NewItem(id, "free", 5000, 1, 2, 5000, null)));
         });
         Api.Response refused = delete(owner, id, "owes-money");
         assertThat(refused.status()).isEqualTo(409);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.Inside;
 import caravel.Wallets;
-import caravel.billing.InvoiceStore;
 import caravel.domain.RelayRole;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
@@ -193,28 +192,26 @@ class TransferApiTest {
         Keys other = Keys.generate();
         String second = offer(owner, free, other.pubkey()).json().path("id").asText();
         Inside.of(backend.app).db().jdbi().useHandle(h -> {
-            Inside.of(backend.app)
-                    .invoices()
-                    .insert(
-                            h,
-                            "invtransfer01",
-                            owner.pubkey(),
-                            1000,
-                            false,
-                            now(),
-                            now() + 86400,
-                            now(),
-                            now() + 86400,
-                            "renewal",
-                            false,
-                            0,
-                            null);
-            Inside.of(backend.app)
-                    .invoices()
+            Inside.of(backend.app).invoices().insert(
+                    h,
+                    "invtransfer01",
+                    owner.pubkey(),
+                    1000,
+                    false,
+                    now(),
+                    now() + 86400,
+                    now(),
+                    now() + 86400,
+                    "renewal",
+                    false,
+                    0,
+                    null);
+            new caravel.billing.InvoiceItemStore()
                     .insertItems(
                             h,
                             "invtransfer01",
-                            List.of(new InvoiceStore.NewItem(free, "free", 0, now(), now() + 86400, 1000, null)));
+                            List.of(new caravel.billing.InvoiceItemStore.NewItem(
+                                    free, "free", 0, now(), now() + 86400, 1000, null)));
         });
         code(api.as(other, "POST", "/transfers/" + second + "/accept", null), 409, "transfer_unpaid");
         assertThat(api.as(owner, "GET", "/relays/" + free, null)

@@ -1,0 +1,142 @@
+package caravel.backups;
+
+import caravel.archive.Importer;
+import caravel.domain.Plan;
+import caravel.domain.Setting;
+import caravel.json.Json;
+import caravel.relayaccess.RelayAccess;
+import caravel.store.Relay;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A restore's events and media steps ({@link RelayRestores}): the events published again over the relay key's
+ * connection, after the operator's RESTORE_EVENTS_COMMAND when there is one, and each media file uploaded again as the
+ * relay key until the relay serves it whole, the cursor moving with each.
+ */
+final class RestoreContent {
+    static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(30);
+
+    private final RelayRestores.Parts p;
+    private final RelayRestores.Settings settings;
+    private final Importer importer;
+
+    RestoreContent(RelayRestores.Parts parts, RelayRestores.Settings settings) {
+        this.p = parts;
+        this.settings = settings;
+        // a backup's events are read whole, whatever the bound on an owner's import of a file
+        this.importer = new Importer(parts.deps(), Long.MAX_VALUE, Importer.RELAY_MESSAGE_LIMIT);
+    }
+
+    /** Removes a temporary directory and everything in it. */
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path f : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        }
+    }
+
+    private long now() {
+        return p.deps().now();
+    }
+
+    void events(Relay r, RelayBackupStore.Backup b, RestoreTotals progress, String actor) throws Exception {
+        if (!settings.eventsCommand().isEmpty()) runEventsCommand(r, b);
+        Importer.Result res;
+        try (InputStream in = p.backups().storage().open(b.location() + "/" + Manifest.EVENTS)) {
+            res = importer.importLines(r, in, -1, actor);
+        }
+        progress.eventsDone = res.imported() + res.alreadyPresent();
+        progress.eventsRefused = res.refused() + res.invalid();
+        for (Importer.Problem pr : res.problems())
+            if (progress.problems.size() < RestoreTotals.PROBLEMS_KEPT)
+                progress.problems.add("events.jsonl line " + pr.line() + ": " + pr.message());
+    }
+
+    /** The operator's RESTORE_EVENTS_COMMAND with the relay's schema, its node and the events file. */
+    private void runEventsCommand(Relay r, RelayBackupStore.Backup b) throws Exception {
+        Path dir = Files.createTempDirectory("caravel-restore-");
+        try {
+            Path file = dir.resolve(Manifest.EVENTS);
+            try (InputStream in = p.backups().storage().open(b.location() + "/" + Manifest.EVENTS)) {
+                Files.copy(in, file);
+            }
+            List<String> argv = new ArrayList<>(settings.eventsCommand());
+            argv.add(r.schema());
+            argv.add(r.zooidNode() == null ? caravel.config.ZooidNode.DEFAULT : r.zooidNode());
+            argv.add(file.toString());
+            Path output = dir.resolve("output.log");
+            Process proc = new ProcessBuilder(argv)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            if (!proc.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                proc.destroyForcibly();
+                throw new IOException(
+                        "the events command (RESTORE_EVENTS_COMMAND) did not end within " + COMMAND_TIMEOUT);
+            }
+            if (proc.exitValue() != 0) {
+                String out = Files.readString(output).strip();
+                if (out.length() > 300) out = out.substring(out.length() - 300);
+                throw new IOException("the events command (RESTORE_EVENTS_COMMAND) failed with status "
+                        + proc.exitValue() + ": " + out);
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    void media(Relay r, RelayBackupStore.Backup b, Manifest m, String id, long from, RestoreTotals progress)
+            throws IOException {
+        List<Manifest.Entry> blobs = m.files().stream()
+                .filter(e -> e.path().startsWith(Manifest.MEDIA_DIR))
+                .toList();
+        if (blobs.isEmpty()) return;
+        Plan plan = p.plans().of(r.plan());
+        if (!r.settings().effective(Setting.BLOSSOM_ENABLED, plan)) {
+            progress.problems.add("media: the relay's media is off (its settings or plan), so the backup's "
+                    + blobs.size() + " media files were not uploaded");
+            return;
+        }
+        Map<String, String> types = new java.util.HashMap<>();
+        try (InputStream in = p.backups().storage().open(b.location() + "/" + Manifest.MEDIA)) {
+            for (JsonNode x : Json.MAPPER.readTree(in).path("blobs"))
+                types.put(x.path("sha256").asText(), x.path("type").asText(""));
+        }
+        RelayAccess.Target t = p.deps().access().target(r);
+        Path dir = Files.createTempDirectory("caravel-restore-media-");
+        try {
+            for (int i = (int) from; i < blobs.size(); i++) {
+                String sha = blobs.get(i).path().substring(Manifest.MEDIA_DIR.length());
+                // a blob counts once its bytes are read back whole: one whose upload was cut when this process or
+                // zooid died (zooid's HEAD announces it whole from its index) is uploaded again, which rewrites it
+                if (!p.media().servesWhole(t, sha)) {
+                    Path f = dir.resolve(sha);
+                    try (InputStream in = p.backups()
+                            .storage()
+                            .open(b.location() + "/" + blobs.get(i).path())) {
+                        Files.copy(in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    p.media().upload(t, f, sha, types.get(sha));
+                    Files.delete(f);
+                    if (!p.media().servesWhole(t, sha))
+                        throw new BlossomMedia.MediaUnavailable("the relay serves other bytes than "
+                                + blobs.get(i).path() + " after its upload (read back, they do not hash to its name)");
+                }
+                progress.blobsDone = i + 1L;
+                p.backups().store().progress(id, "running", "media", i + 1L, progress.snapshot(), now());
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+}
