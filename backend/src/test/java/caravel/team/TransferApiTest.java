@@ -192,20 +192,22 @@ class TransferApiTest {
         Keys other = Keys.generate();
         String second = offer(owner, free, other.pubkey()).json().path("id").asText();
         Inside.of(backend.app).db().jdbi().useHandle(h -> {
-            Inside.of(backend.app).invoices().insert(
-                    h,
-                    "invtransfer01",
-                    owner.pubkey(),
-                    1000,
-                    false,
-                    now(),
-                    now() + 86400,
-                    now(),
-                    now() + 86400,
-                    "renewal",
-                    false,
-                    0,
-                    null);
+            Inside.of(backend.app)
+                    .invoices()
+                    .insert(
+                            h,
+                            "invtransfer01",
+                            owner.pubkey(),
+                            1000,
+                            false,
+                            now(),
+                            now() + 86400,
+                            now(),
+                            now() + 86400,
+                            "renewal",
+                            false,
+                            0,
+                            null);
             new caravel.billing.InvoiceItemStore()
                     .insertItems(
                             h,
