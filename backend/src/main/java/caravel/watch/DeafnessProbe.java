@@ -34,7 +34,6 @@ final class DeafnessProbe implements AutoCloseable {
     private final WatchSettings.DeafnessChecks settings;
     private final WatchedRelays watches;
     private final RelayEventStream stream;
-    private final WatchSubscriptions subscriptions;
     private final Clock clock;
     /** Hands the missed events over and opens the socket again, off the probe's thread. */
     private final Hands hands;
@@ -59,14 +58,12 @@ final class DeafnessProbe implements AutoCloseable {
             WatchSettings.DeafnessChecks settings,
             WatchedRelays watches,
             RelayEventStream stream,
-            WatchSubscriptions subscriptions,
             Clock clock,
             Hands hands) {
         this.settings = settings;
         this.every = settings.every();
         this.watches = watches;
         this.stream = stream;
-        this.subscriptions = subscriptions;
         this.clock = clock;
         this.hands = hands;
     }
@@ -128,10 +125,7 @@ final class DeafnessProbe implements AutoCloseable {
     private void check(RelayWatch w, RelaySocket s) {
         long nowS = clock.millis() / 1000;
         long since = Math.max(w.liveSince, nowS - settings.windowS());
-        s.fetch(
-                        List.of(subscriptions.followed().since(since).limit(settings.limit())),
-                        settings.limit(),
-                        settings.timeout())
+        s.fetch(List.of(stream.followed().since(since).limit(settings.limit())), settings.limit(), settings.timeout())
                 .whenComplete((stored, err) -> {
                     // the keep-alive closes a dead socket; a refused REQ shows in the log and is asked again
                     List<Event> unheard = err == null ? unheard(w, stored) : List.of();

@@ -54,8 +54,8 @@ public final class MembershipWatcher implements AutoCloseable {
         this.loop = new WatchLoop(this::pass);
         var subscriptions = new WatchSubscriptions(stream, settings.backfill());
         this.sockets = new RelaySockets(reach, settings, watches, subscriptions, loop, this::opened);
-        this.deafness = new DeafnessProbe(
-                settings.deafness(), watches, stream, subscriptions, reach.clock(), new DeafnessProbe.Hands() {
+        this.deafness =
+                new DeafnessProbe(settings.deafness(), watches, stream, reach.clock(), new DeafnessProbe.Hands() {
                     @Override
                     public boolean run(Runnable task) {
                         return sockets.run(task);

@@ -4,6 +4,7 @@ import caravel.members.CapEnforcer;
 import caravel.members.MembershipChanges;
 import caravel.names.RelayNames;
 import caravel.nostr.Event;
+import caravel.nostr.Filter;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -85,6 +86,18 @@ public final class RelayEventStream implements AutoCloseable {
     /** Whether anyone wants every event (the watch then subscribes to every event of each relay). */
     boolean wantsEveryEvent() {
         return !events.equals(WatchedEvents.NONE);
+    }
+
+    /** What the deafness probe asks a socket for: the kinds the subscriptions follow (every kind when they all are). */
+    Filter followed() {
+        return wantsEveryEvent()
+                ? Filter.any()
+                : Filter.any()
+                        .kinds(
+                                WatchedKinds.MEMBER_ADDED,
+                                WatchedKinds.MEMBER_REMOVED,
+                                WatchedKinds.MEMBER_LIST,
+                                WatchedKinds.REPORT);
     }
 
     synchronized void start() {

@@ -53,18 +53,6 @@ final class WatchSubscriptions {
                 e -> stream.heard(from, e, RelayEventStream.Consumer.MEMBER_LIST));
     }
 
-    /** What the deafness probe asks a socket for: the kinds the subscriptions follow (every kind when they all are). */
-    Filter followed() {
-        return stream.wantsEveryEvent()
-                ? Filter.any()
-                : Filter.any()
-                        .kinds(
-                                WatchedKinds.MEMBER_ADDED,
-                                WatchedKinds.MEMBER_REMOVED,
-                                WatchedKinds.MEMBER_LIST,
-                                WatchedKinds.REPORT);
-    }
-
     /** A socket was opened and subscribed: joins made while none was are checked against the allowance too. */
     void opened(String relayId) {
         stream.opened(relayId);
