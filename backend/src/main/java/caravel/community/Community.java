@@ -40,6 +40,9 @@ import caravel.relayaccess.RelayRpc;
 import caravel.relays.RelayDeps;
 import caravel.robot.RobotAssembly;
 import caravel.watch.MembershipWatcher;
+import caravel.watch.RelayEventStream;
+import caravel.watch.RelayReach;
+import caravel.watch.WatchSettings;
 import caravel.watch.WatchedEvents;
 import caravel.zooid.NodeClients;
 import caravel.zooid.RelayManagement;
@@ -194,15 +197,18 @@ public final class Community implements AutoCloseable {
         this.insightRecorder = new InsightRecorder(
                 jdbi, clock, id -> deps.relayStore().find(id).map(r -> r.tenant()));
         this.insight = new Insight(jdbi, clock, config.plans(), store);
+        WatchSettings watchSettings = WatchSettings.of(WATCHER_PASS, config.watchCheck());
         this.watcher = new MembershipWatcher(
-                deps,
-                caps,
-                changes,
-                names,
-                WATCHER_PASS,
-                config.watchCheck(),
-                WatchedEvents.all(List.of(automod.listener(), insightRecorder)),
-                queueFeed::reportArrived);
+                jdbi,
+                new RelayReach(relays.relayStore(), management, deps.access(), http, clock),
+                new RelayEventStream(
+                        caps,
+                        changes,
+                        names,
+                        queueFeed::reportArrived,
+                        WatchedEvents.all(List.of(automod.listener(), insightRecorder)),
+                        watchSettings.backfill()),
+                watchSettings);
         this.platformBans = new PlatformBans(deps, banEffects, jobs, callbacks.platformBanRetryMs());
         this.moves = new RelayMoves(
                 deps,

@@ -16,8 +16,9 @@ public interface WatchedEvents {
     WatchedEvents NONE = (relayId, event) -> {};
 
     /**
-     * A new event the relay accepted (stored): it arrives once per subscription, and again if the watch subscribes
-     * anew after losing its socket (handlers keyed by the event id stay correct). Must return quickly.
+     * A new event the relay accepted (stored): handed over once by {@link RelayEventStream}, whichever way it reached the
+     * watch; after a shard moved to another process it can come again there (handlers keyed by the event id stay
+     * correct). Must return quickly.
      */
     void accepted(String relayId, Event event);
 

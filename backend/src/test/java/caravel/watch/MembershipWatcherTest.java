@@ -137,10 +137,10 @@ public class MembershipWatcherTest {
             b.awaitJobsSettled();
             MembershipWatcher w = Inside.of(b.app).community().watcher;
             Keys relayKey = Keys.generate();
-            for (int kind : new int[] {MembershipWatcher.MEMBER_ADDED, MembershipWatcher.MEMBER_LIST}) {
+            for (int kind : new int[] {WatchedKinds.MEMBER_ADDED, WatchedKinds.MEMBER_LIST}) {
                 long checksBefore = capChecks(b, id);
                 long heldBefore = Inside.of(b.app).community().changes.joinsHeard();
-                w.onMembership(owner.pubkey(), id, caravel.nostr.Event.sign(relayKey, 1, kind, List.of(), ""));
+                w.events().onMembership(owner.pubkey(), id, caravel.nostr.Event.sign(relayKey, 1, kind, List.of(), ""));
                 assertThat(capChecks(b, id)).as("kind %d queues a check", kind).isEqualTo(checksBefore + 1);
                 // counted as a held join (the hold itself may already be ended by the check, which the job runner
                 // can pick up before this line runs)
@@ -151,10 +151,11 @@ public class MembershipWatcherTest {
             }
             // a leave is told at once: no hold, no check
             long checksBefore = capChecks(b, id);
-            w.onMembership(
-                    owner.pubkey(),
-                    id,
-                    caravel.nostr.Event.sign(relayKey, 1, MembershipWatcher.MEMBER_REMOVED, List.of(), ""));
+            w.events()
+                    .onMembership(
+                            owner.pubkey(),
+                            id,
+                            caravel.nostr.Event.sign(relayKey, 1, WatchedKinds.MEMBER_REMOVED, List.of(), ""));
             assertThat(capChecks(b, id)).isEqualTo(checksBefore);
             assertThat(Inside.of(b.app).community().changes.heldUntil(id)).isZero();
         }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.Inside;
 import caravel.nostr.Keys;
-import caravel.relayaccess.Deps;
-import caravel.relayaccess.RelayAccess;
 import caravel.testing.Api;
 import caravel.testing.CommunityFixture;
 import caravel.testing.Member;
@@ -30,6 +28,7 @@ class WatchAfterConfigWriteTest {
     @TempDir
     Path dir;
 
+    WatchedRelay relay;
     CommunityFixture fx;
     Keys owner;
     Api api;
@@ -37,7 +36,7 @@ class WatchAfterConfigWriteTest {
 
     @AfterEach
     void stop() {
-        if (fx != null) fx.close();
+        if (relay != null) relay.close();
     }
 
     @AfterAll
@@ -46,35 +45,24 @@ class WatchAfterConfigWriteTest {
     }
 
     Api.Response call(String method, String path, String body) {
-        return api.as(owner, method, "/relays/" + relayId + path, body);
+        return relay.call(method, path, body);
     }
 
-    JsonNode ok(Api.Response r) {
-        assertThat(r.status()).as(r.body()).isBetween(200, 299);
-        return r.body().isEmpty() ? null : r.json();
+    static JsonNode ok(Api.Response r) {
+        return WatchedRelay.ok(r);
     }
 
     List<String> members() {
-        return ok(call("GET", "/members", null)).get("items").findValuesAsText("pubkey");
+        return relay.members();
     }
 
     /** Changes the relay's name through Caravel and waits until zooid has the new config (a config write). */
     void rename(String name) {
-        ok(api.as(owner, "PUT", "/relays/" + relayId, "{\"name\":\"" + name + "\"}"));
-        Wait.until(
-                "zooid has the new name",
-                Duration.ofSeconds(20),
-                () -> fx.zooid().relays().toString(),
-                s -> s.contains("\"" + name + "\""));
+        relay.renameInCaravel(name);
     }
 
-    /** The probe's answer, or null while the relay refuses connections (zooid's moment of not serving it after a write). */
     static JsonNode unlessRefused(java.util.function.Supplier<JsonNode> probe) {
-        try {
-            return probe.get();
-        } catch (IllegalStateException refused) {
-            return null;
-        }
+        return WatchedRelay.unlessRefused(probe);
     }
 
     /** An 11th member joins with an invite claim: zooid lets them in, and the watcher must have Caravel reverse it. */
@@ -106,19 +94,16 @@ class WatchAfterConfigWriteTest {
 
     /** A free relay with its 10 members (bob among them) watched by Caravel; returns an invite claim for an 11th. */
     String fullFreeRelayWith(Member bob) {
-        ok(call("POST", "/members", "{\"pubkey\":\"" + bob.pubkey() + "\"}"));
-        for (int i = 0; i < 9; i++)
-            ok(call("POST", "/members", "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
-        return ok(call("GET", "/invite", null)).get("claim").asText();
+        return relay.fullWith(bob);
     }
 
     void startWatchedFreeRelay() throws Exception {
-        fx = CommunityFixture.start(dir, "Town Square", "town");
-        owner = fx.owner;
-        api = fx.api;
-        relayId = fx.relayId;
-        relayUrl = fx.relayUrl;
-        fx.watched();
+        relay = WatchedRelay.start(dir, "Town Square", "town");
+        fx = relay.fx;
+        owner = relay.owner;
+        api = relay.api;
+        relayId = relay.relayId;
+        relayUrl = relay.relayUrl;
     }
 
     @Test
@@ -203,24 +188,8 @@ class WatchAfterConfigWriteTest {
         String claim = fullFreeRelayWith(bob);
         int opensBefore = watcher.opens(relayId);
 
-        Deps d = Inside.of(fx.backend.app).community().deps;
-        RelayAccess.Target asRelay =
-                d.access().target(d.relayStore().find(relayId).orElseThrow());
-        RelayAccess.Target asOwnersApp = new RelayAccess.Target(
-                asRelay.relayId(),
-                asRelay.host(),
-                asRelay.url(),
-                asRelay.httpOrigin(),
-                asRelay.wsUri(),
-                asRelay.hostHeader(),
-                owner,
-                true);
-        d.rpc().call(asOwnersApp, "changerelayname", List.of("Renamed in an app"), "rename the relay");
-        Wait.until(
-                "zooid has the app's name",
-                Duration.ofSeconds(20),
-                () -> fx.zooid().relays().toString(),
-                c -> c.contains("Renamed in an app"));
+        relay.renameFromAnApp("Renamed in an app");
+        relay.waitForTheName("Renamed in an app");
 
         watcher.readInfoAtNextPass();
         watcher.reconcileNow();

@@ -2,11 +2,7 @@ package caravel.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.Inside;
 import caravel.nostr.Keys;
-import caravel.relayaccess.Deps;
-import caravel.relayaccess.RelayAccess;
-import caravel.testing.Api;
 import caravel.testing.CommunityFixture;
 import caravel.testing.Member;
 import caravel.testing.Wait;
@@ -37,15 +33,14 @@ class WatchNeverDeafTest {
     @TempDir
     Path dir;
 
+    WatchedRelay relay;
     CommunityFixture fx;
-    Keys owner;
-    Api api;
     String relayId, relayUrl;
     MembershipWatcher watcher;
 
     @AfterEach
     void stop() {
-        if (fx != null) fx.close();
+        if (relay != null) relay.close();
     }
 
     @AfterAll
@@ -53,66 +48,37 @@ class WatchNeverDeafTest {
         Member.shutdown();
     }
 
-    JsonNode ok(Api.Response r) {
-        assertThat(r.status()).as(r.body()).isBetween(200, 299);
-        return r.body().isEmpty() ? null : r.json();
-    }
-
     List<String> members() {
-        return ok(api.as(owner, "GET", "/relays/" + relayId + "/members", null))
-                .get("items")
-                .findValuesAsText("pubkey");
+        return relay.members();
     }
 
     /** A free relay, watched. */
     void watchedFreeRelay() throws Exception {
-        fx = CommunityFixture.start(dir, "Town Square", "town");
-        owner = fx.owner;
-        api = fx.api;
-        relayId = fx.relayId;
-        relayUrl = fx.relayUrl;
-        fx.watched();
-        watcher = fx.watcher();
+        relay = WatchedRelay.start(dir, "Town Square", "town");
+        fx = relay.fx;
+        relayId = relay.relayId;
+        relayUrl = relay.relayUrl;
+        watcher = relay.watcher;
     }
 
-    /** Fills the relay to the free plan's 10 members (bob among them); returns an invite claim for an 11th. */
     String fullWith(Member bob) {
-        ok(api.as(owner, "POST", "/relays/" + relayId + "/members", "{\"pubkey\":\"" + bob.pubkey() + "\"}"));
-        for (int i = 0; i < 9; i++)
-            ok(api.as(
-                    owner,
-                    "POST",
-                    "/relays/" + relayId + "/members",
-                    "{\"pubkey\":\"" + Keys.generate().pubkey() + "\"}"));
-        return ok(api.as(owner, "GET", "/relays/" + relayId + "/invite", null))
-                .get("claim")
-                .asText();
+        return relay.fullWith(bob);
     }
 
-    /** NIP-86 as the owner's own Nostr app would send it, straight to the relay (Caravel is not asked). */
     void renameFromAnApp(String name) {
-        Deps d = Inside.of(fx.backend.app).community().deps;
-        RelayAccess.Target asRelay =
-                d.access().target(d.relayStore().find(relayId).orElseThrow());
-        RelayAccess.Target asOwnersApp = new RelayAccess.Target(
-                asRelay.relayId(),
-                asRelay.host(),
-                asRelay.url(),
-                asRelay.httpOrigin(),
-                asRelay.wsUri(),
-                asRelay.hostHeader(),
-                owner,
-                true);
-        d.rpc().call(asOwnersApp, "changerelayname", List.of(name), "rename the relay from an app");
+        relay.renameFromAnApp(name);
     }
 
-    /** The probe's answer, or null while zooid is reloading the relay (its moment of not serving it). */
     static JsonNode unlessRefused(java.util.function.Supplier<JsonNode> probe) {
-        try {
-            return probe.get();
-        } catch (IllegalStateException refused) {
-            return null;
-        }
+        return WatchedRelay.unlessRefused(probe);
+    }
+
+    boolean counted(String reportId) {
+        return relay.counted(reportId);
+    }
+
+    void waitForTheName(String name) {
+        relay.waitForTheName(name);
     }
 
     /** An 11th member joins; returns the ms from the relay's OK to Caravel's reversal of it. */
@@ -146,28 +112,6 @@ class WatchNeverDeafTest {
         String id = report.at("/event/id").asText();
         Wait.until("the report counted by the watch", Duration.ofMinutes(3), () -> counted(id));
         return (System.nanoTime() - accepted) / 1_000_000;
-    }
-
-    /** Whether the watch recorded the report (the reports page would ask zooid itself, so it is not asked). */
-    boolean counted(String reportId) {
-        return Inside.of(fx.backend.app)
-                        .db()
-                        .jdbi()
-                        .withHandle(h -> h.createQuery(
-                                        "SELECT count(*) FROM community_reports WHERE relay = :r AND event_id = :e")
-                                .bind("r", relayId)
-                                .bind("e", reportId)
-                                .mapTo(Integer.class)
-                                .one())
-                == 1;
-    }
-
-    void waitForTheName(String name) {
-        Wait.until(
-                "zooid has the app's name",
-                Duration.ofSeconds(20),
-                () -> fx.zooid().relays().toString(),
-                c -> c.contains(name));
     }
 
     @Test
