@@ -2,11 +2,9 @@
 // saved where the person picks.
 import { createSignal } from "solid-js";
 import { toast } from "solid-sonner";
-import { ApiError, errorMessage } from "~/lib/api";
+import { errorMessage } from "~/lib/api";
 import { community } from "~/lib/community";
-import { sentence } from "~/lib/format";
 import { browserDownload, saveFile, type SavePicker } from "~/lib/save-file";
-import { token } from "~/lib/session";
 import { Download } from "../icons";
 import { Button } from "../ui/button";
 
@@ -18,22 +16,11 @@ import { Button } from "../ui/button";
 async function download(relayId: string, subdomain: string) {
   const name = `${subdomain}-events.jsonl`;
   const w = window as unknown as { showSaveFilePicker?: SavePicker };
-  const outcome = await saveFile(
-    name,
-    async () => {
-      const res = await fetch(community.exportUrl(relayId), { headers: { Authorization: `Bearer ${token() ?? ""}` } });
-      if (!res.ok) {
-        const said = (await res.json().catch(() => null))?.error;
-        throw new ApiError(res.status, said ? sentence(said) : `Export failed (${res.status}).`);
-      }
-      return res;
-    },
-    {
-      picker: w.showSaveFilePicker ? (o) => w.showSaveFilePicker!(o) : undefined,
-      notify: (m) => toast.error(m),
-      download: browserDownload,
-    },
-  );
+  const outcome = await saveFile(name, () => community.exportEvents(relayId), {
+    picker: w.showSaveFilePicker ? (o) => w.showSaveFilePicker!(o) : undefined,
+    notify: (m) => toast.error(m),
+    download: browserDownload,
+  });
   if (outcome === "saved") toast.success(`Saved ${name}.`);
 }
 

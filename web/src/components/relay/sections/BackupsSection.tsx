@@ -3,7 +3,7 @@
 // progress while they run. What the words and numbers say is decided in lib/backups.ts.
 import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { ApiError, errorMessage } from "~/lib/api";
+import { errorMessage } from "~/lib/api";
 import {
   backupSummary,
   backups,
@@ -20,9 +20,8 @@ import {
   underWay,
   uploadBackup,
 } from "~/lib/backups";
-import { formatDateTime, sentence, timeAgo } from "~/lib/format";
+import { formatDateTime, timeAgo } from "~/lib/format";
 import { browserDownload, saveFile, type SavePicker } from "~/lib/save-file";
-import { token } from "~/lib/session";
 import { DatabaseBackup, Download, Upload } from "../../icons";
 import { Async, EmptyState, ErrorState } from "../../states";
 import { Button } from "../../ui/button";
@@ -42,24 +41,11 @@ const SCHEDULES = [
 async function download(relayId: string, subdomain: string, b: RelayBackup) {
   const name = `${subdomain}-backup-${b.id}.zip`;
   const w = window as unknown as { showSaveFilePicker?: SavePicker };
-  const outcome = await saveFile(
-    name,
-    async () => {
-      const res = await fetch(backups.downloadUrl(relayId, b.id), {
-        headers: { Authorization: `Bearer ${token() ?? ""}` },
-      });
-      if (!res.ok) {
-        const said = (await res.json().catch(() => null))?.error;
-        throw new ApiError(res.status, said ? sentence(said) : `Download failed (${res.status}).`);
-      }
-      return res;
-    },
-    {
-      picker: w.showSaveFilePicker ? (o) => w.showSaveFilePicker!(o) : undefined,
-      notify: (m) => toast.error(m),
-      download: browserDownload,
-    },
-  );
+  const outcome = await saveFile(name, () => backups.download(relayId, b.id), {
+    picker: w.showSaveFilePicker ? (o) => w.showSaveFilePicker!(o) : undefined,
+    notify: (m) => toast.error(m),
+    download: browserDownload,
+  });
   if (outcome === "saved") toast.success(`Saved ${name}.`);
 }
 
