@@ -5,7 +5,8 @@ import { createEffect, createResource, createSignal, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage, fillPath } from "~/lib/api";
 import { freshSignature } from "~/lib/auth";
-import { getConfig } from "~/lib/cache";
+import { config as platformConfig } from "~/lib/queries/public";
+import { createQuery } from "~/lib/queries/read";
 import { session } from "~/lib/session";
 import { createLive } from "~/lib/live";
 import { network } from "~/lib/network";
@@ -31,7 +32,10 @@ import { Receipt, TriangleAlert, Wallet } from "~/components/icons";
 export default function Account() {
   const pubkey = () => session()?.pubkey ?? "";
   const [tenant, { refetch: refetchTenant, mutate: setTenant }] = createResource(pubkey, (pk) => api.tenant(pk));
-  const [config] = createResource(getConfig);
+  const [config] = createQuery(
+    () => true,
+    () => platformConfig(),
+  );
   const [page, setPage] = createSignal(1);
   const [invoices, { refetch: refetchInvoices }] = createResource(
     () => ({ pk: pubkey(), page: page() }),

@@ -1,0 +1,54 @@
+// How a component reads a query (the router's query(): one cache per key, shared by every reader) and how a write
+// makes its readers read again (refresh: revalidate the keys it changed). A page's loading, empty and error states read the
+// resource's state (components/states.tsx's Async): createQuery keeps that state where createAsync, the router's own
+// reader, gives the value alone and suspends the page while it loads.
+import { RouterContext, revalidate } from "@solidjs/router";
+import { createResource, createSignal, runWithOwner, useContext, type Resource, type Setter } from "solid-js";
+import type { Id } from "../types";
+
+// Outside a Router (a card rendered on its own, as the unit tests do) a query cannot track its readers: every such
+// reader reads again on any refresh.
+const [refreshed, setRefreshed] = createSignal(0);
+
+/**
+ * Reads `read(key)`, again whenever a write revalidates the query's key or `key` changes; nothing while `key` gives
+ * false, null or undefined (no relay yet). `read` calls one or more queries (`relayQueries.activity`). This is
+ * createAsync's own mechanism, a resource whose source calls the query so that the query tracks it, with the
+ * resource's state kept: a revalidation reads in a transition, so the last value stays in place until the new one
+ * is there. `mutate` replaces the value shown (an optimistic change, the answer of a write).
+ */
+export function createQuery<K, T>(
+  key: () => K | false | null | undefined,
+  read: (key: K) => Promise<T>,
+): [Resource<T>, { mutate: Setter<T | undefined> }] {
+  const inRouter = !!useContext(RouterContext);
+  const [resource, { mutate }] = createResource(
+    () => {
+      const k = key();
+      if (k === false || k === null || k === undefined) return k;
+      if (inRouter) return read(k);
+      refreshed();
+      return runWithOwner(null, () => read(k));
+    },
+    (answer) => answer as Promise<T>,
+  );
+  return [resource, { mutate }];
+}
+
+/** A query whose first argument is a relay's id: `key(id)` names every read of that relay the query made. */
+export interface RelayQuery<A extends unknown[], T> {
+  (id: Id, ...rest: A): Promise<T>;
+  /** The key prefix of every read of the relay (every page, every filter), for revalidate. */
+  key: (id: Id) => string;
+}
+
+/** The key prefix of a query's reads whose first argument is `first` (hashKey of the router: JSON of the arguments). */
+export function keyPrefix(name: string, first: string): string {
+  return `${name}${JSON.stringify([first]).slice(0, -1)}`;
+}
+
+/** Reads again every key given (a prefix names all the reads under it), in place. */
+export function refresh(...keys: string[]): Promise<void> {
+  setRefreshed((n) => n + 1);
+  return revalidate(keys);
+}
