@@ -28,7 +28,8 @@ export const relayQueries = {
   admission: perRelay("relayAdmission", (id) => admission.settings(id)),
   paidMembers: perRelay("relayPaidMembers", (id) => admission.members(id)),
   trials: perRelay("relayTrials", (id) => admission.trials(id)),
-  members: perRelay("relayMembers", (id) => community.members(id)),
+  /** The plan is part of the key: a plan change (another member cap) reads the list again. */
+  members: perRelay("relayMembers", (id, _plan: string) => community.members(id)),
   capabilities: perRelay("relayCapabilities", (id) => community.capabilities(id)),
   invite: perRelay("relayInvite", (id) => community.invite(id)),
   claims: perRelay("relayClaims", (id) => community.claims(id)),
