@@ -49,6 +49,8 @@ export function keyPrefix(name: string, first: string): string {
 
 /** Reads again every key given (a prefix names all the reads under it), in place. */
 export function refresh(...keys: string[]): Promise<void> {
+  // the router marks the keys stale at once; the readers outside a Router then read again (and miss the cache)
+  const done = revalidate(keys);
   setRefreshed((n) => n + 1);
-  return revalidate(keys);
+  return done;
 }

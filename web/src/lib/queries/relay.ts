@@ -31,10 +31,15 @@ export const relayQueries = {
   /** The plan is part of the key: a plan change (another member cap) reads the list again. */
   members: perRelay("relayMembers", (id, _plan: string) => community.members(id)),
   capabilities: perRelay("relayCapabilities", (id) => community.capabilities(id)),
-  invite: perRelay("relayInvite", (id) => community.invite(id)),
+  /** The relay's public URL is part of the key: the link names it, so a new URL (its own domain) reads again. */
+  invite: perRelay("relayInvite", (id, _url: string | null | undefined) => community.invite(id)),
   claims: perRelay("relayClaims", (id) => community.claims(id)),
   bans: perRelay("relayBans", (id) => community.bans(id)),
   reports: perRelay("relayReports", (id, all: boolean) => community.reports(id, all)),
+  /** A page of the relay's events, by the filters given. */
+  events: perRelay("relayEvents", (id, filters: Parameters<typeof community.events>[1]) =>
+    community.events(id, filters),
+  ),
   deletedEvents: perRelay("relayDeletedEvents", (id) => community.deletedEvents(id)),
   joinRequests: perRelay("relayJoinRequests", (id) => joinRequests.list(id)),
   joinSettings: perRelay("relayJoinSettings", (id) => joinRequests.settings(id)),

@@ -12,11 +12,12 @@ export const tenantQueries = {
   card: query((pubkey: string) => api.cardAccount(pubkey), "tenantCard"),
   /** The relays listed (a page of them). */
   relays: query((p?: RelayListParams) => api.relays(p), "relays"),
+  // the lists of "me" are keyed by the session's pubkey too: another session reads its own
   /** The relays the person is on the team of. */
-  teamRelays: query(() => api.myTeamRelays(), "myTeamRelays"),
+  teamRelays: query((_pubkey: string) => api.myTeamRelays(), "myTeamRelays"),
   /** The relays offered to the person (transfers waiting for their answer). */
-  transfers: query(() => api.myTransfers(), "myTransfers"),
-  memberships: query(() => community.memberships(), "myMemberships"),
+  transfers: query((_pubkey: string) => api.myTransfers(), "myTransfers"),
+  memberships: query((_pubkey: string) => community.memberships(), "myMemberships"),
 };
 
 /** The key prefix of every read of one person's `query` (all pages, all filters). */

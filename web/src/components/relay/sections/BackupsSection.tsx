@@ -1,7 +1,7 @@
 // The relay's backups (/relays/:id/backups): how often they are taken, the list (date, size, what each holds) with a
 // download for each, "take one now", an archive upload to restore from, and restores with a preview first and their
 // progress while they run. What the words and numbers say is decided in lib/backups.ts.
-import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
+import { createSignal, For, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
 import {
@@ -31,6 +31,8 @@ import { Select } from "../../ui/select";
 import { Skeleton } from "../../ui/skeleton";
 import { TextField } from "../../ui/text-field";
 import { useRelayPage } from "../page-context";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 
 const SCHEDULES = [
   { value: "daily", label: "Every day" },
@@ -52,7 +54,8 @@ async function download(relayId: string, subdomain: string, b: RelayBackup) {
 export default function BackupsSection() {
   const page = useRelayPage();
   const relay = () => page.relay();
-  const [list, { refetch, mutate }] = createResource(() => String(relay().id), backups.list);
+  const [list, { mutate }] = createQuery(() => String(relay().id), relayQueries.backups);
+  const refetch = () => void refresh(relayQueries.backups.key(relay().id));
   // a backup or a restore under way: read again every two seconds until it ends
   const timer = setInterval(() => {
     const l = list.latest;
