@@ -2,7 +2,7 @@
 import { query } from "@solidjs/router";
 import { api } from "../api";
 import { community } from "../community";
-import type { InvoiceListParams, RelayListParams } from "../types";
+import type { InvoiceListParams } from "../types";
 import { keyPrefix } from "./read";
 
 export const tenantQueries = {
@@ -10,8 +10,14 @@ export const tenantQueries = {
   invoices: query((pubkey: string, p?: InvoiceListParams) => api.tenantInvoices(pubkey, p), "tenantInvoices"),
   billing: query((pubkey: string) => api.tenantBilling(pubkey), "tenantBilling"),
   card: query((pubkey: string) => api.cardAccount(pubkey), "tenantCard"),
-  /** The relays listed (a page of them). */
-  relays: query((p?: RelayListParams) => api.relays(p), "relays"),
+  /** A page of the person's relays, by the filters given. */
+  relays: query(
+    (pubkey: string, p: Parameters<typeof api.tenantRelays>[1]) => api.tenantRelays(pubkey, p),
+    "tenantRelays",
+  ),
+  /** Open reports per relay of the person's (Caravel keeps them from the relays' kind 1984 events). */
+  openReports: query((_pubkey: string) => community.openReports(), "tenantOpenReports"),
+  receipt: query((invoice: string) => api.invoiceReceipt(invoice), "invoiceReceipt"),
   // the lists of "me" are keyed by the session's pubkey too: another session reads its own
   /** The relays the person is on the team of. */
   teamRelays: query((_pubkey: string) => api.myTeamRelays(), "myTeamRelays"),
