@@ -3,7 +3,6 @@
 // and hydration fails on any branch that differs from it, so a component showing browser-only state shows the
 // prerendered branch until it is hydrated and switches right after.
 import { createSignal, onMount, sharedConfig, type Accessor } from "solid-js";
-import { createQuery } from "./queries/read";
 
 /**
  * Where a prerendered page's inline script (scripts/prerender-html.ts) keeps the elements clicked before the app
@@ -34,12 +33,4 @@ export function useHydrated(): Accessor<boolean> {
       setTimeout(replayEarlyClicks);
     });
   return hydrated;
-}
-
-/**
- * Data that only the browser can fetch (the API is not there when pages are prerendered): loading while prerendered
- * and hydrated, exactly as painted, and fetched once the component is mounted.
- */
-export function createBrowserQuery<T>(read: () => Promise<T>): ReturnType<typeof createQuery<true, T>> {
-  return createQuery(useHydrated(), () => read());
 }

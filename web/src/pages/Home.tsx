@@ -2,10 +2,10 @@
 import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import { config as platformConfig, plans as offeredPlans } from "~/lib/queries/public";
-import { refresh } from "~/lib/queries/read";
+import { createBrowserQuery, refresh } from "~/lib/queries/read";
 import { isLoggedIn } from "~/lib/session";
 import { relayUrl } from "~/lib/subdomain";
-import { createBrowserQuery, useHydrated } from "~/lib/hydration";
+import { useHydrated } from "~/lib/hydration";
 import { Footer, Header, ThemeToggle } from "~/components/layout";
 import { buttonVariants } from "~/components/ui/button";
 import { Badge } from "~/components/ui/badge";

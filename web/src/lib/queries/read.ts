@@ -4,6 +4,7 @@
 // reader, gives the value alone and suspends the page while it loads.
 import { RouterContext, revalidate } from "@solidjs/router";
 import { createResource, createSignal, runWithOwner, useContext, type Resource, type Setter } from "solid-js";
+import { useHydrated } from "../hydration";
 import type { Id } from "../types";
 
 // Outside a Router (a card rendered on its own, as the unit tests do) a query cannot track its readers: every such
@@ -33,6 +34,14 @@ export function createQuery<K, T>(
     (answer) => answer as Promise<T>,
   );
   return [resource, { mutate }];
+}
+
+/**
+ * Data that only the browser can fetch (the API is not there when pages are prerendered, lib/hydration.ts): loading
+ * while prerendered and hydrated, exactly as painted, and read once the component is mounted.
+ */
+export function createBrowserQuery<T>(read: () => Promise<T>): ReturnType<typeof createQuery<true, T>> {
+  return createQuery(useHydrated(), () => read());
 }
 
 /** A query whose first argument is a relay's id: `key(id)` names every read of that relay the query made. */
