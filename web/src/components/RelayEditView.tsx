@@ -120,6 +120,8 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
   const apply = async (body: UpdateRelayBody, quote?: Quote) => {
     const d = data.latest!;
     const updated = await api.updateRelay(d.relay.id, body);
+    // the relay page opened next reads the relay as it is now
+    void refresh(relayQueries.relay.key(d.relay.id));
     const autopays = !props.admin && !!updated.upgrade_invoice && quote?.autopay === "pays";
     toast.success(
       autopays ? "Plan change saved. Autopay is paying the upgrade." : "Relay updated. Changes are being applied.",

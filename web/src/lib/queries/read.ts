@@ -2,8 +2,8 @@
 // makes its readers read again (refresh: revalidate the keys it changed). A page's loading, empty and error states read the
 // resource's state (components/states.tsx's Async): createQuery keeps that state where createAsync, the router's own
 // reader, gives the value alone and suspends the page while it loads.
-import { RouterContext, revalidate } from "@solidjs/router";
-import { createResource, createSignal, runWithOwner, useContext, type Resource, type Setter } from "solid-js";
+import { query, RouterContext, revalidate } from "@solidjs/router";
+import { createResource, createSignal, runWithOwner, untrack, useContext, type Resource, type Setter } from "solid-js";
 import { useHydrated } from "../hydration";
 import type { Id } from "../types";
 
@@ -16,7 +16,9 @@ const [refreshed, setRefreshed] = createSignal(0);
  * false, null or undefined (no relay yet). `read` calls one or more queries (`relayQueries.activity`). This is
  * createAsync's own mechanism, a resource whose source calls the query so that the query tracks it, with the
  * resource's state kept: a revalidation reads in a transition, so the last value stays in place until the new one
- * is there. `mutate` replaces the value shown (an optimistic change, the answer of a write).
+ * is there. `mutate` replaces the value shown (an optimistic change, the answer of a write); when `read` is a query
+ * of the key itself (`createQuery(() => id, relayQueries.team)`), the query keeps that value too, so that a card or
+ * page opened next reads the answer of the write and not the value from before it.
  */
 export function createQuery<K, T>(
   key: () => K | false | null | undefined,
@@ -33,7 +35,14 @@ export function createQuery<K, T>(
     },
     (answer) => answer as Promise<T>,
   );
-  return [resource, { mutate }];
+  const keyFor = (read as { keyFor?: (key: K) => string }).keyFor;
+  const keep = ((value: Parameters<typeof mutate>[0]) => {
+    const shown = mutate(value);
+    const k = untrack(key);
+    if (keyFor && k !== false && k !== null && k !== undefined) query.set<unknown>(keyFor(k), shown);
+    return shown;
+  }) as Setter<T | undefined>;
+  return [resource, { mutate: keep }];
 }
 
 /**
@@ -49,6 +58,8 @@ export interface RelayQuery<A extends unknown[], T> {
   (id: Id, ...rest: A): Promise<T>;
   /** The key prefix of every read of the relay (every page, every filter), for revalidate. */
   key: (id: Id) => string;
+  /** The key of one read (createQuery's mutate keeps its value there). */
+  keyFor: (id: Id, ...rest: A) => string;
 }
 
 /** The key prefix of a query's reads whose first argument is `first` (hashKey of the router: JSON of the arguments). */

@@ -16,9 +16,12 @@ function perRelay<A extends unknown[], T>(
   name: string,
   read: (id: string, ...rest: A) => Promise<T>,
 ): RelayQuery<A, T> {
-  const q = query(read, name) as unknown as (id: string, ...rest: A) => Promise<T>;
+  const q = query(read, name) as unknown as ((id: string, ...rest: A) => Promise<T>) & {
+    keyFor: (id: string, ...rest: A) => string;
+  };
   const at = ((id: Id, ...rest: A) => q(String(id), ...rest)) as RelayQuery<A, T>;
   at.key = (id) => keyPrefix(name, String(id));
+  at.keyFor = (id, ...rest) => q.keyFor(String(id), ...rest);
   return at;
 }
 
