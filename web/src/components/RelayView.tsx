@@ -29,6 +29,7 @@ import { RelaySectionNav, sectionAt, sectionHref } from "./relay/sections";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
 import { tenantKey, tenantQueries } from "~/lib/queries/tenant";
+import type { Relay } from "~/lib/types";
 
 /** The action button that takes the place of the one a confirmed action removed (Deactivate ↔ Reactivate). */
 const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
@@ -55,7 +56,12 @@ function useHeaderHeight() {
 /** @param props.children the section the URL names (the routes under the relay's, App.tsx) */
 export function RelayView(props: { id: string; admin?: boolean; children?: JSX.Element }) {
   const base = () => (props.admin ? "/admin/relays" : "/relays");
-  const [relay, { mutate }] = createQuery(() => props.id, relayQueries.relay);
+  const [relay, { mutate: show }] = createQuery(() => props.id, relayQueries.relay);
+  /** The relay as a change answered it: shown here, and the relay list reads it next time it is shown. */
+  const mutate = (r: Relay) => {
+    show(r);
+    void refresh(tenantQueries.relays.key);
+  };
   const refetch = () => refresh(relayQueries.relay.key(props.id));
   // Solid's resource.latest rethrows the load error, and the effects and the live source below read it: an unknown
   // id would crash the whole page to the root error boundary. This reads the relay only once there is one.

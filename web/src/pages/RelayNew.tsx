@@ -5,6 +5,7 @@ import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import { config as platformConfig, plans as offeredPlans } from "~/lib/queries/public";
 import { createQuery, refresh } from "~/lib/queries/read";
+import { tenantQueries } from "~/lib/queries/tenant";
 import type { RelayFormValues } from "~/lib/validation";
 import type { Invoice, Plan, PlanId, Quote, Relay } from "~/lib/types";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
@@ -63,6 +64,8 @@ export default function RelayNew() {
       description: v.description || undefined,
       plan: v.plan as PlanId,
     });
+    // the relay list and the account's invoices and billing read it next time they are shown
+    void refresh(tenantQueries.relays.key, tenantQueries.invoices.key, tenantQueries.billing.key);
     if (r.invoice && r.invoice.status !== "paid") {
       toast.success(
         autopay === "pays"
