@@ -1,5 +1,5 @@
 // What a confirmation asks the signer for, and the dialog that asks it: lib/auth signs, the app's dialog (a component)
-// shows the question. The app hands the dialog over at start (provideSignatureDialog), so lib never imports a component.
+// shows the question. The app hands the dialog over at start (provideSignatureDialog): lib never imports a component.
 
 /**
  * How a confirmation is signed, in the order one is chosen: the session's own signer first (extension, the remote

@@ -1,7 +1,7 @@
 // How a component reads a query (the router's query(): one cache per key, shared by every reader) and how a write
-// makes its readers read again (refresh: revalidate the keys it changed). A page's loading, empty and error states read the
-// resource's state (components/states.tsx's Async): createQuery keeps that state where createAsync, the router's own
-// reader, gives the value alone and suspends the page while it loads.
+// makes its readers read again (refresh: revalidate the keys it changed). A page's loading, empty and error states
+// read the resource's state (components/states.tsx's Async): createQuery keeps that state where createAsync, the
+// router's own reader, gives the value alone and suspends the page while it loads.
 import { query, RouterContext, revalidate } from "@solidjs/router";
 import { createResource, createSignal, runWithOwner, untrack, useContext, type Resource, type Setter } from "solid-js";
 import { useHydrated } from "../hydration";
