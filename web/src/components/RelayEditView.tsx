@@ -5,7 +5,7 @@ import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import { planName } from "~/lib/format";
 import { config as platformConfig, plans as offeredPlans } from "~/lib/queries/public";
-import { createQuery, refresh } from "~/lib/queries/read";
+import { createQuery, keep, refresh } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
 import type { RelayFormValues } from "~/lib/validation";
 import type { Invoice, Plan, PlanId, Quote, Relay, UpdateRelayBody } from "~/lib/types";
@@ -121,7 +121,7 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
     const d = data.latest!;
     const updated = await api.updateRelay(d.relay.id, body);
     // the relay page opened next reads the relay as it is now
-    void refresh(relayQueries.relay.key(d.relay.id));
+    keep(relayQueries.relay.keyFor(d.relay.id), updated);
     const autopays = !props.admin && !!updated.upgrade_invoice && quote?.autopay === "pays";
     toast.success(
       autopays ? "Plan change saved. Autopay is paying the upgrade." : "Relay updated. Changes are being applied.",

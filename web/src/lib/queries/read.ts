@@ -67,6 +67,14 @@ export function keyPrefix(name: string, first: string): string {
   return `${name}${JSON.stringify([first]).slice(0, -1)}`;
 }
 
+/**
+ * Keeps a write's answer as the value of one read's key (`relayQueries.relay.keyFor(id)`) without making its readers
+ * read again: the page or card opened next reads the change.
+ */
+export function keep<T>(key: string, value: T): void {
+  query.set<unknown>(key, value);
+}
+
 /** Reads again every key given (a prefix names all the reads under it), in place. */
 export function refresh(...keys: string[]): Promise<void> {
   // the router marks the keys stale at once; the readers outside a Router then read again (and miss the cache)
