@@ -2,6 +2,7 @@ import { A, Route, Router, useLocation, useNavigate, type RouteSectionProps } fr
 import { createEffect, ErrorBoundary, lazy, on, Suspense } from "solid-js";
 import { Toaster, toast } from "solid-sonner";
 import { configureApi } from "~/lib/api";
+import { provideSignatureDialog } from "~/lib/confirmation";
 import { reconnectLiveNow } from "~/lib/live";
 import { network } from "~/lib/network";
 import { clearSession, isAdmin, session, token } from "~/lib/session";
@@ -54,6 +55,10 @@ export function preloadPrerendered(path: string): Promise<unknown> {
   const key = (path.length > 1 ? path.replace(/\/+$/, "") : path) as keyof typeof PRERENDERED;
   return PRERENDERED[key]?.page.preload() ?? Promise.resolve();
 }
+
+// The confirmation dialog of lib/auth's signatures, loaded on first use: a page that never confirms anything does not
+// carry it.
+provideSignatureDialog(async (request) => (await import("~/components/SignatureDialog")).askSignature(request));
 
 function PageFallback() {
   return (

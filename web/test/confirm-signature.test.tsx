@@ -17,12 +17,16 @@ import {
 import { clearSession, forgetKey, rememberKey, setSession, type SignerKind } from "../src/lib/session";
 import { dropSessionSigner, keepSessionSigner } from "../src/lib/signers";
 import type { EventTemplate, SignedEvent } from "../src/lib/nip98";
-import { SignatureDialog } from "../src/components/SignatureDialog";
+import { askSignature, SignatureDialog } from "../src/components/SignatureDialog";
+import { provideSignatureDialog } from "../src/lib/confirmation";
 import { InvoiceDialog } from "../src/components/InvoiceDialog";
 import { api } from "../src/lib/api";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Invoice } from "../src/lib/types";
+
+// the app hands its dialog to lib/auth at start (App.tsx); the dialogs rendered here on their own need it too
+provideSignatureDialog(askSignature);
 
 afterEach(() => {
   cleanup();

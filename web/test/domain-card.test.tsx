@@ -16,7 +16,7 @@ afterEach(() => {
   configureApi({ baseUrl: "", token: () => null, fetch: (i, init) => fetch(i, init) });
 });
 
-// plan ids of this file's own: the app keeps plans it was told about for the rest of the run (lib/cache.ts)
+// plan ids of this file's own: the app shares the plans it was told about with every reader (lib/queries)
 const plan = (id: string, custom_domain: boolean): Plan => ({
   id,
   name: id === "dc-with" ? "Domains" : "Plain",

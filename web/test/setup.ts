@@ -51,3 +51,8 @@ plugin({
     });
   },
 });
+
+// The app's reads share one cache per key for the page's life (the router's query()): every test starts with none,
+// as a page load does, so that no test sees what another was answered.
+const { afterEach } = await import("bun:test");
+afterEach(async () => (await import("@solidjs/router")).query.clear());

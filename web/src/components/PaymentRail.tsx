@@ -1,7 +1,7 @@
 // The account's payment rail: Lightning (invoices, optional autopay) or card (Stripe), pay by card, the Stripe portal.
 // Card payments count only once Stripe's webhook confirms them: coming back from Checkout changes nothing by itself,
 // and what the notice says comes from the account's next payment (a switch's card is saved, not charged).
-import { createEffect, createResource, createSignal, on, Show } from "solid-js";
+import { createEffect, createSignal, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, ApiError, errorMessage } from "~/lib/api";
 import { formatDate, formatMoney } from "~/lib/format";
@@ -10,6 +10,8 @@ import { cardPricePerMonth, type NextPaymentInfo } from "./NextPayment";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "./ui/card";
 import { Button } from "./ui/button";
 import { CreditCard, ExternalLink, TriangleAlert, Zap } from "./icons";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { tenantQueries } from "~/lib/queries/tenant";
 
 /**
  * What coming back from Stripe Checkout means (the ?card= parameter of its return URL), told from the account's next
@@ -53,10 +55,8 @@ export function checkoutReturnNotice(
  *             whether "Pay by card" has anything to pay
  */
 export function PaymentRail(props: { pubkey: string; next: NextPaymentInfo | null; onChange?: () => void }) {
-  const [account, { refetch, mutate }] = createResource(
-    () => props.pubkey,
-    (pk) => api.cardAccount(pk),
-  );
+  const [account, { mutate }] = createQuery(() => props.pubkey, tenantQueries.card);
+  const refetch = () => refresh(tenantQueries.card.keyFor(props.pubkey));
   const [busy, setBusy] = createSignal<string | null>(null);
   const [refusal, setRefusal] = createSignal<string | null>(null);
   // a switch to card that leaves a relay on its first Lightning invoice: said before anyone is sent to Checkout

@@ -1,7 +1,8 @@
 // A plan named as the operator named it: plans are the operator's catalog, so a relay's plan id is looked up (GET
 // /plans, or GET /plans/{id} for a hidden plan) rather than turned into a label here.
-import { type Accessor, createResource } from "solid-js";
-import { getPlan } from "~/lib/cache";
+import type { Accessor } from "solid-js";
+import { plan as planById } from "~/lib/queries/public";
+import { createQuery } from "~/lib/queries/read";
 import { planLabel } from "~/lib/format";
 import type { Plan } from "~/lib/types";
 
@@ -10,7 +11,7 @@ import type { Plan } from "~/lib/types";
  * page does not suspend on it (see useBitcoinPrice).
  */
 export function usePlan(id: Accessor<string | null | undefined>): Accessor<Plan | undefined> {
-  const [plan] = createResource(id, (i) => getPlan(i).catch(() => null));
+  const [plan] = createQuery(id, (i) => planById(i).catch(() => null));
   return () => (plan.state === "ready" ? (plan() ?? undefined) : undefined);
 }
 

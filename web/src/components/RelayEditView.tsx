@@ -1,10 +1,12 @@
 // The relay edit form page, for tenants (/relays/:id/edit) and admins (/admin/relays/:id/edit).
 import { A, useNavigate } from "@solidjs/router";
-import { createResource, createSignal, Show } from "solid-js";
+import { createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import { planName } from "~/lib/format";
-import { getConfig, getPlans } from "~/lib/cache";
+import { config as platformConfig, plans as offeredPlans } from "~/lib/queries/public";
+import { createQuery, keep, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 import type { RelayFormValues } from "~/lib/validation";
 import type { Invoice, Plan, PlanId, Quote, Relay, UpdateRelayBody } from "~/lib/types";
 import { Button, buttonVariants } from "./ui/button";
@@ -99,13 +101,16 @@ export function changedFields(relay: Relay, v: RelayFormValues): UpdateRelayBody
 export function RelayEditView(props: { id: string; admin?: boolean }) {
   const navigate = useNavigate();
   const base = () => (props.admin ? `/admin/relays/${props.id}` : `/relays/${props.id}`);
-  const [data, { refetch }] = createResource(
+  const [data] = createQuery(
     () => props.id,
-    async (id) => {
-      const [relay, config, plans] = await Promise.all([api.relay(id), getConfig(), getPlans()]);
-      return { relay, config, plans };
-    },
+    (id) =>
+      Promise.all([relayQueries.relay(id), platformConfig(), offeredPlans()]).then(([relay, config, plans]) => ({
+        relay,
+        config,
+        plans,
+      })),
   );
+  const refetch = () => refresh(relayQueries.relay.key(props.id), platformConfig.key, offeredPlans.key);
   // the plan change's invoice, with what its quote said autopay does with it and the plan it moves to
   const [invoice, setInvoice] = createSignal<Invoice | null>(null);
   const [charge, setCharge] = createSignal<{ autopay: AutopayExpectation; plan: string } | null>(null);
@@ -115,6 +120,8 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
   const apply = async (body: UpdateRelayBody, quote?: Quote) => {
     const d = data.latest!;
     const updated = await api.updateRelay(d.relay.id, body);
+    // the relay page opened next reads the relay as it is now
+    keep(relayQueries.relay.keyFor(d.relay.id), updated);
     const autopays = !props.admin && !!updated.upgrade_invoice && quote?.autopay === "pays";
     toast.success(
       autopays ? "Plan change saved. Autopay is paying the upgrade." : "Relay updated. Changes are being applied.",

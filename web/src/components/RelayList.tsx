@@ -1,18 +1,9 @@
 // Search + filter toolbar and the relay list, shared by /relays and the admin relay pages.
 import { publicHost } from "~/lib/domains";
 import { A, useSearchParams } from "@solidjs/router";
-import {
-  createEffect,
-  createResource,
-  createSignal,
-  createUniqueId,
-  For,
-  on,
-  onCleanup,
-  Show,
-  type JSX,
-} from "solid-js";
-import { getPlans } from "~/lib/cache";
+import { createEffect, createSignal, createUniqueId, For, on, onCleanup, Show, type JSX } from "solid-js";
+import { plans as offeredPlans } from "~/lib/queries/public";
+import { createQuery, refresh } from "~/lib/queries/read";
 import { network } from "~/lib/network";
 import { followReach } from "~/lib/relay-reach";
 import { formatNumber, planLabel, timeAgo } from "~/lib/format";
@@ -151,12 +142,15 @@ export function RelayFilters(props: {
 }) {
   // the plans load once per page (shared with the other plan lookups); until then only the URL's plan is offered.
   // Opened while Caravel could not be reached, the list is asked again when it answers.
-  const [plans, { refetch }] = createResource(() => getPlans().catch(() => [] as Plan[]));
+  const [plans] = createQuery(
+    () => true,
+    () => offeredPlans().catch(() => [] as Plan[]),
+  );
   createEffect(
     on(
       network.reconnects,
       () => {
-        if (plans.state === "ready" && plans().length === 0) void refetch();
+        if (plans.state === "ready" && plans().length === 0) void refresh(offeredPlans.key);
       },
       { defer: true },
     ),

@@ -3,7 +3,7 @@
 // and one next action in a bar that stays in view, and owns the actions and dialogs that change the relay; the
 // section in the URL renders below, reading all this from the page's context (relay/page-context.ts).
 import { A, useLocation } from "@solidjs/router";
-import { createEffect, createResource, createSignal, type JSX, onCleanup, onMount, Show } from "solid-js";
+import { createEffect, createSignal, type JSX, onCleanup, onMount, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import { createLive } from "~/lib/live";
@@ -26,7 +26,10 @@ import { DeletedRelayNotice } from "./relay/DeletedRelayNotice";
 import { RelayPageContext } from "./relay/page-context";
 import { may, roleCannot } from "~/lib/roles";
 import { RelaySectionNav, sectionAt, sectionHref } from "./relay/sections";
-import { admission } from "~/lib/admission";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
+import { tenantKey, tenantQueries } from "~/lib/queries/tenant";
+import type { Relay } from "~/lib/types";
 
 /** The action button that takes the place of the one a confirmed action removed (Deactivate ↔ Reactivate). */
 const byTestId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
@@ -53,27 +56,35 @@ function useHeaderHeight() {
 /** @param props.children the section the URL names (the routes under the relay's, App.tsx) */
 export function RelayView(props: { id: string; admin?: boolean; children?: JSX.Element }) {
   const base = () => (props.admin ? "/admin/relays" : "/relays");
-  const [relay, { refetch, mutate }] = createResource(
-    () => props.id,
-    (id) => api.relay(id),
-  );
+  const [relay, { mutate: show }] = createQuery(() => props.id, relayQueries.relay);
+  /** The relay as a change answered it: shown here, and the relay list reads it next time it is shown. */
+  const mutate = (r: Relay) => {
+    show(r);
+    void refresh(tenantQueries.relays.key);
+  };
+  const refetch = () => refresh(relayQueries.relay.key(props.id));
   // Solid's resource.latest rethrows the load error, and the effects and the live source below read it: an unknown
   // id would crash the whole page to the root error boundary. This reads the relay only once there is one.
   const loaded = () => (relay.state === "ready" || relay.state === "refreshing" ? relay.latest : undefined);
   // the bar's badge and the banner say "cannot be reached now" during an outage, in every section
   followReach(loaded);
-  const [version, setVersion] = createSignal(0);
+  // what changing the relay changes in its sections: its activity log reads again
+  const refreshActivity = () => void refresh(relayQueries.activity.key(props.id));
   // the relay's paid admission: its own section, and the Members section lists who paid when it is not free
-  const [admissionSettings, { refetch: refetchAdmission, mutate: setAdmission }] = createResource(
+  const [admissionSettings, { mutate: setAdmission }] = createQuery(
     () => (loaded() ? String(loaded()!.id) : null),
-    (id) => admission.settings(id),
+    relayQueries.admission,
   );
   // The cards speak to the owner ("your members"); an admin looking at someone else's relay reads about the owner.
   const own = () => loaded()?.tenant === session()?.pubkey;
-  const [invoices, { refetch: refetchInvoices }] = createResource(
-    () => (!props.admin && relay.state === "ready" ? relay().tenant : null),
-    (tenant) => api.tenantInvoices(tenant, { status: "pending", per_page: 50 }),
+  const invoicesOf = () => (!props.admin && relay.state === "ready" ? relay().tenant : null);
+  const [invoices] = createQuery(invoicesOf, (tenant) =>
+    tenantQueries.invoices(tenant, { status: "pending", per_page: 50 }),
   );
+  const refetchInvoices = () => {
+    const tenant = invoicesOf();
+    if (tenant) void refresh(tenantKey(tenantQueries.invoices, tenant));
+  };
   /** The invoice this relay waits for: its first invoice, its upgrade, or the overdue one that suspends it. */
   const dueInvoice = () => {
     const r = loaded();
@@ -115,7 +126,6 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
   let seenActivity: number | null = null;
   let seenInvoices: string | null = null;
   let seenMembers: string | undefined;
-  const [membersVersion, setMembersVersion] = createSignal(0);
   createEffect(() => {
     const s = live.state();
     const cur = loaded();
@@ -124,15 +134,20 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
     if (fresh && JSON.stringify(fresh) !== JSON.stringify(cur)) mutate(fresh);
     // the first state may already include changes made after the page loaded its lists (a relay provisioned while
     // the stream connected): it counts as a change too, at the cost of one extra read per connection
-    if (s.activity_id !== seenActivity) setVersion((v) => v + 1);
+    if (s.activity_id !== seenActivity) refreshActivity();
     seenActivity = s.activity_id;
     const invoiceKey = s.invoices.map((i) => `${i.id}:${i.status}`).join(",");
-    if (invoiceKey !== seenInvoices && !props.admin) void refetchInvoices();
+    if (invoiceKey !== seenInvoices && !props.admin) refetchInvoices();
     seenInvoices = invoiceKey;
-    // a join, leave or refusal counted by the stream: the members card reads its list again (see live-members.ts)
+    // a join, leave or refusal counted by the stream: the members card reads its lists again (see live-members.ts)
     const members = followMembers(seenMembers, s, String(cur.id));
     seenMembers = members.mark;
-    if (members.reread) setMembersVersion((v) => v + 1);
+    if (members.reread)
+      void refresh(
+        relayQueries.members.key(cur.id),
+        relayQueries.paidMembers.key(cur.id),
+        relayQueries.joinRequests.key(cur.id),
+      );
   });
 
   // Without the live stream, follow a relay that is being set up, synced or retried by polling.
@@ -142,7 +157,7 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
     if (r.status !== "pending" && r.sync.state !== "pending" && !retrying(r.sync)) return;
     const t = setInterval(() => {
       void refetch();
-      setVersion((v) => v + 1);
+      refreshActivity();
     }, 5000);
     onCleanup(() => clearInterval(t));
   });
@@ -157,7 +172,7 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
             ? await api.reactivateRelay(r.id)
             : await api.unsuspendRelay(r.id);
       mutate(updated);
-      setVersion((v) => v + 1);
+      refreshActivity();
       toast.success(
         kind === "deactivate"
           ? `${r.name} is deactivated.`
@@ -248,10 +263,8 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
               admin: !!props.admin,
               own,
               can,
-              version,
-              membersVersion,
               admission: admissionSettings,
-              refetchAdmission: () => void refetchAdmission(),
+              refetchAdmission: () => void refresh(relayQueries.admission.key(r().id)),
               setAdmission,
               confirmDeactivate: () => setConfirm("deactivate"),
             }}
@@ -303,7 +316,7 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
                 canUndo={can("undo_delete")}
                 onUndone={(u) => {
                   mutate(u);
-                  setVersion((v) => v + 1);
+                  refreshActivity();
                 }}
               />
               <StatusBanner
@@ -319,8 +332,8 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
                 onCancel={async () => {
                   try {
                     mutate(await api.updateRelay(r().id, { plan: r().plan }));
-                    setVersion((v) => v + 1);
-                    void refetchInvoices();
+                    refreshActivity();
+                    refetchInvoices();
                     toast.success("The plan change is cancelled.");
                   } catch (e) {
                     toast.error(`Couldn't cancel: ${errorMessage(e)}`);
@@ -387,9 +400,9 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
                 title={`Pay for ${r().name}`}
                 onPaid={() => {
                   setPayOpen(false);
-                  void refetchInvoices();
+                  refetchInvoices();
                   void refetch();
-                  setVersion((v) => v + 1);
+                  refreshActivity();
                 }}
               />
             </div>

@@ -4,7 +4,7 @@
 import { createSignal, For, Match, Show, Switch } from "solid-js";
 import { render } from "solid-js/web";
 import { errorMessage } from "~/lib/api";
-import type { ConfirmMethod, SignatureRequest } from "~/lib/auth";
+import type { ConfirmMethod, SignatureRequest } from "~/lib/confirmation";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "./ui/dialog";
 import { Button } from "./ui/button";
 import { TextField } from "./ui/text-field";

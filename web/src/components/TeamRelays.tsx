@@ -1,7 +1,7 @@
 // On the relays page: relays offered to the signed-in key (accepted or declined here), and the relays it helps run
 // as a team member, each with its role.
 import { A, useNavigate } from "@solidjs/router";
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import { toNpub } from "~/lib/npub";
@@ -9,13 +9,16 @@ import { session } from "~/lib/session";
 import { Badge } from "./ui/badge";
 import { Button } from "./ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "./ui/card";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { tenantQueries } from "~/lib/queries/tenant";
 
 export function PendingTransfers(props: { onAccepted: () => void }) {
   const navigate = useNavigate();
-  const [offers, { refetch }] = createResource(
+  const [offers] = createQuery(
     () => session()?.pubkey,
-    () => api.myTransfers().catch(() => []),
+    (pk) => tenantQueries.transfers(pk).catch(() => []),
   );
+  const refetch = () => refresh(tenantQueries.transfers.key);
   // the offer being answered: its buttons stay disabled until the answer, so a double click accepts once
   const [answering, setAnswering] = createSignal<string | null>(null);
   const accept = async (id: string) => {
@@ -72,9 +75,9 @@ export function PendingTransfers(props: { onAccepted: () => void }) {
 }
 
 export function TeamRelays() {
-  const [relays] = createResource(
+  const [relays] = createQuery(
     () => session()?.pubkey,
-    () => api.myTeamRelays().catch(() => []),
+    (pk) => tenantQueries.teamRelays(pk).catch(() => []),
   );
   return (
     <Show when={(relays() ?? []).length > 0}>

@@ -1,6 +1,6 @@
 // A warning that calls for the reader's action (the relay is full, the bitcoin price is stale, S3 is not in effect):
 // an amber box with its sign, a headline and what to know or do under it.
-import { type JSX } from "solid-js";
+import type { JSX } from "solid-js";
 import { cn } from "~/lib/utils";
 import { TriangleAlert } from "./icons";
 

@@ -102,22 +102,58 @@ export function streamTarget(path: string): { url: string; fetch: FetchFn; token
 }
 
 /**
- * A CSV export as a response to stream to disk (lib/save-file), with the session's token: a network failure and an
- * error answer become ApiErrors in the server's words.
+ * A file to stream to disk (lib/save-file) with the session's token, which a plain link would not carry: a CSV export,
+ * a relay's events, a backup archive. A network failure and an error answer become ApiErrors in the server's words;
+ * `failed` names the download in the message of an answer that carries none ("The export failed (502).").
  */
-export async function fetchCsv(path: string): Promise<Response> {
+export async function download(path: string, accept = "*/*", failed = "The download failed"): Promise<Response> {
   const t = streamTarget(path);
   let res: Response;
   try {
-    res = await t.fetch(t.url, { headers: { Authorization: `Bearer ${t.token ?? ""}`, Accept: "text/csv" } });
+    res = await t.fetch(t.url, { headers: { Authorization: `Bearer ${t.token ?? ""}`, Accept: accept } });
   } catch {
     throw new ApiError(0, "Can't reach the server. Check your connection and try again.");
   }
   if (!res.ok) {
     const said = (await res.json().catch(() => null))?.error;
-    throw new ApiError(res.status, said ? sentence(said) : `The export failed (${res.status}).`);
+    throw new ApiError(res.status, said ? sentence(said) : `${failed} (${res.status}).`);
   }
   return res;
+}
+
+/** A CSV export as a response to stream to disk (download). */
+export function fetchCsv(path: string): Promise<Response> {
+  return download(path, "text/csv", "The export failed");
+}
+
+/**
+ * Sends a file as the request body (an archive, a JSON-lines file: the API streams it with its own size bound), not
+ * through the JSON request helper, and reads the JSON answer. An error answer becomes an ApiError that carries its
+ * body (an import that stopped part-way still says what it imported); `what` names it in the messages ("import").
+ */
+export async function upload<T>(path: string, file: Blob, contentType: string, what: string): Promise<T> {
+  const t = streamTarget(path);
+  const headers: Record<string, string> = { Accept: "application/json", "Content-Type": contentType };
+  if (t.token) headers.Authorization = `Bearer ${t.token}`;
+  let res: Response;
+  try {
+    res = await t.fetch(t.url, { method: "POST", headers, body: file });
+  } catch {
+    throw new ApiError(0, "Can't reach the server. Check your connection and try again.");
+  }
+  const data = (await res.json().catch(() => null)) as
+    | (T & { error?: string; code?: string; field?: string | null })
+    | null;
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      data?.error ? sentence(data.error) : `The ${what} failed (${res.status}).`,
+      data,
+      data?.code,
+      data?.field ?? null,
+    );
+  if (!data) throw new ApiError(res.status, `The server's answer to the ${what} could not be read.`);
+  return data;
 }
 
 export type Auth = "bearer" | "none" | { authorization: string };

@@ -1,6 +1,7 @@
 // Login: ONE NIP-98 signature for POST /auth/session, then bearer tokens for everything else.
 import { api, apiUrl } from "./api";
 import { nip98Header } from "./nip98";
+import { askInApp, type AskSignature, type Confirmation, type ConfirmMethod } from "./confirmation";
 import {
   clearSession,
   forgetKey,
@@ -64,12 +65,7 @@ export function safeNext(next: string | null | undefined): string | null {
   return next;
 }
 
-/**
- * How a confirmation is signed, in the order one is chosen: the session's own signer first (extension, the remote
- * signer kept from login, the key this page signed in with), then the key saved on this device, a remote signer
- * connected again by its bunker:// address (first for a remote-signer session), and a pasted secret key.
- */
-export type ConfirmMethod = "extension" | "bunker" | "page" | "saved" | "bunker-url" | "nsec";
+export type { AskSignature, Confirmation, ConfirmMethod, SignatureRequest } from "./confirmation";
 
 /** What this device can sign with, for the session of `pubkey`. */
 export interface SigningSituation {
@@ -126,31 +122,6 @@ export function signingSituation(): SigningSituation {
   };
 }
 
-/** What the confirmation dialog shows: the question, the facts it confirms (amount, relay) and its button. */
-export interface Confirmation {
-  title: string;
-  details?: { label: string; value: string }[];
-  confirmLabel?: string;
-}
-
-export interface SignatureRequest extends Confirmation {
-  /** The signer chosen for this session (confirmMethod). */
-  method: ConfirmMethod;
-  /** Every way to sign offered (confirmMethods), the chosen one first; only `method` when absent. */
-  methods?: ConfirmMethod[];
-  /** Why the session's own signer cannot sign, when it cannot (a remote signer lost with a reload). */
-  note?: string;
-  /**
-   * Signs with `method`; `secret` is the saved key's passphrase, the pasted secret key or the remote signer's
-   * bunker:// address (ignored otherwise). Throws
-   * a readable error (wrong passphrase, another account's key, a signer that declined) and may be called again.
-   */
-  sign: (method: ConfirmMethod, secret: string) => Promise<string>;
-}
-
-/** Shows a confirmation and resolves with the signed header, or null when the user cancelled. */
-export type AskSignature = (request: SignatureRequest) => Promise<string | null>;
-
 /** Thrown when the user cancels a confirmation: nothing was sent. */
 export class ConfirmationCancelled extends Error {
   constructor() {
@@ -158,10 +129,6 @@ export class ConfirmationCancelled extends Error {
     this.name = "ConfirmationCancelled";
   }
 }
-
-// The dialog lives with the components; loaded on first use, so a page that never confirms anything does not carry it.
-const inAppDialog: AskSignature = async (request) =>
-  (await import("~/components/SignatureDialog")).askSignature(request);
 
 /** Opens the approval page a remote signer asks for (an https:// address only: bunkerSigner checks). */
 const openApproval = (url: string) => void window.open(url, "_blank", "noopener,width=600,height=800");
@@ -207,7 +174,7 @@ export async function freshSignature(
   method: string,
   body?: string,
   confirmation: Confirmation = { title: "Confirm with your key" },
-  ask: AskSignature = inAppDialog,
+  ask: AskSignature = askInApp,
 ): Promise<string> {
   const mine = session()?.pubkey;
   const url = apiUrl(path);

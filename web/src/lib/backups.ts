@@ -1,8 +1,7 @@
 // A relay's backups and restores: the API calls (the archive's upload streams, like the events import) and the few
 // rules the Backups section shows them by (what a backup holds in words, a restore's progress, a preview's summary).
-import { ApiError, apiUrl, fillPath, request, streamTarget } from "./api";
+import { download, fillPath, request, upload } from "./api";
 import type { components } from "./api-schema";
-import { sentence } from "./format";
 import type { Id } from "./types";
 
 type Schemas = components["schemas"];
@@ -28,31 +27,18 @@ export const backups = {
     request("POST", "/relays/{id}/backups/{backup}/restore-into-new", { path: { ...rid(id), backup }, body }),
   restoreStatus: (id: Id, restore: string) =>
     request("GET", "/relays/{id}/restores/{restore}", { path: { ...rid(id), restore } }),
-  downloadUrl: (id: Id, backup: string) =>
-    apiUrl(fillPath("/relays/{id}/backups/{backup}/download", { ...rid(id), backup })),
+  /** The archive, to stream to disk. */
+  download: (id: Id, backup: string) =>
+    download(
+      fillPath("/relays/{id}/backups/{backup}/download", { ...rid(id), backup }),
+      "application/zip",
+      "Download failed",
+    ),
 };
 
 /** Sends a backup archive (a zip a download gave) to be checked and kept as a backup of the relay. */
-export async function uploadBackup(id: Id, file: Blob): Promise<RelayBackup> {
-  const t = streamTarget(fillPath("/relays/{id}/backups/upload", rid(id)));
-  const headers: Record<string, string> = { Accept: "application/json", "Content-Type": "application/zip" };
-  if (t.token) headers.Authorization = `Bearer ${t.token}`;
-  let res: Response;
-  try {
-    res = await t.fetch(t.url, { method: "POST", headers, body: file });
-  } catch {
-    throw new ApiError(0, "Can't reach the server. Check your connection and try again.");
-  }
-  const data = (await res.json().catch(() => null)) as (RelayBackup & { error?: string; code?: string }) | null;
-  if (!res.ok)
-    throw new ApiError(
-      res.status,
-      data?.error ? sentence(data.error) : `The upload failed (${res.status}).`,
-      data,
-      data?.code,
-    );
-  if (!data) throw new ApiError(res.status, "The server's answer to the upload could not be read.");
-  return data;
+export function uploadBackup(id: Id, file: Blob): Promise<RelayBackup> {
+  return upload(fillPath("/relays/{id}/backups/upload", rid(id)), file, "application/zip", "upload");
 }
 
 /** 1536 → "1.5 KB": sizes people read at a glance. */

@@ -1,8 +1,7 @@
 // API calls and types of the community tools (described in backend/src/main/resources/openapi.json): members, names,
 // memberships, invites, bans, reports, content, export, platform bans. Kept apart from api.ts so each concern stays in
 // its own file.
-import { ApiError, apiUrl, fillPath, request, streamTarget } from "./api";
-import { sentence } from "./format";
+import { ApiError, download, fillPath, request, upload } from "./api";
 import type { components } from "./api-schema";
 import type { Id, RequestBody } from "./types";
 
@@ -28,33 +27,11 @@ export type ImportResult = Schemas["ImportResult"];
 export type ImportProblem = Schemas["ImportProblem"];
 
 /**
- * Sends a JSON-lines file to the relay's import. The file goes as the request body (the API streams it into the
- * relay with its own size bound), not through the JSON request helper. An import that stopped part-way answers with
- * an error that still says what it imported (`result`); the ApiError carries that body.
+ * Sends a JSON-lines file to the relay's import (lib/api's upload). An import that stopped part-way answers with an
+ * error that still says what it imported (`result`); the ApiError carries that body.
  */
-export async function importEvents(id: Id, file: Blob): Promise<ImportResult> {
-  const t = streamTarget(fillPath("/relays/{id}/import", rid(id)));
-  const headers: Record<string, string> = { Accept: "application/json", "Content-Type": "application/x-ndjson" };
-  if (t.token) headers.Authorization = `Bearer ${t.token}`;
-  let res: Response;
-  try {
-    res = await t.fetch(t.url, { method: "POST", headers, body: file });
-  } catch {
-    throw new ApiError(0, "Can't reach the server. Check your connection and try again.");
-  }
-  const data = (await res.json().catch(() => null)) as
-    | (ImportResult & { error?: string; code?: string; field?: string | null; result?: ImportResult })
-    | null;
-  if (!res.ok)
-    throw new ApiError(
-      res.status,
-      data?.error ? sentence(data.error) : `The import failed (${res.status}).`,
-      data,
-      data?.code,
-      data?.field ?? null,
-    );
-  if (!data) throw new ApiError(res.status, "The server's answer to the import could not be read.");
-  return data;
+export function importEvents(id: Id, file: Blob): Promise<ImportResult> {
+  return upload(fillPath("/relays/{id}/import", rid(id)), file, "application/x-ndjson", "import");
 }
 
 /** The import's outcome in one sentence: "Imported N, skipped M" and what the skipped were. */
@@ -130,7 +107,8 @@ export const community = {
   allowEvent: (id: Id, event: string) =>
     request("POST", "/relays/{id}/events/{event}/allow", { path: { ...rid(id), event } }),
   deletedEvents: (id: Id) => request("GET", "/relays/{id}/deleted-events", { path: rid(id) }).then((r) => r.items),
-  exportUrl: (id: Id) => apiUrl(fillPath("/relays/{id}/export", rid(id))),
+  /** Everything the relay holds, as JSON lines to stream to disk. */
+  exportEvents: (id: Id) => download(fillPath("/relays/{id}/export", rid(id)), "*/*", "Export failed"),
 
   /** The NIP-05 names given on the relay (and whether its plan offers names). */
   names: (id: Id) => request("GET", "/relays/{id}/names", { path: rid(id) }),

@@ -2,7 +2,7 @@
 // it again (src/index.tsx). That HTML was rendered with no browser state (signed out, light theme, no saved keys),
 // and hydration fails on any branch that differs from it, so a component showing browser-only state shows the
 // prerendered branch until it is hydrated and switches right after.
-import { createResource, createSignal, onMount, sharedConfig, type Accessor, type ResourceReturn } from "solid-js";
+import { createSignal, onMount, sharedConfig, type Accessor } from "solid-js";
 
 /**
  * Where a prerendered page's inline script (scripts/prerender-html.ts) keeps the elements clicked before the app
@@ -33,13 +33,4 @@ export function useHydrated(): Accessor<boolean> {
       setTimeout(replayEarlyClicks);
     });
   return hydrated;
-}
-
-/**
- * Data that only the browser can fetch (the API is not there when pages are prerendered): loading while prerendered
- * and hydrated, exactly as painted, and fetched once the component is mounted.
- */
-export function createBrowserResource<T>(fetcher: () => Promise<T>): ResourceReturn<T> {
-  const hydrated = useHydrated();
-  return createResource(hydrated, () => fetcher());
 }

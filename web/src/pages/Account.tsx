@@ -1,11 +1,12 @@
 // "/account" — what the account pays next (one answer every card renders, kept current after each change the page
 // makes and pushed live on /live), account status, autopay (NWC), how the account pays (Lightning or card), the Stripe
 // portal, and every invoice (Lightning and card) with pay buttons or Stripe links.
-import { createEffect, createResource, createSignal, on, Show } from "solid-js";
+import { createEffect, createSignal, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage, fillPath } from "~/lib/api";
 import { freshSignature } from "~/lib/auth";
-import { getConfig } from "~/lib/cache";
+import { config as platformConfig } from "~/lib/queries/public";
+import { createQuery, refresh } from "~/lib/queries/read";
 import { session } from "~/lib/session";
 import { createLive } from "~/lib/live";
 import { network } from "~/lib/network";
@@ -27,17 +28,24 @@ import { PaymentRail } from "~/components/PaymentRail";
 import { NextPayment } from "~/components/NextPayment";
 import { Pagination } from "~/components/RelayList";
 import { Receipt, TriangleAlert, Wallet } from "~/components/icons";
+import { tenantKey, tenantQueries } from "~/lib/queries/tenant";
 
 export default function Account() {
   const pubkey = () => session()?.pubkey ?? "";
-  const [tenant, { refetch: refetchTenant, mutate: setTenant }] = createResource(pubkey, (pk) => api.tenant(pk));
-  const [config] = createResource(getConfig);
-  const [page, setPage] = createSignal(1);
-  const [invoices, { refetch: refetchInvoices }] = createResource(
-    () => ({ pk: pubkey(), page: page() }),
-    (k) => api.tenantInvoices(k.pk, { page: k.page, per_page: 25 }),
+  const [tenant, { mutate: setTenant }] = createQuery(pubkey, tenantQueries.tenant);
+  const refetchTenant = () => refresh(tenantQueries.tenant.keyFor(pubkey()));
+  const [config] = createQuery(
+    () => true,
+    () => platformConfig(),
   );
-  const [billing, { refetch: refetchBilling }] = createResource(pubkey, (pk) => api.tenantBilling(pk));
+  const [page, setPage] = createSignal(1);
+  const [invoices] = createQuery(
+    () => ({ pk: pubkey(), page: page() }),
+    (k) => tenantQueries.invoices(k.pk, { page: k.page, per_page: 25 }),
+  );
+  const refetchInvoices = () => refresh(tenantKey(tenantQueries.invoices, pubkey()));
+  const [billing] = createQuery(pubkey, tenantQueries.billing);
+  const refetchBilling = () => refresh(tenantQueries.billing.keyFor(pubkey()));
   // the one summary every card renders: the last one heard, from a fetch (after each change made here) or the live
   // stream (changes made anywhere else: a webhook, a renewal, another tab)
   const [summary, setSummary] = createSignal<BillingSummary | null>(null);

@@ -1,7 +1,7 @@
 // "/communities" — the relays hosted here that the signed-in key is a member of (whoever owns them), each with the
 // NIP-05 name the member holds there and a form to claim, change or give it up. Any signed-in key has this page: a
 // member need not own a relay.
-import { createResource, Index, Show } from "solid-js";
+import { Index, Show } from "solid-js";
 import { community } from "~/lib/community";
 import { type Membership, nip05Resolvable } from "~/lib/domains";
 import { session } from "~/lib/session";
@@ -13,6 +13,8 @@ import { AtSign, Tent } from "~/components/icons";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { NameForm } from "~/components/community/NameForm";
 import { NoNip05Here } from "~/components/community/NoNip05Here";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { tenantQueries } from "~/lib/queries/tenant";
 
 function MembershipCard(props: { membership: Membership; onChange: (m: Membership) => void }) {
   const m = () => props.membership;
@@ -86,10 +88,8 @@ function MembershipCard(props: { membership: Membership; onChange: (m: Membershi
 }
 
 export default function Communities() {
-  const [memberships, { refetch, mutate }] = createResource(
-    () => session()?.pubkey,
-    () => community.memberships(),
-  );
+  const [memberships, { mutate }] = createQuery(() => session()?.pubkey, tenantQueries.memberships);
+  const refetch = () => refresh(tenantQueries.memberships.key);
   const replace = (next: Membership) =>
     mutate((list) => list?.map((x) => (String(x.relay_id) === String(next.relay_id) ? next : x)));
   return (

@@ -1,10 +1,11 @@
 // "/" — the marketing page: value, features, pricing from GET /plans, and the way in.
 import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
-import { getConfig, getPlans } from "~/lib/cache";
+import { config as platformConfig, plans as offeredPlans } from "~/lib/queries/public";
+import { createBrowserQuery, refresh } from "~/lib/queries/read";
 import { isLoggedIn } from "~/lib/session";
 import { relayUrl } from "~/lib/subdomain";
-import { createBrowserResource, useHydrated } from "~/lib/hydration";
+import { useHydrated } from "~/lib/hydration";
 import { Footer, Header, ThemeToggle } from "~/components/layout";
 import { buttonVariants } from "~/components/ui/button";
 import { Badge } from "~/components/ui/badge";
@@ -66,8 +67,9 @@ const STEPS = [
 
 export default function Home() {
   // prerendered at build time without a server: the plans show as loading there and are fetched in the browser
-  const [config] = createBrowserResource(getConfig);
-  const [plans, { refetch }] = createBrowserResource(getPlans);
+  const [config] = createBrowserQuery(() => platformConfig());
+  const [plans] = createBrowserQuery(() => offeredPlans());
+  const refetch = () => refresh(offeredPlans.key);
   // the prerendered page is signed out; a signed-in visitor's links switch once it is hydrated
   const hydrated = useHydrated();
   const signedIn = () => hydrated() && isLoggedIn();

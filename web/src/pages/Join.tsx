@@ -3,7 +3,7 @@
 // the owner's wallet, followed until it is paid, or a free trial at once. Outside the signed-in shell: someone who is
 // not signed in sees it.
 import { A, useParams } from "@solidjs/router";
-import { createEffect, createMemo, createResource, createSignal, on, onCleanup, Show } from "solid-js";
+import { createEffect, createMemo, createSignal, on, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
 import {
@@ -16,7 +16,7 @@ import {
   type JoinInfo,
   type JoinStatus,
 } from "~/lib/admission";
-import { isLoggedIn } from "~/lib/session";
+import { isLoggedIn, session } from "~/lib/session";
 import { Logo, ThemeToggle, UserMenu } from "~/components/layout";
 import { Async, LoadError } from "~/components/states";
 import { RelayAvatar } from "~/components/RelayAvatar";
@@ -27,7 +27,8 @@ import { FiatHint } from "~/components/FiatHint";
 import { Info } from "~/components/icons";
 import { JoinStanding } from "~/components/admission/JoinStanding";
 import { JoinRequestPanel } from "~/components/admission/JoinRequestPanel";
-import { joinRequests } from "~/lib/joinRequests";
+import { joinQueries } from "~/lib/queries/join";
+import { createQuery, refresh } from "~/lib/queries/read";
 
 /**
  * How often the owner's wallet is asked about an open invoice while the page is in view: the way a payment is found
@@ -58,16 +59,21 @@ function useVisible() {
 export default function Join() {
   const params = useParams();
   const subdomain = () => params.subdomain ?? "";
-  const [info, { refetch: refetchInfo }] = createResource(subdomain, (s) => admission.info(s));
-  const [status, { mutate: setStatus, refetch: refetchStatus }] = createResource(
-    () => (isLoggedIn() ? subdomain() : null),
-    (s) => admission.me(s),
+  const [info] = createQuery(subdomain, joinQueries.info);
+  const refetchInfo = () => refresh(joinQueries.info.keyFor(subdomain()));
+  const me = () => (isLoggedIn() ? (session()?.pubkey ?? "") : null);
+  const [status, { mutate: setStatus }] = createQuery(
+    () => (me() !== null ? ([subdomain(), me()!] as const) : null),
+    ([s, pk]) => joinQueries.standing(s, pk),
   );
+  const refetchStatus = () => refresh(joinQueries.standing.key);
   // an "ask to join" relay: the signed-in person's request (read once the page says the relay asks)
-  const [mine, { mutate: setMine, refetch: refetchMine }] = createResource(
-    () => (isLoggedIn() && info.state === "ready" && info.latest?.ask_to_join ? subdomain() : null),
-    (s) => joinRequests.mine(s),
+  const [mine, { mutate: setMine }] = createQuery(
+    () =>
+      me() !== null && info.state === "ready" && info.latest?.ask_to_join ? ([subdomain(), me()!] as const) : null,
+    ([s, pk]) => joinQueries.request(s, pk),
   );
+  const refetchMine = () => refresh(joinQueries.request.key);
   const request = () => (mine.state === "ready" || mine.state === "refreshing" ? mine.latest : undefined);
   /** On an "ask to join" relay the page sells only to people whose request was approved (or who are members). */
   const mayBuy = () => {

@@ -1,18 +1,17 @@
 // "/receipts/:id" — a printable receipt of a paid invoice (GET /invoices/:id/receipt): a stable URL per invoice.
 import { useParams } from "@solidjs/router";
-import { createResource, For, Show } from "solid-js";
-import { api } from "~/lib/api";
+import { For, Show } from "solid-js";
 import { formatDate, formatDateTime, formatSats, planLabel } from "~/lib/format";
 import { Async, LoadError } from "~/components/states";
 import { Button } from "~/components/ui/button";
 import { Skeleton } from "~/components/ui/skeleton";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { tenantQueries } from "~/lib/queries/tenant";
 
 export default function Receipt() {
   const params = useParams();
-  const [receipt, { refetch }] = createResource(
-    () => params.id,
-    (id) => api.invoiceReceipt(id),
-  );
+  const [receipt] = createQuery(() => params.id, tenantQueries.receipt);
+  const refetch = () => refresh(tenantQueries.receipt.key);
   return (
     <Async
       resource={receipt}

@@ -1,9 +1,11 @@
 // "/relays/new" — create a relay; for a paid plan, pay its first invoice right here.
 import { A, useNavigate, useSearchParams } from "@solidjs/router";
-import { createResource, createSignal } from "solid-js";
+import { createSignal } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
-import { getConfig, getPlans } from "~/lib/cache";
+import { config as platformConfig, plans as offeredPlans } from "~/lib/queries/public";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { tenantQueries } from "~/lib/queries/tenant";
 import type { RelayFormValues } from "~/lib/validation";
 import type { Invoice, Plan, PlanId, Quote, Relay } from "~/lib/types";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
@@ -19,10 +21,11 @@ import { ArrowLeft } from "~/components/icons";
 export default function RelayNew() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [data, { refetch }] = createResource(async () => {
-    const [config, plans] = await Promise.all([getConfig(), getPlans()]);
-    return { config, plans };
-  });
+  const [data] = createQuery(
+    () => true,
+    () => Promise.all([platformConfig(), offeredPlans()]).then(([config, plans]) => ({ config, plans })),
+  );
+  const refetch = () => refresh(platformConfig.key, offeredPlans.key);
   // the new relay's first invoice, and what its quote said autopay does with it (pays it, or asks to confirm)
   const [created, setCreated] = createSignal<{ relay: Relay; invoice: Invoice; autopay: AutopayExpectation } | null>(
     null,
@@ -61,6 +64,8 @@ export default function RelayNew() {
       description: v.description || undefined,
       plan: v.plan as PlanId,
     });
+    // the relay list and the account's invoices and billing read it next time they are shown
+    void refresh(tenantQueries.relays.key, tenantQueries.invoices.key, tenantQueries.billing.key);
     if (r.invoice && r.invoice.status !== "paid") {
       toast.success(
         autopay === "pays"

@@ -1,8 +1,6 @@
 // "/relays" — the tenant's relays: search, filters, Add Relay, link to the account.
 import { A } from "@solidjs/router";
-import { createEffect, createResource, Show } from "solid-js";
-import { api } from "~/lib/api";
-import { community } from "~/lib/community";
+import { createEffect, Show } from "solid-js";
 import { createLive } from "~/lib/live";
 import { isAdmin, session } from "~/lib/session";
 import { buttonVariants } from "~/components/ui/button";
@@ -11,17 +9,20 @@ import { PageHeader } from "~/components/PageHeader";
 import { Pagination, RelayFilters, RelayRows, relayListQuery, useListFilters } from "~/components/RelayList";
 import { Plus, Radio, Search, Shield, User } from "~/components/icons";
 import { PendingTransfers, TeamRelays } from "~/components/TeamRelays";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { tenantQueries } from "~/lib/queries/tenant";
 
 export default function Relays() {
   const { filters, update, active } = useListFilters();
-  const [relays, { refetch, mutate }] = createResource(
+  const [relays, { mutate }] = createQuery(
     () => ({ pubkey: session()?.pubkey, ...filters() }),
-    (f) => api.tenantRelays(f.pubkey!, relayListQuery(f)),
+    (f) => tenantQueries.relays(f.pubkey!, relayListQuery(f)),
   );
+  const refetch = () => refresh(tenantQueries.relays.key);
   // open reports per relay (kept by Caravel from the relays' kind 1984 events); a failure just hides the counts
-  const [reports] = createResource(
+  const [reports] = createQuery(
     () => session()?.pubkey,
-    () => community.openReports().catch(() => ({}) as Record<string, number>),
+    (pk) => tenantQueries.openReports(pk).catch(() => ({}) as Record<string, number>),
   );
   const openReports = (id: string | number) => reports.latest?.[String(id)] ?? 0;
   // Status and sync of the listed relays follow the live stream (the list itself is not re-queried).

@@ -1,7 +1,7 @@
 // The Moderation section's "Automatic rules" card: each rule on or off with what it does in plain words (as the
 // server says them), the blocked words and patterns one per line, and the first-posts rule's numbers. An error the
 // server names by field (patterns[2]) is shown under that list with its line; nothing is lost on a refusal.
-import { createEffect, createResource, createSignal, Show } from "solid-js";
+import { createEffect, createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
 import { type AutomodView, automod, fieldOf, lineOf, lines, localProblem, type RulesField } from "~/lib/automod";
@@ -11,12 +11,11 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui
 import { Input, Label, Textarea } from "../ui/input";
 import { Skeleton } from "../ui/skeleton";
 import { Switch } from "../ui/switch";
+import { createQuery } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 
 export function AutomaticRulesCard(props: { relayId: string }) {
-  const [rules, { mutate }] = createResource(
-    () => props.relayId,
-    (id) => automod.get(id),
-  );
+  const [rules, { mutate }] = createQuery(() => props.relayId, relayQueries.automod);
   return (
     <Card data-testid="automatic-rules">
       <CardHeader>

@@ -1,6 +1,6 @@
 // The Moderation page's Content tab: the relay's recent events paged by time, filtered by kind and author, the relay's
 // own bookkeeping hidden unless asked for and never deletable; delete with a reason, and undo a deletion.
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
 import { community, type EventView } from "~/lib/community";
@@ -16,20 +16,20 @@ import { Skeleton } from "../ui/skeleton";
 import { ContentEvent } from "./ContentEvent";
 import { PubkeyInput } from "../PubkeyInput";
 import { ReasonField } from "./ReasonField";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 
 export function ContentTab(props: { relayId: string }) {
   const [kinds, setKinds] = createSignal("");
   const [author, setAuthor] = createSignal("");
   const [until, setUntil] = createSignal<number | null>(null);
   const [query, setQuery] = createSignal({ kinds: "", author: "", until: null as number | null, system: false });
-  const [page] = createResource(
+  const [page] = createQuery(
     () => ({ ...query(), id: props.relayId }),
-    (q) => community.events(q.id, { kinds: q.kinds, author: q.author, until: q.until, limit: 50, system: q.system }),
+    (q) => relayQueries.events(q.id, { kinds: q.kinds, author: q.author, until: q.until, limit: 50, system: q.system }),
   );
-  const [deleted, { refetch: refetchDeleted }] = createResource(
-    () => props.relayId,
-    (id) => community.deletedEvents(id),
-  );
+  const [deleted] = createQuery(() => props.relayId, relayQueries.deletedEvents);
+  const refetchDeleted = () => refresh(relayQueries.deletedEvents.key(props.relayId));
   const [deleting, setDeleting] = createSignal<EventView | null>(null);
   const [reason, setReason] = createSignal("");
   const [gone, setGone] = createSignal<Set<string>>(new Set());

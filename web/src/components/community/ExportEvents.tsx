@@ -1,11 +1,8 @@
 // The Moderation page's export: everything the relay holds as a JSON-lines file (the format its import takes back),
 // saved where the person picks.
 import { toast } from "solid-sonner";
-import { ApiError } from "~/lib/api";
 import { community } from "~/lib/community";
-import { sentence } from "~/lib/format";
 import { browserDownload, saveFile, type SavePicker } from "~/lib/save-file";
-import { token } from "~/lib/session";
 import { DownloadButton } from "../DownloadButton";
 
 /**
@@ -16,22 +13,11 @@ import { DownloadButton } from "../DownloadButton";
 async function download(relayId: string, subdomain: string) {
   const name = `${subdomain}-events.jsonl`;
   const w = window as unknown as { showSaveFilePicker?: SavePicker };
-  const outcome = await saveFile(
-    name,
-    async () => {
-      const res = await fetch(community.exportUrl(relayId), { headers: { Authorization: `Bearer ${token() ?? ""}` } });
-      if (!res.ok) {
-        const said = (await res.json().catch(() => null))?.error;
-        throw new ApiError(res.status, said ? sentence(said) : `Export failed (${res.status}).`);
-      }
-      return res;
-    },
-    {
-      picker: w.showSaveFilePicker ? (o) => w.showSaveFilePicker!(o) : undefined,
-      notify: (m) => toast.error(m),
-      download: browserDownload,
-    },
-  );
+  const outcome = await saveFile(name, () => community.exportEvents(relayId), {
+    picker: w.showSaveFilePicker ? (o) => w.showSaveFilePicker!(o) : undefined,
+    notify: (m) => toast.error(m),
+    download: browserDownload,
+  });
   if (outcome === "saved") toast.success(`Saved ${name}.`);
 }
 

@@ -1,7 +1,7 @@
 // The relay's invite: a claim Caravel obtained from the relay as a Nostr app would, as a join link and QR code that
 // community apps open. Where the relay can manage codes (newer zooid), more codes can be made and revoked; where it
 // cannot, the card says the code is permanent.
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
 import { community } from "~/lib/community";
@@ -15,19 +15,22 @@ import { Button } from "../ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Skeleton } from "../ui/skeleton";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 
 export function InviteCard(props: { relay: Relay }) {
   const live = () => props.relay.status === "active";
   // read again when the relay's public URL changes (its own domain verified, lost or removed): the link names it
-  const [invite, { refetch }] = createResource(
-    // a string, so that a relay object replaced with the same id and URL (the live stream) does not ask again
-    () => (live() ? `${props.relay.id} ${props.relay.public_url}` : null),
-    () => community.invite(props.relay.id),
+  const [invite] = createQuery(
+    () => (live() ? ([props.relay.id, props.relay.public_url] as const) : null),
+    ([id, url]) => relayQueries.invite(id, url),
   );
-  const [claims, { refetch: refetchClaims }] = createResource(
+  const refetch = () => refresh(relayQueries.invite.key(props.relay.id));
+  const [claims] = createQuery(
     () => (invite.state === "ready" && invite().manageable ? props.relay.id : null),
-    (id) => community.claims(id),
+    relayQueries.claims,
   );
+  const refetchClaims = () => refresh(relayQueries.claims.key(props.relay.id));
   const [showQr, setShowQr] = createSignal(false);
   const [revoking, setRevoking] = createSignal<string | null>(null);
   const [creating, setCreating] = createSignal(false);

@@ -1,11 +1,13 @@
 // The join requests waiting for the relay's team: who asked (profile name where known), their message, and approve
 // or deny, one by one or all shown at once. Approving admits them (on a priced relay, asks them to pay); the API's
 // refusal (a full relay, a banned key) is shown as it says it, and the request keeps waiting.
-import { createEffect, createResource, createSignal, For, on, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
 import { timeAgo } from "~/lib/format";
 import { joinRequests, type JoinRequestItem } from "~/lib/joinRequests";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 import type { Relay } from "~/lib/types";
 import { Async, EmptyState } from "../states";
 import { Check, UserPlus, X } from "../icons";
@@ -14,23 +16,15 @@ import { Button } from "../ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
 import { PersonAvatar, PersonName } from "./PersonRow";
 
-export function JoinRequestsCard(props: {
-  relay: Relay;
-  /** Bumped when the relay's settings or members changed: the list is read again. */
-  version?: number;
-  onDecided?: () => void;
-}) {
-  const [list, { refetch }] = createResource(
-    () => props.relay.id,
-    (id) => joinRequests.list(id),
-  );
-  createEffect(
-    on(
-      () => props.version,
-      () => void refetch(),
-      { defer: true },
-    ),
-  );
+export function JoinRequestsCard(props: { relay: Relay; onDecided?: () => void }) {
+  // the relay page revalidates the list when the live stream counts a join (RelayView)
+  const [list] = createQuery(() => props.relay.id, relayQueries.joinRequests);
+  const refetch = () => refresh(relayQueries.joinRequests.key(props.relay.id));
+  /** A decision adds a member or a payer: their lists read again at once, not only when the live stream counts it. */
+  const decided = () => {
+    void refresh(relayQueries.members.key(props.relay.id), relayQueries.paidMembers.key(props.relay.id));
+    props.onDecided?.();
+  };
   // an errored resource throws when read: the header reads the list only when it has one
   const loaded = () => (list.state === "ready" || list.state === "refreshing" ? list.latest : undefined);
   const [busy, setBusy] = createSignal<Set<string>>(new Set());
@@ -66,7 +60,7 @@ export function JoinRequestsCard(props: {
     }
   };
   const one = async (r: JoinRequestItem, approve: boolean) => {
-    if (await decide(r, approve)) props.onDecided?.();
+    if (await decide(r, approve)) decided();
     void refetch();
   };
   const all = async (approve: boolean) => {
@@ -74,7 +68,7 @@ export function JoinRequestsCard(props: {
     // one at a time: each approval is checked against the allowance the one before used
     for (const r of loaded()?.items ?? []) if (await decide(r, approve, true)) done++;
     if (done) toast.success(`${done} request${done === 1 ? "" : "s"} ${approve ? "approved" : "denied"}.`);
-    props.onDecided?.();
+    decided();
     void refetch();
   };
 

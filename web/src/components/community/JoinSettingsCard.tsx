@@ -1,6 +1,6 @@
 // Whether strangers ask to join the relay (beside its invite links) and the terms its join page shows them first.
 // The owner's card in the Members section; the requests themselves are JoinRequestsCard's.
-import { createEffect, createResource, createSignal, Show } from "solid-js";
+import { createEffect, createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
 import { joinRequests, MAX_TERMS, type JoinSettings } from "~/lib/joinRequests";
@@ -10,12 +10,12 @@ import { Button } from "../ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
 import { Switch } from "../ui/switch";
 import { TextField } from "../ui/text-field";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 
 export function JoinSettingsCard(props: { relay: Relay; readOnly?: boolean; onSaved?: (s: JoinSettings) => void }) {
-  const [settings, { mutate, refetch }] = createResource(
-    () => props.relay.id,
-    (id) => joinRequests.settings(id),
-  );
+  const [settings, { mutate }] = createQuery(() => props.relay.id, relayQueries.joinSettings);
+  const refetch = () => refresh(relayQueries.joinSettings.key(props.relay.id));
   const [ask, setAsk] = createSignal(false);
   const [terms, setTerms] = createSignal("");
   const [termsError, setTermsError] = createSignal<string | null>(null);

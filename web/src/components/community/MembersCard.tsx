@@ -3,15 +3,17 @@
 // listed, so the owner sees what the DM told them. Each member's NIP-05 name at the relay's host is shown, and the
 // owner gives, changes or takes it back here (when the plan offers names).
 import { A } from "@solidjs/router";
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
-import { admission, paidNote, type AdmissionMode } from "~/lib/admission";
+import { paidNote, type AdmissionMode } from "~/lib/admission";
 import { community, displayName, type CapReachedBody, type CommunityMember } from "~/lib/community";
 import { timeAgo } from "~/lib/format";
-import { toNpub } from "~/lib/npub";
 import { KeyForm } from "../KeyForm";
 import { ConfirmAction } from "../ConfirmAction";
+import { toNpub } from "~/lib/npub";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
 import { Async, EmptyState, ErrorState } from "../states";
@@ -31,26 +33,22 @@ import { NameForm } from "./NameForm";
 import { NoNip05Here } from "./NoNip05Here";
 import { PaidMembers } from "./PaidMembers";
 
-/** @param props.version bumped when the live stream reports a different member count: the list is read again */
 /** owner: whether the viewer owns the relay (default); the count then excludes "you", otherwise "the owner". */
 /** @param props.admission the relay's admission mode: unless free, the people who paid to join are listed too */
-export function MembersCard(props: {
-  relay: Relay;
-  base: string;
-  version?: number;
-  owner?: boolean;
-  admission?: AdmissionMode;
-}) {
+export function MembersCard(props: { relay: Relay; base: string; owner?: boolean; admission?: AdmissionMode }) {
   const live = () => props.relay.status === "active";
-  const [members, { refetch }] = createResource(
-    () => (live() ? `${props.relay.id}:${props.relay.plan}:${props.version ?? 0}` : null),
-    () => community.members(props.relay.id),
+  // both lists are read again when the relay page revalidates them (the live stream counted a join or a leave)
+  const [members] = createQuery(
+    () => (live() ? ([props.relay.id, props.relay.plan] as const) : null),
+    ([id, plan]) => relayQueries.members(id, plan),
   );
+  const refetch = () => refresh(relayQueries.members.key(props.relay.id));
   // who paid to join (from Caravel's own records, so also while the relay is offline); a free relay has nobody
-  const [paid, { refetch: refetchPaid }] = createResource(
-    () => (props.admission && props.admission !== "free" ? `${props.relay.id}:${props.version ?? 0}` : null),
-    () => admission.members(props.relay.id),
+  const [paid] = createQuery(
+    () => (props.admission && props.admission !== "free" ? props.relay.id : null),
+    relayQueries.paidMembers,
   );
+  const refetchPaid = () => refresh(relayQueries.paidMembers.key(props.relay.id));
   const paidList = () => (paid.state === "ready" || paid.state === "refreshing" ? paid.latest : undefined);
   /** What a person paid to join, for the removal's and the ban's confirmation. */
   const paidBy = (m: CommunityMember | null) =>

@@ -3,8 +3,8 @@
 // reports queue (ReportsTab), the content browser (ContentTab) and the ban list (BansTab). The tab is in the URL
 // (?tab=bans), so a link opens the one meant. Destructive actions ask first.
 import { useSearchParams } from "@solidjs/router";
-import { createResource, createSignal, type JSX, Show } from "solid-js";
-import { community, type ImportResult } from "~/lib/community";
+import { createSignal, type JSX, Show } from "solid-js";
+import type { ImportResult } from "~/lib/community";
 import type { Relay } from "~/lib/types";
 import { EmptyState } from "../states";
 import { Card, CardContent } from "../ui/card";
@@ -15,6 +15,8 @@ import { ContentTab } from "./ContentTab";
 import { ExportButton } from "./ExportEvents";
 import { ImportButton, ImportOutcome } from "./ImportEvents";
 import { ReportsTab } from "./ReportsTab";
+import { createQuery } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 
 const TABS = ["reports", "content", "bans"] as const;
 
@@ -24,9 +26,9 @@ export function ModerationView(props: { relay: Relay; children?: JSX.Element }) 
   const tab = () => ((TABS as readonly string[]).includes(params.tab ?? "") ? params.tab! : "reports");
   const [imported, setImported] = createSignal<{ result: ImportResult | null; error?: string } | null>(null);
   // tools need these NIP-86 methods; a relay without some of them gets a sentence instead of failing buttons
-  const [caps] = createResource(
+  const [caps] = createQuery(
     () => (props.relay.status === "active" ? String(props.relay.id) : null),
-    (id) => community.capabilities(id).catch(() => null),
+    (id) => relayQueries.capabilities(id).catch(() => null),
   );
   const missing = () => {
     const c = caps();

@@ -1,7 +1,9 @@
 // What one platform ban and its undo did on each relay: where it banned, where the person was a member, where the
 // undo gave membership back, and where it could not (a full relay) or left the relay's own decision in place.
-import { createResource, For, Show } from "solid-js";
-import { community, type PlatformBanRelay } from "~/lib/community";
+import { For, Show } from "solid-js";
+import type { PlatformBanRelay } from "~/lib/community";
+import { adminQueries } from "~/lib/queries/admin";
+import { createQuery, refresh } from "~/lib/queries/read";
 import { Async, EmptyState, ErrorState } from "~/components/states";
 
 /** The ban's outcome on one relay, in words. */
@@ -41,10 +43,8 @@ export function undoOutcome(r: PlatformBanRelay): string | null {
 }
 
 export function PlatformBanRelays(props: { ban: string }) {
-  const [relays, { refetch }] = createResource(
-    () => props.ban,
-    (id) => community.platformBanRelays(id),
-  );
+  const [relays] = createQuery(() => props.ban, adminQueries.platformBanRelays);
+  const refetch = () => refresh(adminQueries.platformBanRelays.keyFor(props.ban));
   return (
     <Async resource={relays} refetch={refetch} error={(e, retry) => <ErrorState error={e} retry={retry} />}>
       {(list) => (

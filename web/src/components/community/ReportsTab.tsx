@@ -1,6 +1,6 @@
 // The Moderation page's Reports tab: the relay's reports queue (open, or all), each dismissed, its event deleted or
 // its author banned; destructive actions ask first and may carry a reason.
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
 import { community, displayName, type Report, type ReportAction } from "~/lib/community";
@@ -15,13 +15,16 @@ import { Checkbox } from "../ui/checkbox";
 import { Skeleton } from "../ui/skeleton";
 import { EventBox } from "./ContentEvent";
 import { ConfirmAction } from "../ConfirmAction";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 
 export function ReportsTab(props: { relayId: string }) {
   const [all, setAll] = createSignal(false);
-  const [reports, { refetch }] = createResource(
-    () => `${props.relayId}:${all()}`,
-    () => community.reports(props.relayId, all()),
+  const [reports] = createQuery(
+    () => [props.relayId, all()] as const,
+    ([id, everyReport]) => relayQueries.reports(id, everyReport),
   );
+  const refetch = () => refresh(relayQueries.reports.key(props.relayId));
   const [pending, setPending] = createSignal<{ report: Report; action: ReportAction } | null>(null);
   /** reason: the one given in the confirmation of a destructive action */
   const run = async (report: Report, action: ReportAction, reason = "") => {

@@ -1,7 +1,8 @@
-// A relay's activity log (newest first); reloads when the page's version of it changes.
+// A relay's activity log (newest first); reads again when its query is revalidated (the relay page does on a change).
 import { shortNpub } from "~/lib/npub";
-import { createResource, For, Show } from "solid-js";
-import { api } from "~/lib/api";
+import { For, Show } from "solid-js";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 import { formatDateTime, timeAgo } from "~/lib/format";
 import type { Activity, Relay } from "~/lib/types";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
@@ -9,11 +10,9 @@ import { Skeletons } from "../ui/skeleton";
 import { Async, EmptyState, ErrorState } from "../states";
 import { Activity as ActivityIcon } from "../icons";
 
-export function ActivityCard(props: { relay: Relay; version: number }) {
-  const [activity, { refetch }] = createResource(
-    () => `${props.relay.id}\u0000${props.version}`,
-    () => api.relayActivity(props.relay.id, { per_page: 25 }),
-  );
+export function ActivityCard(props: { relay: Relay }) {
+  const [activity] = createQuery(() => props.relay.id, relayQueries.activity);
+  const refetch = () => refresh(relayQueries.activity.key(props.relay.id));
   return (
     <Card data-testid="activity">
       <CardHeader>

@@ -2,10 +2,11 @@
 // check stands (pending, verified, lost) with what it found wrong, "Check now" and "Remove". A plan without custom
 // domains gets the plans that have them instead of the form.
 import { A } from "@solidjs/router";
-import { createEffect, createResource, createSignal, For, on, Show } from "solid-js";
+import { createEffect, createSignal, For, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, ApiError, errorMessage } from "~/lib/api";
-import { getConfig, getPlans } from "~/lib/cache";
+import { config as platformConfig, plans as offeredPlans } from "~/lib/queries/public";
+import { createQuery } from "~/lib/queries/read";
 import {
   type CustomDomain,
   DOMAIN_STATE,
@@ -73,9 +74,15 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
   };
   const plan = usePlan(() => props.relay.plan);
   const allowed = () => plan()?.custom_domain !== false;
-  const [plans] = createResource(() => (plan()?.custom_domain === false ? true : null), getPlans);
+  const [plans] = createQuery(
+    () => plan()?.custom_domain === false,
+    () => offeredPlans(),
+  );
   const withDomains = () => (plans.state === "ready" ? plansWith(plans(), (p) => p.custom_domain) : []);
-  const [config] = createResource(() => getConfig().catch(() => null));
+  const [config] = createQuery(
+    () => true,
+    () => platformConfig().catch(() => null),
+  );
   const platform = () => {
     const hosts = typeof location !== "undefined" ? [location.hostname] : [];
     const c = config.state === "ready" ? config() : null;

@@ -1,15 +1,18 @@
 // Admins: where a relay lives (its zooid node), its latest move and the step it reached, and moving it to another
 // node with room. A move is a job in steps on the server; this card follows it until it is done or has stopped.
-import { createEffect, createResource, createSignal, onCleanup, Show } from "solid-js";
+import { createEffect, createSignal, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import type { Relay, RelayMove, ZooidNodeUse } from "~/lib/types";
+import { adminQueries } from "~/lib/queries/admin";
 import { formatNumber } from "~/lib/format";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Select } from "../ui/select";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 
 /** Nodes a relay on `current` may move to: every other node with room (or no capacity), in the operator's order. */
 export function moveTargets(nodes: ZooidNodeUse[], current: string): ZooidNodeUse[] {
@@ -40,12 +43,13 @@ export const moveUnderWay = (m: RelayMove | null | undefined) => !!m && m.step !
 const FOLLOW_MS = 2000;
 
 export function NodeCard(props: { relay: Relay }) {
-  const [nodes] = createResource(() => api.adminNodes());
-  // no content (204): the relay never moved
-  const [move, { refetch, mutate }] = createResource(
-    () => props.relay.id,
-    async (id): Promise<RelayMove | null> => (await api.relayMove(id)) ?? null,
+  const [nodes] = createQuery(
+    () => true,
+    () => adminQueries.nodes(),
   );
+  // no content (204): the relay never moved
+  const [move, { mutate }] = createQuery(() => props.relay.id, relayQueries.move);
+  const refetch = () => refresh(relayQueries.move.key(props.relay.id));
   const current = () => props.relay.node ?? nodes()?.find((n) => n.default)?.name ?? "";
   const targets = () => (nodes.state === "ready" ? moveTargets(nodes(), current()) : []);
   const [target, setTarget] = createSignal("");

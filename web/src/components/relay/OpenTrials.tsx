@@ -1,16 +1,19 @@
 // The relay's open free trials, for its owner: who is on one, since when and until when, and ending one or all of
 // them. Trials cost their takers nothing, so an owner who sees throw-away keys hold them can take the seats back; an
 // ended trial does not start again (the person may still join by paying).
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
 import { admission, type OpenTrial } from "~/lib/admission";
 import { formatDate, shortKey } from "~/lib/format";
 import type { Relay } from "~/lib/types";
 import { Button } from "../ui/button";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 
 export function OpenTrials(props: { relay: Relay; readOnly?: boolean }) {
-  const [trials, { refetch }] = createResource(() => props.relay.id, admission.trials);
+  const [trials] = createQuery(() => props.relay.id, relayQueries.trials);
+  const refetch = () => refresh(relayQueries.trials.key(props.relay.id));
   const [ending, setEnding] = createSignal<string | null>(null);
   // an errored resource throws when read: the list is empty then, and the error is shown instead
   const items = (): OpenTrial[] => (trials.state === "ready" || trials.state === "refreshing" ? trials().items : []);

@@ -1,6 +1,7 @@
 // What the relay page's shell (RelayView) shares with its sections: the relay it loaded and follows live, the
-// actions the API accepts on it, and the versions that tell a section's list to read again. The shell owns these so
-// that moving between sections neither reloads the relay nor drops the live stream.
+// actions the API accepts on it, and its admission settings. The shell owns these so that moving between sections
+// neither reloads the relay nor drops the live stream; the sections' own lists are queries keyed by the relay
+// (lib/queries/relay.ts), which the shell revalidates when the live stream says they changed.
 import { createContext, type Resource, useContext } from "solid-js";
 import type { AdmissionSettings } from "~/lib/admission";
 import type { Relay } from "~/lib/types";
@@ -18,10 +19,6 @@ export type RelayPageState = {
   own: () => boolean;
   /** Whether the API accepts the action on the relay in its state (the relay's actions). */
   can: (action: string) => boolean;
-  /** Bumped when the relay's activity changed. */
-  version: () => number;
-  /** Bumped when the live stream counts a join, leave or refusal. */
-  membersVersion: () => number;
   admission: Resource<AdmissionSettings>;
   refetchAdmission: () => void;
   setAdmission: (s: AdmissionSettings) => void;

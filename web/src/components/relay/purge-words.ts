@@ -1,12 +1,16 @@
 // What a deleted relay's purge removes from the relay host, as GET /config's purge_removes_data says: with the
 // operator's purge command its posts and media are erased there; without it they stay stored there, and the delete
 // form and a deleted relay's notice say so instead of "removed for good".
-import { type Accessor, createResource } from "solid-js";
-import { getConfig } from "~/lib/cache";
+import type { Accessor } from "solid-js";
+import { config as platformConfig } from "~/lib/queries/public";
+import { createQuery } from "~/lib/queries/read";
 
 /** GET /config's purge_removes_data; undefined until it is loaded (or when it cannot be), so callers stay neutral. */
 export function usePurgeRemovesData(): Accessor<boolean | undefined> {
-  const [config] = createResource(() => getConfig().catch(() => null));
+  const [config] = createQuery(
+    () => true,
+    () => platformConfig().catch(() => null),
+  );
   // read only once loaded: reading a loading resource would suspend the page (see FiatHint)
   return () => (config.state === "ready" ? config()?.purge_removes_data : undefined);
 }

@@ -1,7 +1,7 @@
 // Login with a NIP-46 remote signer through a nostrconnect:// QR code, over connection relays the user may change.
 import { createEffect, createSignal, on, onCleanup, Show } from "solid-js";
 import { errorMessage } from "~/lib/api";
-import { getConfig } from "~/lib/cache";
+import { config as platformConfig } from "~/lib/queries/public";
 import { DEFAULT_NOSTRCONNECT_RELAYS, type NostrConnectSession, nostrConnect } from "~/lib/signers";
 import { Button, buttonVariants } from "~/components/ui/button";
 import { Input } from "~/components/ui/input";
@@ -35,7 +35,7 @@ export function NostrConnectLogin(props: { flow: LoginFlow; active: () => boolea
     setConnectError(null);
     try {
       if (!relaysEdited()) {
-        const fromConfig = await getConfig().then(
+        const fromConfig = await platformConfig().then(
           (c) => c.nip46_relays ?? [],
           () => [],
         );

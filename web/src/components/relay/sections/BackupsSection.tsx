@@ -1,9 +1,9 @@
 // The relay's backups (/relays/:id/backups): how often they are taken, the list (date, size, what each holds) with a
 // download for each, "take one now", an archive upload to restore from, and restores with a preview first and their
 // progress while they run. What the words and numbers say is decided in lib/backups.ts.
-import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
+import { createSignal, For, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { ApiError, errorMessage } from "~/lib/api";
+import { errorMessage } from "~/lib/api";
 import {
   backupSummary,
   backups,
@@ -20,9 +20,8 @@ import {
   underWay,
   uploadBackup,
 } from "~/lib/backups";
-import { formatDateTime, sentence, timeAgo } from "~/lib/format";
+import { formatDateTime, timeAgo } from "~/lib/format";
 import { browserDownload, saveFile, type SavePicker } from "~/lib/save-file";
-import { token } from "~/lib/session";
 import { DatabaseBackup, Download, Upload } from "../../icons";
 import { Async, EmptyState, ErrorState } from "../../states";
 import { Button } from "../../ui/button";
@@ -32,6 +31,8 @@ import { Select } from "../../ui/select";
 import { Skeleton } from "../../ui/skeleton";
 import { TextField } from "../../ui/text-field";
 import { useRelayPage } from "../page-context";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 
 const SCHEDULES = [
   { value: "daily", label: "Every day" },
@@ -42,31 +43,19 @@ const SCHEDULES = [
 async function download(relayId: string, subdomain: string, b: RelayBackup) {
   const name = `${subdomain}-backup-${b.id}.zip`;
   const w = window as unknown as { showSaveFilePicker?: SavePicker };
-  const outcome = await saveFile(
-    name,
-    async () => {
-      const res = await fetch(backups.downloadUrl(relayId, b.id), {
-        headers: { Authorization: `Bearer ${token() ?? ""}` },
-      });
-      if (!res.ok) {
-        const said = (await res.json().catch(() => null))?.error;
-        throw new ApiError(res.status, said ? sentence(said) : `Download failed (${res.status}).`);
-      }
-      return res;
-    },
-    {
-      picker: w.showSaveFilePicker ? (o) => w.showSaveFilePicker!(o) : undefined,
-      notify: (m) => toast.error(m),
-      download: browserDownload,
-    },
-  );
+  const outcome = await saveFile(name, () => backups.download(relayId, b.id), {
+    picker: w.showSaveFilePicker ? (o) => w.showSaveFilePicker!(o) : undefined,
+    notify: (m) => toast.error(m),
+    download: browserDownload,
+  });
   if (outcome === "saved") toast.success(`Saved ${name}.`);
 }
 
 export default function BackupsSection() {
   const page = useRelayPage();
   const relay = () => page.relay();
-  const [list, { refetch, mutate }] = createResource(() => String(relay().id), backups.list);
+  const [list, { mutate }] = createQuery(() => String(relay().id), relayQueries.backups);
+  const refetch = () => void refresh(relayQueries.backups.key(relay().id));
   // a backup or a restore under way: read again every two seconds until it ends
   const timer = setInterval(() => {
     const l = list.latest;

@@ -2,7 +2,7 @@
 // month over 12, active members, joins and leaves, the kinds of events, top posters, reports and refused joins,
 // storage against the plan — charts (uPlot, loaded on first use) each beside the same figures in words or a table,
 // and every day of the last year as CSV. Where each figure comes from: docs/insight.md.
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { Chart } from "~/components/charts/Chart";
 import { Download } from "~/components/icons";
@@ -10,7 +10,7 @@ import { Async } from "~/components/states";
 import { Button } from "~/components/ui/button";
 import { Skeleton } from "~/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
-import { api, fetchCsv } from "~/lib/api";
+import { fetchCsv } from "~/lib/api";
 import { formatNumber, shortKey } from "~/lib/format";
 import {
   activitySeries,
@@ -27,6 +27,8 @@ import {
 import { browserDownload, saveFile } from "~/lib/save-file";
 import { useRelayPage } from "../page-context";
 import { ReportSection as Section, Stat } from "~/components/ReportCards";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 
 const POSTS = "#6366f1";
 const OTHER = "#a1a1aa";
@@ -200,10 +202,8 @@ function Insight(props: { r: InsightReport }) {
 
 export default function InsightSection() {
   const page = useRelayPage();
-  const [report, { refetch }] = createResource(
-    () => page.relay().id,
-    (id) => api.relayInsight(id),
-  );
+  const [report] = createQuery(() => page.relay().id, relayQueries.insight);
+  const refetch = () => refresh(relayQueries.insight.key(page.relay().id));
   const [exporting, setExporting] = createSignal(false);
   const download = async () => {
     setExporting(true);

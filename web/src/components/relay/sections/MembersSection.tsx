@@ -1,7 +1,6 @@
 // The relay's members (/relays/:id/members): the invitation to share, the join requests waiting and whether
 // strangers may ask, then who is in (and who paid to join), each across the width so that long lists and the paying
 // members' table have the card's full room.
-import { createSignal } from "solid-js";
 import { InviteCard } from "../../community/InviteCard";
 import { JoinRequestsCard } from "../../community/JoinRequestsCard";
 import { JoinSettingsCard } from "../../community/JoinSettingsCard";
@@ -12,23 +11,11 @@ export default function MembersSection() {
   const page = useRelayPage();
   const mode = () =>
     page.admission.state === "ready" || page.admission.state === "refreshing" ? page.admission.latest?.mode : undefined;
-  // a decision adds a member: the member list reads again at once, not only when the live stream counts the join
-  const [decided, setDecided] = createSignal(0);
   return (
     <div class="grid grid-cols-1 gap-6">
       <InviteCard relay={page.relay()} />
-      <JoinRequestsCard
-        relay={page.relay()}
-        version={page.membersVersion()}
-        onDecided={() => setDecided((n) => n + 1)}
-      />
-      <MembersCard
-        relay={page.relay()}
-        base={page.base}
-        version={page.membersVersion() + decided()}
-        owner={page.own()}
-        admission={mode()}
-      />
+      <JoinRequestsCard relay={page.relay()} />
+      <MembersCard relay={page.relay()} base={page.base} owner={page.own()} admission={mode()} />
       <JoinSettingsCard relay={page.relay()} readOnly={!page.can("edit")} />
     </div>
   );

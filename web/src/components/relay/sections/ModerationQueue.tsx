@@ -2,7 +2,7 @@
 // with the post, its author, how many members reported it and why, and the rule that removed it. Each row is decided
 // on its own (restore, delete, ban the author, dismiss) or many at once through the checkboxes and the bulk bar; each
 // item's outcome is said, including "already decided by" when someone of the team was first. Delete and ban ask first.
-import { createMemo, createResource, createSignal, For, Show } from "solid-js";
+import { createMemo, createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
 import { displayName } from "~/lib/community";
@@ -27,7 +27,8 @@ import { Button } from "../../ui/button";
 import { Card, CardContent } from "../../ui/card";
 import { Checkbox } from "../../ui/checkbox";
 import { Skeleton } from "../../ui/skeleton";
-import { queueChanged } from "./ModerationQueueCount";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 import { ModerationQueueSettings } from "./ModerationQueueSettings";
 
 /** Restoring an event a rule removed is its undo; one hidden after reports is put back. */
@@ -38,10 +39,12 @@ function actionLabel(item: QueueItem, action: QueueAction): string {
 
 export function ModerationQueue(props: { relayId: string }) {
   const [decided, setDecided] = createSignal(false);
-  const [list, { refetch }] = createResource(
-    () => ({ id: props.relayId, decided: decided() }),
-    ({ id, decided }) => queue.list(id, decided ? "decided" : "waiting"),
+  const [list] = createQuery(
+    () => [props.relayId, decided() ? "decided" : "waiting"] as const,
+    ([id, state]) => relayQueries.queue(id, state),
   );
+  /** Reads the queue again, and the navigation's count beside "Moderation" with it, so the number follows. */
+  const refetch = () => refresh(relayQueries.queue.key(props.relayId), relayQueries.queueCount.key(props.relayId));
   const [selected, setSelected] = createSignal<Set<string>>(new Set());
   const [pending, setPending] = createSignal<{ items: QueueItem[]; action: QueueAction } | null>(null);
   const [problems, setProblems] = createSignal<string[]>([]);
@@ -79,7 +82,6 @@ export function ModerationQueue(props: { relayId: string }) {
       if (s.problems.length === 0) toast.success(s.text);
       else toast.warning(s.text);
       setSelected(new Set<string>());
-      queueChanged();
       void refetch();
     } catch (e) {
       toast.error(errorMessage(e));
@@ -106,15 +108,7 @@ export function ModerationQueue(props: { relayId: string }) {
             <Button variant="ghost" size="sm" onClick={() => setShowSettings(!showSettings())}>
               Settings
             </Button>
-            <Button
-              variant="ghost"
-              size="icon-sm"
-              onClick={() => {
-                queueChanged();
-                void refetch();
-              }}
-              aria-label="Refresh the queue"
-            >
+            <Button variant="ghost" size="icon-sm" onClick={() => void refetch()} aria-label="Refresh the queue">
               <RefreshCw class={cn(list.loading && "animate-spin")} />
             </Button>
           </div>

@@ -1,19 +1,13 @@
 // The moderation queue's waiting count beside "Moderation" in the relay's navigation: one cheap read (an indexed
-// count) when the relay page opens, and again whenever the queue is worked (queueChanged), so the number follows.
-import { createResource, createSignal, Show } from "solid-js";
-import { queue } from "~/lib/queue";
-
-const [version, setVersion] = createSignal(0);
-
-/** Tells the navigation's count to read again (after decisions or a refresh of the queue). */
-export function queueChanged() {
-  setVersion((v) => v + 1);
-}
+// count) when the relay page opens, and again whenever the queue is worked (the queue revalidates the count's key).
+import { Show } from "solid-js";
+import { createQuery } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 
 export function ModerationQueueCount(props: { relayId: string | number }) {
-  const [count] = createResource(
-    () => ({ id: String(props.relayId), v: version() }),
-    ({ id }) => queue.count(id).catch(() => 0),
+  const [count] = createQuery(
+    () => String(props.relayId),
+    (id) => relayQueries.queueCount(id).catch(() => 0),
   );
   return (
     <Show when={(count.latest ?? 0) > 0}>

@@ -1,18 +1,17 @@
 // The moderation queue's two settings, in plain words: hide a post once N different members reported it (off by
 // default, N at least 2), and the hourly digest DM when items wait (on unless turned off).
-import { createEffect, createResource, createSignal, Show } from "solid-js";
+import { createEffect, createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
 import { queue } from "~/lib/queue";
 import { Button } from "../../ui/button";
 import { Input, Label } from "../../ui/input";
 import { Switch } from "../../ui/switch";
+import { createQuery } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 
 export function ModerationQueueSettings(props: { relayId: string }) {
-  const [settings, { mutate }] = createResource(
-    () => props.relayId,
-    (id) => queue.settings(id),
-  );
+  const [settings, { mutate }] = createQuery(() => props.relayId, relayQueries.queueSettings);
   const [hide, setHide] = createSignal(false);
   const [n, setN] = createSignal("3");
   const [digest, setDigest] = createSignal(true);

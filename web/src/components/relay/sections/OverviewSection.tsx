@@ -22,7 +22,7 @@ export default function OverviewSection() {
         <SyncCard relay={page.relay()} />
       </div>
       <div class="md:col-span-2 lg:col-span-7">
-        <ActivityCard relay={page.relay()} version={page.version()} />
+        <ActivityCard relay={page.relay()} />
       </div>
       <Show when={page.admin}>
         <div class="md:col-span-2 lg:col-span-7">

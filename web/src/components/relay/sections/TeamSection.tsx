@@ -1,7 +1,7 @@
 // The relay's team (/relays/:id/team): who helps run it and in which role, added by npub or hex, their role changed or
 // removed; and, for the owner, the offer of the relay to another owner. What each role may do here is the API's rule
 // (the relay's `may`); the page offers only that.
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage, type TeamRole } from "~/lib/api";
 import { toNpub } from "~/lib/npub";
@@ -13,6 +13,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../..
 import { ConfirmDialog } from "../../ui/confirm-dialog";
 import { Input, Label } from "../../ui/input";
 import { useRelayPage } from "../page-context";
+import { createQuery, refresh } from "~/lib/queries/read";
+import { relayQueries } from "~/lib/queries/relay";
 
 const ROLE_WORDS: Record<TeamRole, string> = {
   admin: "Admin: everything but billing, the plan, deactivation and ownership",
@@ -24,10 +26,8 @@ export default function TeamSection() {
   const relay = () => page.relay();
   const viewerRole = () => relay().role ?? "owner";
   const me = () => session()?.pubkey;
-  const [team, { refetch }] = createResource(
-    () => relay().id,
-    (id) => api.relayTeam(id),
-  );
+  const [team] = createQuery(() => relay().id, relayQueries.team);
+  const refetch = () => refresh(relayQueries.team.key(relay().id));
   const [pubkey, setPubkey] = createSignal("");
   const [role, setRole] = createSignal<TeamRole>("moderator");
   const [busy, setBusy] = createSignal(false);
@@ -152,10 +152,8 @@ export default function TeamSection() {
 /** The owner's offer of the relay to another key: made, shown while open, withdrawn. */
 function TransferCard() {
   const page = useRelayPage();
-  const [offer, { refetch }] = createResource(
-    () => page.relay().id,
-    (id) => api.relayTransfer(id).then((r) => r.offer),
-  );
+  const [offer] = createQuery(() => page.relay().id, relayQueries.transfer);
+  const refetch = () => refresh(relayQueries.transfer.key(page.relay().id));
   const [to, setTo] = createSignal("");
   const [confirming, setConfirming] = createSignal(false);
   const make = async () => {
