@@ -229,7 +229,7 @@ public final class RelayRestores implements JobHandler {
     /**
      * Restores a backup of {@code source} into a new relay of the same owner, made through the ordinary creation
      * path (quota, plan, invoice); the restore waits until the new relay is in service. The owner's alone: it creates
-     * a relay in the owner's account and may charge it, so a team member is refused 403 {@value RelayRole#FORBIDDEN}
+     * a relay in the owner's account and may charge it, so a team member is refused as forbidden ({@value RelayRole#FORBIDDEN}
      * before anything is read or made.
      */
     public Started startNew(Relay source, String backupId, NewRelay n, Caller caller) throws IOException {

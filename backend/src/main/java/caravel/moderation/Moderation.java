@@ -158,7 +158,7 @@ public final class Moderation {
         }
     }
 
-    /** The code of the refusal to lift a platform ban by anyone but the relay's owner (403). */
+    /** The code of the refusal to lift a platform ban by anyone but the relay's owner (forbidden). */
     public static final String PLATFORM_BAN = "platform_ban";
 
     /**
@@ -176,7 +176,7 @@ public final class Moderation {
      * adding a banned key as a member is refused ({@link Members#add}).
      *
      * <p>A platform ban standing on the relay is lifted there by its owner alone ({@code byOwner}: the owner or a
-     * platform administrator): the team gets 403 {@value #PLATFORM_BAN}, and nothing changes on the relay.
+     * platform administrator): the team is refused as forbidden ({@value #PLATFORM_BAN}), and nothing changes on the relay.
      *
      * @return whether the key is a member again
      */

@@ -15,7 +15,7 @@ import org.jdbi.v3.core.Handle;
  * What one account may hold (QUOTA_* settings): free relays (squatting subdomains and zooid's capacity cost nothing
  * otherwise), relays of any plan, and unpaid invoices (each paid relay's creation asks the platform wallet for an
  * invoice). Checked inside the transaction that adds the relay, so concurrent requests cannot both slip under the
- * bound. Administrators acting for an account are not bound. Exceeding answers 403 with the limit.
+ * bound. Administrators acting for an account are not bound. Exceeding is refused as forbidden, naming the limit.
  */
 public final class RelayQuota {
     private final ToIntBiFunction<Handle, String> pendingInvoices;
@@ -56,7 +56,7 @@ public final class RelayQuota {
      * Before a new relay is created for {@code tenant} (not before a transfer: that takes no new subdomain). A deleted
      * relay keeps its subdomain until its purge while its place in the quota is free at once, so delete-and-create
      * cycles would hold any number of subdomains; at most QUOTA_DELETED_RELAYS may wait in their undo window. Beyond
-     * it: 409 {@code deleted_relays_waiting}, saying when the first of them frees.
+     * it: a conflict, {@code deleted_relays_waiting}, saying when the first of them frees.
      */
     public void checkDeletedWaiting(Handle h, String tenant, Actor by) {
         if (isAdmin.test(by.key())) return;

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * Provisioning and sync: one idempotent reconcile of a relay's desired config with zooid. zooid has no GET, so
  * the relay row remembers whether zooid accepted a create; every later write is a PATCH of every key Caravel sets
  * (those it owns and leaves out are deleted), which makes every run converge on Caravel's part while what the node
- * holds beyond it survives: create when zooid never had it (or lost it), patch otherwise. A 409 or 400 cannot be fixed by
- * retrying and is surfaced on the relay; unreachable/5xx retries with backoff through the job runner.
+ * holds beyond it survives: create when zooid never had it (or lost it), patch otherwise. zooid refusing the change (a conflict or an invalid request) cannot be fixed by
+ * retrying and is surfaced on the relay; zooid unreachable or failing retries with backoff through the job runner.
  */
 public final class RelaySync implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(RelaySync.class);

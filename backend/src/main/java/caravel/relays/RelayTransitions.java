@@ -87,7 +87,7 @@ public final class RelayTransitions {
     }
 
     /**
-     * The refusal of a change of a deleted relay: 409 {@code relay_deleted}, the state machine's own words (while
+     * The refusal of a change of a deleted relay: a conflict, {@code relay_deleted}, the state machine's own words (while
      * deleted, only the undo, its backups' list and downloads and a restore of one into a new relay are allowed).
      */
     public static Failure relayDeleted() {
@@ -96,7 +96,7 @@ public final class RelayTransitions {
 
     /**
      * Refuses an edit of the relay's fields, settings or plan that its account's suspension forbids (the state
-     * machine's {@link RelayStateMachine#suspendedAccount rule}; the refusal keeps the plain code of a 403).
+     * machine's {@link RelayStateMachine#suspendedAccount rule}; the refusal keeps the plain code of a forbidden one).
      */
     public void checkEditable(Handle h, Relay r, Role role) {
         if (r.deleted()) throw relayDeleted();

@@ -171,7 +171,7 @@ record RailSwitch(
 
     /**
      * Before leaving card with no subscription: the Checkout session handed out must not be paid afterwards (it
-     * would start a subscription for a tenant on Lightning). 409 when it was paid already: its webhook decides.
+     * would start a subscription for a tenant on Lightning). A conflict when it was paid already: its webhook decides.
      */
     private void closeCheckout(String tenant) {
         // whatever its age: a session paid while its webhooks are late must still stop the switch
