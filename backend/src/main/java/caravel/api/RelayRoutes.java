@@ -24,6 +24,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /** /relays and /subdomains routes. */
@@ -74,14 +75,7 @@ public record RelayRoutes(
             Principal p = Http.principal(ctx);
             ctx.json(view(ctx, relays.undelete(r.id(), RelayStateMachine.Actor.tenant(p.pubkey()))));
         }));
-        app.post("/relays/{id}/unsuspend", auth.admin(ctx -> {
-            Relay r = gate.relay(ctx, RelayAction.LIFECYCLE);
-            ctx.json(view(
-                    ctx,
-                    relays.unsuspend(
-                            r.id(),
-                            RelayStateMachine.Actor.admin(Http.principal(ctx).pubkey()))));
-        }));
+        adminLifecycle(app, auth, "/relays/{id}/unsuspend", relays::unsuspend);
         app.get("/relays/{id}/quote", auth.required(ctx -> {
             Relay r = gate.relay(ctx, RelayAction.PLAN);
             Principal p = Http.principal(ctx);
@@ -102,14 +96,7 @@ public record RelayRoutes(
         app.get(
                 "/relays/{id}/health",
                 auth.required(ctx -> ctx.json(hosting.health(gate.relay(ctx, RelayAction.VIEW)))));
-        app.post("/relays/{id}/provision", auth.admin(ctx -> {
-            Relay r = gate.relay(ctx, RelayAction.LIFECYCLE);
-            ctx.json(view(
-                    ctx,
-                    relays.retryProvisioning(
-                            r.id(),
-                            RelayStateMachine.Actor.admin(Http.principal(ctx).pubkey()))));
-        }));
+        adminLifecycle(app, auth, "/relays/{id}/provision", relays::retryProvisioning);
         app.get("/relays/{id}/activity", auth.required(ctx -> {
             Relay r = gate.relay(ctx, RelayAction.VIEW);
             ctx.json(Views.page(activity.forRelay(r.id(), Http.pageRequest(ctx)).map(Views::activity)));
@@ -122,6 +109,19 @@ public record RelayRoutes(
             out.put("available", problem == null);
             out.put("error", problem);
             ctx.json(out);
+        }));
+    }
+
+    /** An administrator's lifecycle step on any relay, answered with the relay as the step left it. */
+    private void adminLifecycle(
+            Javalin app, Server.Auth auth, String path, BiFunction<String, RelayStateMachine.Actor, Relay> step) {
+        app.post(path, auth.admin(ctx -> {
+            Relay r = gate.relay(ctx, RelayAction.LIFECYCLE);
+            ctx.json(view(
+                    ctx,
+                    step.apply(
+                            r.id(),
+                            RelayStateMachine.Actor.admin(Http.principal(ctx).pubkey()))));
         }));
     }
 

@@ -27,20 +27,8 @@ import org.slf4j.LoggerFactory;
  *       subdomain (the state machine's {@link Action#PURGE}), with what left the node and what stayed in its activity.
  * </ol>
  */
-public final class RelayRetirement {
+public record RelayRetirement(RelayDeps d, NodePurge node, FinalBackup backup, RelayParts parts) {
     private static final Logger log = LoggerFactory.getLogger(RelayRetirement.class);
-
-    private final RelayDeps d;
-    private final NodePurge node;
-    private final FinalBackup backup;
-    private final RelayParts parts;
-
-    public RelayRetirement(RelayDeps d, NodePurge node, FinalBackup backup, RelayParts parts) {
-        this.parts = parts;
-        this.d = d;
-        this.node = node;
-        this.backup = backup;
-    }
 
     public void register(JobRunner runner) {
         runner.register(Relays.JOB_RETIRE, this::retire);

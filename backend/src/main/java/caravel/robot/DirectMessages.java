@@ -9,7 +9,6 @@ import caravel.jobs.PermanentFailure;
 import caravel.json.Json;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
-import caravel.nostr.Keys;
 import caravel.nostr.Nip17;
 import caravel.nostr.Nip19;
 import caravel.nostr.Nip59;
@@ -34,41 +33,23 @@ import org.slf4j.LoggerFactory;
  * sent when at least one of those relays answers OK; otherwise the job retries with backoff and, when it gives up,
  * logs {@code dm_failed}. Nothing here runs on an HTTP request thread except the enqueue itself.
  */
-final class DirectMessages implements JobHandler {
+record DirectMessages(
+        Config.Robot config,
+        RelayClient client,
+        DmInboxes inboxes,
+        JobQueue jobs,
+        ActivityLog activity,
+        Clock clock,
+        int maxAttempts)
+        implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(DirectMessages.class);
-
-    private final Config.Robot config;
-    private final Keys keys;
-    private final RelayClient client;
-    private final DmInboxes inboxes;
-    private final JobQueue jobs;
-    private final ActivityLog activity;
-    private final Clock clock;
-    private final int maxAttempts;
-
-    DirectMessages(
-            Config.Robot config,
-            RelayClient client,
-            DmInboxes inboxes,
-            JobQueue jobs,
-            ActivityLog activity,
-            Clock clock,
-            int maxAttempts) {
-        this.config = config;
-        this.keys = config.keys();
-        this.client = client;
-        this.inboxes = inboxes;
-        this.jobs = jobs;
-        this.activity = activity;
-        this.clock = clock;
-        this.maxAttempts = maxAttempts;
-    }
 
     /** See {@link Robot#sendDm(Handle, String, String, String, String, String)}. */
     boolean queue(Handle h, String recipientPubkey, String message, String tenant, String relayId, String dedupeKey) {
         String to = Nip19.parsePubkey(recipientPubkey);
         long now = clock.millis() / 1000;
-        Nip59.checkSize(Nip17.chatMessage(keys.pubkey(), List.of(to), message, now, null)); // fail now, not in the job
+        Nip59.checkSize(
+                Nip17.chatMessage(config.keys().pubkey(), List.of(to), message, now, null)); // fail now, not in the job
         // job dedupe keys share one namespace with other job kinds: keep ours under "dm:"
         String key = dedupeKey == null ? null : dedupeKey.startsWith("dm:") ? dedupeKey : "dm:" + dedupeKey;
         if (key != null) {
@@ -83,13 +64,16 @@ final class DirectMessages implements JobHandler {
     /** See {@link Robot#readInbox(long)}. */
     List<Nip17.Message> read(long since) {
         // wrap timestamps are pushed up to two days into the past, so look that much further back
-        Filter f = Filter.any().kinds(Nip59.GIFT_WRAP).tag('p', keys.pubkey()).since(since - Nip59.TWO_DAYS_SECONDS);
+        Filter f = Filter.any()
+                .kinds(Nip59.GIFT_WRAP)
+                .tag('p', config.keys().pubkey())
+                .since(since - Nip59.TWO_DAYS_SECONDS);
         RelayClient.QueryResult r =
                 client.query(config.messagingRelays(), List.of(f)).join();
         Map<String, Nip17.Message> byId = new LinkedHashMap<>();
         for (Event e : r.events()) {
             try {
-                Nip17.Message m = Nip17.read(keys, e);
+                Nip17.Message m = Nip17.read(config.keys(), e);
                 if (m.createdAt() >= since) byId.putIfAbsent(m.id(), m);
             } catch (IllegalArgumentException ex) {
                 log.debug("robot inbox: skipping gift wrap {}: {}", e.id(), ex.getMessage());
@@ -123,13 +107,13 @@ final class DirectMessages implements JobHandler {
         String to = p.path("to").asText();
         DmInboxes.Inbox inbox = inboxes.of(to);
         Rumor rumor = Nip17.chatMessage(
-                keys.pubkey(),
+                config.keys().pubkey(),
                 List.of(to),
                 p.path("message").asText(),
                 p.path("created_at").asLong(),
                 null);
         long now = clock.millis() / 1000;
-        Event wrap = Nip59.giftWrap(keys, rumor, to, now);
+        Event wrap = Nip59.giftWrap(config.keys(), rumor, to, now);
         Delivery d = new Delivery(client.publish(wrap, inbox.relays()).join());
         if (d.accepted().isEmpty()) {
             inboxes.forget(to); // look the relays up again next time
@@ -151,7 +135,7 @@ final class DirectMessages implements JobHandler {
                 d.failures().isEmpty() ? "" : " (not accepted by " + String.join("; ", d.failures()) + ")",
                 sourceNote(inbox));
         // NIP-17: the sender keeps a copy in its own inbox. Best effort: the DM itself is already delivered.
-        Event ownCopy = Nip59.giftWrap(keys, rumor, keys.pubkey(), now);
+        Event ownCopy = Nip59.giftWrap(config.keys(), rumor, config.keys().pubkey(), now);
         Map<String, PublishResult> own =
                 client.publish(ownCopy, config.messagingRelays()).join();
         if (own.values().stream().noneMatch(PublishResult::ok))

@@ -12,18 +12,7 @@ import org.jdbi.v3.core.Handle;
  * suspended), inside that change's transaction: the offer's id accepts nothing from then on, the relay's activity says
  * why, and the person it was offered to is told by DM.
  */
-public final class OfferWithdrawal {
-    private final TransferStore store;
-    private final ActivityLog activity;
-    private final Robot robot;
-    private final Clock clock;
-
-    public OfferWithdrawal(TransferStore store, ActivityLog activity, Robot robot, Clock clock) {
-        this.store = store;
-        this.activity = activity;
-        this.robot = robot;
-        this.clock = clock;
-    }
+public record OfferWithdrawal(TransferStore store, ActivityLog activity, Robot robot, Clock clock) {
 
     /** Withdraws {@code r}'s open offer, if it has one, {@code because} (a phrase: "the relay was deleted"). */
     public void withdraw(Handle h, Relay r, String because) {

@@ -21,39 +21,20 @@ import java.util.Optional;
  * ban), of a relay with an unpaid invoice; an acceptance by any other key (not found, as for an offer that does not exist),
  * after the offer was withdrawn, replaced or answered, or beyond the receiver's quota. Billing moves with the relay
  * from the next period ({@link Relays#changeOwner}); both sides are told by DM.
+ *
+ * @param parts the relay parts, told of an accepted transfer in its transaction
  */
-public final class Transfers {
+public record Transfers(
+        TransferStore store,
+        Team team,
+        Relays relays,
+        BanRule bans,
+        Robot robot,
+        ActivityLog activity,
+        Clock clock,
+        RelayParts parts) {
     /** An offer as its receiver sees it: the relay's name and address beside it. */
     public record Incoming(TransferStore.Offer offer, String relayName, String subdomain) {}
-
-    private final TransferStore store;
-    private final Team team;
-    private final Relays relays;
-    private final BanRule bans;
-    private final Robot robot;
-    private final ActivityLog activity;
-    private final Clock clock;
-    private final RelayParts parts;
-
-    /** @param parts the relay parts, told of an accepted transfer in its transaction */
-    public Transfers(
-            TransferStore store,
-            Team team,
-            Relays relays,
-            BanRule bans,
-            Robot robot,
-            ActivityLog activity,
-            Clock clock,
-            RelayParts parts) {
-        this.parts = parts;
-        this.store = store;
-        this.team = team;
-        this.relays = relays;
-        this.bans = bans;
-        this.robot = robot;
-        this.activity = activity;
-        this.clock = clock;
-    }
 
     /** The relay's open offer, if any. */
     public Optional<TransferStore.Offer> open(Relay r) {
