@@ -6,6 +6,7 @@ import caravel.domain.Setting;
 import caravel.json.Json;
 import caravel.relayaccess.RelayAccess;
 import caravel.store.Relay;
+import caravel.zooid.OperatorCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -74,21 +74,15 @@ final class RestoreContent {
             argv.add(r.schema());
             argv.add(r.zooidNode() == null ? caravel.config.ZooidNode.DEFAULT : r.zooidNode());
             argv.add(file.toString());
-            Path output = dir.resolve("output.log");
-            Process proc = new ProcessBuilder(argv)
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
-            if (!proc.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                proc.destroyForcibly();
+            OperatorCommand.Ran ran = OperatorCommand.run(argv, COMMAND_TIMEOUT);
+            if (!ran.inTime())
                 throw new IOException(
                         "the events command (RESTORE_EVENTS_COMMAND) did not end within " + COMMAND_TIMEOUT);
-            }
-            if (proc.exitValue() != 0) {
-                String out = Files.readString(output).strip();
+            if (ran.status() != 0) {
+                String out = ran.output().strip();
                 if (out.length() > 300) out = out.substring(out.length() - 300);
-                throw new IOException("the events command (RESTORE_EVENTS_COMMAND) failed with status "
-                        + proc.exitValue() + ": " + out);
+                throw new IOException(
+                        "the events command (RESTORE_EVENTS_COMMAND) failed with status " + ran.status() + ": " + out);
             }
         } finally {
             deleteTree(dir);

@@ -20,6 +20,7 @@ import caravel.relays.Relays;
 import caravel.store.Ids;
 import caravel.store.Relay;
 import caravel.zooid.NodeClients;
+import caravel.zooid.OperatorCommand;
 import caravel.zooid.RelaySecrets;
 import caravel.zooid.TeamKeys;
 import caravel.zooid.ZooidClient;
@@ -313,39 +314,25 @@ public final class RelayMoves implements JobHandler {
         if (settings.copyCommand().isEmpty()) return;
         List<String> argv = new java.util.ArrayList<>(settings.copyCommand());
         argv.addAll(List.of(onOld.schema(), m.fromNode(), m.toNode()));
-        Path output = null;
         try {
-            output = Files.createTempFile("caravel-move-copy-", ".log");
-            Process p = new ProcessBuilder(argv)
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
-            if (!p.waitFor(settings.copyTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
+            OperatorCommand.Ran ran = OperatorCommand.run(argv, settings.copyTimeout());
+            if (!ran.inTime())
                 throw new IllegalStateException(
                         "the copy command (MOVE_COPY_COMMAND) did not end within " + settings.copyTimeout());
-            }
-            if (p.exitValue() != 0)
+            if (ran.status() != 0)
                 throw new IllegalStateException("the copy command (MOVE_COPY_COMMAND) failed with exit status "
-                        + p.exitValue() + ": " + tail(output));
+                        + ran.status() + ": " + tail(ran.output()));
         } catch (IOException e) {
             throw new IllegalStateException("the copy command (MOVE_COPY_COMMAND) could not be run: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the copy command ran");
-        } finally {
-            if (output != null)
-                try {
-                    Files.deleteIfExists(output);
-                } catch (IOException e) {
-                    log.warn("could not remove the copy command's output file {}", output.getFileName());
-                }
         }
     }
 
     /** The end of the command's output, on one line, for the move's error (what went wrong is usually last). */
-    private static String tail(Path output) throws IOException {
-        String text = Files.readString(output).strip().replaceAll("\\s+", " ");
+    private static String tail(String output) {
+        String text = output.strip().replaceAll("\\s+", " ");
         return text.isEmpty() ? "(no output)" : text.substring(Math.max(0, text.length() - 300));
     }
 

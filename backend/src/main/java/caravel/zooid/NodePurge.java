@@ -2,12 +2,9 @@ package caravel.zooid;
 
 import caravel.store.Relay;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,22 +65,15 @@ public final class NodePurge {
     private void run(String schema, String node) {
         List<String> argv = new ArrayList<>(command);
         argv.addAll(List.of(schema, node));
-        Path output = null;
         try {
-            output = Files.createTempFile("caravel-purge-", ".log");
-            Process p = new ProcessBuilder(argv)
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
+            OperatorCommand.Ran ran = OperatorCommand.run(argv, timeout);
+            if (!ran.inTime())
                 throw new IllegalStateException(
                         "the purge command (PURGE_RELAY_COMMAND) did not end within " + timeout);
-            }
-            String out = Files.readString(output).strip();
-            if (p.exitValue() != 0)
+            String out = ran.output().strip();
+            if (ran.status() != 0)
                 throw new IllegalStateException("the purge command (PURGE_RELAY_COMMAND) failed with exit status "
-                        + p.exitValue() + ": " + tail(out));
+                        + ran.status() + ": " + tail(out));
             log.info("purged relay schema {} on node {}: {}", schema, node, tail(out));
         } catch (IOException e) {
             throw new IllegalStateException(
@@ -91,13 +81,6 @@ public final class NodePurge {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the purge command ran", e);
-        } finally {
-            if (output != null)
-                try {
-                    Files.deleteIfExists(output);
-                } catch (IOException e) {
-                    log.warn("could not remove the purge command's output file {}", output.getFileName());
-                }
         }
     }
 
