@@ -351,8 +351,7 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
         </DialogContent>
       </Dialog>
       <ConfirmAction
-        target={removing()}
-        onClose={() => setRemoving(null)}
+        picked={[removing, setRemoving]}
         title={(m) => `Remove ${displayName(m.name, m.npub)}?`}
         description={() => (
           <span class="grid gap-2">
@@ -367,8 +366,7 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
         onConfirm={remove}
       />
       <ConfirmAction
-        target={banning()}
-        onClose={() => setBanning(null)}
+        picked={[banning, setBanning]}
         title={(m) => `Ban ${displayName(m.name, m.npub)}?`}
         description={(m) => (
           <span class="grid gap-3">

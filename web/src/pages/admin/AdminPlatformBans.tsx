@@ -210,8 +210,7 @@ export default function AdminPlatformBans() {
         )}
       </LoadedList>
       <ConfirmAction
-        target={undoing()}
-        onClose={() => setUndoing(null)}
+        picked={[undoing, setUndoing]}
         title="Lift this platform ban?"
         description={UNDO_EXPLAINED}
         confirmLabel="Lift everywhere"

@@ -126,8 +126,7 @@ export default function AdminTenant() {
               ]}
             />
             <ConfirmAction
-              target={confirm()}
-              onClose={() => setConfirm(null)}
+              picked={[confirm, setConfirm]}
               title={(c) => (c === "suspend" ? "Deactivate this tenant?" : "Reactivate this tenant?")}
               description={(c) =>
                 c === "suspend"
