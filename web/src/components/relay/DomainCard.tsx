@@ -5,6 +5,7 @@ import { A } from "@solidjs/router";
 import { createEffect, createSignal, For, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, ApiError, errorMessage } from "~/lib/api";
+import { createField } from "~/lib/field";
 import { config as platformConfig, plans as offeredPlans } from "~/lib/queries/public";
 import { createQuery } from "~/lib/queries/read";
 import {
@@ -89,17 +90,16 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
     return c?.relay_domain ? [...hosts, c.relay_domain] : hosts;
   };
 
-  const [input, setInput] = createSignal("");
+  const entered = createField();
   const [editing, setEditing] = createSignal(false);
   const [tried, setTried] = createSignal(false);
-  const [serverError, setServerError] = createSignal<string | null>(null);
   const [saving, setSaving] = createSignal(false);
   const [checking, setChecking] = createSignal(false);
   const [removing, setRemoving] = createSignal(false);
   // answers to "Check now" so far (data-checks on the card): a test waits for the answer to its own click, as the
   // state badge may read the same before and after it
   const [checks, setChecks] = createSignal(0);
-  const fieldError = () => serverError() ?? (tried() ? domainError(input(), platform()) : null);
+  const fieldError = () => entered.error() ?? (tried() ? domainError(entered.value(), platform()) : null);
 
   const changed = (d: CustomDomain | null) => {
     setMine({ d });
@@ -108,20 +108,20 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
   const save = async (e: Event) => {
     e.preventDefault();
     setTried(true);
-    setServerError(null);
-    if (domainError(input(), platform())) return;
+    entered.setError(null);
+    if (domainError(entered.value(), platform())) return;
     setSaving(true);
     try {
-      const d = await api.setDomain(props.relay.id, normalizeDomain(input()));
+      const d = await api.setDomain(props.relay.id, normalizeDomain(entered.value()));
       changed(d);
-      setInput("");
+      entered.setValue("");
       setTried(false);
       setEditing(false);
       toast.success(`${d.domain} is set. Create the two DNS records below.`);
     } catch (err) {
       // what is wrong with the domain itself (malformed, another relay's) goes under the field; the rest is a toast
       if (err instanceof ApiError && (err.field === "domain" || err.code === "domain_taken"))
-        setServerError(err.message);
+        entered.setError(err.message);
       else toast.error(`Couldn't set the domain: ${errorMessage(err)}`);
     } finally {
       setSaving(false);
@@ -159,12 +159,9 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
     <form class="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_auto]" onSubmit={save} data-testid="domain-form" novalidate>
       <TextField
         label="Domain"
-        value={input()}
-        onChange={(v) => {
-          setInput(v);
-          setServerError(null);
-        }}
-        onBlur={() => input().trim() && setTried(true)}
+        value={entered.value()}
+        onChange={entered.edit}
+        onBlur={() => entered.value().trim() && setTried(true)}
         error={fieldError()}
         placeholder="relay.example.org"
         description="A name at a domain you own, such as relay.example.org."
@@ -174,7 +171,7 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
         testId="domain-input"
       />
       <div class="flex gap-2 self-start sm:mt-[1.375rem]">
-        <Button type="submit" loading={saving()} disabled={input().trim() === ""} data-testid="domain-submit">
+        <Button type="submit" loading={saving()} disabled={entered.value().trim() === ""} data-testid="domain-submit">
           Set domain
         </Button>
         <Show when={editing()}>
@@ -355,7 +352,7 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
                     <Button
                       variant="ghost"
                       onClick={() => {
-                        setInput(d().domain);
+                        entered.setValue(d().domain);
                         setEditing(true);
                       }}
                       data-testid="domain-change"
