@@ -109,9 +109,7 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
   return (
     <Card data-testid="members">
       <CardHeader>
-        <CardTitle class="flex items-center gap-2">
-          <Users class="size-4 text-muted-foreground" /> Members
-        </CardTitle>
+        <CardTitle icon={Users}>Members</CardTitle>
         <CardDescription>People allowed to read and post on this relay.</CardDescription>
         <CardAction>
           <Button

@@ -186,9 +186,7 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
   return (
     <Card data-testid="custom-domain" data-checks={checks()}>
       <CardHeader>
-        <CardTitle class="flex items-center gap-2">
-          <Globe class="size-4 text-muted-foreground" /> Custom domain
-        </CardTitle>
+        <CardTitle icon={Globe}>Custom domain</CardTitle>
         <CardDescription>
           Members can reach the relay at a domain of your own. Its usual address keeps working too.
         </CardDescription>
@@ -292,24 +290,8 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
                           <span class="text-xs text-muted-foreground">{recordPurpose(rec)}</span>
                         </div>
                         <div class="grid grid-cols-[4rem_minmax(0,1fr)_auto] items-center gap-x-2 gap-y-1 text-sm">
-                          <span class="text-xs text-muted-foreground">Name</span>
-                          <code class="font-mono text-xs break-all" data-testid="dns-record-name">
-                            {rec.name}
-                          </code>
-                          <CopyButton
-                            text={rec.name}
-                            label={`Copy the ${rec.type} record's name`}
-                            toastText="Name copied"
-                          />
-                          <span class="text-xs text-muted-foreground">Value</span>
-                          <code class="font-mono text-xs break-all" data-testid="dns-record-value">
-                            {rec.value}
-                          </code>
-                          <CopyButton
-                            text={rec.value}
-                            label={`Copy the ${rec.type} record's value`}
-                            toastText="Value copied"
-                          />
+                          <RecordPart part="name" type={rec.type} text={rec.name} />
+                          <RecordPart part="value" type={rec.type} text={rec.value} />
                         </div>
                       </li>
                     )}
@@ -388,5 +370,23 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
         onConfirm={remove}
       />
     </Card>
+  );
+}
+
+/** One part of a DNS record to enter at the provider: what it is, its text, and a button that copies the text. */
+function RecordPart(props: { part: "name" | "value"; type: string; text: string }) {
+  const title = () => (props.part === "name" ? "Name" : "Value");
+  return (
+    <>
+      <span class="text-xs text-muted-foreground">{title()}</span>
+      <code class="font-mono text-xs break-all" data-testid={`dns-record-${props.part}`}>
+        {props.text}
+      </code>
+      <CopyButton
+        text={props.text}
+        label={`Copy the ${props.type} record's ${props.part}`}
+        toastText={`${title()} copied`}
+      />
+    </>
   );
 }

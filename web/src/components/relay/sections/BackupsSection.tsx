@@ -102,9 +102,7 @@ export default function BackupsSection() {
     <div class="grid grid-cols-1 gap-6">
       <Card data-testid="backups">
         <CardHeader>
-          <CardTitle class="flex items-center gap-2">
-            <DatabaseBackup class="size-4 text-muted-foreground" /> Backups
-          </CardTitle>
+          <CardTitle icon={DatabaseBackup}>Backups</CardTitle>
           <CardDescription>
             Events, media, settings, members, bans and names, checked after each backup. Your plan keeps the newest{" "}
             {list.latest?.kept ?? "…"}.
