@@ -11,16 +11,14 @@ import { Button } from "~/components/ui/button";
 import { Skeleton } from "~/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { fetchCsv } from "~/lib/api";
-import { formatNumber, shortKey } from "~/lib/format";
+import { formatBytes, formatNumber, monthLabel, shortKey } from "~/lib/format";
 import {
   activitySeries,
   dayLabel,
-  formatBytes,
   type InsightReport,
   insightCsvName,
   mediaLine,
   membersAgainstCap,
-  monthLabel,
   topKinds,
   totals,
 } from "~/lib/insight";
