@@ -23,7 +23,7 @@ import { WarningNotice } from "../WarningNotice";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
-import { Textarea } from "../ui/input";
+import { ReasonField } from "./ReasonField";
 import { Skeleton, Skeletons } from "../ui/skeleton";
 import { PlanName, usePlan } from "../PlanName";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "../ui/dialog";
@@ -373,12 +373,11 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
               the ban. Lifting it later does not bring their posts back.
             </span>
             <Show when={paidBy(m)}>{(note) => <span data-testid="ban-member-paid">{note()}</span>}</Show>
-            <Textarea
+            <ReasonField
               placeholder="Reason (kept with the ban)"
+              label="Reason for the ban"
               value={reason()}
-              onInput={(e) => setReason(e.currentTarget.value)}
-              maxLength={500}
-              aria-label="Reason for the ban"
+              onInput={setReason}
             />
           </span>
         )}
