@@ -4,10 +4,10 @@ import { nwcUrlError } from "~/lib/validation";
 import { ApiError, errorMessage } from "~/lib/api";
 import { createField } from "~/lib/field";
 import { Switch } from "./ui/switch";
-import { TextField } from "./ui/text-field";
+import { RevealToggle, TextField } from "./ui/text-field";
 import { Button } from "./ui/button";
 import { ConfirmDialog } from "./ui/confirm-dialog";
-import { CircleCheck, Eye, EyeOff } from "./icons";
+import { CircleCheck } from "./icons";
 
 /** The server gives a wallet about 8 s to answer; the form never waits much longer than that. */
 export const WALLET_CHECK_TIMEOUT_MS = 15_000;
@@ -116,18 +116,7 @@ export function AutopayForm(props: {
             inputClass="font-mono text-xs"
             testId="nwc-url"
             description="Find it in your wallet's settings under “Nostr Wallet Connect”. Give it a monthly budget that covers your plan."
-            suffix={
-              <button
-                type="button"
-                class="absolute right-2 rounded p-1 text-muted-foreground hover:text-foreground [&_svg]:size-4"
-                onClick={() => setShow(!show())}
-                aria-label={show() ? "Hide connection URL" : "Show connection URL"}
-              >
-                <Show when={show()} fallback={<Eye />}>
-                  <EyeOff />
-                </Show>
-              </button>
-            }
+            suffix={<RevealToggle shown={show()} onToggle={() => setShow(!show())} what="connection URL" />}
           />
           <div class="flex gap-2">
             <Button type="submit" loading={saving()} data-testid="nwc-save">

@@ -5,9 +5,9 @@ import { createField } from "~/lib/field";
 import { forgetKey, rememberKey } from "~/lib/session";
 import { localSigner, parseSecretKey } from "~/lib/signers";
 import { Button } from "~/components/ui/button";
-import { TextField } from "~/components/ui/text-field";
+import { RevealToggle, TextField } from "~/components/ui/text-field";
 import { Checkbox } from "~/components/ui/checkbox";
-import { Eye, EyeOff, Lock } from "~/components/icons";
+import { Lock } from "~/components/icons";
 import { LaterSignaturesNote, type LoginFlow, passphraseProblem } from "./shared";
 
 export function NsecLogin(props: { flow: LoginFlow }) {
@@ -47,18 +47,7 @@ export function NsecLogin(props: { flow: LoginFlow }) {
         spellcheck={false}
         inputClass="font-mono"
         testId="nsec-input"
-        suffix={
-          <button
-            type="button"
-            class="absolute right-2 rounded p-1 text-muted-foreground hover:text-foreground [&_svg]:size-4"
-            onClick={() => setShowNsec(!showNsec())}
-            aria-label={showNsec() ? "Hide secret key" : "Show secret key"}
-          >
-            <Show when={showNsec()} fallback={<Eye />}>
-              <EyeOff />
-            </Show>
-          </button>
-        }
+        suffix={<RevealToggle shown={showNsec()} onToggle={() => setShowNsec(!showNsec())} what="secret key" />}
       />
       <Checkbox
         checked={rememberPasted()}
