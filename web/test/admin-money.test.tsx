@@ -9,7 +9,8 @@ import { Toaster } from "solid-sonner";
 import AdminMoney from "../src/pages/admin/AdminMoney";
 import AdminHome from "../src/pages/admin/AdminHome";
 import { configureApi } from "../src/lib/api";
-import { monthLabel, openAmount, rateLabel, revenueSeries, satsAndFiat, type MoneyReport } from "../src/lib/money";
+import { monthLabel } from "../src/lib/format";
+import { openAmount, rateLabel, revenueSeries, satsAndFiat, type MoneyReport } from "../src/lib/money";
 
 afterEach(() => {
   cleanup();

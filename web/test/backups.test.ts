@@ -1,9 +1,9 @@
 // The Backups section's words and numbers (lib/backups.ts): sizes, what a backup holds, a restore's progress and
 // its line, a preview's summary, and when the list is read again.
 import { describe, expect, test } from "bun:test";
+import { formatBytes } from "../src/lib/format";
 import {
   backupSummary,
-  formatSize,
   previewLines,
   type RelayBackup,
   type RelayBackups,
@@ -60,10 +60,10 @@ const restore = (over: Partial<RelayRestore> = {}): RelayRestore => ({
 
 describe("backups", () => {
   test("sizes read at a glance", () => {
-    expect(formatSize(999)).toBe("999 B");
-    expect(formatSize(1536)).toBe("1.5 KB");
-    expect(formatSize(4_200_000)).toBe("4.2 MB");
-    expect(formatSize(1_000_000_000)).toBe("1.0 GB");
+    expect(formatBytes(999)).toBe("999 B");
+    expect(formatBytes(1536)).toBe("1.5 KB");
+    expect(formatBytes(4_200_000)).toBe("4.2 MB");
+    expect(formatBytes(1_000_000_000)).toBe("1.0 GB");
   });
 
   test("what a backup holds, in one line, bans and names only when there are any", () => {

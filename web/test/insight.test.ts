@@ -1,14 +1,13 @@
 import { describe, expect, test } from "bun:test";
+import { formatBytes, monthLabel } from "../src/lib/format";
 import {
   activitySeries,
   dayLabel,
-  formatBytes,
   type InsightDay,
   insightCsvName,
   kindLabel,
   mediaLine,
   membersAgainstCap,
-  monthLabel,
   topKinds,
   totals,
 } from "../src/lib/insight";

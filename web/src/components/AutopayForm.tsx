@@ -2,11 +2,12 @@
 import { createSignal, Show } from "solid-js";
 import { nwcUrlError } from "~/lib/validation";
 import { ApiError, errorMessage } from "~/lib/api";
+import { createField } from "~/lib/field";
 import { Switch } from "./ui/switch";
-import { TextField } from "./ui/text-field";
+import { RevealToggle, TextField } from "./ui/text-field";
 import { Button } from "./ui/button";
 import { ConfirmDialog } from "./ui/confirm-dialog";
-import { CircleCheck, Eye, EyeOff } from "./icons";
+import { CircleCheck } from "./icons";
 
 /** The server gives a wallet about 8 s to answer; the form never waits much longer than that. */
 export const WALLET_CHECK_TIMEOUT_MS = 15_000;
@@ -17,16 +18,15 @@ export function AutopayForm(props: {
   onSave: (nwcUrl: string | null) => Promise<void>;
 }) {
   const [editing, setEditing] = createSignal(false);
-  const [url, setUrl] = createSignal("");
+  const url = createField();
   const [show, setShow] = createSignal(false);
   const [touched, setTouched] = createSignal(false);
   // an API error about nwc_url goes under the input; any other (the wallet's silence, a 503) above the form
-  const [serverError, setServerError] = createSignal<string | null>(null);
   const [formError, setFormError] = createSignal<string | null>(null);
   const [saving, setSaving] = createSignal(false);
   const [confirmOff, setConfirmOff] = createSignal(false);
 
-  const error = () => serverError() ?? (touched() ? nwcUrlError(url()) : null);
+  const error = () => url.error() ?? (touched() ? nwcUrlError(url.value()) : null);
   const formOpen = () => editing() || !props.enabled;
   const switchOn = () => props.enabled || editing();
 
@@ -37,9 +37,9 @@ export function AutopayForm(props: {
       setConfirmOff(true);
     } else {
       setEditing(false);
-      setUrl("");
+      url.setValue("");
       setTouched(false);
-      setServerError(null);
+      url.setError(null);
       setFormError(null);
     }
   };
@@ -47,9 +47,9 @@ export function AutopayForm(props: {
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     setTouched(true);
-    setServerError(null);
+    url.setError(null);
     setFormError(null);
-    if (nwcUrlError(url())) return;
+    if (nwcUrlError(url.value())) return;
     setSaving(true);
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -59,12 +59,12 @@ export function AutopayForm(props: {
           WALLET_CHECK_TIMEOUT_MS,
         );
       });
-      await Promise.race([props.onSave(url().trim()), gaveUp]);
+      await Promise.race([props.onSave(url.value().trim()), gaveUp]);
       setEditing(false);
-      setUrl("");
+      url.setValue("");
       setTouched(false);
     } catch (err) {
-      if (err instanceof ApiError && err.field === "nwc_url") setServerError(err.message);
+      if (err instanceof ApiError && err.field === "nwc_url") url.setError(err.message);
       else setFormError(errorMessage(err));
     } finally {
       clearTimeout(timer);
@@ -102,13 +102,12 @@ export function AutopayForm(props: {
           </Show>
           <TextField
             label="Wallet connection URL"
-            value={url()}
+            value={url.value()}
             onChange={(v) => {
-              setUrl(v);
-              setServerError(null);
+              url.edit(v);
               setFormError(null);
             }}
-            onBlur={() => url() && setTouched(true)}
+            onBlur={() => url.value() && setTouched(true)}
             error={error()}
             placeholder="nostr+walletconnect://…"
             type={show() ? "text" : "password"}
@@ -117,18 +116,7 @@ export function AutopayForm(props: {
             inputClass="font-mono text-xs"
             testId="nwc-url"
             description="Find it in your wallet's settings under “Nostr Wallet Connect”. Give it a monthly budget that covers your plan."
-            suffix={
-              <button
-                type="button"
-                class="absolute right-2 rounded p-1 text-muted-foreground hover:text-foreground [&_svg]:size-4"
-                onClick={() => setShow(!show())}
-                aria-label={show() ? "Hide connection URL" : "Show connection URL"}
-              >
-                <Show when={show()} fallback={<Eye />}>
-                  <EyeOff />
-                </Show>
-              </button>
-            }
+            suffix={<RevealToggle shown={show()} onToggle={() => setShow(!show())} what="connection URL" />}
           />
           <div class="flex gap-2">
             <Button type="submit" loading={saving()} data-testid="nwc-save">
@@ -145,7 +133,7 @@ export function AutopayForm(props: {
                 variant="ghost"
                 onClick={() => {
                   setEditing(false);
-                  setUrl("");
+                  url.setValue("");
                   setTouched(false);
                 }}
               >

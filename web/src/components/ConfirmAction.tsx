@@ -1,14 +1,13 @@
 // One confirmation for an action on something the person picked (a member to remove, a report to act on, a ban to
 // lift): open while something is picked, it says what the action will do to that, and may take a reason (kept in
 // Caravel's log) that goes with the action and is cleared once the action is done. Closing it unpicks.
-import { createMemo, createSignal, type JSX, Show } from "solid-js";
+import { type Accessor, createMemo, createSignal, type JSX, type Setter, Show } from "solid-js";
 import { ConfirmDialog } from "./ui/confirm-dialog";
 import { ReasonField } from "./community/ReasonField";
 
 export function ConfirmAction<T>(props: {
-  /** What the action is for; null: nothing is picked and the dialog is closed. */
-  target: T | null;
-  onClose: () => void;
+  /** The picked signal: what the action is for; null: nothing is picked and the dialog is closed. */
+  picked: [Accessor<T | null>, Setter<T | null>];
   /** The words: the same for every target, or made from it. */
   title: string | ((target: T) => string);
   description: JSX.Element | ((target: T) => JSX.Element);
@@ -21,8 +20,9 @@ export function ConfirmAction<T>(props: {
   returnFocus?: () => HTMLElement | null | undefined;
 }) {
   const [reason, setReason] = createSignal("");
+  const target = () => props.picked[0]();
   // the words stay those of the last target while the dialog closes, instead of turning into another action's
-  const shown = createMemo<T | null>((last) => props.target ?? last, null);
+  const shown = createMemo<T | null>((last) => target() ?? last, null);
   const say = (words: string | ((target: T) => string)) => {
     const t = shown();
     if (typeof words === "string") return words;
@@ -35,8 +35,8 @@ export function ConfirmAction<T>(props: {
   };
   return (
     <ConfirmDialog
-      open={props.target !== null}
-      onOpenChange={(open) => !open && props.onClose()}
+      open={target() !== null}
+      onOpenChange={(open) => !open && props.picked[1](null)}
       title={say(props.title)}
       description={
         <Show when={shown()} keyed>
@@ -54,7 +54,7 @@ export function ConfirmAction<T>(props: {
       destructive={destructive()}
       returnFocus={props.returnFocus}
       onConfirm={async () => {
-        await props.onConfirm(props.target as T, reason().trim());
+        await props.onConfirm(target() as T, reason().trim());
         setReason("");
       }}
     />

@@ -138,9 +138,7 @@ export function PaymentRail(props: { pubkey: string; next: NextPaymentInfo | nul
   return (
     <Card data-testid="payment-rail">
       <CardHeader>
-        <CardTitle class="flex items-center gap-2">
-          <CreditCard class="size-4 text-muted-foreground" /> How you pay
-        </CardTitle>
+        <CardTitle icon={CreditCard}>How you pay</CardTitle>
         <CardDescription>
           Lightning invoices (with optional autopay) or a card through Stripe — never both for the same period.
         </CardDescription>

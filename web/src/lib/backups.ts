@@ -2,6 +2,7 @@
 // rules the Backups section shows them by (what a backup holds in words, a restore's progress, a preview's summary).
 import { download, fillPath, request, upload } from "./api";
 import type { components } from "./api-schema";
+import { formatBytes } from "./format";
 import type { Id } from "./types";
 
 type Schemas = components["schemas"];
@@ -41,26 +42,13 @@ export function uploadBackup(id: Id, file: Blob): Promise<RelayBackup> {
   return upload(fillPath("/relays/{id}/backups/upload", rid(id)), file, "application/zip", "upload");
 }
 
-/** 1536 → "1.5 KB": sizes people read at a glance. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let v = bytes / 1000;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
-}
-
 const n = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
 
 /** What a finished backup holds, in one line: "1,204 events · 3 media files (4.2 MB) · 12 members · 1 ban". */
 export function backupSummary(b: RelayBackup): string {
   const parts = [
     n(b.events, "event"),
-    `${n(b.blobs, "media file")}${b.blobs > 0 ? ` (${formatSize(b.media_bytes)})` : ""}`,
+    `${n(b.blobs, "media file")}${b.blobs > 0 ? ` (${formatBytes(b.media_bytes)})` : ""}`,
   ];
   parts.push(n(b.members, "member"));
   if (b.bans > 0) parts.push(n(b.bans, "ban"));

@@ -115,7 +115,7 @@ export function formatNumber(n: number): string {
   return nf.format(n);
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+export const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /**
  * "22 Dec 2026": the one way a day is written, here and in the server's sentences (the backend's Messages.day, which
@@ -135,6 +135,26 @@ export function formatDateTime(unix: number | null | undefined): string {
   const d = new Date(unix * 1000);
   const time = `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
   return `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}, ${time}`;
+}
+
+/** "2026-11" → "Nov 2026"; with short, "Nov" (a chart's axis). */
+export function monthLabel(month: string, short = false): string {
+  const [y, m] = month.split("-");
+  const name = MONTHS[Number(m) - 1] ?? month;
+  return short ? name : `${name} ${y}`;
+}
+
+/** Bytes as people read them: "0 B", "812 B", "4.2 KB", "1.5 MB", "3.1 GB" (powers of 1000, as disks are sold). */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 1000) return `${Math.max(0, Math.round(n || 0))} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let v = n;
+  let i = -1;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
 }
 
 const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });

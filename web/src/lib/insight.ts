@@ -2,39 +2,17 @@
 // and the figures the pages derive from them (chart series, labels, sizes). Where each figure comes from and how
 // exact it is: docs/insight.md.
 import type { components } from "./api-schema";
-import { formatNumber } from "./format";
+import { formatBytes, formatNumber, MONTHS } from "./format";
 
 export type InsightReport = components["schemas"]["InsightReport"];
 export type InsightDay = components["schemas"]["InsightDay"];
 export type InsightOverview = components["schemas"]["InsightOverview"];
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** "2026-11-05" → "Nov 5" (a chart's axis, the table's rows). */
 export function dayLabel(date: string): string {
   const [, m, d] = date.split("-");
   const name = MONTHS[Number(m) - 1];
   return name && d ? `${name} ${Number(d)}` : date;
-}
-
-/** "2026-11" → "Nov 2026"; with short, "Nov". */
-export function monthLabel(month: string, short = false): string {
-  const [y, m] = month.split("-");
-  const name = MONTHS[Number(m) - 1] ?? month;
-  return short ? name : `${name} ${y}`;
-}
-
-/** Bytes as people read them: "0 B", "812 B", "4.2 KB", "1.5 MB", "3.1 GB" (powers of 1000, as disks are sold). */
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n) || n < 1000) return `${Math.max(0, Math.round(n || 0))} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let v = n;
-  let i = -1;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
 }
 
 /** Nostr kinds a person recognises by name; the others by number. */

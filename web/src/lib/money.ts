@@ -26,15 +26,6 @@ export const FAILURE_LABELS: Record<MoneyFailedPayment["kind"], string> = {
   autopay_held: "Held: over budget",
 };
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** "2026-11" → "Nov 2026"; with short, "Nov" (a chart's axis). */
-export function monthLabel(month: string, short = false): string {
-  const [y, m] = month.split("-");
-  const name = MONTHS[Number(m) - 1] ?? month;
-  return short ? name : `${name} ${y}`;
-}
-
 /** A fiat amount of the report, or null when the report has no fiat currency. */
 export function fiatOf(report: Pick<MoneyReport, "fiat_currency">, minor: number | null | undefined): string | null {
   if (!report.fiat_currency || minor == null) return null;

@@ -184,9 +184,7 @@ export default function Account() {
               <div class="grid grid-cols-1 content-start gap-6">
                 <Card data-testid="autopay">
                   <CardHeader>
-                    <CardTitle class="flex items-center gap-2">
-                      <Wallet class="size-4 text-muted-foreground" /> Autopay
-                    </CardTitle>
+                    <CardTitle icon={Wallet}>Autopay</CardTitle>
                   </CardHeader>
                   <CardContent class="grid grid-cols-1 gap-4">
                     {/* the summary is the current word (pushed live: autopay turned on or off in another tab) */}
@@ -223,9 +221,7 @@ export default function Account() {
 
       <Card data-testid="invoices">
         <CardHeader>
-          <CardTitle class="flex items-center gap-2">
-            <Receipt class="size-4 text-muted-foreground" /> Invoices
-          </CardTitle>
+          <CardTitle icon={Receipt}>Invoices</CardTitle>
           <CardDescription>Your complete billing history.</CardDescription>
         </CardHeader>
         <CardContent>

@@ -1,7 +1,7 @@
 // The Moderation section's "Automatic rules" card: each rule on or off with what it does in plain words (as the
 // server says them), the blocked words and patterns one per line, and the first-posts rule's numbers. An error the
 // server names by field (patterns[2]) is shown under that list with its line; nothing is lost on a refusal.
-import { createEffect, createSignal, Show } from "solid-js";
+import { createEffect, createSignal, type JSX, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
 import { type AutomodView, automod, fieldOf, lineOf, lines, localProblem, type RulesField } from "~/lib/automod";
@@ -99,49 +99,27 @@ function RulesForm(props: { view: AutomodView; relayId: string; onSaved: (v: Aut
           description="A post containing one of these words, or matching one of these patterns, is removed and its author told why."
         />
         <div class="grid gap-3 sm:grid-cols-2">
-          <div class="grid gap-1.5">
-            <Label for="automod-words">Blocked words, one per line</Label>
-            <Textarea
-              id="automod-words"
-              data-testid="automod-words"
-              rows={5}
-              value={words()}
-              onInput={(e) => setWords(e.currentTarget.value)}
-              aria-invalid={at("words") ? "true" : undefined}
-              aria-describedby="automod-words-help"
-            />
-            <p id="automod-words-help" class="text-xs text-muted-foreground">
-              Whole words, any letter case: "ham" blocks "Ham!" but not "hamster". A line of several words blocks that
-              phrase.
-            </p>
-            <Show when={at("words")}>
-              <p class="text-sm text-destructive" role="alert" data-testid="automod-words-error">
-                {at("words")}
-              </p>
-            </Show>
-          </div>
-          <div class="grid gap-1.5">
-            <Label for="automod-patterns">Blocked patterns, one per line</Label>
-            <Textarea
-              id="automod-patterns"
-              data-testid="automod-patterns"
-              class="font-mono"
-              rows={5}
-              value={patterns()}
-              onInput={(e) => setPatterns(e.currentTarget.value)}
-              aria-invalid={at("patterns") ? "true" : undefined}
-              aria-describedby="automod-patterns-help"
-            />
-            <p id="automod-patterns-help" class="text-xs text-muted-foreground">
-              Regular expressions (RE2), any letter case, at most {props.view.limits.max_pattern} characters each;{" "}
-              {props.view.limits.max_terms} words and patterns in all.
-            </p>
-            <Show when={at("patterns")}>
-              <p class="text-sm text-destructive" role="alert" data-testid="automod-patterns-error">
-                {at("patterns")}
-              </p>
-            </Show>
-          </div>
+          <TermsField
+            list="words"
+            label="Blocked words, one per line"
+            value={words()}
+            onInput={setWords}
+            error={at("words")}
+          >
+            Whole words, any letter case: "ham" blocks "Ham!" but not "hamster". A line of several words blocks that
+            phrase.
+          </TermsField>
+          <TermsField
+            list="patterns"
+            label="Blocked patterns, one per line"
+            class="font-mono"
+            value={patterns()}
+            onInput={setPatterns}
+            error={at("patterns")}
+          >
+            Regular expressions (RE2), any letter case, at most {props.view.limits.max_pattern} characters each;{" "}
+            {props.view.limits.max_terms} words and patterns in all.
+          </TermsField>
         </div>
       </div>
       <div class="grid gap-3">
@@ -153,32 +131,22 @@ function RulesForm(props: { view: AutomodView; relayId: string; onSaved: (v: Aut
           description="Their first posts are taken off the relay and wait in the queue until someone of the team puts them back."
         />
         <div class="flex flex-wrap items-end gap-3 text-sm">
-          <div class="grid gap-1.5">
-            <Label for="automod-count">Posts held</Label>
-            <Input
-              id="automod-count"
-              type="number"
-              min={1}
-              max={props.view.limits.max_first_posts}
-              class="w-24"
-              value={count()}
-              onInput={(e) => setCount(e.currentTarget.value)}
-              aria-invalid={at("first_posts_count") ? "true" : undefined}
-            />
-          </div>
-          <div class="grid gap-1.5">
-            <Label for="automod-days">Member is new for (days)</Label>
-            <Input
-              id="automod-days"
-              type="number"
-              min={1}
-              max={props.view.limits.max_days}
-              class="w-24"
-              value={days()}
-              onInput={(e) => setDays(e.currentTarget.value)}
-              aria-invalid={at("first_posts_days") ? "true" : undefined}
-            />
-          </div>
+          <NumberField
+            id="automod-count"
+            label="Posts held"
+            max={props.view.limits.max_first_posts}
+            value={count()}
+            onInput={setCount}
+            invalid={!!at("first_posts_count")}
+          />
+          <NumberField
+            id="automod-days"
+            label="Member is new for (days)"
+            max={props.view.limits.max_days}
+            value={days()}
+            onInput={setDays}
+            invalid={!!at("first_posts_days")}
+          />
         </div>
         <Show when={at("first_posts_count") ?? at("first_posts_days")}>
           <p class="text-sm text-destructive" role="alert">
@@ -197,5 +165,67 @@ function RulesForm(props: { view: AutomodView; relayId: string; onSaved: (v: Aut
         </Button>
       </div>
     </form>
+  );
+}
+
+/** One list of blocked terms: its labelled box, how its lines are read (the children), and what the server refused in it. */
+function TermsField(props: {
+  list: "words" | "patterns";
+  label: string;
+  class?: string;
+  value: string;
+  onInput: (text: string) => void;
+  error: string | null;
+  children: JSX.Element;
+}) {
+  const id = () => `automod-${props.list}`;
+  return (
+    <div class="grid gap-1.5">
+      <Label for={id()}>{props.label}</Label>
+      <Textarea
+        id={id()}
+        data-testid={id()}
+        class={props.class}
+        rows={5}
+        value={props.value}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={`${id()}-help`}
+      />
+      <p id={`${id()}-help`} class="text-xs text-muted-foreground">
+        {props.children}
+      </p>
+      <Show when={props.error}>
+        <p class="text-sm text-destructive" role="alert" data-testid={`${id()}-error`}>
+          {props.error}
+        </p>
+      </Show>
+    </div>
+  );
+}
+
+/** One of the first-posts rule's numbers: at least 1, at most what the server allows. */
+function NumberField(props: {
+  id: string;
+  label: string;
+  max: number;
+  value: string;
+  onInput: (text: string) => void;
+  invalid: boolean;
+}) {
+  return (
+    <div class="grid gap-1.5">
+      <Label for={props.id}>{props.label}</Label>
+      <Input
+        id={props.id}
+        type="number"
+        min={1}
+        max={props.max}
+        class="w-24"
+        value={props.value}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+        aria-invalid={props.invalid ? "true" : undefined}
+      />
+    </div>
   );
 }

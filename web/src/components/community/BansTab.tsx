@@ -143,8 +143,7 @@ export function BansTab(props: { relayId: string }) {
         )}
       </LoadedList>
       <ConfirmAction
-        target={lifting()}
-        onClose={() => setLifting(null)}
+        picked={[lifting, setLifting]}
         title="Lift this ban?"
         description={() => (
           <span class="grid gap-3">

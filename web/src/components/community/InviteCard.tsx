@@ -62,9 +62,7 @@ export function InviteCard(props: { relay: Relay }) {
     <Show when={live()}>
       <Card data-testid="invite">
         <CardHeader>
-          <CardTitle class="flex items-center gap-2">
-            <QrCode class="size-4 text-muted-foreground" /> Invite people
-          </CardTitle>
+          <CardTitle icon={QrCode}>Invite people</CardTitle>
           <CardDescription>Anyone with this link can join from a Nostr community app such as Flotilla.</CardDescription>
           <CardAction>
             <Button

@@ -75,8 +75,8 @@ export function JoinRequestsCard(props: { relay: Relay; onDecided?: () => void }
   return (
     <Card data-testid="join-requests">
       <CardHeader>
-        <CardTitle class="flex items-center gap-2">
-          <UserPlus class="size-4 text-muted-foreground" /> Join requests
+        <CardTitle icon={UserPlus}>
+          Join requests
           <Show when={(loaded()?.pending ?? 0) > 0}>
             <Badge data-testid="join-requests-count">{loaded()?.pending}</Badge>
           </Show>

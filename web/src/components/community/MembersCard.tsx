@@ -23,7 +23,7 @@ import { WarningNotice } from "../WarningNotice";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
-import { Textarea } from "../ui/input";
+import { ReasonField } from "./ReasonField";
 import { Skeleton, Skeletons } from "../ui/skeleton";
 import { PlanName, usePlan } from "../PlanName";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "../ui/dialog";
@@ -109,9 +109,7 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
   return (
     <Card data-testid="members">
       <CardHeader>
-        <CardTitle class="flex items-center gap-2">
-          <Users class="size-4 text-muted-foreground" /> Members
-        </CardTitle>
+        <CardTitle icon={Users}>Members</CardTitle>
         <CardDescription>People allowed to read and post on this relay.</CardDescription>
         <CardAction>
           <Button
@@ -351,8 +349,7 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
         </DialogContent>
       </Dialog>
       <ConfirmAction
-        target={removing()}
-        onClose={() => setRemoving(null)}
+        picked={[removing, setRemoving]}
         title={(m) => `Remove ${displayName(m.name, m.npub)}?`}
         description={() => (
           <span class="grid gap-2">
@@ -367,8 +364,7 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
         onConfirm={remove}
       />
       <ConfirmAction
-        target={banning()}
-        onClose={() => setBanning(null)}
+        picked={[banning, setBanning]}
         title={(m) => `Ban ${displayName(m.name, m.npub)}?`}
         description={(m) => (
           <span class="grid gap-3">
@@ -377,12 +373,11 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
               the ban. Lifting it later does not bring their posts back.
             </span>
             <Show when={paidBy(m)}>{(note) => <span data-testid="ban-member-paid">{note()}</span>}</Show>
-            <Textarea
+            <ReasonField
               placeholder="Reason (kept with the ban)"
+              label="Reason for the ban"
               value={reason()}
-              onInput={(e) => setReason(e.currentTarget.value)}
-              maxLength={500}
-              aria-label="Reason for the ban"
+              onInput={setReason}
             />
           </span>
         )}

@@ -144,8 +144,7 @@ export function ReportsTab(props: { relayId: string }) {
         )}
       </LoadedList>
       <ConfirmAction
-        target={pending()}
-        onClose={() => setPending(null)}
+        picked={[pending, setPending]}
         title={(p) => (p.action === "ban_author" ? "Ban the author?" : "Delete the reported event?")}
         description={(p) =>
           p.action === "ban_author" ? (

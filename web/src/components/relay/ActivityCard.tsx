@@ -16,9 +16,7 @@ export function ActivityCard(props: { relay: Relay }) {
   return (
     <Card data-testid="activity">
       <CardHeader>
-        <CardTitle class="flex items-center gap-2">
-          <ActivityIcon class="size-4 text-muted-foreground" /> Activity
-        </CardTitle>
+        <CardTitle icon={ActivityIcon}>Activity</CardTitle>
         <CardDescription>What happened to this relay.</CardDescription>
       </CardHeader>
       <CardContent>

@@ -59,9 +59,7 @@ export function AdmissionCard(props: {
   return (
     <Card data-testid="admission-card">
       <CardHeader>
-        <CardTitle class="flex items-center gap-2">
-          <Zap class="size-4 text-muted-foreground" /> Admission
-        </CardTitle>
+        <CardTitle icon={Zap}>Admission</CardTitle>
         <CardDescription>
           Let people join {props.relay.name} by paying, once or every month, straight to your own Lightning wallet.
         </CardDescription>

@@ -5,6 +5,7 @@ import { A } from "@solidjs/router";
 import { createEffect, createSignal, For, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, ApiError, errorMessage } from "~/lib/api";
+import { createField } from "~/lib/field";
 import { config as platformConfig, plans as offeredPlans } from "~/lib/queries/public";
 import { createQuery } from "~/lib/queries/read";
 import {
@@ -89,17 +90,16 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
     return c?.relay_domain ? [...hosts, c.relay_domain] : hosts;
   };
 
-  const [input, setInput] = createSignal("");
+  const entered = createField();
   const [editing, setEditing] = createSignal(false);
   const [tried, setTried] = createSignal(false);
-  const [serverError, setServerError] = createSignal<string | null>(null);
   const [saving, setSaving] = createSignal(false);
   const [checking, setChecking] = createSignal(false);
   const [removing, setRemoving] = createSignal(false);
   // answers to "Check now" so far (data-checks on the card): a test waits for the answer to its own click, as the
   // state badge may read the same before and after it
   const [checks, setChecks] = createSignal(0);
-  const fieldError = () => serverError() ?? (tried() ? domainError(input(), platform()) : null);
+  const fieldError = () => entered.error() ?? (tried() ? domainError(entered.value(), platform()) : null);
 
   const changed = (d: CustomDomain | null) => {
     setMine({ d });
@@ -108,20 +108,20 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
   const save = async (e: Event) => {
     e.preventDefault();
     setTried(true);
-    setServerError(null);
-    if (domainError(input(), platform())) return;
+    entered.setError(null);
+    if (domainError(entered.value(), platform())) return;
     setSaving(true);
     try {
-      const d = await api.setDomain(props.relay.id, normalizeDomain(input()));
+      const d = await api.setDomain(props.relay.id, normalizeDomain(entered.value()));
       changed(d);
-      setInput("");
+      entered.setValue("");
       setTried(false);
       setEditing(false);
       toast.success(`${d.domain} is set. Create the two DNS records below.`);
     } catch (err) {
       // what is wrong with the domain itself (malformed, another relay's) goes under the field; the rest is a toast
       if (err instanceof ApiError && (err.field === "domain" || err.code === "domain_taken"))
-        setServerError(err.message);
+        entered.setError(err.message);
       else toast.error(`Couldn't set the domain: ${errorMessage(err)}`);
     } finally {
       setSaving(false);
@@ -159,12 +159,9 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
     <form class="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_auto]" onSubmit={save} data-testid="domain-form" novalidate>
       <TextField
         label="Domain"
-        value={input()}
-        onChange={(v) => {
-          setInput(v);
-          setServerError(null);
-        }}
-        onBlur={() => input().trim() && setTried(true)}
+        value={entered.value()}
+        onChange={entered.edit}
+        onBlur={() => entered.value().trim() && setTried(true)}
         error={fieldError()}
         placeholder="relay.example.org"
         description="A name at a domain you own, such as relay.example.org."
@@ -174,7 +171,7 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
         testId="domain-input"
       />
       <div class="flex gap-2 self-start sm:mt-[1.375rem]">
-        <Button type="submit" loading={saving()} disabled={input().trim() === ""} data-testid="domain-submit">
+        <Button type="submit" loading={saving()} disabled={entered.value().trim() === ""} data-testid="domain-submit">
           Set domain
         </Button>
         <Show when={editing()}>
@@ -189,9 +186,7 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
   return (
     <Card data-testid="custom-domain" data-checks={checks()}>
       <CardHeader>
-        <CardTitle class="flex items-center gap-2">
-          <Globe class="size-4 text-muted-foreground" /> Custom domain
-        </CardTitle>
+        <CardTitle icon={Globe}>Custom domain</CardTitle>
         <CardDescription>
           Members can reach the relay at a domain of your own. Its usual address keeps working too.
         </CardDescription>
@@ -295,24 +290,8 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
                           <span class="text-xs text-muted-foreground">{recordPurpose(rec)}</span>
                         </div>
                         <div class="grid grid-cols-[4rem_minmax(0,1fr)_auto] items-center gap-x-2 gap-y-1 text-sm">
-                          <span class="text-xs text-muted-foreground">Name</span>
-                          <code class="font-mono text-xs break-all" data-testid="dns-record-name">
-                            {rec.name}
-                          </code>
-                          <CopyButton
-                            text={rec.name}
-                            label={`Copy the ${rec.type} record's name`}
-                            toastText="Name copied"
-                          />
-                          <span class="text-xs text-muted-foreground">Value</span>
-                          <code class="font-mono text-xs break-all" data-testid="dns-record-value">
-                            {rec.value}
-                          </code>
-                          <CopyButton
-                            text={rec.value}
-                            label={`Copy the ${rec.type} record's value`}
-                            toastText="Value copied"
-                          />
+                          <RecordPart part="name" type={rec.type} text={rec.name} />
+                          <RecordPart part="value" type={rec.type} text={rec.value} />
                         </div>
                       </li>
                     )}
@@ -355,7 +334,7 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
                     <Button
                       variant="ghost"
                       onClick={() => {
-                        setInput(d().domain);
+                        entered.setValue(d().domain);
                         setEditing(true);
                       }}
                       data-testid="domain-change"
@@ -391,5 +370,23 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
         onConfirm={remove}
       />
     </Card>
+  );
+}
+
+/** One part of a DNS record to enter at the provider: what it is, its text, and a button that copies the text. */
+function RecordPart(props: { part: "name" | "value"; type: string; text: string }) {
+  const title = () => (props.part === "name" ? "Name" : "Value");
+  return (
+    <>
+      <span class="text-xs text-muted-foreground">{title()}</span>
+      <code class="font-mono text-xs break-all" data-testid={`dns-record-${props.part}`}>
+        {props.text}
+      </code>
+      <CopyButton
+        text={props.text}
+        label={`Copy the ${props.type} record's ${props.part}`}
+        toastText={`${title()} copied`}
+      />
+    </>
   );
 }

@@ -1,4 +1,5 @@
-import { splitProps, type ComponentProps } from "solid-js";
+import { type Component, type ComponentProps, Show, splitProps } from "solid-js";
+import { Dynamic } from "solid-js/web";
 import { cn } from "~/lib/utils";
 
 export function Card(props: ComponentProps<"div">) {
@@ -22,9 +23,15 @@ export function CardHeader(props: ComponentProps<"div">) {
     />
   );
 }
-export function CardTitle(props: ComponentProps<"h3">) {
-  const [l, rest] = splitProps(props, ["class"]);
-  return <h3 class={cn("leading-none font-semibold", l.class)} {...rest} />;
+/** `icon`: a muted icon before the title, as every card that has one shows it. */
+export function CardTitle(props: ComponentProps<"h3"> & { icon?: Component<{ class?: string }> }) {
+  const [l, rest] = splitProps(props, ["class", "icon", "children"]);
+  return (
+    <h3 class={cn("leading-none font-semibold", l.icon && "flex items-center gap-2", l.class)} {...rest}>
+      <Show when={l.icon}>{(icon) => <Dynamic component={icon()} class="size-4 text-muted-foreground" />}</Show>
+      {l.children}
+    </h3>
+  );
 }
 export function CardDescription(props: ComponentProps<"p">) {
   const [l, rest] = splitProps(props, ["class"]);

@@ -3,6 +3,7 @@
 import * as TF from "@kobalte/core/text-field";
 import { Show, splitProps, type JSX } from "solid-js";
 import { cn } from "~/lib/utils";
+import { Eye, EyeOff } from "../icons";
 import { inputClass, textareaClass } from "./input";
 
 interface FieldProps {
@@ -81,5 +82,21 @@ export function TextField(props: FieldProps) {
       </Show>
       <TF.ErrorMessage class="text-[0.8rem] font-medium text-destructive">{local.error}</TF.ErrorMessage>
     </TF.Root>
+  );
+}
+
+/** A secret field's suffix: shows or hides what was typed; `what` names the secret in the button's label. */
+export function RevealToggle(props: { shown: boolean; onToggle: () => void; what: string }) {
+  return (
+    <button
+      type="button"
+      class="absolute right-2 rounded p-1 text-muted-foreground hover:text-foreground [&_svg]:size-4"
+      onClick={() => props.onToggle()}
+      aria-label={`${props.shown ? "Hide" : "Show"} ${props.what}`}
+    >
+      <Show when={props.shown} fallback={<Eye />}>
+        <EyeOff />
+      </Show>
+    </button>
   );
 }

@@ -10,8 +10,8 @@ import { Skeleton } from "~/components/ui/skeleton";
 import { type Column, DataTable } from "~/components/DataTable";
 import { adminInsight } from "~/lib/admin-queries";
 import { readQuery } from "~/lib/read-query";
-import { formatNumber, planLabel } from "~/lib/format";
-import { dayLabel, formatBytes, type InsightOverview } from "~/lib/insight";
+import { formatBytes, formatNumber, planLabel } from "~/lib/format";
+import { dayLabel, type InsightOverview } from "~/lib/insight";
 import { ReportNote, ReportSection as Section } from "~/components/ReportCards";
 
 type Figure = InsightOverview["largest"][number];

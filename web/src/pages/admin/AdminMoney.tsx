@@ -7,11 +7,10 @@ import { For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { fetchCsv } from "~/lib/api";
 import { adminMoney } from "~/lib/admin-queries";
-import { formatDate, formatNumber, formatSats, sentence, shortKey } from "~/lib/format";
+import { formatDate, formatNumber, formatSats, monthLabel, sentence, shortKey } from "~/lib/format";
 import {
   FAILURE_LABELS,
   fiatOf,
-  monthLabel,
   newestFirst,
   openAmount,
   rateLabel,

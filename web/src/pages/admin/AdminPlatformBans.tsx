@@ -17,7 +17,7 @@ import { ShieldAlert } from "~/components/icons";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
-import { Textarea } from "~/components/ui/input";
+import { ReasonField } from "~/components/community/ReasonField";
 import { ConfirmAction } from "~/components/ConfirmAction";
 import { BanKeyForm } from "~/components/KeyForm";
 import { PlatformBanRelays } from "~/components/community/PlatformBanRelays";
@@ -119,13 +119,7 @@ export default function AdminPlatformBans() {
             placeholder="npub1… or hex"
             label="Public key"
             fields={
-              <Textarea
-                placeholder="Reason (shown in each relay's ban list)"
-                value={reason()}
-                onInput={(e) => setReason(e.currentTarget.value)}
-                maxLength={500}
-                aria-label="Reason"
-              />
+              <ReasonField placeholder="Reason (shown in each relay's ban list)" value={reason()} onInput={setReason} />
             }
             submitLabel={
               <>
@@ -210,8 +204,7 @@ export default function AdminPlatformBans() {
         )}
       </LoadedList>
       <ConfirmAction
-        target={undoing()}
-        onClose={() => setUndoing(null)}
+        picked={[undoing, setUndoing]}
         title="Lift this platform ban?"
         description={UNDO_EXPLAINED}
         confirmLabel="Lift everywhere"

@@ -173,8 +173,7 @@ export default function AdminRelays() {
         ]}
       />
       <ConfirmAction
-        target={target()}
-        onClose={() => setTarget(null)}
+        picked={[target, setTarget]}
         title={(t) => (t.action === "deactivate" ? `Deactivate ${t.relay.name}?` : `Reactivate ${t.relay.name}?`)}
         description={(t) =>
           t.action === "deactivate"

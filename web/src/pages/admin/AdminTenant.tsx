@@ -126,8 +126,7 @@ export default function AdminTenant() {
               ]}
             />
             <ConfirmAction
-              target={confirm()}
-              onClose={() => setConfirm(null)}
+              picked={[confirm, setConfirm]}
               title={(c) => (c === "suspend" ? "Deactivate this tenant?" : "Reactivate this tenant?")}
               description={(c) =>
                 c === "suspend"
@@ -141,9 +140,7 @@ export default function AdminTenant() {
             {/* inside the tenant's content: an unknown or failing tenant shows one message, not three */}
             <Card>
               <CardHeader>
-                <CardTitle class="flex items-center gap-2">
-                  <Radio class="size-4 text-muted-foreground" /> Relays
-                </CardTitle>
+                <CardTitle icon={Radio}>Relays</CardTitle>
               </CardHeader>
               <CardContent>
                 <Async resource={relays} refetch={refetchRelays} loading={<LoadingRows rows={2} />}>
@@ -161,9 +158,7 @@ export default function AdminTenant() {
 
             <Card>
               <CardHeader>
-                <CardTitle class="flex items-center gap-2">
-                  <Receipt class="size-4 text-muted-foreground" /> Invoices
-                </CardTitle>
+                <CardTitle icon={Receipt}>Invoices</CardTitle>
                 <CardDescription>Most recent first.</CardDescription>
               </CardHeader>
               <CardContent>

@@ -2,23 +2,23 @@
 import { createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
+import { createField } from "~/lib/field";
 import { bunkerSigner } from "~/lib/signers";
 import { Button } from "~/components/ui/button";
 import { TextField } from "~/components/ui/text-field";
 import type { LoginFlow } from "./shared";
 
 export function BunkerLogin(props: { flow: LoginFlow }) {
-  const [bunker, setBunker] = createSignal("");
-  const [bunkerError, setBunkerError] = createSignal<string | null>(null);
+  const bunker = createField();
   const [authUrl, setAuthUrl] = createSignal<string | null>(null);
   const [bunkerBusy, setBunkerBusy] = createSignal(false);
   let bunkerAbort: AbortController | undefined;
   const loginBunker = async (e: SubmitEvent) => {
     e.preventDefault();
-    const v = bunker().trim();
-    if (!v) return setBunkerError("Paste the bunker:// URL from your signer app.");
-    if (!v.startsWith("bunker://") && !v.includes("@")) return setBunkerError("A bunker URL starts with bunker://");
-    setBunkerError(null);
+    const v = bunker.value().trim();
+    if (!v) return bunker.setError("Paste the bunker:// URL from your signer app.");
+    if (!v.startsWith("bunker://") && !v.includes("@")) return bunker.setError("A bunker URL starts with bunker://");
+    bunker.setError(null);
     setAuthUrl(null);
     // busy while connecting, not only while logging in: the signer may wait long for the user's approval
     props.flow.setBusy("nip46");
@@ -32,14 +32,14 @@ export function BunkerLogin(props: { flow: LoginFlow }) {
           window.open(url, "_blank", "noopener,width=600,height=800");
         },
         onUnsafeAuthUrl: () => {
-          setBunkerError("Your signer sent an approval link that is not an https:// address, so it was not opened.");
+          bunker.setError("Your signer sent an approval link that is not an https:// address, so it was not opened.");
         },
       });
       await props.flow.finish(signer, "nip46");
     } catch (err) {
       props.flow.setBusy(null);
       if ((err as Error)?.name === "AbortError") return;
-      setBunkerError(errorMessage(err));
+      bunker.setError(errorMessage(err));
       toast.error(`Couldn't connect to the remote signer: ${errorMessage(err)}`);
     } finally {
       setBunkerBusy(false);
@@ -55,12 +55,9 @@ export function BunkerLogin(props: { flow: LoginFlow }) {
     <form class="grid grid-cols-1 gap-3" onSubmit={loginBunker}>
       <TextField
         label="Bunker URL"
-        value={bunker()}
-        onChange={(v) => {
-          setBunker(v);
-          setBunkerError(null);
-        }}
-        error={bunkerError()}
+        value={bunker.value()}
+        onChange={bunker.edit}
+        error={bunker.error()}
         placeholder="bunker://…?relay=wss://…"
         inputClass="font-mono text-xs"
         spellcheck={false}

@@ -1,35 +1,35 @@
 // Login with a pasted secret key (nsec or hex), used in this browser only; optionally remembered on this device.
 import { createSignal, Show } from "solid-js";
 import { errorMessage } from "~/lib/api";
+import { createField } from "~/lib/field";
 import { forgetKey, rememberKey } from "~/lib/session";
 import { localSigner, parseSecretKey } from "~/lib/signers";
 import { Button } from "~/components/ui/button";
-import { TextField } from "~/components/ui/text-field";
+import { RevealToggle, TextField } from "~/components/ui/text-field";
 import { Checkbox } from "~/components/ui/checkbox";
-import { Eye, EyeOff, Lock } from "~/components/icons";
+import { Lock } from "~/components/icons";
 import { LaterSignaturesNote, type LoginFlow, passphraseProblem } from "./shared";
 
 export function NsecLogin(props: { flow: LoginFlow }) {
-  const [nsec, setNsec] = createSignal("");
+  const nsec = createField();
   const [showNsec, setShowNsec] = createSignal(false);
   const [rememberPasted, setRememberPasted] = createSignal(false);
   const [rememberPass, setRememberPass] = createSignal("");
-  const [nsecError, setNsecError] = createSignal<string | null>(null);
   const loginNsec = (e: SubmitEvent) => {
     e.preventDefault();
     let sk: Uint8Array;
     try {
-      sk = parseSecretKey(nsec());
+      sk = parseSecretKey(nsec.value());
     } catch (err) {
-      setNsecError(errorMessage(err));
+      nsec.setError(errorMessage(err));
       return;
     }
     const problem = rememberPasted() ? passphraseProblem(rememberPass()) : null;
     if (problem) {
-      setNsecError(problem);
+      nsec.setError(problem);
       return;
     }
-    setNsecError(null);
+    nsec.setError(null);
     const pass = rememberPass();
     void props.flow.finish(localSigner(sk), "local", () => (rememberPasted() ? rememberKey(sk, pass) : forgetKey()));
   };
@@ -38,30 +38,16 @@ export function NsecLogin(props: { flow: LoginFlow }) {
     <form class="grid grid-cols-1 gap-4" onSubmit={loginNsec}>
       <TextField
         label="Secret key"
-        value={nsec()}
-        onChange={(v) => {
-          setNsec(v);
-          setNsecError(null);
-        }}
-        error={nsecError()}
+        value={nsec.value()}
+        onChange={nsec.edit}
+        error={nsec.error()}
         placeholder="nsec1…"
         type={showNsec() ? "text" : "password"}
         autocomplete="off"
         spellcheck={false}
         inputClass="font-mono"
         testId="nsec-input"
-        suffix={
-          <button
-            type="button"
-            class="absolute right-2 rounded p-1 text-muted-foreground hover:text-foreground [&_svg]:size-4"
-            onClick={() => setShowNsec(!showNsec())}
-            aria-label={showNsec() ? "Hide secret key" : "Show secret key"}
-          >
-            <Show when={showNsec()} fallback={<Eye />}>
-              <EyeOff />
-            </Show>
-          </button>
-        }
+        suffix={<RevealToggle shown={showNsec()} onToggle={() => setShowNsec(!showNsec())} what="secret key" />}
       />
       <Checkbox
         checked={rememberPasted()}

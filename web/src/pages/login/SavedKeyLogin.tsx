@@ -2,6 +2,7 @@
 import { createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
+import { createField } from "~/lib/field";
 import { forgetKey, rememberedKey, unlockKey } from "~/lib/session";
 import { localSigner, pubkeyToNpub } from "~/lib/signers";
 import { shortKey } from "~/lib/format";
@@ -17,19 +18,18 @@ export function SavedKeyLogin(props: { flow: LoginFlow }) {
     const k = savedKey();
     return k ? pubkeyToNpub(k.pubkey) : "";
   };
-  const [unlockPass, setUnlockPass] = createSignal("");
-  const [unlockError, setUnlockError] = createSignal<string | null>(null);
+  const unlock = createField();
   const loginSaved = (e: SubmitEvent) => {
     e.preventDefault();
     let sk: Uint8Array;
     try {
-      sk = unlockKey(unlockPass());
+      sk = unlockKey(unlock.value());
     } catch (err) {
-      setUnlockError(errorMessage(err));
+      unlock.setError(errorMessage(err));
       return;
     }
-    setUnlockError(null);
-    setUnlockPass("");
+    unlock.setError(null);
+    unlock.setValue("");
     void props.flow.finish(localSigner(sk), "local");
   };
 
@@ -46,12 +46,9 @@ export function SavedKeyLogin(props: { flow: LoginFlow }) {
         <form class="grid grid-cols-1 gap-2" onSubmit={loginSaved}>
           <TextField
             label="Passphrase"
-            value={unlockPass()}
-            onChange={(v) => {
-              setUnlockPass(v);
-              setUnlockError(null);
-            }}
-            error={unlockError()}
+            value={unlock.value()}
+            onChange={unlock.edit}
+            error={unlock.error()}
             type="password"
             autocomplete="current-password"
             testId="unlock-passphrase"
@@ -61,7 +58,7 @@ export function SavedKeyLogin(props: { flow: LoginFlow }) {
               type="submit"
               class="flex-1"
               loading={props.flow.busy() === "local"}
-              disabled={!!props.flow.busy() || !unlockPass()}
+              disabled={!!props.flow.busy() || !unlock.value()}
               data-testid="login-saved"
             >
               Continue with saved key

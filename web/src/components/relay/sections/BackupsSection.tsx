@@ -7,7 +7,6 @@ import { errorMessage } from "~/lib/api";
 import {
   backupSummary,
   backups,
-  formatSize,
   previewLines,
   type RelayBackup,
   type RestoreMode,
@@ -20,8 +19,8 @@ import {
   underWay,
   uploadBackup,
 } from "~/lib/backups";
-import { formatDateTime, timeAgo } from "~/lib/format";
-import { browserDownload, saveFile, type SavePicker } from "~/lib/save-file";
+import { formatBytes, formatDateTime, timeAgo } from "~/lib/format";
+import { saveStreamed } from "../../DownloadButton";
 import { DatabaseBackup, Download, Upload } from "../../icons";
 import { Async, EmptyState, ErrorState } from "../../states";
 import { Button } from "../../ui/button";
@@ -40,15 +39,9 @@ const SCHEDULES = [
   { value: "off", label: "Off" },
 ];
 
-async function download(relayId: string, subdomain: string, b: RelayBackup) {
-  const name = `${subdomain}-backup-${b.id}.zip`;
-  const w = window as unknown as { showSaveFilePicker?: SavePicker };
-  const outcome = await saveFile(name, () => backups.download(relayId, b.id), {
-    picker: w.showSaveFilePicker ? (o) => w.showSaveFilePicker!(o) : undefined,
-    notify: (m) => toast.error(m),
-    download: browserDownload,
-  });
-  if (outcome === "saved") toast.success(`Saved ${name}.`);
+/** Saves a finished backup's archive where the person picks. */
+function download(relayId: string, subdomain: string, b: RelayBackup) {
+  return saveStreamed(`${subdomain}-backup-${b.id}.zip`, () => backups.download(relayId, b.id));
 }
 
 export default function BackupsSection() {
@@ -102,9 +95,7 @@ export default function BackupsSection() {
     <div class="grid grid-cols-1 gap-6">
       <Card data-testid="backups">
         <CardHeader>
-          <CardTitle class="flex items-center gap-2">
-            <DatabaseBackup class="size-4 text-muted-foreground" /> Backups
-          </CardTitle>
+          <CardTitle icon={DatabaseBackup}>Backups</CardTitle>
           <CardDescription>
             Events, media, settings, members, bans and names, checked after each backup. Your plan keeps the newest{" "}
             {list.latest?.kept ?? "…"}.
@@ -198,7 +189,7 @@ export default function BackupsSection() {
                           <div class="grid gap-0.5 text-sm">
                             <div title={formatDateTime(b.created_at)}>
                               {reasonLabel(b.reason)} · {timeAgo(b.created_at)}
-                              <Show when={b.status === "done"}> · {formatSize(b.bytes)}</Show>
+                              <Show when={b.status === "done"}> · {formatBytes(b.bytes)}</Show>
                             </div>
                             <div class="text-xs text-muted-foreground">
                               {b.status === "done"

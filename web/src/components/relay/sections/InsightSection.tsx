@@ -11,16 +11,14 @@ import { Button } from "~/components/ui/button";
 import { Skeleton } from "~/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { fetchCsv } from "~/lib/api";
-import { formatNumber, shortKey } from "~/lib/format";
+import { formatBytes, formatNumber, monthLabel, shortKey } from "~/lib/format";
 import {
   activitySeries,
   dayLabel,
-  formatBytes,
   type InsightReport,
   insightCsvName,
   mediaLine,
   membersAgainstCap,
-  monthLabel,
   topKinds,
   totals,
 } from "~/lib/insight";
@@ -130,18 +128,7 @@ function Insight(props: { r: InsightReport }) {
             when={kinds().length > 0}
             fallback={<p class="text-sm text-muted-foreground">No events in the last 30 days.</p>}
           >
-            <Table>
-              <TableBody>
-                <For each={kinds()}>
-                  {(k) => (
-                    <TableRow>
-                      <TableCell>{k.label}</TableCell>
-                      <TableCell class="text-right tabular-nums">{count(k.events)}</TableCell>
-                    </TableRow>
-                  )}
-                </For>
-              </TableBody>
-            </Table>
+            <EventCounts rows={kinds()} name={(k) => k.label} />
           </Show>
         </Section>
       </div>
@@ -169,24 +156,12 @@ function Insight(props: { r: InsightReport }) {
             when={r().top_posters.length > 0}
             fallback={<p class="text-sm text-muted-foreground">No one wrote in the last 30 days.</p>}
           >
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Member</TableHead>
-                  <TableHead class="text-right">Events</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                <For each={r().top_posters}>
-                  {(p) => (
-                    <TableRow>
-                      <TableCell class="font-mono text-xs">{shortKey(p.pubkey, 10, 6)}</TableCell>
-                      <TableCell class="text-right tabular-nums">{count(p.events)}</TableCell>
-                    </TableRow>
-                  )}
-                </For>
-              </TableBody>
-            </Table>
+            <EventCounts
+              rows={r().top_posters}
+              head="Member"
+              nameClass="font-mono text-xs"
+              name={(p) => shortKey(p.pubkey, 10, 6)}
+            />
           </Show>
         </Section>
       </div>
@@ -229,5 +204,36 @@ export default function InsightSection() {
         {(r) => <Insight r={r()} />}
       </Async>
     </div>
+  );
+}
+
+/** Events counted by what wrote them (a kind, a member): one row each, the count right-aligned; `head` names a header. */
+function EventCounts<T extends { events: number }>(props: {
+  rows: T[];
+  head?: string;
+  nameClass?: string;
+  name: (row: T) => string;
+}) {
+  return (
+    <Table>
+      <Show when={props.head}>
+        <TableHeader>
+          <TableRow>
+            <TableHead>{props.head}</TableHead>
+            <TableHead class="text-right">Events</TableHead>
+          </TableRow>
+        </TableHeader>
+      </Show>
+      <TableBody>
+        <For each={props.rows}>
+          {(row) => (
+            <TableRow>
+              <TableCell class={props.nameClass}>{props.name(row)}</TableCell>
+              <TableCell class="text-right tabular-nums">{count(row.events)}</TableCell>
+            </TableRow>
+          )}
+        </For>
+      </TableBody>
+    </Table>
   );
 }

@@ -242,8 +242,7 @@ export function ModerationQueue(props: { relayId: string }) {
           )}
         </LoadedList>
         <ConfirmAction
-          target={pending()}
-          onClose={() => setPending(null)}
+          picked={[pending, setPending]}
           title={(p) =>
             p.action === "ban"
               ? `Ban ${p.items.length === 1 ? "the author" : "these authors"}?`
