@@ -3,7 +3,7 @@
 // Caravel's log) that goes with the action and is cleared once the action is done. Closing it unpicks.
 import { type Accessor, createMemo, createSignal, type JSX, type Setter, Show } from "solid-js";
 import { ConfirmDialog } from "./ui/confirm-dialog";
-import { ReasonField } from "./community/ReasonField";
+import { ReasonField } from "./ReasonField";
 
 export function ConfirmAction<T>(props: {
   /** The picked signal: what the action is for; null: nothing is picked and the dialog is closed. */

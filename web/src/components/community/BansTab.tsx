@@ -19,7 +19,7 @@ import { Skeleton } from "../ui/skeleton";
 import { ConfirmAction } from "../ConfirmAction";
 import { BanKeyForm } from "../KeyForm";
 import { PersonAvatar, PersonName } from "./PersonRow";
-import { ReasonField } from "./ReasonField";
+import { ReasonField } from "../ReasonField";
 
 export function BansTab(props: { relayId: string }) {
   const [bans, refresh] = readQuery(

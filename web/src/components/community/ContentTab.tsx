@@ -15,7 +15,7 @@ import { Input } from "../ui/input";
 import { Skeleton } from "../ui/skeleton";
 import { ContentEvent } from "./ContentEvent";
 import { PubkeyInput } from "../PubkeyInput";
-import { ReasonField } from "./ReasonField";
+import { ReasonField } from "../ReasonField";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
 

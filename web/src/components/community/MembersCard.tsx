@@ -23,7 +23,7 @@ import { WarningNotice } from "../WarningNotice";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
-import { ReasonField } from "./ReasonField";
+import { ReasonField } from "../ReasonField";
 import { Skeleton, Skeletons } from "../ui/skeleton";
 import { PlanName, usePlan } from "../PlanName";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "../ui/dialog";

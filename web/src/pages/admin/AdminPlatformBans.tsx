@@ -17,7 +17,7 @@ import { ShieldAlert } from "~/components/icons";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
-import { ReasonField } from "~/components/community/ReasonField";
+import { ReasonField } from "~/components/ReasonField";
 import { ConfirmAction } from "~/components/ConfirmAction";
 import { BanKeyForm } from "~/components/KeyForm";
 import { PlatformBanRelays } from "~/components/community/PlatformBanRelays";

@@ -1,6 +1,6 @@
 // The reason a moderator gives for a destructive action or a ban, shared by the Moderation tabs, the member ban and the
 // platform bans: at most 500 characters, its placeholder saying where the reason is kept.
-import { Textarea } from "../ui/input";
+import { Textarea } from "./ui/input";
 
 export function ReasonField(props: {
   value: string;
