@@ -1,4 +1,13 @@
-import { A, Route, Router, useLocation, useNavigate, type RouteSectionProps } from "@solidjs/router";
+import {
+  A,
+  Route,
+  Router,
+  revalidate,
+  useBeforeLeave,
+  useLocation,
+  useNavigate,
+  type RouteSectionProps,
+} from "@solidjs/router";
 import { createEffect, ErrorBoundary, lazy, on, Suspense } from "solid-js";
 import { Toaster, toast } from "solid-sonner";
 import { configureApi } from "~/lib/api";
@@ -132,6 +141,12 @@ function Root(props: RouteSectionProps) {
   createEffect(on(session, (s) => s && preloadPages()));
   // back online: the live stream reconnects now rather than at the end of its backoff, so statuses are current again
   createEffect(on(network.reconnects, () => reconnectLiveNow(), { defer: true }));
+  // offline, a page opened reads afresh and says in place that Caravel can't be reached, rather than showing what the
+  // router's cache kept of it (a read shared with a mounted reader, or one made in the last seconds, is served from
+  // there): every cached read is marked stale before the route changes, back and forward included
+  useBeforeLeave(() => {
+    if (!network.online()) void revalidate(undefined, true);
+  });
   return (
     <>
       <ErrorBoundary
