@@ -63,43 +63,7 @@ class HttpStatusWordsTest {
 
     /** The text of every comment, string literal and text block of a Java source, in order. */
     static List<String> commentsAndStrings(String src) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        int n = src.length();
-        while (i < n) {
-            char c = src.charAt(i);
-            if (src.startsWith("//", i)) {
-                int end = src.indexOf('\n', i);
-                end = end < 0 ? n : end;
-                out.add(src.substring(i + 2, end));
-                i = end;
-            } else if (src.startsWith("/*", i)) {
-                int end = src.indexOf("*/", i + 2);
-                end = end < 0 ? n : end;
-                out.add(src.substring(i + 2, end));
-                i = Math.min(n, end + 2);
-            } else if (src.startsWith("\"\"\"", i)) {
-                int end = closing(src, i + 3, "\"\"\"");
-                out.add(src.substring(i + 3, end));
-                i = end + 3;
-            } else if (c == '"') {
-                int end = closing(src, i + 1, "\"");
-                out.add(src.substring(i + 1, end));
-                i = end + 1;
-            } else if (c == '\'') {
-                i = closing(src, i + 1, "'") + 1;
-            } else {
-                i++;
-            }
-        }
-        return out;
-    }
-
-    /** Where the literal opened before {@code from} closes: the next unescaped {@code quote}. */
-    private static int closing(String src, int from, String quote) {
-        int i = from;
-        while (i < src.length() && !src.startsWith(quote, i)) i += src.charAt(i) == '\\' ? 2 : 1;
-        return Math.min(i, src.length());
+        return SqlInSources.texts(src, true);
     }
 
     private static List<Path> sources() throws IOException {

@@ -56,6 +56,14 @@ final class SqlInSources {
 
     /** The contents of the string literals and text blocks of a Java source, in order (escapes left as written). */
     static List<String> literals(String src) {
+        return texts(src, false);
+    }
+
+    /**
+     * The contents of a Java source's string literals and text blocks, in order, and with {@code comments} its
+     * comments' text among them (HttpStatusWordsTest reads both).
+     */
+    static List<String> texts(String src, boolean comments) {
         List<String> out = new ArrayList<>();
         int i = 0;
         int n = src.length();
@@ -63,10 +71,14 @@ final class SqlInSources {
             char c = src.charAt(i);
             if (src.startsWith("//", i)) {
                 int end = src.indexOf('\n', i);
-                i = end < 0 ? n : end;
+                end = end < 0 ? n : end;
+                if (comments) out.add(src.substring(i + 2, end));
+                i = end;
             } else if (src.startsWith("/*", i)) {
                 int end = src.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
+                end = end < 0 ? n : end;
+                if (comments) out.add(src.substring(i + 2, end));
+                i = Math.min(n, end + 2);
             } else if (src.startsWith("\"\"\"", i)) {
                 int end = closing(src, i + 3, "\"\"\"");
                 out.add(src.substring(i + 3, end));
