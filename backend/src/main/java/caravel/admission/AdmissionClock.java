@@ -45,17 +45,13 @@ public final class AdmissionClock {
         this.timing = timing;
     }
 
-    private long now() {
-        return d.clock().millis() / 1000;
-    }
-
     record InvoiceRef(String id) {}
 
     record Renewal(String relay, String pubkey, long periodEnd) {}
 
     /** One period's work (see the class comment). */
     public void tick() {
-        long now = now();
+        long now = d.now();
         d.jdbi().useTransaction(h -> {
             for (AdmissionInvoice i : d.invoices().dueChecks(h, now, BATCH))
                 d.jobs().enqueue(h, JOB_CHECK, JobPayloads.write(new InvoiceRef(i.id())), checkKey(i.id()), 3);
@@ -185,7 +181,7 @@ public final class AdmissionClock {
                                         "The renewal invoice for " + Admitting.shortNpub(n.pubkey())
                                                 + " could not be made by your" + " wallet: " + error,
                                         null,
-                                        now()));
+                                        d.now()));
             }
         };
     }
@@ -205,7 +201,7 @@ public final class AdmissionClock {
         if (admitting.endIfBanned(r, n.pubkey())) return;
         RelayAdmission a = d.admissions().find(r.id());
         if (a.mode() != RelayAdmission.Mode.MONTHLY || !a.priced()) return;
-        long now = now();
+        long now = d.now();
         Optional<AdmissionInvoice> open = d.jdbi().withHandle(h -> d.invoices().open(h, r.id(), n.pubkey()));
         AdmissionInvoice inv;
         if (open.isPresent()) inv = open.get();

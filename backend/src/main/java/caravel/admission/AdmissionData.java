@@ -20,4 +20,9 @@ public record AdmissionData(
         AdmissionInvoiceStore invoices,
         ActivityLog activity,
         JobQueue jobs,
-        JoinRequestStore requests) {}
+        JoinRequestStore requests) {
+    /** The clock's time in epoch seconds, as the rows are stamped. */
+    public long now() {
+        return clock.millis() / 1000;
+    }
+}

@@ -149,7 +149,7 @@ public final class AdmissionSettings {
         if (nwc != null && !p.freshSignature())
             throw Failure.forbidden(
                     "connecting a wallet needs a fresh signature (NIP-98), not a session or a reusable token");
-        long now = d.clock().millis() / 1000;
+        long now = d.now();
         RelayAdmission next;
         if (!c.nwcGiven())
             next = new RelayAdmission(

@@ -72,10 +72,6 @@ public final class Admitting {
         return DATE.format(Instant.ofEpochSecond(seconds));
     }
 
-    private long now() {
-        return d.clock().millis() / 1000;
-    }
-
     String joinPage(Relay r) {
         return appUrl + "/join/" + r.subdomain();
     }
@@ -130,7 +126,7 @@ public final class Admitting {
         PaidMember m = row.get();
         PaidMember.Status to = m.payments() == 0 ? PaidMember.Status.TRIAL : PaidMember.Status.ACTIVE;
         d.jdbi().useTransaction(h -> {
-            if (!d.members().transition(h, relayId, pubkey, PaidMember.Status.ADMITTING, to, now())) return;
+            if (!d.members().transition(h, relayId, pubkey, PaidMember.Status.ADMITTING, to, d.now())) return;
             String url = domains.publicUrl(r);
             robot.sendDm(
                     h,
@@ -150,7 +146,7 @@ public final class Admitting {
         Optional<Relay> relay = d.relays().find(relayId);
         d.jdbi().useTransaction(h -> {
             if (!d.members()
-                    .transition(h, relayId, pubkey, PaidMember.Status.ADMITTING, PaidMember.Status.BLOCKED, now()))
+                    .transition(h, relayId, pubkey, PaidMember.Status.ADMITTING, PaidMember.Status.BLOCKED, d.now()))
                 return;
             if (relay.isEmpty()) return;
             Relay r = relay.get();
@@ -163,14 +159,14 @@ public final class Admitting {
                                     + ". Make room (or upgrade the plan) and they are added when they open the join page"
                                     + " again, or refund them from your wallet.",
                             null,
-                            now());
+                            d.now());
             robot.sendDm(
                     h,
                     r.tenant(),
                     shortNpub(pubkey) + " paid to join " + r.name() + " but could not be added: " + why + ".",
                     r.tenant(),
                     r.id(),
-                    "admission-blocked-owner:" + r.id() + ":" + pubkey + ":" + now());
+                    "admission-blocked-owner:" + r.id() + ":" + pubkey + ":" + d.now());
             robot.sendDm(
                     h,
                     pubkey,
@@ -178,7 +174,7 @@ public final class Admitting {
                             + ". The owner has been told. Open " + joinPage(r) + " again later to be added.",
                     r.tenant(),
                     r.id(),
-                    "admission-blocked:" + r.id() + ":" + pubkey + ":" + now());
+                    "admission-blocked:" + r.id() + ":" + pubkey + ":" + d.now());
         });
     }
 
@@ -209,7 +205,7 @@ public final class Admitting {
             Optional<PaidMember> row = d.members().find(h, r.id(), pubkey);
             if (row.isEmpty() || !row.get().status().member()) return;
             PaidMember m = row.get();
-            if (!d.members().transition(h, r.id(), pubkey, m.status(), PaidMember.Status.BLOCKED, now())) return;
+            if (!d.members().transition(h, r.id(), pubkey, m.status(), PaidMember.Status.BLOCKED, d.now())) return;
             d.activity()
                     .add(
                             r.tenant(),
@@ -225,7 +221,7 @@ public final class Admitting {
                                                     + " from your wallet."
                                             : " (they had not paid)."),
                             null,
-                            now());
+                            d.now());
         });
     }
 
@@ -249,7 +245,7 @@ public final class Admitting {
             }
         }
         d.jdbi().useTransaction(h -> {
-            if (!d.members().transition(h, relayId, pubkey, PaidMember.Status.GRACE, PaidMember.Status.LAPSED, now()))
+            if (!d.members().transition(h, relayId, pubkey, PaidMember.Status.GRACE, PaidMember.Status.LAPSED, d.now()))
                 return;
             cancelOpenInvoice(h, relayId, pubkey);
             if (relay.isEmpty()) return;
@@ -261,7 +257,7 @@ public final class Admitting {
                             "admission_lapsed",
                             shortNpub(pubkey) + "'s membership lapsed: the renewal was not paid",
                             null,
-                            now());
+                            d.now());
             robot.sendDm(
                     h,
                     pubkey,
@@ -276,7 +272,7 @@ public final class Admitting {
 
     /** The person's open invoice on the relay, if any, is cancelled: nothing is owed on it any more. */
     private void cancelOpenInvoice(Handle h, String relayId, String pubkey) {
-        d.invoices().open(h, relayId, pubkey).ifPresent(i -> lifecycle.cancel(h, i.id(), now()));
+        d.invoices().open(h, relayId, pubkey).ifPresent(i -> lifecycle.cancel(h, i.id(), d.now()));
     }
 
     /**
@@ -289,7 +285,7 @@ public final class Admitting {
         if (row.isEmpty() || !row.get().openTrial()) return false;
         relayMembers.remove(r, pubkey, actor);
         return d.jdbi().inTransaction(h -> {
-            if (!d.members().transition(h, r.id(), pubkey, row.get().status(), PaidMember.Status.LAPSED, now()))
+            if (!d.members().transition(h, r.id(), pubkey, row.get().status(), PaidMember.Status.LAPSED, d.now()))
                 return false;
             cancelOpenInvoice(h, r.id(), pubkey);
             return true;
@@ -308,7 +304,7 @@ public final class Admitting {
             cancelOpenInvoice(h, r.id(), pubkey);
             if (row.isEmpty() || row.get().status() == PaidMember.Status.REMOVED) return;
             PaidMember m = row.get();
-            d.members().transition(h, r.id(), pubkey, m.status(), PaidMember.Status.REMOVED, now());
+            d.members().transition(h, r.id(), pubkey, m.status(), PaidMember.Status.REMOVED, d.now());
             if (m.totalPaidSats() > 0)
                 d.activity()
                         .add(
@@ -320,7 +316,7 @@ public final class Admitting {
                                         + (m.paidUntil() == null ? "" : ", paid until " + date(m.paidUntil()))
                                         + ". Caravel holds no money: a refund is yours to make from your wallet.",
                                 actor,
-                                now());
+                                d.now());
         });
     }
 }

@@ -90,10 +90,6 @@ public final class JoinRequests {
         this.pages = pages;
     }
 
-    private long now() {
-        return d.clock().millis() / 1000;
-    }
-
     public JoinRequestStore.Settings raw(Relay r) {
         return store.settings(r.id());
     }
@@ -113,13 +109,13 @@ public final class JoinRequests {
         JoinRequestStore.Settings current = store.settings(r.id());
         String t = terms == null ? current.terms() : terms(terms);
         boolean ask = askToJoin == null ? current.askToJoin() : askToJoin;
-        JoinRequestStore.Settings next = new JoinRequestStore.Settings(r.id(), ask, t, now());
+        JoinRequestStore.Settings next = new JoinRequestStore.Settings(r.id(), ask, t, d.now());
         d.jdbi().useTransaction(h -> {
             transitions.checkEditable(h, r, who);
             store.putSettings(h, next);
             String what = (ask ? "Joining set to ask to join" : "Joining set to invite links only")
                     + (t.equals(current.terms()) ? "" : t.isEmpty() ? "; terms removed" : "; terms updated");
-            d.activity().add(h, r.tenant(), r.id(), "join_settings", what, actor, now());
+            d.activity().add(h, r.tenant(), r.id(), "join_settings", what, actor, d.now());
         });
         return settings(r);
     }
@@ -171,7 +167,7 @@ public final class JoinRequests {
                     null,
                     "You are a member of " + r.name() + " already.");
         bans.refuse(r, pubkey);
-        long now = now();
+        long now = d.now();
         JoinRequest q =
                 new JoinRequest(Ids.newId(), r.id(), pubkey, text, source, JoinRequest.Status.PENDING, now, null, null);
         boolean filed;
@@ -263,7 +259,7 @@ public final class JoinRequests {
             // nothing was decided: the request waits again (a full relay may have room later)
             d.jdbi()
                     .useHandle(h -> store.transition(
-                            h, r.id(), q.id(), JoinRequest.Status.DECIDING, JoinRequest.Status.PENDING, now(), null));
+                            h, r.id(), q.id(), JoinRequest.Status.DECIDING, JoinRequest.Status.PENDING, d.now(), null));
             throw e;
         }
     }
@@ -287,7 +283,7 @@ public final class JoinRequests {
         JoinRequest q = store.find(r.id(), id).orElseThrow(() -> Failure.notFound("join request not found"));
         boolean taken = d.jdbi()
                 .inTransaction(h -> store.transition(
-                        h, r.id(), id, JoinRequest.Status.PENDING, JoinRequest.Status.DECIDING, now(), actor));
+                        h, r.id(), id, JoinRequest.Status.PENDING, JoinRequest.Status.DECIDING, d.now(), actor));
         if (!taken)
             throw new Failure(
                     Failure.Kind.CONFLICT,
@@ -312,7 +308,7 @@ public final class JoinRequests {
 
     private void finish(
             Relay r, JoinRequest q, JoinRequest.Status to, String actor, String kind, String entry, String dm) {
-        long now = now();
+        long now = d.now();
         d.jdbi().useTransaction(h -> {
             store.transition(h, r.id(), q.id(), JoinRequest.Status.DECIDING, to, now, actor);
             d.activity().add(h, r.tenant(), r.id(), kind, entry, actor, now);

@@ -53,7 +53,8 @@ public final class PaidAdmissions {
         this.requests = new JoinRequestStore(jdbi);
         this.relayMembers = new RelayMemberStore(jdbi);
         this.rules = new Admissions(relays.box(), community.deps.caps(), relayMembers, community.bans);
-        this.listeners = new PaymentListeners(jdbi, store, invoices, rules, relays.jobs(), wallets);
+        this.listeners =
+                new PaymentListeners(new OpenInvoiceWallets(jdbi, store, invoices, rules, relays.jobs()), wallets);
         this.data = new AdmissionData(
                 jdbi,
                 relays.clock(),

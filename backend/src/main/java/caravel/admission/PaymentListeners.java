@@ -1,10 +1,7 @@
 package caravel.admission;
 
 import caravel.billing.LightningWallet;
-import caravel.jobs.JobQueue;
 import caravel.nostr.NwcUri;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,7 +13,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +43,7 @@ public final class PaymentListeners implements Function<String, LightningWallet>
     /** Notifications waiting to be matched; more are dropped (the polling check still finds those payments). */
     static final int QUEUE = 1_000;
 
-    private final Jdbi jdbi;
-    private final AdmissionStore admissions;
-    private final AdmissionInvoiceStore invoices;
-    private final Admissions rules;
-    private final JobQueue jobs;
+    private final OpenInvoiceWallets open;
     private final Function<String, LightningWallet> wallets;
     private final Map<String, Listener> listening = new ConcurrentHashMap<>();
     private final Map<String, Retry> retries = new ConcurrentHashMap<>();
@@ -77,19 +69,12 @@ public final class PaymentListeners implements Function<String, LightningWallet>
 
     private record Retry(int failures, long notBefore) {}
 
-    /** @param wallets owners' wallets by NWC URL (through the gate that bounds how many are asked at once) */
-    public PaymentListeners(
-            Jdbi jdbi,
-            AdmissionStore admissions,
-            AdmissionInvoiceStore invoices,
-            Admissions rules,
-            JobQueue jobs,
-            Function<String, LightningWallet> wallets) {
-        this.jdbi = jdbi;
-        this.admissions = admissions;
-        this.invoices = invoices;
-        this.rules = rules;
-        this.jobs = jobs;
+    /**
+     * @param open which wallets have open invoices, and whether a payment heard is one of them
+     * @param wallets owners' wallets by NWC URL (through the gate that bounds how many are asked at once)
+     */
+    PaymentListeners(OpenInvoiceWallets open, Function<String, LightningWallet> wallets) {
+        this.open = open;
         this.wallets = wallets;
         this.matcher = new ThreadPoolExecutor(
                 1,
@@ -197,16 +182,7 @@ public final class PaymentListeners implements Function<String, LightningWallet>
      */
     boolean match(String url, String paymentHash) {
         try {
-            boolean due = jdbi.inTransaction(h -> {
-                Optional<AdmissionInvoice> inv = invoices.pendingByHash(h, paymentHash);
-                if (inv.isEmpty()) return false;
-                // a wallet speaks only of its own invoices: another relay's wallet is asked by that relay's checks
-                Optional<String> payee =
-                        rules.walletUrl(admissions.find(h, inv.get().relayId()));
-                if (!payee.map(url::equals).orElse(false)) return false;
-                AdmissionClock.checkNow(h, jobs, inv.get().id());
-                return true;
-            });
+            boolean due = open.checkNow(url, paymentHash);
             if (due) matched.incrementAndGet();
             return due;
         } catch (RuntimeException e) {
@@ -232,9 +208,7 @@ public final class PaymentListeners implements Function<String, LightningWallet>
      * within {@code keepNewMillis}.
      */
     void sweep(long keepNewMillis) {
-        List<String> relayIds = jdbi.withHandle(h -> invoices.relaysWithPending(h, MAX_WALLETS * 10));
-        Set<String> needed = new HashSet<>();
-        for (String id : relayIds) rules.walletUrl(admissions.find(id)).ifPresent(needed::add);
+        Set<String> needed = open.wallets(MAX_WALLETS * 10);
         long now = nowMillis();
         listening.forEach((url, l) -> {
             if (!needed.contains(url) && now - l.neededAt >= keepNewMillis && listening.remove(url, l))

@@ -36,7 +36,7 @@ public final class Trials {
                         "admission_trial_ended",
                         "Free trial of " + Admitting.shortNpub(pubkey) + " ended by the owner",
                         actor,
-                        data.clock().millis() / 1000);
+                        data.now());
     }
 
     /** Ends every open trial; how many ended. */
@@ -51,7 +51,7 @@ public final class Trials {
                             "admission_trial_ended",
                             ended + (ended == 1 ? " free trial" : " free trials") + " ended by the owner",
                             actor,
-                            data.clock().millis() / 1000);
+                            data.now());
         return ended;
     }
 }

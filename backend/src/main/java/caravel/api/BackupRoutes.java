@@ -8,6 +8,7 @@ import caravel.domain.RelayAction;
 import caravel.http.Body;
 import caravel.http.RateLimits;
 import caravel.relayaccess.NotProvisioned;
+import caravel.relayparts.BackupSection;
 import caravel.relayparts.Caller;
 import caravel.store.Relay;
 import io.javalin.Javalin;
@@ -137,25 +138,43 @@ public record BackupRoutes(Backups b, RelayGate gate, RateLimits rateLimits) imp
         return Caller.on(r, Http.actor(ctx), RelayGate.role(ctx));
     }
 
-    static Map<String, Object> backup(RelayBackupStore.Backup b) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", b.id());
-        out.put("reason", b.reason());
-        out.put("status", b.status());
-        out.put("storage", b.storage());
-        out.put("events", b.events());
-        out.put("blobs", b.blobs());
-        out.put("media_bytes", b.mediaBytes());
-        out.put("members", b.members());
-        out.put("bans", b.bans());
-        out.put("names", b.names());
-        out.put("bytes", b.bytes());
-        out.put("media_note", b.mediaNote());
-        out.put("error", b.error());
-        out.put("attempts", b.attempts());
-        out.put("created_at", b.createdAt());
-        out.put("finished_at", b.finishedAt());
-        return out;
+    /** A backup as its owner sees it: not where the storage keeps it, whose it is, or who took it. */
+    record BackupView(
+            String id,
+            String reason,
+            String status,
+            String storage,
+            long events,
+            long blobs,
+            long mediaBytes,
+            long members,
+            long bans,
+            long names,
+            long bytes,
+            String mediaNote,
+            String error,
+            int attempts,
+            long createdAt,
+            Long finishedAt) {}
+
+    static BackupView backup(RelayBackupStore.Backup b) {
+        return new BackupView(
+                b.id(),
+                b.reason(),
+                b.status(),
+                b.storage(),
+                b.events(),
+                b.blobs(),
+                b.mediaBytes(),
+                b.members(),
+                b.bans(),
+                b.names(),
+                b.bytes(),
+                b.mediaNote(),
+                b.error(),
+                b.attempts(),
+                b.createdAt(),
+                b.finishedAt());
     }
 
     static Map<String, Object> restore(RelayBackupStore.Restore r) {
@@ -184,21 +203,32 @@ public record BackupRoutes(Backups b, RelayGate gate, RateLimits rateLimits) imp
         return out;
     }
 
-    private static Map<String, Object> preview(RelayRestores.Preview p) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("backup_id", p.backupId());
-        out.put("mode", p.mode());
-        out.put("events_total", p.eventsTotal());
-        out.put("events_present", p.eventsPresent());
-        out.put("events_to_add", p.eventsToAdd());
-        out.put("blobs_total", p.blobsTotal());
-        out.put("blobs_present", p.blobsPresent());
-        out.put("blobs_to_add", p.blobsToAdd());
-        out.put("media_bytes", p.mediaBytes());
-        Map<String, Object> parts = new LinkedHashMap<>();
-        p.parts().forEach((k, v) -> parts.put(k, Map.of("add", v.add(), "replace", v.replace(), "remove", v.remove())));
-        out.put("parts", parts);
-        out.put("refusals", p.refusals());
-        return out;
+    /** What a restore would do: per part (members, bans …) how much it adds, replaces and removes. */
+    record PreviewView(
+            String backupId,
+            String mode,
+            long eventsTotal,
+            long eventsPresent,
+            long eventsToAdd,
+            long blobsTotal,
+            long blobsPresent,
+            long blobsToAdd,
+            long mediaBytes,
+            Map<String, BackupSection.Change> parts,
+            List<String> refusals) {}
+
+    private static PreviewView preview(RelayRestores.Preview p) {
+        return new PreviewView(
+                p.backupId(),
+                p.mode(),
+                p.eventsTotal(),
+                p.eventsPresent(),
+                p.eventsToAdd(),
+                p.blobsTotal(),
+                p.blobsPresent(),
+                p.blobsToAdd(),
+                p.mediaBytes(),
+                p.parts(),
+                p.refusals());
     }
 }

@@ -7,7 +7,6 @@ import caravel.http.FailureStatus;
 import caravel.http.ListenerErrors;
 import caravel.members.Members;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import java.util.HashMap;
@@ -76,8 +75,7 @@ public final class ErrorResponses {
                         "internal error",
                         "not found",
                         "method not allowed"),
-                (message, code) -> body(message, code, null),
-                ErrorResponses::answered);
+                (message, code) -> body(message, code, null));
     }
 
     /**
@@ -90,11 +88,6 @@ public final class ErrorResponses {
             for (String m : joined.split(",", -1)) if (!m.isBlank()) methods.add(m.trim());
         if (methods.contains("GET") && !methods.contains("HEAD")) methods.add("HEAD");
         return String.join(", ", methods);
-    }
-
-    /** A handler that already wrote its own JSON error keeps it. */
-    private static boolean answered(Context ctx) {
-        return ctx.result() != null && !ctx.result().isEmpty() && "application/json".equals(ctx.contentType());
     }
 
     private static String codeFor(int status) {

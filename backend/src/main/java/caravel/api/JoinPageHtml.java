@@ -5,6 +5,7 @@ import caravel.store.Relay;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -138,19 +139,18 @@ final class JoinPageHtml {
         return s == null ? "" : s.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").strip();
     }
 
+    /** The characters that could end an element's text or a quoted attribute, each with the entity that stands for it. */
+    private static final Map<Character, String> ENTITIES =
+            Map.of('&', "&amp;", '<', "&lt;", '>', "&gt;", '"', "&quot;", '\'', "&#39;");
+
     /** Text safe inside an element and inside a double- or single-quoted attribute. */
     static String escape(String s) {
         StringBuilder out = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
+            String entity = ENTITIES.get(c);
+            if (entity == null) out.append(c);
+            else out.append(entity);
         }
         return out.toString();
     }

@@ -235,18 +235,7 @@ public final class RelayBackupStore {
             long membersDone,
             long bansDone,
             long namesDone,
-            String problems) {
-        public static Progress of(Restore r) {
-            return new Progress(
-                    r.eventsDone(),
-                    r.eventsRefused(),
-                    r.blobsDone(),
-                    r.membersDone(),
-                    r.bansDone(),
-                    r.namesDone(),
-                    r.problems());
-        }
-    }
+            String problems) {}
 
     public void restoreEnded(String id, String status, String error, long now) {
         jdbi.useHandle(h -> h.execute(

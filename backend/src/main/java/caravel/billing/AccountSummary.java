@@ -107,7 +107,7 @@ public final class AccountSummary {
     }
 
     public Summary of(String tenant) {
-        long now = d.clock().millis() / 1000;
+        long now = d.now();
         return d.jdbi().withHandle(h -> {
             Tenant t = d.tenants().find(h, tenant).orElseThrow();
             Long at = t.billingAnchor() == null

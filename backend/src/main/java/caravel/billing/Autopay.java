@@ -72,10 +72,6 @@ public final class Autopay {
         this.staleClaimSeconds = 3 * wallets.timeout().toSeconds() + 60;
     }
 
-    private long now() {
-        return d.clock().millis() / 1000;
-    }
-
     /** The SecretBox context a tenant's NWC URL is sealed under. */
     public static String nwcContext(String tenant) {
         return "tenant-nwc:" + tenant;
@@ -159,13 +155,13 @@ public final class Autopay {
      */
     public AutopayResult autopay(String invoiceId, boolean confirmed) throws LightningWallet.WalletException {
         Invoice looked = payments.ensureBolt11(invoiceId);
-        long lookedAt = now();
+        long lookedAt = d.now();
         // the claim (made at now) needs a bolt11 that outlives it by more than ensureBolt11's minute: a bolt11 that
         // replaces the one paid here is then always issued after the claim, which is how a stale claim tells them
         // apart (retryStale). Only a bolt11 that crossed that line since ensureBolt11 looked is asked for again.
         if (looked.status() == InvoiceStatus.PENDING && Expiry.expiring(looked.expiresAt(), lookedAt)) {
             looked = payments.ensureBolt11(invoiceId);
-            lookedAt = now();
+            lookedAt = d.now();
             if (looked.status() == InvoiceStatus.PENDING && Expiry.expiring(looked.expiresAt(), lookedAt))
                 throw new LightningWallet.WalletException("BUSY", "the invoice's bolt11 is about to expire");
         }
@@ -246,7 +242,7 @@ public final class Autopay {
      * told instead and pays by hand, like any autopay that failed.
      */
     private AutopayResult retryStale(Invoice stale, Tenant t) throws LightningWallet.WalletException {
-        long now = now();
+        long now = d.now();
         long claimedAt = stale.autopayStartedAt();
         if (stale.autopayError() != null || now - claimedAt < staleClaimSeconds) return AutopayResult.ALREADY_STARTED;
         Invoice inv = payments.check(stale.id()); // throws while the platform wallet cannot answer: tried again later

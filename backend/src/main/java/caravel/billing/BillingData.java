@@ -20,4 +20,9 @@ public record BillingData(
         ActivityLog activity,
         InvoiceStore invoices,
         CreditStore credits,
-        JobQueue jobs) {}
+        JobQueue jobs) {
+    /** The clock's time in epoch seconds, as the rows are stamped. */
+    public long now() {
+        return clock.millis() / 1000;
+    }
+}

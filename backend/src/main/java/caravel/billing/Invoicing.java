@@ -54,10 +54,6 @@ public final class Invoicing {
         return enabled;
     }
 
-    private long now() {
-        return d.clock().millis() / 1000;
-    }
-
     // ---- charges created by relay changes (inside the change's transaction) ----
 
     /** The gated first invoice of a relay on a paid plan (null for a free plan): the relay is served once it is paid. */
@@ -69,7 +65,7 @@ public final class Invoicing {
             return null;
         }
         requireEnabled();
-        long now = now();
+        long now = d.now();
         renewIn(h, r.tenant(), now);
         Long anchor = d.tenants().find(h, r.tenant()).orElseThrow().billingAnchor();
         String kind = anchor == null ? "initial" : "proration";
@@ -97,7 +93,7 @@ public final class Invoicing {
             return null;
         }
         requireEnabled();
-        long now = now();
+        long now = d.now();
         Plan from = prices.plans().of(r.plan());
         Long anchor = d.tenants().find(h, r.tenant()).orElseThrow().billingAnchor();
         Cycles.Cycle cycle = Cycles.at(anchorFor(h, r.tenant(), now), now);
@@ -138,7 +134,7 @@ public final class Invoicing {
             return null;
         }
         if (!enabled()) return null;
-        long now = now();
+        long now = d.now();
         renewIn(h, r.tenant(), now);
         Tenant t = d.tenants().find(h, r.tenant()).orElseThrow();
         if (t.billingAnchor() == null) return null;
@@ -152,7 +148,7 @@ public final class Invoicing {
 
     /** Renews the tenant's cycle if it turned (every mid-cycle billing event calls this first). */
     public void renewNow(Handle h, String tenant) {
-        renewIn(h, tenant, now()); // card tenants renew too (downgrades, rail switches), with no wallet involved
+        renewIn(h, tenant, d.now()); // card tenants renew too (downgrades, rail switches), with no wallet involved
     }
 
     /** Whether the relay has an invoice still to pay: its first, an upgrade, or a line of a pending invoice. */
@@ -168,7 +164,7 @@ public final class Invoicing {
      * never renewed: it is billed when the anchor is set). Card tenants' subscriptions follow their relays.
      */
     public void ownerChanged(Handle h, Relay r, String from, String to) {
-        long now = now();
+        long now = d.now();
         if (prices.plans().of(r.plan()).paid()
                 && d.tenants().find(h, to).orElseThrow().billingAnchor() == null) {
             long paidUntil = Math.max(now, lines.coveredUntil(h, r.id(), now));
@@ -255,10 +251,10 @@ public final class Invoicing {
 
     /** Cancels a pending invoice (callers asked the wallet first: see {@link PaymentConfirmation#settleKnownPayments}). */
     public void voidUnpaid(Handle h, String id, String why) {
-        if (!lifecycle.cancel(h, id, now())) return;
+        if (!lifecycle.cancel(h, id, d.now())) return;
         Invoice inv = d.invoices().find(h, id).orElseThrow();
         if (inv.creditApplied() > 0) // the credit it used goes back to the tenant
-        d.credits().add(h, inv.tenant(), inv.creditApplied(), "returned from cancelled invoice " + id, id, now());
+        d.credits().add(h, inv.tenant(), inv.creditApplied(), "returned from cancelled invoice " + id, id, d.now());
         d.activity()
                 .add(
                         h,
@@ -267,7 +263,7 @@ public final class Invoicing {
                         "invoice_void",
                         "An invoice of " + Messages.money(inv) + " was cancelled: " + why,
                         "system",
-                        now());
+                        d.now());
     }
 
     // ---- renewal ----

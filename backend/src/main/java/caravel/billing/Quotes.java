@@ -65,7 +65,7 @@ public final class Quotes {
     /** A plan change of an existing relay. Refusals come out as the change's own (TransitionRefused, the caller's mistake). */
     public Quote forChange(String relayId, Plan to, Actor by) {
         return rolledBack(h -> {
-            long now = d.clock().millis() / 1000;
+            long now = d.now();
             Relay before = d.relays()
                     .find(h, relayId)
                     .orElseThrow(() -> new TransitionRefused(Failure.Kind.NOT_FOUND, "relay not found"));
@@ -107,7 +107,7 @@ public final class Quotes {
     /** A new relay on this plan for the tenant. */
     public Quote forNew(String tenant, Plan plan) {
         return rolledBack(h -> {
-            long now = d.clock().millis() / 1000;
+            long now = d.now();
             String beforeInvoice = latestInvoice(h, tenant);
             // read before the placeholder relay below counts (at the quota, its creation is refused: forbidden, naming
             // it)

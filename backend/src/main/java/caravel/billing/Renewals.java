@@ -73,13 +73,9 @@ public final class Renewals {
         this.tickSeconds = tickSeconds;
     }
 
-    private long now() {
-        return d.clock().millis() / 1000;
-    }
-
     /** Renewals for every tenant whose cycle turned, reminders, suspensions. Safe to run any number of times. */
     public RunReport runCycle() {
-        long now = now();
+        long now = d.now();
         int renewed = 0;
         // only tenants whose cycle turned: the run's cost follows the renewals due, not the number of tenants
         for (String tenant : d.jdbi().withHandle(h -> RenewalCandidates.due(d.tenants(), h, now)))
@@ -193,7 +189,7 @@ public final class Renewals {
 
     /** An administrator lifts the suspension an overdue invoice causes (the invoice stays payable). */
     public void waiveOverdue(Handle h, String tenant, String admin) {
-        long now = now();
+        long now = d.now();
         for (String id : overdue.waivable(h, tenant, GRACE_SECONDS, now)) {
             d.invoices().setWaived(h, id, now);
             d.activity()
@@ -230,7 +226,7 @@ public final class Renewals {
     void settleLapsingUpgrades() {
         if (!invoicing.enabled()) return;
         List<String> lapsing =
-                d.jdbi().withHandle(h -> overdue.lapsingUpgrades(h, now(), PaymentConfirmation.LOOKUPS_PER_TICK));
+                d.jdbi().withHandle(h -> overdue.lapsingUpgrades(h, d.now(), PaymentConfirmation.LOOKUPS_PER_TICK));
         for (String id : lapsing) {
             try {
                 payments.check(id);

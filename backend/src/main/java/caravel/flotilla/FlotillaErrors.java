@@ -101,7 +101,7 @@ final class FlotillaErrors {
                         "There is nothing at this address.",
                         "This address does not take that method."),
                 (message, code) -> body(message, code, null),
-                FlotillaErrors::answered);
+                FlotillaErrors::refused);
     }
 
     /** Our messages are lower-case clauses ("relay not found"); a toast reads better as a sentence. */
@@ -114,11 +114,10 @@ final class FlotillaErrors {
     }
 
     /**
-     * Whether a 404 already has its body: a refusal's (marked by the exception handler: its sentence, such as "This
-     * relay was deleted.", must not give way to the generic one) or another JSON answer.
+     * Whether a refusal already gave this 404 its body (marked by the exception handler: its sentence, such as "This
+     * relay was deleted.", must not give way to the generic one).
      */
-    private static boolean answered(Context ctx) {
-        if (Boolean.TRUE.equals(ctx.attribute(ANSWERED))) return true;
-        return ctx.result() != null && !ctx.result().isEmpty() && "application/json".equals(ctx.contentType());
+    private static boolean refused(Context ctx) {
+        return Boolean.TRUE.equals(ctx.attribute(ANSWERED));
     }
 }

@@ -20,9 +20,19 @@ public final class ListenerErrors {
     private ListenerErrors() {}
 
     /**
+     * As {@link #register(Javalin, Logger, String, Words, BiFunction, Predicate)} for a listener whose refusals leave
+     * no mark of their own: a 404 keeps its body only when a handler already wrote it as JSON.
+     */
+    public static void register(
+            Javalin app, Logger log, String prefix, Words words, BiFunction<String, String, Object> body) {
+        register(app, log, prefix, words, body, ctx -> false);
+    }
+
+    /**
      * @param log the listener's logger; {@code prefix} starts each line it writes ("" or "flotilla ")
      * @param body the listener's error body from a message and a code
-     * @param answered whether a 404 already carries its body (a refusal's, or another JSON answer), which stays
+     * @param refused whether a refusal already gave a 404 its body (a sentence that must not give way to the generic
+     *     one); a 404 a handler already wrote as JSON keeps its body too
      */
     public static void register(
             Javalin app,
@@ -30,7 +40,7 @@ public final class ListenerErrors {
             String prefix,
             Words words,
             BiFunction<String, String, Object> body,
-            Predicate<Context> answered) {
+            Predicate<Context> refused) {
         app.exception(Exception.class, (e, ctx) -> {
             if (Sql.isBusy(e)) {
                 log.warn("{}{} {}: database busy", prefix, ctx.method(), ctx.path());
@@ -41,8 +51,13 @@ public final class ListenerErrors {
             ctx.status(500).json(body.apply(words.internal(), "internal"));
         });
         app.error(404, ctx -> {
-            if (!answered.test(ctx)) ctx.json(body.apply(words.notFound(), "not_found"));
+            if (!refused.test(ctx) && !answeredWithJson(ctx)) ctx.json(body.apply(words.notFound(), "not_found"));
         });
         app.error(405, ctx -> ctx.json(body.apply(words.methodNotAllowed(), "method_not_allowed")));
+    }
+
+    /** A handler that already wrote its own JSON answer keeps it. */
+    private static boolean answeredWithJson(Context ctx) {
+        return ctx.result() != null && !ctx.result().isEmpty() && "application/json".equals(ctx.contentType());
     }
 }

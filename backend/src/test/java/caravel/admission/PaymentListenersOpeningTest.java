@@ -65,8 +65,7 @@ class PaymentListenersOpeningTest {
     void callersWhileTheSubscriptionIsBeingOpenedGoOnAtOnce() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger listens = new AtomicInteger();
-        PaymentListeners listeners =
-                new PaymentListeners(null, null, null, null, null, url -> new StalledWallet(release, listens));
+        PaymentListeners listeners = new PaymentListeners(null, url -> new StalledWallet(release, listens));
         String url = "nostr+walletconnect://stalled";
         Thread first = Thread.ofVirtual().start(() -> listeners.ensure(url));
         while (listens.get() == 0) Thread.onSpinWait();
