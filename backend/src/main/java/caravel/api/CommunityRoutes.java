@@ -222,8 +222,7 @@ public record CommunityRoutes(
             rateLimits.importRequest(Http.actor(ctx)); // counts only imports that will read a body
             long declared = ctx.req().getContentLengthLong();
             try {
-                ctx.json(Views.importResult(
-                        c.importer.importLines(r, ctx.req().getInputStream(), declared, Http.actor(ctx))));
+                ctx.json(c.importer.importLines(r, ctx.req().getInputStream(), declared, Http.actor(ctx)));
             } catch (Failure f) {
                 if (f.kind() == Failure.Kind.TOO_LARGE) ctx.header("Connection", "close");
                 throw f;

@@ -41,7 +41,7 @@ public final class ErrorResponses {
         app.exception(Importer.Stopped.class, (e, ctx) -> {
             // an import that stopped part-way says what it did before stopping
             Map<String, Object> out = body(e.getMessage(), e.code(), e.field());
-            out.put("result", Views.importResult(e.result()));
+            out.put("result", e.result()); // the import's counts and first problems, as an import answers
             if (e.kind() == Failure.Kind.TOO_LARGE) ctx.header("Connection", "close");
             ctx.status(FailureStatus.of(e.kind())).json(out);
         });

@@ -1,6 +1,5 @@
 package caravel.api;
 
-import caravel.archive.Importer;
 import caravel.config.ZooidNodes;
 import caravel.domain.Plan;
 import caravel.domain.RelayAction;
@@ -316,29 +315,6 @@ public final class Views {
                 DeletionView.of(r),
                 null,
                 null);
-    }
-
-    /** What an import did: counts, and the first problems line by line. */
-    public static Map<String, Object> importResult(Importer.Result r) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("imported", r.imported());
-        out.put("invalid", r.invalid());
-        out.put("already_present", r.alreadyPresent());
-        out.put("refused", r.refused());
-        out.put("duplicates", r.duplicates());
-        out.put("lines", r.lines());
-        out.put("skipped", r.skipped());
-        List<Map<String, Object>> problems = new java.util.ArrayList<>();
-        for (Importer.Problem p : r.problems()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("line", p.line());
-            m.put("event_id", p.eventId());
-            m.put("message", p.message());
-            problems.add(m);
-        }
-        out.put("problems", problems);
-        out.put("problems_omitted", r.problemsOmitted());
-        return out;
     }
 
     /** Where Blossom media goes (GET /admin/platform): the state and its sentences, never the bucket's settings. */

@@ -69,6 +69,18 @@ public final class Importer {
      * @param problems        the first {@link #MAX_PROBLEMS} invalid or refused lines
      * @param problemsOmitted how many more problems there were
      */
+    // the API answers an import with this record as it is: the counts in the order a person reads them
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({
+        "imported",
+        "invalid",
+        "alreadyPresent",
+        "refused",
+        "duplicates",
+        "lines",
+        "skipped",
+        "problems",
+        "problemsOmitted"
+    })
     public record Result(
             long lines,
             long imported,
@@ -83,6 +95,7 @@ public final class Importer {
         }
 
         /** Lines that were not imported now, for whatever reason. */
+        @com.fasterxml.jackson.annotation.JsonProperty
         public long skipped() {
             return lines - imported;
         }

@@ -7,7 +7,6 @@ import caravel.domain.RelayHold;
 import caravel.domain.RelayStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -56,69 +55,80 @@ public final class RelayStateMachine {
         }
     }
 
-    @SuppressWarnings("ImmutableEnumChecker") // each action's actors: an EnumSet built once here and never changed
+    /** What can happen to a relay; who may cause each is {@link #actors()}. */
     public enum Action {
-        DEACTIVATE(Role.TENANT, Role.ADMIN),
-        REACTIVATE(Role.TENANT, Role.ADMIN),
+        DEACTIVATE,
+        REACTIVATE,
         /**
          * Reactivating a paid relay whose place nothing pays for this period yet (the card rail charges it first):
          * as {@link #REACTIVATE}, except that it waits for payment like a new relay instead of being served.
          */
-        REACTIVATE_PAY_FIRST(Role.TENANT, Role.ADMIN),
-        PROVISIONED(Role.PROVISIONING),
-        PROVISIONING_FAILED(Role.PROVISIONING),
-        RETRY_PROVISIONING(Role.ADMIN),
+        REACTIVATE_PAY_FIRST,
+        PROVISIONED,
+        PROVISIONING_FAILED,
+        RETRY_PROVISIONING,
         /** The invoice an awaiting relay waits for is paid. */
-        FIRST_PAYMENT(Role.BILLING),
+        FIRST_PAYMENT,
         /** An invoice of the tenant is unpaid past its grace period. */
-        SUSPEND_UNPAID(Role.BILLING),
+        SUSPEND_UNPAID,
         /** Payment settled everything overdue. */
-        LIFT_SUSPENSION(Role.BILLING),
+        LIFT_SUSPENSION,
         /** An administrator lifts a billing suspension (recorded as such; the invoice stays payable). */
-        ADMIN_UNSUSPEND(Role.ADMIN),
+        ADMIN_UNSUSPEND,
         /** An administrator suspends the account: each relay not already inactive goes inactive, marked as such. */
-        SUSPEND_ACCOUNT(Role.ADMIN),
+        SUSPEND_ACCOUNT,
         /**
          * An administrator lifts the account's suspension: exactly the relays it took down return to what they owe
          * underneath (in service, waiting for their first payment, or suspended for money); the others stay as they are.
          */
-        LIFT_ACCOUNT_SUSPENSION(Role.ADMIN),
+        LIFT_ACCOUNT_SUSPENSION,
         /**
          * As {@link #LIFT_ACCOUNT_SUSPENSION} for a paid relay whose place nothing pays for this period yet (the card
          * rail charges it first): it waits for payment, as {@link #REACTIVATE_PAY_FIRST} does.
          */
-        LIFT_ACCOUNT_SUSPENSION_PAY_FIRST(Role.ADMIN),
+        LIFT_ACCOUNT_SUSPENSION_PAY_FIRST,
         /** A move to a dearer plan: recorded as the upgrade target until its invoice is paid. */
-        UPGRADE(Role.TENANT, Role.ADMIN),
+        UPGRADE,
         /** A move to a cheaper plan: at the next renewal (at once for a relay that never paid for its plan). */
-        DOWNGRADE(Role.TENANT, Role.ADMIN),
+        DOWNGRADE,
         /** Asking for the current plan: cancels a scheduled downgrade and an unpaid upgrade. */
-        CANCEL_PLAN_CHANGE(Role.TENANT, Role.ADMIN),
+        CANCEL_PLAN_CHANGE,
         /** The upgrade invoice is paid: the target plan is served from now on. */
-        APPLY_UPGRADE(Role.BILLING),
+        APPLY_UPGRADE,
         /** The upgrade invoice lapsed unpaid (its cycle ended): the target is dropped. */
-        DROP_UPGRADE(Role.BILLING),
+        DROP_UPGRADE,
         /** Renewal: a scheduled downgrade takes effect. */
-        APPLY_DOWNGRADE(Role.BILLING),
+        APPLY_DOWNGRADE,
         /**
          * Its owner deletes the relay: it stops being served at once (inactive, keeping what it owes underneath, as a
          * deactivation does) and is marked deleted with the status it had, for the undo window.
          */
-        DELETE(Role.TENANT),
+        DELETE,
         /**
          * Its owner undoes a deletion within the window: back to the status it had, as the billing rules now allow (a
          * paid relay of an account with an overdue invoice comes back suspended; one waiting for payment waits).
          */
-        UNDELETE(Role.TENANT),
+        UNDELETE,
         /** As {@link #UNDELETE} for a paid relay whose place nothing pays for this period yet: it waits for payment. */
-        UNDELETE_PAY_FIRST(Role.TENANT),
+        UNDELETE_PAY_FIRST,
         /** The undo window is over and the relay is removed from zooid: it can never come back. */
-        PURGE(Role.PROVISIONING);
+        PURGE;
 
-        public final Set<Role> actors;
-
-        Action(Role first, Role... rest) {
-            this.actors = EnumSet.of(first, rest);
+        /** The roles that may cause this action: the table by role, so what each role may do reads in one place. */
+        public Set<Role> actors() {
+            return switch (this) {
+                case DEACTIVATE, REACTIVATE, REACTIVATE_PAY_FIRST, UPGRADE, DOWNGRADE, CANCEL_PLAN_CHANGE ->
+                    Set.of(Role.TENANT, Role.ADMIN);
+                case DELETE, UNDELETE, UNDELETE_PAY_FIRST -> Set.of(Role.TENANT);
+                case RETRY_PROVISIONING,
+                        ADMIN_UNSUSPEND,
+                        SUSPEND_ACCOUNT,
+                        LIFT_ACCOUNT_SUSPENSION,
+                        LIFT_ACCOUNT_SUSPENSION_PAY_FIRST -> Set.of(Role.ADMIN);
+                case FIRST_PAYMENT, SUSPEND_UNPAID, LIFT_SUSPENSION, APPLY_UPGRADE, DROP_UPGRADE, APPLY_DOWNGRADE ->
+                    Set.of(Role.BILLING);
+                case PROVISIONED, PROVISIONING_FAILED, PURGE -> Set.of(Role.PROVISIONING);
+            };
         }
     }
 
@@ -289,7 +299,7 @@ public final class RelayStateMachine {
 
     /** The whole table. {@code target} is the plan asked for (plan actions only). */
     public static Outcome apply(State s, Action a, Role actor, Facts f, String target) {
-        if (!a.actors.contains(actor))
+        if (!a.actors().contains(actor))
             return new Refused(
                     Failure.Kind.FORBIDDEN,
                     actorName(actor) + " cannot "

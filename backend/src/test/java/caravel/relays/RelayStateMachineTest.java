@@ -94,7 +94,7 @@ class RelayStateMachineTest {
                     String target = a == Action.UPGRADE ? "growth" : a == Action.DOWNGRADE ? "free" : null;
                     Outcome o = RelayStateMachine.apply(e.getValue(), a, actor, Facts.none(Plans.seed()), target);
                     String where = e.getKey() + " × " + a + " × " + actor;
-                    if (!a.actors.contains(actor)) {
+                    if (!a.actors().contains(actor)) {
                         assertThat(o).as(where).isInstanceOf(Refused.class);
                         assertThat(((Refused) o).kind()).as(where).isEqualTo(Failure.Kind.FORBIDDEN);
                     } else {
