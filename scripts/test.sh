@@ -114,6 +114,8 @@ ensure_npm "$ROOT/stack" || { echo "npm install failed in stack/" >&2; exit 1; }
 if [ -f "$ROOT/web/package.json" ]; then
   ensure_bun || exit 1
   (cd "$ROOT/web" && { bun install --frozen-lockfile >/dev/null 2>&1 || bun install >/dev/null; }) || { echo "bun install failed in web/" >&2; exit 1; }
+  # installed: the web build Maven runs (scripts/build-web.sh) does not install again while the web suite reads them
+  touch "$ROOT/web/node_modules/.caravel-stamp"
 fi
 
 # strip_ansi FILE: removes terminal escape codes a tool wrote anyway
@@ -213,19 +215,44 @@ suite_result() {
   record "$name" $(counts "$log") "$rc" "${names[@]}"
 }
 
-suite_started
+# in_background NAME LOG STEP…: runs a suite's steps (run_steps) beside what follows; finish_background records it.
+# The local stack's and the web app's suites run while Maven builds the backend: its compiler and formatter use one
+# core of two for over a minute, and neither suite needs the jar.
+declare -A BACKGROUND=()
+in_background() {
+  local name="$1"; shift
+  ( start=$SECONDS; run_steps "$@"; rc=$?
+    printf '%s %s %s\n' "$rc" $((SECONDS - start)) "$STEP_FAILED" > "$LOGS/.$name.done" ) &
+  BACKGROUND[$name]=$!
+}
+# finish_background NAME LOG KIND TAIL: waits for the suite, prints its log's last TAIL lines (and what failed) and
+# records it with its own time
+finish_background() {
+  local name="$1" log="$2" kind="$3" rc took
+  wait "${BACKGROUND[$name]}"
+  rc=1; took=0; STEP_FAILED=tests
+  [ -f "$LOGS/.$name.done" ] && read -r rc took STEP_FAILED < "$LOGS/.$name.done"
+  rm -f "$LOGS/.$name.done"
+  echo "==> $name (ran beside other suites)"
+  tail -"$4" "$log"
+  [ "$rc" != 0 ] && "${kind}_failure_details" "$log"
+  SUITE_START=$((SECONDS - took))
+  suite_result "$name" "$log" "$rc" "$kind"
+}
+
 if [ -n "$FAST" ]; then
   # the stack's own tests start its servers: the fast run checks its lint and types only
-  echo "==> local stack: lint and types"
-  run_steps "$LOGS/stack.log" "lint=cd stack && npm run -s lint" "typecheck=cd stack && npm run -s typecheck"; rc=$?
+  echo "==> local stack: lint and types (beside the backend)"
+  in_background stack "$LOGS/stack.log" "lint=cd stack && npm run -s lint" "typecheck=cd stack && npm run -s typecheck"
 else
-  echo "==> local stack tests (node --test)"
-  run_steps "$LOGS/stack.log" "lint=cd stack && npm run -s lint" "typecheck=cd stack && npm run -s typecheck" \
-    "tests=cd stack && node --test $(node_reporters stack) --test-concurrency=2 test/"; rc=$?
+  echo "==> local stack tests (node --test, beside the backend)"
+  in_background stack "$LOGS/stack.log" "lint=cd stack && npm run -s lint" "typecheck=cd stack && npm run -s typecheck" \
+    "tests=cd stack && node --test $(node_reporters stack) --test-concurrency=2 test/"
 fi
-tail -12 "$LOGS/stack.log"
-[ "$rc" != 0 ] && node_failure_details "$LOGS/stack.log"
-suite_result stack "$LOGS/stack.log" "$rc" node
+if [ -f "$ROOT/web/package.json" ]; then
+  echo "==> web app tests (bun test, beside the backend)"
+  in_background web "$LOGS/web.log" "lint=cd web && bun run lint" "typecheck=cd web && bun run typecheck" "copies=cd web && bun run copies" "tests=cd web && bun test --reporter=junit --reporter-outfile=$REPORTS/web/junit.xml"
+fi
 
 wait_debian_packages
 suite_started
@@ -289,6 +316,8 @@ backend_result backend "$LOGS/backend.log" "$rc"
 # keep_reports SUITE: this Maven run's Surefire reports, before the next run writes over them
 keep_reports() { cp backend/target/surefire-reports/TEST-*.xml "$REPORTS/$1/" 2>/dev/null || true; }
 keep_reports backend
+finish_background stack "$LOGS/stack.log" node 12
+[ -f "$ROOT/web/package.json" ] && finish_background web "$LOGS/web.log" bun 6
 
 # The backend on PostgreSQL (a throwaway server of Debian's package): every test that opens the platform's database
 # opens a PostgreSQL database instead of its SQLite file. The default run takes the classes tagged "both-databases"
@@ -321,18 +350,23 @@ if [ -z "$FAST" ]; then
   fi
 fi
 
-if [ -f "$ROOT/web/package.json" ]; then
-  suite_started
-  echo "==> web app tests (bun test)"
-  run_steps "$LOGS/web.log" "lint=cd web && bun run lint" "typecheck=cd web && bun run typecheck" "copies=cd web && bun run copies" "tests=cd web && bun test --reporter=junit --reporter-outfile=$REPORTS/web/junit.xml"; rc=$?
-  tail -6 "$LOGS/web.log"
-  [ "$rc" != 0 ] && bun_failure_details "$LOGS/web.log"
-  suite_result web "$LOGS/web.log" "$rc" bun
-fi
 
 if [ -n "$FAST" ]; then
   echo "==> fast run: fuzz, flotilla, deploy and e2e not run (they need the jar and the local stack; ./caravel test runs them)"
 else
+# The browser tests wait on pages far more than they compute (three files at a time use under one core of two): they
+# run beside the fuzzing, the Flotilla flows and the deploy test, which follow one after another here.
+E2E_STARTED=""
+if need_chromium; then
+  if [ -n "$BUILD_BROKEN" ]; then
+    NOT_RUN+=("e2e")
+    echo "==> end-to-end tests: not run ($BUILD_BROKEN; they need the jar)"
+  else
+    echo "==> end-to-end tests (playwright-core + chromium; one local stack and one jar, three files at a time, beside the suites below)"
+    in_background e2e "$LOGS/e2e.log" "tests=cd web && bun run e2e"
+    E2E_STARTED=1
+  fi
+fi
 suite_started
 if [ -n "$BUILD_BROKEN" ]; then
   NOT_RUN+=("fuzz")
@@ -353,7 +387,7 @@ if [ -d "$ROOT/web/e2e/flotilla" ]; then
     echo "==> Flotilla hosting API flows: not run ($BUILD_BROKEN; they need the jar)"
   else
     echo "==> Flotilla hosting API flows (our client from the contract, against the jar and the local stack)"
-    run_steps "$LOGS/flotilla.log" "tests=cd web && bun run e2e:flotilla --reporter=junit --reporter-outfile=$REPORTS/flotilla/junit.xml"; rc=$?
+    run_steps "$LOGS/flotilla.log" "tests=cd web && E2E_LOGS=$LOGS/flotilla bun run e2e:flotilla --reporter=junit --reporter-outfile=$REPORTS/flotilla/junit.xml"; rc=$?
     tail -10 "$LOGS/flotilla.log"
     [ "$rc" != 0 ] && bun_failure_details "$LOGS/flotilla.log"
     suite_result flotilla "$LOGS/flotilla.log" "$rc" bun
@@ -364,7 +398,7 @@ if [ -d "$ROOT/web/e2e/flotilla" ]; then
     NOT_RUN+=("flotilla-newer")
   else
     echo "==> Flotilla hosting API flows against zooid's newer line (the emulator's newer-line mode)"
-    run_steps "$LOGS/flotilla-newer.log" "tests=cd web && bun run e2e:flotilla:newer --reporter=junit --reporter-outfile=$REPORTS/flotilla-newer/junit.xml"; rc=$?
+    run_steps "$LOGS/flotilla-newer.log" "tests=cd web && E2E_LOGS=$LOGS/flotilla-newer bun run e2e:flotilla:newer --reporter=junit --reporter-outfile=$REPORTS/flotilla-newer/junit.xml"; rc=$?
     tail -10 "$LOGS/flotilla-newer.log"
     [ "$rc" != 0 ] && bun_failure_details "$LOGS/flotilla-newer.log"
     suite_result flotilla-newer "$LOGS/flotilla-newer.log" "$rc" bun
@@ -385,19 +419,9 @@ if need_caddy; then
   fi
 fi
 
-if need_chromium; then
-  suite_started
-  if [ -n "$BUILD_BROKEN" ]; then
-    NOT_RUN+=("e2e")
-    echo "==> end-to-end tests: not run ($BUILD_BROKEN; they need the jar)"
-  else
-    echo "==> end-to-end tests (playwright-core + chromium; one local stack and one jar, two files at a time)"
-    run_steps "$LOGS/e2e.log" "tests=cd web && bun run e2e"; rc=$?
-    cp "$LOGS/e2e-times.tsv" "$REPORTS/e2e/files.tsv" 2>/dev/null || true
-    tail -15 "$LOGS/e2e.log"
-    [ "$rc" != 0 ] && node_failure_details "$LOGS/e2e.log"
-    suite_result e2e "$LOGS/e2e.log" "$rc" node
-  fi
+if [ -n "$E2E_STARTED" ]; then
+  finish_background e2e "$LOGS/e2e.log" node 15
+  cp "$LOGS/e2e-times.tsv" "$REPORTS/e2e/files.tsv" 2>/dev/null || true
 fi
 fi # not the fast run
 

@@ -113,8 +113,8 @@ public final class App implements AutoCloseable {
         var invoices = new InvoiceStore(jdbi);
         var box = new SecretBox(config.encryptionSecret());
 
-        this.jobs =
-                JobRunners.assemble(jdbi, clock, options.jobs(), config.limits().tenantWalletConcurrency());
+        this.jobs = JobRunners.assemble(
+                jdbi, clock, options.jobs().apply(config), config.limits().tenantWalletConcurrency());
         JobRunner jobRunner = jobs.shared();
         this.backups =
                 config.backups().map(s -> new ScheduledBackups(jdbi, jobs.queue(), config.databasePath(), s, clock));

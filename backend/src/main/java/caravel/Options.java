@@ -18,11 +18,12 @@ import java.util.function.UnaryOperator;
  * from the settings
  * ({@link #defaults()}). Tests build these with {@code caravel.testing.AppOptions}.
  *
+ * @param jobs the job runners' timings, from the settings (production's take the lease from LEASE_MS)
  * @param zooid wraps the zooid client relay code calls (a benchmark times it, a test accepts every call)
  * @param provisioningJobs wraps the handler of provisioning and sync jobs
  */
 public record Options(
-        JobRunner.Settings jobs,
+        Function<Config, JobRunner.Settings> jobs,
         Robot.Settings robot,
         BiFunction<Config, Clock, Wallets> wallets,
         Function<Config.Stripe, StripeGateway> stripe,
@@ -35,7 +36,7 @@ public record Options(
      */
     public static Options defaults() {
         return new Options(
-                JobRunner.Settings.defaults(),
+                config -> JobRunner.Settings.defaults().leasing(config.lease()),
                 Robot.Settings.defaults(),
                 Wallets::nwc,
                 s -> new StripeJavaGateway(s.secretKey(), s.apiBase()),

@@ -202,8 +202,8 @@ class SeveralProcessesTest {
                 Wait.until(
                         "the survivor watches every relay", Duration.ofSeconds(60), () -> connected(apiB), c -> c == n);
                 Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
-                // a lease (20 s) and a lease pass (5 s), with room for a loaded machine
-                assertThat(takeover).as("takeover after SIGKILL").isLessThan(Duration.ofSeconds(32));
+                // a lease (BackendProcess.LEASE, 8 s) and a lease pass (2 s), with room for a loaded machine
+                assertThat(takeover).as("takeover after SIGKILL").isLessThan(Duration.ofSeconds(22));
                 assertThat(new java.util.HashSet<>(leases().values()))
                         .as("the survivor holds every shard")
                         .hasSize(1);
@@ -254,9 +254,9 @@ class SeveralProcessesTest {
                 a.kill();
                 waitActive(apiB, id, Duration.ofSeconds(60));
                 Duration recovered = Duration.ofNanos(System.nanoTime() - killed);
-                // the lease (20 s from its last renewal) and B's poll, with room for a loaded machine; it was
-                // 2 minutes
-                assertThat(recovered).as("a killed process's job taken up").isLessThan(Duration.ofSeconds(30));
+                // the lease (BackendProcess.LEASE, 8 s from its last renewal) and B's poll, with room for a loaded
+                // machine; it was 2 minutes
+                assertThat(recovered).as("a killed process's job taken up").isLessThan(Duration.ofSeconds(20));
                 assertThat(zooid.relay("stuck_job").get("host").asText()).isEqualTo("stuck-job.relays.test");
             }
         }

@@ -197,7 +197,7 @@ public final class Community implements AutoCloseable {
         this.insightRecorder = new InsightRecorder(
                 jdbi, clock, id -> deps.relayStore().find(id).map(r -> r.tenant()));
         this.insight = new Insight(jdbi, clock, config.plans(), store);
-        WatchSettings watchSettings = WatchSettings.of(WATCHER_PASS, config.watchCheck());
+        WatchSettings watchSettings = WatchSettings.of(WATCHER_PASS, config.watchCheck(), config.lease());
         this.watcher = new MembershipWatcher(
                 jdbi,
                 new RelayReach(relays.relayStore(), management, deps.access(), http, clock),

@@ -41,7 +41,8 @@ public record Config(
         PaidAdmission paidAdmission,
         Retirement retirement,
         RelayBackups relayBackups,
-        java.time.Duration watchCheck) {
+        java.time.Duration watchCheck,
+        java.time.Duration lease) {
 
     /**
      * Deleting relays and changing their address (docs/deleting.md).
@@ -300,7 +301,10 @@ public record Config(
                 ConfigGroups.relayBackups(r),
                 // how often each watched relay's socket is asked whether it still hears the relay's new events: a
                 // socket left on an instance zooid replaced is found deaf within about this long
-                java.time.Duration.ofMillis(ConfigGroups.watchCheck(r)));
+                java.time.Duration.ofMillis(ConfigGroups.watchCheck(r)),
+                // how long a process's hold on a job or on a share of the watched relays lasts: after a crash, another
+                // process takes its work over within about this long
+                java.time.Duration.ofMillis(ConfigGroups.lease(r)));
         r.failIfMissing();
         return config;
     }

@@ -206,6 +206,17 @@ final class ConfigGroups {
         return ms;
     }
 
+    /**
+     * LEASE_MS: at least 4 s (a heartbeat every quarter of it must outlast a loaded machine's pauses), at most 5
+     * minutes (20,000 by default).
+     */
+    static long lease(EnvReader r) {
+        long ms = r.optional("LEASE_MS").map(Long::parseLong).orElse(20_000L);
+        if (ms < 4_000 || ms > 300_000)
+            throw new IllegalArgumentException("LEASE_MS must be between 4000 and 300000 (milliseconds)");
+        return ms;
+    }
+
     static Retirement retirement(EnvReader r) {
         return new Retirement(
                 seconds(r, "RELAY_UNDO_SECONDS", Retirement.UNDO_WINDOW, 1, 366L * 86_400),

@@ -47,7 +47,7 @@ public final class MembershipWatcher implements AutoCloseable {
     public MembershipWatcher(Jdbi jdbi, RelayReach reach, RelayEventStream stream, WatchSettings settings) {
         this.settings = settings;
         this.stream = stream;
-        this.leases = new WatchLeases(jdbi);
+        this.leases = new WatchLeases(jdbi, settings.lease());
         this.watches = new WatchedRelays(leases);
         ChangeStore changes = new ChangeStore(jdbi);
         this.served = new ServedRelays(changes, reach.relays(), settings.passes());

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Which relays this process watches when several processes share the database: each relay is watched by exactly one
  * process at a time. Relays fall into {@link #SHARDS} shards by their id; a process leases shards (watch_leases) and
- * watches only the served relays of the shards it holds. Every quarter {@link #LEASE} a pass renews this process's
+ * watches only the served relays of the shards it holds. Every quarter lease (LEASE_MS, 20 s by default) a pass renews this process's
  * leases, counts the processes taking part, takes free shards (never leased, given up, or whose holder stopped renewing
  * — killed) up to its fair share, and gives up shards beyond it, so the work spreads out as processes come and go. A
  * killed process's shards are taken within a lease and a quarter; a clean shutdown gives them up at once.
@@ -35,10 +35,12 @@ public final class WatchLeases implements AutoCloseable {
     /** Enough shards to spread relays evenly over a handful of processes; few enough that a pass is a few rows. */
     public static final int SHARDS = 64;
 
-    public static final Duration LEASE = Duration.ofSeconds(20);
-    private static final long MARGIN_MS = LEASE.toMillis() / 4;
-
     private final Jdbi jdbi;
+    /** How long a pass's hold on a shard lasts (LEASE_MS); a pass runs every quarter of it. */
+    private final Duration lease;
+    /** A shard stops counting as this process's a quarter lease before its lease runs out. */
+    private final long marginMs;
+
     private final String owner = UUID.randomUUID().toString();
     private volatile Set<Integer> held = Set.of();
     /** Until when the held shards' leases are known to last (a renewal that failed does not move it). */
@@ -50,8 +52,10 @@ public final class WatchLeases implements AutoCloseable {
     private Runnable onChange = () -> {};
     private Predicate<Set<Integer>> busy = shards -> false;
 
-    public WatchLeases(Jdbi jdbi) {
+    public WatchLeases(Jdbi jdbi, Duration lease) {
         this.jdbi = jdbi;
+        this.lease = lease;
+        this.marginMs = lease.toMillis() / 4;
     }
 
     /** A relay's shard (String.hashCode is fixed by the language, so every process and version agrees). */
@@ -61,12 +65,12 @@ public final class WatchLeases implements AutoCloseable {
 
     /** Whether this process watches the relay now. */
     public boolean holds(String relayId) {
-        return System.currentTimeMillis() < heldUntilMs - MARGIN_MS && held.contains(shardOf(relayId));
+        return System.currentTimeMillis() < heldUntilMs - marginMs && held.contains(shardOf(relayId));
     }
 
     /** The shards this process holds now (tests, metrics). */
     public Set<Integer> held() {
-        return System.currentTimeMillis() < heldUntilMs - MARGIN_MS ? held : Set.of();
+        return System.currentTimeMillis() < heldUntilMs - marginMs ? held : Set.of();
     }
 
     /** This process's name in the lease tables. */
@@ -89,7 +93,7 @@ public final class WatchLeases implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        loop.scheduleWithFixedDelay(this::passQuietly, 0, LEASE.toMillis() / 4, TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(this::passQuietly, 0, marginMs, TimeUnit.MILLISECONDS);
     }
 
     private void passQuietly() {
@@ -109,13 +113,13 @@ public final class WatchLeases implements AutoCloseable {
     /** One pass (see the class comment). Visible for tests. */
     void pass() {
         long now = System.currentTimeMillis();
-        long until = now + LEASE.toMillis();
+        long until = now + lease.toMillis();
         // shards dropped at an earlier pass whose sockets are all closed now are given up for good
         Set<Integer> dropped = Set.copyOf(releasing);
         List<Integer> done = dropped.isEmpty() || busy.test(dropped) ? List.of() : List.copyOf(dropped);
         Holding holding = jdbi.inTransaction(h -> {
             WatchLeaseStore.release(h, owner, done);
-            WatchLeaseStore.present(h, owner, until, now - LEASE.toMillis());
+            WatchLeaseStore.present(h, owner, until, now - lease.toMillis());
             List<Integer> mine = new ArrayList<>(WatchLeaseStore.renew(h, owner, now, until));
             mine.removeAll(dropped); // still leased here until given up, but no longer watched
             int live = Math.max(1, WatchLeaseStore.live(h, now));
@@ -162,7 +166,7 @@ public final class WatchLeases implements AutoCloseable {
             log.warn(
                     "watch leases: could not give up leases at shutdown ({}); they run out in {} s",
                     e,
-                    LEASE.toSeconds());
+                    lease.toSeconds());
         }
     }
 }

@@ -8,10 +8,18 @@ import java.time.Duration;
  * one part with a wither.
  */
 public record WatchSettings(
-        Passes passes, Reopening reopening, Backfill backfill, DeafnessChecks deafness, InfoChecks info) {
+        Passes passes,
+        Reopening reopening,
+        Backfill backfill,
+        DeafnessChecks deafness,
+        InfoChecks info,
+        Duration lease) {
 
-    /** The defaults, with the pass period and the deafness probe's period (WATCH_CHECK_MS) given. */
-    public static WatchSettings of(Duration pass, Duration check) {
+    /**
+     * The defaults, with the pass period, the deafness probe's period (WATCH_CHECK_MS) and how long a process's hold on
+     * a shard of the relays lasts (LEASE_MS) given.
+     */
+    public static WatchSettings of(Duration pass, Duration check, Duration lease) {
         return new WatchSettings(
                 new Passes(pass, 40, 500, Duration.ofSeconds(1)),
                 new Reopening(
@@ -31,7 +39,8 @@ public record WatchSettings(
                         Duration.ofMillis(300),
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(15)),
-                new InfoChecks(8, 64));
+                new InfoChecks(8, 64),
+                lease);
     }
 
     /** The same, with the deafness probe's period changed (null turns the checks off, to measure the watch without). */
@@ -48,7 +57,8 @@ public record WatchSettings(
                         deafness.grace(),
                         deafness.timeout(),
                         deafness.reopenDeafAfter()),
-                info);
+                info,
+                lease);
     }
 
     /**

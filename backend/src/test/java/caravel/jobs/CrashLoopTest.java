@@ -87,7 +87,8 @@ class CrashLoopTest {
                 assertThat(last.alive()).as("backend started").isTrue();
                 for (String[] r : accepted) {
                     Keys owner = users.get(Integer.parseInt(r[1]));
-                    // a killed process's running jobs wait for their lease (20 s) to lapse before another process
+                    // a killed process's running jobs wait for their lease (BackendProcess.LEASE) to lapse before
+                    // another process
                     // takes them
                     var relay = Wait.until(
                             "relay " + r[0] + " synced",

@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
 public final class AppOptions {
     private static final Options PRODUCTION = Options.defaults();
 
-    private JobRunner.Settings jobs = PRODUCTION.jobs();
+    private Function<Config, JobRunner.Settings> jobs = PRODUCTION.jobs();
     private Robot.Settings robot = PRODUCTION.robot();
     private BiFunction<Config, Clock, Wallets> wallets = PRODUCTION.wallets();
     private Function<Config.Stripe, StripeGateway> stripe = PRODUCTION.stripe();
@@ -33,7 +33,7 @@ public final class AppOptions {
     }
 
     public AppOptions jobs(JobRunner.Settings jobs) {
-        this.jobs = jobs;
+        this.jobs = config -> jobs;
         return this;
     }
 

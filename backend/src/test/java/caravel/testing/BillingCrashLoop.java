@@ -92,7 +92,8 @@ public final class BillingCrashLoop {
                 log.accept("cycle " + (cycle + 1) + "/" + cycles + " killed");
             }
 
-            // the last start: nobody kills it; the killed processes' leases (20 s) lapse and their jobs run again
+            // the last start: nobody kills it; the killed processes' leases (BackendProcess.LEASE) lapse and their
+            // jobs run again
             try (BackendProcess last = new BackendProcess(env, null);
                     Database db = caravel.testing.TestDatabases.open(dir.resolve("caravel.db"))) {
                 if (!last.alive()) throw new IllegalStateException("the last backend did not stay up");
