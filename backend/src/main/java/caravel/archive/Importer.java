@@ -5,7 +5,8 @@ import caravel.json.Json;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.nostr.RelayMessage;
-import caravel.relayaccess.Deps;
+import caravel.relayaccess.OutcomeLog;
+import caravel.relayaccess.RelayKeySockets;
 import caravel.relayaccess.RelaySocket;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,12 +45,14 @@ public final class Importer {
     private static final int BATCH_BYTES = 2 << 20;
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Deps d;
+    private final RelayKeySockets sockets;
+    private final OutcomeLog outcomes;
     private final long maxBytes;
     private final int maxLineBytes;
 
-    public Importer(Deps d, long maxBytes, int maxLineBytes) {
-        this.d = d;
+    public Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxBytes, int maxLineBytes) {
+        this.sockets = sockets;
+        this.outcomes = outcomes;
         this.maxBytes = maxBytes;
         this.maxLineBytes = maxLineBytes;
     }
@@ -113,7 +116,7 @@ public final class Importer {
     public Result importLines(Relay relay, InputStream body, long declaredLength, String actor) {
         if (declaredLength > maxBytes) throw tooLarge();
         Run run = new Run();
-        try (RelaySocket socket = d.socket(relay)) {
+        try (RelaySocket socket = sockets.open(relay)) {
             run.socket = socket;
             LineReader lines = new LineReader(body, maxBytes, maxLineBytes);
             while (true) {
@@ -174,7 +177,7 @@ public final class Importer {
     }
 
     private void record(Relay relay, Result r, String actor) {
-        d.log(
+        outcomes.record(
                 relay,
                 "imported",
                 "Imported " + r.imported() + " events from JSON lines (" + r.alreadyPresent() + " already present, "
@@ -259,7 +262,7 @@ public final class Importer {
             List<String> ids = batch.stream().map(Event::id).toList();
             Set<String> present = new HashSet<>();
             for (Event held : socket.query(
-                    List.of(new Filter(ids, null, null, Map.of(), null, null, ids.size())), Deps.SOCKET_TIMEOUT))
+                    List.of(new Filter(ids, null, null, Map.of(), null, null, ids.size())), RelayKeySockets.TIMEOUT))
                 present.add(held.id());
             List<Event> send = new ArrayList<>();
             List<Integer> sendLines = new ArrayList<>();

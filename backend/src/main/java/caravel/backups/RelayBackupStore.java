@@ -15,6 +15,10 @@ public final class RelayBackupStore {
         this.jdbi = jdbi;
     }
 
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
     /** One backup. status: queued, running, done, failed. reason: scheduled, manual, final, upload. */
     public record Backup(
             String id,
