@@ -35,7 +35,7 @@ import java.util.Set;
  * <p>Idempotent by event id: before publishing a batch the relay is asked which of its ids it already holds; those
  * count as already present and are not sent again, so importing the same file twice changes nothing.
  */
-public final class Importer {
+public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxBytes, int maxLineBytes) {
     /** zooid (khatru) closes any connection that sends a message larger than this. */
     public static final int RELAY_MESSAGE_LIMIT = 512_000;
     /** Problems listed in a result; the rest are only counted. */
@@ -44,18 +44,6 @@ public final class Importer {
     private static final int BATCH_EVENTS = 100;
     private static final int BATCH_BYTES = 2 << 20;
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
-
-    private final RelayKeySockets sockets;
-    private final OutcomeLog outcomes;
-    private final long maxBytes;
-    private final int maxLineBytes;
-
-    public Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxBytes, int maxLineBytes) {
-        this.sockets = sockets;
-        this.outcomes = outcomes;
-        this.maxBytes = maxBytes;
-        this.maxLineBytes = maxLineBytes;
-    }
 
     /** One line the import could not take, with the reason (the relay's own words for its refusals). */
     public record Problem(int line, String eventId, String message) {}

@@ -10,20 +10,8 @@ import java.time.Clock;
  * A relay's automatic moderation: its rules as the owner sets them (each off by default, said in plain words), the
  * engine the watch hands every accepted event to, and the removals it makes. See docs/automatic-moderation.md.
  */
-public final class AutomaticRules implements AutoCloseable {
-    private final AutomodStore store;
-    private final Removals removals;
-    private final RuleEngine engine;
-    private final OutcomeLog outcomes;
-    private final Clock clock;
-
-    public AutomaticRules(AutomodStore store, Removals removals, RuleEngine engine, OutcomeLog outcomes, Clock clock) {
-        this.store = store;
-        this.removals = removals;
-        this.engine = engine;
-        this.outcomes = outcomes;
-        this.clock = clock;
-    }
+public record AutomaticRules(AutomodStore store, Removals removals, RuleEngine engine, OutcomeLog outcomes, Clock clock)
+        implements AutoCloseable {
 
     /** What the watch is given: every new event of the watched relays. */
     public WatchedEvents listener() {
@@ -65,10 +53,6 @@ public final class AutomaticRules implements AutoCloseable {
     /** Something the rules depend on besides themselves changed (the relay's team, its owner). */
     public void rulesChanged(String relayId) {
         engine.changed(relayId);
-    }
-
-    Removals removals() {
-        return removals;
     }
 
     @Override

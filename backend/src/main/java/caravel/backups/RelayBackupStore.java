@@ -15,10 +15,6 @@ public final class RelayBackupStore {
         this.jdbi = jdbi;
     }
 
-    public Jdbi jdbi() {
-        return jdbi;
-    }
-
     /** One backup. status: queued, running, done, failed. reason: scheduled, manual, final, upload. */
     public record Backup(
             String id,
@@ -259,5 +255,10 @@ public final class RelayBackupStore {
                 error,
                 now,
                 id));
+    }
+
+    /** The database, for a caller's transaction around this store's writes and its own. */
+    public Jdbi jdbi() {
+        return jdbi;
     }
 }

@@ -26,34 +26,15 @@ import java.util.stream.Stream;
  * connection, after the operator's RESTORE_EVENTS_COMMAND when there is one, and each media file uploaded again as the
  * relay key until the relay serves it whole, the cursor moving with each.
  */
-final class RestoreContent {
+record RestoreContent(
+        RelayBackups backups,
+        BlossomMedia media,
+        Plans plans,
+        RelayAccess access,
+        Importer importer,
+        Clock clock,
+        RelayRestores.Settings settings) {
     static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(30);
-
-    private final RelayBackups backups;
-    private final BlossomMedia media;
-    private final Plans plans;
-    private final RelayAccess access;
-    private final Importer importer;
-    private final Clock clock;
-    private final RelayRestores.Settings settings;
-
-    /** @param importer a backup's events are read whole, whatever the bound on an owner's import of a file */
-    RestoreContent(
-            RelayBackups backups,
-            BlossomMedia media,
-            Plans plans,
-            RelayAccess access,
-            Importer importer,
-            Clock clock,
-            RelayRestores.Settings settings) {
-        this.backups = backups;
-        this.media = media;
-        this.plans = plans;
-        this.access = access;
-        this.importer = importer;
-        this.clock = clock;
-        this.settings = settings;
-    }
 
     /** Removes a temporary directory and everything in it. */
     static void deleteTree(Path dir) throws IOException {

@@ -18,31 +18,15 @@ import java.util.List;
 import java.util.Optional;
 
 /** A restore's job: its steps in order, each resumed where it stopped ({@link RelayRestores}). */
-final class RestoreRun implements JobHandler {
-    private final RelayBackups backups;
-    private final RelayParts parts;
-    private final RelayStore relayStore;
-    private final RestoreContent content;
-    private final RestorePreview preview;
-    private final OutcomeLog outcomes;
-    private final Clock clock;
-
-    RestoreRun(
-            RelayBackups backups,
-            RelayParts parts,
-            RelayStore relayStore,
-            RestoreContent content,
-            RestorePreview preview,
-            OutcomeLog outcomes,
-            Clock clock) {
-        this.backups = backups;
-        this.parts = parts;
-        this.relayStore = relayStore;
-        this.content = content;
-        this.preview = preview;
-        this.outcomes = outcomes;
-        this.clock = clock;
-    }
+record RestoreRun(
+        RelayBackups backups,
+        RelayParts parts,
+        RelayStore relayStore,
+        RestoreContent content,
+        RestorePreview preview,
+        OutcomeLog outcomes,
+        Clock clock)
+        implements JobHandler {
 
     private long now() {
         return clock.millis() / 1000;

@@ -18,16 +18,7 @@ import java.util.Set;
  * Who joined a relay last, as the relay key's kind 8000 ("member added") events say: the joins {@link CapEnforcer} may
  * reverse, newest first.
  */
-public final class NewestJoins {
-    private final RelayKeySockets sockets;
-    private final CommunityStore store;
-    private final Clock clock;
-
-    public NewestJoins(RelayKeySockets sockets, CommunityStore store, Clock clock) {
-        this.sockets = sockets;
-        this.store = store;
-        this.clock = clock;
-    }
+public record NewestJoins(RelayKeySockets sockets, CommunityStore store, Clock clock) {
 
     /** A member's join: who, and when the relay recorded it (0 when it has no record of it). */
     record Join(String pubkey, long at) {}

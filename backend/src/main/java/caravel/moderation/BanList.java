@@ -9,16 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The bans standing on one relay as its team sees them: zooid's list, with what Caravel kept of each and who it is. */
-public final class BanList {
-    private final RelayCalls calls;
-    private final Profiles people;
-    private final BanTerms terms;
-
-    public BanList(RelayCalls calls, Profiles people, BanTerms terms) {
-        this.calls = calls;
-        this.people = people;
-        this.terms = terms;
-    }
+public record BanList(RelayCalls calls, Profiles people, BanTerms terms) {
 
     /**
      * A ban on the relay: zooid's list, with what Caravel kept of it (null for a ban given outside Caravel, say from a

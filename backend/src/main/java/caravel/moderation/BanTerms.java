@@ -7,16 +7,7 @@ import org.jdbi.v3.core.Jdbi;
  * What Caravel keeps of a relay's bans beside zooid's list: their terms (reason, who and when, whether the key was a
  * member) and, for a ban with an end, the job that lifts it then ({@link TemporaryBans}), written together.
  */
-public final class BanTerms {
-    private final Jdbi jdbi;
-    private final BanTermStore store;
-    private final TemporaryBans temporary;
-
-    public BanTerms(Jdbi jdbi, BanTermStore store, TemporaryBans temporary) {
-        this.jdbi = jdbi;
-        this.store = store;
-        this.temporary = temporary;
-    }
+public record BanTerms(Jdbi jdbi, BanTermStore store, TemporaryBans temporary) {
 
     /** A ban given through Caravel: its terms, and its lift at its end when it has one (replacing an earlier end). */
     void given(BanTermStore.NewTerms t) {

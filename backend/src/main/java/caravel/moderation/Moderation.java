@@ -17,38 +17,19 @@ import java.util.List;
  * its reports {@link Reports}'). zooid does the work (NIP-86 ban/allow of pubkeys); Caravel keeps only what zooid
  * cannot: the terms of bans ({@link BanTerms}). Every action and its outcome is an activity row with its actor.
  */
-public final class Moderation {
+public record Moderation(
+        Clock clock,
+        RelayAccess access,
+        RelayManagement management,
+        RelayCalls calls,
+        OutcomeLog outcomes,
+        BanEffects effects,
+        BanTerms terms,
+        TeamMembers team) {
     public static final int MAX_REASON = Validation.MAX_REASON;
-    private final Clock clock;
-    private final RelayAccess access;
-    private final RelayManagement management;
-    private final RelayCalls calls;
-    private final OutcomeLog outcomes;
-    private final BanEffects effects;
-    private final BanTerms terms;
-    private final TeamMembers team;
 
     /** The code of the refusal to ban someone on the relay's team. */
     public static final String TEAM_MEMBER = "team_member";
-
-    public Moderation(
-            Clock clock,
-            RelayAccess access,
-            RelayManagement management,
-            RelayCalls calls,
-            OutcomeLog outcomes,
-            BanEffects effects,
-            BanTerms terms,
-            TeamMembers team) {
-        this.clock = clock;
-        this.access = access;
-        this.management = management;
-        this.calls = calls;
-        this.outcomes = outcomes;
-        this.team = team;
-        this.effects = effects;
-        this.terms = terms;
-    }
 
     private long now() {
         return clock.millis() / 1000;

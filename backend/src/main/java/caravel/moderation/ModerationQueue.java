@@ -29,46 +29,22 @@ import java.util.regex.Pattern;
  * once: the second is told who decided it. The relay's side of a decision is done through {@link Moderation}, so the
  * activity log, the deleted events' list and the ban's effects are the same as done by hand.
  */
-public final class ModerationQueue {
+public record ModerationQueue(
+        CommunityStore communityStore,
+        Profiles profiles,
+        RelayKeySockets sockets,
+        OutcomeLog outcomes,
+        java.time.Clock clock,
+        Moderation moderation,
+        RelayContent content,
+        QueueStore store) {
     public static final int MAX_BULK = 200;
     static final Pattern ITEM = Pattern.compile("(p:)?[0-9a-f]{64}");
     static final Set<String> ACTIONS = Set.of("delete", "ban", "dismiss", "restore");
     static final Set<String> CAUSES = Set.of("reports", "blocked_words", "first_post_held", "hidden_after_reports");
 
-    private final CommunityStore communityStore;
-    private final Profiles profiles;
-    private final RelayKeySockets sockets;
-    private final OutcomeLog outcomes;
-    private final java.time.Clock clock;
-    private final Moderation moderation;
-    private final RelayContent content;
-    private final QueueStore store;
-
-    public ModerationQueue(
-            CommunityStore communityStore,
-            Profiles profiles,
-            RelayKeySockets sockets,
-            OutcomeLog outcomes,
-            java.time.Clock clock,
-            Moderation moderation,
-            RelayContent content,
-            QueueStore store) {
-        this.communityStore = communityStore;
-        this.profiles = profiles;
-        this.sockets = sockets;
-        this.outcomes = outcomes;
-        this.clock = clock;
-        this.moderation = moderation;
-        this.content = content;
-        this.store = store;
-    }
-
     private long now() {
         return clock.millis() / 1000;
-    }
-
-    public QueueStore store() {
-        return store;
     }
 
     // ------------------------------------------------------------------------------------------------ reading

@@ -47,20 +47,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The ban and its undo run as one job per platform ban (one dedupe key), so they never run at once: an undo asked
  * while the ban is running takes over in that job once the relay in hand is recorded.
+ *
+ * @param retryDelayMs how long after its n-th failed pass in a row (from 1) the next pass runs
  */
-public final class PlatformBans implements JobHandler {
+public record PlatformBans(
+        Clock clock,
+        RelayStore relayStore,
+        RelayManagement management,
+        RelayCalls calls,
+        OutcomeLog outcomes,
+        BanEffects effects,
+        JobQueue jobs,
+        IntToLongFunction retryDelayMs)
+        implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(PlatformBans.class);
     public static final String JOB = "community.platform_ban";
-    private final Clock clock;
-    private final RelayStore relayStore;
-    private final RelayManagement management;
-    private final RelayCalls calls;
-    private final OutcomeLog outcomes;
-    private final BanEffects effects;
-    /** This job's own record: the platform bans, their passes and what each did on each relay. */
-    private final PlatformBanStore bans;
-
-    private final JobQueue jobs;
 
     /**
      * One relay's outcome. state: banned, already_banned, skipped, failed (banning: under way), waiting (not reached
@@ -76,27 +77,9 @@ public final class PlatformBans implements JobHandler {
             String undoState,
             String error) {}
 
-    private final IntToLongFunction retryDelayMs;
-
-    /** @param retryDelayMs how long after its n-th failed pass in a row (from 1) the next pass runs */
-    public PlatformBans(
-            Clock clock,
-            RelayStore relayStore,
-            RelayManagement management,
-            RelayCalls calls,
-            OutcomeLog outcomes,
-            BanEffects effects,
-            JobQueue jobs,
-            IntToLongFunction retryDelayMs) {
-        this.clock = clock;
-        this.relayStore = relayStore;
-        this.management = management;
-        this.calls = calls;
-        this.outcomes = outcomes;
-        this.effects = effects;
-        this.bans = effects.platformBans();
-        this.jobs = jobs;
-        this.retryDelayMs = retryDelayMs;
+    /** This job's own record: the platform bans, their passes and what each did on each relay. */
+    private PlatformBanStore bans() {
+        return effects.platformBans();
     }
 
     private long now() {
@@ -107,10 +90,10 @@ public final class PlatformBans implements JobHandler {
         String reason = Validation.reason(given);
         String id = Ids.newId();
         long now = now();
-        bans.jdbi().useTransaction(h -> {
-            if (bans.inProgress(h, pubkey))
+        bans().jdbi().useTransaction(h -> {
+            if (bans().inProgress(h, pubkey))
                 throw Failure.conflict("this pubkey is banned on every relay already (or its ban is being lifted)");
-            bans.insertRunning(h, id, pubkey, reason, relayStore.countProvisioned(h), actor, now);
+            bans().insertRunning(h, id, pubkey, reason, relayStore.countProvisioned(h), actor, now);
             enqueue(h, id);
         });
         return find(id).orElseThrow();
@@ -121,12 +104,12 @@ public final class PlatformBans implements JobHandler {
      * only the relays where the undo failed or the relay was full; otherwise it is refused.
      */
     public Status undo(String id, String actor) {
-        bans.jdbi().useTransaction(h -> {
-            Status s = bans.find(h, id).orElseThrow(() -> Failure.notFound("platform ban not found"));
-            boolean retry = s.status().equals("undone") && bans.countToUndo(h, id) > 0;
+        bans().jdbi().useTransaction(h -> {
+            Status s = bans().find(h, id).orElseThrow(() -> Failure.notFound("platform ban not found"));
+            boolean retry = s.status().equals("undone") && bans().countToUndo(h, id) > 0;
             if (!s.status().equals("done") && !s.status().equals("running") && !retry)
                 throw Failure.conflict("this platform ban is already " + s.status());
-            bans.startUndo(h, id, bans.countToUndo(h, id), now());
+            bans().startUndo(h, id, bans().countToUndo(h, id), now());
             // now, not at the time of a retry pass already queued under the same key
             jobs.enqueueNow(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, ATTEMPTS);
         });
@@ -143,15 +126,17 @@ public final class PlatformBans implements JobHandler {
     }
 
     public List<Status> list() {
-        return bans.recent().stream().map(this::counted).toList();
+        return bans().recent().stream().map(this::counted).toList();
     }
 
     public Optional<Status> find(String id) {
-        return bans.find(id).map(this::counted);
+        return bans().find(id).map(this::counted);
     }
 
     private Status counted(Status s) {
-        return s.status().equals("running") || s.status().equals("done") ? s.withWaiting(bans.countWaiting(s.id())) : s;
+        return s.status().equals("running") || s.status().equals("done")
+                ? s.withWaiting(bans().countWaiting(s.id()))
+                : s;
     }
 
     /**
@@ -161,9 +146,9 @@ public final class PlatformBans implements JobHandler {
     public void relayServed(String relayId) {
         Relay r = relayStore.find(relayId).orElse(null);
         if (r == null || !r.zooidCreated() || !RelayStateMachine.served(r.status())) return;
-        List<String> pending = bans.standingNotOn(relayId);
+        List<String> pending = bans().standingNotOn(relayId);
         if (pending.isEmpty()) return;
-        bans.jdbi().useTransaction(h -> {
+        bans().jdbi().useTransaction(h -> {
             for (String id : pending)
                 jobs.enqueueNow(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, ATTEMPTS);
         });
@@ -175,7 +160,7 @@ public final class PlatformBans implements JobHandler {
         List<RelayOutcome> out = new java.util.ArrayList<>(visited(id));
         java.util.Set<String> listed = new java.util.HashSet<>();
         for (RelayOutcome o : out) listed.add(o.relay());
-        for (String relayId : bans.waitingRelays(id)) {
+        for (String relayId : bans().waitingRelays(id)) {
             if (listed.contains(relayId)) continue;
             Relay r = relayStore.find(relayId).orElse(null);
             if (r == null) continue;
@@ -195,7 +180,7 @@ public final class PlatformBans implements JobHandler {
     }
 
     private List<RelayOutcome> visited(String id) {
-        return bans.rows(id).stream()
+        return bans().rows(id).stream()
                 .map(row -> {
                     Relay r = relayStore.find(row.relay()).orElse(null);
                     return new RelayOutcome(
@@ -222,7 +207,7 @@ public final class PlatformBans implements JobHandler {
         String id = p.ban();
         Status s = find(id).orElseThrow(() -> new PermanentFailure("platform ban " + id + " is gone"));
         // a standing ban's later pass (a relay served again, a new relay, a retry)
-        if (s.status().equals("done") && bans.reopen(id, now())) s = find(id).orElseThrow();
+        if (s.status().equals("done") && bans().reopen(id, now())) s = find(id).orElseThrow();
         if (s.status().equals("running")) {
             ban(s);
             s = find(id).orElseThrow();
@@ -233,8 +218,8 @@ public final class PlatformBans implements JobHandler {
 
     private void ban(Status s) {
         String id = s.id();
-        List<String> toBan = bans.relaysToBan(id);
-        bans.passTotal(id, toBan.size(), now());
+        List<String> toBan = bans().relaysToBan(id);
+        bans().passTotal(id, toBan.size(), now());
         boolean servedFailed = false;
         for (String relayId : toBan) {
             if (!stillCurrent(id, "running")) return;
@@ -242,7 +227,7 @@ public final class PlatformBans implements JobHandler {
             if (r == null) continue;
             if (!RelayStateMachine.served(r.status()) && !r.tenant().equals(s.pubkey())) {
                 // zooid does not serve it, so nobody can be on it now: reached when it is served again
-                bans.passedOff(id, now());
+                bans().passedOff(id, now());
                 continue;
             }
             String state;
@@ -251,7 +236,7 @@ public final class PlatformBans implements JobHandler {
             if (r.tenant().equals(s.pubkey())) state = "skipped";
             else {
                 try {
-                    Optional<PlatformBanStore.RelayRow> before = bans.row(id, relayId);
+                    Optional<PlatformBanStore.RelayRow> before = bans().row(id, relayId);
                     boolean ours = before.map(x -> x.state().equals("banning")).orElse(false);
                     if (banned(r, s.pubkey())) {
                         // banned before this ban came: that is the owner's ban, which the undo must leave. Unless this
@@ -260,7 +245,7 @@ public final class PlatformBans implements JobHandler {
                         wasMember = ours ? before.get().wasMember() : Boolean.FALSE;
                     } else {
                         wasMember = member(r, s.pubkey());
-                        bans.banning(id, relayId, wasMember);
+                        bans().banning(id, relayId, wasMember);
                         calls.call(r, "banpubkey", List.of(s.pubkey(), s.reason()), "apply the platform ban");
                         state = "banned";
                     }
@@ -273,8 +258,8 @@ public final class PlatformBans implements JobHandler {
             String err = error;
             Boolean m = wasMember;
             long now = now();
-            bans.jdbi().useTransaction(h -> {
-                bans.recordRelay(h, id, r.id(), st, m, err, now);
+            bans().jdbi().useTransaction(h -> {
+                bans().recordRelay(h, id, r.id(), st, m, err, now);
                 // banned here (now or before): not a member, so no name of theirs vouches for them on this relay
                 if (st.equals("banned") || st.equals("already_banned"))
                     effects.names().membershipEnded(h, r, s.pubkey(), s.createdBy());
@@ -300,25 +285,25 @@ public final class PlatformBans implements JobHandler {
             // retried until it holds: a later pass visits exactly the relays not reached yet
             int retries = s.retries() + 1;
             long at = clock.millis() + retryDelayMs.applyAsLong(retries);
-            bans.retry(id, retries, Math.ceilDiv(at, 1000), now);
-            bans.jdbi()
+            bans().retry(id, retries, Math.ceilDiv(at, 1000), now);
+            bans().jdbi()
                     .useHandle(h ->
                             jobs.enqueueAt(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, ATTEMPTS, at));
-        } else bans.retry(id, 0, null, now);
+        } else bans().retry(id, 0, null, now);
         // an undo asked as the last relay was done takes over: this ban is then not "applied"
-        if (bans.finish(id, false, now)) log.info("platform ban {} applied", id);
+        if (bans().finish(id, false, now)) log.info("platform ban {} applied", id);
     }
 
     private void undo(Status s) {
         String id = s.id();
-        List<PlatformBanStore.RelayRow> rows = bans.toUndo(id);
-        bans.undoTotal(id, rows.size(), now());
+        List<PlatformBanStore.RelayRow> rows = bans().toUndo(id);
+        bans().undoTotal(id, rows.size(), now());
         for (PlatformBanStore.RelayRow row : rows) {
             if (!stillCurrent(id, "undoing")) return;
             Relay r = relayStore.find(row.relay()).orElse(null);
             if (r == null) continue;
             // read again: the relay's owner may have acted since the list was read
-            PlatformBanStore.RelayRow now = bans.row(id, row.relay()).orElse(row);
+            PlatformBanStore.RelayRow now = bans().row(id, row.relay()).orElse(row);
             String state;
             String error = null;
             if ("banned".equals(now.ownerActed()) || "unbanned".equals(now.ownerActed())) state = "left";
@@ -347,8 +332,8 @@ public final class PlatformBans implements JobHandler {
             String st = state;
             String err = error;
             long at = now();
-            bans.jdbi().useTransaction(h -> {
-                bans.recordUndo(h, id, r.id(), st, err, at);
+            bans().jdbi().useTransaction(h -> {
+                bans().recordUndo(h, id, r.id(), st, err, at);
                 String who = Nip19.shortNpub(s.pubkey());
                 String what = switch (st) {
                     case "restored" ->
@@ -368,7 +353,7 @@ public final class PlatformBans implements JobHandler {
                 outcomes.record(h, r, "platform_unban", what, s.createdBy(), at);
             });
         }
-        if (bans.finish(id, true, now())) log.info("platform ban {} undone", id);
+        if (bans().finish(id, true, now())) log.info("platform ban {} undone", id);
     }
 
     private boolean member(Relay r, String pubkey) {

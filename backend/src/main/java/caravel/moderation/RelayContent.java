@@ -24,28 +24,13 @@ import java.util.Map;
  * The content browser of one relay: its events read as the relay key (after NIP-42 AUTH), and an event deleted
  * (NIP-86 {@code banevent}) or allowed again; Caravel keeps the reasons for deleted events, which zooid cannot.
  */
-public final class RelayContent {
-    private final RelayAccess access;
-    private final RelayKeySockets sockets;
-    private final RelayCalls calls;
-    private final CommunityStore store;
-    private final OutcomeLog outcomes;
-    private final Clock clock;
-
-    public RelayContent(
-            RelayAccess access,
-            RelayKeySockets sockets,
-            RelayCalls calls,
-            CommunityStore store,
-            OutcomeLog outcomes,
-            Clock clock) {
-        this.access = access;
-        this.sockets = sockets;
-        this.calls = calls;
-        this.store = store;
-        this.outcomes = outcomes;
-        this.clock = clock;
-    }
+public record RelayContent(
+        RelayAccess access,
+        RelayKeySockets sockets,
+        RelayCalls calls,
+        CommunityStore store,
+        OutcomeLog outcomes,
+        Clock clock) {
 
     private long now() {
         return clock.millis() / 1000;

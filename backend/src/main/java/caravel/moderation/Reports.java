@@ -25,7 +25,14 @@ import java.util.Set;
  * about one (dismiss it, delete the reported event, ban the reported person: through {@link Moderation}). Caravel keeps
  * only which reports were seen and how each was closed.
  */
-public final class Reports {
+public record Reports(
+        CommunityStore communityStore,
+        Profiles profiles,
+        RelayKeySockets sockets,
+        OutcomeLog outcomes,
+        java.time.Clock clock,
+        Moderation moderation,
+        RelayContent content) {
     /** A kind 1984 report with what it points at. {@code target} is null when the reported event is gone. */
     public record Report(
             String id,
@@ -44,31 +51,6 @@ public final class Reports {
             String status,
             String resolvedHow,
             Long resolvedAt) {}
-
-    private final CommunityStore communityStore;
-    private final Profiles profiles;
-    private final RelayKeySockets sockets;
-    private final OutcomeLog outcomes;
-    private final java.time.Clock clock;
-    private final Moderation moderation;
-    private final RelayContent content;
-
-    public Reports(
-            CommunityStore communityStore,
-            Profiles profiles,
-            RelayKeySockets sockets,
-            OutcomeLog outcomes,
-            java.time.Clock clock,
-            Moderation moderation,
-            RelayContent content) {
-        this.communityStore = communityStore;
-        this.profiles = profiles;
-        this.sockets = sockets;
-        this.outcomes = outcomes;
-        this.clock = clock;
-        this.moderation = moderation;
-        this.content = content;
-    }
 
     private long now() {
         return clock.millis() / 1000;

@@ -24,33 +24,17 @@ import java.util.function.Function;
 /**
  * The zooid nodes' side of a move ({@link RelayMoves}): the node asked for, the relay's config and its people on the
  * new node, and its copy removed from a node.
+ *
+ * @param team each relay's team as its config carries it (the keys {@code RelaySync} writes too): the new node's config
+ *     names the team's roles from the start, not only after the next sync
  */
-public final class MoveNodes {
-    private final NodeClients nodes;
-    private final SecretBox box;
-    private final Config config;
-    private final Function<String, TeamKeys> team;
-    private final RelayCalls calls;
-    private final CommunityStore store;
-
-    /**
-     * @param team each relay's team as its config carries it (the keys {@code RelaySync} writes too): the new node's
-     *     config names the team's roles from the start, not only after the next sync
-     */
-    public MoveNodes(
-            NodeClients nodes,
-            SecretBox box,
-            Config config,
-            Function<String, TeamKeys> team,
-            RelayCalls calls,
-            CommunityStore store) {
-        this.nodes = nodes;
-        this.box = box;
-        this.config = config;
-        this.team = team;
-        this.calls = calls;
-        this.store = store;
-    }
+public record MoveNodes(
+        NodeClients nodes,
+        SecretBox box,
+        Config config,
+        Function<String, TeamKeys> team,
+        RelayCalls calls,
+        CommunityStore store) {
 
     /** The node named {@code to}; invalid when there is none. */
     ZooidNode named(String to) {

@@ -46,8 +46,19 @@ import org.slf4j.LoggerFactory;
  *       close within it);
  *   <li>done: the relay removed from the old node.
  * </ol>
+ *
+ * @param switched called with the relay's id after its row names the new node (the proxy's routes follow it)
  */
-public final class RelayMoves implements JobHandler {
+public record RelayMoves(
+        RelayStore relayStore,
+        MoveStore store,
+        JobQueue jobs,
+        Clock clock,
+        OutcomeLog outcomes,
+        MoveNodes nodes,
+        EventCopy eventCopy,
+        Consumer<String> switched)
+        implements JobHandler {
     public static final String JOB = "relay.move";
     private static final Logger log = LoggerFactory.getLogger(RelayMoves.class);
     private static final int ATTEMPTS = 20;
@@ -71,48 +82,13 @@ public final class RelayMoves implements JobHandler {
     /** The job's payload: which move. */
     public record MoveJob(String move) {}
 
-    private final RelayStore relayStore;
-    private final ProvisionedRelays provisioned;
-    private final MoveStore store;
-    private final JobQueue jobs;
-    private final Clock clock;
-    private final OutcomeLog outcomes;
-    private final MoveNodes nodes;
-    private final EventCopy eventCopy;
-    private final Consumer<String> switched;
-
-    /** @param switched called with the relay's id after its row names the new node (the proxy's routes follow it) */
-    public RelayMoves(
-            RelayStore relayStore,
-            MoveStore store,
-            JobQueue jobs,
-            Clock clock,
-            OutcomeLog outcomes,
-            MoveNodes nodes,
-            EventCopy events,
-            Consumer<String> switched) {
-        this.relayStore = relayStore;
-        this.provisioned = new ProvisionedRelays(relayStore);
-        this.store = store;
-        this.jobs = jobs;
-        this.clock = clock;
-        this.outcomes = outcomes;
-        this.nodes = nodes;
-        this.eventCopy = events;
-        this.switched = switched;
-    }
-
     private long now() {
         return clock.millis() / 1000;
     }
 
-    public MoveStore store() {
-        return store;
-    }
-
     /** Queues a move of the relay to the node named {@code to}; a conflict when it is there already or a move is under way. */
     public MoveStore.Move start(String relayId, String to, String actor) {
-        Relay r = provisioned.get(relayId);
+        Relay r = new ProvisionedRelays(relayStore).get(relayId);
         ZooidNode target = nodes.named(to);
         String from = nodes.nodeOf(r);
         if (from.equals(target.name())) throw Failure.conflict("the relay is on zooid node '" + to + "' already");

@@ -17,23 +17,10 @@ import java.util.regex.Pattern;
  * NIP-05's answers at the relays' hosts ({@code /.well-known/nostr.json}): which served relay a request's host names,
  * and the name asked there when a member holds it (the names themselves are {@link RelayNames}').
  */
-public final class Nip05Names {
+public record Nip05Names(
+        ZooidNodes nodes, RelayHosts hosts, RelayStore relayStore, RelayNameStore names, MemberCap caps) {
     /** A relay's subdomain (domain.Validation's rule): one label, so a nested name never matches. */
     private static final Pattern LABEL = Pattern.compile("^[a-z][a-z0-9-]{1,61}[a-z0-9]$");
-
-    private final ZooidNodes nodes;
-    private final RelayHosts hosts;
-    private final RelayStore relayStore;
-    private final RelayNameStore names;
-    private final MemberCap caps;
-
-    public Nip05Names(ZooidNodes nodes, RelayHosts hosts, RelayStore relayStore, RelayNameStore names, MemberCap caps) {
-        this.nodes = nodes;
-        this.hosts = hosts;
-        this.relayStore = relayStore;
-        this.names = names;
-        this.caps = caps;
-    }
 
     /** NIP-05's document: the names asked for, and the relay each one's holder is found on. */
     public record Nip05(Map<String, String> names, Map<String, List<String>> relays) {}

@@ -9,16 +9,7 @@ import java.util.List;
  * NIP-86 calls on a hosted relay signed with the relay's own key; an attempt someone made that the relay refused (or
  * that could not reach it) is recorded in the relay's activity before the failure goes on.
  */
-public final class RelayCalls {
-    private final RelayRpc rpc;
-    private final RelayAccess access;
-    private final OutcomeLog outcomes;
-
-    public RelayCalls(RelayRpc rpc, RelayAccess access, OutcomeLog outcomes) {
-        this.rpc = rpc;
-        this.access = access;
-        this.outcomes = outcomes;
-    }
+public record RelayCalls(RelayRpc rpc, RelayAccess access, OutcomeLog outcomes) {
 
     /** {@code method} with {@code params}; {@code what} says in a sentence's words what was asked, for its refusal. */
     public JsonNode call(Relay r, String method, List<?> params, String what) {
