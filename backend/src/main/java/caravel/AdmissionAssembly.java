@@ -56,15 +56,14 @@ final class AdmissionAssembly {
                 config.limits().outboundAllowLocal(),
                 config.paidAdmission(),
                 relays.transitions());
-        var members =
-                new PaidMembersReport(clock, admission.members, admission.invoices, community.deps.profiles()::lookup);
+        var members = new PaidMembersReport(clock, admission.members, admission.invoices, community.profiles::lookup);
         var trials = new Trials(admission.data, admission.admitting);
         var requests = new JoinRequests(
                 admission.data,
                 community.members,
                 community.bans,
                 admission.relayMembers,
-                community.deps.profiles()::lookup,
+                community.profiles::lookup,
                 robot,
                 pages,
                 relays.transitions());

@@ -217,8 +217,9 @@ public final class App implements AutoCloseable {
         registerParts(transferStore, robot, clock);
         this.relayBackups = new Backups(new Backups.Wiring(
                 config,
+                relayDeps,
                 community,
-                relays,
+                robot,
                 new RelayOrders(relays, billing.payments, domains),
                 jobs.queue(),
                 relayParts));
@@ -247,23 +248,24 @@ public final class App implements AutoCloseable {
      * order is the registry's only: a restore applies the parts' backup files in their own declared order.
      */
     private void registerParts(TransferStore transferStore, Robot robot, Clock clock) {
-        var d = community.deps;
+        var jdbi = db.jdbi();
         var activity = relayDeps.activity();
         var admission = admissions.admission;
         relayParts.register(new caravel.relays.RelaysPart(relays));
-        relayParts.register(new caravel.members.MembersPart(community.members, d.access()));
+        relayParts.register(new caravel.members.MembersPart(community.members, community.access));
         relayParts.register(new caravel.team.TeamPart(
                 team, new caravel.team.OfferWithdrawal(transferStore, activity, robot, clock), transferStore));
-        relayParts.register(new caravel.names.NamesPart(community.names, d.jdbi()));
-        relayParts.register(new caravel.moderation.ModerationPart(community.moderation, d.rpc(), d.access(), d.jdbi()));
+        relayParts.register(new caravel.names.NamesPart(community.names, jdbi));
+        relayParts.register(
+                new caravel.moderation.ModerationPart(community.moderation, community.rpc, community.access, jdbi));
         relayParts.register(
                 new caravel.admission.AdmissionPart(admission.store, admission.requests, activity, robot, clock));
-        relayParts.register(new caravel.automod.AutomodPart(d.jdbi()));
+        relayParts.register(new caravel.automod.AutomodPart(jdbi));
         relayParts.register(new caravel.insight.InsightPart());
         relayParts.register(new caravel.backups.BackupsPart());
         relayParts.register(new caravel.moves.MovesPart());
-        relayParts.register(new caravel.domains.DomainsPart(d.jdbi()));
-        relayParts.register(new caravel.live.LivePart(d.jdbi()));
+        relayParts.register(new caravel.domains.DomainsPart(jdbi));
+        relayParts.register(new caravel.live.LivePart(jdbi));
         relayParts.register(new caravel.billing.BillingPart());
         relayParts.register(new caravel.bans.BansPart());
     }

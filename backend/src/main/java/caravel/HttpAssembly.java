@@ -181,7 +181,7 @@ final class HttpAssembly implements AutoCloseable {
                 new QueueRoutes(community.queue, gate),
                 new AutomodRoutes(community.automod, gate),
                 new JoinRoutes(admissions.admission.joins, rateLimits),
-                new NameRoutes(community.names, config.limits().trustProxy(), gate),
+                new NameRoutes(community.names, community.nip05, config.limits().trustProxy(), gate),
                 new AdminRoutes(hosting, billing.prices, new MoneyReports(jdbi, clock, billing.prices)),
                 new InsightRoutes(community.insight, gate),
                 new DomainRoutes(r.domains(), gate),

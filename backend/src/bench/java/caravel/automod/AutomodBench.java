@@ -101,8 +101,8 @@ public final class AutomodBench {
         for (String r : relays) on.put(r, rulesFor(Keys.generate().pubkey(), relayKey, rnd, vocab));
         long onBytes = heapUsed() - base - offBytes;
 
-        RuleEngine without = new RuleEngine(null, null, null, TeamKeys.NONE);
-        RuleEngine with = new RuleEngine(null, null, null, TeamKeys.NONE);
+        RuleEngine without = new RuleEngine(null, null, null, null, null, TeamKeys.NONE);
+        RuleEngine with = new RuleEngine(null, null, null, null, null, TeamKeys.NONE);
         for (String r : relays) {
             without.put(r, off.get(r));
             with.put(r, on.get(r));

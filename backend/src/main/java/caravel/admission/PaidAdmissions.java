@@ -52,7 +52,7 @@ public final class PaidAdmissions {
         this.invoices = new AdmissionInvoiceStore(jdbi);
         this.requests = new JoinRequestStore(jdbi);
         this.relayMembers = new RelayMemberStore(jdbi);
-        this.rules = new Admissions(relays.box(), community.deps.caps(), relayMembers, community.bans);
+        this.rules = new Admissions(relays.box(), community.memberCap, relayMembers, community.bans);
         this.listeners =
                 new PaymentListeners(new OpenInvoiceWallets(jdbi, store, invoices, rules, relays.jobs()), wallets);
         this.data = new AdmissionData(

@@ -58,8 +58,7 @@ public record CommunityRoutes(
         }));
         app.get(
                 "/relays/{id}/capabilities",
-                auth.required(ctx ->
-                        ctx.json(c.deps.capabilities().view(c.deps.access().target(relay(ctx, RelayAction.VIEW))))));
+                auth.required(ctx -> ctx.json(c.capabilities.view(c.access.target(relay(ctx, RelayAction.VIEW))))));
     }
 
     /** Invite links and claim codes. */
@@ -92,7 +91,7 @@ public record CommunityRoutes(
     private void bans(Javalin app, Server.Auth auth) {
         app.get(
                 "/relays/{id}/bans",
-                auth.required(ctx -> ctx.json(new Views.Items<>(c.moderation.bans(relay(ctx, RelayAction.MODERATE))))));
+                auth.required(ctx -> ctx.json(new Views.Items<>(c.banList.list(relay(ctx, RelayAction.MODERATE))))));
         app.post("/relays/{id}/bans", auth.required(ctx -> {
             Relay r = relay(ctx, RelayAction.MODERATE);
             Body b = Body.parse(Server.body(ctx), Set.of("pubkey", "reason", "until"));
@@ -143,7 +142,7 @@ public record CommunityRoutes(
                     ? p.pubkey()
                     : Http.pubkey(tenant, "tenant must be a 64-hex public key or an npub");
             if (!p.canAccessTenant(who)) throw Failure.forbidden("only administrators can see other accounts' reports");
-            Set<String> ids = new HashSet<>(c.deps.relayStore().idsByTenant(who));
+            Set<String> ids = new HashSet<>(relayStore.idsByTenant(who));
             // one's own counts include the relays one helps moderate (an administrator asking for another account
             // sees that account's relays only)
             if (who.equals(p.pubkey())) ids.addAll(gate.check().helpsWith(who, RelayAction.MODERATE));
@@ -173,19 +172,19 @@ public record CommunityRoutes(
             int limit = Http.intParam(ctx, "limit", 50, 1, 500);
             // the relay's own membership records are hidden unless asked for (shown read-only then)
             boolean system = "true".equals(Http.query(ctx, "system"));
-            ctx.json(c.moderation.events(r, kinds, author, u, limit, system));
+            ctx.json(c.content.events(r, kinds, author, u, limit, system));
         }));
         app.delete("/relays/{id}/events/{event}", auth.required(ctx -> {
             Relay r = relay(ctx, RelayAction.MODERATE);
             String id = eventId(ctx.pathParam("event"), "event id");
             byte[] raw = Server.body(ctx);
             String reason = raw.length == 0 ? "" : reason(Body.parse(raw, Set.of("reason")));
-            c.moderation.deleteEvent(r, id, reason, Http.actor(ctx));
+            c.content.deleteEvent(r, id, reason, Http.actor(ctx));
             ctx.status(204);
         }));
         app.post("/relays/{id}/events/{event}/allow", auth.required(ctx -> {
             Relay r = relay(ctx, RelayAction.MODERATE);
-            c.moderation.undoDelete(r, eventId(ctx.pathParam("event"), "event id"), Http.actor(ctx));
+            c.content.undoDelete(r, eventId(ctx.pathParam("event"), "event id"), Http.actor(ctx));
             ctx.json(Map.of(
                     "allowed",
                     true,

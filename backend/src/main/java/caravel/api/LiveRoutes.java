@@ -110,7 +110,7 @@ public record LiveRoutes(
                 MemberCounts members = new MemberCounts(
                         () -> jdbi.withHandle(h -> relayStore.byTenant(h, tenant)),
                         community.members::count,
-                        r -> community.deps.caps().cap(r),
+                        r -> community.memberCap.cap(r),
                         community.changes,
                         sub::wake,
                         MEMBERS_MILLIS);

@@ -2,6 +2,7 @@ package caravel.api;
 
 import caravel.domain.RelayAction;
 import caravel.http.Body;
+import caravel.names.Nip05Names;
 import caravel.names.RelayNames;
 import caravel.store.Relay;
 import io.javalin.Javalin;
@@ -14,7 +15,8 @@ import java.util.Set;
  *
  * @param trustProxy TRUST_PROXY: the proxy in front sets X-Forwarded-Host, and a client's own is replaced by it
  */
-public record NameRoutes(RelayNames names, boolean trustProxy, RelayGate gate) implements Server.Routes {
+public record NameRoutes(RelayNames names, Nip05Names nip05, boolean trustProxy, RelayGate gate)
+        implements Server.Routes {
     static final String NIP05_PATH = "/.well-known/nostr.json";
     private static final String PUBKEY_ERROR = "pubkey must be 64 hex characters or an npub";
 
@@ -51,7 +53,7 @@ public record NameRoutes(RelayNames names, boolean trustProxy, RelayGate gate) i
         app.get(NIP05_PATH, ctx -> {
             cors(ctx);
             ctx.header("Cache-Control", "public, max-age=60");
-            ctx.json(names.nip05(requestHost(ctx), Http.query(ctx, "name")));
+            ctx.json(nip05.nip05(requestHost(ctx), Http.query(ctx, "name")));
         });
         app.options(NIP05_PATH, ctx -> {
             cors(ctx);

@@ -2,7 +2,8 @@ package caravel.archive;
 
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
-import caravel.relayaccess.Deps;
+import caravel.relayaccess.OutcomeLog;
+import caravel.relayaccess.RelayKeySockets;
 import caravel.relayaccess.RelaySocket;
 import caravel.store.Relay;
 import java.io.IOException;
@@ -25,10 +26,12 @@ public final class Exporter {
     /** zooid caps a client query at 1000 events per filter. */
     static final int PAGE = 1000;
 
-    private final Deps d;
+    private final RelayKeySockets sockets;
+    private final OutcomeLog outcomes;
 
-    public Exporter(Deps d) {
-        this.d = d;
+    public Exporter(RelayKeySockets sockets, OutcomeLog outcomes) {
+        this.sockets = sockets;
+        this.outcomes = outcomes;
     }
 
     /** Written when the export ends; returned for the activity log and tests. */
@@ -40,7 +43,7 @@ public final class Exporter {
         Long until = null;
         Set<String> boundary = new HashSet<>(); // ids already written in the second `until`
         int[] maxHeld = {0};
-        try (RelaySocket s = d.socket(r)) {
+        try (RelaySocket s = sockets.open(r)) {
             while (true) {
                 Filter f = new Filter(null, null, null, Map.of(), null, until, PAGE);
                 long[] pageCount = {0};
@@ -64,7 +67,7 @@ public final class Exporter {
                             maxHeld[0] = Math.max(maxHeld[0], seenAtOldest.size() + boundary.size());
                             return true;
                         },
-                        Deps.SOCKET_TIMEOUT);
+                        RelayKeySockets.TIMEOUT);
                 if (!end.eose()) throw new RelaySocket.RelayRefused(end.closedReason());
                 pages++;
                 count += written[0];
@@ -86,7 +89,7 @@ public final class Exporter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        d.log(r, "exported", "Exported " + count + " events as JSON lines", actor);
+        outcomes.record(r, "exported", "Exported " + count + " events as JSON lines", actor);
         return new Summary(count, pages, maxHeld[0]);
     }
 

@@ -5,7 +5,8 @@ import caravel.json.Json;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.nostr.RelayMessage;
-import caravel.relayaccess.Deps;
+import caravel.relayaccess.OutcomeLog;
+import caravel.relayaccess.RelayKeySockets;
 import caravel.relayaccess.RelaySocket;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +35,7 @@ import java.util.Set;
  * <p>Idempotent by event id: before publishing a batch the relay is asked which of its ids it already holds; those
  * count as already present and are not sent again, so importing the same file twice changes nothing.
  */
-public final class Importer {
+public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxBytes, int maxLineBytes) {
     /** zooid (khatru) closes any connection that sends a message larger than this. */
     public static final int RELAY_MESSAGE_LIMIT = 512_000;
     /** Problems listed in a result; the rest are only counted. */
@@ -43,16 +44,6 @@ public final class Importer {
     private static final int BATCH_EVENTS = 100;
     private static final int BATCH_BYTES = 2 << 20;
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
-
-    private final Deps d;
-    private final long maxBytes;
-    private final int maxLineBytes;
-
-    public Importer(Deps d, long maxBytes, int maxLineBytes) {
-        this.d = d;
-        this.maxBytes = maxBytes;
-        this.maxLineBytes = maxLineBytes;
-    }
 
     /** One line the import could not take, with the reason (the relay's own words for its refusals). */
     public record Problem(int line, String eventId, String message) {}
@@ -126,7 +117,7 @@ public final class Importer {
     public Result importLines(Relay relay, InputStream body, long declaredLength, String actor) {
         if (declaredLength > maxBytes) throw tooLarge();
         Run run = new Run();
-        try (RelaySocket socket = d.socket(relay)) {
+        try (RelaySocket socket = sockets.open(relay)) {
             run.socket = socket;
             LineReader lines = new LineReader(body, maxBytes, maxLineBytes);
             while (true) {
@@ -187,7 +178,7 @@ public final class Importer {
     }
 
     private void record(Relay relay, Result r, String actor) {
-        d.log(
+        outcomes.record(
                 relay,
                 "imported",
                 "Imported " + r.imported() + " events from JSON lines (" + r.alreadyPresent() + " already present, "
@@ -272,7 +263,7 @@ public final class Importer {
             List<String> ids = batch.stream().map(Event::id).toList();
             Set<String> present = new HashSet<>();
             for (Event held : socket.query(
-                    List.of(new Filter(ids, null, null, Map.of(), null, null, ids.size())), Deps.SOCKET_TIMEOUT))
+                    List.of(new Filter(ids, null, null, Map.of(), null, null, ids.size())), RelayKeySockets.TIMEOUT))
                 present.add(held.id());
             List<Event> send = new ArrayList<>();
             List<Integer> sendLines = new ArrayList<>();

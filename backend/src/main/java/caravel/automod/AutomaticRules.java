@@ -1,33 +1,17 @@
 package caravel.automod;
 
-import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
-import caravel.moderation.QueueIntake;
-import caravel.relayaccess.Deps;
+import caravel.relayaccess.OutcomeLog;
 import caravel.store.Relay;
 import caravel.watch.WatchedEvents;
+import java.time.Clock;
 
 /**
  * A relay's automatic moderation: its rules as the owner sets them (each off by default, said in plain words), the
  * engine the watch hands every accepted event to, and the removals it makes. See docs/automatic-moderation.md.
  */
-public final class AutomaticRules implements AutoCloseable {
-    private final Deps d;
-    private final AutomodStore store;
-    private final Removals removals;
-    private final RuleEngine engine;
-
-    public AutomaticRules(Deps d, JobQueue jobs, QueueIntake intake, TeamKeys team) {
-        this(d, jobs, intake, team, Removals.RETRY_AFTER_MS);
-    }
-
-    /** {@code retryAfterMs}: when the retry job behind each immediate removal is due. */
-    AutomaticRules(Deps d, JobQueue jobs, QueueIntake intake, TeamKeys team, long retryAfterMs) {
-        this.d = d;
-        this.store = new AutomodStore(d.jdbi());
-        this.removals = new Removals(d, store, jobs, intake, retryAfterMs);
-        this.engine = new RuleEngine(d, store, removals, team);
-    }
+public record AutomaticRules(AutomodStore store, Removals removals, RuleEngine engine, OutcomeLog outcomes, Clock clock)
+        implements AutoCloseable {
 
     /** What the watch is given: every new event of the watched relays. */
     public WatchedEvents listener() {
@@ -49,10 +33,10 @@ public final class AutomaticRules implements AutoCloseable {
     /** Checks and saves the relay's rules; they apply to the next event the relay accepts. */
     public RuleSettings save(Relay r, RuleSettings given, String actor) {
         RuleSettings s = given.validate();
-        long now = d.now();
+        long now = clock.millis() / 1000;
         store.jdbi().useTransaction(h -> {
-            store.save(h, r.id(), s, d.clock().millis(), actor);
-            d.activity().add(h, r.tenant(), r.id(), "automod_rules", "Automatic rules set: " + s.onOff(), actor, now);
+            store.save(h, r.id(), s, clock.millis(), actor);
+            outcomes.record(h, r, "automod_rules", "Automatic rules set: " + s.onOff(), actor, now);
         });
         engine.changed(r.id());
         return s;
@@ -69,10 +53,6 @@ public final class AutomaticRules implements AutoCloseable {
     /** Something the rules depend on besides themselves changed (the relay's team, its owner). */
     public void rulesChanged(String relayId) {
         engine.changed(relayId);
-    }
-
-    Removals removals() {
-        return removals;
     }
 
     @Override

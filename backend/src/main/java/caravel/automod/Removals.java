@@ -4,13 +4,9 @@ import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
-import caravel.json.Json;
 import caravel.moderation.QueueIntake;
 import caravel.nostr.Event;
-import caravel.relayaccess.Deps;
 import caravel.store.Relay;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class Removals implements JobHandler, AutoCloseable {
     public static final String JOB = "automod_remove";
     /** The job waits this long behind the immediate attempt, which nearly always finishes first. */
-    static final long RETRY_AFTER_MS = 5_000;
+    public static final long RETRY_AFTER_MS = 5_000;
 
     static final int MAX_ATTEMPTS = 10;
     /** At most one DM per author, relay and hour, so a spammer cannot make Caravel spam them. */
@@ -36,39 +32,35 @@ public final class Removals implements JobHandler, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Removals.class);
 
-    private final Deps d;
     private final AutomodStore store;
     private final JobQueue jobs;
-    private final QueueIntake intake;
+    private final java.time.Clock clock;
     private final long retryAfterMs;
+    private final RemovalCompletion completion;
     private final ExecutorService now = Executors.newVirtualThreadPerTaskExecutor();
     /** Immediate attempts that failed (left to the job), for tests and the bench. */
     private final java.util.concurrent.atomic.AtomicInteger failedNow = new java.util.concurrent.atomic.AtomicInteger();
 
     record Payload(String relayId, String eventId) {}
 
-    Removals(Deps d, AutomodStore store, JobQueue jobs, QueueIntake intake, long retryAfterMs) {
-        this.d = d;
-        this.retryAfterMs = retryAfterMs;
+    /** {@code retryAfterMs}: when the retry job behind each immediate removal is due. */
+    public Removals(
+            AutomodStore store, JobQueue jobs, java.time.Clock clock, long retryAfterMs, RemovalCompletion completion) {
         this.store = store;
         this.jobs = jobs;
-        this.intake = intake;
+        this.clock = clock;
+        this.retryAfterMs = retryAfterMs;
+        this.completion = completion;
+    }
+
+    private long now() {
+        return clock.millis() / 1000;
     }
 
     /** Claims and removes; false when the event was claimed before (nothing is done again). */
     boolean remove(Relay r, Event e, QueueIntake.Cause cause, String detail, FirstPostHold hold) {
         AutomodStore.Removal row = new AutomodStore.Removal(
-                r.id(),
-                e.id(),
-                e.pubkey(),
-                e.kind(),
-                cause.name(),
-                detail,
-                e.toJsonString(),
-                d.now(),
-                null,
-                null,
-                null);
+                r.id(), e.id(), e.pubkey(), e.kind(), cause.name(), detail, e.toJsonString(), now(), null, null, null);
         boolean claimed = store.jdbi().inTransaction(h -> {
             if (!store.claim(h, row)) return false;
             if (hold != null && !store.hold(h, r.id(), e.pubkey(), hold.limit())) {
@@ -81,7 +73,7 @@ public final class Removals implements JobHandler, AutoCloseable {
                     JobPayloads.write(new Payload(r.id(), e.id())),
                     "automod-remove:" + r.id() + ":" + e.id(),
                     MAX_ATTEMPTS,
-                    d.clock().millis() + retryAfterMs);
+                    clock.millis() + retryAfterMs);
             return true;
         });
         if (!claimed) return false;
@@ -112,64 +104,17 @@ public final class Removals implements JobHandler, AutoCloseable {
     @Override
     public void onGiveUp(Job job, String error) {
         Payload p = JobPayloads.read(job.payload(), Payload.class);
-        d.relayStore()
-                .find(p.relayId())
-                .ifPresent(r -> d.log(
-                        r,
-                        "automod_remove_failed",
-                        "An automatic rule could not remove event "
-                                + p.eventId().substring(0, 8) + ": " + error,
-                        "system"));
+        completion.gaveUp(p.relayId(), p.eventId(), error);
     }
 
     /** What is left of a removal: the relay's ban, then telling the author, then the queue. Safe to repeat. */
     void complete(String relayId, String eventId) {
-        Optional<AutomodStore.Removal> found = store.removal(relayId, eventId);
-        if (found.isEmpty()) return;
-        AutomodStore.Removal x = found.get();
-        if (x.restoredAt() != null) return; // let back before the relay was even asked
-        Relay r = d.relayStore().find(relayId).orElse(null);
-        if (r == null) return; // the relay is gone, and its events with it
-        if (x.removedAt() == null) {
-            String reason = "Removed by an automatic rule: " + x.detail();
-            d.rpc().call(d.access().target(r), "banevent", List.of(eventId, reason), "remove an event a rule caught");
-            long at = d.now();
-            store.jdbi().useTransaction(h -> {
-                if (!store.markRemoved(h, relayId, eventId, at)) return;
-                d.store().eventBanned(h, relayId, eventId, x.author(), x.kind(), reason, "system", at);
-                d.activity()
-                        .add(
-                                h,
-                                r.tenant(),
-                                r.id(),
-                                "automod_removed",
-                                "Event " + eventId.substring(0, 8) + " removed automatically: " + x.detail(),
-                                "system",
-                                at);
-                if (store.mayTell(h, relayId, x.author(), at, TELL_GAP_SECONDS))
-                    d.robot().sendDm(h, x.author(), toldWhy(r, x), r.tenant(), r.id());
-            });
-        }
-        if (x.handedAt() == null) {
-            Event e = Event.fromJson(Json.parse(x.eventJson()));
-            intake.removed(relayId, e, QueueIntake.Cause.valueOf(x.cause()), x.detail());
-            store.markHanded(relayId, eventId, d.now());
-        }
-    }
-
-    /** The DM: what happened, why, and that the team can let it back. */
-    static String toldWhy(Relay r, AutomodStore.Removal x) {
-        String where = "\"" + r.name() + "\"";
-        if (x.cause().equals(QueueIntake.Cause.FIRST_POST_HELD.name()))
-            return "Your post on " + where + " is held for review (" + x.detail()
-                    + "). The relay's team will look at it soon; you need not post it again.";
-        return "Your post on " + where + " was removed automatically: it " + x.detail()
-                + ". If you think this is a mistake, ask the relay's team: they can put it back.";
+        completion.complete(relayId, eventId);
     }
 
     /** Someone of the team let the event back: no rule removes it again (and a pending retry stops). */
     boolean restored(String relayId, String eventId) {
-        return store.markRestored(relayId, eventId, d.now());
+        return store.markRestored(relayId, eventId, now());
     }
 
     int failedNow() {

@@ -2,9 +2,11 @@ package caravel.automod;
 
 import caravel.moderation.QueueIntake;
 import caravel.nostr.Event;
-import caravel.relayaccess.Deps;
+import caravel.relayaccess.RelayAccess;
 import caravel.store.Relay;
+import caravel.store.RelayStore;
 import caravel.watch.WatchedEvents;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,9 @@ public final class RuleEngine implements WatchedEvents, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RuleEngine.class);
 
-    private final Deps d;
+    private final RelayStore relayStore;
+    private final RelayAccess access;
+    private final Clock clock;
     private final AutomodStore store;
     private final Removals removals;
     private final TeamKeys team;
@@ -55,16 +59,28 @@ public final class RuleEngine implements WatchedEvents, AutoCloseable {
         }
     }
 
-    RuleEngine(Deps d, AutomodStore store, Removals removals, TeamKeys team) {
-        this.d = d;
+    public RuleEngine(
+            RelayStore relayStore,
+            RelayAccess access,
+            Clock clock,
+            AutomodStore store,
+            Removals removals,
+            TeamKeys team) {
+        this.relayStore = relayStore;
+        this.access = access;
+        this.clock = clock;
         this.store = store;
         this.removals = removals;
         this.team = team;
     }
 
+    private long now() {
+        return clock.millis() / 1000;
+    }
+
     synchronized void start() {
         if (refresher != null) return;
-        seenVersion = d.clock().millis();
+        seenVersion = clock.millis();
         refresher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofVirtual().name("automod-refresh").factory());
         refresher.scheduleWithFixedDelay(this::refresh, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
@@ -110,7 +126,7 @@ public final class RuleEngine implements WatchedEvents, AutoCloseable {
         if (s.firstPostsEnabled()) {
             AutomodStore.NewMember m = rules.newMembers().get(e.pubkey());
             long newUntil = m == null ? 0 : m.joinedAt() + s.firstPostsDays() * 86_400L;
-            if (m != null && m.held() < s.firstPostsCount() && d.now() < newUntil) {
+            if (m != null && m.held() < s.firstPostsCount() && now() < newUntil) {
                 String why = "a new member's post: " + s.firstPostsPlain() + " are held for review";
                 if (removals.remove(
                         rules.relay(),
@@ -137,15 +153,15 @@ public final class RuleEngine implements WatchedEvents, AutoCloseable {
         try {
             RuleSettings s = store.settings(relayId);
             if (!s.blockedEnabled() && !s.firstPostsEnabled()) return RelayRules.OFF;
-            Relay r = d.relayStore().find(relayId).orElse(null);
+            Relay r = relayStore.find(relayId).orElse(null);
             if (r == null || r.secretEnc() == null) return RelayRules.OFF;
-            String relayKey = d.access().relayPubkey(r);
+            String relayKey = access.relayPubkey(r);
             Set<String> exempt = new HashSet<>(team.of(relayId));
             exempt.add(r.tenant());
             exempt.add(relayKey);
             Map<String, AutomodStore.NewMember> members = new ConcurrentHashMap<>();
             if (s.firstPostsEnabled())
-                for (AutomodStore.NewMember m : store.newMembers(relayId, d.now() - s.firstPostsDays() * 86_400L))
+                for (AutomodStore.NewMember m : store.newMembers(relayId, now() - s.firstPostsDays() * 86_400L))
                     members.put(m.pubkey(), m);
             BlockedTerms terms = s.blockedEnabled() ? new BlockedTerms(s.words(), s.patterns()) : BlockedTerms.NONE;
             return new RelayRules(r, relayKey, s, terms, Set.copyOf(exempt), members);

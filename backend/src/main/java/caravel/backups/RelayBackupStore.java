@@ -245,4 +245,9 @@ public final class RelayBackupStore {
                 now,
                 id));
     }
+
+    /** The database, for a caller's transaction around this store's writes and its own. */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
 }

@@ -2,6 +2,7 @@ package caravel.backups;
 
 import caravel.archive.Importer;
 import caravel.domain.Plan;
+import caravel.domain.Plans;
 import caravel.domain.Setting;
 import caravel.json.Json;
 import caravel.relayaccess.RelayAccess;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,19 +26,15 @@ import java.util.stream.Stream;
  * connection, after the operator's RESTORE_EVENTS_COMMAND when there is one, and each media file uploaded again as the
  * relay key until the relay serves it whole, the cursor moving with each.
  */
-final class RestoreContent {
+record RestoreContent(
+        RelayBackups backups,
+        BlossomMedia media,
+        Plans plans,
+        RelayAccess access,
+        Importer importer,
+        Clock clock,
+        RelayRestores.Settings settings) {
     static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(30);
-
-    private final RelayRestores.Parts p;
-    private final RelayRestores.Settings settings;
-    private final Importer importer;
-
-    RestoreContent(RelayRestores.Parts parts, RelayRestores.Settings settings) {
-        this.p = parts;
-        this.settings = settings;
-        // a backup's events are read whole, whatever the bound on an owner's import of a file
-        this.importer = new Importer(parts.deps(), Long.MAX_VALUE, Importer.RELAY_MESSAGE_LIMIT);
-    }
 
     /** Removes a temporary directory and everything in it. */
     static void deleteTree(Path dir) throws IOException {
@@ -46,13 +44,13 @@ final class RestoreContent {
     }
 
     private long now() {
-        return p.deps().now();
+        return clock.millis() / 1000;
     }
 
     void events(Relay r, RelayBackupStore.Backup b, RestoreTotals progress, String actor) throws Exception {
         if (!settings.eventsCommand().isEmpty()) runEventsCommand(r, b);
         Importer.Result res;
-        try (InputStream in = p.backups().storage().open(b.location() + "/" + Manifest.EVENTS)) {
+        try (InputStream in = backups.storage().open(b.location() + "/" + Manifest.EVENTS)) {
             res = importer.importLines(r, in, -1, actor);
         }
         progress.eventsDone = res.imported() + res.alreadyPresent();
@@ -67,7 +65,7 @@ final class RestoreContent {
         Path dir = Files.createTempDirectory("caravel-restore-");
         try {
             Path file = dir.resolve(Manifest.EVENTS);
-            try (InputStream in = p.backups().storage().open(b.location() + "/" + Manifest.EVENTS)) {
+            try (InputStream in = backups.storage().open(b.location() + "/" + Manifest.EVENTS)) {
                 Files.copy(in, file);
             }
             List<String> argv = new ArrayList<>(settings.eventsCommand());
@@ -95,39 +93,38 @@ final class RestoreContent {
                 .filter(e -> e.path().startsWith(Manifest.MEDIA_DIR))
                 .toList();
         if (blobs.isEmpty()) return;
-        Plan plan = p.plans().of(r.plan());
+        Plan plan = plans.of(r.plan());
         if (!r.settings().effective(Setting.BLOSSOM_ENABLED, plan)) {
             progress.problems.add("media: the relay's media is off (its settings or plan), so the backup's "
                     + blobs.size() + " media files were not uploaded");
             return;
         }
         Map<String, String> types = new java.util.HashMap<>();
-        try (InputStream in = p.backups().storage().open(b.location() + "/" + Manifest.MEDIA)) {
+        try (InputStream in = backups.storage().open(b.location() + "/" + Manifest.MEDIA)) {
             for (JsonNode x : Json.MAPPER.readTree(in).path("blobs"))
                 types.put(x.path("sha256").asText(), x.path("type").asText(""));
         }
-        RelayAccess.Target t = p.deps().access().target(r);
+        RelayAccess.Target t = access.target(r);
         Path dir = Files.createTempDirectory("caravel-restore-media-");
         try {
             for (int i = (int) from; i < blobs.size(); i++) {
                 String sha = blobs.get(i).path().substring(Manifest.MEDIA_DIR.length());
                 // a blob counts once its bytes are read back whole: one whose upload was cut when this process or
                 // zooid died (zooid's HEAD announces it whole from its index) is uploaded again, which rewrites it
-                if (!p.media().servesWhole(t, sha)) {
+                if (!media.servesWhole(t, sha)) {
                     Path f = dir.resolve(sha);
-                    try (InputStream in = p.backups()
-                            .storage()
+                    try (InputStream in = backups.storage()
                             .open(b.location() + "/" + blobs.get(i).path())) {
                         Files.copy(in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     }
-                    p.media().upload(t, f, sha, types.get(sha));
+                    media.upload(t, f, sha, types.get(sha));
                     Files.delete(f);
-                    if (!p.media().servesWhole(t, sha))
+                    if (!media.servesWhole(t, sha))
                         throw new BlossomMedia.MediaUnavailable("the relay serves other bytes than "
                                 + blobs.get(i).path() + " after its upload (read back, they do not hash to its name)");
                 }
                 progress.blobsDone = i + 1L;
-                p.backups().store().progress(id, "running", "media", i + 1L, progress.snapshot(), now());
+                backups.store().progress(id, "running", "media", i + 1L, progress.snapshot(), now());
             }
         } finally {
             deleteTree(dir);

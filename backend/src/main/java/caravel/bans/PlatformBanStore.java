@@ -17,6 +17,10 @@ public final class PlatformBanStore {
         this.jdbi = jdbi;
     }
 
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
     /** Whether a ban of this pubkey stands (running or done) or an undo of one is under way. */
     public boolean inProgress(Handle h, String pubkey) {
         return h.select(

@@ -3,42 +3,61 @@ package caravel.community;
 import caravel.archive.Exporter;
 import caravel.archive.Importer;
 import caravel.automod.AutomaticRules;
+import caravel.automod.AutomodStore;
+import caravel.automod.RemovalCompletion;
+import caravel.automod.Removals;
+import caravel.automod.RuleEngine;
 import caravel.automod.TeamKeys;
 import caravel.bans.BanRule;
 import caravel.bans.PlatformBanStore;
 import caravel.config.Config;
-import caravel.crypto.SecretBox;
 import caravel.insight.Insight;
 import caravel.insight.InsightRecorder;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
 import caravel.members.CapEnforcer;
 import caravel.members.Invites;
+import caravel.members.JoinReversal;
+import caravel.members.MemberAdding;
+import caravel.members.MemberListing;
 import caravel.members.Members;
 import caravel.members.MembershipChanges;
+import caravel.members.NewestJoins;
 import caravel.moderation.BanEffects;
+import caravel.moderation.BanList;
 import caravel.moderation.BanTermStore;
+import caravel.moderation.BanTerms;
 import caravel.moderation.Moderation;
 import caravel.moderation.ModerationQueue;
 import caravel.moderation.ModerationRecipients;
 import caravel.moderation.PlatformBans;
 import caravel.moderation.QueueDigest;
 import caravel.moderation.QueueFeed;
+import caravel.moderation.QueueHides;
 import caravel.moderation.QueueStore;
+import caravel.moderation.RelayContent;
 import caravel.moderation.Reports;
 import caravel.moderation.TemporaryBans;
+import caravel.moves.EventCopy;
+import caravel.moves.MoveNodes;
+import caravel.moves.MoveStore;
 import caravel.moves.RelayMoves;
+import caravel.names.Nip05Names;
 import caravel.names.RelayHosts;
+import caravel.names.RelayNameStore;
 import caravel.names.RelayNames;
 import caravel.relayaccess.Capabilities;
 import caravel.relayaccess.CommunityStore;
-import caravel.relayaccess.Deps;
 import caravel.relayaccess.MemberCap;
+import caravel.relayaccess.OutcomeLog;
 import caravel.relayaccess.Profiles;
 import caravel.relayaccess.RelayAccess;
+import caravel.relayaccess.RelayCalls;
+import caravel.relayaccess.RelayKeySockets;
 import caravel.relayaccess.RelayRpc;
 import caravel.relays.RelayDeps;
 import caravel.robot.RobotAssembly;
+import caravel.store.RelayStore;
 import caravel.watch.MembershipWatcher;
 import caravel.watch.RelayEventStream;
 import caravel.watch.RelayReach;
@@ -56,10 +75,30 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The community tools wired together: members, invites, moderation, export, import, allowance enforcement, platform bans. */
 public final class Community implements AutoCloseable {
-    public final Deps deps;
+    /** A hosted relay reached as itself: its key and address, NIP-86 calls and sockets signed with it. */
+    public final RelayAccess access;
+
+    public final RelayRpc rpc;
+    /** NIP-86 calls as a relay's own key, a refused attempt recorded in its activity. */
+    public final RelayCalls calls;
+
+    public final Capabilities capabilities;
+    public final RelayKeySockets sockets;
+    /** Where the community tools record what someone did on a relay and how it went. */
+    public final OutcomeLog outcomes;
+    /** Nostr profiles (names, pictures) of the keys the pages show. */
+    public final Profiles profiles;
+    /** Each relay's member allowance, as its plan sets it. */
+    public final MemberCap memberCap;
+
     public final Members members;
     public final Invites invites;
     public final Moderation moderation;
+    /** The bans standing on a relay, with what Caravel kept of each. */
+    public final BanList banList;
+    /** A relay's events as its team browses them, deleted or allowed again. */
+    public final RelayContent content;
+
     public final Reports reports;
     /** The moderation queue: reports and automatic removals per event, and the team's decisions on them. */
     public final ModerationQueue queue;
@@ -70,6 +109,9 @@ public final class Community implements AutoCloseable {
     public final QueueFeed queueFeed;
 
     private final QueueDigest queueDigest;
+    /** The hide that enough members' reports set off, as a job. */
+    private final QueueHides queueHides;
+
     public final Exporter exporter;
     public final Importer importer;
     public final CapEnforcer caps;
@@ -92,8 +134,11 @@ public final class Community implements AutoCloseable {
     public final Insight insight;
     /** Members' NIP-05 names at their relays' hosts, and the relays' member lists they follow. */
     public final RelayNames names;
+    /** NIP-05's answers at the relays' hosts. */
+    public final Nip05Names nip05;
 
-    private final HttpClient http;
+    /** One client for NIP-86, NIP-11 and the relay-key sockets. */
+    public final HttpClient http;
 
     /** The job that lifts a temporary relay ban at its time. */
     public final TemporaryBans temporaryBans;
@@ -133,8 +178,8 @@ public final class Community implements AutoCloseable {
             Callbacks callbacks) {
         Jdbi jdbi = relays.jdbi();
         Clock clock = relays.clock();
-        SecretBox box = relays.box();
         JobQueue jobs = relays.jobs();
+        RelayStore relayStore = relays.relayStore();
         // one client for NIP-86, NIP-11 and the relay-key sockets; virtual threads, because a socket's reader blocks
         // while whoever consumes its events (an export's HTTP response) is behind
         this.http = HttpClient.newBuilder()
@@ -142,65 +187,109 @@ public final class Community implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
-        RelayRpc rpc = new RelayRpc(http, clock);
+        this.rpc = new RelayRpc(http, clock);
         this.store = new CommunityStore(jdbi);
-        this.deps = new Deps(
-                jdbi,
-                clock,
-                relays.relayStore(),
-                management,
-                new RelayAccess(nodes, box),
-                rpc,
-                new Capabilities(http, rpc, clock),
-                http,
-                relays.activity(),
-                robot.robot(),
-                new Profiles(robot.client(), config.robot().indexerRelays(), clock),
-                store,
-                new MemberCap(config.plans()));
+        this.access = new RelayAccess(nodes, relays.box());
+        this.capabilities = new Capabilities(http, rpc, clock);
+        this.profiles = new Profiles(robot.client(), config.robot().indexerRelays(), clock);
+        this.sockets = new RelayKeySockets(http, access);
+        this.outcomes = new OutcomeLog(relays.activity(), clock);
+        this.calls = new RelayCalls(rpc, access, outcomes);
+        this.memberCap = new MemberCap(config.plans());
         PlatformBanStore platformBanStore = new PlatformBanStore(jdbi);
         this.changes = new MembershipChanges(new caravel.live.MemberChangeStore(jdbi)::told);
         // names answer at the canonical hosts and at each relay's custom domain while it is served
-        this.names = new RelayNames(deps, config.zooidNodes(), RelayHosts.servedBy(domains));
-        this.bans = new BanRule(deps.access(), deps.rpc(), platformBanStore);
-        this.members = new Members(
-                deps,
-                platformBanStore,
-                changes,
-                names,
-                bans,
-                (relayId, pubkey) -> team.keys().of(relayId).contains(pubkey));
-        this.invites = new Invites(deps, domains);
+        RelayHosts hosts = RelayHosts.servedBy(domains);
+        this.names = new RelayNames(jdbi, relayStore, access, memberCap, management, outcomes, clock, hosts);
+        this.nip05 = new Nip05Names(config.zooidNodes(), hosts, relayStore, new RelayNameStore(jdbi), memberCap);
+        this.bans = new BanRule(access, rpc, platformBanStore);
+        this.members = members(relays, management, platformBanStore, team.keys());
+        this.invites = new Invites(access, rpc, capabilities, sockets, outcomes, clock, domains);
         var banEffects = new BanEffects(members, names, platformBanStore, bans);
-        this.temporaryBans = new TemporaryBans(deps, new BanTermStore(jdbi), platformBanStore, jobs);
+        this.temporaryBans = new TemporaryBans(
+                jdbi, clock, relayStore, calls, outcomes, new BanTermStore(jdbi), platformBanStore, jobs);
+        var banTerms = new BanTerms(jdbi, new BanTermStore(jdbi), temporaryBans);
         this.moderation = new Moderation(
-                deps,
+                clock,
+                access,
+                management,
+                calls,
+                outcomes,
                 banEffects,
-                new BanTermStore(jdbi),
-                temporaryBans,
+                banTerms,
                 (relayId, pubkey) -> team.keys().of(relayId).contains(pubkey));
-        this.reports = new Reports(deps, moderation);
-        this.exporter = new Exporter(deps);
+        this.banList = new BanList(calls, profiles, banTerms);
+        this.content = new RelayContent(access, sockets, calls, store, outcomes, clock);
+        this.reports = new Reports(store, profiles, sockets, outcomes, clock, moderation, content);
+        this.exporter = new Exporter(sockets, outcomes);
         this.importer = new Importer(
-                deps, config.limits().importMaxBytes(), config.limits().importMaxLineBytes());
-        this.caps = new CapEnforcer(deps, jobs, changes);
+                sockets,
+                outcomes,
+                config.limits().importMaxBytes(),
+                config.limits().importMaxLineBytes());
+        this.caps = capEnforcer(relays, management, robot.robot());
         QueueStore queueStore = new QueueStore(jdbi);
-        this.queue = new ModerationQueue(deps, moderation, queueStore);
-        this.queueDigest = new QueueDigest(
-                deps,
-                queueStore,
-                jobs,
-                team.recipients(),
-                config.publicUrls().isEmpty() ? null : config.publicUrls().get(0));
-        this.queueFeed = new QueueFeed(deps, queueStore, new caravel.names.RelayMemberStore(jdbi), jobs, queueDigest);
-        this.automod = new AutomaticRules(deps, jobs, queueFeed, team.keys());
-        this.insightRecorder = new InsightRecorder(
-                jdbi, clock, id -> deps.relayStore().find(id).map(r -> r.tenant()));
+        this.queue = new ModerationQueue(store, profiles, sockets, outcomes, clock, moderation, content, queueStore);
+        String appUrl =
+                config.publicUrls().isEmpty() ? null : config.publicUrls().get(0);
+        this.queueDigest =
+                new QueueDigest(relayStore, access, robot.robot(), clock, queueStore, jobs, team.recipients(), appUrl);
+        this.queueFeed = new QueueFeed(
+                relayStore, store, clock, queueStore, new caravel.names.RelayMemberStore(jdbi), jobs, queueDigest);
+        this.queueHides = new QueueHides(relayStore, access, calls, sockets, store, outcomes, clock, queueStore);
+        this.automod = automaticRules(relays, robot.robot(), team.keys());
+        this.insightRecorder =
+                new InsightRecorder(jdbi, clock, id -> relayStore.find(id).map(r -> r.tenant()));
         this.insight = new Insight(jdbi, clock, config.plans(), store);
+        this.watcher = watcher(config, relays, management);
+        this.platformBans = new PlatformBans(
+                clock, relayStore, management, calls, outcomes, banEffects, jobs, callbacks.platformBanRetryMs());
+        this.moves = moves(config, relays, nodes, team, callbacks);
+    }
+
+    private Members members(
+            RelayDeps relays, RelayManagement management, PlatformBanStore platformBanStore, TeamKeys team) {
+        Clock clock = relays.clock();
+        return new Members(
+                new MemberListing(memberCap, management, profiles, names, changes, store, clock),
+                new MemberAdding(relays.relayStore(), management, memberCap, bans, calls, store, outcomes, clock),
+                access,
+                calls,
+                outcomes,
+                names,
+                platformBanStore,
+                (relayId, pubkey) -> team.of(relayId).contains(pubkey));
+    }
+
+    private CapEnforcer capEnforcer(RelayDeps relays, RelayManagement management, caravel.robot.Robot robot) {
+        Clock clock = relays.clock();
+        return new CapEnforcer(
+                relays.jdbi(),
+                relays.relayStore(),
+                memberCap,
+                management,
+                new NewestJoins(sockets, store, clock),
+                new JoinReversal(calls, access, store, outcomes, robot, memberCap, clock),
+                relays.jobs(),
+                changes);
+    }
+
+    /** The automatic rules, their removals and the engine the watch hands every event to, sharing one store. */
+    private AutomaticRules automaticRules(RelayDeps relays, caravel.robot.Robot robot, TeamKeys team) {
+        Clock clock = relays.clock();
+        var rules = new AutomodStore(relays.jdbi());
+        var completion =
+                new RemovalCompletion(relays.relayStore(), calls, store, outcomes, robot, rules, queueFeed, clock);
+        var removals = new Removals(rules, relays.jobs(), clock, Removals.RETRY_AFTER_MS, completion);
+        var engine = new RuleEngine(relays.relayStore(), access, clock, rules, removals, team);
+        return new AutomaticRules(rules, removals, engine, outcomes, clock);
+    }
+
+    private MembershipWatcher watcher(Config config, RelayDeps relays, RelayManagement management) {
         WatchSettings watchSettings = WatchSettings.of(WATCHER_PASS, config.watchCheck(), config.lease());
-        this.watcher = new MembershipWatcher(
-                jdbi,
-                new RelayReach(relays.relayStore(), management, deps.access(), http, clock),
+        return new MembershipWatcher(
+                relays.jdbi(),
+                new RelayReach(relays.relayStore(), management, access, http, relays.clock()),
                 new RelayEventStream(
                         caps,
                         changes,
@@ -209,16 +298,22 @@ public final class Community implements AutoCloseable {
                         WatchedEvents.all(List.of(automod.listener(), insightRecorder)),
                         watchSettings.backfill()),
                 watchSettings);
-        this.platformBans = new PlatformBans(deps, banEffects, jobs, callbacks.platformBanRetryMs());
-        this.moves = new RelayMoves(
-                deps,
-                nodes,
-                box,
-                config,
-                jobs,
-                exporter,
-                new RelayMoves.Ports(callbacks.relayMoved(), team.roles()),
-                new RelayMoves.Settings(config.moveDrain(), config.moveCopyCommand(), RelayMoves.COPY_TIMEOUT));
+    }
+
+    private RelayMoves moves(Config config, RelayDeps relays, NodeClients nodes, TeamPorts team, Callbacks callbacks) {
+        Clock clock = relays.clock();
+        var settings = new RelayMoves.Settings(config.moveDrain(), config.moveCopyCommand(), RelayMoves.COPY_TIMEOUT);
+        // a move copies the whole relay, however large: the upload bound of a person's import does not apply
+        var copier = new Importer(sockets, outcomes, Long.MAX_VALUE, Importer.RELAY_MESSAGE_LIMIT);
+        return new RelayMoves(
+                relays.relayStore(),
+                new MoveStore(relays.jdbi()),
+                relays.jobs(),
+                clock,
+                outcomes,
+                new MoveNodes(nodes, relays.box(), config, team.roles(), calls, store),
+                new EventCopy(exporter, copier, settings, clock),
+                callbacks.relayMoved());
     }
 
     /**
@@ -230,7 +325,7 @@ public final class Community implements AutoCloseable {
         runner.register(PlatformBans.JOB, platformBans);
         runner.register(TemporaryBans.JOB, temporaryBans);
         runner.register(RelayMoves.JOB, moves);
-        runner.register(QueueFeed.HIDE_JOB, queueFeed);
+        runner.register(QueueFeed.HIDE_JOB, queueHides);
         runner.register(QueueDigest.JOB, queueDigest);
         automod.register(runner);
     }

@@ -7,20 +7,13 @@ import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.jobs.PermanentFailure;
-import caravel.nostr.Event;
-import caravel.nostr.Filter;
-import caravel.relayaccess.Deps;
 import caravel.relayaccess.MemberCap;
-import caravel.relayaccess.RelaySocket;
 import caravel.store.Relay;
+import caravel.store.RelayStore;
 import caravel.zooid.RelayManagement;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +27,30 @@ public final class CapEnforcer implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(CapEnforcer.class);
     public static final String JOB = "community.cap";
     static final java.time.Duration RECENT_JOIN = java.time.Duration.ofHours(1);
-    private final Deps d;
+    private final Jdbi jdbi;
+    private final RelayStore relayStore;
+    private final MemberCap caps;
+    private final RelayManagement management;
+    private final NewestJoins joins;
+    private final JoinReversal reversal;
     private final JobQueue jobs;
-
     private final MembershipChanges changes;
 
-    public CapEnforcer(Deps d, JobQueue jobs, MembershipChanges changes) {
-        this.d = d;
+    public CapEnforcer(
+            Jdbi jdbi,
+            RelayStore relayStore,
+            MemberCap caps,
+            RelayManagement management,
+            NewestJoins joins,
+            JoinReversal reversal,
+            JobQueue jobs,
+            MembershipChanges changes) {
+        this.jdbi = jdbi;
+        this.relayStore = relayStore;
+        this.caps = caps;
+        this.management = management;
+        this.joins = joins;
+        this.reversal = reversal;
         this.jobs = jobs;
         this.changes = changes;
     }
@@ -56,7 +66,7 @@ public final class CapEnforcer implements JobHandler {
     }
 
     public void enqueue(String relayId) {
-        d.jdbi().useTransaction(h -> enqueue(h, relayId));
+        jdbi.useTransaction(h -> enqueue(h, relayId));
     }
 
     @Override
@@ -68,7 +78,7 @@ public final class CapEnforcer implements JobHandler {
             throw new PermanentFailure("cap job payload is not JSON");
         }
         long started = System.nanoTime(), startedMillis = System.currentTimeMillis();
-        Relay r = d.relayStore().find(relayId).orElse(null);
+        Relay r = relayStore.find(relayId).orElse(null);
         try {
             check(r);
         } finally {
@@ -80,9 +90,9 @@ public final class CapEnforcer implements JobHandler {
     private void check(Relay r) {
         if (r == null || !r.zooidCreated() || r.status() != RelayStatus.ACTIVE) return;
         String relayId = r.id();
-        Integer cap = d.caps().cap(r);
+        Integer cap = caps.cap(r);
         if (cap == null) return;
-        List<RelayManagement.Member> members = d.management().listMembers(r);
+        List<RelayManagement.Member> members = management.listMembers(r);
         int count = MemberCap.count(members);
         if (count <= cap) return;
         // who joined last: the newest kind 8000 ("member added") the relay key wrote for each member
@@ -90,29 +100,15 @@ public final class CapEnforcer implements JobHandler {
                 .filter(m -> m.role().equals("member"))
                 .map(RelayManagement.Member::pubkey)
                 .toList();
-        Map<String, Long> joinedAt = joinedAt(r, removable);
-        // only joins of the last hour are reversed: a relay left above a smaller plan's allowance (a downgrade applied
-        // by billing, members added while it was inactive) keeps the members it had, and only new joins are refused
-        long recent = d.now() - RECENT_JOIN.toSeconds();
-        List<String> newestFirst = new ArrayList<>(removable.stream()
-                .filter(p -> joinedAt.getOrDefault(p, 0L) >= recent)
-                .toList());
-        // within one second (8000's resolution), a join through an invite goes before a member the owner added in
-        // Caravel
-        Set<String> added = d.store().addedByCaravel(relayId);
-        newestFirst.sort(Comparator.comparingLong((String p) -> joinedAt.getOrDefault(p, 0L))
-                .reversed()
-                .thenComparingInt(p -> added.contains(p) ? 1 : 0)
-                .thenComparing(p -> p));
+        List<NewestJoins.Join> newestFirst = joins.recent(r, removable);
         int excess = count - cap;
-        Plan plan = d.caps().plan(r);
-        String url = d.access().address(r).url();
-        for (String pubkey : newestFirst.subList(0, Math.min(excess, newestFirst.size()))) {
-            reverse(r, pubkey, joinedAt.getOrDefault(pubkey, 0L), cap, plan, url);
+        Plan plan = caps.plan(r);
+        for (NewestJoins.Join join : newestFirst.subList(0, Math.min(excess, newestFirst.size()))) {
+            reversal.reverse(r, join.pubkey(), join.at(), cap, plan);
             log.info(
                     "relay {}: reversed the join of {} beyond the {} plan's {} members",
                     relayId,
-                    Members.shortNpub(pubkey),
+                    Members.shortNpub(join.pubkey()),
                     plan.id(),
                     cap);
         }
@@ -121,76 +117,5 @@ public final class CapEnforcer implements JobHandler {
                     "relay {}: {} members over the allowance joined over an hour ago or hold a role, and are kept",
                     relayId,
                     excess - newestFirst.size());
-    }
-
-    /** When each of these members joined: the newest kind 8000 ("member added") the relay key wrote for them. */
-    private Map<String, Long> joinedAt(Relay r, List<String> pubkeys) {
-        Map<String, Long> joinedAt = new HashMap<>();
-        try (RelaySocket s = RelaySocket.open(d.http(), d.access().target(r), Deps.SOCKET_TIMEOUT)) {
-            for (int i = 0; i < pubkeys.size(); i += 200) {
-                List<String> batch = pubkeys.subList(i, Math.min(pubkeys.size(), i + 200));
-                Filter f = Filter.any()
-                        .kinds(8000)
-                        .authors(s.relayPubkey())
-                        .tag('p', batch.toArray(String[]::new))
-                        .limit(1000);
-                for (Event e : s.query(List.of(f), Deps.SOCKET_TIMEOUT)) {
-                    String p = e.tag("p");
-                    if (p != null) joinedAt.merge(p, e.createdAt(), Math::max);
-                }
-            }
-        }
-        return joinedAt;
-    }
-
-    /**
-     * Reverses one join beyond the allowance: the relay forgets the member, the refusal and an activity entry are
-     * recorded, and both sides get a DM saying why (once per join: the DM keys carry the join's time).
-     */
-    private void reverse(Relay r, String pubkey, long joined, int cap, Plan plan, String url) {
-        String relayId = r.id();
-        d.rpc()
-                .call(
-                        d.access().target(r),
-                        "unallowpubkey",
-                        List.of(pubkey),
-                        "reverse a join beyond the plan's allowance");
-        long now = d.now();
-        String key = relayId + ":" + pubkey + ":" + joined;
-        d.jdbi().useTransaction(h -> {
-            d.store().refusal(h, relayId, pubkey, r.plan(), cap, now);
-            d.activity()
-                    .add(
-                            h,
-                            r.tenant(),
-                            relayId,
-                            "member_refused_cap",
-                            "Join by " + Members.shortNpub(pubkey) + " reversed: the " + plan.name() + " plan allows "
-                                    + cap + " members",
-                            "system",
-                            now);
-            d.robot()
-                    .sendDm(
-                            h,
-                            pubkey,
-                            "You joined " + r.name() + " (" + url + "), but it already has the " + cap
-                                    + " members its plan allows, so your membership was reversed. The relay's owner has been told; you can "
-                                    + "join again with the same invite once they make room or upgrade.",
-                            r.tenant(),
-                            relayId,
-                            "cap-refused:" + key);
-            d.robot()
-                    .sendDm(
-                            h,
-                            r.tenant(),
-                            Members.shortNpub(pubkey) + " joined your relay " + r.name()
-                                    + " with an invite, but the "
-                                    + plan.name() + " plan allows " + cap
-                                    + " members and the relay already had them, so the join was reversed "
-                                    + "and they were told why. " + d.caps().upgradeHint(plan),
-                            r.tenant(),
-                            relayId,
-                            "cap-owner:" + key);
-        });
     }
 }

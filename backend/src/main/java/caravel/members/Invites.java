@@ -3,8 +3,10 @@ package caravel.members;
 import caravel.domain.Failure;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
-import caravel.relayaccess.Deps;
+import caravel.relayaccess.Capabilities;
+import caravel.relayaccess.OutcomeLog;
 import caravel.relayaccess.RelayAccess;
+import caravel.relayaccess.RelayKeySockets;
 import caravel.relayaccess.RelayRpc;
 import caravel.relayaccess.RelaySocket;
 import caravel.store.Relay;
@@ -28,12 +30,29 @@ public final class Invites {
     public static final String JOIN_APP = "https://app.flotilla.social/join";
 
     private static final Pattern CODE = Pattern.compile("[0-9A-Za-z_-]{1,64}");
-    private final Deps d;
+    private final RelayAccess access;
+    private final RelayRpc rpc;
+    private final Capabilities capabilities;
+    private final RelayKeySockets sockets;
+    private final OutcomeLog outcomes;
+    private final java.time.Clock clock;
     /** Links name the relay's public URL: its custom domain once that is served, else its canonical address. */
     private final caravel.domains.CustomDomains domains;
 
-    public Invites(Deps d, caravel.domains.CustomDomains domains) {
-        this.d = d;
+    public Invites(
+            RelayAccess access,
+            RelayRpc rpc,
+            Capabilities capabilities,
+            RelayKeySockets sockets,
+            OutcomeLog outcomes,
+            java.time.Clock clock,
+            caravel.domains.CustomDomains domains) {
+        this.access = access;
+        this.rpc = rpc;
+        this.capabilities = capabilities;
+        this.sockets = sockets;
+        this.outcomes = outcomes;
+        this.clock = clock;
         this.domains = domains;
     }
 
@@ -49,22 +68,22 @@ public final class Invites {
     private final java.util.Map<String, CachedClaim> claims = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Invite invite(Relay r, String actor) {
-        RelayAccess.Target t = d.access().target(r);
-        long nowMs = d.clock().millis();
+        RelayAccess.Target t = access.target(r);
+        long nowMs = clock.millis();
         CachedClaim cached = claims.get(r.id());
         String claim = cached != null && cached.untilMs() > nowMs ? cached.claim() : fetchClaim(r, t);
         if (cached == null || cached.untilMs() <= nowMs)
             claims.put(r.id(), new CachedClaim(claim, nowMs + CLAIM_TTL_MS));
-        boolean manageable = d.capabilities().view(t).claims();
+        boolean manageable = capabilities.view(t).claims();
         String url = domains.publicUrl(r);
         return new Invite(claim, link(url, claim), QrSvg.dataUri(link(url, claim)), url, !manageable, manageable);
     }
 
     private String fetchClaim(Relay r, RelayAccess.Target t) {
         String claim = null;
-        try (RelaySocket s = d.socket(r)) {
+        try (RelaySocket s = sockets.open(r)) {
             // zooid answers a REQ for 28935 with a claim event it signs for the requester, before any stored result
-            for (Event e : s.query(List.of(Filter.any().kinds(28935).limit(1)), Deps.SOCKET_TIMEOUT)) {
+            for (Event e : s.query(List.of(Filter.any().kinds(28935).limit(1)), RelayKeySockets.TIMEOUT)) {
                 if (e.kind() == 28935 && e.pubkey().equals(t.pubkey()) && e.tag("claim") != null) {
                     claim = e.tag("claim");
                     break;
@@ -83,11 +102,11 @@ public final class Invites {
     }
 
     public List<Claim> list(Relay r) {
-        d.require(r, "listclaims", "managing invite codes");
-        RelayAccess.Target t = d.access().target(r);
+        capabilities.require(access.target(r), "listclaims", "managing invite codes");
+        RelayAccess.Target t = access.target(r);
         List<Claim> out = new ArrayList<>();
         String url = domains.publicUrl(r);
-        for (JsonNode c : d.rpc().call(t, "listclaims", List.of(), "list its invite codes"))
+        for (JsonNode c : rpc.call(t, "listclaims", List.of(), "list its invite codes"))
             out.add(new Claim(
                     c.path("claim").asText(),
                     c.path("pubkey").asText(null),
@@ -97,33 +116,34 @@ public final class Invites {
     }
 
     public Claim create(Relay r, String code, String actor) {
-        d.require(r, "createclaim", "managing invite codes");
+        capabilities.require(access.target(r), "createclaim", "managing invite codes");
         if (code != null && !CODE.matcher(code).matches())
             throw Failure.invalidField("code", "code must be 1 to 64 letters, digits, '-' or '_'");
-        RelayAccess.Target t = d.access().target(r);
+        RelayAccess.Target t = access.target(r);
         JsonNode result;
         try {
-            result = d.rpc().call(t, "createclaim", code == null ? List.of() : List.of(code), "create an invite code");
+            result = rpc.call(t, "createclaim", code == null ? List.of() : List.of(code), "create an invite code");
         } catch (Failure e) {
-            d.log(r, "invite_create_failed", "Creating an invite code failed: " + e.getMessage(), actor);
+            outcomes.record(r, "invite_create_failed", "Creating an invite code failed: " + e.getMessage(), actor);
             throw e;
         }
         String made =
                 result.isTextual() ? result.textValue() : result.path("claim").asText(code);
-        d.log(r, "invite_created", "Invite code " + made + " created", actor);
-        return new Claim(made, t.pubkey(), d.now(), link(domains.publicUrl(r), made));
+        outcomes.record(r, "invite_created", "Invite code " + made + " created", actor);
+        return new Claim(made, t.pubkey(), clock.millis() / 1000, link(domains.publicUrl(r), made));
     }
 
     public void revoke(Relay r, String code, String actor) {
-        d.require(r, "deleteclaim", "revoking invite codes");
+        capabilities.require(access.target(r), "deleteclaim", "revoking invite codes");
         if (!CODE.matcher(code).matches()) throw Failure.invalid("not an invite code");
         try {
-            d.rpc().call(d.access().target(r), "deleteclaim", List.of(code), "revoke the invite code");
+            rpc.call(access.target(r), "deleteclaim", List.of(code), "revoke the invite code");
         } catch (Failure e) {
-            d.log(r, "invite_revoke_failed", "Revoking invite code " + code + " failed: " + e.getMessage(), actor);
+            outcomes.record(
+                    r, "invite_revoke_failed", "Revoking invite code " + code + " failed: " + e.getMessage(), actor);
             throw e;
         }
         claims.remove(r.id()); // the next invite asks the relay again (it may have been this code)
-        d.log(r, "invite_revoked", "Invite code " + code + " revoked: it no longer lets anyone join", actor);
+        outcomes.record(r, "invite_revoked", "Invite code " + code + " revoked: it no longer lets anyone join", actor);
     }
 }

@@ -8,8 +8,9 @@ import caravel.nostr.Filter;
 import caravel.nostr.Nip19;
 import caravel.nostr.RelayMessage;
 import caravel.relayaccess.CommunityStore;
-import caravel.relayaccess.Deps;
+import caravel.relayaccess.OutcomeLog;
 import caravel.relayaccess.Profiles;
+import caravel.relayaccess.RelayKeySockets;
 import caravel.relayaccess.RelaySocket;
 import caravel.store.Relay;
 import java.util.ArrayList;
@@ -28,24 +29,22 @@ import java.util.regex.Pattern;
  * once: the second is told who decided it. The relay's side of a decision is done through {@link Moderation}, so the
  * activity log, the deleted events' list and the ban's effects are the same as done by hand.
  */
-public final class ModerationQueue {
+public record ModerationQueue(
+        CommunityStore communityStore,
+        Profiles profiles,
+        RelayKeySockets sockets,
+        OutcomeLog outcomes,
+        java.time.Clock clock,
+        Moderation moderation,
+        RelayContent content,
+        QueueStore store) {
     public static final int MAX_BULK = 200;
     static final Pattern ITEM = Pattern.compile("(p:)?[0-9a-f]{64}");
     static final Set<String> ACTIONS = Set.of("delete", "ban", "dismiss", "restore");
     static final Set<String> CAUSES = Set.of("reports", "blocked_words", "first_post_held", "hidden_after_reports");
 
-    private final Deps d;
-    private final Moderation moderation;
-    private final QueueStore store;
-
-    public ModerationQueue(Deps d, Moderation moderation, QueueStore store) {
-        this.d = d;
-        this.moderation = moderation;
-        this.store = store;
-    }
-
-    public QueueStore store() {
-        return store;
+    private long now() {
+        return clock.millis() / 1000;
     }
 
     // ------------------------------------------------------------------------------------------------ reading
@@ -163,9 +162,9 @@ public final class ModerationQueue {
             else if (i.eventId() != null && !i.isRemoved()) missing.add(i.eventId());
         }
         if (missing.isEmpty()) return out;
-        try (RelaySocket s = d.socket(r)) {
+        try (RelaySocket s = sockets.open(r)) {
             Filter f = new Filter(missing, null, null, Map.of(), null, null, missing.size());
-            for (Event e : s.query(List.of(f), Deps.SOCKET_TIMEOUT)) out.put(e.id(), e);
+            for (Event e : s.query(List.of(f), RelayKeySockets.TIMEOUT)) out.put(e.id(), e);
         } catch (RelaySocket.RelayRefused | Failure e) {
             // the list still shows who reported what; the content comes back with the relay
         }
@@ -174,7 +173,7 @@ public final class ModerationQueue {
 
     private Map<String, Profiles.Profile> profiles(Set<String> people) {
         try {
-            return d.profiles().lookup(people);
+            return profiles.lookup(people);
         } catch (RuntimeException e) {
             return Map.of();
         }
@@ -230,8 +229,8 @@ public final class ModerationQueue {
                     "not_removed",
                     null,
                     "this event was never removed from the relay: there is nothing to restore (dismiss keeps it)");
-        long now = d.now();
-        if (!d.jdbi().inTransaction(h -> store.claim(h, r.id(), item, decision, actor, now)))
+        long now = now();
+        if (!store.jdbi().inTransaction(h -> store.claim(h, r.id(), item, decision, actor, now)))
             return already(store.item(r.id(), item).orElseThrow());
         String given = Validation.reason(reason);
         String why = given.isEmpty() ? null : given;
@@ -242,7 +241,7 @@ public final class ModerationQueue {
                 case "delete" -> {
                     // an event a rule or the hide already took off stays off: nothing to ask the relay again
                     if (!it.isRemoved())
-                        moderation.deleteEvent(r, it.eventId(), why == null ? "moderation queue" : why, actor);
+                        content.deleteEvent(r, it.eventId(), why == null ? "moderation queue" : why, actor);
                     removedAfter = true;
                 }
                 case "ban" -> {
@@ -259,25 +258,24 @@ public final class ModerationQueue {
                 default -> removedAfter = it.isRemoved();
             }
         } catch (RuntimeException e) {
-            d.jdbi().useTransaction(h -> store.release(h, r.id(), item, actor, d.now()));
+            store.jdbi().useTransaction(h -> store.release(h, r.id(), item, actor, now()));
             throw e;
         }
         String finalNote = note;
-        d.jdbi().useTransaction(h -> {
-            long at = d.now();
+        store.jdbi().useTransaction(h -> {
+            long at = now();
             store.decided(h, r.id(), item, actor, removedAfter, finalNote, at);
-            d.store().resolveReports(h, r.id(), store.reportIds(h, r.id(), item), actor, resolvedHow(decision), at);
-            d.activity()
-                    .add(
-                            h,
-                            r.tenant(),
-                            r.id(),
-                            "queue_decided",
-                            "Moderation queue: " + describe(it) + " " + decision
-                                    + (why == null ? "" : " (" + why + ")")
-                                    + (finalNote == null ? "" : "; " + finalNote),
-                            actor,
-                            at);
+            communityStore.resolveReports(
+                    h, r.id(), store.reportIds(h, r.id(), item), actor, resolvedHow(decision), at);
+            outcomes.record(
+                    h,
+                    r,
+                    "queue_decided",
+                    "Moderation queue: " + describe(it) + " " + decision
+                            + (why == null ? "" : " (" + why + ")")
+                            + (finalNote == null ? "" : "; " + finalNote),
+                    actor,
+                    at);
         });
         return new Outcome(item, "done", decision, actor, finalNote == null ? decision : finalNote);
     }
@@ -295,11 +293,11 @@ public final class ModerationQueue {
         };
         String item = store.itemOfReport(r.id(), reportId).orElse(null);
         if (item == null) return;
-        long now = d.now();
+        long now = now();
         var states = decision.equals("dismissed")
-                ? d.store().reportStates(r.id())
+                ? communityStore.reportStates(r.id())
                 : Map.<String, CommunityStore.ReportState>of();
-        d.jdbi().useTransaction(h -> {
+        store.jdbi().useTransaction(h -> {
             if (decision.equals("dismissed")) {
                 for (String id : store.reportIds(h, r.id(), item)) {
                     var st = states.get(id);
@@ -312,7 +310,8 @@ public final class ModerationQueue {
                             .map(QueueStore.Item::isRemoved)
                             .orElse(false);
             store.decided(h, r.id(), item, actor, removed, "decided in the Reports tab", now);
-            d.store().resolveReports(h, r.id(), store.reportIds(h, r.id(), item), actor, resolvedHow(decision), now);
+            communityStore.resolveReports(
+                    h, r.id(), store.reportIds(h, r.id(), item), actor, resolvedHow(decision), now);
         });
     }
 
@@ -336,13 +335,13 @@ public final class ModerationQueue {
      * event is then allowed and comes back when its author's app sends it again, which the note says.
      */
     private String restore(Relay r, QueueStore.Item it, String actor) {
-        moderation.undoDelete(r, it.eventId(), actor);
+        content.undoDelete(r, it.eventId(), actor);
         if (it.eventJson() == null)
             return "allowed again; Caravel had no copy of the event, so it comes back when its author sends it again";
         Event e = Event.fromJson(Json.parse(it.eventJson()));
         RelayMessage.Ok ok;
-        try (RelaySocket s = d.socket(r)) {
-            ok = s.publish(e, Deps.SOCKET_TIMEOUT);
+        try (RelaySocket s = sockets.open(r)) {
+            ok = s.publish(e, RelayKeySockets.TIMEOUT);
         } catch (RelaySocket.RelayRefused ex) {
             ok = new RelayMessage.Ok(e.id(), false, ex.getMessage());
         }
@@ -400,32 +399,30 @@ public final class ModerationQueue {
             throw Failure.invalidField(
                     "hide_after",
                     "hide after must be between 2 and 1000 reports (one member's report alone never hides a post), or 0 for off");
-        return d.jdbi().inTransaction(h -> {
+        return store.jdbi().inTransaction(h -> {
             QueueStore.Settings was = store.settings(h, r.id());
             QueueStore.Settings now = new QueueStore.Settings(
                     hideAfter == null ? was.hideAfter() : hideAfter == 0 ? null : hideAfter,
                     digest == null ? was.digest() : digest);
-            store.saveSettings(h, r.id(), now, actor, d.now());
+            store.saveSettings(h, r.id(), now, actor, now());
             Map<String, Object> changes = new LinkedHashMap<>();
             if (!java.util.Objects.equals(was.hideAfter(), now.hideAfter()))
                 changes.put(
                         "hide after reports", now.hideAfter() == null ? "off" : now.hideAfter() + " members' reports");
             if (was.digest() != now.digest()) changes.put("hourly digest", now.digest() ? "on" : "off");
             if (!changes.isEmpty())
-                d.activity()
-                        .add(
-                                h,
-                                r.tenant(),
-                                r.id(),
-                                "queue_settings",
-                                "Moderation queue settings: "
-                                        + String.join(
-                                                ", ",
-                                                changes.entrySet().stream()
-                                                        .map(e -> e.getKey() + " " + e.getValue())
-                                                        .toList()),
-                                actor,
-                                d.now());
+                outcomes.record(
+                        h,
+                        r,
+                        "queue_settings",
+                        "Moderation queue settings: "
+                                + String.join(
+                                        ", ",
+                                        changes.entrySet().stream()
+                                                .map(e -> e.getKey() + " " + e.getValue())
+                                                .toList()),
+                        actor,
+                        now());
             return new SettingsView(now.hideAfter(), now.digest());
         });
     }

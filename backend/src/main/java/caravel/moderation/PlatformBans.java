@@ -12,12 +12,15 @@ import caravel.jobs.JobQueue;
 import caravel.jobs.PermanentFailure;
 import caravel.members.Members;
 import caravel.nostr.Nip19;
-import caravel.relayaccess.Deps;
+import caravel.relayaccess.OutcomeLog;
+import caravel.relayaccess.RelayCalls;
 import caravel.relays.RelayStateMachine;
 import caravel.store.Ids;
 import caravel.store.Relay;
+import caravel.store.RelayStore;
 import caravel.zooid.RelayManagement;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntToLongFunction;
@@ -44,16 +47,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The ban and its undo run as one job per platform ban (one dedupe key), so they never run at once: an undo asked
  * while the ban is running takes over in that job once the relay in hand is recorded.
+ *
+ * @param retryDelayMs how long after its n-th failed pass in a row (from 1) the next pass runs
  */
-public final class PlatformBans implements JobHandler {
+public record PlatformBans(
+        Clock clock,
+        RelayStore relayStore,
+        RelayManagement management,
+        RelayCalls calls,
+        OutcomeLog outcomes,
+        BanEffects effects,
+        JobQueue jobs,
+        IntToLongFunction retryDelayMs)
+        implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(PlatformBans.class);
     public static final String JOB = "community.platform_ban";
-    private final Deps d;
-    private final BanEffects effects;
-    /** This job's own record: the platform bans, their passes and what each did on each relay. */
-    private final PlatformBanStore bans;
-
-    private final JobQueue jobs;
 
     /**
      * One relay's outcome. state: banned, already_banned, skipped, failed (banning: under way), waiting (not reached
@@ -69,25 +77,23 @@ public final class PlatformBans implements JobHandler {
             String undoState,
             String error) {}
 
-    private final IntToLongFunction retryDelayMs;
+    /** This job's own record: the platform bans, their passes and what each did on each relay. */
+    private PlatformBanStore bans() {
+        return effects.platformBans();
+    }
 
-    /** @param retryDelayMs how long after its n-th failed pass in a row (from 1) the next pass runs */
-    public PlatformBans(Deps d, BanEffects effects, JobQueue jobs, IntToLongFunction retryDelayMs) {
-        this.d = d;
-        this.effects = effects;
-        this.bans = effects.platformBans();
-        this.jobs = jobs;
-        this.retryDelayMs = retryDelayMs;
+    private long now() {
+        return clock.millis() / 1000;
     }
 
     public Status start(String pubkey, String given, String actor) {
         String reason = Validation.reason(given);
         String id = Ids.newId();
-        long now = d.now();
-        d.jdbi().useTransaction(h -> {
-            if (bans.inProgress(h, pubkey))
+        long now = now();
+        bans().jdbi().useTransaction(h -> {
+            if (bans().inProgress(h, pubkey))
                 throw Failure.conflict("this pubkey is banned on every relay already (or its ban is being lifted)");
-            bans.insertRunning(h, id, pubkey, reason, d.relayStore().countProvisioned(h), actor, now);
+            bans().insertRunning(h, id, pubkey, reason, relayStore.countProvisioned(h), actor, now);
             enqueue(h, id);
         });
         return find(id).orElseThrow();
@@ -98,12 +104,12 @@ public final class PlatformBans implements JobHandler {
      * only the relays where the undo failed or the relay was full; otherwise it is refused.
      */
     public Status undo(String id, String actor) {
-        d.jdbi().useTransaction(h -> {
-            Status s = bans.find(h, id).orElseThrow(() -> Failure.notFound("platform ban not found"));
-            boolean retry = s.status().equals("undone") && bans.countToUndo(h, id) > 0;
+        bans().jdbi().useTransaction(h -> {
+            Status s = bans().find(h, id).orElseThrow(() -> Failure.notFound("platform ban not found"));
+            boolean retry = s.status().equals("undone") && bans().countToUndo(h, id) > 0;
             if (!s.status().equals("done") && !s.status().equals("running") && !retry)
                 throw Failure.conflict("this platform ban is already " + s.status());
-            bans.startUndo(h, id, bans.countToUndo(h, id), d.now());
+            bans().startUndo(h, id, bans().countToUndo(h, id), now());
             // now, not at the time of a retry pass already queued under the same key
             jobs.enqueueNow(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, ATTEMPTS);
         });
@@ -120,15 +126,17 @@ public final class PlatformBans implements JobHandler {
     }
 
     public List<Status> list() {
-        return bans.recent().stream().map(this::counted).toList();
+        return bans().recent().stream().map(this::counted).toList();
     }
 
     public Optional<Status> find(String id) {
-        return bans.find(id).map(this::counted);
+        return bans().find(id).map(this::counted);
     }
 
     private Status counted(Status s) {
-        return s.status().equals("running") || s.status().equals("done") ? s.withWaiting(bans.countWaiting(s.id())) : s;
+        return s.status().equals("running") || s.status().equals("done")
+                ? s.withWaiting(bans().countWaiting(s.id()))
+                : s;
     }
 
     /**
@@ -136,11 +144,11 @@ public final class PlatformBans implements JobHandler {
      * a pass at once (a reactivated or new relay must not wait for a retry's backoff).
      */
     public void relayServed(String relayId) {
-        Relay r = d.relayStore().find(relayId).orElse(null);
+        Relay r = relayStore.find(relayId).orElse(null);
         if (r == null || !r.zooidCreated() || !RelayStateMachine.served(r.status())) return;
-        List<String> pending = bans.standingNotOn(relayId);
+        List<String> pending = bans().standingNotOn(relayId);
         if (pending.isEmpty()) return;
-        d.jdbi().useTransaction(h -> {
+        bans().jdbi().useTransaction(h -> {
             for (String id : pending)
                 jobs.enqueueNow(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, ATTEMPTS);
         });
@@ -152,9 +160,9 @@ public final class PlatformBans implements JobHandler {
         List<RelayOutcome> out = new java.util.ArrayList<>(visited(id));
         java.util.Set<String> listed = new java.util.HashSet<>();
         for (RelayOutcome o : out) listed.add(o.relay());
-        for (String relayId : bans.waitingRelays(id)) {
+        for (String relayId : bans().waitingRelays(id)) {
             if (listed.contains(relayId)) continue;
-            Relay r = d.relayStore().find(relayId).orElse(null);
+            Relay r = relayStore.find(relayId).orElse(null);
             if (r == null) continue;
             out.add(new RelayOutcome(
                     relayId,
@@ -172,9 +180,9 @@ public final class PlatformBans implements JobHandler {
     }
 
     private List<RelayOutcome> visited(String id) {
-        return bans.rows(id).stream()
+        return bans().rows(id).stream()
                 .map(row -> {
-                    Relay r = d.relayStore().find(row.relay()).orElse(null);
+                    Relay r = relayStore.find(row.relay()).orElse(null);
                     return new RelayOutcome(
                             row.relay(),
                             r == null ? null : r.subdomain(),
@@ -199,7 +207,7 @@ public final class PlatformBans implements JobHandler {
         String id = p.ban();
         Status s = find(id).orElseThrow(() -> new PermanentFailure("platform ban " + id + " is gone"));
         // a standing ban's later pass (a relay served again, a new relay, a retry)
-        if (s.status().equals("done") && bans.reopen(id, d.now())) s = find(id).orElseThrow();
+        if (s.status().equals("done") && bans().reopen(id, now())) s = find(id).orElseThrow();
         if (s.status().equals("running")) {
             ban(s);
             s = find(id).orElseThrow();
@@ -210,16 +218,16 @@ public final class PlatformBans implements JobHandler {
 
     private void ban(Status s) {
         String id = s.id();
-        List<String> toBan = bans.relaysToBan(id);
-        bans.passTotal(id, toBan.size(), d.now());
+        List<String> toBan = bans().relaysToBan(id);
+        bans().passTotal(id, toBan.size(), now());
         boolean servedFailed = false;
         for (String relayId : toBan) {
             if (!stillCurrent(id, "running")) return;
-            Relay r = d.relayStore().find(relayId).orElse(null);
+            Relay r = relayStore.find(relayId).orElse(null);
             if (r == null) continue;
             if (!RelayStateMachine.served(r.status()) && !r.tenant().equals(s.pubkey())) {
                 // zooid does not serve it, so nobody can be on it now: reached when it is served again
-                bans.passedOff(id, d.now());
+                bans().passedOff(id, now());
                 continue;
             }
             String state;
@@ -228,7 +236,7 @@ public final class PlatformBans implements JobHandler {
             if (r.tenant().equals(s.pubkey())) state = "skipped";
             else {
                 try {
-                    Optional<PlatformBanStore.RelayRow> before = bans.row(id, relayId);
+                    Optional<PlatformBanStore.RelayRow> before = bans().row(id, relayId);
                     boolean ours = before.map(x -> x.state().equals("banning")).orElse(false);
                     if (banned(r, s.pubkey())) {
                         // banned before this ban came: that is the owner's ban, which the undo must leave. Unless this
@@ -237,13 +245,8 @@ public final class PlatformBans implements JobHandler {
                         wasMember = ours ? before.get().wasMember() : Boolean.FALSE;
                     } else {
                         wasMember = member(r, s.pubkey());
-                        bans.banning(id, relayId, wasMember);
-                        d.rpc()
-                                .call(
-                                        d.access().target(r),
-                                        "banpubkey",
-                                        List.of(s.pubkey(), s.reason()),
-                                        "apply the platform ban");
+                        bans().banning(id, relayId, wasMember);
+                        calls.call(r, "banpubkey", List.of(s.pubkey(), s.reason()), "apply the platform ban");
                         state = "banned";
                     }
                 } catch (Failure e) {
@@ -254,9 +257,9 @@ public final class PlatformBans implements JobHandler {
             String st = state;
             String err = error;
             Boolean m = wasMember;
-            long now = d.now();
-            d.jdbi().useTransaction(h -> {
-                bans.recordRelay(h, id, r.id(), st, m, err, now);
+            long now = now();
+            bans().jdbi().useTransaction(h -> {
+                bans().recordRelay(h, id, r.id(), st, m, err, now);
                 // banned here (now or before): not a member, so no name of theirs vouches for them on this relay
                 if (st.equals("banned") || st.equals("already_banned"))
                     effects.names().membershipEnded(h, r, s.pubkey(), s.createdBy());
@@ -271,42 +274,42 @@ public final class PlatformBans implements JobHandler {
                         "Platform ban of " + Nip19.shortNpub(s.pubkey()) + " skipped here: they own this relay";
                     default -> "Platform ban of " + Nip19.shortNpub(s.pubkey()) + " failed here: " + err;
                 };
-                d.activity().add(h, r.tenant(), r.id(), "platform_ban", what, s.createdBy(), now);
+                outcomes.record(h, r, "platform_ban", what, s.createdBy(), now);
             });
             if (st.equals("banned") || st.equals("already_banned"))
                 effects.rule().announce(r, s.pubkey());
             if (st.equals("failed")) servedFailed = true;
         }
-        long now = d.now();
+        long now = now();
         if (servedFailed) {
             // retried until it holds: a later pass visits exactly the relays not reached yet
             int retries = s.retries() + 1;
-            long at = d.clock().millis() + retryDelayMs.applyAsLong(retries);
-            bans.retry(id, retries, Math.ceilDiv(at, 1000), now);
-            d.jdbi()
+            long at = clock.millis() + retryDelayMs.applyAsLong(retries);
+            bans().retry(id, retries, Math.ceilDiv(at, 1000), now);
+            bans().jdbi()
                     .useHandle(h ->
                             jobs.enqueueAt(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, ATTEMPTS, at));
-        } else bans.retry(id, 0, null, now);
+        } else bans().retry(id, 0, null, now);
         // an undo asked as the last relay was done takes over: this ban is then not "applied"
-        if (bans.finish(id, false, now)) log.info("platform ban {} applied", id);
+        if (bans().finish(id, false, now)) log.info("platform ban {} applied", id);
     }
 
     private void undo(Status s) {
         String id = s.id();
-        List<PlatformBanStore.RelayRow> rows = bans.toUndo(id);
-        bans.undoTotal(id, rows.size(), d.now());
+        List<PlatformBanStore.RelayRow> rows = bans().toUndo(id);
+        bans().undoTotal(id, rows.size(), now());
         for (PlatformBanStore.RelayRow row : rows) {
             if (!stillCurrent(id, "undoing")) return;
-            Relay r = d.relayStore().find(row.relay()).orElse(null);
+            Relay r = relayStore.find(row.relay()).orElse(null);
             if (r == null) continue;
             // read again: the relay's owner may have acted since the list was read
-            PlatformBanStore.RelayRow now = bans.row(id, row.relay()).orElse(row);
+            PlatformBanStore.RelayRow now = bans().row(id, row.relay()).orElse(row);
             String state;
             String error = null;
             if ("banned".equals(now.ownerActed()) || "unbanned".equals(now.ownerActed())) state = "left";
             else {
                 try {
-                    d.rpc().call(d.access().target(r), "unbanpubkey", List.of(s.pubkey()), "lift the platform ban");
+                    calls.call(r, "unbanpubkey", List.of(s.pubkey()), "lift the platform ban");
                     state = "unbanned";
                     // only where the ban took the membership away, and not where the owner removed them since
                     if (Boolean.TRUE.equals(now.wasMember()) && now.ownerActed() == null) {
@@ -328,9 +331,9 @@ public final class PlatformBans implements JobHandler {
             }
             String st = state;
             String err = error;
-            long at = d.now();
-            d.jdbi().useTransaction(h -> {
-                bans.recordUndo(h, id, r.id(), st, err, at);
+            long at = now();
+            bans().jdbi().useTransaction(h -> {
+                bans().recordUndo(h, id, r.id(), st, err, at);
                 String who = Nip19.shortNpub(s.pubkey());
                 String what = switch (st) {
                     case "restored" ->
@@ -347,20 +350,20 @@ public final class PlatformBans implements JobHandler {
                                 + " them itself since, and that stands";
                     default -> "Platform unban of " + who + " failed here: " + err;
                 };
-                d.activity().add(h, r.tenant(), r.id(), "platform_unban", what, s.createdBy(), at);
+                outcomes.record(h, r, "platform_unban", what, s.createdBy(), at);
             });
         }
-        if (bans.finish(id, true, d.now())) log.info("platform ban {} undone", id);
+        if (bans().finish(id, true, now())) log.info("platform ban {} undone", id);
     }
 
     private boolean member(Relay r, String pubkey) {
-        for (RelayManagement.Member m : d.management().listMembers(r))
+        for (RelayManagement.Member m : management.listMembers(r))
             if (m.pubkey().equals(pubkey)) return true;
         return false;
     }
 
     private boolean banned(Relay r, String pubkey) {
-        JsonNode list = d.rpc().call(d.access().target(r), "listbannedpubkeys", List.of(), "list its banned people");
+        JsonNode list = calls.call(r, "listbannedpubkeys", List.of(), "list its banned people");
         for (JsonNode b : list) if (b.path("pubkey").asText().equals(pubkey)) return true;
         return false;
     }

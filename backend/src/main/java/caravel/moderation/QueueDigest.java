@@ -5,9 +5,11 @@ import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.jobs.PermanentFailure;
-import caravel.relayaccess.Deps;
+import caravel.relayaccess.RelayAccess;
 import caravel.robot.Robot;
 import caravel.store.Relay;
+import caravel.store.RelayStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +25,10 @@ public final class QueueDigest implements JobHandler {
     public static final String JOB = "moderation.digest";
     static final Duration EVERY = Duration.ofHours(1);
 
-    private final Deps d;
+    private final RelayStore relayStore;
+    private final RelayAccess access;
+    private final Robot robot;
+    private final Clock clock;
     private final QueueStore store;
     private final JobQueue jobs;
     private final ModerationRecipients recipients;
@@ -32,18 +37,36 @@ public final class QueueDigest implements JobHandler {
 
     record Due(String relay) {}
 
-    public QueueDigest(Deps d, QueueStore store, JobQueue jobs, ModerationRecipients recipients, String appUrl) {
-        this.d = d;
+    /**
+     * @param appUrl where the Caravel app is served (the digest links to the relay's Moderation page), null for none
+     */
+    public QueueDigest(
+            RelayStore relayStore,
+            RelayAccess access,
+            Robot robot,
+            Clock clock,
+            QueueStore store,
+            JobQueue jobs,
+            ModerationRecipients recipients,
+            String appUrl) {
+        this.relayStore = relayStore;
+        this.access = access;
+        this.robot = robot;
+        this.clock = clock;
         this.store = store;
         this.jobs = jobs;
         this.recipients = recipients;
         this.appUrl = appUrl == null || appUrl.isBlank() ? null : appUrl.replaceAll("/+$", "");
     }
 
+    private long now() {
+        return clock.millis() / 1000;
+    }
+
     /** Something new waits on the relay (in the caller's transaction): a digest now, or one at the hour's end. */
     void somethingWaits(Handle h, Relay r) {
         if (!store.settings(h, r.id()).digest()) return;
-        long now = d.now();
+        long now = now();
         Long last = lastSent(h, r.id());
         if (last == null || last <= now - EVERY.toSeconds()) send(h, r, now);
         else
@@ -64,11 +87,11 @@ public final class QueueDigest implements JobHandler {
         } catch (IllegalArgumentException e) {
             throw new PermanentFailure("digest job payload is not JSON");
         }
-        Relay r = d.relayStore().find(relayId).orElse(null);
+        Relay r = relayStore.find(relayId).orElse(null);
         if (r == null) return;
-        d.jdbi().useTransaction(h -> {
+        store.jdbi().useTransaction(h -> {
             if (!store.settings(h, r.id()).digest()) return;
-            long now = d.now();
+            long now = now();
             Long last = lastSent(h, r.id());
             if (last != null && last > now - EVERY.toSeconds()) return; // told within the hour after all
             send(h, r, now);
@@ -89,7 +112,7 @@ public final class QueueDigest implements JobHandler {
         String text = message(r, waiting, store.waitingByCause(h, r.id()));
         int i = 0;
         for (String to : new LinkedHashSet<>(recipients.of(r)))
-            d.robot().sendDm(h, to, text, r.tenant(), r.id(), keyPrefix(r.id()) + now + ":" + i++);
+            robot.sendDm(h, to, text, r.tenant(), r.id(), keyPrefix(r.id()) + now + ":" + i++);
     }
 
     String message(Relay r, int waiting, List<QueueStore.CauseCount> causes) {
@@ -99,7 +122,7 @@ public final class QueueDigest implements JobHandler {
                 .append(" in the moderation queue of ")
                 .append(r.name())
                 .append(" (")
-                .append(d.access().address(r).url())
+                .append(access.address(r).url())
                 .append("): ");
         List<String> parts = causes.stream()
                 .map(c -> c.count() + " " + Cause.words(c.cause(), c.count()))

@@ -1,35 +1,30 @@
 package caravel.moderation;
 
 import caravel.domain.InvisibleCharacters;
-import caravel.jobs.Job;
-import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
-import caravel.jobs.PermanentFailure;
 import caravel.names.RelayMemberStore;
 import caravel.nostr.Event;
-import caravel.nostr.Filter;
-import caravel.relayaccess.Deps;
-import caravel.relayaccess.RelaySocket;
+import caravel.relayaccess.CommunityStore;
 import caravel.store.Relay;
-import java.util.List;
+import caravel.store.RelayStore;
+import java.time.Clock;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What fills the moderation queue: members' reports as the watch hears them (and the hide after N distinct members'
  * reports they may set off), and the events the automatic rules removed ({@link QueueIntake}). A hide is a durable
- * job, queued in the report's transaction, so the watch's reader never waits on the relay.
+ * job, queued in the report's transaction, so the watch's reader never waits on the relay ({@link QueueHides} does it).
  */
-public final class QueueFeed implements QueueIntake, JobHandler {
-    private static final Logger log = LoggerFactory.getLogger(QueueFeed.class);
+public final class QueueFeed implements QueueIntake {
     public static final String HIDE_JOB = "moderation.hide";
     static final int MAX_REASON = 500;
     /** Reports older than this were made while Caravel was not watching: queued, but they tell no one. */
     static final long FRESH_SECONDS = 86_400;
 
-    private final Deps d;
+    private final RelayStore relayStore;
+    private final CommunityStore communityStore;
+    private final Clock clock;
     private final QueueStore store;
     private final RelayMemberStore members;
     private final JobQueue jobs;
@@ -53,12 +48,25 @@ public final class QueueFeed implements QueueIntake, JobHandler {
         this.freeTrials = trials;
     }
 
-    public QueueFeed(Deps d, QueueStore store, RelayMemberStore members, JobQueue jobs, QueueDigest digest) {
-        this.d = d;
+    public QueueFeed(
+            RelayStore relayStore,
+            CommunityStore communityStore,
+            Clock clock,
+            QueueStore store,
+            RelayMemberStore members,
+            JobQueue jobs,
+            QueueDigest digest) {
+        this.relayStore = relayStore;
+        this.communityStore = communityStore;
+        this.clock = clock;
         this.store = store;
         this.members = members;
         this.jobs = jobs;
         this.digest = digest;
+    }
+
+    private long now() {
+        return clock.millis() / 1000;
     }
 
     /**
@@ -68,8 +76,8 @@ public final class QueueFeed implements QueueIntake, JobHandler {
      */
     public void reportArrived(String relayId, Event report) {
         if (report.kind() != 1984) return;
-        long now = d.now();
-        Relay r = d.relayStore().find(relayId).orElse(null);
+        long now = now();
+        Relay r = relayStore.find(relayId).orElse(null);
         if (r == null) return;
         String eventId = Reports.reportedEvent(report);
         String person = Reports.reportedPubkey(report, Map.of());
@@ -80,8 +88,9 @@ public final class QueueFeed implements QueueIntake, JobHandler {
         boolean member = item != null
                 && members.isMember(relayId, report.pubkey())
                 && !freeTrials.onFreeTrial(relayId, report.pubkey());
-        d.jdbi().useTransaction(h -> {
-            boolean fresh = d.store().reportSeen(h, relayId, report.id(), report.pubkey(), report.createdAt(), now);
+        store.jdbi().useTransaction(h -> {
+            boolean fresh =
+                    communityStore.reportSeen(h, relayId, report.id(), report.pubkey(), report.createdAt(), now);
             if (item == null) return;
             boolean firstHere = store.report(
                     h,
@@ -114,10 +123,10 @@ public final class QueueFeed implements QueueIntake, JobHandler {
 
     @Override
     public void removed(String relayId, Event event, Cause cause, String detail) {
-        long now = d.now();
-        Relay r = d.relayStore().find(relayId).orElse(null);
+        long now = now();
+        Relay r = relayStore.find(relayId).orElse(null);
         if (r == null) return;
-        d.jdbi().useTransaction(h -> {
+        store.jdbi().useTransaction(h -> {
             boolean wasWaiting = store.item(h, relayId, event.id())
                     .map(i -> i.state().equals("waiting") && i.isRemoved())
                     .orElse(false);
@@ -133,69 +142,6 @@ public final class QueueFeed implements QueueIntake, JobHandler {
                     now);
             if (!wasWaiting) digest.somethingWaits(h, r);
         });
-    }
-
-    /** The hide: the event is kept whole, then banned on the relay, and its item shows as hidden. */
-    @Override
-    public void run(Job job) {
-        Hide hide;
-        try {
-            hide = JobPayloads.read(job.payload(), Hide.class);
-        } catch (IllegalArgumentException e) {
-            throw new PermanentFailure("hide job payload is not JSON");
-        }
-        Relay r = d.relayStore().find(hide.relay()).orElse(null);
-        if (r == null) return;
-        QueueStore.Item before = store.item(r.id(), hide.event()).orElse(null);
-        if (before == null || !before.state().equals("waiting") || before.isRemoved()) return;
-        Integer n = store.settings(r.id()).hideAfter();
-        if (n == null) return; // turned off since
-        Event e = fetch(r, hide.event());
-        if (e != null && e.pubkey().equals(d.access().target(r).pubkey())) return; // the relay's own record
-        String why = "hidden after reports by " + n + " members, pending a moderator's decision";
-        d.rpc().call(d.access().target(r), "banevent", List.of(hide.event(), why), "hide this event");
-        long now = d.now();
-        boolean marked = d.jdbi().inTransaction(h -> {
-            if (!store.hidden(h, r.id(), hide.event(), e == null ? null : e.toJsonString(), why, now)) return false;
-            d.store()
-                    .eventBanned(
-                            h,
-                            r.id(),
-                            hide.event(),
-                            e == null ? null : e.pubkey(),
-                            e == null ? null : e.kind(),
-                            why,
-                            "system",
-                            now);
-            d.activity()
-                    .add(
-                            h,
-                            r.tenant(),
-                            r.id(),
-                            "event_hidden",
-                            "Event " + hide.event().substring(0, 8) + " hidden: reported by " + n
-                                    + " members; it waits in the moderation queue",
-                            "system",
-                            now);
-            return true;
-        });
-        if (!marked) {
-            // a moderator decided the item while the relay was being asked: their decision stands, not the hide
-            QueueStore.Item now2 = store.item(r.id(), hide.event()).orElse(null);
-            if (now2 != null && !now2.isRemoved())
-                d.rpc().call(d.access().target(r), "allowevent", List.of(hide.event()), "allow this event again");
-        }
-    }
-
-    private Event fetch(Relay r, String id) {
-        try (RelaySocket s = d.socket(r)) {
-            List<Event> got =
-                    s.query(List.of(new Filter(List.of(id), null, null, Map.of(), null, null, 1)), Deps.SOCKET_TIMEOUT);
-            return got.isEmpty() ? null : got.get(0);
-        } catch (RelaySocket.RelayRefused e) {
-            log.info("relay {}: the event to hide could not be read: {}", r.id(), e.getMessage());
-            return null;
-        }
     }
 
     /** A reporter's text as the queue shows it: nothing invisible or direction-changing, at most MAX_REASON. */

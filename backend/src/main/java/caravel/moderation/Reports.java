@@ -6,8 +6,9 @@ import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.nostr.Nip19;
 import caravel.relayaccess.CommunityStore;
-import caravel.relayaccess.Deps;
+import caravel.relayaccess.OutcomeLog;
 import caravel.relayaccess.Profiles;
+import caravel.relayaccess.RelayKeySockets;
 import caravel.relayaccess.RelayRpc;
 import caravel.relayaccess.RelaySocket;
 import caravel.store.Relay;
@@ -24,7 +25,14 @@ import java.util.Set;
  * about one (dismiss it, delete the reported event, ban the reported person: through {@link Moderation}). Caravel keeps
  * only which reports were seen and how each was closed.
  */
-public final class Reports {
+public record Reports(
+        CommunityStore communityStore,
+        Profiles profiles,
+        RelayKeySockets sockets,
+        OutcomeLog outcomes,
+        java.time.Clock clock,
+        Moderation moderation,
+        RelayContent content) {
     /** A kind 1984 report with what it points at. {@code target} is null when the reported event is gone. */
     public record Report(
             String id,
@@ -38,34 +46,30 @@ public final class Reports {
             String reportedNpub,
             String reportedName,
             String reportedEventId,
-            Moderation.EventView target,
-            List<Moderation.EventView> recentByReported,
+            RelayContent.EventView target,
+            List<RelayContent.EventView> recentByReported,
             String status,
             String resolvedHow,
             Long resolvedAt) {}
 
-    private final Deps d;
-    private final Moderation moderation;
-
-    public Reports(Deps d, Moderation moderation) {
-        this.d = d;
-        this.moderation = moderation;
+    private long now() {
+        return clock.millis() / 1000;
     }
 
     /** The relay's reports, open first then newest first; closed ones only with {@code includeClosed}. */
     public List<Report> list(Relay r, boolean includeClosed) {
         List<Event> raw;
         Map<String, Event> targets = new HashMap<>();
-        Map<String, List<Moderation.EventView>> recent = new HashMap<>();
-        try (RelaySocket s = d.socket(r)) {
-            raw = s.query(List.of(Filter.any().kinds(1984).limit(500)), Deps.SOCKET_TIMEOUT);
+        Map<String, List<RelayContent.EventView>> recent = new HashMap<>();
+        try (RelaySocket s = sockets.open(r)) {
+            raw = s.query(List.of(Filter.any().kinds(1984).limit(500)), RelayKeySockets.TIMEOUT);
             Set<String> ids = new LinkedHashSet<>();
             for (Event e : raw) if (reportedEvent(e) != null) ids.add(reportedEvent(e));
             List<String> idList = List.copyOf(ids);
             for (int i = 0; i < idList.size(); i += 200) {
                 List<String> batch = idList.subList(i, Math.min(idList.size(), i + 200));
                 Filter f = new Filter(batch, null, null, Map.of(), null, null, batch.size());
-                for (Event e : s.query(List.of(f), Deps.SOCKET_TIMEOUT)) targets.put(e.id(), e);
+                for (Event e : s.query(List.of(f), RelayKeySockets.TIMEOUT)) targets.put(e.id(), e);
             }
             // a report about a person (no event) shows what that person wrote lately, for context
             Set<String> people = new LinkedHashSet<>();
@@ -77,26 +81,26 @@ public final class Reports {
                 List<Filter> filters = new ArrayList<>();
                 for (String pk : peopleList.subList(i, Math.min(peopleList.size(), i + 50)))
                     filters.add(Filter.any().authors(pk).limit(3));
-                for (Event e : s.query(filters, Deps.SOCKET_TIMEOUT))
+                for (Event e : s.query(filters, RelayKeySockets.TIMEOUT))
                     if (e.kind() != 1984)
                         recent.computeIfAbsent(e.pubkey(), k -> new ArrayList<>())
-                                .add(Moderation.EventView.of(e));
+                                .add(RelayContent.EventView.of(e));
             }
         } catch (RelaySocket.RelayRefused e) {
             throw Failure.upstream("The relay would not show its reports: " + RelayRpc.sentence(e.getMessage()));
         }
-        long now = d.now();
-        d.jdbi().useTransaction(h -> {
-            for (Event e : raw) d.store().reportSeen(h, r.id(), e.id(), e.pubkey(), e.createdAt(), now);
+        long now = now();
+        communityStore.jdbi().useTransaction(h -> {
+            for (Event e : raw) communityStore.reportSeen(h, r.id(), e.id(), e.pubkey(), e.createdAt(), now);
         });
-        Map<String, CommunityStore.ReportState> states = d.store().reportStates(r.id());
+        Map<String, CommunityStore.ReportState> states = communityStore.reportStates(r.id());
         Set<String> people = new LinkedHashSet<>();
         for (Event e : raw) {
             people.add(e.pubkey());
             String p = reportedPubkey(e, targets);
             if (p != null) people.add(p);
         }
-        Map<String, Profiles.Profile> profiles = d.profiles().lookup(people);
+        Map<String, Profiles.Profile> profiles = this.profiles.lookup(people);
         List<Report> out = new ArrayList<>();
         for (Event e : raw) {
             CommunityStore.ReportState st = states.get(e.id());
@@ -107,16 +111,16 @@ public final class Reports {
             out.add(new Report(
                     e.id(),
                     e.pubkey(),
-                    Moderation.npubOrNull(e.pubkey()),
+                    RelayContent.npubOrNull(e.pubkey()),
                     name(profiles, e.pubkey()),
                     e.createdAt(),
                     reportType(e),
                     e.content(),
                     pk,
-                    Moderation.npubOrNull(pk),
+                    RelayContent.npubOrNull(pk),
                     name(profiles, pk),
                     evId,
-                    evId != null && targets.containsKey(evId) ? Moderation.EventView.of(targets.get(evId)) : null,
+                    evId != null && targets.containsKey(evId) ? RelayContent.EventView.of(targets.get(evId)) : null,
                     evId == null && pk != null
                             ? recent.getOrDefault(pk, List.of()).stream()
                                     .limit(3)
@@ -134,11 +138,11 @@ public final class Reports {
     /** Dismiss, delete the reported event, or ban the reported person; the report is closed in every case. */
     public void act(Relay r, String reportId, String action, String given, String actor) {
         String reason = Validation.reason(given); // refused before anything is done
-        Event report = moderation.fetchOne(r, reportId);
+        Event report = content.fetchOne(r, reportId);
         if (report == null || report.kind() != 1984) throw Failure.notFound("report not found on this relay");
         switch (action) {
             case "dismiss" ->
-                d.log(
+                outcomes.record(
                         r,
                         "report_dismissed",
                         "Report " + reportId.substring(0, 8) + " by " + Nip19.shortNpub(report.pubkey()) + " dismissed",
@@ -147,7 +151,7 @@ public final class Reports {
                 String evId = reportedEvent(report);
                 if (evId == null)
                     throw Failure.invalid("this report names a person, not an event: ban the person instead");
-                moderation.deleteEvent(
+                content.deleteEvent(
                         r,
                         evId,
                         reason == null || reason.isBlank() ? "reported: " + reportType(report) : reason,
@@ -156,7 +160,7 @@ public final class Reports {
             case "ban_author" -> {
                 String pk = reportedPubkey(report, Map.of());
                 if (pk == null) {
-                    Event target = reportedEvent(report) == null ? null : moderation.fetchOne(r, reportedEvent(report));
+                    Event target = reportedEvent(report) == null ? null : content.fetchOne(r, reportedEvent(report));
                     pk = target == null ? null : target.pubkey();
                 }
                 if (pk == null) throw Failure.conflict("the reported event is gone and the report names no author");
@@ -170,10 +174,10 @@ public final class Reports {
             case "delete_event" -> "event_deleted";
             default -> "author_banned";
         };
-        long now = d.now();
-        d.jdbi().useTransaction(h -> {
-            d.store().reportSeen(h, r.id(), report.id(), report.pubkey(), report.createdAt(), now);
-            d.store().resolveReports(h, r.id(), List.of(report.id()), actor, how, now);
+        long now = now();
+        communityStore.jdbi().useTransaction(h -> {
+            communityStore.reportSeen(h, r.id(), report.id(), report.pubkey(), report.createdAt(), now);
+            communityStore.resolveReports(h, r.id(), List.of(report.id()), actor, how, now);
         });
     }
 

@@ -7,9 +7,12 @@ import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.nostr.Nip19;
-import caravel.relayaccess.Deps;
+import caravel.relayaccess.OutcomeLog;
+import caravel.relayaccess.RelayCalls;
 import caravel.relays.RelayStateMachine;
 import caravel.store.Relay;
+import caravel.store.RelayStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Bans that lift themselves: a relay ban given an end time queues a job due then (in the jobs table, so it survives
@@ -25,7 +29,16 @@ import org.jdbi.v3.core.Handle;
  * given again replaces the end time (the old job, if it still runs, finds the terms changed and does nothing). A
  * platform ban of the same key that stands on the relay outlives the relay's own ban: zooid keeps the key banned.
  */
-public final class TemporaryBans implements JobHandler {
+public record TemporaryBans(
+        Jdbi jdbi,
+        Clock clock,
+        RelayStore relayStore,
+        RelayCalls calls,
+        OutcomeLog outcomes,
+        BanTermStore terms,
+        PlatformBanStore platformBans,
+        JobQueue jobs)
+        implements JobHandler {
     public static final String JOB = "relay_ban_lift";
 
     /** How far ahead an end time may be. */
@@ -40,19 +53,11 @@ public final class TemporaryBans implements JobHandler {
     /** Who the activity log names for a ban lifted at its time. */
     public static final String ACTOR = "system";
 
-    private final Deps d;
-    private final BanTermStore terms;
-    private final PlatformBanStore platformBans;
-    private final JobQueue jobs;
-
     /** The job's payload: the ban it lifts, and the end time it was queued for. */
     public record Lift(String relay, String pubkey, long until) {}
 
-    public TemporaryBans(Deps d, BanTermStore terms, PlatformBanStore platformBans, JobQueue jobs) {
-        this.d = d;
-        this.terms = terms;
-        this.platformBans = platformBans;
-        this.jobs = jobs;
+    private long now() {
+        return clock.millis() / 1000;
     }
 
     /** An end time a ban may have, checked against now: in the future, at least a minute, at most a year ahead. */
@@ -94,17 +99,17 @@ public final class TemporaryBans implements JobHandler {
         BanTermStore.Term term = terms.find(p.relay(), p.pubkey()).orElse(null);
         // lifted by hand, or banned again with other terms: not this job's ban any more
         if (term == null || !term.standing() || !Objects.equals(term.untilAt(), p.until())) return;
-        long now = d.now();
-        Relay r = d.relayStore().find(p.relay()).orElse(null);
+        long now = now();
+        Relay r = relayStore.find(p.relay()).orElse(null);
         if (r == null) { // the relay is gone: nothing to lift on it
-            d.jdbi().useHandle(h -> terms.lifted(h, p.relay(), p.pubkey(), now, ACTOR, "expired", p.until()));
+            jdbi.useHandle(h -> terms.lifted(h, p.relay(), p.pubkey(), now, ACTOR, "expired", p.until()));
             return;
         }
         String who = Nip19.shortNpub(p.pubkey());
         if (platformBans.standsOn(r.id(), p.pubkey())) {
             // the platform's ban stands on this relay: zooid keeps the key banned, only the relay's own ban ends
-            if (d.jdbi().withHandle(h -> terms.lifted(h, r.id(), p.pubkey(), now, ACTOR, "platform_kept", p.until())))
-                d.log(
+            if (jdbi.withHandle(h -> terms.lifted(h, r.id(), p.pubkey(), now, ACTOR, "platform_kept", p.until())))
+                outcomes.record(
                         r,
                         "ban_expired",
                         "The temporary ban on " + who + " ended; a platform ban still keeps them off the relay",
@@ -114,9 +119,9 @@ public final class TemporaryBans implements JobHandler {
         // a relay zooid does not serve now cannot be asked: the runner tries again later (backoff)
         if (!r.zooidCreated() || !RelayStateMachine.served(r.status()))
             throw new IllegalStateException("the relay is not served now; its ban is lifted once it is");
-        d.rpc().call(d.access().target(r), "unbanpubkey", List.of(p.pubkey()), "lift a temporary ban");
-        if (d.jdbi().withHandle(h -> terms.lifted(h, r.id(), p.pubkey(), now, ACTOR, "expired", p.until())))
-            d.log(
+        calls.call(r, "unbanpubkey", List.of(p.pubkey()), "lift a temporary ban");
+        if (jdbi.withHandle(h -> terms.lifted(h, r.id(), p.pubkey(), now, ACTOR, "expired", p.until())))
+            outcomes.record(
                     r,
                     "ban_expired",
                     "The temporary ban on " + who + " ended (" + at(p.until())
@@ -127,9 +132,9 @@ public final class TemporaryBans implements JobHandler {
     @Override
     public void onGiveUp(Job job, String error) {
         Lift p = JobPayloads.read(job.payload(), Lift.class);
-        d.relayStore()
+        relayStore
                 .find(p.relay())
-                .ifPresent(r -> d.log(
+                .ifPresent(r -> outcomes.record(
                         r,
                         "ban_expiry_failed",
                         "The temporary ban on " + Nip19.shortNpub(p.pubkey())

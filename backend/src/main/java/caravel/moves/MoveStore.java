@@ -55,6 +55,10 @@ public final class MoveStore {
         this.jdbi = jdbi;
     }
 
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
     /** Records a queued move; false when the relay already has an unfinished one (the partial unique index). */
     public boolean insert(Handle h, Move m) {
         return h.createUpdate("""

@@ -1,20 +1,21 @@
 package caravel.names;
 
-import caravel.config.ZooidNodes;
 import caravel.domain.Failure;
 import caravel.domain.RelayStatus;
 import caravel.domain.Validation;
 import caravel.nostr.Event;
 import caravel.nostr.Nip19;
-import caravel.relayaccess.Deps;
+import caravel.relayaccess.MemberCap;
+import caravel.relayaccess.OutcomeLog;
+import caravel.relayaccess.RelayAccess;
 import caravel.relayaccess.SystemEvents;
 import caravel.store.Relay;
+import caravel.store.RelayStore;
 import caravel.store.Sql;
-import caravel.zooid.RelayAddress;
 import caravel.zooid.RelayManagement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RelayNames {
     private static final Logger log = LoggerFactory.getLogger(RelayNames.class);
-    /** A relay's subdomain (domain.Validation's rule): one label, so a nested name never matches. */
-    private static final Pattern LABEL = Pattern.compile("^[a-z][a-z0-9-]{1,61}[a-z0-9]$");
-
     private static final Pattern HEX64 = Pattern.compile("^[0-9a-f]{64}$");
     /** Memberships listed at most (a key in more communities than this is not a person). */
     static final int MEMBERSHIPS_MAX = 500;
@@ -49,18 +48,40 @@ public final class RelayNames {
     /** Who may give names ({@link #give}): the relay's owner, or a team member by their role's wire name. */
     static final Set<String> GIVERS = Set.of(OWNER, "admin", "moderator");
 
-    private final Deps d;
+    private final Jdbi jdbi;
+    private final RelayStore relayStore;
+    private final RelayAccess access;
+    private final MemberCap caps;
+    private final RelayManagement management;
+    private final OutcomeLog outcomes;
+    private final Clock clock;
     private final RelayNameStore names;
     private final RelayMemberStore members;
-    private final ZooidNodes nodes;
     private final RelayHosts hosts;
 
-    public RelayNames(Deps d, ZooidNodes nodes, RelayHosts hosts) {
-        this.d = d;
-        this.names = new RelayNameStore(d.jdbi());
-        this.members = new RelayMemberStore(d.jdbi());
-        this.nodes = nodes;
+    public RelayNames(
+            Jdbi jdbi,
+            RelayStore relayStore,
+            RelayAccess access,
+            MemberCap caps,
+            RelayManagement management,
+            OutcomeLog outcomes,
+            Clock clock,
+            RelayHosts hosts) {
+        this.jdbi = jdbi;
+        this.relayStore = relayStore;
+        this.access = access;
+        this.caps = caps;
+        this.management = management;
+        this.outcomes = outcomes;
+        this.clock = clock;
+        this.names = new RelayNameStore(jdbi);
+        this.members = new RelayMemberStore(jdbi);
         this.hosts = hosts;
+    }
+
+    private long now() {
+        return clock.millis() / 1000;
     }
 
     public record NameView(
@@ -84,12 +105,9 @@ public final class RelayNames {
             String nip05Name,
             String nip05) {}
 
-    /** NIP-05's document: the names asked for, and the relay each one's holder is found on. */
-    public record Nip05(Map<String, String> names, Map<String, List<String>> relays) {}
-
     /** Whether the relay's plan gives names (a plan without them serves none). */
     public boolean enabled(Relay r) {
-        return d.caps().plan(r).names();
+        return caps.plan(r).names();
     }
 
     // ------------------------------------------------------------------------------------------------ the owner
@@ -135,17 +153,16 @@ public final class RelayNames {
                     "pubkey",
                     "that person is not a member of this relay: only members get names");
         RelayNameStore.Row row = put(r, name, pubkey, giverRole);
-        d.log(r, "name_given", "Name " + name + " given to " + Nip19.shortNpub(pubkey), actor);
+        outcomes.record(r, "name_given", "Name " + name + " given to " + Nip19.shortNpub(pubkey), actor);
         return view(row, hostsOf(r));
     }
 
     /** The owner (or an administrator) takes a name back, whoever holds it. */
     public void takeBack(Relay r, String rawName, String actor) {
         String name = rawName == null ? "" : rawName.toLowerCase(Locale.ROOT);
-        RelayNameStore.Row gone = d.jdbi()
-                .inTransaction(h -> names.removeName(h, r.id(), name))
+        RelayNameStore.Row gone = jdbi.inTransaction(h -> names.removeName(h, r.id(), name))
                 .orElseThrow(() -> Failure.notFound("no one holds that name on this relay"));
-        d.log(
+        outcomes.record(
                 r,
                 "name_taken_back",
                 "Name " + gone.name() + " taken back from " + Nip19.shortNpub(gone.pubkey()),
@@ -158,7 +175,7 @@ public final class RelayNames {
     public List<MembershipView> memberships(String pubkey) {
         List<Relay> relays = new ArrayList<>();
         for (String id : members.relaysOf(pubkey, MEMBERSHIPS_MAX))
-            d.relayStore().find(id).filter(RelayNames::served).ifPresent(relays::add);
+            relayStore.find(id).filter(RelayNames::served).ifPresent(relays::add);
         Map<String, String> held =
                 names.heldBy(pubkey, relays.stream().map(Relay::id).toList());
         return relays.stream().map(r -> membership(r, held.get(r.id()))).toList();
@@ -174,69 +191,16 @@ public final class RelayNames {
         if (!listed && !isMember(r, pubkey)) throw notMember();
         requireEnabled(r);
         put(r, name, pubkey, pubkey.equals(r.tenant()) ? OWNER : MEMBER);
-        d.log(r, "name_claimed", Nip19.shortNpub(pubkey) + " took the name " + name, pubkey);
+        outcomes.record(r, "name_claimed", Nip19.shortNpub(pubkey) + " took the name " + name, pubkey);
         return membership(r, enabled(r) ? name : null);
     }
 
     /** A member gives up their own name on a relay (allowed whether or not they are still a member). */
     public void giveUp(String relayId, String pubkey) {
         Relay r = memberRelay(relayId);
-        RelayNameStore.Row gone = d.jdbi()
-                .inTransaction(h -> names.release(h, r.id(), pubkey))
+        RelayNameStore.Row gone = jdbi.inTransaction(h -> names.release(h, r.id(), pubkey))
                 .orElseThrow(() -> Failure.notFound("you hold no name on this relay"));
-        d.log(r, "name_given_up", Nip19.shortNpub(pubkey) + " gave up the name " + gone.name(), pubkey);
-    }
-
-    // ------------------------------------------------------------------------------------------------ NIP-05
-
-    /**
-     * NIP-05's answer at {@code host} (the request's host, its port allowed): the relay it names, served now, and the
-     * name asked, if a member holds it there and the relay's plan gives names. A host that is no relay's is not found.
-     */
-    public Nip05 nip05(String host, String rawName) {
-        Relay r = relayAt(host).orElseThrow(() -> Failure.notFound("no relay Caravel serves is at this host"));
-        Map<String, String> found = new LinkedHashMap<>();
-        Map<String, List<String>> relays = new LinkedHashMap<>();
-        String name = rawName == null ? "" : rawName.toLowerCase(Locale.ROOT);
-        if (!name.isEmpty() && name.length() <= 64 && enabled(r)) {
-            names.byName(r.id(), name).ifPresent(n -> {
-                found.put(n.name(), n.pubkey());
-                relays.put(n.pubkey(), List.of(hosts.publicUrl(r)));
-            });
-        }
-        return new Nip05(found, relays);
-    }
-
-    /**
-     * The served relay a request's host names: {@code <subdomain>.<relay domain>} of a relay domain of a zooid node
-     * (the relay placed under that same domain), or a served custom domain. Case and a port are ignored; a name that
-     * is not plain ASCII is none (Unicode case rules map a few letters onto ASCII ones).
-     */
-    Optional<Relay> relayAt(String rawHost) {
-        if (rawHost == null || rawHost.isEmpty() || rawHost.length() > 260) return Optional.empty();
-        if (!rawHost.chars().allMatch(c -> c > 32 && c < 127)) return Optional.empty();
-        String host = withoutPort(rawHost.toLowerCase(Locale.ROOT));
-        if (host.endsWith(".")) host = host.substring(0, host.length() - 1);
-        for (String domain : nodes.domains()) {
-            String relayHost = withoutPort(domain.toLowerCase(Locale.ROOT));
-            String suffix = "." + relayHost;
-            if (!host.endsWith(suffix)) continue;
-            String label = host.substring(0, host.length() - suffix.length());
-            if (!LABEL.matcher(label).matches()) continue;
-            // the relay must live under the domain the host is under, not merely have the label
-            return d.relayStore()
-                    .servedBySubdomain(label)
-                    .filter(r -> withoutPort(RelayAddress.domainOf(r, nodes).toLowerCase(Locale.ROOT))
-                            .equals(relayHost));
-        }
-        String custom = host;
-        return hosts.relayIdForCustomHost(custom)
-                .flatMap(id -> d.relayStore().find(id))
-                .filter(RelayNames::served);
-    }
-
-    private static String withoutPort(String host) {
-        return host.replaceFirst(":[0-9]+$", "");
+        outcomes.record(r, "name_given_up", Nip19.shortNpub(pubkey) + " gave up the name " + gone.name(), pubkey);
     }
 
     // ------------------------------------------------------------------------------------------------ membership ends
@@ -247,9 +211,9 @@ public final class RelayNames {
      * keeps their names whatever a list says: the owner is always a member of their relay.
      */
     public void memberList(String relayId, Event e) {
-        Relay r = d.relayStore().find(relayId).orElse(null);
+        Relay r = relayStore.find(relayId).orElse(null);
         if (r == null || e.kind() != SystemEvents.MEMBER_LIST) return;
-        String relayKey = d.access().relayPubkey(r);
+        String relayKey = access.relayPubkey(r);
         if (!e.pubkey().equals(relayKey)) return; // only the relay speaks for its members
         Set<String> listed = new HashSet<>();
         for (List<String> t : e.tags())
@@ -257,7 +221,7 @@ public final class RelayNames {
                     && t.get(0).equals("member")
                     && HEX64.matcher(t.get(1)).matches()) listed.add(t.get(1));
         listed.remove(relayKey);
-        List<RelayNameStore.Row> released = d.jdbi().inTransaction(h -> {
+        List<RelayNameStore.Row> released = jdbi.inTransaction(h -> {
             Optional<Long> at = members.listedAt(h, relayId);
             if (at.isPresent() && at.get() > e.createdAt()) return List.<RelayNameStore.Row>of();
             members.replace(h, relayId, listed, e.createdAt());
@@ -266,16 +230,13 @@ public final class RelayNames {
                 if (listed.contains(n.pubkey()) || n.pubkey().equals(r.tenant())) continue;
                 names.release(h, relayId, n.pubkey());
                 out.add(n);
-                d.activity()
-                        .add(
-                                h,
-                                r.tenant(),
-                                relayId,
-                                "name_released",
-                                "Name " + n.name() + " released: " + Nip19.shortNpub(n.pubkey())
-                                        + " is no longer a member",
-                                relayKey,
-                                d.now());
+                outcomes.record(
+                        h,
+                        r,
+                        "name_released",
+                        "Name " + n.name() + " released: " + Nip19.shortNpub(n.pubkey()) + " is no longer a member",
+                        relayKey,
+                        now());
             }
             return out;
         });
@@ -288,22 +249,20 @@ public final class RelayNames {
      * the same a moment later), and so does its row in the mirror.
      */
     public void membershipEnded(Relay r, String pubkey, String actor) {
-        d.jdbi().useTransaction(h -> membershipEnded(h, r, pubkey, actor));
+        jdbi.useTransaction(h -> membershipEnded(h, r, pubkey, actor));
     }
 
     /** {@link #membershipEnded(Relay, String, String)} in the caller's transaction. */
     public void membershipEnded(Handle h, Relay r, String pubkey, String actor) {
         members.remove(h, r.id(), pubkey);
         names.release(h, r.id(), pubkey)
-                .ifPresent(n -> d.activity()
-                        .add(
-                                h,
-                                r.tenant(),
-                                r.id(),
-                                "name_released",
-                                "Name " + n.name() + " released: " + Nip19.shortNpub(pubkey) + " is no longer a member",
-                                actor,
-                                d.now()));
+                .ifPresent(n -> outcomes.record(
+                        h,
+                        r,
+                        "name_released",
+                        "Name " + n.name() + " released: " + Nip19.shortNpub(pubkey) + " is no longer a member",
+                        actor,
+                        now()));
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -315,17 +274,17 @@ public final class RelayNames {
     boolean isMember(Relay r, String pubkey) {
         if (pubkey.equals(r.tenant())) return true;
         if (members.isMember(r.id(), pubkey)) return true;
-        return d.management().listMembers(r).stream()
+        return management.listMembers(r).stream()
                 .map(RelayManagement.Member::pubkey)
                 .anyMatch(pubkey::equals);
     }
 
     private RelayNameStore.Row put(Relay r, String name, String pubkey, String by) {
         try {
-            return d.jdbi().inTransaction(h -> {
+            return jdbi.inTransaction(h -> {
                 Optional<RelayNameStore.Row> holder = names.byName(h, r.id(), name);
                 if (holder.isPresent() && !holder.get().pubkey().equals(pubkey)) throw taken(name);
-                names.put(h, r.id(), name, pubkey, by, d.now());
+                names.put(h, r.id(), name, pubkey, by, now());
                 return names.byName(h, r.id(), name).orElseThrow();
             });
         } catch (UnableToExecuteStatementException e) {
@@ -349,7 +308,7 @@ public final class RelayNames {
                     Failure.Kind.FORBIDDEN,
                     "not_in_plan",
                     "name",
-                    "Names are not included in the " + d.caps().plan(r).name()
+                    "Names are not included in the " + caps.plan(r).name()
                             + " plan: move the relay to a plan with them to give names.");
     }
 
@@ -365,24 +324,24 @@ public final class RelayNames {
 
     /** A relay a member's route is about: one Caravel serves; another id is not found, like a relay one is not in. */
     private Relay memberRelay(String relayId) {
-        return d.relayStore().find(relayId).filter(Relay::zooidCreated).orElseThrow(RelayNames::notMember);
+        return relayStore.find(relayId).filter(Relay::zooidCreated).orElseThrow(RelayNames::notMember);
     }
 
-    private static boolean served(Relay r) {
+    static boolean served(Relay r) {
         return r.zooidCreated() && r.status() == RelayStatus.ACTIVE;
     }
 
     /** The hosts the relay's names are shown at: its canonical host, and its custom domain while that is in use. */
     private List<String> hostsOf(Relay r) {
         List<String> out = new ArrayList<>();
-        out.add(d.access().address(r).host());
+        out.add(access.address(r).host());
         hosts.customDomainInUse(r).ifPresent(out::add);
         return out;
     }
 
     private MembershipView membership(Relay r, String name) {
         boolean enabled = enabled(r);
-        String host = hosts.customDomainInUse(r).orElse(d.access().address(r).host());
+        String host = hosts.customDomainInUse(r).orElse(access.address(r).host());
         String held = enabled ? name : null;
         return new MembershipView(
                 r.id(),

@@ -1,5 +1,6 @@
 package caravel.relayaccess;
 
+import caravel.domain.Failure;
 import caravel.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
@@ -70,6 +71,12 @@ public final class Capabilities {
 
     public boolean supports(RelayAccess.Target t, String method) {
         return methods(t).contains(method);
+    }
+
+    /** The NIP-86 method, or a conflict that says the relay does not offer {@code what} (in a sentence's words). */
+    public void require(RelayAccess.Target t, String method, String what) {
+        if (!supports(t, method))
+            throw Failure.conflict("The relay software behind this relay does not offer " + what + " yet.");
     }
 
     public void forget(String relayId) {

@@ -3,13 +3,13 @@ package caravel.automod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.Inside;
+import caravel.community.Community;
 import caravel.jobs.Job;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.moderation.QueueIntake;
 import caravel.nostr.Event;
 import caravel.nostr.Keys;
-import caravel.relayaccess.Deps;
 import caravel.store.Relay;
 import caravel.testing.Api;
 import caravel.testing.CommunityFixture;
@@ -156,13 +156,12 @@ class AutomodFlowTest {
         api = fx.api;
         relayId = fx.relayId;
         ok(call(fx.owner, "PUT", rules(true, "[\"spam\"]", "[]", true, 1)));
-        Deps deps = Inside.of(fx.backend.app).community().deps;
-        Relay relay = deps.relayStore().find(relayId).orElseThrow();
-        Keys relayKeys = deps.access().target(relay).keys();
+        Inside app = Inside.of(fx.backend.app);
+        Relay relay = app.relayStore().find(relayId).orElseThrow();
+        Keys relayKeys = app.community().access.target(relay).keys();
         Keys alice = Keys.generate();
         // the retry job of the test's own engine is due in ten minutes: the app's runner never takes it here
-        try (AutomaticRules rules =
-                new AutomaticRules(deps, new JobQueue(fx.clock, () -> {}), recording, TeamKeys.NONE, 600_000)) {
+        try (AutomaticRules rules = ownRules(app, new JobQueue(fx.clock, () -> {}), recording, 600_000)) {
             WatchedEvents listener = rules.listener();
 
             // the owner's post with a blocked word stays, and so does the relay's own
@@ -179,7 +178,7 @@ class AutomodFlowTest {
             assertThat(queue.get(0))
                     .isEqualTo(new Handed(
                             relayId, spam.id(), QueueIntake.Cause.BLOCKED_WORDS, "contains the blocked word \"spam\""));
-            AutomodStore store = new AutomodStore(deps.jdbi());
+            AutomodStore store = new AutomodStore(app.db().jdbi());
             assertThat(store.removal(relayId, spam.id()).orElseThrow().removedAt())
                     .isNotNull();
             rules.removals().complete(relayId, spam.id()); // the retry job, once everything is done
@@ -234,5 +233,19 @@ class AutomodFlowTest {
             Thread.sleep(300);
             assertThat(queue).hasSize(3);
         }
+    }
+
+    /**
+     * An engine of the test's own, wired as the app wires its rules (the same stores, relay access and activity), with
+     * the test's job queue and intake and the retry job due after {@code retryAfterMs}.
+     */
+    private AutomaticRules ownRules(Inside app, JobQueue jobs, QueueIntake intake, long retryAfterMs) {
+        Community c = app.community();
+        var store = new AutomodStore(app.db().jdbi());
+        var completion = new RemovalCompletion(
+                app.relayStore(), c.calls, c.store, c.outcomes, app.robot(), store, intake, fx.clock);
+        var removals = new Removals(store, jobs, fx.clock, retryAfterMs, completion);
+        var engine = new RuleEngine(app.relayStore(), c.access, fx.clock, store, removals, TeamKeys.NONE);
+        return new AutomaticRules(store, removals, engine, c.outcomes, fx.clock);
     }
 }

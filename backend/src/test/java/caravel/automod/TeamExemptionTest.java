@@ -43,8 +43,7 @@ class TeamExemptionTest {
         Event e = author.sign(System.currentTimeMillis() / 1000, 1, List.of(), text);
         Inside.of(backend.app).community().automod.listener().accepted(relayId, e);
         return Inside.of(backend.app)
-                        .community()
-                        .deps
+                        .db()
                         .jdbi()
                         .withHandle(h -> h.createQuery(
                                         "SELECT COUNT(*) FROM automod_removals WHERE relay_id = ? AND event_id = ?")

@@ -38,14 +38,13 @@ class ZooidBanFactsTest {
     List<String> list(RelayAccess.Target t, String method) {
         return Inside.of(backend.app)
                 .community()
-                .deps
-                .rpc()
+                .rpc
                 .call(t, method, List.of(), "list")
                 .findValuesAsText("pubkey");
     }
 
     void call(RelayAccess.Target t, String method, List<Object> params) {
-        Inside.of(backend.app).community().deps.rpc().call(t, method, params, method);
+        Inside.of(backend.app).community().rpc.call(t, method, params, method);
     }
 
     @Test
@@ -54,7 +53,7 @@ class ZooidBanFactsTest {
         backend = served.backend;
         String id = served.createFreeRelay(owner, "Facts", "facts");
         Relay relay = Inside.of(backend.app).relayStore().find(id).orElseThrow();
-        RelayAccess.Target t = Inside.of(backend.app).community().deps.access().target(relay);
+        RelayAccess.Target t = Inside.of(backend.app).community().access.target(relay);
         String banned = Keys.generate().pubkey(), member = Keys.generate().pubkey();
 
         call(t, "banpubkey", List.of(banned, "spam"));

@@ -81,7 +81,7 @@ class MemberCapRaceTest {
         String members = "/relays/" + relayId + "/members";
         for (int i = 0; i < 2; i++) added(api.as(owner, "POST", members, member()));
 
-        Members service = Inside.of(backend.app).community().members;
+        MemberAdding service = Inside.of(backend.app).community().members.adding();
         CountDownLatch checked = new CountDownLatch(1), release = new CountDownLatch(1);
         service.afterAllowanceChecked = () -> {
             checked.countDown();

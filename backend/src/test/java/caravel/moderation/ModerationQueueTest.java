@@ -242,7 +242,7 @@ class ModerationQueueTest {
         // an automatic removal (as the automatic rules hand it over): listed with its cause, undone by restore
         Event spam = Event.fromJson(alice.publish(1, List.of(), "free crypto").get("event"));
         Relay relay = Inside.of(fx.backend.app).relayStore().find(relayId).orElseThrow();
-        community().moderation.deleteEvent(relay, spam.id(), "blocked word: crypto", "system");
+        community().content.deleteEvent(relay, spam.id(), "blocked word: crypto", "system");
         community().queueFeed.removed(relayId, spam, QueueIntake.Cause.BLOCKED_WORDS, "blocked word: crypto");
         community().queueFeed.removed(relayId, spam, QueueIntake.Cause.BLOCKED_WORDS, "blocked word: crypto");
         JsonNode removed = item(spam.id());
@@ -303,10 +303,10 @@ class ModerationQueueTest {
     /** Publishes a signed event over a socket signed in as {@code keys} (the author's app sending it again). */
     caravel.nostr.RelayMessage.Ok publishAs(Keys keys, Event e) {
         Relay relay = Inside.of(fx.backend.app).relayStore().find(relayId).orElseThrow();
-        RelayAccess.Target t = community().deps.access().target(relay);
+        RelayAccess.Target t = community().access.target(relay);
         RelayAccess.Target as = new RelayAccess.Target(
                 t.relayId(), t.host(), t.url(), t.httpOrigin(), t.wsUri(), t.hostHeader(), keys, true);
-        try (RelaySocket s = RelaySocket.open(community().deps.http(), as, Duration.ofSeconds(10))) {
+        try (RelaySocket s = RelaySocket.open(community().http, as, Duration.ofSeconds(10))) {
             return s.publish(e, Duration.ofSeconds(10));
         }
     }

@@ -267,12 +267,8 @@ class TemporaryBansTest {
         fx.backend.awaitJobsSettled();
         assertThat(banOf(spammer)).as("zooid keeps the platform's ban").isPresent();
         assertThat(activity("ban_expired")).isEqualTo(1);
-        caravel.store.Relay relay = Inside.of(fx.backend.app)
-                .community()
-                .deps
-                .relayStore()
-                .find(relayId)
-                .orElseThrow();
+        caravel.store.Relay relay =
+                Inside.of(fx.backend.app).relayStore().find(relayId).orElseThrow();
         assertThat(Inside.of(fx.backend.app).community().bans.ban(relay, spammer))
                 .contains(caravel.bans.BanRule.Source.PLATFORM);
     }

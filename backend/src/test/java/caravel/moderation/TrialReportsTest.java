@@ -113,12 +113,7 @@ class TrialReportsTest {
                 .memberList(
                         relayId,
                         Event.sign(
-                                Inside.of(b.app)
-                                        .community()
-                                        .deps
-                                        .access()
-                                        .target(r)
-                                        .keys(),
+                                Inside.of(b.app).community().access.target(r).keys(),
                                 createdAt,
                                 SystemEvents.MEMBER_LIST,
                                 tags,

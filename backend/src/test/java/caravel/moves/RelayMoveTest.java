@@ -104,8 +104,7 @@ class RelayMoveTest {
     /** Events signed by the relay's own key, published to it on the node {@code node} (as an import does). */
     List<Event> publish(String id, String node, int count, String label) {
         Relay on = row(id).onNode(node);
-        Keys relayKey =
-                Inside.of(backend.app).community().deps.access().target(on).keys();
+        Keys relayKey = Inside.of(backend.app).community().access.target(on).keys();
         long now = System.currentTimeMillis() / 1000;
         List<Event> events = new java.util.ArrayList<>();
         StringBuilder lines = new StringBuilder();

@@ -63,8 +63,7 @@ class RelayNamesRulesTest {
     /** The relay's key writes a member list with these members, as zooid does after each join and leave. */
     static void memberList(TestBackend b, String relayId, long createdAt, String... members) {
         Relay r = Inside.of(b.app).relayStore().find(relayId).orElseThrow();
-        memberListSignedBy(
-                b, Inside.of(b.app).community().deps.access().target(r).keys(), relayId, createdAt, members);
+        memberListSignedBy(b, Inside.of(b.app).community().access.target(r).keys(), relayId, createdAt, members);
     }
 
     static void memberListSignedBy(TestBackend b, Keys key, String relayId, long createdAt, String... members) {
@@ -247,10 +246,7 @@ class RelayNamesRulesTest {
             // another relay's key, or any other key, cannot speak for alpha's members
             Relay betaRow = Inside.of(b.app).relayStore().find(beta).orElseThrow();
             memberListSignedBy(
-                    b,
-                    Inside.of(b.app).community().deps.access().target(betaRow).keys(),
-                    alpha,
-                    200);
+                    b, Inside.of(b.app).community().access.target(betaRow).keys(), alpha, 200);
             memberListSignedBy(b, Keys.generate(), alpha, 200);
             assertThat(mirror.isMember(alpha, alice.pubkey())).isTrue();
             // an older list than the one applied (a stored one read after a newer one arrived) changes nothing

@@ -69,7 +69,7 @@ class Nip86SigningTest {
         backend = served.backend;
         String id = served.createFreeRelay(owner, "Signed", "signed");
         Relay relay = Inside.of(backend.app).relayStore().find(id).orElseThrow();
-        RelayAccess.Target t = Inside.of(backend.app).community().deps.access().target(relay);
+        RelayAccess.Target t = Inside.of(backend.app).community().access.target(relay);
         assertThat(t.url()).isEqualTo("ws://signed.localhost:" + zooid.port);
         return t;
     }
@@ -97,9 +97,8 @@ class Nip86SigningTest {
     @ValueSource(strings = {"archived", "newer"})
     void everyMethodIsAcceptedAsSigned(String line) throws Exception {
         RelayAccess.Target t = start(line);
-        RelayRpc rpc = Inside.of(backend.app).community().deps.rpc();
-        Set<String> methods =
-                Inside.of(backend.app).community().deps.capabilities().methods(t);
+        RelayRpc rpc = Inside.of(backend.app).community().rpc;
+        Set<String> methods = Inside.of(backend.app).community().capabilities.methods(t);
         assertThat(methods)
                 .contains("banpubkey", "allowpubkey", "unallowpubkey", "listallowedpubkeys", "banevent", "allowevent");
         if (line.equals("newer")) assertThat(methods).contains("listclaims", "createclaim", "deleteclaim");
@@ -151,8 +150,7 @@ class Nip86SigningTest {
                 t.relayId(), t.host(), t.url(), t.httpOrigin(), t.wsUri(), t.hostHeader(), Keys.generate(), true);
         assertThatThrownBy(() -> Inside.of(backend.app)
                         .community()
-                        .deps
-                        .rpc()
+                        .rpc
                         .call(stranger, "listallowedpubkeys", List.of(), "list its members"))
                 .isInstanceOf(Failure.class)
                 .hasMessageContaining("The relay refused to list its members")

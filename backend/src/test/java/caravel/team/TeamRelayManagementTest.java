@@ -60,18 +60,17 @@ class TeamRelayManagementTest {
 
     /** The relay's NIP-86 as {@code who} signs it (what a Nostr app of theirs sends). */
     RelayAccess.Target as(Keys who) {
-        RelayAccess.Target t =
-                Inside.of(fx.backend.app).community().deps.access().target(relay());
+        RelayAccess.Target t = Inside.of(fx.backend.app).community().access.target(relay());
         return new RelayAccess.Target(
                 t.relayId(), t.host(), t.url(), t.httpOrigin(), t.wsUri(), t.hostHeader(), who, true);
     }
 
     JsonNode rpc(RelayAccess.Target t, String method, List<Object> params) {
-        return Inside.of(fx.backend.app).community().deps.rpc().call(t, method, params, "do it");
+        return Inside.of(fx.backend.app).community().rpc.call(t, method, params, "do it");
     }
 
     List<String> list(String method) {
-        return rpc(Inside.of(fx.backend.app).community().deps.access().target(relay()), method, List.of())
+        return rpc(Inside.of(fx.backend.app).community().access.target(relay()), method, List.of())
                 .findValuesAsText("pubkey");
     }
 

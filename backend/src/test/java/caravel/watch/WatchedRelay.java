@@ -3,8 +3,8 @@ package caravel.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.Inside;
+import caravel.community.Community;
 import caravel.nostr.Keys;
-import caravel.relayaccess.Deps;
 import caravel.relayaccess.RelayAccess;
 import caravel.testing.Api;
 import caravel.testing.CommunityFixture;
@@ -82,9 +82,9 @@ final class WatchedRelay implements AutoCloseable {
 
     /** NIP-86 as the owner's own Nostr app would send it, straight to the relay (Caravel is not asked). */
     void renameFromAnApp(String name) {
-        Deps d = Inside.of(fx.backend.app).community().deps;
-        RelayAccess.Target asRelay =
-                d.access().target(d.relayStore().find(relayId).orElseThrow());
+        Community c = Inside.of(fx.backend.app).community();
+        RelayAccess.Target asRelay = c.access.target(
+                Inside.of(fx.backend.app).relayStore().find(relayId).orElseThrow());
         RelayAccess.Target asOwnersApp = new RelayAccess.Target(
                 asRelay.relayId(),
                 asRelay.host(),
@@ -94,7 +94,7 @@ final class WatchedRelay implements AutoCloseable {
                 asRelay.hostHeader(),
                 owner,
                 true);
-        d.rpc().call(asOwnersApp, "changerelayname", List.of(name), "rename the relay from an app");
+        c.rpc.call(asOwnersApp, "changerelayname", List.of(name), "rename the relay from an app");
     }
 
     void waitForTheName(String name) {

@@ -1,0 +1,27 @@
+package caravel.relayaccess;
+
+import caravel.store.ActivityLog;
+import caravel.store.Relay;
+import java.time.Clock;
+import org.jdbi.v3.core.Handle;
+
+/** Where the community tools record what someone did on a relay and how it went: the relay's activity log. */
+public final class OutcomeLog {
+    private final ActivityLog activity;
+    private final Clock clock;
+
+    public OutcomeLog(ActivityLog activity, Clock clock) {
+        this.activity = activity;
+        this.clock = clock;
+    }
+
+    /** What someone did and how it went, in the caller's words, attributed to the actor, stamped now. */
+    public void record(Relay r, String kind, String message, String actor) {
+        activity.add(r.tenant(), r.id(), kind, message, actor, clock.millis() / 1000);
+    }
+
+    /** The same within the caller's transaction, stamped {@code at} (the second the change itself is stamped with). */
+    public void record(Handle h, Relay r, String kind, String message, String actor, long at) {
+        activity.add(h, r.tenant(), r.id(), kind, message, actor, at);
+    }
+}
