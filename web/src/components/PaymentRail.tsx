@@ -12,6 +12,8 @@ import { Button } from "./ui/button";
 import { CreditCard, ExternalLink, TriangleAlert, Zap } from "./icons";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { tenantQueries } from "~/lib/queries/tenant";
+import { tenantWrites } from "~/lib/queries/tenant-writes";
+import { useWrite } from "~/lib/queries/write";
 
 /**
  * What coming back from Stripe Checkout means (the ?card= parameter of its return URL), told from the account's next
@@ -57,6 +59,7 @@ export function checkoutReturnNotice(
 export function PaymentRail(props: { pubkey: string; next: NextPaymentInfo | null; onChange?: () => void }) {
   const [account, { mutate }] = createQuery(() => props.pubkey, tenantQueries.card);
   const refetch = () => refresh(tenantQueries.card.keyFor(props.pubkey));
+  const payByCardWrite = useWrite(tenantWrites.payByCard);
   const [busy, setBusy] = createSignal<string | null>(null);
   const [refusal, setRefusal] = createSignal<string | null>(null);
   // a switch to card that leaves a relay on its first Lightning invoice: said before anyone is sent to Checkout
@@ -86,16 +89,14 @@ export function PaymentRail(props: { pubkey: string; next: NextPaymentInfo | nul
     setBusy("pay");
     setRefusal(null);
     try {
-      const r = await api.stripeCheckout(props.pubkey);
+      const r = await payByCardWrite(props.pubkey);
       if (r.url) return checkoutOrTell(r.url, r.notice);
       if (r.status === "charged") toast.success("Charged to your card. Relays start as soon as Stripe confirms it.");
       else toast.info("Nothing was waiting for a card payment: nothing was charged.");
-      void refetch();
       props.onChange?.();
     } catch (e) {
       if (e instanceof ApiError && e.status === 402) setRefusal(e.message);
       toast.error(errorMessage(e));
-      void refetch();
     } finally {
       setBusy(null);
     }

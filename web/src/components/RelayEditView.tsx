@@ -7,6 +7,8 @@ import { planName } from "~/lib/format";
 import { config as platformConfig, plans as offeredPlans } from "~/lib/queries/public";
 import { createQuery, keep, refresh } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 import type { RelayFormValues } from "~/lib/validation";
 import type { Invoice, Plan, PlanId, Quote, Relay, UpdateRelayBody } from "~/lib/types";
 import { Button, buttonVariants } from "./ui/button";
@@ -111,6 +113,7 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
       })),
   );
   const refetch = () => refresh(relayQueries.relay.key(props.id), platformConfig.key, offeredPlans.key);
+  const cancelChange = useWrite(relayWrites.cancelPlanChange);
   // the plan change's invoice, with what its quote said autopay does with it and the plan it moves to
   const [invoice, setInvoice] = createSignal<Invoice | null>(null);
   const [charge, setCharge] = createSignal<{ autopay: AutopayExpectation; plan: string } | null>(null);
@@ -174,9 +177,8 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
   const cancelPlanChange = async () => {
     const d = data.latest!;
     try {
-      await api.updateRelay(d.relay.id, { plan: d.relay.plan });
+      await cancelChange(d.relay.id, d.relay.plan);
       toast.success("The plan change is cancelled.");
-      void refetch();
     } catch (e) {
       toast.error(`Couldn't cancel: ${errorMessage(e)}`);
     }

@@ -5,7 +5,7 @@
 import { A, useLocation } from "@solidjs/router";
 import { createEffect, createSignal, type JSX, onCleanup, onMount, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { api, errorMessage } from "~/lib/api";
+import { errorMessage } from "~/lib/api";
 import { createLive } from "~/lib/live";
 import { followMembers } from "~/lib/live-members";
 import { session } from "~/lib/session";
@@ -28,6 +28,8 @@ import { may, roleCannot } from "~/lib/roles";
 import { RelaySectionNav, sectionAt, sectionHref } from "./relay/sections";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 import { tenantKey, tenantQueries } from "~/lib/queries/tenant";
 import type { Relay } from "~/lib/types";
 
@@ -70,6 +72,8 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
   followReach(loaded);
   // what changing the relay changes in its sections: its activity log reads again
   const refreshActivity = () => void refresh(relayQueries.activity.key(props.id));
+  const setRelayState = useWrite(relayWrites.setRelayState);
+  const cancelPlanChange = useWrite(relayWrites.cancelPlanChange);
   // the relay's paid admission: its own section, and the Members section lists who paid when it is not free
   const [admissionSettings, { mutate: setAdmission }] = createQuery(
     () => (loaded() ? String(loaded()!.id) : null),
@@ -165,14 +169,7 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
   const act = async (kind: "deactivate" | "reactivate" | "unsuspend") => {
     const r = relay.latest!;
     try {
-      const updated =
-        kind === "deactivate"
-          ? await api.deactivateRelay(r.id)
-          : kind === "reactivate"
-            ? await api.reactivateRelay(r.id)
-            : await api.unsuspendRelay(r.id);
-      mutate(updated);
-      refreshActivity();
+      show(await setRelayState(r.id, kind));
       toast.success(
         kind === "deactivate"
           ? `${r.name} is deactivated.`
@@ -331,9 +328,7 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
                 onPay={props.admin ? undefined : () => setPayOpen(true)}
                 onCancel={async () => {
                   try {
-                    mutate(await api.updateRelay(r().id, { plan: r().plan }));
-                    refreshActivity();
-                    refetchInvoices();
+                    show(await cancelPlanChange(r().id, r().plan));
                     toast.success("The plan change is cancelled.");
                   } catch (e) {
                     toast.error(`Couldn't cancel: ${errorMessage(e)}`);

@@ -3,14 +3,16 @@
 import { A, useNavigate } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { api, errorMessage } from "~/lib/api";
+import { errorMessage } from "~/lib/api";
 import { toNpub } from "~/lib/npub";
 import { session } from "~/lib/session";
 import { Badge } from "./ui/badge";
 import { Button } from "./ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "./ui/card";
-import { createQuery, refresh } from "~/lib/queries/read";
+import { createQuery } from "~/lib/queries/read";
 import { tenantQueries } from "~/lib/queries/tenant";
+import { tenantWrites } from "~/lib/queries/tenant-writes";
+import { useWrite } from "~/lib/queries/write";
 
 export function PendingTransfers(props: { onAccepted: () => void }) {
   const navigate = useNavigate();
@@ -18,20 +20,20 @@ export function PendingTransfers(props: { onAccepted: () => void }) {
     () => session()?.pubkey,
     (pk) => tenantQueries.transfers(pk).catch(() => []),
   );
-  const refetch = () => refresh(tenantQueries.transfers.key);
+  const acceptTransfer = useWrite(tenantWrites.acceptTransfer);
+  const declineTransfer = useWrite(tenantWrites.declineTransfer);
   // the offer being answered: its buttons stay disabled until the answer, so a double click accepts once
   const [answering, setAnswering] = createSignal<string | null>(null);
   const accept = async (id: string) => {
     if (answering()) return;
     setAnswering(id);
     try {
-      const r = await api.acceptTransfer(id);
+      const r = await acceptTransfer(id);
       toast.success(`${r.name} is yours now.`);
       props.onAccepted();
       navigate(`/relays/${r.id}`);
     } catch (e) {
       toast.error(`Couldn't accept: ${errorMessage(e)}`);
-      refetch();
     } finally {
       setAnswering(null);
     }
@@ -40,14 +42,13 @@ export function PendingTransfers(props: { onAccepted: () => void }) {
     if (answering()) return;
     setAnswering(id);
     try {
-      await api.declineTransfer(id);
+      await declineTransfer(id);
       toast.success("Declined.");
     } catch (e) {
       toast.error(`Couldn't decline: ${errorMessage(e)}`);
     } finally {
       setAnswering(null);
     }
-    refetch();
   };
   return (
     <For each={offers() ?? []}>

@@ -29,6 +29,8 @@ import { NextPayment } from "~/components/NextPayment";
 import { Pagination } from "~/components/RelayList";
 import { Receipt, TriangleAlert, Wallet } from "~/components/icons";
 import { tenantKey, tenantQueries } from "~/lib/queries/tenant";
+import { tenantWrites } from "~/lib/queries/tenant-writes";
+import { useWrite } from "~/lib/queries/write";
 
 export default function Account() {
   const pubkey = () => session()?.pubkey ?? "";
@@ -71,11 +73,11 @@ export default function Account() {
   };
   const [paying, setPaying] = createSignal<Invoice | null>(null);
 
+  const updateTenant = useWrite(tenantWrites.updateTenant);
+  const updateTenantSigned = useWrite(tenantWrites.updateTenantSigned);
   const saveNwc = async (nwc: string | null) => {
     try {
-      const t = await api.updateTenant(pubkey(), { nwc_url: nwc });
-      setTenant(t);
-      void refetchBilling();
+      setTenant(await updateTenant(pubkey(), { nwc_url: nwc }));
       toast.success(nwc ? "Autopay is on. Invoices will be paid from your wallet." : "Autopay is off.");
     } catch (e) {
       toast.error(`Couldn't save: ${errorMessage(e)}`);
@@ -91,7 +93,7 @@ export default function Account() {
       const raising = value === null || value > current;
       const path = fillPath("/tenants/{pubkey}", { pubkey: pubkey() });
       const t = raising
-        ? await api.updateTenantSigned(
+        ? await updateTenantSigned(
             pubkey(),
             body,
             await freshSignature(path, "PUT", JSON.stringify(body), {
@@ -106,9 +108,8 @@ export default function Account() {
               confirmLabel: "Confirm the new budget",
             }),
           )
-        : await api.updateTenant(pubkey(), body);
+        : await updateTenant(pubkey(), body);
       setTenant(t);
-      void refetchBilling();
       toast.success(
         value === null
           ? "Autopay budget follows your monthly total."

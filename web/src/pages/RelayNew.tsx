@@ -5,7 +5,8 @@ import { toast } from "solid-sonner";
 import { api, errorMessage } from "~/lib/api";
 import { config as platformConfig, plans as offeredPlans } from "~/lib/queries/public";
 import { createQuery, refresh } from "~/lib/queries/read";
-import { tenantQueries } from "~/lib/queries/tenant";
+import { tenantWrites } from "~/lib/queries/tenant-writes";
+import { useWrite } from "~/lib/queries/write";
 import type { RelayFormValues } from "~/lib/validation";
 import type { Invoice, Plan, PlanId, Quote, Relay } from "~/lib/types";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
@@ -26,6 +27,8 @@ export default function RelayNew() {
     () => Promise.all([platformConfig(), offeredPlans()]).then(([config, plans]) => ({ config, plans })),
   );
   const refetch = () => refresh(platformConfig.key, offeredPlans.key);
+  // the relay list and the account's invoices and billing read the new relay next time they are shown
+  const createRelay = useWrite(tenantWrites.createRelay);
   // the new relay's first invoice, and what its quote said autopay does with it (pays it, or asks to confirm)
   const [created, setCreated] = createSignal<{ relay: Relay; invoice: Invoice; autopay: AutopayExpectation } | null>(
     null,
@@ -57,15 +60,13 @@ export default function RelayNew() {
   };
 
   const create = async (v: RelayFormValues, autopay: AutopayExpectation) => {
-    const r = await api.createRelay({
+    const r = await createRelay({
       name: v.name,
       subdomain: v.subdomain,
       icon: v.icon || undefined,
       description: v.description || undefined,
       plan: v.plan as PlanId,
     });
-    // the relay list and the account's invoices and billing read it next time they are shown
-    void refresh(tenantQueries.relays.key, tenantQueries.invoices.key, tenantQueries.billing.key);
     if (r.invoice && r.invoice.status !== "paid") {
       toast.success(
         autopay === "pays"

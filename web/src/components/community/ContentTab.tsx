@@ -3,7 +3,7 @@
 import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
-import { community, type EventView } from "~/lib/community";
+import type { EventView } from "~/lib/community";
 import { timeAgo } from "~/lib/format";
 import { pubkeyError } from "~/lib/npub";
 import { Async, EmptyState, ErrorState } from "../states";
@@ -16,8 +16,10 @@ import { Skeleton } from "../ui/skeleton";
 import { ContentEvent } from "./ContentEvent";
 import { PubkeyInput } from "../PubkeyInput";
 import { ReasonField } from "../ReasonField";
-import { createQuery, refresh } from "~/lib/queries/read";
+import { createQuery } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 
 export function ContentTab(props: { relayId: string }) {
   const [kinds, setKinds] = createSignal("");
@@ -29,7 +31,8 @@ export function ContentTab(props: { relayId: string }) {
     (q) => relayQueries.events(q.id, { kinds: q.kinds, author: q.author, until: q.until, limit: 50, system: q.system }),
   );
   const [deleted] = createQuery(() => props.relayId, relayQueries.deletedEvents);
-  const refetchDeleted = () => refresh(relayQueries.deletedEvents.key(props.relayId));
+  const deleteEvent = useWrite(relayWrites.deleteEvent);
+  const allowEvent = useWrite(relayWrites.allowEvent);
   const [deleting, setDeleting] = createSignal<EventView | null>(null);
   const [reason, setReason] = createSignal("");
   const [gone, setGone] = createSignal<Set<string>>(new Set());
@@ -43,10 +46,9 @@ export function ContentTab(props: { relayId: string }) {
   };
   const del = async (ev: EventView) => {
     try {
-      await community.deleteEvent(props.relayId, ev.id, reason().trim());
+      await deleteEvent(props.relayId, ev.id, reason().trim());
       setGone((s) => new Set([...s, ev.id]));
       setReason("");
-      void refetchDeleted();
       toast.success("Event deleted.", {
         action: { label: "Undo", onClick: () => void undo(ev.id) },
       });
@@ -57,9 +59,8 @@ export function ContentTab(props: { relayId: string }) {
   };
   const undo = async (id: string) => {
     try {
-      const r = await community.allowEvent(props.relayId, id);
+      const r = await allowEvent(props.relayId, id);
       toast.success(`Allowed again — ${r.note}.`);
-      void refetchDeleted();
     } catch (e) {
       toast.error(errorMessage(e));
     }

@@ -4,7 +4,6 @@
 import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
-import { community } from "~/lib/community";
 import { timeAgo } from "~/lib/format";
 import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
@@ -17,6 +16,8 @@ import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Skeleton } from "../ui/skeleton";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 
 export function InviteCard(props: { relay: Relay }) {
   const live = () => props.relay.status === "active";
@@ -30,7 +31,8 @@ export function InviteCard(props: { relay: Relay }) {
     () => (invite.state === "ready" && invite().manageable ? props.relay.id : null),
     relayQueries.claims,
   );
-  const refetchClaims = () => refresh(relayQueries.claims.key(props.relay.id));
+  const createClaim = useWrite(relayWrites.createClaim);
+  const revokeClaim = useWrite(relayWrites.revokeClaim);
   const [showQr, setShowQr] = createSignal(false);
   const [revoking, setRevoking] = createSignal<string | null>(null);
   const [creating, setCreating] = createSignal(false);
@@ -38,9 +40,8 @@ export function InviteCard(props: { relay: Relay }) {
   const create = async () => {
     setCreating(true);
     try {
-      const c = await community.createClaim(props.relay.id);
+      const c = await createClaim(props.relay.id);
       toast.success(`Invite code ${c.claim} created.`);
-      void refetchClaims();
     } catch (e) {
       toast.error(`Couldn't create a code: ${errorMessage(e)}`);
     } finally {
@@ -49,9 +50,8 @@ export function InviteCard(props: { relay: Relay }) {
   };
   const revoke = async (code: string) => {
     try {
-      await community.revokeClaim(props.relay.id, code);
+      await revokeClaim(props.relay.id, code);
       toast.success(`Code ${code} revoked.`);
-      void refetchClaims();
     } catch (e) {
       toast.error(`Couldn't revoke: ${errorMessage(e)}`);
       throw e;

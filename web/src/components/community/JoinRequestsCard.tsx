@@ -5,9 +5,11 @@ import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
 import { timeAgo } from "~/lib/format";
-import { joinRequests, type JoinRequestItem } from "~/lib/joinRequests";
+import type { JoinRequestItem } from "~/lib/joinRequests";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 import type { Relay } from "~/lib/types";
 import { Async, EmptyState } from "../states";
 import { Check, UserPlus, X } from "../icons";
@@ -20,11 +22,11 @@ export function JoinRequestsCard(props: { relay: Relay; onDecided?: () => void }
   // the relay page revalidates the list when the live stream counts a join (RelayView)
   const [list] = createQuery(() => props.relay.id, relayQueries.joinRequests);
   const refetch = () => refresh(relayQueries.joinRequests.key(props.relay.id));
-  /** A decision adds a member or a payer: their lists read again at once, not only when the live stream counts it. */
-  const decided = () => {
-    void refresh(relayQueries.members.key(props.relay.id), relayQueries.paidMembers.key(props.relay.id));
-    props.onDecided?.();
-  };
+  // a decision adds a member or a payer: the write reads their lists again at once, not only when the live stream
+  // counts it
+  const approveJoin = useWrite(relayWrites.approveJoin);
+  const denyJoin = useWrite(relayWrites.denyJoin);
+  const decided = () => props.onDecided?.();
   // an errored resource throws when read: the header reads the list only when it has one
   const loaded = () => (list.state === "ready" || list.state === "refreshing" ? list.latest : undefined);
   const [busy, setBusy] = createSignal<Set<string>>(new Set());
@@ -40,9 +42,7 @@ export function JoinRequestsCard(props: { relay: Relay; onDecided?: () => void }
   const decide = async (r: JoinRequestItem, approve: boolean, quiet = false): Promise<boolean> => {
     mark(r.id, true);
     try {
-      const d = approve
-        ? await joinRequests.approve(props.relay.id, r.id)
-        : await joinRequests.deny(props.relay.id, r.id);
+      const d = approve ? await approveJoin(props.relay.id, r.id) : await denyJoin(props.relay.id, r.id);
       if (!quiet)
         toast.success(
           d.status === "approved"
@@ -61,7 +61,6 @@ export function JoinRequestsCard(props: { relay: Relay; onDecided?: () => void }
   };
   const one = async (r: JoinRequestItem, approve: boolean) => {
     if (await decide(r, approve)) decided();
-    void refetch();
   };
   const all = async (approve: boolean) => {
     let done = 0;
@@ -69,7 +68,6 @@ export function JoinRequestsCard(props: { relay: Relay; onDecided?: () => void }
     for (const r of loaded()?.items ?? []) if (await decide(r, approve, true)) done++;
     if (done) toast.success(`${done} request${done === 1 ? "" : "s"} ${approve ? "approved" : "denied"}.`);
     decided();
-    void refetch();
   };
 
   return (

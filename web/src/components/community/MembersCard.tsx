@@ -7,13 +7,15 @@ import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
 import { paidNote, type AdmissionMode } from "~/lib/admission";
-import { community, displayName, type CapReachedBody, type CommunityMember } from "~/lib/community";
+import { displayName, type CapReachedBody, type CommunityMember } from "~/lib/community";
 import { timeAgo } from "~/lib/format";
 import { KeyForm } from "../KeyForm";
 import { ConfirmAction } from "../ConfirmAction";
 import { toNpub } from "~/lib/npub";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
 import { Async, EmptyState, ErrorState } from "../states";
@@ -49,6 +51,11 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
     relayQueries.paidMembers,
   );
   const refetchPaid = () => refresh(relayQueries.paidMembers.key(props.relay.id));
+  const addMember = useWrite(relayWrites.addMember);
+  const removeMember = useWrite(relayWrites.removeMember);
+  const banMember = useWrite(relayWrites.banMember);
+  const setName = useWrite(relayWrites.setName);
+  const removeName = useWrite(relayWrites.removeName);
   const paidList = () => (paid.state === "ready" || paid.state === "refreshing" ? paid.latest : undefined);
   /** What a person paid to join, for the removal's and the ban's confirmation. */
   const paidBy = (m: CommunityMember | null) =>
@@ -70,10 +77,9 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
     setAdding(true);
     setFull(null);
     try {
-      const m = await community.addMember(props.relay.id, pubkey);
+      const m = await addMember(props.relay.id, pubkey);
       toast.success(`${displayName(m.name, m.npub)} is now a member.`);
       clear();
-      void refetch();
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && (err.body as CapReachedBody)?.limit != null)
         setFull(err.body as CapReachedBody);
@@ -84,10 +90,8 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
   };
   const remove = async (m: CommunityMember) => {
     try {
-      await community.removeMember(props.relay.id, m.pubkey);
+      await removeMember(props.relay.id, m.pubkey);
       toast.success(`${displayName(m.name, m.npub)} is no longer a member.`);
-      void refetch();
-      if (paidList()) void refetchPaid();
     } catch (err) {
       toast.error(`Couldn't remove the member: ${errorMessage(err)}`);
       throw err;
@@ -95,11 +99,9 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
   };
   const ban = async (m: CommunityMember) => {
     try {
-      await community.ban(props.relay.id, m.pubkey, reason().trim());
+      await banMember(props.relay.id, m.pubkey, reason().trim());
       toast.success(`${displayName(m.name, m.npub)} is banned and everything they wrote here is deleted.`);
       setReason("");
-      void refetch();
-      if (paidList()) void refetchPaid();
     } catch (err) {
       toast.error(`Couldn't ban: ${errorMessage(err)}`);
       throw err;
@@ -336,12 +338,9 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
                 current={m().nip05_name}
                 owner
                 whose={`${displayName(m().name, m().npub)}'s name`}
-                onSave={(name) => community.setName(props.relay.id, name, m().pubkey)}
-                onRemove={() => community.removeName(props.relay.id, m().nip05_name!)}
-                onDone={() => {
-                  setNaming(null);
-                  void refetch();
-                }}
+                onSave={(name) => setName(props.relay.id, name, m().pubkey)}
+                onRemove={() => removeName(props.relay.id, m().nip05_name!)}
+                onDone={() => setNaming(null)}
                 testId="member-name"
               />
             )}

@@ -3,7 +3,7 @@
 import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
-import { community, displayName, type Report, type ReportAction } from "~/lib/community";
+import { displayName, type Report, type ReportAction } from "~/lib/community";
 import { formatDateTime, timeAgo } from "~/lib/format";
 import { cn } from "~/lib/utils";
 import { EmptyState } from "../states";
@@ -17,6 +17,8 @@ import { EventBox } from "./ContentEvent";
 import { ConfirmAction } from "../ConfirmAction";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 
 export function ReportsTab(props: { relayId: string }) {
   const [all, setAll] = createSignal(false);
@@ -25,11 +27,12 @@ export function ReportsTab(props: { relayId: string }) {
     ([id, everyReport]) => relayQueries.reports(id, everyReport),
   );
   const refetch = () => refresh(relayQueries.reports.key(props.relayId));
+  const actOnReport = useWrite(relayWrites.actOnReport);
   const [pending, setPending] = createSignal<{ report: Report; action: ReportAction } | null>(null);
   /** reason: the one given in the confirmation of a destructive action */
   const run = async (report: Report, action: ReportAction, reason = "") => {
     try {
-      await community.actOnReport(props.relayId, report.id, action, reason || undefined);
+      await actOnReport(props.relayId, report.id, action, reason || undefined);
       toast.success(
         action === "dismiss"
           ? "Report dismissed."
@@ -37,7 +40,6 @@ export function ReportsTab(props: { relayId: string }) {
             ? "The reported event is deleted."
             : "The author is banned.",
       );
-      void refetch();
     } catch (e) {
       toast.error(errorMessage(e));
       throw e;

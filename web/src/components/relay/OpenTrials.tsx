@@ -4,16 +4,18 @@
 import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
-import { admission, type OpenTrial } from "~/lib/admission";
+import type { OpenTrial } from "~/lib/admission";
 import { formatDate, shortKey } from "~/lib/format";
 import type { Relay } from "~/lib/types";
 import { Button } from "../ui/button";
-import { createQuery, refresh } from "~/lib/queries/read";
+import { createQuery } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 
 export function OpenTrials(props: { relay: Relay; readOnly?: boolean }) {
   const [trials] = createQuery(() => props.relay.id, relayQueries.trials);
-  const refetch = () => refresh(relayQueries.trials.key(props.relay.id));
+  const endTrials = useWrite(relayWrites.endTrials);
   const [ending, setEnding] = createSignal<string | null>(null);
   // an errored resource throws when read: the list is empty then, and the error is shown instead
   const items = (): OpenTrial[] => (trials.state === "ready" || trials.state === "refreshing" ? trials().items : []);
@@ -21,9 +23,8 @@ export function OpenTrials(props: { relay: Relay; readOnly?: boolean }) {
   const end = async (which: OpenTrial | "all") => {
     setEnding(which === "all" ? "all" : which.pubkey);
     try {
-      const r = await admission.endTrials(props.relay.id, which === "all" ? { all: true } : { pubkey: which.pubkey });
+      const r = await endTrials(props.relay.id, which === "all" ? { all: true } : { pubkey: which.pubkey });
       toast.success(r.ended === 1 ? "The trial ended." : `${r.ended} trials ended.`);
-      await refetch();
     } catch (e) {
       toast.error(`Couldn't end the trial: ${errorMessage(e)}`);
     } finally {

@@ -17,7 +17,6 @@ import {
   type Schedule,
   takeUnderWay,
   underWay,
-  uploadBackup,
 } from "~/lib/backups";
 import { formatBytes, formatDateTime, timeAgo } from "~/lib/format";
 import { saveStreamed } from "../../DownloadButton";
@@ -32,6 +31,8 @@ import { TextField } from "../../ui/text-field";
 import { useRelayPage } from "../page-context";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 
 const SCHEDULES = [
   { value: "daily", label: "Every day" },
@@ -49,6 +50,11 @@ export default function BackupsSection() {
   const relay = () => page.relay();
   const [list, { mutate }] = createQuery(() => String(relay().id), relayQueries.backups);
   const refetch = () => void refresh(relayQueries.backups.key(relay().id));
+  const takeBackup = useWrite(relayWrites.takeBackup);
+  const upload = useWrite(relayWrites.uploadBackup);
+  const setSchedule = useWrite(relayWrites.setBackupSchedule);
+  const restore = useWrite(relayWrites.restoreBackup);
+  const restoreIntoNew = useWrite(relayWrites.restoreIntoNew);
   // a backup or a restore under way: read again every two seconds until it ends
   const timer = setInterval(() => {
     const l = list.latest;
@@ -72,7 +78,6 @@ export default function BackupsSection() {
     setBusy(true);
     try {
       await f();
-      refetch();
     } catch (e) {
       toast.error(`Couldn't ${what}: ${errorMessage(e)}`);
     } finally {
@@ -109,7 +114,7 @@ export default function BackupsSection() {
               value={list.latest?.schedule ?? "daily"}
               onChange={(v) =>
                 act("change the schedule", async () => {
-                  const s = await backups.setSchedule(relay().id, v as Schedule);
+                  const s = await setSchedule(relay().id, v as Schedule);
                   const l = list.latest;
                   if (l) mutate({ ...l, schedule: s.schedule as Schedule, kept: s.kept });
                 })
@@ -120,7 +125,7 @@ export default function BackupsSection() {
               loading={busy() || taking()}
               onClick={() => {
                 if (busy() || taking()) return; // a second click before the first is answered takes nothing
-                act("take a backup", () => backups.takeNow(relay().id));
+                act("take a backup", () => takeBackup(relay().id));
               }}
               data-testid="backup-now"
             >
@@ -135,7 +140,7 @@ export default function BackupsSection() {
                 onChange={(e) => {
                   const file = e.currentTarget.files?.[0];
                   e.currentTarget.value = "";
-                  if (file) act("upload the archive", () => uploadBackup(relay().id, file));
+                  if (file) act("upload the archive", () => upload(relay().id, file));
                 }}
               />
               <span class="inline-flex cursor-pointer items-center gap-2 rounded-md border px-3 py-2 text-sm">
@@ -273,7 +278,7 @@ export default function BackupsSection() {
               onClick={() => {
                 const b = target();
                 if (!b) return;
-                act("restore", () => backups.restore(relay().id, b.id, mode())).then(() => setTarget(null));
+                act("restore", () => restore(relay().id, b.id, mode())).then(() => setTarget(null));
               }}
               data-testid="restore-here"
             >
@@ -291,7 +296,7 @@ export default function BackupsSection() {
                 const b = target();
                 if (!b) return;
                 act("restore into a new relay", async () => {
-                  const r = await backups.restoreNew(relay().id, b.id, {
+                  const r = await restoreIntoNew(relay().id, b.id, {
                     name: newName(),
                     subdomain: newSub(),
                     plan: relay().plan,

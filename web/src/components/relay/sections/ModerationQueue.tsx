@@ -13,7 +13,6 @@ import {
   outcomeSummary,
   type QueueAction,
   type QueueItem,
-  queue,
   reportSummary,
   statusLabel,
 } from "~/lib/queue";
@@ -29,6 +28,8 @@ import { Checkbox } from "../../ui/checkbox";
 import { Skeleton } from "../../ui/skeleton";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 import { ModerationQueueSettings } from "./ModerationQueueSettings";
 
 /** Restoring an event a rule removed is its undo; one hidden after reports is put back. */
@@ -45,6 +46,7 @@ export function ModerationQueue(props: { relayId: string }) {
   );
   /** Reads the queue again, and the navigation's count beside "Moderation" with it, so the number follows. */
   const refetch = () => refresh(relayQueries.queue.key(props.relayId), relayQueries.queueCount.key(props.relayId));
+  const decideQueue = useWrite(relayWrites.decideQueue);
   const [selected, setSelected] = createSignal<Set<string>>(new Set());
   const [pending, setPending] = createSignal<{ items: QueueItem[]; action: QueueAction } | null>(null);
   const [problems, setProblems] = createSignal<string[]>([]);
@@ -71,7 +73,7 @@ export function ModerationQueue(props: { relayId: string }) {
   /** reason: the one given in the confirmation of a destructive action */
   const decide = async (chosenItems: QueueItem[], action: QueueAction, reason = "") => {
     try {
-      const r = await queue.decide(
+      const r = await decideQueue(
         props.relayId,
         chosenItems.map((i) => i.id),
         action,
@@ -82,7 +84,6 @@ export function ModerationQueue(props: { relayId: string }) {
       if (s.problems.length === 0) toast.success(s.text);
       else toast.warning(s.text);
       setSelected(new Set<string>());
-      void refetch();
     } catch (e) {
       toast.error(errorMessage(e));
       throw e;

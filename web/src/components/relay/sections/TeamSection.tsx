@@ -3,7 +3,7 @@
 // (the relay's `may`); the page offers only that.
 import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { api, errorMessage, type TeamRole } from "~/lib/api";
+import { errorMessage, type TeamRole } from "~/lib/api";
 import { toNpub } from "~/lib/npub";
 import { assignableRoles, canManageMember, may } from "~/lib/roles";
 import { session } from "~/lib/session";
@@ -13,8 +13,10 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../..
 import { ConfirmDialog } from "../../ui/confirm-dialog";
 import { Input, Label } from "../../ui/input";
 import { useRelayPage } from "../page-context";
-import { createQuery, refresh } from "~/lib/queries/read";
+import { createQuery } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 
 const ROLE_WORDS: Record<TeamRole, string> = {
   admin: "Admin: everything but billing, the plan, deactivation and ownership",
@@ -27,7 +29,9 @@ export default function TeamSection() {
   const viewerRole = () => relay().role ?? "owner";
   const me = () => session()?.pubkey;
   const [team] = createQuery(() => relay().id, relayQueries.team);
-  const refetch = () => refresh(relayQueries.team.key(relay().id));
+  const addMember = useWrite(relayWrites.addTeamMember);
+  const changeMember = useWrite(relayWrites.changeTeamMember);
+  const removeMember = useWrite(relayWrites.removeTeamMember);
   const [pubkey, setPubkey] = createSignal("");
   const [role, setRole] = createSignal<TeamRole>("moderator");
   const [busy, setBusy] = createSignal(false);
@@ -36,10 +40,9 @@ export default function TeamSection() {
     e.preventDefault();
     setBusy(true);
     try {
-      await api.addTeamMember(relay().id, pubkey().trim(), role());
+      await addMember(relay().id, pubkey().trim(), role());
       setPubkey("");
       toast.success("Added to the team.");
-      refetch();
     } catch (err) {
       toast.error(`Couldn't add: ${errorMessage(err)}`);
     } finally {
@@ -48,22 +51,20 @@ export default function TeamSection() {
   };
   const change = async (pk: string, to: TeamRole) => {
     try {
-      await api.changeTeamMember(relay().id, pk, to);
+      await changeMember(relay().id, pk, to);
       toast.success("Role changed.");
     } catch (err) {
       toast.error(`Couldn't change the role: ${errorMessage(err)}`);
     }
-    refetch();
   };
   const remove = async (pk: string) => {
     try {
-      await api.removeTeamMember(relay().id, pk);
+      await removeMember(relay().id, pk);
       toast.success(pk === me() ? "You left the team." : "Removed from the team.");
       if (pk === me()) page.refetch();
     } catch (err) {
       toast.error(`Couldn't remove: ${errorMessage(err)}`);
     }
-    refetch();
   };
 
   return (
@@ -153,15 +154,15 @@ export default function TeamSection() {
 function TransferCard() {
   const page = useRelayPage();
   const [offer] = createQuery(() => page.relay().id, relayQueries.transfer);
-  const refetch = () => refresh(relayQueries.transfer.key(page.relay().id));
+  const offerRelay = useWrite(relayWrites.offerRelay);
+  const withdrawOffer = useWrite(relayWrites.withdrawOffer);
   const [to, setTo] = createSignal("");
   const [confirming, setConfirming] = createSignal(false);
   const make = async () => {
     try {
-      await api.offerRelay(page.relay().id, to().trim());
+      await offerRelay(page.relay().id, to().trim());
       setTo("");
       toast.success("Offered. The relay moves when they accept.");
-      refetch();
     } catch (err) {
       toast.error(`Couldn't offer the relay: ${errorMessage(err)}`);
       throw err;
@@ -169,12 +170,11 @@ function TransferCard() {
   };
   const withdraw = async () => {
     try {
-      await api.withdrawOffer(page.relay().id);
+      await withdrawOffer(page.relay().id);
       toast.success("Offer withdrawn.");
     } catch (err) {
       toast.error(`Couldn't withdraw: ${errorMessage(err)}`);
     }
-    refetch();
   };
   return (
     <Card data-testid="transfer-card">

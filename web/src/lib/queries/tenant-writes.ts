@@ -1,0 +1,18 @@
+// The writes of a signed-in person on their own account, each beside the queries of tenant.ts it changes: as a router
+// action its answer revalidates those keys (write.ts).
+import { api } from "../api";
+import { tenantQueries as q } from "./tenant";
+import { write } from "./write";
+
+export const tenantWrites = {
+  /** A new relay is in the person's list and its first invoice in their account's invoices and billing. */
+  createRelay: write("createRelay", api.createRelay, () => [q.relays.key, q.invoices.key, q.billing.key]),
+  acceptTransfer: write("acceptTransfer", api.acceptTransfer, () => [q.transfers.key]),
+  declineTransfer: write("declineTransfer", api.declineTransfer, () => [q.transfers.key]),
+  /** Paying by card settles invoices or changes the card's standing. */
+  /** Autopay's wallet or budget: the billing summary says what autopay pays. */
+  updateTenant: write("updateTenant", api.updateTenant, (pubkey) => [q.billing.keyFor(pubkey)]),
+  /** A change that needs a fresh signature (a raise of the autopay budget). */
+  updateTenantSigned: write("updateTenantSigned", api.updateTenantSigned, (pubkey) => [q.billing.keyFor(pubkey)]),
+  payByCard: write("payByCard", api.stripeCheckout, (pubkey) => [q.card.keyFor(pubkey)]),
+};
