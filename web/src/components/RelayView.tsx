@@ -59,8 +59,11 @@ function useHeaderHeight() {
 export function RelayView(props: { id: string; admin?: boolean; children?: JSX.Element }) {
   const base = () => (props.admin ? "/admin/relays" : "/relays");
   const [relay, { mutate: show }] = createQuery(() => props.id, relayQueries.relay);
-  /** The relay as a change answered it: shown here, and the relay list reads it next time it is shown. */
-  const mutate = (r: Relay) => {
+  /**
+   * The relay as the live stream pushed it: shown here, and the relay list reads it next time it is shown (a write's
+   * answer is shown alone: the write revalidates the list itself, relay-writes.ts).
+   */
+  const showPushed = (r: Relay) => {
     show(r);
     void refresh(tenantQueries.relays.key);
   };
@@ -135,7 +138,7 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
     const cur = loaded();
     if (!s || !cur) return;
     const fresh = s.relays.find((x) => String(x.id) === String(cur.id));
-    if (fresh && JSON.stringify(fresh) !== JSON.stringify(cur)) mutate(fresh);
+    if (fresh && JSON.stringify(fresh) !== JSON.stringify(cur)) showPushed(fresh);
     // the first state may already include changes made after the page loaded its lists (a relay provisioned while
     // the stream connected): it counts as a change too, at the cost of one extra read per connection
     if (s.activity_id !== seenActivity) refreshActivity();
@@ -254,7 +257,7 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
           <RelayPageContext.Provider
             value={{
               relay: r,
-              mutate,
+              mutate: show,
               refetch: () => void refetch(),
               base: base(),
               admin: !!props.admin,
@@ -312,8 +315,7 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
                 relay={r()}
                 canUndo={can("undo_delete")}
                 onUndone={(u) => {
-                  mutate(u);
-                  refreshActivity();
+                  show(u);
                 }}
               />
               <StatusBanner

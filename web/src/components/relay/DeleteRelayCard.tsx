@@ -4,7 +4,9 @@
 // released.
 import { createSignal } from "solid-js";
 import { toast } from "solid-sonner";
-import { api, errorMessage } from "~/lib/api";
+import { errorMessage } from "~/lib/api";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 import type { Relay } from "~/lib/types";
 import { Trash } from "../icons";
 import { Button } from "../ui/button";
@@ -18,13 +20,14 @@ export function DeleteRelayCard(props: { relay: Relay; onDeleted: (r: Relay) => 
   const [error, setError] = createSignal<string | null>(null);
   const removesData = usePurgeRemovesData();
   const matches = () => typed().trim() === props.relay.subdomain;
+  const deleteRelay = useWrite(relayWrites.deleteRelay);
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!matches() || busy()) return;
     setBusy(true);
     setError(null);
     try {
-      const r = await api.deleteRelay(props.relay.id, typed().trim());
+      const r = await deleteRelay(props.relay.id, typed().trim());
       toast.success(`${props.relay.name} is deleted. You can undo it for 7 days.`);
       props.onDeleted(r);
     } catch (err) {

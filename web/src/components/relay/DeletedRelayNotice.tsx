@@ -3,7 +3,9 @@
 // and media stay stored on the relay host (purge-words.ts).
 import { createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { api, errorMessage } from "~/lib/api";
+import { errorMessage } from "~/lib/api";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 import type { Relay } from "~/lib/types";
 import { RotateCcw } from "../icons";
 import { Button } from "../ui/button";
@@ -13,10 +15,11 @@ export function DeletedRelayNotice(props: { relay: Relay; canUndo: boolean; onUn
   const [busy, setBusy] = createSignal(false);
   const removesData = usePurgeRemovesData();
   const until = () => new Date((props.relay.deletion?.undo_until ?? 0) * 1000).toLocaleString();
+  const undeleteRelay = useWrite(relayWrites.undeleteRelay);
   const undo = async () => {
     setBusy(true);
     try {
-      const r = await api.undeleteRelay(props.relay.id);
+      const r = await undeleteRelay(props.relay.id);
       toast.success(`${props.relay.name} is back.`);
       props.onUndone(r);
     } catch (e) {

@@ -4,7 +4,9 @@
 import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { cn } from "~/lib/utils";
-import { api, errorMessage } from "~/lib/api";
+import { errorMessage } from "~/lib/api";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 import { lockOf, SETTINGS, withSetting } from "~/lib/settings";
 import type { Relay, SettingName } from "~/lib/types";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
@@ -19,12 +21,13 @@ export function SettingsCard(props: {
 }) {
   const [busy, setBusy] = createSignal<SettingName | null>(null);
 
+  const updateSettings = useWrite(relayWrites.updateSettings);
   const toggle = async (name: SettingName, value: boolean) => {
     const before = props.relay;
     setBusy(name);
     props.onChange(withSetting(before, name, value));
     try {
-      props.onChange(await api.updateRelay(before.id, { settings: { [name]: value } }));
+      props.onChange(await updateSettings(before.id, { [name]: value }));
     } catch (e) {
       props.onChange(before);
       toast.error(errorMessage(e));

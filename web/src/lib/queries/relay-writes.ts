@@ -28,6 +28,15 @@ export const relayWrites = {
           : api.unsuspendRelay(id),
     (id) => relayChange(id),
   ),
+  /** One of the relay's settings (its page shows the answer): the owner's relay list reads it next time. */
+  updateSettings: write(
+    "updateRelaySettings",
+    (id: Id, settings: NonNullable<Parameters<typeof api.updateRelay>[1]["settings"]>) =>
+      api.updateRelay(id, { settings }),
+    () => [tenantQueries.relays.key],
+  ),
+  deleteRelay: write("deleteRelay", api.deleteRelay, () => [tenantQueries.relays.key]),
+  undeleteRelay: write("undeleteRelay", api.undeleteRelay, (id) => relayChange(id)),
   /** Puts the relay back on its plan: the upgrade's invoice is withdrawn too. */
   cancelPlanChange: write(
     "cancelPlanChange",
