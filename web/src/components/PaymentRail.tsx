@@ -60,6 +60,7 @@ export function PaymentRail(props: { pubkey: string; next: NextPaymentInfo | nul
   const [account, { mutate }] = createQuery(() => props.pubkey, tenantQueries.card);
   const refetch = () => refresh(tenantQueries.card.keyFor(props.pubkey));
   const payByCardWrite = useWrite(tenantWrites.payByCard);
+  const chooseRail = useWrite(tenantWrites.chooseRail);
   const [busy, setBusy] = createSignal<string | null>(null);
   const [refusal, setRefusal] = createSignal<string | null>(null);
   // a switch to card that leaves a relay on its first Lightning invoice: said before anyone is sent to Checkout
@@ -105,7 +106,7 @@ export function PaymentRail(props: { pubkey: string; next: NextPaymentInfo | nul
   const choose = async (rail: "lightning" | "card") => {
     setBusy(rail);
     try {
-      const r = await api.chooseRail(props.pubkey, rail);
+      const r = await chooseRail(props.pubkey, rail);
       mutate(r);
       if (r.checkout_url || r.notice) checkoutOrTell(r.checkout_url ?? null, r.notice);
       if (r.checkout_url) return;

@@ -4,7 +4,7 @@
 import { createEffect, createSignal, type JSX, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
-import { type AutomodView, automod, fieldOf, lineOf, lines, localProblem, type RulesField } from "~/lib/automod";
+import { type AutomodView, fieldOf, lineOf, lines, localProblem, type RulesField } from "~/lib/automod";
 import { Async } from "../states";
 import { Button } from "../ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
@@ -13,6 +13,8 @@ import { Skeleton } from "../ui/skeleton";
 import { Switch } from "../ui/switch";
 import { createQuery } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 
 export function AutomaticRulesCard(props: { relayId: string }) {
   const [rules, { mutate }] = createQuery(() => props.relayId, relayQueries.automod);
@@ -43,6 +45,7 @@ function RulesForm(props: { view: AutomodView; relayId: string; onSaved: (v: Aut
   const [days, setDays] = createSignal("7");
   const [error, setError] = createSignal<{ field: RulesField; message: string } | null>(null);
   const [saving, setSaving] = createSignal(false);
+  const saveRules = useWrite(relayWrites.saveAutomod);
   createEffect(() => {
     const v = props.view;
     setBlocked(v.blocked_enabled);
@@ -64,7 +67,7 @@ function RulesForm(props: { view: AutomodView; relayId: string; onSaved: (v: Aut
     }
     setSaving(true);
     try {
-      const saved = await automod.save(props.relayId, {
+      const saved = await saveRules(props.relayId, {
         blocked_enabled: blocked(),
         words: w,
         patterns: p,

@@ -3,7 +3,7 @@
 import { createEffect, createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
-import { joinRequests, MAX_TERMS, type JoinSettings } from "~/lib/joinRequests";
+import { MAX_TERMS, type JoinSettings } from "~/lib/joinRequests";
 import type { Relay } from "~/lib/types";
 import { Async } from "../states";
 import { Button } from "../ui/button";
@@ -12,10 +12,13 @@ import { Switch } from "../ui/switch";
 import { TextField } from "../ui/text-field";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 
 export function JoinSettingsCard(props: { relay: Relay; readOnly?: boolean; onSaved?: (s: JoinSettings) => void }) {
   const [settings, { mutate }] = createQuery(() => props.relay.id, relayQueries.joinSettings);
   const refetch = () => refresh(relayQueries.joinSettings.key(props.relay.id));
+  const saveSettings = useWrite(relayWrites.saveJoinSettings);
   const [ask, setAsk] = createSignal(false);
   const [terms, setTerms] = createSignal("");
   const [termsError, setTermsError] = createSignal<string | null>(null);
@@ -37,7 +40,7 @@ export function JoinSettingsCard(props: { relay: Relay; readOnly?: boolean; onSa
     }
     setSaving(true);
     try {
-      const s = await joinRequests.saveSettings(props.relay.id, { ask_to_join: ask(), terms: terms() });
+      const s = await saveSettings(props.relay.id, { ask_to_join: ask(), terms: terms() });
       mutate(s);
       props.onSaved?.(s);
       toast.success(s.ask_to_join ? "Strangers can now ask to join." : "Joining is by invite only.");

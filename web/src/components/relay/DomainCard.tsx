@@ -4,7 +4,9 @@
 import { A } from "@solidjs/router";
 import { createEffect, createSignal, For, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { api, ApiError, errorMessage } from "~/lib/api";
+import { ApiError, errorMessage } from "~/lib/api";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 import { createField } from "~/lib/field";
 import { config as platformConfig, plans as offeredPlans } from "~/lib/queries/public";
 import { createQuery } from "~/lib/queries/read";
@@ -53,13 +55,16 @@ function caughtUp(mine: CustomDomain | null, given: CustomDomain | null): boolea
 }
 
 /**
- * @param props.onChange told after each change, so the page reads the relay again (its public_url follows the domain)
+ * Each change reads the page's relay again (its public_url follows the domain: relay-writes.ts).
  * @param props.base where the relay's pages are (/relays or /admin/relays), for the link to change the plan
  */
-export function DomainCard(props: { relay: Relay; base: string; onChange?: () => void; readOnly?: boolean }) {
+export function DomainCard(props: { relay: Relay; base: string; readOnly?: boolean }) {
   // After an action the card shows its answer at once; the relay passed in (the page's, kept current by the live
   // stream) may still be the one from before it for a moment, and takes over once it is as new.
   const [mine, setMine] = createSignal<{ d: CustomDomain | null } | null>(null);
+  const setDomain = useWrite(relayWrites.setDomain);
+  const checkDomain = useWrite(relayWrites.checkDomain);
+  const removeDomain = useWrite(relayWrites.removeDomain);
   createEffect(
     on(
       () => props.relay.custom_domain,
@@ -101,10 +106,7 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
   const [checks, setChecks] = createSignal(0);
   const fieldError = () => entered.error() ?? (tried() ? domainError(entered.value(), platform()) : null);
 
-  const changed = (d: CustomDomain | null) => {
-    setMine({ d });
-    props.onChange?.();
-  };
+  const changed = (d: CustomDomain | null) => setMine({ d });
   const save = async (e: Event) => {
     e.preventDefault();
     setTried(true);
@@ -112,7 +114,7 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
     if (domainError(entered.value(), platform())) return;
     setSaving(true);
     try {
-      const d = await api.setDomain(props.relay.id, normalizeDomain(entered.value()));
+      const d = await setDomain(props.relay.id, normalizeDomain(entered.value()));
       changed(d);
       entered.setValue("");
       setTried(false);
@@ -130,7 +132,7 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
   const check = async () => {
     setChecking(true);
     try {
-      const d = await api.checkDomain(props.relay.id);
+      const d = await checkDomain(props.relay.id);
       changed(d);
       if (d.state === "verified" && d.in_use !== false)
         toast.success(`${d.domain} is verified: the relay answers there.`);
@@ -146,7 +148,7 @@ export function DomainCard(props: { relay: Relay; base: string; onChange?: () =>
   const remove = async () => {
     const name = domain()?.domain ?? "The domain";
     try {
-      await api.removeDomain(props.relay.id);
+      await removeDomain(props.relay.id);
       changed(null);
       toast.success(`${name} is removed. The relay's own address keeps working.`);
     } catch (err) {

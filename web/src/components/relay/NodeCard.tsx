@@ -2,7 +2,7 @@
 // node with room. A move is a job in steps on the server; this card follows it until it is done or has stopped.
 import { createEffect, createSignal, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
-import { api, errorMessage } from "~/lib/api";
+import { errorMessage } from "~/lib/api";
 import type { Relay, RelayMove, ZooidNodeUse } from "~/lib/types";
 import { adminQueries } from "~/lib/queries/admin";
 import { formatNumber } from "~/lib/format";
@@ -13,6 +13,8 @@ import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Select } from "../ui/select";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 
 /** Nodes a relay on `current` may move to: every other node with room (or no capacity), in the operator's order. */
 export function moveTargets(nodes: ZooidNodeUse[], current: string): ZooidNodeUse[] {
@@ -50,6 +52,7 @@ export function NodeCard(props: { relay: Relay }) {
   // no content (204): the relay never moved
   const [move, { mutate }] = createQuery(() => props.relay.id, relayQueries.move);
   const refetch = () => refresh(relayQueries.move.key(props.relay.id));
+  const moveRelay = useWrite(relayWrites.moveRelay);
   const current = () => props.relay.node ?? nodes()?.find((n) => n.default)?.name ?? "";
   const targets = () => (nodes.state === "ready" ? moveTargets(nodes(), current()) : []);
   const [target, setTarget] = createSignal("");
@@ -65,7 +68,7 @@ export function NodeCard(props: { relay: Relay }) {
 
   const start = async () => {
     try {
-      mutate(await api.moveRelay(props.relay.id, chosen()));
+      mutate(await moveRelay(props.relay.id, chosen()));
       toast.success(`Moving ${props.relay.name} to ${chosen()}`);
     } catch (e) {
       toast.error(`Couldn't move the relay: ${errorMessage(e)}`);

@@ -1,6 +1,7 @@
 // The writes of a relay's owner and team, each beside the queries of relay.ts it changes: as a router action its
 // answer revalidates those keys of that relay alone (write.ts), so the cards showing them read again and no other.
 import { admission } from "../admission";
+import { automod } from "../automod";
 import { api } from "../api";
 import { backups, uploadBackup } from "../backups";
 import { community } from "../community";
@@ -35,6 +36,10 @@ export const relayWrites = {
       api.updateRelay(id, { settings }),
     () => [tenantQueries.relays.key],
   ),
+  // the relay's public_url follows its domain: the relay is read again
+  setDomain: write("setDomain", api.setDomain, (id) => [q.relay.key(id)]),
+  checkDomain: write("checkDomain", api.checkDomain, (id) => [q.relay.key(id)]),
+  removeDomain: write("removeDomain", api.removeDomain, (id) => [q.relay.key(id)]),
   deleteRelay: write("deleteRelay", api.deleteRelay, () => [tenantQueries.relays.key]),
   undeleteRelay: write("undeleteRelay", api.undeleteRelay, (id) => relayChange(id)),
   /** Puts the relay back on its plan: the upgrade's invoice is withdrawn too. */
@@ -54,6 +59,11 @@ export const relayWrites = {
   /** A decision on a join request adds a member or a payer when it approves. */
   approveJoin: write("approveJoin", joinRequests.approve, (id) => [q.joinRequests.key(id), ...membership(id)]),
   denyJoin: write("denyJoin", joinRequests.deny, (id) => [q.joinRequests.key(id), ...membership(id)]),
+  saveJoinSettings: write("saveJoinSettings", joinRequests.saveSettings, (id) => [q.joinSettings.key(id)]),
+  saveAutomod: write("saveAutomod", automod.save, (id) => [q.automod.key(id)]),
+  saveQueueSettings: write("saveQueueSettings", queue.saveSettings, (id) => [q.queueSettings.key(id)]),
+  /** An administrator moves the relay to another node: its move is followed from there. */
+  moveRelay: write("moveRelay", api.moveRelay, (id) => [q.move.key(id)]),
   actOnReport: write("actOnReport", community.actOnReport, (id) => [q.reports.key(id)]),
   deleteEvent: write("deleteEvent", community.deleteEvent, (id) => [q.deletedEvents.key(id)]),
   allowEvent: write("allowEvent", community.allowEvent, (id) => [q.deletedEvents.key(id)]),

@@ -14,5 +14,6 @@ export const tenantWrites = {
   updateTenant: write("updateTenant", api.updateTenant, (pubkey) => [q.billing.keyFor(pubkey)]),
   /** A change that needs a fresh signature (a raise of the autopay budget). */
   updateTenantSigned: write("updateTenantSigned", api.updateTenantSigned, (pubkey) => [q.billing.keyFor(pubkey)]),
+  chooseRail: write("chooseRail", api.chooseRail, (pubkey) => [q.card.keyFor(pubkey)]),
   payByCard: write("payByCard", api.stripeCheckout, (pubkey) => [q.card.keyFor(pubkey)]),
 };

@@ -3,15 +3,17 @@
 import { createEffect, createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
-import { queue } from "~/lib/queue";
 import { Button } from "../../ui/button";
 import { Input, Label } from "../../ui/input";
 import { Switch } from "../../ui/switch";
 import { createQuery } from "~/lib/queries/read";
 import { relayQueries } from "~/lib/queries/relay";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 
 export function ModerationQueueSettings(props: { relayId: string }) {
   const [settings, { mutate }] = createQuery(() => props.relayId, relayQueries.queueSettings);
+  const saveSettings = useWrite(relayWrites.saveQueueSettings);
   const [hide, setHide] = createSignal(false);
   const [n, setN] = createSignal("3");
   const [digest, setDigest] = createSignal(true);
@@ -33,7 +35,7 @@ export function ModerationQueueSettings(props: { relayId: string }) {
     }
     setBusy(true);
     try {
-      mutate(await queue.saveSettings(props.relayId, { hide_after: hide() ? count : 0, digest: digest() }));
+      mutate(await saveSettings(props.relayId, { hide_after: hide() ? count : 0, digest: digest() }));
       toast.success("Moderation settings saved.");
     } catch (e) {
       setError(errorMessage(e));

@@ -39,7 +39,7 @@ export default function SettingsSection() {
           </Show>
         </CardContent>
       </Card>
-      <DomainCard relay={r()} base={page.base} onChange={page.refetch} readOnly={!page.can("edit")} />
+      <DomainCard relay={r()} base={page.base} readOnly={!page.can("edit")} />
       <div class="lg:col-span-2">
         <SettingsCard relay={r()} onChange={page.mutate} readOnly={!page.can("edit")} columns />
       </div>
