@@ -2,7 +2,6 @@
 // NIP-05 name the member holds there and a form to claim, change or give it up. Any signed-in key has this page: a
 // member need not own a relay.
 import { Index, Show } from "solid-js";
-import { community } from "~/lib/community";
 import { type Membership, nip05Resolvable } from "~/lib/domains";
 import { session } from "~/lib/session";
 import { PageHeader } from "~/components/PageHeader";
@@ -15,9 +14,13 @@ import { NameForm } from "~/components/community/NameForm";
 import { NoNip05Here } from "~/components/community/NoNip05Here";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { tenantQueries } from "~/lib/queries/tenant";
+import { tenantWrites } from "~/lib/queries/tenant-writes";
+import { useWrite } from "~/lib/queries/write";
 
 function MembershipCard(props: { membership: Membership; onChange: (m: Membership) => void }) {
   const m = () => props.membership;
+  const claimName = useWrite(tenantWrites.claimName);
+  const releaseName = useWrite(tenantWrites.releaseName);
   return (
     <Card data-testid="membership" data-relay={m().relay_id}>
       <CardHeader class="flex flex-row items-center gap-3">
@@ -69,9 +72,9 @@ function MembershipCard(props: { membership: Membership; onChange: (m: Membershi
             current={m().nip05_name}
             whose="Your name"
             label="Your name"
-            onSave={async (name) => props.onChange(await community.claimName(m().relay_id, name))}
+            onSave={async (name) => props.onChange(await claimName(m().relay_id, name))}
             onRemove={async () => {
-              await community.releaseName(m().relay_id);
+              await releaseName(m().relay_id);
               props.onChange({ ...m(), nip05_name: null, nip05: null });
             }}
             testId="my-name"

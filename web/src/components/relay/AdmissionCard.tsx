@@ -8,7 +8,6 @@ import { toast } from "solid-sonner";
 import { ApiError, errorMessage, fillPath } from "~/lib/api";
 import { type AskSignature, ConfirmationCancelled, freshSignature } from "~/lib/auth";
 import {
-  admission,
   admissionInput,
   MODES,
   notSellingOwnerText,
@@ -23,6 +22,8 @@ import {
 } from "~/lib/admission";
 import type { Relay } from "~/lib/types";
 import type { Resource } from "solid-js";
+import { relayWrites } from "~/lib/queries/relay-writes";
+import { useWrite } from "~/lib/queries/write";
 import { Async, ErrorState } from "../states";
 import { CopyButton } from "../copy";
 import { OpenTrials } from "./OpenTrials";
@@ -128,6 +129,8 @@ function AdmissionEditor(props: {
   };
   const mode = () => form().mode;
 
+  const save = useWrite(relayWrites.saveAdmission);
+  const saveSigned = useWrite(relayWrites.saveAdmissionSigned);
   /** The owner's fresh signature of this very PUT, after the confirmation says where the payments will go. */
   const signWalletChange = (body: AdmissionInput) =>
     freshSignature(
@@ -170,8 +173,8 @@ function AdmissionEditor(props: {
     try {
       const saved =
         typeof body.nwc_url === "string"
-          ? await admission.saveSigned(props.relay.id, body, await signWalletChange(body))
-          : await admission.save(props.relay.id, body);
+          ? await saveSigned(props.relay.id, body, await signWalletChange(body))
+          : await save(props.relay.id, body);
       props.onSaved(saved);
       toast.success(which === "disconnect" ? "The wallet is disconnected." : "Admission saved.");
     } catch (e) {

@@ -1,7 +1,17 @@
-// How a component reads a query (the router's query(): one cache per key, shared by every reader) and how a write
-// makes its readers read again (refresh: revalidate the keys it changed). A page's loading, empty and error states
-// read the resource's state (components/states.tsx's Async): createQuery keeps that state where createAsync, the
-// router's own reader, gives the value alone and suspends the page while it loads.
+// How a component reads a query (the router's query(): one cache per key, shared by every reader) and how a read is
+// made again without a write (refresh: revalidate the keys given). A page's loading, empty and error states read the
+// resource's state (components/states.tsx's Async): createQuery keeps that state where createAsync, the router's own
+// reader, gives the value alone and suspends the page while it loads.
+//
+// A write never calls refresh: it is an action of write.ts that names the keys it changes (relay-writes.ts,
+// tenant-writes.ts, ../ban-queries.ts, ../admin-queries.ts). What still calls refresh reads again for another reason:
+// - a "retry" or "reload" button, or Async's retry, on a read that failed or may be out of date;
+// - a poll while something runs on the server (a relay being set up, a backup or a move under way, a join request
+//   waiting for its decision);
+// - a change the server pushes (the live stream in RelayView: the relay, its activity, its invoices, its members),
+//   a payment seen confirmed by an invoice dialog (the invoices, billing and relay read again), the session's
+//   network coming back, and a key that changes under a card (another pubkey);
+// - write.ts itself, for a card rendered outside a Router.
 import { query, RouterContext, revalidate } from "@solidjs/router";
 import { createResource, createSignal, runWithOwner, untrack, useContext, type Resource, type Setter } from "solid-js";
 import { useHydrated } from "../hydration";

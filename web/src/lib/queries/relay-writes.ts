@@ -59,6 +59,9 @@ export const relayWrites = {
   /** A decision on a join request adds a member or a payer when it approves. */
   approveJoin: write("approveJoin", joinRequests.approve, (id) => [q.joinRequests.key(id), ...membership(id)]),
   denyJoin: write("denyJoin", joinRequests.deny, (id) => [q.joinRequests.key(id), ...membership(id)]),
+  saveAdmission: write("saveAdmission", admission.save, (id) => [q.admission.key(id)]),
+  /** A new wallet for the payments: signed afresh by the owner. */
+  saveAdmissionSigned: write("saveAdmissionSigned", admission.saveSigned, (id) => [q.admission.key(id)]),
   saveJoinSettings: write("saveJoinSettings", joinRequests.saveSettings, (id) => [q.joinSettings.key(id)]),
   saveAutomod: write("saveAutomod", automod.save, (id) => [q.automod.key(id)]),
   saveQueueSettings: write("saveQueueSettings", queue.saveSettings, (id) => [q.queueSettings.key(id)]),

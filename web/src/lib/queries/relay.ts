@@ -1,6 +1,6 @@
 // Everything read about one relay, each query keyed by the relay's id first: a write revalidates the keys of what it
-// changed (`refresh(relayQueries.members.key(id))`), and every card showing that reads again, whichever section it
-// is in. The live stream's changes revalidate the same keys (RelayView).
+// changed (relay-writes.ts: `relayQueries.members.key(id)`), and every card showing that reads again, whichever
+// section it is in. The live stream's changes revalidate the same keys (RelayView).
 import { query } from "@solidjs/router";
 import { admission } from "../admission";
 import { api } from "../api";

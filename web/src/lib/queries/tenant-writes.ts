@@ -1,6 +1,7 @@
 // The writes of a signed-in person on their own account, each beside the queries of tenant.ts it changes: as a router
 // action its answer revalidates those keys (write.ts).
 import { api } from "../api";
+import { community } from "../community";
 import { tenantQueries as q } from "./tenant";
 import { write } from "./write";
 
@@ -14,6 +15,9 @@ export const tenantWrites = {
   updateTenant: write("updateTenant", api.updateTenant, (pubkey) => [q.billing.keyFor(pubkey)]),
   /** A change that needs a fresh signature (a raise of the autopay budget). */
   updateTenantSigned: write("updateTenantSigned", api.updateTenantSigned, (pubkey) => [q.billing.keyFor(pubkey)]),
+  /** The person's name on a relay they are a member of. */
+  claimName: write("claimName", community.claimName, () => [q.memberships.key]),
+  releaseName: write("releaseName", community.releaseName, () => [q.memberships.key]),
   chooseRail: write("chooseRail", api.chooseRail, (pubkey) => [q.card.keyFor(pubkey)]),
   payByCard: write("payByCard", api.stripeCheckout, (pubkey) => [q.card.keyFor(pubkey)]),
 };
