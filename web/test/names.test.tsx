@@ -163,13 +163,19 @@ test("My communities: no memberships says how communities appear", async () => {
 
 test("My communities: a member claims a name, a member may not claim _, and gives the name up", async () => {
   setSession({ token: "tok", pubkey: ALICE, is_admin: false, expires_at: 4_000_000_000, signer: "local" } as never);
+  // the list reads as the server keeps it: a claim or its release is there when the write reads the list again
+  let current = MEMBERSHIP;
   const sent = fakeApi((s) => {
-    if (s.path === "/me/memberships") return Response.json({ items: [MEMBERSHIP] });
+    if (s.path === "/me/memberships") return Response.json({ items: [current] });
     if (s.method === "PUT" && s.path === "/me/memberships/r9/name") {
       const name = (s.body as { name: string }).name;
-      return Response.json({ ...MEMBERSHIP, nip05_name: name, nip05: `${name}@${MEMBERSHIP.host}` });
+      current = { ...MEMBERSHIP, nip05_name: name, nip05: `${name}@${MEMBERSHIP.host}` };
+      return Response.json(current);
     }
-    if (s.method === "DELETE" && s.path === "/me/memberships/r9/name") return new Response(null, { status: 204 });
+    if (s.method === "DELETE" && s.path === "/me/memberships/r9/name") {
+      current = MEMBERSHIP;
+      return new Response(null, { status: 204 });
+    }
     return undefined;
   });
   show(() => <Communities />);
