@@ -12,7 +12,11 @@ export type Write<A extends unknown[], T> = Action<A, T> & {
   keys: (...args: A) => [string, ...string[]];
 };
 
-/** Declares a write beside the queries it changes. */
+/**
+ * Declares a write beside the queries it changes. A key is a query's name or a prefix of one argument
+ * (`relayQueries.members.key(id)`, `tenantQueries.card.keyFor(pubkey)`): the router carries the keys joined by commas,
+ * so a key of several arguments (which holds a comma) would name the wrong queries.
+ */
 export function write<A extends unknown[], T>(
   name: string,
   run: (...args: A) => Promise<T>,
