@@ -137,7 +137,7 @@ public final class App implements AutoCloseable {
                         relayDeps,
                         config,
                         zooid.nodes,
-                        new RelayInfoAdoption(relayDeps, zooid.management),
+                        new RelayInfoAdoption(jdbi, clock, relayStore, activity, zooid.management),
                         zooid.configWrites,
                         teamStore::keys)));
         jobRunner.register(Relays.JOB_PROVISION, relaySync);
