@@ -1,6 +1,5 @@
 package caravel;
 
-import caravel.admission.AdmissionServices;
 import caravel.admission.AdmissionSettings;
 import caravel.admission.JoinPages;
 import caravel.admission.JoinRequests;
@@ -23,7 +22,11 @@ import caravel.robot.Robot;
  */
 final class AdmissionAssembly {
     final PaidAdmissions admission;
-    final AdmissionServices owner;
+    final AdmissionSettings settings;
+    final PaidMembersReport members;
+    final JoinPages pages;
+    final Trials trials;
+    final JoinRequests requests;
 
     AdmissionAssembly(
             Config config, RelayDeps relays, Wallets wallets, Community community, Robot robot, CustomDomains domains) {
@@ -39,7 +42,7 @@ final class AdmissionAssembly {
                 .find(relay, pubkey)
                 .map(caravel.admission.PaidMember::openTrial)
                 .orElse(false));
-        var pages = new JoinPages(
+        this.pages = new JoinPages(
                 relays.relayStore(),
                 admission.store,
                 admission.rules,
@@ -48,7 +51,7 @@ final class AdmissionAssembly {
                 config.publicUrls().get(0),
                 config.paidAdmission(),
                 admission.requests);
-        var settings = new AdmissionSettings(
+        this.settings = new AdmissionSettings(
                 admission.data,
                 admission.rules,
                 pages,
@@ -56,9 +59,9 @@ final class AdmissionAssembly {
                 config.limits().outboundAllowLocal(),
                 config.paidAdmission(),
                 relays.transitions());
-        var members = new PaidMembersReport(clock, admission.members, admission.invoices, community.profiles::lookup);
-        var trials = new Trials(admission.data, admission.admitting);
-        var requests = new JoinRequests(
+        this.members = new PaidMembersReport(clock, admission.members, admission.invoices, community.profiles::lookup);
+        this.trials = new Trials(admission.data, admission.admitting);
+        this.requests = new JoinRequests(
                 admission.data,
                 community.members,
                 community.bans,
@@ -67,7 +70,6 @@ final class AdmissionAssembly {
                 robot,
                 pages,
                 relays.transitions());
-        this.owner = new AdmissionServices(settings, members, pages, trials, requests);
     }
 
     void register(JobRunners jobs) {

@@ -18,6 +18,7 @@ import caravel.relayparts.RelayParts;
 import caravel.relays.Placement;
 import caravel.relays.RelayDeps;
 import caravel.relays.RelayInfoAdoption;
+import caravel.relays.RelayPurge;
 import caravel.relays.RelayQuota;
 import caravel.relays.RelayRetirement;
 import caravel.relays.RelaySettingsRules;
@@ -137,7 +138,7 @@ public final class App implements AutoCloseable {
                         relayDeps,
                         config,
                         zooid.nodes,
-                        new RelayInfoAdoption(relayDeps, zooid.management),
+                        new RelayInfoAdoption(jdbi, clock, relayStore, activity, zooid.management),
                         zooid.configWrites,
                         teamStore::keys)));
         jobRunner.register(Relays.JOB_PROVISION, relaySync);
@@ -227,8 +228,16 @@ public final class App implements AutoCloseable {
         // a deleted relay's final backup (a full relay backup, reason "final": never pruned, downloadable and
         // restorable like any other), stop and purge (docs/deleting.md)
         new RelayRetirement(
-                        relayDeps, zooid.purge, (r, reason) -> relayBackups.backups.takeFinal(r, "system"), relayParts)
+                        jdbi,
+                        clock,
+                        relayStore,
+                        activity,
+                        jobs.queue(),
+                        transitions,
+                        zooid.purge,
+                        (r, reason) -> relayBackups.backups.takeFinal(r, "system"))
                 .register(jobRunner);
+        new RelayPurge(jdbi, clock, relayStore, activity, transitions, zooid.purge, relayParts).register(jobRunner);
         this.transfers = new Transfers(transferStore, team, relays, community.bans, robot, activity, clock, relayParts);
         relayParts.freeze();
         this.http = new HttpAssembly(

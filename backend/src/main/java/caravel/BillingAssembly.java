@@ -72,7 +72,15 @@ final class BillingAssembly implements AutoCloseable {
         this.invoices = invoices;
         var jdbi = relays.jdbi();
         var clock = relays.clock();
-        this.rails = config.stripe().isPresent() ? new CardRail(relays) : Rails.LIGHTNING_ONLY;
+        this.rails = config.stripe().isPresent()
+                ? new CardRail(
+                        relays.tenants(),
+                        relays.relayStore(),
+                        relays.transitions(),
+                        relays.jobs(),
+                        relays.activity(),
+                        relays.clock())
+                : Rails.LIGHTNING_ONLY;
         this.priceFeed = priceFeed(config);
         this.prices = new PlanPrices(config.plans(), bitcoinPrice(config, priceFeed));
         this.usd = new UsdPrices(prices);

@@ -128,7 +128,14 @@ final class HttpAssembly implements AutoCloseable {
         var rateLimits = new RateLimits(
                 config.limits(), db.dialect() == Dialect.POSTGRESQL ? new SharedRateBuckets(db.dataSource()) : null);
         this.accountSettings = new AccountSettings(
-                r.deps(), r.relays(), billing.autopay, config.limits().outboundAllowLocal());
+                jdbi,
+                clock,
+                r.deps().tenants(),
+                r.deps().activity(),
+                r.deps().box(),
+                r.relays(),
+                billing.autopay,
+                config.limits().outboundAllowLocal());
         this.quotes = new Quotes(billing.data, r.relays(), billing.charging);
         var orders = new RelayOrders(r.relays(), billing.payments, r.domains());
         var hosting = new Hosting(zooid, r.deps().relayStore());
@@ -149,7 +156,6 @@ final class HttpAssembly implements AutoCloseable {
                 new RelayViewCache(clock));
         var store = r.deps();
         var community = r.community();
-        var owner = admissions.owner;
         List<Server.Routes> routes = List.of(
                 (app, auth) -> HealthRoutes.register(app, readiness),
                 (app, auth) ->
@@ -186,12 +192,18 @@ final class HttpAssembly implements AutoCloseable {
                 new InsightRoutes(community.insight, gate),
                 new DomainRoutes(r.domains(), gate),
                 new TlsRoutes(store.relayStore(), config.zooidNodes(), r.domains(), r.relays()),
-                new AdmissionRoutes(owner, store.relayStore(), gate),
-                new JoinRequestRoutes(owner.requests(), owner.pages(), gate, rateLimits),
+                new AdmissionRoutes(
+                        admissions.settings,
+                        admissions.members,
+                        admissions.trials,
+                        admissions.pages,
+                        store.relayStore(),
+                        gate),
+                new JoinRequestRoutes(admissions.requests, admissions.pages, gate, rateLimits),
                 new BackupRoutes(r.backups(), gate, rateLimits),
                 new TeamRoutes(r.team(), r.transfers(), store.relayStore(), gate, views));
-        this.server =
-                new Server(config, metrics, rateLimits, authenticator, owner.pages(), r.relays(), r.domains(), routes);
+        this.server = new Server(
+                config, metrics, rateLimits, authenticator, admissions.pages, r.relays(), r.domains(), routes);
         this.flotilla = config.flotilla()
                 .map(f -> new FlotillaServer(
                         config,

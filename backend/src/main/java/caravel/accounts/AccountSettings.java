@@ -3,13 +3,17 @@ package caravel.accounts;
 import caravel.auth.Principal;
 import caravel.billing.Autopay;
 import caravel.billing.NwcUrlField;
+import caravel.crypto.SecretBox;
 import caravel.domain.Failure;
 import caravel.net.OutboundPolicy;
-import caravel.relays.RelayDeps;
 import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.Relays;
+import caravel.store.ActivityLog;
 import caravel.store.Tenant;
+import caravel.store.TenantStore;
+import java.time.Clock;
 import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * What an account's owner (and administrators) change on the account itself: the autopay wallet connection, the
@@ -34,13 +38,30 @@ public final class AccountSettings {
             boolean statusGiven,
             String status) {}
 
-    private final RelayDeps d;
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final TenantStore tenants;
+    private final ActivityLog activity;
+    private final SecretBox box;
     private final Relays relays;
     private final Autopay billing;
     private final OutboundPolicy walletRelays;
 
-    public AccountSettings(RelayDeps d, Relays relays, Autopay billing, boolean outboundAllowLocal) {
-        this.d = d;
+    /** @param box seals a tenant's wallet connection before it is stored */
+    public AccountSettings(
+            Jdbi jdbi,
+            Clock clock,
+            TenantStore tenants,
+            ActivityLog activity,
+            SecretBox box,
+            Relays relays,
+            Autopay billing,
+            boolean outboundAllowLocal) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.tenants = tenants;
+        this.activity = activity;
+        this.box = box;
         this.relays = relays;
         this.billing = billing;
         this.walletRelays = OutboundPolicy.of(outboundAllowLocal);
@@ -55,19 +76,19 @@ public final class AccountSettings {
      * @return the account as it is now
      */
     public Tenant open(String pubkey, String returnUrl, java.util.Collection<String> allowedOrigins) {
-        long now = d.clock().millis() / 1000;
+        long now = clock.millis() / 1000;
         String kept = allowedReturnUrl(returnUrl, allowedOrigins);
-        d.jdbi().useTransaction(h -> {
-            d.tenants().ensure(h, pubkey, now);
-            if (kept != null) d.tenants().setReturnUrl(h, pubkey, kept, now);
+        jdbi.useTransaction(h -> {
+            tenants.ensure(h, pubkey, now);
+            if (kept != null) tenants.setReturnUrl(h, pubkey, kept, now);
         });
-        return d.tenants().find(pubkey).orElseThrow();
+        return tenants.find(pubkey).orElseThrow();
     }
 
     /** Opens the caller's account if it has none; whether this call opened it. */
     public boolean open(String pubkey) {
-        long now = d.clock().millis() / 1000;
-        return d.jdbi().inTransaction(h -> d.tenants().ensure(h, pubkey, now));
+        long now = clock.millis() / 1000;
+        return jdbi.inTransaction(h -> tenants.ensure(h, pubkey, now));
     }
 
     /** The URL when it is an http(s) URL whose origin is allowed; null otherwise. */
@@ -105,45 +126,42 @@ public final class AccountSettings {
         String nwc = c.nwcUrl() == null ? null : c.nwcUrl().trim();
         if (nwc != null && !nwc.isEmpty()) checkWallet(nwc);
         if (c.nwcGiven()) {
-            String sealed =
-                    nwc == null || nwc.isEmpty() ? null : d.box().sealString(nwc, Autopay.nwcContext(t.pubkey()));
-            long now = d.clock().millis() / 1000;
-            d.jdbi().useTransaction(h -> {
-                d.tenants().setNwcUrl(h, t.pubkey(), sealed, now);
-                d.activity()
-                        .add(
-                                h,
-                                t.pubkey(),
-                                null,
-                                sealed == null ? "autopay_off" : "autopay_on",
-                                sealed == null ? "Autopay turned off" : "Autopay turned on with a wallet connection",
-                                p.pubkey(),
-                                now);
+            String sealed = nwc == null || nwc.isEmpty() ? null : box.sealString(nwc, Autopay.nwcContext(t.pubkey()));
+            long now = clock.millis() / 1000;
+            jdbi.useTransaction(h -> {
+                tenants.setNwcUrl(h, t.pubkey(), sealed, now);
+                activity.add(
+                        h,
+                        t.pubkey(),
+                        null,
+                        sealed == null ? "autopay_off" : "autopay_on",
+                        sealed == null ? "Autopay turned off" : "Autopay turned on with a wallet connection",
+                        p.pubkey(),
+                        now);
             });
         }
         if (c.budgetGiven()) {
             Long budget = c.autopayBudget();
-            long now = d.clock().millis() / 1000;
-            d.jdbi().useTransaction(h -> {
-                d.tenants().setAutopayBudget(h, t.pubkey(), budget, now);
-                d.activity()
-                        .add(
-                                h,
-                                t.pubkey(),
-                                null,
-                                "autopay_budget",
-                                budget == null
-                                        ? "Autopay budget set to the monthly total"
-                                        : "Autopay budget set to " + String.format("%,d sats", budget) + " per cycle",
-                                p.pubkey(),
-                                now);
+            long now = clock.millis() / 1000;
+            jdbi.useTransaction(h -> {
+                tenants.setAutopayBudget(h, t.pubkey(), budget, now);
+                activity.add(
+                        h,
+                        t.pubkey(),
+                        null,
+                        "autopay_budget",
+                        budget == null
+                                ? "Autopay budget set to the monthly total"
+                                : "Autopay budget set to " + String.format("%,d sats", budget) + " per cycle",
+                        p.pubkey(),
+                        now);
             });
         }
         if (status != null && !status.equals(t.status())) {
             if (status.equals("suspended")) relays.suspendTenant(t.pubkey(), Actor.admin(p.pubkey()));
             else relays.reinstateTenant(t.pubkey(), Actor.admin(p.pubkey()));
         }
-        return d.tenants().find(t.pubkey()).orElseThrow();
+        return tenants.find(t.pubkey()).orElseThrow();
     }
 
     /**
@@ -151,8 +169,8 @@ public final class AccountSettings {
      * signature; lowering it works with a session too, and an administrator may lower it.
      */
     private void checkBudgetChange(Principal p, Tenant t, Long budget) {
-        long current = d.jdbi().withHandle(h -> billing.autopayBudget(h, t));
-        long wanted = budget != null ? budget : d.jdbi().withHandle(h -> billing.monthlyTotal(h, t.pubkey()));
+        long current = jdbi.withHandle(h -> billing.autopayBudget(h, t));
+        long wanted = budget != null ? budget : jdbi.withHandle(h -> billing.monthlyTotal(h, t.pubkey()));
         boolean raise = wanted > current;
         if (raise && !p.pubkey().equals(t.pubkey()))
             throw Failure.forbidden("only the account's owner can raise its autopay budget");

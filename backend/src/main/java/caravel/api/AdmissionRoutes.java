@@ -1,8 +1,10 @@
 package caravel.api;
 
-import caravel.admission.AdmissionServices;
 import caravel.admission.AdmissionSettings;
+import caravel.admission.JoinPages;
 import caravel.admission.PaidMembersCsv;
+import caravel.admission.PaidMembersReport;
+import caravel.admission.Trials;
 import caravel.domain.Failure;
 import caravel.domain.RelayAction;
 import caravel.http.Body;
@@ -17,15 +19,19 @@ import java.util.Set;
  * Paid admission's owner routes (the relay's settings, its paying members as JSON and CSV) and the join page's public
  * data. The signed-in person's own routes on a join page (/me, /join, /check) are JoinRoutes'.
  */
-public record AdmissionRoutes(AdmissionServices s, RelayStore relayStore, RelayGate gate) implements Server.Routes {
+public record AdmissionRoutes(
+        AdmissionSettings settings,
+        PaidMembersReport members,
+        Trials trials,
+        JoinPages pages,
+        RelayStore relayStore,
+        RelayGate gate)
+        implements Server.Routes {
     static final Set<String> INPUT_FIELDS =
             Set.of("mode", "price_sats", "trial_days", "rules", "nwc_url", "trials_per_day");
 
     @Override
     public void register(Javalin app, Server.Auth auth) {
-        app.get(
-                "/relays/{id}/admission",
-                auth.required(ctx -> ctx.json(s.settings().view(relay(ctx, RelayAction.VIEW)))));
         app.put("/relays/{id}/admission", auth.required(ctx -> {
             Relay r = relay(ctx, RelayAction.SETTINGS);
             Body b = Body.parse(Server.body(ctx), INPUT_FIELDS);
@@ -37,14 +43,15 @@ public record AdmissionRoutes(AdmissionServices s, RelayStore relayStore, RelayG
                     b.has("nwc_url"),
                     b.string("nwc_url").orElse(null),
                     whole(b, "trials_per_day"));
-            ctx.json(s.settings().update(r, Http.principal(ctx), change));
+            ctx.json(settings.update(r, Http.principal(ctx), change));
         }));
+        app.get("/relays/{id}/admission", auth.required(ctx -> ctx.json(settings.view(relay(ctx, RelayAction.VIEW)))));
         app.get(
                 "/relays/{id}/admission/members",
-                auth.required(ctx -> ctx.json(s.members().summary(relay(ctx, RelayAction.BILLING)))));
+                auth.required(ctx -> ctx.json(members.summary(relay(ctx, RelayAction.BILLING)))));
         app.get("/relays/{id}/admission/members.csv", auth.required(ctx -> {
             Relay r = relay(ctx, RelayAction.BILLING);
-            String csv = PaidMembersCsv.write(s.members().summary(r).items());
+            String csv = PaidMembersCsv.write(members.summary(r).items());
             ctx.header("Content-Disposition", "attachment; filename=\"" + r.subdomain() + "-paid-members.csv\"");
             ctx.header("Cache-Control", "no-store");
             ctx.contentType("text/csv; charset=utf-8").result(csv);
@@ -52,7 +59,7 @@ public record AdmissionRoutes(AdmissionServices s, RelayStore relayStore, RelayG
         app.get(
                 "/relays/{id}/admission/trials",
                 auth.required(ctx ->
-                        ctx.json(java.util.Map.of("items", s.trials().open(relay(ctx, RelayAction.MODERATE))))));
+                        ctx.json(java.util.Map.of("items", trials.open(relay(ctx, RelayAction.MODERATE))))));
         // one person's trial ({"pubkey": hex}) or every open one ({"all": true})
         app.post("/relays/{id}/admission/trials/end", auth.required(ctx -> {
             Relay r = relay(ctx, RelayAction.MODERATE);
@@ -64,18 +71,17 @@ public record AdmissionRoutes(AdmissionServices s, RelayStore relayStore, RelayG
             boolean all = allField != null && allField.asBoolean(false);
             if (all == b.has("pubkey"))
                 throw Failure.invalidField("pubkey", "give either pubkey (one trial) or all: true (every open trial)");
-            if (all) ctx.json(java.util.Map.of("ended", s.trials().endAll(r, actor)));
+            if (all) ctx.json(java.util.Map.of("ended", trials.endAll(r, actor)));
             else {
-                s.trials()
-                        .end(
-                                r,
-                                Http.pubkey(b.requiredString("pubkey"), "pubkey must be 64 hex characters or an npub"),
-                                actor);
+                trials.end(
+                        r,
+                        Http.pubkey(b.requiredString("pubkey"), "pubkey must be 64 hex characters or an npub"),
+                        actor);
                 ctx.json(java.util.Map.of("ended", 1));
             }
         }));
         // public: what a join page shows, for anyone (a subdomain is already public, it is the relay's host)
-        app.get("/admissions/{subdomain}", ctx -> ctx.json(s.pages().info(ctx.pathParam("subdomain"))));
+        app.get("/admissions/{subdomain}", ctx -> ctx.json(pages.info(ctx.pathParam("subdomain"))));
     }
 
     /** An optional whole number: null when absent; present, it must be a number (null is not one). */

@@ -3,15 +3,19 @@ package caravel.relays;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.json.Json;
+import caravel.store.ActivityLog;
 import caravel.store.Relay;
+import caravel.store.RelayStore;
 import caravel.zooid.RelayManagement;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Keeps name, description and icon changes that an owner makes on the relay itself (NIP-86 {@code changerelayname},
@@ -23,14 +27,8 @@ import java.util.function.UnaryOperator;
  * dashboard's newer edit is sent and the replaced value is named in the activity log; a value Caravel's own rules
  * refuse (e.g. a name of 200 characters) is not adopted, and the activity says so. Nothing is reverted unseen.
  */
-public final class RelayInfoAdoption {
-    private final RelayDeps d;
-    private final RelayManagement management;
-
-    public RelayInfoAdoption(RelayDeps d, RelayManagement management) {
-        this.d = d;
-        this.management = management;
-    }
+public record RelayInfoAdoption(
+        Jdbi jdbi, Clock clock, RelayStore relayStore, ActivityLog activity, RelayManagement management) {
 
     private record Field(String label, String key, Function<Relay, String> current, UnaryOperator<String> validate) {}
 
@@ -76,13 +74,13 @@ public final class RelayInfoAdoption {
             }
         }
         if (notes.isEmpty()) return r;
-        long now = d.clock().millis() / 1000;
+        long now = clock.millis() / 1000;
         boolean write = changed;
-        d.jdbi().useTransaction(h -> {
-            if (write) d.relayStore().updateInfo(h, r.id(), adopted[0], adopted[1], adopted[2], now);
-            for (String note : notes) d.activity().add(h, r.tenant(), r.id(), "info_adopted", note, "relay", now);
+        jdbi.useTransaction(h -> {
+            if (write) relayStore.updateInfo(h, r.id(), adopted[0], adopted[1], adopted[2], now);
+            for (String note : notes) activity.add(h, r.tenant(), r.id(), "info_adopted", note, "relay", now);
         });
-        return d.relayStore().find(r.id()).orElse(r);
+        return relayStore.find(r.id()).orElse(r);
     }
 
     private static JsonNode sentInfo(Relay r) {

@@ -58,7 +58,8 @@ public final class Relays {
     private final java.time.Duration undoWindow;
     private final RelayParts parts;
     private final RelayEdits edits;
-    private final AccountRelays accounts;
+    private final AccountSuspension suspension;
+    private final RelayHandover handover;
 
     /** @param parts the relay parts, told of each deletion, undo and suspension in its transaction */
     public Relays(
@@ -77,7 +78,10 @@ public final class Relays {
         this.billing = billing;
         this.quota = quota;
         this.edits = new RelayEdits(d, billing, quota, settingsRules, members, placement, retirement.redirectFor());
-        this.accounts = new AccountRelays(d, billing, quota, parts);
+        this.suspension = new AccountSuspension(
+                d.jdbi(), d.clock(), d.tenants(), d.relayStore(), d.activity(), d.transitions(), billing, parts);
+        this.handover = new RelayHandover(
+                d.clock(), d.tenants(), d.relayStore(), d.activity(), d.transitions(), billing, quota);
     }
 
     /** A new relay and the invoice created with it (null for free plans). */
@@ -372,20 +376,20 @@ public final class Relays {
 
     /**
      * Admin suspends a tenant, in one transaction: the account, and every relay of it not already inactive goes
-     * inactive marked as taken down by the suspension ({@link AccountRelays#suspendTenant}).
+     * inactive marked as taken down by the suspension ({@link AccountSuspension#suspendTenant}).
      */
     public void suspendTenant(String tenant, Actor by) {
-        accounts.suspendTenant(tenant, by);
+        suspension.suspendTenant(tenant, by);
     }
 
     /** Admin lifts a tenant's suspension: the relays it took down return to what they owe. */
     public void reinstateTenant(String tenant, Actor by) {
-        accounts.reinstateTenant(tenant, by);
+        suspension.reinstateTenant(tenant, by);
     }
 
-    /** Gives the relay to another owner, in the caller's transaction ({@link AccountRelays#changeOwner}). */
+    /** Gives the relay to another owner, in the caller's transaction ({@link RelayHandover#changeOwner}). */
     public Relay changeOwner(Handle h, String relayId, String from, String to) {
-        return accounts.changeOwner(h, relayId, from, to);
+        return handover.changeOwner(h, relayId, from, to);
     }
 
     /** Admin: try provisioning/sync again now, with a fresh set of attempts. */

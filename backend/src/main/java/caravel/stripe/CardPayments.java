@@ -29,12 +29,21 @@ public final class CardPayments {
         this.billing = new CardBilling(
                 deps, new Prices(deps.relays().transitions().plans(), settings.prices()), appUrl, tickSeconds);
         CardLedger ledger = new CardLedger(deps, cards, billing.prices());
-        this.checkouts = new InvoiceCheckouts(deps, billing, usd);
+        this.checkouts = new InvoiceCheckouts(
+                deps.jdbi(),
+                deps.clock(),
+                deps.stripe(),
+                deps.tenants(),
+                deps.invoices(),
+                deps.payments(),
+                billing,
+                usd);
         this.webhooks = new StripeWebhooks(deps, settings.webhookSecret(), cards, ledger, checkouts);
         CardPriceList priceList = new CardPriceList(deps.stripe(), billing.prices(), deps.clock());
         priceList.perPeriod(java.util.Map.of()); // starts the first read of Stripe's prices in the background
         this.prices = priceList;
-        this.boundary = new SwitchCheckouts(deps, ledger);
+        this.boundary = new SwitchCheckouts(
+                deps.jdbi(), deps.clock(), deps.stripe(), deps.tenants(), deps.activity(), deps.rail(), ledger);
     }
 
     /** Attempts of one check's job: a failed check is done again by the next period, but a run whose process was

@@ -3,10 +3,15 @@ package caravel.stripe;
 import caravel.billing.Rails;
 import caravel.domain.Rail;
 import caravel.jobs.JobPayloads;
-import caravel.relays.RelayDeps;
+import caravel.jobs.JobQueue;
+import caravel.relays.RelayTransitions;
+import caravel.store.ActivityLog;
 import caravel.store.CardAccount;
 import caravel.store.CardCheckout;
 import caravel.store.Relay;
+import caravel.store.RelayStore;
+import caravel.store.TenantStore;
+import java.time.Clock;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -15,22 +20,23 @@ import org.jdbi.v3.core.Handle;
  * subscription already pays for a relay's place, that the tenant's relays changed (a queued sync brings Stripe's quantities in line) and that a renewal boundary came. Needs
  * only the card and relay tables and the job queue, so it exists before billing and billing is built with it.
  */
-public final class CardRail implements Rails {
-    private final RelayDeps d;
-
-    public CardRail(RelayDeps d) {
-        this.d = d;
-    }
+public record CardRail(
+        TenantStore tenants,
+        RelayStore relayStore,
+        RelayTransitions transitions,
+        JobQueue jobs,
+        ActivityLog activity,
+        Clock clock)
+        implements Rails {
 
     @Override
     public boolean onCard(Handle h, String tenant) {
-        return d.tenants().onCard(h, tenant);
+        return tenants.onCard(h, tenant);
     }
 
     @Override
     public Choice choice(Handle h, String tenant) {
-        return d.tenants()
-                .cardAccount(h, tenant)
+        return tenants.cardAccount(h, tenant)
                 .map(a -> new Choice(a.rail(), a.nextRail(), a.subscription() != null))
                 .orElse(Choice.LIGHTNING);
     }
@@ -42,18 +48,17 @@ public final class CardRail implements Rails {
      */
     @Override
     public boolean placePaid(Handle h, Relay r) {
-        CardAccount a = d.tenants().cardAccount(h, r.tenant()).orElseThrow();
+        CardAccount a = tenants.cardAccount(h, r.tenant()).orElseThrow();
         if (a.subscription() == null) return false;
-        List<Relay> others = d.relayStore().byTenant(h, r.tenant()).stream()
+        List<Relay> others = relayStore.byTenant(h, r.tenant()).stream()
                 .filter(o -> !o.id().equals(r.id()))
                 .toList();
-        return CardLedger.placeLeft(
-                others, a.quantities(), r.plan(), d.transitions().plans());
+        return CardLedger.placeLeft(others, a.quantities(), r.plan(), transitions.plans());
     }
 
     @Override
     public void changed(Handle h, String tenant) {
-        d.jobs().enqueue(h, CardBilling.JOB_SYNC, JobPayloads.write(new TenantJob(tenant)), "stripe-sync:" + tenant, 8);
+        jobs.enqueue(h, CardBilling.JOB_SYNC, JobPayloads.write(new TenantJob(tenant)), "stripe-sync:" + tenant, 8);
     }
 
     /**
@@ -69,9 +74,9 @@ public final class CardRail implements Rails {
 
     /** The id of the Checkout session the renewal of the cycle starting at cycleStart waits for, or null. */
     String awaitedCheckout(Handle h, String tenant, long cycleStart) {
-        CardAccount a = d.tenants().cardAccount(h, tenant).orElse(null);
+        CardAccount a = tenants.cardAccount(h, tenant).orElse(null);
         if (a == null || a.nextRail() != Rail.CARD || a.subscription() != null) return null;
-        CardCheckout c = d.tenants().cardCheckout(h, tenant).orElse(null);
+        CardCheckout c = tenants.cardCheckout(h, tenant).orElse(null);
         if (c == null || c.id() == null) return null;
         // a session recorded without its time (before the time was kept) counts as from before the boundary
         return c.createdAt() == null || c.createdAt() < cycleStart ? c.id() : null;
@@ -84,30 +89,28 @@ public final class CardRail implements Rails {
      */
     @Override
     public void atRenewal(Handle h, String tenant, long cycleStart) {
-        CardAccount a = d.tenants().cardAccount(h, tenant).orElseThrow();
+        CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
         if (a.nextRail() != Rail.CARD) return;
-        long now = d.clock().millis() / 1000;
+        long now = clock.millis() / 1000;
         if (a.subscription() == null) {
-            d.activity()
-                    .add(
-                            h,
-                            tenant,
-                            null,
-                            "rail_switch_waiting",
-                            "The switch to card payments waits: card payments are not set up yet (finish Stripe Checkout)",
-                            "system",
-                            now);
+            activity.add(
+                    h,
+                    tenant,
+                    null,
+                    "rail_switch_waiting",
+                    "The switch to card payments waits: card payments are not set up yet (finish Stripe Checkout)",
+                    "system",
+                    now);
             return;
         }
-        d.tenants().setRail(h, tenant, a.nextRail(), null, now);
-        d.activity()
-                .add(
-                        h,
-                        tenant,
-                        null,
-                        "rail_switched",
-                        "From this cycle on, relays are billed by card (Stripe)",
-                        "system",
-                        now);
+        tenants.setRail(h, tenant, a.nextRail(), null, now);
+        activity.add(
+                h,
+                tenant,
+                null,
+                "rail_switched",
+                "From this cycle on, relays are billed by card (Stripe)",
+                "system",
+                now);
     }
 }

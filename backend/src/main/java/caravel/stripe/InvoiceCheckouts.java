@@ -1,11 +1,16 @@
 package caravel.stripe;
 
 import caravel.billing.Invoice;
+import caravel.billing.InvoiceStore;
 import caravel.billing.PaymentChecks;
+import caravel.billing.PaymentConfirmation;
 import caravel.billing.UsdPrices;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.store.CardAccount;
+import caravel.store.TenantStore;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +25,32 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
     /** Stripe's smallest charge in US dollars. */
     public static final long MIN_CENTS = 50;
 
-    private final CardDeps d;
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final StripeGateway stripe;
+    private final TenantStore tenants;
+    private final InvoiceStore invoices;
+    private final PaymentConfirmation payments;
     private final CardBilling billing;
     private final UsdPrices usd;
     private final InvoiceCheckoutStore store = new InvoiceCheckoutStore();
 
-    InvoiceCheckouts(CardDeps d, CardBilling billing, UsdPrices usd) {
-        this.d = d;
+    /** @param payments credits a paid session's invoice as a Lightning payment would */
+    InvoiceCheckouts(
+            Jdbi jdbi,
+            Clock clock,
+            StripeGateway stripe,
+            TenantStore tenants,
+            InvoiceStore invoices,
+            PaymentConfirmation payments,
+            CardBilling billing,
+            UsdPrices usd) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.stripe = stripe;
+        this.tenants = tenants;
+        this.invoices = invoices;
+        this.payments = payments;
         this.billing = billing;
         this.usd = usd;
     }
@@ -36,7 +60,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
      * amount, else a new one that returns to {@code returnUrl} (resolved by the caller against the allowed origins).
      */
     public String checkout(String invoiceId, String returnUrl) {
-        Invoice inv = d.invoices().find(invoiceId).orElseThrow(() -> Failure.notFound("invoice not found"));
+        Invoice inv = invoices.find(invoiceId).orElseThrow(() -> Failure.notFound("invoice not found"));
         if (inv.status() != InvoiceStatus.PENDING)
             throw Failure.conflict("invoice " + inv.id() + " is " + inv.status() + ": there is nothing to pay");
         if (inv.onCard()) {
@@ -48,10 +72,10 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
         if (cents < MIN_CENTS)
             throw Failure.conflict(
                     "this invoice is below Stripe's smallest card payment ($0.50): pay it over Lightning");
-        for (InvoiceCheckoutStore.Session s : d.jdbi().withHandle(h -> store.forInvoice(h, invoiceId))) {
+        for (InvoiceCheckoutStore.Session s : jdbi.withHandle(h -> store.forInvoice(h, invoiceId))) {
             if (s.paidAt() != null)
                 throw Failure.conflict("invoice " + inv.id() + " was paid by card: it is being confirmed");
-            StripeGateway.PaymentCheckout now = d.stripe().retrievePaymentCheckout(s.id());
+            StripeGateway.PaymentCheckout now = stripe.retrievePaymentCheckout(s.id());
             if (now.paid()) {
                 settle(s, now);
                 throw Failure.conflict("invoice " + inv.id() + " was paid by card a moment ago");
@@ -59,22 +83,14 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
             if (now.status().equals("open") && s.amount() == cents) return s.url();
         }
         String customer = billing.ensureCustomer(inv.tenant());
-        long created = d.clock().millis() / 1000;
+        long created = clock.millis() / 1000;
         // a double click within the minute gets the same session from Stripe; a later try, a fresh one
-        StripeGateway.Checkout c = d.stripe()
-                .createPaymentCheckout(
-                        new StripeGateway.InvoiceCharge(
-                                customer,
-                                inv.tenant(),
-                                inv.id(),
-                                "usd",
-                                cents,
-                                "Invoice " + inv.id(),
-                                returnUrl,
-                                returnUrl),
-                        "caravel-invoice-checkout-"
-                                + CardBilling.sha256(inv.id() + "|" + cents + "|" + returnUrl + "|" + created / 60));
-        d.jdbi().useHandle(h -> {
+        StripeGateway.Checkout c = stripe.createPaymentCheckout(
+                new StripeGateway.InvoiceCharge(
+                        customer, inv.tenant(), inv.id(), "usd", cents, "Invoice " + inv.id(), returnUrl, returnUrl),
+                "caravel-invoice-checkout-"
+                        + CardBilling.sha256(inv.id() + "|" + cents + "|" + returnUrl + "|" + created / 60));
+        jdbi.useHandle(h -> {
             if (store.find(h, c.id()).isEmpty())
                 store.insert(
                         h,
@@ -86,22 +102,20 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
 
     /** Whether a card checkout paid this invoice (Flotilla's method "stripe"). */
     public boolean paidByCheckout(String invoiceId) {
-        return d.jdbi().withHandle(h -> store.paidInvoice(h, invoiceId));
+        return jdbi.withHandle(h -> store.paidInvoice(h, invoiceId));
     }
 
     @Override
     public void checkInvoice(String invoice) {
-        for (InvoiceCheckoutStore.Session s : d.jdbi().withHandle(h -> store.forInvoice(h, invoice)))
+        for (InvoiceCheckoutStore.Session s : jdbi.withHandle(h -> store.forInvoice(h, invoice)))
             if (s.paidAt() == null) settleIfPaid(s);
     }
 
     @Override
     public void checkTenant(String tenant) {
-        for (InvoiceCheckoutStore.Session s : d.jdbi().withHandle(h -> store.unpaidForTenant(h, tenant)))
-            settleIfPaid(s);
+        for (InvoiceCheckoutStore.Session s : jdbi.withHandle(h -> store.unpaidForTenant(h, tenant))) settleIfPaid(s);
         // a portal visit may have changed the subscription (cancelled it, or a card that now pays it)
-        boolean subscribed = d.jdbi()
-                .withHandle(h -> d.tenants().cardAccount(h, tenant))
+        boolean subscribed = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
                 .map(CardAccount::subscription)
                 .isPresent();
         if (subscribed) billing.sync(tenant);
@@ -109,13 +123,13 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
 
     /** A completed session's webhook: settled after reading the session from Stripe (the webhook only says when). */
     void onCompleted(String sessionId) {
-        d.jdbi().withHandle(h -> store.find(h, sessionId)).ifPresent(s -> {
+        jdbi.withHandle(h -> store.find(h, sessionId)).ifPresent(s -> {
             if (s.paidAt() == null) settleIfPaid(s);
         });
     }
 
     private void settleIfPaid(InvoiceCheckoutStore.Session s) {
-        StripeGateway.PaymentCheckout now = d.stripe().retrievePaymentCheckout(s.id());
+        StripeGateway.PaymentCheckout now = stripe.retrievePaymentCheckout(s.id());
         if (now.paid()) settle(s, now);
     }
 
@@ -130,8 +144,8 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
                     now.currency());
             return;
         }
-        long at = d.clock().millis() / 1000;
-        if (d.payments().settleByCard(s.invoice(), "stripe:" + s.id(), h -> store.markPaid(h, s.id(), at)))
+        long at = clock.millis() / 1000;
+        if (payments.settleByCard(s.invoice(), "stripe:" + s.id(), h -> store.markPaid(h, s.id(), at)))
             log.info("invoice {} paid by card (checkout {})", s.invoice(), s.id());
     }
 }

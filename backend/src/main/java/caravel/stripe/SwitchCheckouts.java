@@ -3,11 +3,15 @@ package caravel.stripe;
 import caravel.billing.Cycles;
 import caravel.billing.RenewalBoundary;
 import caravel.domain.Rail;
+import caravel.store.ActivityLog;
 import caravel.store.CardAccount;
 import caravel.store.CardCheckout;
 import caravel.store.Tenant;
+import caravel.store.TenantStore;
 import caravel.stripe.StripeGateway.CheckoutSession;
 import caravel.stripe.StripeGateway.Subscription;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,24 +34,24 @@ import org.slf4j.LoggerFactory;
  * never holds the database; the card tick would also do, but then the renewal would wait for whichever of the two
  * periodic runs comes second.
  */
-final class SwitchCheckouts implements RenewalBoundary {
+record SwitchCheckouts(
+        Jdbi jdbi,
+        Clock clock,
+        StripeGateway stripe,
+        TenantStore tenants,
+        ActivityLog activity,
+        CardRail rail,
+        CardLedger ledger)
+        implements RenewalBoundary {
     private static final Logger log = LoggerFactory.getLogger(SwitchCheckouts.class);
-
-    private final CardDeps d;
-    private final CardLedger ledger;
-
-    SwitchCheckouts(CardDeps d, CardLedger ledger) {
-        this.d = d;
-        this.ledger = ledger;
-    }
 
     @Override
     public void beforeRenewal(String tenant, long now) {
-        String id = d.jdbi().withHandle(h -> {
-            Tenant t = d.tenants().find(h, tenant).orElse(null);
+        String id = jdbi.withHandle(h -> {
+            Tenant t = tenants.find(h, tenant).orElse(null);
             if (t == null || t.billingAnchor() == null || t.billingAnchor() > now) return null;
             Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
-            return cycle.index() == 0 ? null : d.rail().awaitedCheckout(h, tenant, cycle.start());
+            return cycle.index() == 0 ? null : rail.awaitedCheckout(h, tenant, cycle.start());
         });
         if (id == null) return;
         try {
@@ -59,48 +63,44 @@ final class SwitchCheckouts implements RenewalBoundary {
     }
 
     private void settle(String tenant, String id) {
-        CheckoutSession s = d.stripe().retrieveCheckout(id);
+        CheckoutSession s = stripe.retrieveCheckout(id);
         if (s.status().equals("open"))
-            s = d.stripe().expireCheckout(id)
-                    ? new CheckoutSession(id, "expired", null)
-                    : d.stripe().retrieveCheckout(id);
+            s = stripe.expireCheckout(id) ? new CheckoutSession(id, "expired", null) : stripe.retrieveCheckout(id);
         Subscription sub =
-                s.complete() && s.subscription() != null ? d.stripe().retrieveSubscription(s.subscription()) : null;
+                s.complete() && s.subscription() != null ? stripe.retrieveSubscription(s.subscription()) : null;
         CheckoutSession session = s;
-        long now = d.clock().millis() / 1000;
-        d.jdbi().useTransaction(h -> {
+        long now = clock.millis() / 1000;
+        jdbi.useTransaction(h -> {
             // the state may have moved on while Stripe was asked: a webhook recorded the subscription (which retires
             // the session), the tenant cancelled the switch (which expired it) or started another session
-            CardAccount a = d.tenants().cardAccount(h, tenant).orElseThrow();
+            CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
             String current =
-                    d.tenants().cardCheckout(h, tenant).map(CardCheckout::id).orElse(null);
+                    tenants.cardCheckout(h, tenant).map(CardCheckout::id).orElse(null);
             if (!id.equals(current) || a.nextRail() != Rail.CARD || a.subscription() != null) return;
             if (sub != null
                     && sub.live()
-                    && tenant.equals(d.tenants()
-                            .tenantByStripeCustomer(h, sub.customer())
-                            .orElse(null))) {
+                    && tenant.equals(
+                            tenants.tenantByStripeCustomer(h, sub.customer()).orElse(null))) {
                 // the same code as the verified webhook: the subscription is recorded (and the session retired), and
                 // the renewal that follows switches the rail
                 ledger.applySubscription(h, tenant, sub, now);
                 return;
             }
-            d.tenants().clearCardCheckout(h, tenant);
-            d.activity()
-                    .add(
-                            h,
-                            tenant,
-                            null,
-                            "card_checkout_expired",
-                            session.complete()
-                                    ? "The card checkout for the switch to card payments did not start a working subscription"
-                                            + " before the renewal: this cycle is billed over Lightning; pay by card again to"
-                                            + " switch at the next renewal"
-                                    : "The card checkout for the switch to card payments was not completed before the renewal:"
-                                            + " it was cancelled and can no longer be paid, and this cycle is billed over"
-                                            + " Lightning; pay by card again to switch at the next renewal",
-                            "system",
-                            now);
+            tenants.clearCardCheckout(h, tenant);
+            activity.add(
+                    h,
+                    tenant,
+                    null,
+                    "card_checkout_expired",
+                    session.complete()
+                            ? "The card checkout for the switch to card payments did not start a working subscription"
+                                    + " before the renewal: this cycle is billed over Lightning; pay by card again to"
+                                    + " switch at the next renewal"
+                            : "The card checkout for the switch to card payments was not completed before the renewal:"
+                                    + " it was cancelled and can no longer be paid, and this cycle is billed over"
+                                    + " Lightning; pay by card again to switch at the next renewal",
+                    "system",
+                    now);
         });
     }
 }
