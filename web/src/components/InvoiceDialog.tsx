@@ -7,6 +7,8 @@ import { toast } from "solid-sonner";
 import { api, errorMessage, fillPath } from "~/lib/api";
 import { ConfirmationCancelled, freshSignature } from "~/lib/auth";
 import { createLive } from "~/lib/live";
+import { tenantWrites } from "~/lib/queries/tenant-writes";
+import { useWrite } from "~/lib/queries/write";
 import { formatDate, formatMoney, formatSats, invoiceFiat } from "~/lib/format";
 import { FiatHint } from "./FiatHint";
 import type { Invoice } from "~/lib/types";
@@ -62,6 +64,9 @@ export function InvoiceDialog(props: {
       !started() && !invoice()?.autopay_error && (!!invoice()?.autopay_hold || props.autopay === "needs_confirmation"),
   );
 
+  const payNow = useWrite(tenantWrites.payInvoiceNow);
+  const checkPaid = useWrite(tenantWrites.checkInvoice);
+
   /** Pays from the tenant's wallet beyond the budget, with a fresh signature (the session alone cannot). */
   const confirmPay = async () => {
     const inv = invoice();
@@ -78,7 +83,7 @@ export function InvoiceDialog(props: {
         ],
         confirmLabel: "Confirm and pay",
       });
-      const r = await api.payInvoiceNow(inv.id, authorization);
+      const r = await payNow(inv, authorization);
       setFresh(r);
       if (r.status === "paid") markPaid(r);
     } catch (e) {
@@ -154,7 +159,7 @@ export function InvoiceDialog(props: {
     if (!inv) return;
     setChecking(true);
     try {
-      const r = await api.checkInvoice(inv.id);
+      const r = await checkPaid(inv);
       if (r.status === "paid") markPaid(r);
       else if (r.status === "expired") {
         toast.warning("This invoice expired. Here is a fresh one.");

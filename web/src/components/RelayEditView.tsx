@@ -114,6 +114,7 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
   );
   const refetch = () => refresh(relayQueries.relay.key(props.id), platformConfig.key, offeredPlans.key);
   const cancelChange = useWrite(relayWrites.cancelPlanChange);
+  const updateRelay = useWrite(relayWrites.updateRelay);
   // the plan change's invoice, with what its quote said autopay does with it and the plan it moves to
   const [invoice, setInvoice] = createSignal<Invoice | null>(null);
   const [charge, setCharge] = createSignal<{ autopay: AutopayExpectation; plan: string } | null>(null);
@@ -122,7 +123,7 @@ export function RelayEditView(props: { id: string; admin?: boolean }) {
 
   const apply = async (body: UpdateRelayBody, quote?: Quote) => {
     const d = data.latest!;
-    const updated = await api.updateRelay(d.relay.id, body);
+    const updated = await updateRelay(d.relay.id, body);
     // the relay page opened next reads the relay as it is now
     keep(relayQueries.relay.keyFor(d.relay.id), updated);
     const autopays = !props.admin && !!updated.upgrade_invoice && quote?.autopay === "pays";

@@ -1,7 +1,8 @@
 // The admin pages' reads and writes through the router's data layer: each read a keyed query, each write an action
-// that revalidates the keys it changes, so no page refetches by hand.
-import { action, json, query } from "@solidjs/router";
+// that revalidates the keys it changes (queries/write.ts), so no page refetches by hand.
+import { query } from "@solidjs/router";
 import { api } from "./api";
+import { write } from "./queries/write";
 import type { RelayListParams, TenantListParams } from "./types";
 import { community } from "./community";
 
@@ -29,25 +30,37 @@ export const adminOpenReports = query(
 export const adminTenants = query((q: TenantListParams) => api.tenants(q), "adminTenants");
 
 /** Takes a relay out of service or brings it back: every page of the relay list is read again. */
-export const setRelayActive = action(async (id: string, active: boolean) => {
-  if (active) await api.reactivateRelay(id);
-  else await api.deactivateRelay(id);
-  return json(null, { revalidate: adminRelays.key });
-}, "setRelayActive");
+export const setRelayActive = write(
+  "setRelayActive",
+  async (id: string, active: boolean) => {
+    if (active) await api.reactivateRelay(id);
+    else await api.deactivateRelay(id);
+    return null;
+  },
+  () => [adminRelays.key],
+);
 
 export const adminMoney = query(() => api.adminMoney(), "adminMoney");
 export const adminInsight = query(() => api.adminInsight(), "adminInsight");
 export const platformBans = query(() => community.platformBans(), "platformBans");
 
-export const startPlatformBan = action(async (pubkey: string, reason: string) => {
-  await community.platformBan(pubkey, reason);
-  return json(null, { revalidate: platformBans.key });
-}, "startPlatformBan");
+export const startPlatformBan = write(
+  "startPlatformBan",
+  async (pubkey: string, reason: string) => {
+    await community.platformBan(pubkey, reason);
+    return null;
+  },
+  () => [platformBans.key],
+);
 
-export const undoPlatformBan = action(async (ban: string) => {
-  await community.undoPlatformBan(ban);
-  return json(null, { revalidate: platformBans.key });
-}, "undoPlatformBan");
+export const undoPlatformBan = write(
+  "undoPlatformBan",
+  async (ban: string) => {
+    await community.undoPlatformBan(ban);
+    return null;
+  },
+  () => [platformBans.key],
+);
 
 export const adminTenant = query((pubkey: string) => api.tenant(pubkey), "adminTenant");
 export const adminTenantRelays = query(
@@ -60,7 +73,11 @@ export const adminTenantInvoices = query(
 );
 
 /** Suspends a tenant (every relay of theirs out of service) or reactivates them: the tenant and their relays change. */
-export const setTenantStatus = action(async (pubkey: string, status: "active" | "suspended") => {
-  await api.updateTenant(pubkey, { status });
-  return json(null, { revalidate: [adminTenant.keyFor(pubkey), adminTenantRelays.keyFor(pubkey)] });
-}, "setTenantStatus");
+export const setTenantStatus = write(
+  "setTenantStatus",
+  async (pubkey: string, status: "active" | "suspended") => {
+    await api.updateTenant(pubkey, { status });
+    return null;
+  },
+  (pubkey) => [adminTenant.keyFor(pubkey), adminTenantRelays.keyFor(pubkey)],
+);

@@ -28,7 +28,9 @@ import { Info } from "~/components/icons";
 import { JoinStanding } from "~/components/admission/JoinStanding";
 import { JoinRequestPanel } from "~/components/admission/JoinRequestPanel";
 import { joinQueries } from "~/lib/queries/join";
+import { joinWrites } from "~/lib/queries/join-writes";
 import { createQuery, refresh } from "~/lib/queries/read";
+import { useWrite } from "~/lib/queries/write";
 
 /**
  * How often the owner's wallet is asked about an open invoice while the page is in view: the way a payment is found
@@ -93,6 +95,8 @@ export default function Join() {
   );
   // read only once loaded: a loading resource read here would suspend the whole page back to its fallback
   const standing = () => (status.state === "ready" || status.state === "refreshing" ? status.latest : undefined);
+  const joinRelay = useWrite(joinWrites.join);
+  const checkPayment = useWrite(joinWrites.check);
   const [joining, setJoining] = createSignal(false);
   const [checking, setChecking] = createSignal(false);
   const [problem, setProblem] = createSignal<string | null>(null);
@@ -119,7 +123,7 @@ export default function Join() {
     setJoining(true);
     setProblem(null);
     try {
-      took(await admission.join(subdomain()));
+      took(await joinRelay(subdomain()));
     } catch (e) {
       const m = errorMessage(e);
       setProblem(m);
@@ -136,7 +140,7 @@ export default function Join() {
   const check = async (quiet: boolean) => {
     if (!quiet) setChecking(true);
     try {
-      const s = await admission.check(subdomain());
+      const s = await checkPayment(subdomain());
       took(s);
       if (!quiet && s.invoice && !isMember(s.status))
         toast.info("The payment hasn't arrived yet. It can take a few seconds after you pay.");
@@ -204,7 +208,7 @@ export default function Join() {
   const renew = async () => {
     setJoining(true);
     try {
-      const s = await admission.check(subdomain());
+      const s = await checkPayment(subdomain());
       took(s);
       if (!s.invoice) await join();
       else if (s.invoice.expires_at * 1000 <= Date.now())

@@ -4,7 +4,9 @@ import { createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { ApiError, errorMessage } from "~/lib/api";
 import type { JoinInfo } from "~/lib/admission";
-import { joinRequests, MAX_MESSAGE, requestStatusText, type MyJoinRequest } from "~/lib/joinRequests";
+import { joinWrites } from "~/lib/queries/join-writes";
+import { useWrite } from "~/lib/queries/write";
+import { MAX_MESSAGE, requestStatusText, type MyJoinRequest } from "~/lib/joinRequests";
 import { cn } from "~/lib/utils";
 import { CircleCheck, Info, TriangleAlert } from "../icons";
 import { Button } from "../ui/button";
@@ -20,6 +22,7 @@ export function JoinRequestPanel(props: {
   const [message, setMessage] = createSignal("");
   const [error, setError] = createSignal<string | null>(null);
   const [sending, setSending] = createSignal(false);
+  const askToJoin = useWrite(joinWrites.ask);
   const canAsk = () => props.mine.status === "none" || props.mine.status === "denied";
   const good = () =>
     props.mine.status === "approved" || props.mine.status === "member" || props.mine.status === "to_pay";
@@ -33,7 +36,7 @@ export function JoinRequestPanel(props: {
     }
     setSending(true);
     try {
-      props.onChange(await joinRequests.ask(props.info.subdomain, message()));
+      props.onChange(await askToJoin(props.info.subdomain, message()));
       setMessage("");
       toast.success("Request sent. You'll get a DM when the team decides.");
     } catch (err) {

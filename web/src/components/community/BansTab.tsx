@@ -1,6 +1,6 @@
 // The Moderation page's Bans tab: the relay's ban list (reason, and when each ban ends), a ban by pubkey (its posts
 // deleted) for good or until a time, and lifting a ban, optionally restoring the membership.
-import { useAction } from "@solidjs/router";
+import { useWrite } from "~/lib/queries/write";
 import { createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
@@ -26,8 +26,8 @@ export function BansTab(props: { relayId: string }) {
     () => relayBans(props.relayId),
     () => relayBans.keyFor(props.relayId),
   );
-  const ban = useAction(banKey);
-  const unban = useAction(liftBan);
+  const ban = useWrite(banKey);
+  const unban = useWrite(liftBan);
   const [lifting, setLifting] = createSignal<Ban | null>(null);
   const [restore, setRestore] = createSignal(false);
   const [reason, setReason] = createSignal("");

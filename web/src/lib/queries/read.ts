@@ -4,7 +4,10 @@
 // reader, gives the value alone and suspends the page while it loads.
 //
 // A write never calls refresh: it is an action of write.ts that names the keys it changes (relay-writes.ts,
-// tenant-writes.ts, ../ban-queries.ts, ../admin-queries.ts). What still calls refresh reads again for another reason:
+// tenant-writes.ts, join-writes.ts, ../ban-queries.ts, ../admin-queries.ts). Signing in (with the account it makes
+// sure of) and signing out are not such writes: every read of what is a person's own is keyed by their pubkey
+// (tenant.ts, join.ts's standing and request), so a new session reads keys of its own and no reader is left with the
+// old one's. What still calls refresh reads again for another reason:
 // - a "retry" or "reload" button, or Async's retry, on a read that failed or may be out of date;
 // - a poll while something runs on the server (a relay being set up, a backup or a move under way, a join request
 //   waiting for its decision);

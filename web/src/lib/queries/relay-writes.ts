@@ -36,6 +36,15 @@ export const relayWrites = {
       api.updateRelay(id, { settings }),
     () => [tenantQueries.relays.key],
   ),
+  /**
+   * The edit form's change (plan, settings, name): the activity log and the owner's list tell it, and an upgrade's
+   * invoice is in the account's invoices. The relay itself is the answer, which the form keeps for the next reader.
+   */
+  updateRelay: write(
+    "updateRelay",
+    (id: Id, body: Parameters<typeof api.updateRelay>[1]) => api.updateRelay(id, body),
+    (id) => [...relayChange(id), tenantQueries.invoices.key],
+  ),
   // the relay's public_url follows its domain: the relay is read again
   setDomain: write("setDomain", api.setDomain, (id) => [q.relay.key(id)]),
   checkDomain: write("checkDomain", api.checkDomain, (id) => [q.relay.key(id)]),

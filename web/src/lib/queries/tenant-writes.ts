@@ -2,6 +2,7 @@
 // action its answer revalidates those keys (write.ts).
 import { api } from "../api";
 import { community } from "../community";
+import type { Invoice } from "../types";
 import { tenantQueries as q } from "./tenant";
 import { write } from "./write";
 
@@ -10,6 +11,20 @@ export const tenantWrites = {
   createRelay: write("createRelay", api.createRelay, () => [q.relays.key, q.invoices.key, q.billing.key]),
   acceptTransfer: write("acceptTransfer", api.acceptTransfer, () => [q.transfers.key]),
   declineTransfer: write("declineTransfer", api.declineTransfer, () => [q.transfers.key]),
+  /**
+   * Paying an invoice from the autopay wallet beyond the budget (a fresh signature), or asking whether it was paid:
+   * either may settle it, which the person's invoices and billing say.
+   */
+  payInvoiceNow: write(
+    "payInvoiceNow",
+    (invoice: Invoice, authorization: string) => api.payInvoiceNow(invoice.id, authorization),
+    () => [q.invoices.key, q.billing.key],
+  ),
+  checkInvoice: write(
+    "checkInvoice",
+    (invoice: Invoice) => api.checkInvoice(invoice.id),
+    () => [q.invoices.key, q.billing.key],
+  ),
   /** Paying by card settles invoices or changes the card's standing. */
   /** Autopay's wallet or budget: the billing summary says what autopay pays. */
   updateTenant: write("updateTenant", api.updateTenant, (pubkey) => [q.billing.keyFor(pubkey)]),

@@ -1,6 +1,6 @@
 // Super-admin: ban one pubkey on every relay Caravel hosts (a durable job on the server, with progress), and undo it.
 // A ban stands until undone: relays that were off or failed wait, and are reached when served again or on a retry.
-import { useAction } from "@solidjs/router";
+import { useWrite } from "~/lib/queries/write";
 import { createEffect, createSignal, onCleanup, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
@@ -74,8 +74,8 @@ export default function AdminPlatformBans() {
     () => platformBans(),
     () => platformBans.key,
   );
-  const ban = useAction(startPlatformBan);
-  const undoBan = useAction(undoPlatformBan);
+  const ban = useWrite(startPlatformBan);
+  const undoBan = useWrite(undoPlatformBan);
   const [reason, setReason] = createSignal("");
   const [undoing, setUndoing] = createSignal<PlatformBan | null>(null);
   const [open, setOpen] = createSignal<string | null>(null);

@@ -1,7 +1,8 @@
 // "/admin/relays" — every relay: search, filters, link to the tenant, edit / deactivate. Previous and Next page by
 // cursor (the URL keeps it beside the page number), so a page deep in the list loads as fast as the first.
 import { publicHost } from "~/lib/domains";
-import { A, useAction, useNavigate } from "@solidjs/router";
+import { useWrite } from "~/lib/queries/write";
+import { A, useNavigate } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
@@ -42,7 +43,7 @@ export default function AdminRelays() {
     () => adminRelays(listQuery()),
     () => adminRelays.keyFor(listQuery()),
   );
-  const setActive = useAction(setRelayActive);
+  const setActive = useWrite(setRelayActive);
   const [target, setTarget] = createSignal<{ relay: Relay; action: "deactivate" | "reactivate" } | null>(null);
 
   const act = async (t: { relay: Relay; action: "deactivate" | "reactivate" }) => {

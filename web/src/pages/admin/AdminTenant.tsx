@@ -1,6 +1,7 @@
 // "/admin/tenants/:pubkey" — a tenant's status, relays and invoices; suspend (taking every relay out of
 // service) or reactivate (bringing back exactly the relays the suspension took down).
-import { A, useAction, useParams } from "@solidjs/router";
+import { useWrite } from "~/lib/queries/write";
+import { A, useParams } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
@@ -34,7 +35,7 @@ export default function AdminTenant() {
     () => adminTenantInvoices(pubkey()),
     () => adminTenantInvoices.keyFor(pubkey()),
   );
-  const changeStatus = useAction(setTenantStatus);
+  const changeStatus = useWrite(setTenantStatus);
   const [confirm, setConfirm] = createSignal<"suspend" | "activate" | null>(null);
 
   const setStatus = async (status: "active" | "suspended") => {
