@@ -9,6 +9,7 @@ import caravel.billing.Renewals;
 import caravel.community.Community;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
+import caravel.domain.Actor;
 import caravel.domains.CustomDomains;
 import caravel.http.PlatformMetrics;
 import caravel.jobs.JobHandler;
@@ -227,7 +228,10 @@ public final class App implements AutoCloseable {
         // a deleted relay's final backup (a full relay backup, reason "final": never pruned, downloadable and
         // restorable like any other), stop and purge (docs/deleting.md)
         new RelayRetirement(
-                        relayDeps, zooid.purge, (r, reason) -> relayBackups.backups.takeFinal(r, "system"), relayParts)
+                        relayDeps,
+                        zooid.purge,
+                        (r, reason) -> relayBackups.backups.takeFinal(r, Actor.SYSTEM),
+                        relayParts)
                 .register(jobRunner);
         this.transfers = new Transfers(transferStore, team, relays, community.bans, robot, activity, clock, relayParts);
         relayParts.freeze();

@@ -3,6 +3,7 @@ package caravel.api;
 import caravel.admission.AdmissionServices;
 import caravel.admission.AdmissionSettings;
 import caravel.admission.PaidMembersCsv;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.RelayAction;
 import caravel.http.Body;
@@ -57,7 +58,7 @@ public record AdmissionRoutes(AdmissionServices s, RelayStore relayStore, RelayG
         app.post("/relays/{id}/admission/trials/end", auth.required(ctx -> {
             Relay r = relay(ctx, RelayAction.MODERATE);
             Body b = Body.parse(Server.body(ctx), java.util.Set.of("pubkey", "all"));
-            String actor = Http.principal(ctx).pubkey();
+            Actor actor = Http.actor(ctx);
             JsonNode allField = b.raw("all");
             if (allField != null && !allField.isNull() && !allField.isBoolean())
                 throw Failure.invalidField("all", "field 'all' must be true or false");

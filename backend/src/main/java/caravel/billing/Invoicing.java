@@ -233,7 +233,7 @@ public final class Invoicing {
                             "Invoice issued: " + Messages.sats(i.amount()) + " for the "
                                     + prices.plans().nameOf(i.plan()) + " plan until " + Messages.day(i.end())
                                     + (credit > 0 ? " (" + Messages.sats(credit) + " paid from your credit)" : ""),
-                            "system",
+                            caravel.domain.Actor.SYSTEM,
                             now);
         // no attempt limit: an invoice without a bolt11 cannot be paid, so issuing retries (backoff capped by the
         // runner) through a platform-wallet outage of any length; the job ends once the invoice is paid or void
@@ -262,7 +262,7 @@ public final class Invoicing {
                         inv.items().isEmpty() ? null : inv.items().get(0).relay(),
                         "invoice_void",
                         "An invoice of " + Messages.money(inv) + " was cancelled: " + why,
-                        "system",
+                        caravel.domain.Actor.SYSTEM,
                         d.now());
     }
 

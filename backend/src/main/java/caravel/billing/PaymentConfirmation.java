@@ -321,7 +321,7 @@ public final class PaymentConfirmation {
                         "credit_added",
                         Messages.sats(p.amount()) + " arrived for an invoice that was no longer payable: it is kept"
                                 + " as credit against your next invoice",
-                        "system",
+                        caravel.domain.Actor.SYSTEM,
                         now);
                 notices.send(
                         h, p.tenant(), null, Messages.credited(p.invoice(), p.amount()), "dm:credit:" + paymentHash);
@@ -362,7 +362,7 @@ public final class PaymentConfirmation {
                         "credit_added",
                         "A card payment for an invoice that was no longer payable is kept as " + Messages.sats(amount)
                                 + " of credit against your next invoice",
-                        "system",
+                        caravel.domain.Actor.SYSTEM,
                         now);
             }
             invoicing.renewIn(h, inv.tenant(), now);
@@ -385,7 +385,7 @@ public final class PaymentConfirmation {
                     item.relay(),
                     "invoice_paid",
                     "Payment received: " + Messages.sats(item.amount()),
-                    "system",
+                    caravel.domain.Actor.SYSTEM,
                     now);
         applyPaid(h, inv);
         notices.send(h, inv.tenant(), null, Messages.paymentReceived(inv), "dm:paid:" + inv.id());

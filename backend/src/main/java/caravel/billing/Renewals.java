@@ -199,7 +199,7 @@ public final class Renewals {
                             null,
                             "suspension_waived",
                             "An administrator waived the suspension for an unpaid invoice",
-                            admin,
+                            caravel.domain.Actor.person(admin),
                             now);
         }
     }

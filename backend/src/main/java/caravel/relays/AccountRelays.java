@@ -29,7 +29,7 @@ record AccountRelays(RelayDeps d, RelayBilling billing, RelayQuota quota, RelayP
         d.jdbi().useTransaction(h -> {
             d.tenants().setStatus(h, tenant, "suspended", now);
             d.activity()
-                    .add(h, tenant, null, "tenant_suspended", "Account suspended by an administrator", by.key(), now);
+                    .add(h, tenant, null, "tenant_suspended", "Account suspended by an administrator", by.who(), now);
             for (Relay r : d.relayStore().byTenant(h, tenant)) {
                 Relay after = d.transitions()
                         .apply(
@@ -39,7 +39,7 @@ record AccountRelays(RelayDeps d, RelayBilling billing, RelayQuota quota, RelayP
                                 by,
                                 null,
                                 "Deactivated because the account was suspended; it comes back when the suspension is lifted");
-                parts.react(h, Lifecycle.Event.of(Lifecycle.SUSPENDED, after, by.key()));
+                parts.react(h, Lifecycle.Event.of(Lifecycle.SUSPENDED, after, by.who()));
             }
         });
     }
@@ -89,7 +89,7 @@ record AccountRelays(RelayDeps d, RelayBilling billing, RelayQuota quota, RelayP
                                             ? ""
                                             : ", " + kept + " deactivated by " + (kept == 1 ? "its" : "their")
                                                     + " owner stay" + (kept == 1 ? "s" : "") + " inactive"),
-                            by.key(),
+                            by.who(),
                             now);
         });
     }
@@ -145,8 +145,24 @@ record AccountRelays(RelayDeps d, RelayBilling billing, RelayQuota quota, RelayP
                     Failure.Kind.CONFLICT, "transfer_stale", null, "the relay changed hands since it was offered");
         Relay moved = d.relayStore().find(h, relayId).orElseThrow();
         billing.ownerChanged(h, moved, from, to);
-        d.activity().add(h, from, relayId, "ownership_given", "Relay given to " + to, from, now);
-        d.activity().add(h, to, relayId, "ownership_taken", "Relay taken over from " + from, to, now);
+        d.activity()
+                .add(
+                        h,
+                        from,
+                        relayId,
+                        "ownership_given",
+                        "Relay given to " + to,
+                        caravel.domain.Actor.person(from),
+                        now);
+        d.activity()
+                .add(
+                        h,
+                        to,
+                        relayId,
+                        "ownership_taken",
+                        "Relay taken over from " + from,
+                        caravel.domain.Actor.person(to),
+                        now);
         // zooid's config names the owner (info.pubkey, the admin role)
         d.transitions().enqueueSync(h, relayId);
         return moved;

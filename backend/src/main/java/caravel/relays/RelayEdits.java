@@ -100,7 +100,7 @@ record RelayEdits(
                         id,
                         "created",
                         "Relay created on the " + n.plan().name() + " plan",
-                        by.key(),
+                        by.who(),
                         now);
         String invoice = billing.firstInvoice(h, r, by.key());
         if (invoice != null) awaitPaymentOf(h, id, invoice);
@@ -198,7 +198,7 @@ record RelayEdits(
             edited.updatedAt = now;
             d.relayStore().updateFields(h, edited.build(), now);
             if (!notes.isEmpty())
-                d.activity().add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), by.key(), now);
+                d.activity().add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), by.who(), now);
             // its old address keeps answering NIP-11 with redirect_to its new one for a while (docs/deleting.md)
             if (!subdomain.equals(r.subdomain()) && !redirectFor.isZero())
                 d.relayStore().addRedirect(h, r.subdomain(), id, now + redirectFor.toSeconds(), now);
@@ -210,7 +210,7 @@ record RelayEdits(
                                 id,
                                 "subdomain_changed",
                                 "Subdomain changed from " + r.subdomain() + " to " + subdomain,
-                                by.key(),
+                                by.who(),
                                 now);
             d.transitions().enqueueSync(h, id);
         }
@@ -345,7 +345,7 @@ record RelayEdits(
         String what = changed.entrySet().stream()
                 .map(e -> e.getKey().label() + (e.getValue() ? " on" : " off"))
                 .collect(Collectors.joining(", "));
-        d.activity().add(h, r.tenant(), relayId, "settings_changed", "Settings changed: " + what, by.key(), now);
+        d.activity().add(h, r.tenant(), relayId, "settings_changed", "Settings changed: " + what, by.who(), now);
         d.transitions().enqueueSync(h, relayId);
         return d.relayStore().find(h, relayId).orElseThrow();
     }

@@ -1,5 +1,6 @@
 package caravel.relays;
 
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.json.Json;
@@ -80,7 +81,7 @@ public final class RelayInfoAdoption {
         boolean write = changed;
         d.jdbi().useTransaction(h -> {
             if (write) d.relayStore().updateInfo(h, r.id(), adopted[0], adopted[1], adopted[2], now);
-            for (String note : notes) d.activity().add(h, r.tenant(), r.id(), "info_adopted", note, "relay", now);
+            for (String note : notes) d.activity().add(h, r.tenant(), r.id(), "info_adopted", note, Actor.RELAY, now);
         });
         return d.relayStore().find(r.id()).orElse(r);
     }

@@ -65,7 +65,9 @@ public record RelayRetirement(RelayDeps d, NodePurge node, FinalBackup backup, R
                         + " relay host until the purge" + (node.removesData() ? " removes them" : "");
             }
             String text = note;
-            d.jdbi().useTransaction(h -> d.activity().add(h, r.tenant(), r.id(), "final_backup", text, "system", now));
+            d.jdbi()
+                    .useTransaction(h -> d.activity()
+                            .add(h, r.tenant(), r.id(), "final_backup", text, caravel.domain.Actor.SYSTEM, now));
         }
         // the stop (or, undone meanwhile, the relay back in service): a sync of whatever the row holds now
         d.jdbi().useTransaction(h -> d.transitions().enqueueSync(h, r.id()));
@@ -100,7 +102,7 @@ public record RelayRetirement(RelayDeps d, NodePurge node, FinalBackup backup, R
                                     + "; its subdomain " + r.subdomain()
                                     + " is free again and it no longer counts towards the account's relays");
             // each part removes its rows of the relay (or keeps them, saying why) in the same transaction
-            parts.react(h, Lifecycle.Event.of(Lifecycle.PURGED, purged, "system"));
+            parts.react(h, Lifecycle.Event.of(Lifecycle.PURGED, purged, caravel.domain.Actor.SYSTEM));
         });
     }
 
@@ -122,7 +124,7 @@ public record RelayRetirement(RelayDeps d, NodePurge node, FinalBackup backup, R
                                 "The relay could not be removed from the relay host after " + job.attempts()
                                         + " attempts (the platform's log says why): it stays deleted and keeps its"
                                         + " subdomain",
-                                "system",
+                                caravel.domain.Actor.SYSTEM,
                                 now));
     }
 }

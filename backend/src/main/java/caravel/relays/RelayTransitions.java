@@ -147,7 +147,7 @@ public final class RelayTransitions {
         }
         if (message != null)
             t.activity()
-                    .add(h, r.tenant(), r.id(), a.name().toLowerCase(java.util.Locale.ROOT), message, by.key(), now);
+                    .add(h, r.tenant(), r.id(), a.name().toLowerCase(java.util.Locale.ROOT), message, by.who(), now);
         if (!Objects.equals(from.plan(), to.plan()))
             t.activity()
                     .add(
@@ -156,7 +156,7 @@ public final class RelayTransitions {
                             r.id(),
                             "plan_changed",
                             "Plan changed from " + plans.nameOf(from.plan()) + " to " + plans.nameOf(to.plan()),
-                            by.key(),
+                            by.who(),
                             now);
         // a purged relay is gone from zooid: a sync would create it again
         if (zooidChanges && a != Action.PROVISIONED && a != Action.PROVISIONING_FAILED && a != Action.PURGE)

@@ -235,7 +235,7 @@ public final class Relays {
             long until = d.relayStore().find(h, id).orElseThrow().deletion().at() + undoWindow.toSeconds();
             d.relayStore().setUndoUntil(h, id, until);
             Relay after = d.relayStore().find(h, id).orElseThrow();
-            parts.react(h, Lifecycle.Event.of(Lifecycle.DELETED, after, by.key()));
+            parts.react(h, Lifecycle.Event.of(Lifecycle.DELETED, after, by.who()));
             // the final backup is read from the relay while zooid still serves it; the stop (a sync) follows it. Made
             // due now under the relay's key, so it takes the place of a sync queued there (it queues one when done)
             String payload = JobPayloads.write(new RelayJob(id));
@@ -299,7 +299,7 @@ public final class Relays {
             }
             // the purge timer stays queued: when it runs it finds the relay not deleted and does nothing
             Relay back = d.relayStore().find(h, id).orElseThrow();
-            parts.react(h, Lifecycle.Event.of(Lifecycle.UNDELETED, back, by.key()));
+            parts.react(h, Lifecycle.Event.of(Lifecycle.UNDELETED, back, by.who()));
             return back;
         });
     }
@@ -402,7 +402,7 @@ public final class Relays {
                             id,
                             "provisioning_retried",
                             "Provisioning retried by an administrator",
-                            by.key(),
+                            by.who(),
                             now);
             String kind = r.zooidCreated() ? JOB_SYNC : JOB_PROVISION;
             d.jobs().enqueueNow(h, kind, JobPayloads.write(new RelayJob(id)), jobKey(id), 12);

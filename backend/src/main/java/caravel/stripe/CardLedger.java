@@ -80,7 +80,7 @@ final class CardLedger {
                         null,
                         "card_subscription_ignored",
                         "A card subscription started after this account switched to Lightning: it is cancelled",
-                        "system",
+                        caravel.domain.Actor.SYSTEM,
                         now);
                 return;
             }
@@ -92,14 +92,15 @@ final class CardLedger {
                         null,
                         "card_subscription_ignored",
                         "A card subscription that is not this account's own was not applied",
-                        "system",
+                        caravel.domain.Actor.SYSTEM,
                         now);
                 return;
             }
             tenants.setStripeSubscription(h, tenant, sub.id(), prices.plans(sub), now);
             cards.adoptSubscription(h, sub.id(), tenant, now);
             if (a.subscription() == null)
-                activity.add(h, tenant, null, "card_subscription", "Card payments set up", "system", now);
+                activity.add(
+                        h, tenant, null, "card_subscription", "Card payments set up", caravel.domain.Actor.SYSTEM, now);
             // the tenant's cycle follows the subscription's when card is its first rail
             Long start = sub.periodStart();
             tenants.setBillingAnchorIfAbsent(h, tenant, start != null ? start : now, now);
@@ -112,7 +113,7 @@ final class CardLedger {
                         null,
                         "rail_switch_cancelled",
                         "The card subscription was resumed: relays stay on card payments",
-                        "system",
+                        caravel.domain.Actor.SYSTEM,
                         now);
             }
             if (a.onCard()) serve(h, tenant, prices.plans(sub));
@@ -131,7 +132,7 @@ final class CardLedger {
                     null,
                     "rail_switched",
                     "Card subscription ended: relays are billed over Lightning from now on",
-                    "system",
+                    caravel.domain.Actor.SYSTEM,
                     now);
             for (Relay r : relayStore.byTenant(h, tenant))
                 if (prices.plans().of(r.plan()).paid() && RelayStateMachine.served(r.status()))
@@ -153,7 +154,14 @@ final class CardLedger {
                     null,
                     "Deactivated at the end of the paid period: the card subscription was cancelled"));
         }
-        activity.add(h, tenant, null, "card_subscription_ended", "The card subscription ended", "system", now);
+        activity.add(
+                h,
+                tenant,
+                null,
+                "card_subscription_ended",
+                "The card subscription ended",
+                caravel.domain.Actor.SYSTEM,
+                now);
         if (!ended.isEmpty())
             notices.send(
                     h,
@@ -339,7 +347,7 @@ final class CardLedger {
                                     ? ""
                                     : ". Stripe retries the card; relays are suspended if it is still unpaid 7 days after "
                                             + Messages.day(inv.dueAt())),
-                    "system",
+                    caravel.domain.Actor.SYSTEM,
                     now);
             notices.send(
                     h,
@@ -361,7 +369,13 @@ final class CardLedger {
         if (status == InvoiceStatus.VOID) return;
         Invoice inv = invoices.find(h, id).orElseThrow();
         activity.add(
-                h, tenant, null, "card_payment", "Card payment of " + Messages.money(inv) + " received", "system", now);
+                h,
+                tenant,
+                null,
+                "card_payment",
+                "Card payment of " + Messages.money(inv) + " received",
+                caravel.domain.Actor.SYSTEM,
+                now);
         tenants.setCardError(h, tenant, null);
         notices.send(h, tenant, null, Messages.paymentReceived(inv), "dm:paid:" + id);
         payments.liftIfSettled(h, tenant); // a renewal paid late (Stripe's retry) lifts the suspension it caused

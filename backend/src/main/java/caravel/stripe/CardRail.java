@@ -1,6 +1,7 @@
 package caravel.stripe;
 
 import caravel.billing.Rails;
+import caravel.domain.Actor;
 import caravel.domain.Rail;
 import caravel.jobs.JobPayloads;
 import caravel.relays.RelayDeps;
@@ -95,7 +96,7 @@ public final class CardRail implements Rails {
                             null,
                             "rail_switch_waiting",
                             "The switch to card payments waits: card payments are not set up yet (finish Stripe Checkout)",
-                            "system",
+                            Actor.SYSTEM,
                             now);
             return;
         }
@@ -107,7 +108,7 @@ public final class CardRail implements Rails {
                         null,
                         "rail_switched",
                         "From this cycle on, relays are billed by card (Stripe)",
-                        "system",
+                        Actor.SYSTEM,
                         now);
     }
 }
