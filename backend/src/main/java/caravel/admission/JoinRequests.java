@@ -284,7 +284,7 @@ public final class JoinRequests {
         JoinRequest q = store.find(r.id(), id).orElseThrow(() -> Failure.notFound("join request not found"));
         boolean taken = d.jdbi()
                 .inTransaction(h -> store.transition(
-                        h, r.id(), id, JoinRequest.Status.PENDING, JoinRequest.Status.DECIDING, d.now(), actor.key()));
+                        h, r.id(), id, JoinRequest.Status.PENDING, JoinRequest.Status.DECIDING, d.now(), actor));
         if (!taken)
             throw new Failure(
                     Failure.Kind.CONFLICT,
@@ -311,7 +311,7 @@ public final class JoinRequests {
             Relay r, JoinRequest q, JoinRequest.Status to, Actor actor, String kind, String entry, String dm) {
         long now = d.now();
         d.jdbi().useTransaction(h -> {
-            store.transition(h, r.id(), q.id(), JoinRequest.Status.DECIDING, to, now, actor.key());
+            store.transition(h, r.id(), q.id(), JoinRequest.Status.DECIDING, to, now, actor);
             d.activity().add(h, r.tenant(), r.id(), kind, entry, actor, now);
             robot.sendDm(h, q.pubkey(), dm, r.tenant(), r.id(), "join-request:" + q.id());
         });

@@ -175,7 +175,7 @@ public final class Autopay {
         // to pay by hand: their wallet pays only what their own key or billing itself caused (R5-2)
         if (!confirmed) {
             String cause = d.invoices().causedBy(invoiceId).orElse(null);
-            if (cause != null && !cause.equals(t.pubkey()) && !cause.equals(Invoicing.SYSTEM))
+            if (cause != null && !cause.equals(t.pubkey()) && !cause.equals(Actor.SYSTEM.key()))
                 return holdForOwner(inv, t, cause, now);
         }
         boolean always = confirmed || inv.kind().equals("renewal");

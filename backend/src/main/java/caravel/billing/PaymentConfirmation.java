@@ -398,7 +398,7 @@ public final class PaymentConfirmation {
             Relay live = transitions.apply(
                     h, r.id(), Action.FIRST_PAYMENT, Actor.BILLING, null, "First invoice paid: the relay is live");
             // paid only after its first cycle ended (renewals skipped it meanwhile): cover the current cycle too
-            if (RelayStateMachine.served(live.status())) invoicing.onReactivated(h, live, Invoicing.SYSTEM);
+            if (RelayStateMachine.served(live.status())) invoicing.onReactivated(h, live, caravel.domain.Actor.SYSTEM);
         }
         for (Relay r : relayStore.byUpgradeInvoice(h, inv.id())) {
             relayStore.setUpgradeInvoice(h, r.id(), null);
@@ -428,7 +428,8 @@ public final class PaymentConfirmation {
                     null,
                     "Suspension lifted: the overdue invoice is paid");
             lifted.add(after);
-            if (RelayStateMachine.served(after.status())) invoicing.onReactivated(h, after, Invoicing.SYSTEM);
+            if (RelayStateMachine.served(after.status()))
+                invoicing.onReactivated(h, after, caravel.domain.Actor.SYSTEM);
         }
         if (!lifted.isEmpty())
             notices.send(h, tenant, null, Messages.reactivated(lifted), "dm:reactivated:" + tenant + ":" + now());

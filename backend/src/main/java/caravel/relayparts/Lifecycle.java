@@ -21,8 +21,8 @@ public enum Lifecycle {
     PURGED;
 
     /**
-     * One lifecycle change of {@code relay} (as it is after the change), made by {@code actor} (a key, or "system" for
-     * a job); {@code previousOwner} is the giver of a transfer, else null.
+     * One lifecycle change of {@code relay} (as it is after the change), made by {@code actor} (a person, or the system
+     * for a job); {@code previousOwner} is the giver of a transfer, else null.
      */
     public record Event(Lifecycle kind, Relay relay, Actor actor, String previousOwner) {
         public static Event of(Lifecycle kind, Relay relay, Actor actor) {

@@ -71,10 +71,10 @@ record AccountRelays(RelayDeps d, RelayBilling billing, RelayQuota quota, RelayP
                                 "Back as it was before the account's suspension");
                 RelayStatus st = after.status();
                 if (RelayStateMachine.served(st)) {
-                    billing.onReactivated(h, after, by.key());
+                    billing.onReactivated(h, after, by.who());
                     back++;
                 } else if (!paidFor && r.hold() == RelayHold.NONE && st == RelayStatus.AWAITING_PAYMENT) {
-                    String invoice = billing.firstInvoice(h, after, by.key());
+                    String invoice = billing.firstInvoice(h, after, by.who());
                     if (invoice != null) d.relayStore().setAwaitingPaymentInvoice(h, r.id(), invoice);
                 }
             }

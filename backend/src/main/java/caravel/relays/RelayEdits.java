@@ -102,7 +102,7 @@ record RelayEdits(
                         "Relay created on the " + n.plan().name() + " plan",
                         by.who(),
                         now);
-        String invoice = billing.firstInvoice(h, r, by.key());
+        String invoice = billing.firstInvoice(h, r, by.who());
         if (invoice != null) awaitPaymentOf(h, id, invoice);
         d.jobs().enqueue(h, Relays.JOB_PROVISION, JobPayloads.write(new RelayJob(id)), Relays.jobKey(id), 12);
         return new Created(d.relayStore().find(h, id).orElseThrow(), invoice);
@@ -278,13 +278,13 @@ record RelayEdits(
                         "the relay moved to the " + to.name() + " plan before it was paid");
             d.relayStore().setAwaitingPaymentInvoice(h, id, null);
             Relay moved = d.transitions().apply(h, id, a, by, to.id(), null);
-            String invoice = billing.firstInvoice(h, moved, by.key());
+            String invoice = billing.firstInvoice(h, moved, by.who());
             if (invoice != null) awaitPaymentOf(h, id, invoice);
             return;
         }
         if (a == Action.UPGRADE) {
             dropUpgradeInvoice(h, r, "replaced by an upgrade to " + to.name());
-            String invoice = billing.upgradeInvoice(h, r, to, by.key());
+            String invoice = billing.upgradeInvoice(h, r, to, by.who());
             d.transitions()
                     .apply(
                             h,

@@ -1,5 +1,6 @@
 package caravel.relays;
 
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
@@ -54,7 +55,7 @@ public final class RelayStateMachine {
             return new Actor(caravel.domain.Actor.person(key), Role.ADMIN);
         }
 
-        /** The acting person's key, or "system": what billing records as an invoice's cause. */
+        /** The acting person's key, or "system" ({@link caravel.domain.Actor#key()}). */
         public String key() {
             return who.key();
         }

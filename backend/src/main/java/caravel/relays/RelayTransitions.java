@@ -107,7 +107,7 @@ public final class RelayTransitions {
 
     /**
      * Applies an action to the relay as it is now in this transaction.
-     * @param by       who acts: their role is checked, their key (a pubkey, or "system") logged
+     * @param by       who acts: their role is checked, who they are ({@code by.who()}: a person, or the system) logged
      * @param message  the activity entry written when the state changes (null: none, e.g. provisioning logs its own)
      * @return the relay after the change (unchanged when the action was a no-op)
      * @throws TransitionRefused when the machine refuses

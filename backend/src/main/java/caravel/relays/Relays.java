@@ -291,10 +291,10 @@ public final class Relays {
                             by,
                             null,
                             "Deletion undone: the relay is back as it was");
-            if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after, by.key());
+            if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after, by.who());
             else if (after.status() == RelayStatus.AWAITING_PAYMENT && after.awaitingPaymentInvoice() == null) {
                 String invoice =
-                        billing.firstInvoice(h, after, by.key()); // its first invoice was cancelled by the deletion
+                        billing.firstInvoice(h, after, by.who()); // its first invoice was cancelled by the deletion
                 if (invoice != null) edits.awaitPaymentOf(h, id, invoice);
             }
             // the purge timer stays queued: when it runs it finds the relay not deleted and does nothing
@@ -346,11 +346,11 @@ public final class Relays {
                 throw e;
             }
             if (after.status() != r.status() && RelayStateMachine.served(after.status()))
-                billing.onReactivated(h, after, by.key());
+                billing.onReactivated(h, after, by.who());
             else if (!paidFor
                     && r.hold() == RelayHold.NONE
                     && after.status() == RelayStatus.AWAITING_PAYMENT) { // charged now, as a new relay is
-                String invoice = billing.firstInvoice(h, after, by.key());
+                String invoice = billing.firstInvoice(h, after, by.who());
                 if (invoice != null) d.relayStore().setAwaitingPaymentInvoice(h, id, invoice);
             }
             return d.relayStore().find(h, id).orElseThrow();
@@ -362,10 +362,10 @@ public final class Relays {
         return d.jdbi().inTransaction(h -> {
             Relay r = d.relayStore().find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             d.transitions().check(h, r, Action.ADMIN_UNSUSPEND, by.role(), null);
-            billing.waiveOverdue(h, r.tenant(), by.key());
+            billing.waiveOverdue(h, r.tenant(), by.who());
             Relay after = d.transitions()
                     .apply(h, id, Action.ADMIN_UNSUSPEND, by, null, "Suspension lifted by an administrator");
-            if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after, by.key());
+            if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after, by.who());
             return d.relayStore().find(h, id).orElseThrow();
         });
     }

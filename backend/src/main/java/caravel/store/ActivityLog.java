@@ -23,6 +23,10 @@ public final class ActivityLog {
                 .one();
     }
 
+    /**
+     * Appends an entry; {@code actor} null when no one acted (what an outside party claimed, such as a wallet's word
+     * that it was paid): the entry then names nobody.
+     */
     public void add(Handle h, String tenant, String relay, String kind, String message, Actor actor, long now) {
         h.execute(
                 "INSERT INTO activity (tenant, relay, kind, message, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -30,7 +34,7 @@ public final class ActivityLog {
                 relay,
                 kind,
                 message,
-                actor.key(),
+                actor == null ? null : actor.key(),
                 now);
     }
 

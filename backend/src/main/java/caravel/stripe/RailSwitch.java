@@ -144,7 +144,7 @@ record RailSwitch(
                 // relays waiting for a card payment get their first Lightning invoice instead
                 for (Relay r : relayStore.byTenant(h, tenant))
                     if (r.status() == RelayStatus.AWAITING_PAYMENT && r.awaitingPaymentInvoice() == null) {
-                        String inv = invoicing.firstInvoice(h, r, actor.key());
+                        String inv = invoicing.firstInvoice(h, r, actor);
                         if (inv != null) relayStore.setAwaitingPaymentInvoice(h, r.id(), inv);
                     }
             });

@@ -96,7 +96,7 @@ public final class Team {
                         "team_full",
                         null,
                         "a relay's team holds at most " + MAX_MEMBERS + " people: remove someone first");
-            if (!store.add(h, r.id(), pubkey, role, actor.key(), now))
+            if (!store.add(h, r.id(), pubkey, role, actor, now))
                 throw new Failure(
                         Failure.Kind.CONFLICT,
                         "already_on_team",
