@@ -9,6 +9,7 @@ import caravel.billing.Renewals;
 import caravel.community.Community;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
+import caravel.domain.Actor;
 import caravel.domains.CustomDomains;
 import caravel.http.PlatformMetrics;
 import caravel.jobs.JobHandler;
@@ -235,7 +236,7 @@ public final class App implements AutoCloseable {
                         jobs.queue(),
                         transitions,
                         zooid.purge,
-                        (r, reason) -> relayBackups.backups.takeFinal(r, "system"))
+                        (r, reason) -> relayBackups.backups.takeFinal(r, Actor.SYSTEM))
                 .register(jobRunner);
         new RelayPurge(jdbi, clock, relayStore, activity, transitions, zooid.purge, relayParts).register(jobRunner);
         this.transfers = new Transfers(transferStore, team, relays, community.bans, robot, activity, clock, relayParts);

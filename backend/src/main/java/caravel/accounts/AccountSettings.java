@@ -136,7 +136,7 @@ public final class AccountSettings {
                         null,
                         sealed == null ? "autopay_off" : "autopay_on",
                         sealed == null ? "Autopay turned off" : "Autopay turned on with a wallet connection",
-                        p.pubkey(),
+                        p.actor(),
                         now);
             });
         }
@@ -153,7 +153,7 @@ public final class AccountSettings {
                         budget == null
                                 ? "Autopay budget set to the monthly total"
                                 : "Autopay budget set to " + String.format("%,d sats", budget) + " per cycle",
-                        p.pubkey(),
+                        p.actor(),
                         now);
             });
         }

@@ -4,6 +4,7 @@ import caravel.auth.Principal;
 import caravel.billing.LightningWallet;
 import caravel.billing.NwcUrlField;
 import caravel.config.Config;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.InvisibleCharacters;
 import caravel.domain.Validation;
@@ -125,7 +126,7 @@ public final class AdmissionSettings {
      * only with a fresh NIP-98 signature, as a stolen session or reusable token must not redirect the payments).
      */
     public View update(Relay r, Principal p, Change c) {
-        String actor = p.pubkey();
+        Actor actor = p.actor();
         RelayStateMachine.Role who = p.admin() ? RelayStateMachine.Role.ADMIN : RelayStateMachine.Role.TENANT;
         // a suspended account hears that first, before its wallet is asked anything
         d.jdbi().useHandle(h -> transitions.checkEditable(h, r, who));
@@ -143,7 +144,7 @@ public final class AdmissionSettings {
                     "nwc_url",
                     "A priced admission needs the wallet that makes its invoices: set the mode to free to disconnect"
                             + " it, or connect another wallet instead.");
-        if (nwc != null && !actor.equals(r.tenant()))
+        if (nwc != null && !actor.key().equals(r.tenant()))
             throw Failure.forbidden(
                     "only the relay's owner can connect the wallet that receives its admission payments");
         if (nwc != null && !p.freshSignature())

@@ -1,6 +1,7 @@
 package caravel.admission;
 
 import caravel.bans.BanRule;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domains.CustomDomains;
 import caravel.invoice.Lifecycle;
@@ -107,7 +108,7 @@ public final class Admitting {
         }
         Relay r = relay.get();
         try {
-            relayMembers.add(r, pubkey, pubkey);
+            relayMembers.add(r, pubkey, Actor.person(pubkey));
         } catch (Members.CapReached full) {
             block(
                     relayId,
@@ -239,7 +240,7 @@ public final class Admitting {
         Optional<Relay> relay = d.relays().find(relayId);
         if (relay.isPresent()) {
             try {
-                relayMembers.remove(relay.get(), pubkey, pubkey);
+                relayMembers.remove(relay.get(), pubkey, Actor.person(pubkey));
             } catch (Failure f) {
                 if (f.kind() != Failure.Kind.CONFLICT) throw f; // not online now: retried
             }
@@ -280,7 +281,7 @@ public final class Admitting {
      * again; a second trial does not start) and any open invoice is canceled. False when theirs is no open trial.
      * The relay is asked first, as for a lapse: a relay that is not online keeps the trial until it is.
      */
-    public boolean endTrial(Relay r, String pubkey, String actor) {
+    public boolean endTrial(Relay r, String pubkey, Actor actor) {
         Optional<PaidMember> row = d.jdbi().withHandle(h -> d.members().find(h, r.id(), pubkey));
         if (row.isEmpty() || !row.get().openTrial()) return false;
         relayMembers.remove(r, pubkey, actor);
@@ -297,7 +298,7 @@ public final class Admitting {
      * join page does not sell to them again), any open invoice is canceled, and the activity entry says what they paid:
      * Caravel holds no money, so refunds are the owner's to make from their own wallet.
      */
-    public void removeByOwner(Relay r, String pubkey, String actor) {
+    public void removeByOwner(Relay r, String pubkey, Actor actor) {
         relayMembers.remove(r, pubkey, actor);
         d.jdbi().useTransaction(h -> {
             Optional<PaidMember> row = d.members().find(h, r.id(), pubkey);

@@ -1,5 +1,6 @@
 package caravel.admission;
 
+import caravel.domain.Actor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -122,14 +123,14 @@ public final class JoinRequestStore {
      * of two concurrent decisions through.
      */
     public boolean transition(
-            Handle h, String relayId, String id, JoinRequest.Status from, JoinRequest.Status to, long at, String by) {
+            Handle h, String relayId, String id, JoinRequest.Status from, JoinRequest.Status to, long at, Actor by) {
         boolean reopened = to == JoinRequest.Status.PENDING;
         return h.execute(
                         "UPDATE join_requests SET status = ?, decided_at = ?, decided_by = ? WHERE relay_id = ? AND"
                                 + " id = ? AND status = ?",
                         to.wire(),
                         reopened ? null : at,
-                        reopened ? null : by,
+                        reopened ? null : by.key(),
                         relayId,
                         id,
                         from.wire())

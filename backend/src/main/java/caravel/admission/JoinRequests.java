@@ -2,6 +2,7 @@ package caravel.admission;
 
 import caravel.auth.Principal;
 import caravel.bans.BanRule;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.members.Members;
@@ -104,7 +105,7 @@ public final class JoinRequests {
      * when asking is turned off (the team still decides them).
      */
     public Settings update(Relay r, Boolean askToJoin, String terms, Principal p) {
-        String actor = p.pubkey();
+        Actor actor = p.actor();
         RelayStateMachine.Role who = p.admin() ? RelayStateMachine.Role.ADMIN : RelayStateMachine.Role.TENANT;
         JoinRequestStore.Settings current = store.settings(r.id());
         String t = terms == null ? current.terms() : terms(terms);
@@ -182,7 +183,7 @@ public final class JoinRequests {
                                 "join_requested",
                                 Nip19.shortNpub(pubkey) + " asked to join"
                                         + (source == JoinRequest.Source.NIP43 ? " from a Nostr app" : ""),
-                                pubkey,
+                                Actor.person(pubkey),
                                 now);
                 return true;
             });
@@ -229,7 +230,7 @@ public final class JoinRequests {
      * refusal is the answer and the request keeps waiting); a priced relay records the approval and tells the person
      * to pay on the join page, which sells only to approved people while the relay asks to join.
      */
-    public Decision approve(Relay r, String id, String actor) {
+    public Decision approve(Relay r, String id, Actor actor) {
         JoinRequest q = claim(r, id, actor);
         try {
             // a priced relay admits once the approved person pays on the join page; a free one admits now
@@ -265,7 +266,7 @@ public final class JoinRequests {
     }
 
     /** Denies a waiting request; the person is told by DM. */
-    public Decision deny(Relay r, String id, String actor) {
+    public Decision deny(Relay r, String id, Actor actor) {
         JoinRequest q = claim(r, id, actor);
         finish(
                 r,
@@ -279,7 +280,7 @@ public final class JoinRequests {
     }
 
     /** Takes a waiting request for a decision (pending to deciding), or says why it cannot be decided. */
-    private JoinRequest claim(Relay r, String id, String actor) {
+    private JoinRequest claim(Relay r, String id, Actor actor) {
         JoinRequest q = store.find(r.id(), id).orElseThrow(() -> Failure.notFound("join request not found"));
         boolean taken = d.jdbi()
                 .inTransaction(h -> store.transition(
@@ -307,7 +308,7 @@ public final class JoinRequests {
     }
 
     private void finish(
-            Relay r, JoinRequest q, JoinRequest.Status to, String actor, String kind, String entry, String dm) {
+            Relay r, JoinRequest q, JoinRequest.Status to, Actor actor, String kind, String entry, String dm) {
         long now = d.now();
         d.jdbi().useTransaction(h -> {
             store.transition(h, r.id(), q.id(), JoinRequest.Status.DECIDING, to, now, actor);

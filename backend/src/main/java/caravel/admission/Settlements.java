@@ -3,6 +3,7 @@ package caravel.admission;
 import caravel.bans.BanRule;
 import caravel.billing.LightningWallet;
 import caravel.config.Config;
+import caravel.domain.Actor;
 import caravel.invoice.Expiry;
 import caravel.invoice.Lifecycle;
 import caravel.jobs.JobQueue;
@@ -173,7 +174,7 @@ public final class Settlements {
                 relay.id(),
                 "admission_paid",
                 paid(inv) + (paidUntil == null ? "" : " (member until " + Admitting.date(paidUntil) + ")"),
-                inv.pubkey(),
+                Actor.person(inv.pubkey()),
                 now);
     }
 
@@ -198,7 +199,7 @@ public final class Settlements {
                         paid(inv)
                                 + " but is banned here, so they were not admitted. Caravel holds no money: refund them"
                                 + " from your wallet.",
-                        inv.pubkey(),
+                        Actor.person(inv.pubkey()),
                         now);
             });
             return settled ? Outcome.BLOCKED : Outcome.ALREADY;

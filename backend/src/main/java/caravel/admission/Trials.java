@@ -1,5 +1,6 @@
 package caravel.admission;
 
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.store.Relay;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class Trials {
     }
 
     /** Ends one person's trial; not found when they have no open trial on this relay. */
-    public void end(Relay r, String pubkey, String actor) {
+    public void end(Relay r, String pubkey, Actor actor) {
         if (!admitting.endTrial(r, pubkey, actor)) throw Failure.notFound("no open free trial for this key here");
         data.activity()
                 .add(
@@ -40,7 +41,7 @@ public final class Trials {
     }
 
     /** Ends every open trial; how many ended. */
-    public int endAll(Relay r, String actor) {
+    public int endAll(Relay r, Actor actor) {
         int ended = 0;
         for (PaidMember m : data.members().openTrials(r.id())) if (admitting.endTrial(r, m.pubkey(), actor)) ended++;
         if (ended > 0)

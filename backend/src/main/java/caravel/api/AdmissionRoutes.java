@@ -5,6 +5,7 @@ import caravel.admission.JoinPages;
 import caravel.admission.PaidMembersCsv;
 import caravel.admission.PaidMembersReport;
 import caravel.admission.Trials;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.RelayAction;
 import caravel.http.Body;
@@ -64,7 +65,7 @@ public record AdmissionRoutes(
         app.post("/relays/{id}/admission/trials/end", auth.required(ctx -> {
             Relay r = relay(ctx, RelayAction.MODERATE);
             Body b = Body.parse(Server.body(ctx), java.util.Set.of("pubkey", "all"));
-            String actor = Http.principal(ctx).pubkey();
+            Actor actor = Http.actor(ctx);
             JsonNode allField = b.raw("all");
             if (allField != null && !allField.isNull() && !allField.isBoolean())
                 throw Failure.invalidField("all", "field 'all' must be true or false");

@@ -66,7 +66,7 @@ public record AutomodRoutes(AutomaticRules rules, RelayGate gate) implements Ser
                     bool(b, "first_posts_enabled"),
                     whole(b, "first_posts_count"),
                     whole(b, "first_posts_days"));
-            ctx.json(View.of(rules.save(r, given, Http.principal(ctx).pubkey())));
+            ctx.json(View.of(rules.save(r, given, Http.principal(ctx).actor())));
         }));
     }
 

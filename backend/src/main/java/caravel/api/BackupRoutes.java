@@ -135,7 +135,7 @@ public record BackupRoutes(Backups b, RelayGate gate, RateLimits rateLimits) imp
 
     /** Who restores, with their role on the relay: a restore applies only what that role may change. */
     private static Caller caller(Context ctx, Relay r) {
-        return Caller.on(r, Http.actor(ctx), RelayGate.role(ctx));
+        return Caller.on(r, Http.principal(ctx).pubkey(), RelayGate.role(ctx));
     }
 
     /** A backup as its owner sees it: not where the storage keeps it, whose it is, or who took it. */

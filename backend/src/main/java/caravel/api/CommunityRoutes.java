@@ -218,7 +218,7 @@ public record CommunityRoutes(
                         Failure.Kind.UNSUPPORTED_FORMAT,
                         "an import must be JSON lines, one event per line (Content-Type: application/x-ndjson)");
             }
-            rateLimits.importRequest(Http.actor(ctx)); // counts only imports that will read a body
+            rateLimits.importRequest(Http.principal(ctx).pubkey()); // counts only imports that will read a body
             long declared = ctx.req().getContentLengthLong();
             try {
                 ctx.json(c.importer.importLines(r, ctx.req().getInputStream(), declared, Http.actor(ctx)));

@@ -1,6 +1,7 @@
 package caravel.api;
 
 import caravel.auth.Principal;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.nostr.Nip19;
 import caravel.store.Page;
@@ -20,8 +21,8 @@ final class Http {
     }
 
     /** The caller's public key: who acts, as the services record it. */
-    static String actor(Context ctx) {
-        return principal(ctx).pubkey();
+    static Actor actor(Context ctx) {
+        return principal(ctx).actor();
     }
 
     /**

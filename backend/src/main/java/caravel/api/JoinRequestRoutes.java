@@ -44,13 +44,13 @@ public record JoinRequestRoutes(JoinRequests requests, JoinPages pages, RelayGat
                 auth.required(ctx -> ctx.json(requests.approve(
                         relay(ctx),
                         ctx.pathParam("request"),
-                        Http.principal(ctx).pubkey()))));
+                        Http.principal(ctx).actor()))));
         app.post(
                 "/relays/{id}/join-requests/{request}/deny",
                 auth.required(ctx -> ctx.json(requests.deny(
                         relay(ctx),
                         ctx.pathParam("request"),
-                        Http.principal(ctx).pubkey()))));
+                        Http.principal(ctx).actor()))));
         // the requester's side: always the signed-in key's own request, never one named in the body
         app.get(
                 "/admissions/{subdomain}/request",

@@ -18,15 +18,17 @@ public record JoinRoutes(Joins joins, RateLimits rateLimits) implements Server.R
     public void register(Javalin app, Server.Auth auth) {
         app.get(
                 "/admissions/{subdomain}/me",
-                auth.required(ctx -> ctx.json(status(joins.standing(relay(ctx), Http.actor(ctx))))));
+                auth.required(ctx -> ctx.json(
+                        status(joins.standing(relay(ctx), Http.principal(ctx).pubkey())))));
         app.post("/admissions/{subdomain}/join", auth.required(ctx -> {
             rateLimits.join(ctx); // a stranger's fresh keys cost nothing: joins are bounded per address too
-            Joins.Joined j = joins.join(relay(ctx), Http.actor(ctx));
+            Joins.Joined j = joins.join(relay(ctx), Http.principal(ctx).pubkey());
             ctx.status(j.invoiceMade() ? 201 : 200).json(status(j.standing()));
         }));
         app.post(
                 "/admissions/{subdomain}/check",
-                auth.required(ctx -> ctx.json(status(joins.check(relay(ctx), Http.actor(ctx))))));
+                auth.required(ctx -> ctx.json(
+                        status(joins.check(relay(ctx), Http.principal(ctx).pubkey())))));
     }
 
     private Relay relay(Context ctx) {

@@ -40,13 +40,14 @@ public record NameRoutes(RelayNames names, Nip05Names nip05, boolean trustProxy,
         }));
         app.get(
                 "/me/memberships",
-                auth.required(ctx -> ctx.json(new Views.Items<>(names.memberships(Http.actor(ctx))))));
+                auth.required(ctx -> ctx.json(
+                        new Views.Items<>(names.memberships(Http.principal(ctx).pubkey())))));
         app.put("/me/memberships/{id}/name", auth.required(ctx -> {
             Body b = Body.parse(Server.body(ctx), Set.of("name"));
-            ctx.json(names.claim(ctx.pathParam("id"), Http.actor(ctx), b.requiredString("name")));
+            ctx.json(names.claim(ctx.pathParam("id"), Http.principal(ctx).pubkey(), b.requiredString("name")));
         }));
         app.delete("/me/memberships/{id}/name", auth.required(ctx -> {
-            names.giveUp(ctx.pathParam("id"), Http.actor(ctx));
+            names.giveUp(ctx.pathParam("id"), Http.principal(ctx).pubkey());
             ctx.status(204);
         }));
         // NIP-05: no authentication, and any web page may read it (NIP-05 asks for the wildcard CORS header)

@@ -51,7 +51,7 @@ public record StripeRoutes(Optional<CardPayments> card, TenantStore tenants, Jdb
                     .orElseThrow(() -> Failure.invalidField("rail", "rail must be lightning or card"));
             if (rail == Rail.CARD) cards(); // 503 before anything when Stripe is off
             CardBilling.PayResult r = card.isPresent()
-                    ? stripeCall(() -> cards().billing.chooseRail(t, rail, p.pubkey()))
+                    ? stripeCall(() -> cards().billing.chooseRail(t, rail, p.actor()))
                     : lightningOnly(rail);
             Map<String, Object> out = account(t);
             out.put("result", r.status());

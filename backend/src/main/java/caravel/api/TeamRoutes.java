@@ -70,7 +70,7 @@ public record TeamRoutes(Team team, Transfers transfers, RelayStore relayStore, 
         }));
 
         app.get("/me/team-relays", auth.required(ctx -> {
-            List<Views.RelayView> out = team.relaysOf(Http.actor(ctx)).stream()
+            List<Views.RelayView> out = team.relaysOf(Http.principal(ctx).pubkey()).stream()
                     .flatMap(m -> relayStore.find(m.relayId()).stream())
                     .map(r -> views.view(ctx, r))
                     .toList();
@@ -78,15 +78,16 @@ public record TeamRoutes(Team team, Transfers transfers, RelayStore relayStore, 
         }));
         app.get(
                 "/me/transfers",
-                auth.required(ctx -> ctx.json(new Views.Items<>(transfers.incoming(Http.actor(ctx)).stream()
-                        .map(TeamRoutes::incoming)
-                        .toList()))));
+                auth.required(ctx -> ctx.json(
+                        new Views.Items<>(transfers.incoming(Http.principal(ctx).pubkey()).stream()
+                                .map(TeamRoutes::incoming)
+                                .toList()))));
         app.post("/transfers/{id}/accept", auth.required(ctx -> {
-            Relay r = transfers.accept(ctx.pathParam("id"), Http.actor(ctx));
+            Relay r = transfers.accept(ctx.pathParam("id"), Http.principal(ctx).pubkey());
             ctx.json(views.view(ctx, r));
         }));
         app.post("/transfers/{id}/decline", auth.required(ctx -> {
-            transfers.decline(ctx.pathParam("id"), Http.actor(ctx));
+            transfers.decline(ctx.pathParam("id"), Http.principal(ctx).pubkey());
             ctx.status(204);
         }));
     }

@@ -1,5 +1,6 @@
 package caravel.archive;
 
+import caravel.domain.Actor;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.relayaccess.OutcomeLog;
@@ -37,7 +38,7 @@ public final class Exporter {
     /** Written when the export ends; returned for the activity log and tests. */
     public record Summary(long events, int pages, int maxHeld) {}
 
-    public Summary export(Relay r, OutputStream out, String actor) {
+    public Summary export(Relay r, OutputStream out, Actor actor) {
         long count = 0;
         int pages = 0;
         Long until = null;

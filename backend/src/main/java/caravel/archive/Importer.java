@@ -1,5 +1,6 @@
 package caravel.archive;
 
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.json.Json;
 import caravel.nostr.Event;
@@ -114,7 +115,7 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
      * @throws Failure TOO_LARGE before reading when the declared length is over the bound; {@link Stopped} when the
      *                 body turns out larger than the bound or the relay connection fails part-way
      */
-    public Result importLines(Relay relay, InputStream body, long declaredLength, String actor) {
+    public Result importLines(Relay relay, InputStream body, long declaredLength, Actor actor) {
         if (declaredLength > maxBytes) throw tooLarge();
         Run run = new Run();
         try (RelaySocket socket = sockets.open(relay)) {
@@ -177,7 +178,7 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
                         + " files.");
     }
 
-    private void record(Relay relay, Result r, String actor) {
+    private void record(Relay relay, Result r, Actor actor) {
         outcomes.record(
                 relay,
                 "imported",

@@ -1,5 +1,7 @@
 package caravel.auth;
 
+import caravel.domain.Actor;
+
 /**
  * Who is calling, and how they proved it. sessionHash is set when the request used a bearer session.
  *
@@ -24,6 +26,11 @@ public record Principal(String pubkey, boolean admin, String sessionHash, Proof 
             throw new IllegalArgumentException("only a session carries a session hash");
         if (proof == Proof.FLOTILLA_TOKEN && admin)
             throw new IllegalArgumentException("a Flotilla token never makes an administrator");
+    }
+
+    /** The caller as who acts: what the services record. */
+    public Actor actor() {
+        return Actor.person(pubkey);
     }
 
     public static Principal signed(String pubkey, boolean admin) {

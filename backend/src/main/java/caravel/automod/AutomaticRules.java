@@ -1,5 +1,6 @@
 package caravel.automod;
 
+import caravel.domain.Actor;
 import caravel.jobs.JobRunner;
 import caravel.relayaccess.OutcomeLog;
 import caravel.store.Relay;
@@ -31,7 +32,7 @@ public record AutomaticRules(AutomodStore store, Removals removals, RuleEngine e
     }
 
     /** Checks and saves the relay's rules; they apply to the next event the relay accepts. */
-    public RuleSettings save(Relay r, RuleSettings given, String actor) {
+    public RuleSettings save(Relay r, RuleSettings given, Actor actor) {
         RuleSettings s = given.validate();
         long now = clock.millis() / 1000;
         store.jdbi().useTransaction(h -> {

@@ -1,5 +1,6 @@
 package caravel.automod;
 
+import caravel.domain.Actor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class AutomodStore {
     }
 
     /** Replaces the relay's rules (in the caller's transaction) under a new version. */
-    void save(Handle h, String relayId, RuleSettings s, long version, String actor) {
+    void save(Handle h, String relayId, RuleSettings s, long version, Actor actor) {
         h.execute(
                 """
                 INSERT INTO automod_settings (relay_id, blocked_enabled, first_posts_enabled, first_posts_count,
@@ -71,7 +72,7 @@ public final class AutomodStore {
                 s.firstPostsCount(),
                 s.firstPostsDays(),
                 version,
-                actor);
+                actor.key());
         h.execute("DELETE FROM automod_terms WHERE relay_id = ?", relayId);
         var batch = h.prepareBatch("INSERT INTO automod_terms (relay_id, position, kind, text) VALUES (?, ?, ?, ?)");
         int pos = 0;

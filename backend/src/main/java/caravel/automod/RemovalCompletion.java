@@ -1,5 +1,6 @@
 package caravel.automod;
 
+import caravel.domain.Actor;
 import caravel.json.Json;
 import caravel.moderation.QueueIntake;
 import caravel.nostr.Event;
@@ -39,7 +40,7 @@ public record RemovalCompletion(
                         r,
                         "automod_remove_failed",
                         "An automatic rule could not remove event " + eventId.substring(0, 8) + ": " + error,
-                        "system"));
+                        Actor.SYSTEM));
     }
 
     /** What is left of a removal: the relay's ban, then telling the author, then the queue. Safe to repeat. */
@@ -56,13 +57,13 @@ public record RemovalCompletion(
             long at = now();
             store.jdbi().useTransaction(h -> {
                 if (!store.markRemoved(h, relayId, eventId, at)) return;
-                communityStore.eventBanned(h, relayId, eventId, x.author(), x.kind(), reason, "system", at);
+                communityStore.eventBanned(h, relayId, eventId, x.author(), x.kind(), reason, Actor.SYSTEM, at);
                 outcomes.record(
                         h,
                         r,
                         "automod_removed",
                         "Event " + eventId.substring(0, 8) + " removed automatically: " + x.detail(),
-                        "system",
+                        Actor.SYSTEM,
                         at);
                 if (store.mayTell(h, relayId, x.author(), at, Removals.TELL_GAP_SECONDS))
                     robot.sendDm(h, x.author(), toldWhy(r, x), r.tenant(), r.id());

@@ -1,6 +1,7 @@
 package caravel.backups;
 
 import caravel.archive.Exporter;
+import caravel.domain.Actor;
 import caravel.domain.Plan;
 import caravel.domain.Setting;
 import caravel.json.Json;
@@ -70,7 +71,7 @@ final class BackupWriter {
             // events, and the blobs they name
             Path events = tmp.resolve(Manifest.EVENTS);
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(events), 1 << 16)) {
-                counts.put("events", exporter.export(r, out, "system").events());
+                counts.put("events", exporter.export(r, out, Actor.SYSTEM).events());
             }
             Set<String> referenced = new LinkedHashSet<>();
             EventAuthors authors = new EventAuthors();

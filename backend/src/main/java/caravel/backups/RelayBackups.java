@@ -1,5 +1,6 @@
 package caravel.backups;
 
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
@@ -111,7 +112,7 @@ public final class RelayBackups implements JobHandler {
      *
      * @param reason scheduled or manual
      */
-    public String takeNow(Relay r, String reason, String actor) {
+    public String takeNow(Relay r, String reason, Actor actor) {
         return p.jdbi().inTransaction(h -> {
             Optional<String> underWay = p.store().underWay(h, r.id());
             if (underWay.isPresent()) return underWay.get();
@@ -129,7 +130,7 @@ public final class RelayBackups implements JobHandler {
      *
      * @return what was written, in the owner's words, for the activity log
      */
-    public String takeFinal(Relay r, String actor) throws IOException {
+    public String takeFinal(Relay r, Actor actor) throws IOException {
         String id = Ids.newId();
         p.jdbi().useTransaction(h -> insert(h, id, r, "final", actor));
         p.store().started(id);
@@ -144,7 +145,7 @@ public final class RelayBackups implements JobHandler {
         }
     }
 
-    private void insert(org.jdbi.v3.core.Handle h, String id, Relay r, String reason, String actor) {
+    private void insert(org.jdbi.v3.core.Handle h, String id, Relay r, String reason, Actor actor) {
         if (!r.zooidCreated())
             throw Failure.conflict("The relay has not been set up on its server yet, so there is nothing to back up.");
         p.store()
@@ -169,7 +170,7 @@ public final class RelayBackups implements JobHandler {
                                 null,
                                 null,
                                 0,
-                                actor,
+                                actor.key(),
                                 now(),
                                 null));
     }
@@ -202,7 +203,7 @@ public final class RelayBackups implements JobHandler {
                         "backup_taken",
                         "Backup taken: " + c.count("events") + " events, " + c.count("blobs") + " media files, "
                                 + c.count("members") + " members",
-                        "system",
+                        Actor.SYSTEM,
                         now());
         if (!w.unreadable().isEmpty()) tellUnreadable(r, id, w.unreadable());
         prune(r);
@@ -212,7 +213,8 @@ public final class RelayBackups implements JobHandler {
     /** The owner is told of blobs a backup kept without (activity and the robot's DM), once per backup. */
     private void tellUnreadable(Relay r, String id, List<BackupWriter.Unreadable> unreadable) {
         String what = BackupWriter.unreadableNote(unreadable);
-        p.activity().add(r.tenant(), r.id(), "backup_media_unreadable", "Backup " + id + ": " + what, "system", now());
+        p.activity()
+                .add(r.tenant(), r.id(), "backup_media_unreadable", "Backup " + id + ": " + what, Actor.SYSTEM, now());
         p.jdbi()
                 .useTransaction(h -> p.robot()
                         .sendDm(
@@ -289,7 +291,7 @@ public final class RelayBackups implements JobHandler {
                 long period = every.equals("weekly") ? 7 * 86_400 : 86_400;
                 return p.store().lastTakenAt(h, id).map(t -> t + period <= now).orElse(true);
             });
-            if (due) takeNow(r, "scheduled", "system");
+            if (due) takeNow(r, "scheduled", Actor.SYSTEM);
         }
     }
 
@@ -328,7 +330,7 @@ public final class RelayBackups implements JobHandler {
      * Keeps a checked archive (unpacked in {@code dir}, each file named as its path with / as _) as a finished backup
      * of the relay, reason "upload": every file stored, then read back and checked as a backup written here is.
      */
-    RelayBackupStore.Backup adopt(Relay r, Manifest m, java.nio.file.Path dir, String actor) throws IOException {
+    RelayBackupStore.Backup adopt(Relay r, Manifest m, java.nio.file.Path dir, Actor actor) throws IOException {
         String id = Ids.newId();
         String base = r.id() + "/" + id;
         p.jdbi()
@@ -354,7 +356,7 @@ public final class RelayBackups implements JobHandler {
                                         null,
                                         null,
                                         0,
-                                        actor,
+                                        actor.key(),
                                         now(),
                                         null)));
         try {
@@ -414,7 +416,7 @@ public final class RelayBackups implements JobHandler {
         return p.plans().byId(r.plan()).map(Plan::backupsKept).orElse(Plan.DEFAULT_BACKUPS_KEPT);
     }
 
-    public void setSchedule(Relay r, String every, String actor) {
+    public void setSchedule(Relay r, String every, Actor actor) {
         if (every == null || !SCHEDULES.contains(every))
             throw Failure.invalidField("every", "every must be daily, weekly or off");
         p.store().setSchedule(r.id(), every, now());
@@ -448,7 +450,7 @@ public final class RelayBackups implements JobHandler {
      * Writes the backup as one zip archive: manifest.json first, then every file it lists, each streamed from the
      * storage (nothing is held whole in memory). What {@link BackupArchive#read} reads back for a restore.
      */
-    public void download(RelayBackupStore.Backup b, OutputStream out, String actor) throws IOException {
+    public void download(RelayBackupStore.Backup b, OutputStream out, Actor actor) throws IOException {
         Manifest m = manifest(b);
         ZipOutputStream zip = new ZipOutputStream(out);
         zip.setLevel(Deflater.BEST_SPEED);

@@ -2,6 +2,7 @@ package caravel.backups;
 
 import caravel.accounts.RelayOrders;
 import caravel.archive.Importer;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Plans;
 import caravel.domain.RelayRole;
@@ -144,7 +145,7 @@ public final class RelayRestores implements JobHandler {
      * checked whole ({@link BackupArchive}) and then kept as a backup of this relay with reason "upload", to
      * preview and restore like any other. A refused archive leaves nothing behind.
      */
-    public RelayBackupStore.Backup upload(Relay r, InputStream body, long declaredLength, String actor)
+    public RelayBackupStore.Backup upload(Relay r, InputStream body, long declaredLength, Actor actor)
             throws IOException {
         if (declaredLength > settings.uploadMaxBytes())
             throw new Failure(

@@ -1,6 +1,7 @@
 package caravel.backups;
 
 import caravel.archive.Importer;
+import caravel.domain.Actor;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
 import caravel.domain.Setting;
@@ -47,7 +48,7 @@ record RestoreContent(
         return clock.millis() / 1000;
     }
 
-    void events(Relay r, RelayBackupStore.Backup b, RestoreTotals progress, String actor) throws Exception {
+    void events(Relay r, RelayBackupStore.Backup b, RestoreTotals progress, Actor actor) throws Exception {
         if (!settings.eventsCommand().isEmpty()) runEventsCommand(r, b);
         Importer.Result res;
         try (InputStream in = backups.storage().open(b.location() + "/" + Manifest.EVENTS)) {

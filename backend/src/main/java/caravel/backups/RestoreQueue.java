@@ -1,6 +1,7 @@
 package caravel.backups;
 
 import caravel.accounts.RelayOrders;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
@@ -86,7 +87,7 @@ record RestoreQueue(
 
     private RelayBackupStore.Restore queue(
             Relay target, RelayBackupStore.Backup b, Manifest m, String mode, Caller caller) {
-        String actor = caller.key();
+        Actor actor = caller.actor();
         String id = Ids.newId();
         long now = now();
         var row = new RelayBackupStore.Restore(
@@ -108,7 +109,7 @@ record RestoreQueue(
                 0,
                 null,
                 null,
-                actor,
+                actor.key(),
                 now,
                 now,
                 caller.role().wire());

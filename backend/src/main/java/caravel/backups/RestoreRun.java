@@ -1,5 +1,6 @@
 package caravel.backups;
 
+import caravel.domain.Actor;
 import caravel.domain.RelayRole;
 import caravel.domain.RelayStatus;
 import caravel.jobs.Job;
@@ -68,7 +69,7 @@ record RestoreRun(
             // as whoever started it, with the role they had then: a resumed restore never gains the owner's rights
             Caller caller =
                     new Caller(row.actor(), role(row.actorRole()), row.actor().equals(fresh.tenant()));
-            if (step.equals(Manifest.EVENTS)) content.events(fresh, b, progress, row.actor());
+            if (step.equals(Manifest.EVENTS)) content.events(fresh, b, progress, Actor.stored(row.actor()));
             else if (step.equals("media")) {
                 content.media(fresh, b, m, id, cursor, progress);
             } else {
@@ -95,7 +96,7 @@ record RestoreRun(
                         + (progress.eventsRefused > 0
                                 ? ", " + progress.eventsRefused + " events refused by the relay"
                                 : ""),
-                row.actor());
+                Actor.stored(row.actor()));
     }
 
     /** A restore's recorded role; "owner" is no team role, so it is read here. */

@@ -1,5 +1,6 @@
 package caravel.bans;
 
+import caravel.domain.Actor;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -106,10 +107,10 @@ public final class PlatformBanStore {
                 .one());
     }
 
-    public void insertRunning(Handle h, String id, String pubkey, String reason, int total, String actor, long now) {
+    public void insertRunning(Handle h, String id, String pubkey, String reason, int total, Actor actor, long now) {
         h.execute("""
                 INSERT INTO platform_bans (id, pubkey, reason, status, total, created_by, created_at, updated_at)
-                VALUES (?, ?, ?, 'running', ?, ?, ?, ?)""", id, pubkey, reason, total, actor, now, now);
+                VALUES (?, ?, ?, 'running', ?, ?, ?, ?)""", id, pubkey, reason, total, actor.key(), now, now);
     }
 
     /** What the ban did on one relay, and what its undo did there (null before the undo visits it). */

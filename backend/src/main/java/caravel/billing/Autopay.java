@@ -1,6 +1,7 @@
 package caravel.billing;
 
 import caravel.crypto.SecretBox;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.invoice.Expiry;
@@ -174,7 +175,7 @@ public final class Autopay {
         // to pay by hand: their wallet pays only what their own key or billing itself caused (R5-2)
         if (!confirmed) {
             String cause = d.invoices().causedBy(invoiceId).orElse(null);
-            if (cause != null && !cause.equals(t.pubkey()) && !cause.equals(Invoicing.SYSTEM))
+            if (cause != null && !cause.equals(t.pubkey()) && !cause.equals(Actor.SYSTEM.key()))
                 return holdForOwner(inv, t, cause, now);
         }
         boolean always = confirmed || inv.kind().equals("renewal");
@@ -216,7 +217,7 @@ public final class Autopay {
                             null,
                             "autopay_held",
                             "Autopay did not pay an invoice of " + Messages.sats(inv.amount()) + ": " + why,
-                            "system",
+                            Actor.SYSTEM,
                             now);
             d.jdbi()
                     .useHandle(h -> notices.send(
@@ -282,7 +283,7 @@ public final class Autopay {
                         null,
                         "autopay_failed",
                         "Autopay could not pay an invoice of " + Messages.sats(inv.amount()) + ": " + msg,
-                        "system",
+                        Actor.SYSTEM,
                         now);
         if (dm)
             d.jdbi()
@@ -304,7 +305,7 @@ public final class Autopay {
                             "autopay",
                             "Autopay paid " + Messages.sats(inv.amount() - inv.creditApplied()) + " from your wallet"
                                     + (confirmed ? " (confirmed by you)" : ""),
-                            "system",
+                            Actor.SYSTEM,
                             now);
         } catch (LightningWallet.WalletException e) {
             if (e.outcomeUnknown() && payments.check(invoiceId).status() == InvoiceStatus.PAID)

@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.Actor;
 import caravel.domain.Plan;
 import caravel.relays.RelayBilling;
 import caravel.store.Relay;
@@ -23,12 +24,12 @@ public final class Billing implements RelayBilling {
     }
 
     @Override
-    public String firstInvoice(Handle h, Relay r, String causedBy) {
+    public String firstInvoice(Handle h, Relay r, Actor causedBy) {
         return invoicing.firstInvoice(h, r, causedBy);
     }
 
     @Override
-    public String upgradeInvoice(Handle h, Relay r, Plan to, String causedBy) {
+    public String upgradeInvoice(Handle h, Relay r, Plan to, Actor causedBy) {
         return invoicing.upgradeInvoice(h, r, to, causedBy);
     }
 
@@ -38,7 +39,7 @@ public final class Billing implements RelayBilling {
     }
 
     @Override
-    public String onReactivated(Handle h, Relay r, String causedBy) {
+    public String onReactivated(Handle h, Relay r, Actor causedBy) {
         return invoicing.onReactivated(h, r, causedBy);
     }
 
@@ -68,7 +69,7 @@ public final class Billing implements RelayBilling {
     }
 
     @Override
-    public void waiveOverdue(Handle h, String tenant, String admin) {
+    public void waiveOverdue(Handle h, String tenant, Actor admin) {
         renewals.waiveOverdue(h, tenant, admin);
     }
 

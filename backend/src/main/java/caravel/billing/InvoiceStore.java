@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.Actor;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Rail;
 import caravel.invoice.InvoiceLedger;
@@ -411,8 +412,8 @@ public final class InvoiceStore implements InvoiceLedger<String> {
     }
 
     /** Records who caused the invoice (a key, or "system"): autopay reads it ({@link Autopay}). */
-    public void setCause(Handle h, String id, String causedBy) {
-        h.execute("UPDATE invoices SET caused_by = ? WHERE id = ?", causedBy, id);
+    public void setCause(Handle h, String id, Actor causedBy) {
+        h.execute("UPDATE invoices SET caused_by = ? WHERE id = ?", causedBy.key(), id);
     }
 
     /** Who caused the invoice; empty for one made before causes were recorded. */

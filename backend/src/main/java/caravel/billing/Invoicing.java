@@ -29,8 +29,6 @@ import org.jdbi.v3.core.Handle;
 public final class Invoicing {
     /** Gets a new invoice its bolt11 (and autopay or a "please pay" DM): {@link Autopay#issue}. */
     public static final String JOB_ISSUE = "invoice.issue";
-    /** The cause of a charge billing makes itself (a renewal, a payment's follow-up): autopay pays it. */
-    public static final String SYSTEM = "system";
 
     private final BillingData d;
     private final InvoiceItemStore lines = new InvoiceItemStore();
@@ -57,7 +55,7 @@ public final class Invoicing {
     // ---- charges created by relay changes (inside the change's transaction) ----
 
     /** The gated first invoice of a relay on a paid plan (null for a free plan): the relay is served once it is paid. */
-    public String firstInvoice(Handle h, Relay r, String causedBy) {
+    public String firstInvoice(Handle h, Relay r, caravel.domain.Actor causedBy) {
         Plan plan = prices.plans().of(r.plan());
         if (!plan.paid()) return null;
         if (rails.onCard(h, r.tenant())) { // paid by card: the relay waits for Stripe instead of an invoice
@@ -87,7 +85,7 @@ public final class Invoicing {
      * The gated invoice for an upgrade: the price difference until the end of the cycle (the whole new price when
      * nothing bills the relay this cycle). The relay keeps its current plan until this is paid.
      */
-    public String upgradeInvoice(Handle h, Relay r, Plan to, String causedBy) {
+    public String upgradeInvoice(Handle h, Relay r, Plan to, caravel.domain.Actor causedBy) {
         if (rails.onCard(h, r.tenant())) { // the subscription's quantities change instead, charged by Stripe
             rails.changed(h, r.tenant());
             return null;
@@ -126,7 +124,7 @@ public final class Invoicing {
     }
 
     /** A paid relay back in service mid-cycle pays for the rest of the cycle if nothing covers it yet (due now, with grace). */
-    public String onReactivated(Handle h, Relay r, String causedBy) {
+    public String onReactivated(Handle h, Relay r, caravel.domain.Actor causedBy) {
         Plan plan = prices.plans().of(r.plan());
         if (!plan.paid() || r.awaitingPaymentInvoice() != null) return null;
         if (rails.onCard(h, r.tenant())) {
@@ -203,7 +201,7 @@ public final class Invoicing {
             List<InvoiceItemStore.NewItem> items,
             boolean gated,
             PlanPrices.Quote q,
-            String causedBy) {
+            caravel.domain.Actor causedBy) {
         String id = Ids.newId();
         long amount = items.stream().mapToLong(InvoiceItemStore.NewItem::amount).sum();
         Invoice.Fiat fiat = items.stream().anyMatch(i -> i.fiat() == null)
@@ -233,7 +231,7 @@ public final class Invoicing {
                             "Invoice issued: " + Messages.sats(i.amount()) + " for the "
                                     + prices.plans().nameOf(i.plan()) + " plan until " + Messages.day(i.end())
                                     + (credit > 0 ? " (" + Messages.sats(credit) + " paid from your credit)" : ""),
-                            "system",
+                            caravel.domain.Actor.SYSTEM,
                             now);
         // no attempt limit: an invoice without a bolt11 cannot be paid, so issuing retries (backoff capped by the
         // runner) through a platform-wallet outage of any length; the job ends once the invoice is paid or void
@@ -262,7 +260,7 @@ public final class Invoicing {
                         inv.items().isEmpty() ? null : inv.items().get(0).relay(),
                         "invoice_void",
                         "An invoice of " + Messages.money(inv) + " was cancelled: " + why,
-                        "system",
+                        caravel.domain.Actor.SYSTEM,
                         d.now());
     }
 
@@ -362,8 +360,16 @@ public final class Invoicing {
             List<InvoiceItemStore.NewItem> items,
             PlanPrices.Quote q) {
         // due when the cycle starts, or when issued if the run comes late: grace always counts from a real notice
-        String id =
-                createInvoice(h, tenant, "renewal", now, Math.max(cycle.start(), now - 3_600), items, false, q, SYSTEM);
+        String id = createInvoice(
+                h,
+                tenant,
+                "renewal",
+                now,
+                Math.max(cycle.start(), now - 3_600),
+                items,
+                false,
+                q,
+                caravel.domain.Actor.SYSTEM);
         d.invoices().setPeriod(h, id, cycle.start(), cycle.end());
         return id;
     }

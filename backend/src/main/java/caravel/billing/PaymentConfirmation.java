@@ -321,7 +321,7 @@ public final class PaymentConfirmation {
                         "credit_added",
                         Messages.sats(p.amount()) + " arrived for an invoice that was no longer payable: it is kept"
                                 + " as credit against your next invoice",
-                        "system",
+                        caravel.domain.Actor.SYSTEM,
                         now);
                 notices.send(
                         h, p.tenant(), null, Messages.credited(p.invoice(), p.amount()), "dm:credit:" + paymentHash);
@@ -362,7 +362,7 @@ public final class PaymentConfirmation {
                         "credit_added",
                         "A card payment for an invoice that was no longer payable is kept as " + Messages.sats(amount)
                                 + " of credit against your next invoice",
-                        "system",
+                        caravel.domain.Actor.SYSTEM,
                         now);
             }
             invoicing.renewIn(h, inv.tenant(), now);
@@ -385,7 +385,7 @@ public final class PaymentConfirmation {
                     item.relay(),
                     "invoice_paid",
                     "Payment received: " + Messages.sats(item.amount()),
-                    "system",
+                    caravel.domain.Actor.SYSTEM,
                     now);
         applyPaid(h, inv);
         notices.send(h, inv.tenant(), null, Messages.paymentReceived(inv), "dm:paid:" + inv.id());
@@ -398,7 +398,7 @@ public final class PaymentConfirmation {
             Relay live = transitions.apply(
                     h, r.id(), Action.FIRST_PAYMENT, Actor.BILLING, null, "First invoice paid: the relay is live");
             // paid only after its first cycle ended (renewals skipped it meanwhile): cover the current cycle too
-            if (RelayStateMachine.served(live.status())) invoicing.onReactivated(h, live, Invoicing.SYSTEM);
+            if (RelayStateMachine.served(live.status())) invoicing.onReactivated(h, live, caravel.domain.Actor.SYSTEM);
         }
         for (Relay r : relayStore.byUpgradeInvoice(h, inv.id())) {
             relayStore.setUpgradeInvoice(h, r.id(), null);
@@ -428,7 +428,8 @@ public final class PaymentConfirmation {
                     null,
                     "Suspension lifted: the overdue invoice is paid");
             lifted.add(after);
-            if (RelayStateMachine.served(after.status())) invoicing.onReactivated(h, after, Invoicing.SYSTEM);
+            if (RelayStateMachine.served(after.status()))
+                invoicing.onReactivated(h, after, caravel.domain.Actor.SYSTEM);
         }
         if (!lifted.isEmpty())
             notices.send(h, tenant, null, Messages.reactivated(lifted), "dm:reactivated:" + tenant + ":" + now());

@@ -188,7 +188,7 @@ public final class Renewals {
     }
 
     /** An administrator lifts the suspension an overdue invoice causes (the invoice stays payable). */
-    public void waiveOverdue(Handle h, String tenant, String admin) {
+    public void waiveOverdue(Handle h, String tenant, caravel.domain.Actor admin) {
         long now = d.now();
         for (String id : overdue.waivable(h, tenant, GRACE_SECONDS, now)) {
             d.invoices().setWaived(h, id, now);

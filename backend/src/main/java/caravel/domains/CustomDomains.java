@@ -348,7 +348,7 @@ public final class CustomDomains {
                 old.map(o -> "Custom domain changed from " + o.domain() + " to " + name)
                                 .orElse("Custom domain " + name + " set")
                         + ": waiting for its DNS records",
-                by.key(),
+                by.who(),
                 now);
         return new Change(r.id(), wasServed, false);
     }
@@ -366,7 +366,7 @@ public final class CustomDomains {
         Optional<RelayDomain> old = store.delete(h, r.id());
         old.ifPresent(o -> redirectOldDomain(h, o, now));
         old.ifPresent(o -> activity.add(
-                h, r.tenant(), r.id(), "domain_removed", "Custom domain " + o.domain() + " removed", by.key(), now));
+                h, r.tenant(), r.id(), "domain_removed", "Custom domain " + o.domain() + " removed", by.who(), now));
         return new Change(r.id(), old.isPresent() && served(current, old.get()), true);
     }
 

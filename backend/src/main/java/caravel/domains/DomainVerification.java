@@ -1,5 +1,6 @@
 package caravel.domains;
 
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.robot.Robot;
 import caravel.store.ActivityLog;
@@ -68,7 +69,7 @@ record DomainVerification(
                                     + " proxy routes it"
                             : "Custom domain " + next.domain() + " lost: " + next.problem()
                                     + ". The relay is no longer served there; its own address keeps working";
-                    activity.add(h, r.tenant(), r.id(), kind, message, "system", now);
+                    activity.add(h, r.tenant(), r.id(), kind, message, Actor.SYSTEM, now);
                     if (kind.equals("domain_lost"))
                         robot.sendDm(
                                 h,

@@ -4,6 +4,7 @@ import caravel.accounts.RelayOrders;
 import caravel.auth.Principal;
 import caravel.community.Community;
 import caravel.config.Config;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.RelayAction;
@@ -104,7 +105,7 @@ public record RelayRoutes(
             community.exporter.export(
                     r,
                     ctx.res().getOutputStream(),
-                    FlotillaServer.principal(ctx).pubkey());
+                    FlotillaServer.principal(ctx).actor());
         }));
         // the body is streamed into community's importer with its own bound (FlotillaServer leaves it unread)
         app.post("/relays/{id}/import", auth.required(ctx -> {
@@ -115,8 +116,8 @@ public record RelayRoutes(
                         Failure.Kind.UNSUPPORTED_FORMAT,
                         "An import must be the JSON lines an export gives (Content-Type: application/x-ndjson).");
             }
-            String actor = FlotillaServer.principal(ctx).pubkey();
-            rateLimits.importRequest(actor);
+            Actor actor = FlotillaServer.principal(ctx).actor();
+            rateLimits.importRequest(actor.key());
             try {
                 Envelope.send(
                         ctx,

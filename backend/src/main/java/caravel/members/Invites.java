@@ -1,5 +1,6 @@
 package caravel.members;
 
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
@@ -67,7 +68,7 @@ public final class Invites {
 
     private final java.util.Map<String, CachedClaim> claims = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Invite invite(Relay r, String actor) {
+    public Invite invite(Relay r, Actor actor) {
         RelayAccess.Target t = access.target(r);
         long nowMs = clock.millis();
         CachedClaim cached = claims.get(r.id());
@@ -115,7 +116,7 @@ public final class Invites {
         return out;
     }
 
-    public Claim create(Relay r, String code, String actor) {
+    public Claim create(Relay r, String code, Actor actor) {
         capabilities.require(access.target(r), "createclaim", "managing invite codes");
         if (code != null && !CODE.matcher(code).matches())
             throw Failure.invalidField("code", "code must be 1 to 64 letters, digits, '-' or '_'");
@@ -133,7 +134,7 @@ public final class Invites {
         return new Claim(made, t.pubkey(), clock.millis() / 1000, link(domains.publicUrl(r), made));
     }
 
-    public void revoke(Relay r, String code, String actor) {
+    public void revoke(Relay r, String code, Actor actor) {
         capabilities.require(access.target(r), "deleteclaim", "revoking invite codes");
         if (!CODE.matcher(code).matches()) throw Failure.invalid("not an invite code");
         try {

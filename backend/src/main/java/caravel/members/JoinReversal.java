@@ -1,5 +1,6 @@
 package caravel.members;
 
+import caravel.domain.Actor;
 import caravel.domain.Plan;
 import caravel.relayaccess.CommunityStore;
 import caravel.relayaccess.MemberCap;
@@ -56,7 +57,7 @@ public final class JoinReversal {
                     "member_refused_cap",
                     "Join by " + Members.shortNpub(pubkey) + " reversed: the " + plan.name() + " plan allows " + cap
                             + " members",
-                    "system",
+                    Actor.SYSTEM,
                     now);
             robot.sendDm(
                     h,

@@ -1,6 +1,7 @@
 package caravel.members;
 
 import caravel.bans.BanRule;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.nostr.Nip19;
@@ -81,12 +82,12 @@ public final class MemberAdding {
     }
 
     /** The add under the count lock, on the relay as it is now; the relay as checked. */
-    Relay add(Relay r, String pubkey, String actor) {
+    Relay add(Relay r, String pubkey, Actor actor) {
         return holdingCount(r.id(), () -> allow(relayStore.find(r.id()).orElse(r), pubkey, actor));
     }
 
     /** The count, the allowance check and the relay's answer of an add (under the count lock); the relay checked. */
-    private Relay allow(Relay r, String pubkey, String actor) {
+    private Relay allow(Relay r, String pubkey, Actor actor) {
         List<RelayManagement.Member> members = management.listMembers(r);
         if (members.stream().anyMatch(m -> m.pubkey().equals(pubkey)))
             throw new Failure(

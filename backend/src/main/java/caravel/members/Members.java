@@ -1,6 +1,7 @@
 package caravel.members;
 
 import caravel.bans.PlatformBanStore;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.names.RelayNames;
@@ -119,7 +120,7 @@ public final class Members implements caravel.relays.RelayMembers {
      * would lift the ban, so an owner who wants them back lifts the ban itself (Moderation's unban, which can make
      * them a member again in the same step).
      */
-    public MemberView add(Relay r, String pubkey, String actor) {
+    public MemberView add(Relay r, String pubkey, Actor actor) {
         if (pubkey.equals(access.target(r).pubkey()))
             throw Failure.invalid("that is the relay's own key, which is always a member and never listed");
         Relay now = adding.add(r, pubkey, actor);
@@ -127,7 +128,7 @@ public final class Members implements caravel.relays.RelayMembers {
         return listing.added(pubkey);
     }
 
-    public void remove(Relay r, String pubkey, String actor) {
+    public void remove(Relay r, String pubkey, Actor actor) {
         if (pubkey.equals(r.tenant()))
             throw Failure.conflict("the relay's owner is always a member and cannot be removed");
         if (pubkey.equals(access.target(r).pubkey()))

@@ -99,7 +99,7 @@ final class MembersBackup extends ListSection<String> {
     @Override
     protected boolean put(Relay target, String pubkey, String had, String same, Caller caller, List<String> problems) {
         try {
-            members.add(target, pubkey, caller.key());
+            members.add(target, pubkey, caller.actor());
             return true;
         } catch (Failure f) {
             if (Members.ALREADY_MEMBER.equals(f.code())) return false;
@@ -109,7 +109,7 @@ final class MembersBackup extends ListSection<String> {
 
     @Override
     protected boolean remove(Relay target, String pubkey, Caller caller, List<String> problems) {
-        members.remove(target, pubkey, caller.key());
+        members.remove(target, pubkey, caller.actor());
         return true;
     }
 }

@@ -1,5 +1,6 @@
 package caravel.moderation;
 
+import caravel.domain.Actor;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,11 +78,11 @@ public final class BanTermStore {
      * Ends the standing ban; with {@code untilAt} given, only the ban that was to end then (a ban given again with
      * another end time is not this job's). Returns whether this call ended it (false: already ended, or not that ban).
      */
-    public boolean lifted(Handle h, String relay, String pubkey, long now, String actor, String how, Long untilAt) {
+    public boolean lifted(Handle h, String relay, String pubkey, long now, Actor actor, String how, Long untilAt) {
         String sql = "UPDATE relay_ban_terms SET lifted_at = ?, lifted_by = ?, lifted_how = ?"
                 + " WHERE relay = ? AND pubkey = ? AND lifted_at IS NULL";
-        if (untilAt == null) return h.execute(sql, now, actor, how, relay, pubkey) > 0;
-        return h.execute(sql + " AND until_at = ?", now, actor, how, relay, pubkey, untilAt) > 0;
+        if (untilAt == null) return h.execute(sql, now, actor.key(), how, relay, pubkey) > 0;
+        return h.execute(sql + " AND until_at = ?", now, actor.key(), how, relay, pubkey, untilAt) > 0;
     }
 
     public Optional<Term> find(Handle h, String relay, String pubkey) {

@@ -1,5 +1,6 @@
 package caravel.moderation;
 
+import caravel.domain.Actor;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
@@ -18,7 +19,7 @@ public record BanTerms(Jdbi jdbi, BanTermStore store, TemporaryBans temporary) {
     }
 
     /** Lifted early by someone: its own lift, if it had one, is withdrawn. */
-    void liftedByHand(String relayId, String pubkey, long now, String actor) {
+    void liftedByHand(String relayId, String pubkey, long now, Actor actor) {
         jdbi.useTransaction(h -> {
             store.lifted(h, relayId, pubkey, now, actor, "by_hand", null);
             temporary.cancel(h, relayId, pubkey);

@@ -62,13 +62,13 @@ final class BansBackup extends ListSection<String> {
     @Override
     protected boolean put(
             Relay target, String pubkey, String had, String reason, Caller caller, List<String> problems) {
-        moderation.ban(target, pubkey, Validation.reasonAsRestored(reason), caller.key());
+        moderation.ban(target, pubkey, Validation.reasonAsRestored(reason), caller.actor());
         return true;
     }
 
     @Override
     protected boolean remove(Relay target, String pubkey, Caller caller, List<String> problems) {
-        moderation.unban(target, pubkey, false, caller.key());
+        moderation.unban(target, pubkey, false, caller.actor());
         return true;
     }
 }

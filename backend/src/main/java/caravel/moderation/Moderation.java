@@ -1,5 +1,6 @@
 package caravel.moderation;
 
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.members.Members;
@@ -38,7 +39,7 @@ public record Moderation(
     // ------------------------------------------------------------------------------------------------ bans
 
     /** banpubkey: zooid removes the membership and deletes every event the pubkey wrote on the relay. */
-    public void ban(Relay r, String pubkey, String reason, String actor) {
+    public void ban(Relay r, String pubkey, String reason, Actor actor) {
         ban(r, pubkey, reason, null, actor);
     }
 
@@ -46,7 +47,7 @@ public record Moderation(
      * A ban, lifting itself at {@code until} (epoch seconds; null: no end). Banning someone banned already gives the ban
      * these terms instead (a new end, or none).
      */
-    public void ban(Relay r, String pubkey, String reason, Long until, String actor) {
+    public void ban(Relay r, String pubkey, String reason, Long until, Actor actor) {
         // here, where every ban of a relay passes (the bans route, reports, the queue, a restore)
         String why = Validation.reason(reason);
         TemporaryBans.check(until, now());
@@ -76,7 +77,7 @@ public record Moderation(
                 actor);
         // this relay's own ban: lifting a platform ban of the same pubkey leaves it in place
         effects.platformBans().ownerActed(r.id(), pubkey, "banned");
-        terms.given(new BanTermStore.NewTerms(r.id(), pubkey, why, now(), actor, until, wasMember));
+        terms.given(new BanTermStore.NewTerms(r.id(), pubkey, why, now(), actor.key(), until, wasMember));
         outcomes.record(
                 r,
                 "pubkey_banned",
@@ -106,10 +107,10 @@ public record Moderation(
     public static final String PLATFORM_BAN = "platform_ban";
 
     /**
-     * As {@link #unban(Relay, String, boolean, boolean, String)} by someone who is not the relay's owner (a platform ban
+     * As {@link #unban(Relay, String, boolean, boolean, Actor)} by someone who is not the relay's owner (a platform ban
      * standing on the relay is not theirs to lift).
      */
-    public boolean unban(Relay r, String pubkey, boolean restoreMembership, String actor) {
+    public boolean unban(Relay r, String pubkey, boolean restoreMembership, Actor actor) {
         return unban(r, pubkey, restoreMembership, false, actor);
     }
 
@@ -124,7 +125,7 @@ public record Moderation(
      *
      * @return whether the key is a member again
      */
-    public boolean unban(Relay r, String pubkey, boolean restoreMembership, boolean byOwner, String actor) {
+    public boolean unban(Relay r, String pubkey, boolean restoreMembership, boolean byOwner, Actor actor) {
         if (!byOwner && effects.platformBans().standsOn(r.id(), pubkey))
             throw new Failure(
                     Failure.Kind.FORBIDDEN,

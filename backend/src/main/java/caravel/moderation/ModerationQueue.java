@@ -1,5 +1,6 @@
 package caravel.moderation;
 
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.json.Json;
@@ -188,7 +189,7 @@ public record ModerationQueue(
     public record Outcome(String item, String outcome, String decision, String decidedBy, String message) {}
 
     /** Each item decided in turn; a refusal or failure of one is its outcome and does not stop the others. */
-    public List<Outcome> decide(Relay r, List<String> items, String action, String reason, String actor) {
+    public List<Outcome> decide(Relay r, List<String> items, String action, String reason, Actor actor) {
         Validation.reason(reason); // one refusal for the request, not one per item
         if (!ACTIONS.contains(action))
             throw Failure.invalidField("action", "action must be one of ban, delete, dismiss, restore");
@@ -210,7 +211,7 @@ public record ModerationQueue(
     }
 
     /** One item: throws a Failure for a refusal; "already decided" is an outcome (nothing done twice). */
-    public Outcome decideOne(Relay r, String item, String action, String reason, String actor) {
+    public Outcome decideOne(Relay r, String item, String action, String reason, Actor actor) {
         Validation.reason(reason); // refused before the item is claimed
         if (item == null || !ITEM.matcher(item).matches())
             throw Failure.invalidField("items", "an item id is an event id (64 hex) or p: and a pubkey");
@@ -277,7 +278,7 @@ public record ModerationQueue(
                     actor,
                     at);
         });
-        return new Outcome(item, "done", decision, actor, finalNote == null ? decision : finalNote);
+        return new Outcome(item, "done", decision, actor.key(), finalNote == null ? decision : finalNote);
     }
 
     /**
@@ -285,7 +286,7 @@ public record ModerationQueue(
      * if still waiting, is closed with the same decision (dismissed once every report on it is). Nothing happens
      * twice: the item's compare-and-set decides who closes it.
      */
-    public void reportActed(Relay r, String reportId, String action, String actor) {
+    public void reportActed(Relay r, String reportId, String action, Actor actor) {
         String decision = switch (action) {
             case "delete_event" -> "deleted";
             case "ban_author" -> "banned";
@@ -334,7 +335,7 @@ public record ModerationQueue(
      * (both lines, and the emulator), so from the relay key it is refused unless the relay lets anyone write: the
      * event is then allowed and comes back when its author's app sends it again, which the note says.
      */
-    private String restore(Relay r, QueueStore.Item it, String actor) {
+    private String restore(Relay r, QueueStore.Item it, Actor actor) {
         content.undoDelete(r, it.eventId(), actor);
         if (it.eventJson() == null)
             return "allowed again; Caravel had no copy of the event, so it comes back when its author sends it again";
@@ -394,7 +395,7 @@ public record ModerationQueue(
     }
 
     /** Changes what is given (null: unchanged); hide_after 0 turns hiding off. */
-    public SettingsView saveSettings(Relay r, Integer hideAfter, Boolean digest, String actor) {
+    public SettingsView saveSettings(Relay r, Integer hideAfter, Boolean digest, Actor actor) {
         if (hideAfter != null && hideAfter != 0 && (hideAfter < 2 || hideAfter > 1000))
             throw Failure.invalidField(
                     "hide_after",

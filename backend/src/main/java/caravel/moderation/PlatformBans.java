@@ -3,6 +3,7 @@ package caravel.moderation;
 import caravel.bans.BanRule;
 import caravel.bans.PlatformBanStore;
 import caravel.bans.PlatformBanStore.Status;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.jobs.Job;
@@ -86,7 +87,7 @@ public record PlatformBans(
         return clock.millis() / 1000;
     }
 
-    public Status start(String pubkey, String given, String actor) {
+    public Status start(String pubkey, String given, Actor actor) {
         String reason = Validation.reason(given);
         String id = Ids.newId();
         long now = now();
@@ -103,7 +104,7 @@ public record PlatformBans(
      * Lifts the ban where it is in place (also while it is still being applied). Once undone, undoing again retries
      * only the relays where the undo failed or the relay was full; otherwise it is refused.
      */
-    public Status undo(String id, String actor) {
+    public Status undo(String id, Actor actor) {
         bans().jdbi().useTransaction(h -> {
             Status s = bans().find(h, id).orElseThrow(() -> Failure.notFound("platform ban not found"));
             boolean retry = s.status().equals("undone") && bans().countToUndo(h, id) > 0;
@@ -262,7 +263,7 @@ public record PlatformBans(
                 bans().recordRelay(h, id, r.id(), st, m, err, now);
                 // banned here (now or before): not a member, so no name of theirs vouches for them on this relay
                 if (st.equals("banned") || st.equals("already_banned"))
-                    effects.names().membershipEnded(h, r, s.pubkey(), s.createdBy());
+                    effects.names().membershipEnded(h, r, s.pubkey(), Actor.stored(s.createdBy()));
                 String what = switch (st) {
                     case "banned" ->
                         "Banned " + Nip19.shortNpub(s.pubkey()) + " on every relay (platform ban by an administrator)"
@@ -274,7 +275,7 @@ public record PlatformBans(
                         "Platform ban of " + Nip19.shortNpub(s.pubkey()) + " skipped here: they own this relay";
                     default -> "Platform ban of " + Nip19.shortNpub(s.pubkey()) + " failed here: " + err;
                 };
-                outcomes.record(h, r, "platform_ban", what, s.createdBy(), now);
+                outcomes.record(h, r, "platform_ban", what, Actor.stored(s.createdBy()), now);
             });
             if (st.equals("banned") || st.equals("already_banned"))
                 effects.rule().announce(r, s.pubkey());
@@ -314,7 +315,8 @@ public record PlatformBans(
                     // only where the ban took the membership away, and not where the owner removed them since
                     if (Boolean.TRUE.equals(now.wasMember()) && now.ownerActed() == null) {
                         try {
-                            if (!member(r, s.pubkey())) effects.members().add(r, s.pubkey(), s.createdBy());
+                            if (!member(r, s.pubkey()))
+                                effects.members().add(r, s.pubkey(), Actor.stored(s.createdBy()));
                             state = "restored";
                         } catch (Members.CapReached e) {
                             state = "cap_full";
@@ -350,7 +352,7 @@ public record PlatformBans(
                                 + " them itself since, and that stands";
                     default -> "Platform unban of " + who + " failed here: " + err;
                 };
-                outcomes.record(h, r, "platform_unban", what, s.createdBy(), at);
+                outcomes.record(h, r, "platform_unban", what, Actor.stored(s.createdBy()), at);
             });
         }
         if (bans().finish(id, true, now())) log.info("platform ban {} undone", id);

@@ -1,5 +1,6 @@
 package caravel.moderation;
 
+import caravel.domain.Actor;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -69,7 +70,7 @@ public record QueueHides(
                     e == null ? null : e.pubkey(),
                     e == null ? null : e.kind(),
                     why,
-                    "system",
+                    Actor.SYSTEM,
                     now);
             outcomes.record(
                     h,
@@ -77,7 +78,7 @@ public record QueueHides(
                     "event_hidden",
                     "Event " + hide.event().substring(0, 8) + " hidden: reported by " + n
                             + " members; it waits in the moderation queue",
-                    "system",
+                    Actor.SYSTEM,
                     now);
             return true;
         });

@@ -1,5 +1,6 @@
 package caravel.moderation;
 
+import caravel.domain.Actor;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,25 +112,25 @@ public final class QueueStore {
      * The compare-and-set every decision starts with: a waiting item becomes "deciding" by this actor, once. Returns
      * false when another decision holds or made it.
      */
-    public boolean claim(Handle h, String relay, String item, String decision, String actor, long now) {
+    public boolean claim(Handle h, String relay, String item, String decision, Actor actor, long now) {
         return h.execute("""
                 UPDATE moderation_items SET state = 'deciding', decision = ?, decided_by = ?, decided_at = ?, updated_at = ?
-                WHERE relay_id = ? AND item = ? AND state = 'waiting'""", decision, actor, now, now, relay, item) == 1;
+                WHERE relay_id = ? AND item = ? AND state = 'waiting'""", decision, actor.key(), now, now, relay, item) == 1;
     }
 
     /** The claimed decision is done on the relay: the item is decided; {@code removed} says how the event stands. */
-    public void decided(Handle h, String relay, String item, String actor, boolean removed, String note, long now) {
+    public void decided(Handle h, String relay, String item, Actor actor, boolean removed, String note, long now) {
         h.execute("""
                 UPDATE moderation_items SET state = 'decided', removed = ?, note = ?, updated_at = ?
-                WHERE relay_id = ? AND item = ? AND state = 'deciding' AND decided_by = ?""", removed ? 1 : 0, note, now, relay, item, actor);
+                WHERE relay_id = ? AND item = ? AND state = 'deciding' AND decided_by = ?""", removed ? 1 : 0, note, now, relay, item, actor.key());
     }
 
     /** The claimed decision could not be done: the item waits again, as it was. */
-    public void release(Handle h, String relay, String item, String actor, long now) {
+    public void release(Handle h, String relay, String item, Actor actor, long now) {
         h.execute("""
                 UPDATE moderation_items SET state = 'waiting', decision = NULL, decided_by = NULL, decided_at = NULL,
                                             updated_at = ?
-                WHERE relay_id = ? AND item = ? AND state = 'deciding' AND decided_by = ?""", now, relay, item, actor);
+                WHERE relay_id = ? AND item = ? AND state = 'deciding' AND decided_by = ?""", now, relay, item, actor.key());
     }
 
     /** A hide made by the threshold: only an item still waiting and not yet removed becomes hidden. */
@@ -265,12 +266,12 @@ public final class QueueStore {
         return jdbi.withHandle(h -> settings(h, relay));
     }
 
-    public void saveSettings(Handle h, String relay, Settings s, String actor, long now) {
+    public void saveSettings(Handle h, String relay, Settings s, Actor actor, long now) {
         h.execute("""
                 INSERT INTO moderation_settings (relay_id, hide_after, digest, updated_by, updated_at)
                 VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (relay_id) DO UPDATE SET hide_after = excluded.hide_after, digest = excluded.digest,
-                       updated_by = excluded.updated_by, updated_at = excluded.updated_at""", relay, s.hideAfter(), s.digest() ? 1 : 0, actor, now);
+                       updated_by = excluded.updated_by, updated_at = excluded.updated_at""", relay, s.hideAfter(), s.digest() ? 1 : 0, actor.key(), now);
     }
 
     /**

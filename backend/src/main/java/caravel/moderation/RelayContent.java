@@ -1,5 +1,6 @@
 package caravel.moderation;
 
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.nostr.Event;
@@ -109,7 +110,7 @@ public record RelayContent(
                 next);
     }
 
-    public void deleteEvent(Relay r, String eventId, String reason, String actor) {
+    public void deleteEvent(Relay r, String eventId, String reason, Actor actor) {
         String why = Validation.reason(reason);
         Event e = fetchOne(r, eventId);
         if (e != null && e.pubkey().equals(access.target(r).pubkey()))
@@ -141,7 +142,7 @@ public record RelayContent(
     }
 
     /** allowevent: the id may be published again; the deleted copy is gone for good. */
-    public void undoDelete(Relay r, String eventId, String actor) {
+    public void undoDelete(Relay r, String eventId, Actor actor) {
         calls.attempt(
                 r,
                 "allowevent",

@@ -1,5 +1,6 @@
 package caravel.moderation;
 
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.nostr.Event;
@@ -136,7 +137,7 @@ public record Reports(
     }
 
     /** Dismiss, delete the reported event, or ban the reported person; the report is closed in every case. */
-    public void act(Relay r, String reportId, String action, String given, String actor) {
+    public void act(Relay r, String reportId, String action, String given, Actor actor) {
         String reason = Validation.reason(given); // refused before anything is done
         Event report = content.fetchOne(r, reportId);
         if (report == null || report.kind() != 1984) throw Failure.notFound("report not found on this relay");

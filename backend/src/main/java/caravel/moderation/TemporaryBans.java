@@ -1,6 +1,7 @@
 package caravel.moderation;
 
 import caravel.bans.PlatformBanStore;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
@@ -49,9 +50,6 @@ public record TemporaryBans(
 
     /** Tried again with the runner's backoff while the relay cannot be asked (zooid down, the relay off for a while). */
     static final int ATTEMPTS = 50;
-
-    /** Who the activity log names for a ban lifted at its time. */
-    public static final String ACTOR = "system";
 
     /** The job's payload: the ban it lifts, and the end time it was queued for. */
     public record Lift(String relay, String pubkey, long until) {}
@@ -102,31 +100,32 @@ public record TemporaryBans(
         long now = now();
         Relay r = relayStore.find(p.relay()).orElse(null);
         if (r == null) { // the relay is gone: nothing to lift on it
-            jdbi.useHandle(h -> terms.lifted(h, p.relay(), p.pubkey(), now, ACTOR, "expired", p.until()));
+            jdbi.useHandle(h -> terms.lifted(h, p.relay(), p.pubkey(), now, Actor.SYSTEM, "expired", p.until()));
             return;
         }
         String who = Nip19.shortNpub(p.pubkey());
         if (platformBans.standsOn(r.id(), p.pubkey())) {
             // the platform's ban stands on this relay: zooid keeps the key banned, only the relay's own ban ends
-            if (jdbi.withHandle(h -> terms.lifted(h, r.id(), p.pubkey(), now, ACTOR, "platform_kept", p.until())))
+            if (jdbi.withHandle(
+                    h -> terms.lifted(h, r.id(), p.pubkey(), now, Actor.SYSTEM, "platform_kept", p.until())))
                 outcomes.record(
                         r,
                         "ban_expired",
                         "The temporary ban on " + who + " ended; a platform ban still keeps them off the relay",
-                        ACTOR);
+                        Actor.SYSTEM);
             return;
         }
         // a relay zooid does not serve now cannot be asked: the runner tries again later (backoff)
         if (!r.zooidCreated() || !RelayStateMachine.served(r.status()))
             throw new IllegalStateException("the relay is not served now; its ban is lifted once it is");
         calls.call(r, "unbanpubkey", List.of(p.pubkey()), "lift a temporary ban");
-        if (jdbi.withHandle(h -> terms.lifted(h, r.id(), p.pubkey(), now, ACTOR, "expired", p.until())))
+        if (jdbi.withHandle(h -> terms.lifted(h, r.id(), p.pubkey(), now, Actor.SYSTEM, "expired", p.until())))
             outcomes.record(
                     r,
                     "ban_expired",
                     "The temporary ban on " + who + " ended (" + at(p.until())
                             + "); they are not a member again until they join",
-                    ACTOR);
+                    Actor.SYSTEM);
     }
 
     @Override
@@ -139,7 +138,7 @@ public record TemporaryBans(
                         "ban_expiry_failed",
                         "The temporary ban on " + Nip19.shortNpub(p.pubkey())
                                 + " could not be lifted at its time; lift it by hand (" + error + ")",
-                        ACTOR));
+                        Actor.SYSTEM));
     }
 
     /** An end time as the activity log says it (UTC). */

@@ -2,6 +2,7 @@ package caravel.moves;
 
 import caravel.archive.Exporter;
 import caravel.archive.Importer;
+import caravel.domain.Actor;
 import caravel.store.Relay;
 import caravel.zooid.OperatorCommand;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,11 +114,11 @@ public final class EventCopy {
         try {
             file = Files.createTempFile("caravel-move-", ".jsonl");
             try (OutputStream out = Files.newOutputStream(file)) {
-                exporter.export(onOld, new java.io.BufferedOutputStream(out, 1 << 16), m.actor());
+                exporter.export(onOld, new java.io.BufferedOutputStream(out, 1 << 16), Actor.stored(m.actor()));
             }
             skipRelayState(file);
             try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-                return copier.importLines(onNew, in, -1, m.actor());
+                return copier.importLines(onNew, in, -1, Actor.stored(m.actor()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,6 +2,7 @@ package caravel.moves;
 
 import caravel.archive.Importer;
 import caravel.config.ZooidNode;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
@@ -87,14 +88,14 @@ public record RelayMoves(
     }
 
     /** Queues a move of the relay to the node named {@code to}; a conflict when it is there already or a move is under way. */
-    public MoveStore.Move start(String relayId, String to, String actor) {
+    public MoveStore.Move start(String relayId, String to, Actor actor) {
         Relay r = new ProvisionedRelays(relayStore).get(relayId);
         ZooidNode target = nodes.named(to);
         String from = nodes.nodeOf(r);
         if (from.equals(target.name())) throw Failure.conflict("the relay is on zooid node '" + to + "' already");
         long now = now();
         MoveStore.Move m = new MoveStore.Move(
-                Ids.newId(), r.id(), from, target.name(), MoveStore.Step.QUEUED, 0, null, actor, now, null, now);
+                Ids.newId(), r.id(), from, target.name(), MoveStore.Step.QUEUED, 0, null, actor.key(), now, null, now);
         store.jdbi().useTransaction(h -> {
             if (!store.insert(h, m)) throw Failure.conflict("a move of this relay is under way");
             jobs.enqueue(h, JOB, JobPayloads.write(new MoveJob(m.id())), "move:" + m.id(), ATTEMPTS);
@@ -178,7 +179,7 @@ public record RelayMoves(
                         "moved",
                         "Moved the relay from zooid node '" + m.fromNode() + "' to '" + m.toNode() + "' with "
                                 + m.events() + " events; its address is unchanged",
-                        m.actor());
+                        Actor.stored(m.actor()));
             }
             default -> {}
         }
@@ -198,7 +199,11 @@ public record RelayMoves(
                         m.id(),
                         m.toNode(),
                         gone.describe());
-            outcomes.record(r, "move_failed", "The move to zooid node '" + m.toNode() + "' stopped: " + why, m.actor());
+            outcomes.record(
+                    r,
+                    "move_failed",
+                    "The move to zooid node '" + m.toNode() + "' stopped: " + why,
+                    Actor.stored(m.actor()));
         });
         store.jdbi().useTransaction(h -> store.fail(h, m.id(), why, now()));
     }

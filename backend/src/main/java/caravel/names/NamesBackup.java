@@ -82,16 +82,16 @@ final class NamesBackup extends ListSection<String> {
         } catch (Failure f) {
             return false; // said before anything was applied
         }
-        if (held != null) names.takeBack(target, name, caller.key());
+        if (held != null) names.takeBack(target, name, caller.actor());
         // given with the restoring caller's role: a reserved name stays the owner's to give
-        names.give(target, name, pubkey, caller.key(), caller.role().wire());
+        names.give(target, name, pubkey, caller.actor(), caller.role().wire());
         return true;
     }
 
     @Override
     protected boolean remove(Relay target, String name, Caller caller, List<String> problems) {
         ownersOnly(name, caller);
-        names.takeBack(target, name, caller.key());
+        names.takeBack(target, name, caller.actor());
         return true;
     }
 }

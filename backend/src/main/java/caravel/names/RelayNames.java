@@ -1,5 +1,6 @@
 package caravel.names;
 
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.RelayStatus;
 import caravel.domain.Validation;
@@ -134,7 +135,7 @@ public final class RelayNames {
      *
      * @param giverRole the giver's role on the relay: "owner", "admin" or "moderator"
      */
-    public NameView give(Relay r, String rawName, String pubkey, String actor, String giverRole) {
+    public NameView give(Relay r, String rawName, String pubkey, Actor actor, String giverRole) {
         if (!GIVERS.contains(giverRole)) throw new IllegalArgumentException("no role gives names: " + giverRole);
         String name = Validation.nip05Name(rawName, true);
         if (!giverRole.equals(OWNER) && Validation.ownersNip05Name(name))
@@ -158,7 +159,7 @@ public final class RelayNames {
     }
 
     /** The owner (or an administrator) takes a name back, whoever holds it. */
-    public void takeBack(Relay r, String rawName, String actor) {
+    public void takeBack(Relay r, String rawName, Actor actor) {
         String name = rawName == null ? "" : rawName.toLowerCase(Locale.ROOT);
         RelayNameStore.Row gone = jdbi.inTransaction(h -> names.removeName(h, r.id(), name))
                 .orElseThrow(() -> Failure.notFound("no one holds that name on this relay"));
@@ -191,7 +192,7 @@ public final class RelayNames {
         if (!listed && !isMember(r, pubkey)) throw notMember();
         requireEnabled(r);
         put(r, name, pubkey, pubkey.equals(r.tenant()) ? OWNER : MEMBER);
-        outcomes.record(r, "name_claimed", Nip19.shortNpub(pubkey) + " took the name " + name, pubkey);
+        outcomes.record(r, "name_claimed", Nip19.shortNpub(pubkey) + " took the name " + name, Actor.person(pubkey));
         return membership(r, enabled(r) ? name : null);
     }
 
@@ -200,7 +201,8 @@ public final class RelayNames {
         Relay r = memberRelay(relayId);
         RelayNameStore.Row gone = jdbi.inTransaction(h -> names.release(h, r.id(), pubkey))
                 .orElseThrow(() -> Failure.notFound("you hold no name on this relay"));
-        outcomes.record(r, "name_given_up", Nip19.shortNpub(pubkey) + " gave up the name " + gone.name(), pubkey);
+        outcomes.record(
+                r, "name_given_up", Nip19.shortNpub(pubkey) + " gave up the name " + gone.name(), Actor.person(pubkey));
     }
 
     // ------------------------------------------------------------------------------------------------ membership ends
@@ -235,7 +237,7 @@ public final class RelayNames {
                         r,
                         "name_released",
                         "Name " + n.name() + " released: " + Nip19.shortNpub(n.pubkey()) + " is no longer a member",
-                        relayKey,
+                        Actor.person(relayKey),
                         now());
             }
             return out;
@@ -248,12 +250,12 @@ public final class RelayNames {
      * Caravel removed or banned the pubkey on the relay: its name goes at once (the relay's next member list would say
      * the same a moment later), and so does its row in the mirror.
      */
-    public void membershipEnded(Relay r, String pubkey, String actor) {
+    public void membershipEnded(Relay r, String pubkey, Actor actor) {
         jdbi.useTransaction(h -> membershipEnded(h, r, pubkey, actor));
     }
 
-    /** {@link #membershipEnded(Relay, String, String)} in the caller's transaction. */
-    public void membershipEnded(Handle h, Relay r, String pubkey, String actor) {
+    /** {@link #membershipEnded(Relay, String, Actor)} in the caller's transaction. */
+    public void membershipEnded(Handle h, Relay r, String pubkey, Actor actor) {
         members.remove(h, r.id(), pubkey);
         names.release(h, r.id(), pubkey)
                 .ifPresent(n -> outcomes.record(

@@ -1,5 +1,6 @@
 package caravel.relayaccess;
 
+import caravel.domain.Actor;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,13 +48,13 @@ public final class CommunityStore {
     }
 
     /** Marks reports closed; only open ones change (a second dismissal keeps the first one's actor). */
-    public int resolveReports(Handle h, String relay, List<String> eventIds, String actor, String how, long now) {
+    public int resolveReports(Handle h, String relay, List<String> eventIds, Actor actor, String how, long now) {
         if (eventIds.isEmpty()) return 0;
         return h.createUpdate("""
                 UPDATE community_reports SET dismissed_at = :now, dismissed_by = :actor, resolved_how = :how
                 WHERE relay = :relay AND event_id IN (<ids>) AND dismissed_at IS NULL""")
                 .bindList("ids", eventIds)
-                .bindMap(Map.of("now", now, "actor", actor, "how", how, "relay", relay))
+                .bindMap(Map.of("now", now, "actor", actor.key(), "how", how, "relay", relay))
                 .execute();
     }
 
@@ -83,28 +84,21 @@ public final class CommunityStore {
     // ---- deleted events
 
     public void eventBanned(
-            Handle h,
-            String relay,
-            String eventId,
-            String author,
-            Integer kind,
-            String reason,
-            String actor,
-            long now) {
+            Handle h, String relay, String eventId, String author, Integer kind, String reason, Actor actor, long now) {
         h.execute("""
                 INSERT INTO community_event_bans (relay, event_id, author, kind, reason, actor, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (relay, event_id) DO UPDATE
                 SET reason = excluded.reason, actor = excluded.actor, created_at = excluded.created_at,
                     lifted_at = NULL, lifted_by = NULL, author = coalesce(excluded.author, community_event_bans.author),
-                    kind = coalesce(excluded.kind, community_event_bans.kind)""", relay, eventId, author, kind, reason, actor, now);
+                    kind = coalesce(excluded.kind, community_event_bans.kind)""", relay, eventId, author, kind, reason, actor.key(), now);
     }
 
-    public void eventAllowed(Handle h, String relay, String eventId, String actor, long now) {
+    public void eventAllowed(Handle h, String relay, String eventId, Actor actor, long now) {
         h.execute(
                 "UPDATE community_event_bans SET lifted_at = ?, lifted_by = ? WHERE relay = ? AND event_id = ?",
                 now,
-                actor,
+                actor.key(),
                 relay,
                 eventId);
     }

@@ -1,5 +1,6 @@
 package caravel.relayaccess;
 
+import caravel.domain.Actor;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import java.time.Clock;
@@ -16,12 +17,12 @@ public final class OutcomeLog {
     }
 
     /** What someone did and how it went, in the caller's words, attributed to the actor, stamped now. */
-    public void record(Relay r, String kind, String message, String actor) {
+    public void record(Relay r, String kind, String message, Actor actor) {
         activity.add(r.tenant(), r.id(), kind, message, actor, clock.millis() / 1000);
     }
 
     /** The same within the caller's transaction, stamped {@code at} (the second the change itself is stamped with). */
-    public void record(Handle h, Relay r, String kind, String message, String actor, long at) {
+    public void record(Handle h, Relay r, String kind, String message, Actor actor, long at) {
         activity.add(h, r.tenant(), r.id(), kind, message, actor, at);
     }
 }

@@ -1,5 +1,6 @@
 package caravel.relayaccess;
 
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +22,7 @@ public record RelayCalls(RelayRpc rpc, RelayAccess access, OutcomeLog outcomes) 
      * {@code failedKind} ("{@code attempt} failed: why", attributed to the actor) and the failure passed on.
      */
     public JsonNode attempt(
-            Relay r, String method, List<?> params, String what, String failedKind, String attempt, String actor) {
+            Relay r, String method, List<?> params, String what, String failedKind, String attempt, Actor actor) {
         try {
             return call(r, method, params, what);
         } catch (Failure e) {

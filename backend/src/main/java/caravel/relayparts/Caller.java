@@ -1,5 +1,6 @@
 package caravel.relayparts;
 
+import caravel.domain.Actor;
 import caravel.domain.RelayRole;
 import caravel.store.Relay;
 
@@ -14,6 +15,11 @@ public record Caller(String key, RelayRole role, boolean accountKey) {
         if (key == null || key.isBlank()) throw new IllegalArgumentException("a caller has a key");
         if (role == null) throw new IllegalArgumentException("a caller has a role");
         if (accountKey && role != RelayRole.OWNER) throw new IllegalArgumentException("the account's key owns it");
+    }
+
+    /** The caller as who acts: what the parts record. */
+    public Actor actor() {
+        return Actor.person(key);
     }
 
     /** {@code key} acting with {@code role} on {@code r}: the account's own key when it is the relay's tenant. */

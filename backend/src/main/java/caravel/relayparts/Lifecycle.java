@@ -1,5 +1,6 @@
 package caravel.relayparts;
 
+import caravel.domain.Actor;
 import caravel.store.Relay;
 import org.jdbi.v3.core.Handle;
 
@@ -20,11 +21,11 @@ public enum Lifecycle {
     PURGED;
 
     /**
-     * One lifecycle change of {@code relay} (as it is after the change), made by {@code actor} (a key, or "system" for
-     * a job); {@code previousOwner} is the giver of a transfer, else null.
+     * One lifecycle change of {@code relay} (as it is after the change), made by {@code actor} (a person, or the system
+     * for a job); {@code previousOwner} is the giver of a transfer, else null.
      */
-    public record Event(Lifecycle kind, Relay relay, String actor, String previousOwner) {
-        public static Event of(Lifecycle kind, Relay relay, String actor) {
+    public record Event(Lifecycle kind, Relay relay, Actor actor, String previousOwner) {
+        public static Event of(Lifecycle kind, Relay relay, Actor actor) {
             return new Event(kind, relay, actor, null);
         }
     }

@@ -38,7 +38,7 @@ record AccountSuspension(
         long now = clock.millis() / 1000;
         jdbi.useTransaction(h -> {
             tenants.setStatus(h, tenant, "suspended", now);
-            activity.add(h, tenant, null, "tenant_suspended", "Account suspended by an administrator", by.key(), now);
+            activity.add(h, tenant, null, "tenant_suspended", "Account suspended by an administrator", by.who(), now);
             for (Relay r : relayStore.byTenant(h, tenant)) {
                 Relay after = transitions.apply(
                         h,
@@ -47,7 +47,7 @@ record AccountSuspension(
                         by,
                         null,
                         "Deactivated because the account was suspended; it comes back when the suspension is lifted");
-                parts.react(h, Lifecycle.Event.of(Lifecycle.SUSPENDED, after, by.key()));
+                parts.react(h, Lifecycle.Event.of(Lifecycle.SUSPENDED, after, by.who()));
             }
         });
     }
@@ -78,10 +78,10 @@ record AccountSuspension(
                         "Back as it was before the account's suspension");
                 RelayStatus st = after.status();
                 if (RelayStateMachine.served(st)) {
-                    billing.onReactivated(h, after, by.key());
+                    billing.onReactivated(h, after, by.who());
                     back++;
                 } else if (!paidFor && r.hold() == RelayHold.NONE && st == RelayStatus.AWAITING_PAYMENT) {
-                    String invoice = billing.firstInvoice(h, after, by.key());
+                    String invoice = billing.firstInvoice(h, after, by.who());
                     if (invoice != null) relayStore.setAwaitingPaymentInvoice(h, r.id(), invoice);
                 }
             }
@@ -95,7 +95,7 @@ record AccountSuspension(
                                     ? ""
                                     : ", " + kept + " deactivated by " + (kept == 1 ? "its" : "their") + " owner stay"
                                             + (kept == 1 ? "s" : "") + " inactive"),
-                    by.key(),
+                    by.who(),
                     now);
         });
     }

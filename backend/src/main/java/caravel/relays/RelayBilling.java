@@ -1,5 +1,6 @@
 package caravel.relays;
 
+import caravel.domain.Actor;
 import caravel.domain.Plan;
 import caravel.store.Relay;
 import org.jdbi.v3.core.Handle;
@@ -11,13 +12,13 @@ import org.jdbi.v3.core.Handle;
 public interface RelayBilling {
     /**
      * The gated first invoice of a relay on a paid plan; null when nothing is to be invoiced (free plan, card rail).
-     * {@code causedBy}, here and below: the key whose action causes the charge ("system" for billing's own steps);
+     * {@code causedBy}, here and below: who acts to cause the charge ({@link Actor#SYSTEM} for billing's own steps);
      * autopay pays only what the account's own key or the system caused.
      */
-    String firstInvoice(Handle h, Relay r, String causedBy);
+    String firstInvoice(Handle h, Relay r, Actor causedBy);
 
     /** The gated invoice for an upgrade to {@code to}; null when the card rail charges it instead. */
-    String upgradeInvoice(Handle h, Relay r, Plan to, String causedBy);
+    String upgradeInvoice(Handle h, Relay r, Plan to, Actor causedBy);
 
     /**
      * Whether a paid relay may come back into service before anything more is charged: true on Lightning (the rest of
@@ -27,7 +28,7 @@ public interface RelayBilling {
     boolean reactivationPaid(Handle h, Relay r);
 
     /** A paid relay back in service mid-cycle: the invoice for the rest of the cycle, or null when it is covered. */
-    String onReactivated(Handle h, Relay r, String causedBy);
+    String onReactivated(Handle h, Relay r, Actor causedBy);
 
     /** Renews the tenant's cycle if it turned, before a change is priced. */
     void renewNow(Handle h, String tenant);
@@ -47,7 +48,7 @@ public interface RelayBilling {
     java.util.List<String> unpaidServiceInvoices(Handle h, Relay r);
 
     /** An administrator lifts the suspension an overdue invoice causes. */
-    void waiveOverdue(Handle h, String tenant, String admin);
+    void waiveOverdue(Handle h, String tenant, Actor admin);
 
     /** Whether the relay has an invoice not yet paid (its first, an upgrade, a renewal line): a transfer waits for it. */
     boolean owesFor(Handle h, Relay r);

@@ -100,9 +100,9 @@ record RelayEdits(
                         id,
                         "created",
                         "Relay created on the " + n.plan().name() + " plan",
-                        by.key(),
+                        by.who(),
                         now);
-        String invoice = billing.firstInvoice(h, r, by.key());
+        String invoice = billing.firstInvoice(h, r, by.who());
         if (invoice != null) awaitPaymentOf(h, id, invoice);
         d.jobs().enqueue(h, Relays.JOB_PROVISION, JobPayloads.write(new RelayJob(id)), Relays.jobKey(id), 12);
         return new Created(d.relayStore().find(h, id).orElseThrow(), invoice);
@@ -198,7 +198,7 @@ record RelayEdits(
             edited.updatedAt = now;
             d.relayStore().updateFields(h, edited.build(), now);
             if (!notes.isEmpty())
-                d.activity().add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), by.key(), now);
+                d.activity().add(h, r.tenant(), id, "updated", "Changed " + String.join(", ", notes), by.who(), now);
             // its old address keeps answering NIP-11 with redirect_to its new one for a while (docs/deleting.md)
             if (!subdomain.equals(r.subdomain()) && !redirectFor.isZero())
                 d.relayStore().addRedirect(h, r.subdomain(), id, now + redirectFor.toSeconds(), now);
@@ -210,7 +210,7 @@ record RelayEdits(
                                 id,
                                 "subdomain_changed",
                                 "Subdomain changed from " + r.subdomain() + " to " + subdomain,
-                                by.key(),
+                                by.who(),
                                 now);
             d.transitions().enqueueSync(h, id);
         }
@@ -278,13 +278,13 @@ record RelayEdits(
                         "the relay moved to the " + to.name() + " plan before it was paid");
             d.relayStore().setAwaitingPaymentInvoice(h, id, null);
             Relay moved = d.transitions().apply(h, id, a, by, to.id(), null);
-            String invoice = billing.firstInvoice(h, moved, by.key());
+            String invoice = billing.firstInvoice(h, moved, by.who());
             if (invoice != null) awaitPaymentOf(h, id, invoice);
             return;
         }
         if (a == Action.UPGRADE) {
             dropUpgradeInvoice(h, r, "replaced by an upgrade to " + to.name());
-            String invoice = billing.upgradeInvoice(h, r, to, by.key());
+            String invoice = billing.upgradeInvoice(h, r, to, by.who());
             d.transitions()
                     .apply(
                             h,
@@ -345,7 +345,7 @@ record RelayEdits(
         String what = changed.entrySet().stream()
                 .map(e -> e.getKey().label() + (e.getValue() ? " on" : " off"))
                 .collect(Collectors.joining(", "));
-        d.activity().add(h, r.tenant(), relayId, "settings_changed", "Settings changed: " + what, by.key(), now);
+        d.activity().add(h, r.tenant(), relayId, "settings_changed", "Settings changed: " + what, by.who(), now);
         d.transitions().enqueueSync(h, relayId);
         return d.relayStore().find(h, relayId).orElseThrow();
     }

@@ -71,8 +71,16 @@ record RelayHandover(
                     Failure.Kind.CONFLICT, "transfer_stale", null, "the relay changed hands since it was offered");
         Relay moved = relayStore.find(h, relayId).orElseThrow();
         billing.ownerChanged(h, moved, from, to);
-        activity.add(h, from, relayId, "ownership_given", "Relay given to " + to, from, now);
-        activity.add(h, to, relayId, "ownership_taken", "Relay taken over from " + from, to, now);
+        activity.add(
+                h, from, relayId, "ownership_given", "Relay given to " + to, caravel.domain.Actor.person(from), now);
+        activity.add(
+                h,
+                to,
+                relayId,
+                "ownership_taken",
+                "Relay taken over from " + from,
+                caravel.domain.Actor.person(to),
+                now);
         // zooid's config names the owner (info.pubkey, the admin role)
         transitions.enqueueSync(h, relayId);
         return moved;

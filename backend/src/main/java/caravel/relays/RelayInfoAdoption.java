@@ -1,5 +1,6 @@
 package caravel.relays;
 
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.json.Json;
@@ -78,7 +79,7 @@ public record RelayInfoAdoption(
         boolean write = changed;
         jdbi.useTransaction(h -> {
             if (write) relayStore.updateInfo(h, r.id(), adopted[0], adopted[1], adopted[2], now);
-            for (String note : notes) activity.add(h, r.tenant(), r.id(), "info_adopted", note, "relay", now);
+            for (String note : notes) activity.add(h, r.tenant(), r.id(), "info_adopted", note, Actor.RELAY, now);
         });
         return relayStore.find(r.id()).orElse(r);
     }

@@ -52,7 +52,7 @@ public record RelayPurge(
                             + "; its subdomain " + r.subdomain()
                             + " is free again and it no longer counts towards the account's relays");
             // each part removes its rows of the relay (or keeps them, saying why) in the same transaction
-            parts.react(h, Lifecycle.Event.of(Lifecycle.PURGED, purged, "system"));
+            parts.react(h, Lifecycle.Event.of(Lifecycle.PURGED, purged, caravel.domain.Actor.SYSTEM));
         });
     }
 
@@ -73,7 +73,7 @@ public record RelayPurge(
                 "The relay could not be removed from the relay host after " + job.attempts()
                         + " attempts (the platform's log says why): it stays deleted and keeps its"
                         + " subdomain",
-                "system",
+                caravel.domain.Actor.SYSTEM,
                 now));
     }
 }

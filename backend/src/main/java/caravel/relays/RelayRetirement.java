@@ -61,7 +61,8 @@ public record RelayRetirement(
                         + " relay host until the purge" + (node.removesData() ? " removes them" : "");
             }
             String text = note;
-            jdbi.useTransaction(h -> activity.add(h, r.tenant(), r.id(), "final_backup", text, "system", now));
+            jdbi.useTransaction(
+                    h -> activity.add(h, r.tenant(), r.id(), "final_backup", text, caravel.domain.Actor.SYSTEM, now));
         }
         // the stop (or, undone meanwhile, the relay back in service): a sync of whatever the row holds now
         jdbi.useTransaction(h -> transitions.enqueueSync(h, r.id()));

@@ -1,5 +1,6 @@
 package caravel.relays;
 
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
@@ -37,21 +38,26 @@ public final class RelayStateMachine {
     }
 
     /**
-     * Who acts on a relay: the key the activity log names, in the role the machine checks. One value, so that the key
-     * cannot be swapped with a reason or a target passed beside it.
+     * Who acts on a relay ({@code who}: the person or the system the activity log names) in the role the machine checks.
+     * One value, so that the key cannot be swapped with a reason or a target passed beside it.
      */
-    public record Actor(String key, Role role) {
-        /** Billing's own steps (payments, renewals, plan changes at a renewal), logged as "system". */
-        public static final Actor BILLING = new Actor("system", Role.BILLING);
-        /** Provisioning's outcomes, logged as "system". */
-        public static final Actor PROVISIONING = new Actor("system", Role.PROVISIONING);
+    public record Actor(caravel.domain.Actor who, Role role) {
+        /** Billing's own steps (payments, renewals, plan changes at a renewal), logged as the system. */
+        public static final Actor BILLING = new Actor(caravel.domain.Actor.SYSTEM, Role.BILLING);
+        /** Provisioning's outcomes, logged as the system. */
+        public static final Actor PROVISIONING = new Actor(caravel.domain.Actor.SYSTEM, Role.PROVISIONING);
 
         public static Actor tenant(String key) {
-            return new Actor(key, Role.TENANT);
+            return new Actor(caravel.domain.Actor.person(key), Role.TENANT);
         }
 
         public static Actor admin(String key) {
-            return new Actor(key, Role.ADMIN);
+            return new Actor(caravel.domain.Actor.person(key), Role.ADMIN);
+        }
+
+        /** The acting person's key, or "system" ({@link caravel.domain.Actor#key()}). */
+        public String key() {
+            return who.key();
         }
     }
 

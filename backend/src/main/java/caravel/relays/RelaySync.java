@@ -2,6 +2,7 @@ package caravel.relays;
 
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
+import caravel.domain.Actor;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -168,7 +169,7 @@ public final class RelaySync implements JobHandler {
                                 + (mayServe
                                         ? ""
                                         : " (offline while " + r.status().wire().replace('_', ' ') + ")"),
-                        "system",
+                        Actor.SYSTEM,
                         now);
             else if (current.syncState().equals("failed"))
                 activity.add(
@@ -177,7 +178,7 @@ public final class RelaySync implements JobHandler {
                         r.id(),
                         "sync_recovered",
                         "The relay's settings are in effect again",
-                        "system",
+                        Actor.SYSTEM,
                         now);
         });
     }
@@ -203,7 +204,7 @@ public final class RelaySync implements JobHandler {
                         r.id(),
                         current.zooidCreated() ? "sync_failed" : "provisioning_failed",
                         SyncErrors.forTenant(error),
-                        "system",
+                        Actor.SYSTEM,
                         now);
         });
     }

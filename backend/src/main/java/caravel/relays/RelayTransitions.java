@@ -107,7 +107,7 @@ public final class RelayTransitions {
 
     /**
      * Applies an action to the relay as it is now in this transaction.
-     * @param by       who acts: their role is checked, their key (a pubkey, or "system") logged
+     * @param by       who acts: their role is checked, who they are ({@code by.who()}: a person, or the system) logged
      * @param message  the activity entry written when the state changes (null: none, e.g. provisioning logs its own)
      * @return the relay after the change (unchanged when the action was a no-op)
      * @throws TransitionRefused when the machine refuses
@@ -147,7 +147,7 @@ public final class RelayTransitions {
         }
         if (message != null)
             t.activity()
-                    .add(h, r.tenant(), r.id(), a.name().toLowerCase(java.util.Locale.ROOT), message, by.key(), now);
+                    .add(h, r.tenant(), r.id(), a.name().toLowerCase(java.util.Locale.ROOT), message, by.who(), now);
         if (!Objects.equals(from.plan(), to.plan()))
             t.activity()
                     .add(
@@ -156,7 +156,7 @@ public final class RelayTransitions {
                             r.id(),
                             "plan_changed",
                             "Plan changed from " + plans.nameOf(from.plan()) + " to " + plans.nameOf(to.plan()),
-                            by.key(),
+                            by.who(),
                             now);
         // a purged relay is gone from zooid: a sync would create it again
         if (zooidChanges && a != Action.PROVISIONED && a != Action.PROVISIONING_FAILED && a != Action.PURGE)

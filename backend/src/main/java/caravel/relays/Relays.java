@@ -239,7 +239,7 @@ public final class Relays {
             long until = d.relayStore().find(h, id).orElseThrow().deletion().at() + undoWindow.toSeconds();
             d.relayStore().setUndoUntil(h, id, until);
             Relay after = d.relayStore().find(h, id).orElseThrow();
-            parts.react(h, Lifecycle.Event.of(Lifecycle.DELETED, after, by.key()));
+            parts.react(h, Lifecycle.Event.of(Lifecycle.DELETED, after, by.who()));
             // the final backup is read from the relay while zooid still serves it; the stop (a sync) follows it. Made
             // due now under the relay's key, so it takes the place of a sync queued there (it queues one when done)
             String payload = JobPayloads.write(new RelayJob(id));
@@ -295,15 +295,15 @@ public final class Relays {
                             by,
                             null,
                             "Deletion undone: the relay is back as it was");
-            if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after, by.key());
+            if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after, by.who());
             else if (after.status() == RelayStatus.AWAITING_PAYMENT && after.awaitingPaymentInvoice() == null) {
                 String invoice =
-                        billing.firstInvoice(h, after, by.key()); // its first invoice was cancelled by the deletion
+                        billing.firstInvoice(h, after, by.who()); // its first invoice was cancelled by the deletion
                 if (invoice != null) edits.awaitPaymentOf(h, id, invoice);
             }
             // the purge timer stays queued: when it runs it finds the relay not deleted and does nothing
             Relay back = d.relayStore().find(h, id).orElseThrow();
-            parts.react(h, Lifecycle.Event.of(Lifecycle.UNDELETED, back, by.key()));
+            parts.react(h, Lifecycle.Event.of(Lifecycle.UNDELETED, back, by.who()));
             return back;
         });
     }
@@ -350,11 +350,11 @@ public final class Relays {
                 throw e;
             }
             if (after.status() != r.status() && RelayStateMachine.served(after.status()))
-                billing.onReactivated(h, after, by.key());
+                billing.onReactivated(h, after, by.who());
             else if (!paidFor
                     && r.hold() == RelayHold.NONE
                     && after.status() == RelayStatus.AWAITING_PAYMENT) { // charged now, as a new relay is
-                String invoice = billing.firstInvoice(h, after, by.key());
+                String invoice = billing.firstInvoice(h, after, by.who());
                 if (invoice != null) d.relayStore().setAwaitingPaymentInvoice(h, id, invoice);
             }
             return d.relayStore().find(h, id).orElseThrow();
@@ -366,10 +366,10 @@ public final class Relays {
         return d.jdbi().inTransaction(h -> {
             Relay r = d.relayStore().find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             d.transitions().check(h, r, Action.ADMIN_UNSUSPEND, by.role(), null);
-            billing.waiveOverdue(h, r.tenant(), by.key());
+            billing.waiveOverdue(h, r.tenant(), by.who());
             Relay after = d.transitions()
                     .apply(h, id, Action.ADMIN_UNSUSPEND, by, null, "Suspension lifted by an administrator");
-            if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after, by.key());
+            if (RelayStateMachine.served(after.status())) billing.onReactivated(h, after, by.who());
             return d.relayStore().find(h, id).orElseThrow();
         });
     }
@@ -406,7 +406,7 @@ public final class Relays {
                             id,
                             "provisioning_retried",
                             "Provisioning retried by an administrator",
-                            by.key(),
+                            by.who(),
                             now);
             String kind = r.zooidCreated() ? JOB_SYNC : JOB_PROVISION;
             d.jobs().enqueueNow(h, kind, JobPayloads.write(new RelayJob(id)), jobKey(id), 12);

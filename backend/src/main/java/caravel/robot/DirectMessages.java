@@ -1,6 +1,7 @@
 package caravel.robot;
 
 import caravel.config.Config;
+import caravel.domain.Actor;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -124,7 +125,7 @@ record DirectMessages(
         String tenant = p.path("tenant").asText();
         String message = "Sent " + (to.equals(tenant) ? "you" : shortNpub(to)) + " a Nostr message: “"
                 + preview(p.path("message").asText()) + "”";
-        activity.add(tenant, textOrNull(p, "relay"), "dm_sent", message, "system", now);
+        activity.add(tenant, textOrNull(p, "relay"), "dm_sent", message, Actor.SYSTEM, now);
         log.info(
                 "job {}: DM to {} accepted by {} of {} relays: {}{}{}",
                 job.id(),
@@ -165,7 +166,7 @@ record DirectMessages(
                         + job.attempts() + " attempt" + (job.attempts() == 1 ? "" : "s") + " ("
                         + plainReason(error, to.equals(tenant)) + "): “"
                         + preview(p.path("message").asText()) + "”",
-                "system",
+                Actor.SYSTEM,
                 clock.millis() / 1000);
     }
 

@@ -1,5 +1,6 @@
 package caravel.store;
 
+import caravel.domain.Actor;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -22,18 +23,22 @@ public final class ActivityLog {
                 .one();
     }
 
-    public void add(Handle h, String tenant, String relay, String kind, String message, String actor, long now) {
+    /**
+     * Appends an entry; {@code actor} null when no one acted (what an outside party claimed, such as a wallet's word
+     * that it was paid): the entry then names nobody.
+     */
+    public void add(Handle h, String tenant, String relay, String kind, String message, Actor actor, long now) {
         h.execute(
                 "INSERT INTO activity (tenant, relay, kind, message, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 tenant,
                 relay,
                 kind,
                 message,
-                actor,
+                actor == null ? null : actor.key(),
                 now);
     }
 
-    public void add(String tenant, String relay, String kind, String message, String actor, long now) {
+    public void add(String tenant, String relay, String kind, String message, Actor actor, long now) {
         jdbi.useHandle(h -> add(h, tenant, relay, kind, message, actor, now));
     }
 

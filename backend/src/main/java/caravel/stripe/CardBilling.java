@@ -4,6 +4,7 @@ import caravel.billing.Cycles;
 import caravel.billing.Invoicing;
 import caravel.billing.Notices;
 import caravel.billing.Rails;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Rail;
@@ -218,7 +219,7 @@ public final class CardBilling {
                         "card_subscription_updated",
                         "Card subscription now pays for " + describe(prices.plans(done))
                                 + (charge ? " (the difference charged now)" : " (from the next period)"),
-                        "system",
+                        Actor.SYSTEM,
                         now);
             });
             return new PayResult(null, charge ? "charged" : "updated", null);
@@ -232,7 +233,7 @@ public final class CardBilling {
                         null,
                         "card_declined",
                         "Card payment refused: " + msg + ". Relays waiting for it stay waiting.",
-                        "system",
+                        Actor.SYSTEM,
                         now);
                 notices.send(
                         h,
@@ -310,7 +311,7 @@ public final class CardBilling {
         jdbi.useTransaction(h -> {
             if (tenants.setStripeCustomerIfAbsent(h, tenant, created, now))
                 activity.add(
-                        h, tenant, null, "card_customer", "Stripe customer " + created + " created", "system", now);
+                        h, tenant, null, "card_customer", "Stripe customer " + created + " created", Actor.SYSTEM, now);
         });
         return jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
                 .orElseThrow()
@@ -362,7 +363,14 @@ public final class CardBilling {
                 "caravel-checkout-" + sha256(tenant + "|" + want + "|" + trialEnd + "|" + now / 60));
         jdbi.useTransaction(h -> {
             tenants.setCardCheckout(h, tenant, session.id(), session.url(), now);
-            activity.add(h, tenant, null, "card_checkout", "Card checkout started for " + describe(want), tenant, now);
+            activity.add(
+                    h,
+                    tenant,
+                    null,
+                    "card_checkout",
+                    "Card checkout started for " + describe(want),
+                    Actor.person(tenant),
+                    now);
         });
         return new PayResult(session.url(), "checkout", null, a.onCard() ? List.of() : lightningWaits(tenant));
     }
@@ -405,7 +413,7 @@ public final class CardBilling {
      * (next_rail), so one relay-period is never billed on both. Choosing the current rail cancels a pending switch.
      * @return the account after the change, and a Checkout URL when card payments must be set up first
      */
-    public PayResult chooseRail(String tenant, Rail rail, String actor) {
+    public PayResult chooseRail(String tenant, Rail rail, Actor actor) {
         return switches.choose(tenant, rail, actor);
     }
 }

@@ -7,13 +7,13 @@ import caravel.billing.Messages;
 import caravel.billing.Notices;
 import caravel.billing.PaymentConfirmation;
 import caravel.billing.Renewals;
+import caravel.domain.Actor;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Plans;
 import caravel.domain.Rail;
 import caravel.domain.RelayStatus;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayStateMachine.Action;
-import caravel.relays.RelayStateMachine.Actor;
 import caravel.relays.RelayTransitions;
 import caravel.store.ActivityLog;
 import caravel.store.CardAccount;
@@ -80,7 +80,7 @@ final class CardLedger {
                         null,
                         "card_subscription_ignored",
                         "A card subscription started after this account switched to Lightning: it is cancelled",
-                        "system",
+                        Actor.SYSTEM,
                         now);
                 return;
             }
@@ -92,14 +92,14 @@ final class CardLedger {
                         null,
                         "card_subscription_ignored",
                         "A card subscription that is not this account's own was not applied",
-                        "system",
+                        Actor.SYSTEM,
                         now);
                 return;
             }
             tenants.setStripeSubscription(h, tenant, sub.id(), prices.plans(sub), now);
             cards.adoptSubscription(h, sub.id(), tenant, now);
             if (a.subscription() == null)
-                activity.add(h, tenant, null, "card_subscription", "Card payments set up", "system", now);
+                activity.add(h, tenant, null, "card_subscription", "Card payments set up", Actor.SYSTEM, now);
             // the tenant's cycle follows the subscription's when card is its first rail
             Long start = sub.periodStart();
             tenants.setBillingAnchorIfAbsent(h, tenant, start != null ? start : now, now);
@@ -112,7 +112,7 @@ final class CardLedger {
                         null,
                         "rail_switch_cancelled",
                         "The card subscription was resumed: relays stay on card payments",
-                        "system",
+                        Actor.SYSTEM,
                         now);
             }
             if (a.onCard()) serve(h, tenant, prices.plans(sub));
@@ -131,11 +131,11 @@ final class CardLedger {
                     null,
                     "rail_switched",
                     "Card subscription ended: relays are billed over Lightning from now on",
-                    "system",
+                    Actor.SYSTEM,
                     now);
             for (Relay r : relayStore.byTenant(h, tenant))
                 if (prices.plans().of(r.plan()).paid() && RelayStateMachine.served(r.status()))
-                    invoicing.onReactivated(h, r, Invoicing.SYSTEM);
+                    invoicing.onReactivated(h, r, Actor.SYSTEM);
             return;
         }
         // cancelled (in the portal, or by Stripe after failed retries): paid relays end, as a deactivation by the
@@ -149,11 +149,11 @@ final class CardLedger {
                     h,
                     r.id(),
                     Action.DEACTIVATE,
-                    Actor.tenant(tenant),
+                    RelayStateMachine.Actor.tenant(tenant),
                     null,
                     "Deactivated at the end of the paid period: the card subscription was cancelled"));
         }
-        activity.add(h, tenant, null, "card_subscription_ended", "The card subscription ended", "system", now);
+        activity.add(h, tenant, null, "card_subscription_ended", "The card subscription ended", Actor.SYSTEM, now);
         if (!ended.isEmpty())
             notices.send(
                     h,
@@ -180,7 +180,7 @@ final class CardLedger {
                         h,
                         r.id(),
                         Action.APPLY_UPGRADE,
-                        Actor.BILLING,
+                        RelayStateMachine.Actor.BILLING,
                         null,
                         "Card payment received: the " + r.upgradePlan() + " plan is served from now on");
             else take(free, placeOf(r), prices.plans());
@@ -193,7 +193,12 @@ final class CardLedger {
                 relayStore.setAwaitingPaymentInvoice(h, r.id(), null);
             }
             transitions.apply(
-                    h, r.id(), Action.FIRST_PAYMENT, Actor.BILLING, null, "Card payment received: the relay is served");
+                    h,
+                    r.id(),
+                    Action.FIRST_PAYMENT,
+                    RelayStateMachine.Actor.BILLING,
+                    null,
+                    "Card payment received: the relay is served");
         }
     }
 
@@ -339,7 +344,7 @@ final class CardLedger {
                                     ? ""
                                     : ". Stripe retries the card; relays are suspended if it is still unpaid 7 days after "
                                             + Messages.day(inv.dueAt())),
-                    "system",
+                    Actor.SYSTEM,
                     now);
             notices.send(
                     h,
@@ -361,7 +366,13 @@ final class CardLedger {
         if (status == InvoiceStatus.VOID) return;
         Invoice inv = invoices.find(h, id).orElseThrow();
         activity.add(
-                h, tenant, null, "card_payment", "Card payment of " + Messages.money(inv) + " received", "system", now);
+                h,
+                tenant,
+                null,
+                "card_payment",
+                "Card payment of " + Messages.money(inv) + " received",
+                Actor.SYSTEM,
+                now);
         tenants.setCardError(h, tenant, null);
         notices.send(h, tenant, null, Messages.paymentReceived(inv), "dm:paid:" + id);
         payments.liftIfSettled(h, tenant); // a renewal paid late (Stripe's retry) lifts the suspension it caused

@@ -1,6 +1,7 @@
 package caravel.stripe;
 
 import caravel.billing.Rails;
+import caravel.domain.Actor;
 import caravel.domain.Rail;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
@@ -99,7 +100,7 @@ public record CardRail(
                     null,
                     "rail_switch_waiting",
                     "The switch to card payments waits: card payments are not set up yet (finish Stripe Checkout)",
-                    "system",
+                    Actor.SYSTEM,
                     now);
             return;
         }
@@ -110,7 +111,7 @@ public record CardRail(
                 null,
                 "rail_switched",
                 "From this cycle on, relays are billed by card (Stripe)",
-                "system",
+                Actor.SYSTEM,
                 now);
     }
 }

@@ -2,6 +2,7 @@ package caravel.stripe;
 
 import caravel.billing.Invoicing;
 import caravel.billing.OwedInvoiceStore;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.Rail;
 import caravel.domain.RelayStatus;
@@ -33,7 +34,7 @@ record RailSwitch(
         CardRail cardRail) {
     private static final OwedInvoiceStore OWED = new OwedInvoiceStore();
 
-    PayResult choose(String tenant, Rail rail, String actor) {
+    PayResult choose(String tenant, Rail rail, Actor actor) {
         CardAccount a = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
                 .orElseThrow(() -> Failure.notFound("tenant not found"));
         long now = billing.now();
@@ -55,7 +56,7 @@ record RailSwitch(
     }
 
     /** Choosing the rail the account is on: cancels a pending switch (and whatever was set up for it). */
-    private PayResult keepRail(String tenant, CardAccount a, String actor, long now) {
+    private PayResult keepRail(String tenant, CardAccount a, Actor actor, long now) {
         if (a.nextRail() == null) return new PayResult(null, "unchanged", null);
         if (a.subscription() != null && a.onCard()) {
             if (!running(a.subscription()))
@@ -89,7 +90,7 @@ record RailSwitch(
      * Lightning to card: at once when no paid relay is in service (relays waiting for a first Lightning invoice are
      * paid by card instead); otherwise at the next renewal, with the card collected now.
      */
-    private PayResult toCard(String tenant, CardAccount a, boolean inService, String actor, long now) {
+    private PayResult toCard(String tenant, CardAccount a, boolean inService, Actor actor, long now) {
         boolean owes = jdbi.withHandle(h -> OWED.owesOnLightning(h, tenant));
         if (owes)
             throw Failure.conflict("pay the open Lightning invoice first: a period is never billed on both rails");
@@ -130,7 +131,7 @@ record RailSwitch(
      * Card to Lightning: at once when there is no subscription or no paid relay in service (relays waiting for a card
      * payment get a first Lightning invoice instead); otherwise when the card period ends, not charging it again.
      */
-    private PayResult toLightning(String tenant, CardAccount a, boolean inService, String actor, long now) {
+    private PayResult toLightning(String tenant, CardAccount a, boolean inService, Actor actor, long now) {
         if (!invoicing.enabled()) throw Failure.unavailable("Lightning billing is not configured on this platform");
         if (a.subscription() == null) closeCheckout(tenant);
         if (a.subscription() == null || !inService) {
@@ -162,7 +163,7 @@ record RailSwitch(
     }
 
     /** Records a switch from rail {@code on} to {@code next} that takes effect later, and tells the tenant when. */
-    private void scheduleSwitch(String tenant, Rail on, Rail next, String when, String actor, long now) {
+    private void scheduleSwitch(String tenant, Rail on, Rail next, String when, Actor actor, long now) {
         jdbi.useTransaction(h -> {
             tenants.setRail(h, tenant, on, next, now);
             activity.add(h, tenant, null, "rail_switch_scheduled", when, actor, now);

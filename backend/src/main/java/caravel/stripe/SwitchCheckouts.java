@@ -2,6 +2,7 @@ package caravel.stripe;
 
 import caravel.billing.Cycles;
 import caravel.billing.RenewalBoundary;
+import caravel.domain.Actor;
 import caravel.domain.Rail;
 import caravel.store.ActivityLog;
 import caravel.store.CardAccount;
@@ -99,7 +100,7 @@ record SwitchCheckouts(
                             : "The card checkout for the switch to card payments was not completed before the renewal:"
                                     + " it was cancelled and can no longer be paid, and this cycle is billed over"
                                     + " Lightning; pay by card again to switch at the next renewal",
-                    "system",
+                    Actor.SYSTEM,
                     now);
         });
     }

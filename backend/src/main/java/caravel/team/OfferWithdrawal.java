@@ -1,5 +1,6 @@
 package caravel.team;
 
+import caravel.domain.Actor;
 import caravel.nostr.Nip19;
 import caravel.robot.Robot;
 import caravel.store.ActivityLog;
@@ -24,7 +25,7 @@ public record OfferWithdrawal(TransferStore store, ActivityLog activity, Robot r
                     r.id(),
                     "transfer_withdrawn",
                     "Offer to " + Nip19.shortNpub(o.toPubkey()) + " withdrawn: " + because,
-                    "system",
+                    Actor.SYSTEM,
                     clock.millis() / 1000);
             robot.sendDm(
                     h,

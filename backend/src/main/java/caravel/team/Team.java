@@ -1,6 +1,7 @@
 package caravel.team;
 
 import caravel.bans.BanRule;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.RelayAction;
 import caravel.domain.RelayRole;
@@ -70,7 +71,7 @@ public final class Team {
     }
 
     /** Adds {@code pubkey} with {@code roleWire}; {@code caller} is the role of {@code actor} on the relay. */
-    public TeamStore.Member add(Relay r, RelayRole caller, String actor, String pubkey, String roleWire) {
+    public TeamStore.Member add(Relay r, RelayRole caller, Actor actor, String pubkey, String roleWire) {
         RelayRole role = role(roleWire);
         requireTeamRight(caller, RelayAction.TEAM);
         if (pubkey.equals(r.tenant()))
@@ -117,14 +118,14 @@ public final class Team {
                             + "). Sign in to Caravel with this key to help run it.",
                     r.tenant(),
                     r.id());
-            return new TeamStore.Member(r.id(), pubkey, role, actor, now);
+            return new TeamStore.Member(r.id(), pubkey, role, actor.key(), now);
         });
         changes.changed(r.id());
         return added;
     }
 
     /** Gives a member another role (refused as a conflict when someone changed or removed them meanwhile). */
-    public TeamStore.Member change(Relay r, RelayRole caller, String actor, String pubkey, String roleWire) {
+    public TeamStore.Member change(Relay r, RelayRole caller, Actor actor, String pubkey, String roleWire) {
         RelayRole to = role(roleWire);
         requireTeamRight(caller, RelayAction.TEAM);
         long now = clock.millis() / 1000;
@@ -152,14 +153,14 @@ public final class Team {
      * Takes a member off the team (at once: their next request is refused). A member may remove themselves; the owner
      * cannot be removed (they are no team member: a transfer gives the relay away).
      */
-    public void remove(Relay r, RelayRole caller, String actor, String pubkey) {
+    public void remove(Relay r, RelayRole caller, Actor actor, String pubkey) {
         if (pubkey.equals(r.tenant()))
             throw new Failure(
                     Failure.Kind.INVALID,
                     "owner_not_team",
                     "pubkey",
                     "the owner cannot be removed from their relay: transfer it to give it away");
-        boolean leaving = pubkey.equals(actor);
+        boolean leaving = pubkey.equals(actor.key());
         if (!leaving) requireTeamRight(caller, RelayAction.TEAM);
         long now = clock.millis() / 1000;
         store.jdbi().useTransaction(h -> {

@@ -59,8 +59,8 @@ final class TeamBackup extends ListSection<RelayRole> {
     protected boolean put(
             Relay target, String pk, RelayRole had, RelayRole role, Caller caller, List<String> problems) {
         try {
-            if (had == null) team.add(target, caller.role(), caller.key(), pk, role.wire());
-            else team.change(target, caller.role(), caller.key(), pk, role.wire());
+            if (had == null) team.add(target, caller.role(), caller.actor(), pk, role.wire());
+            else team.change(target, caller.role(), caller.actor(), pk, role.wire());
             return true;
         } catch (Failure f) {
             // already added by a restore that crashed after this step's write: nothing to do
@@ -75,7 +75,7 @@ final class TeamBackup extends ListSection<RelayRole> {
             problems.add("team member " + pk + " (you) stays: a restore does not take its caller off the team");
             return false;
         }
-        team.remove(target, caller.role(), caller.key(), pk);
+        team.remove(target, caller.role(), caller.actor(), pk);
         return true;
     }
 }

@@ -1,5 +1,6 @@
 package caravel.team;
 
+import caravel.domain.Actor;
 import caravel.domain.RelayRole;
 import java.util.List;
 import java.util.Optional;
@@ -71,14 +72,14 @@ public final class TeamStore {
     }
 
     /** Adds a member; false when the key is on the team already (the primary key decides, under any race). */
-    public boolean add(Handle h, String relayId, String pubkey, RelayRole role, String by, long now) {
+    public boolean add(Handle h, String relayId, String pubkey, RelayRole role, Actor by, long now) {
         return h.execute(
                         "INSERT INTO relay_team (relay_id, pubkey, role, added_by, added_at) VALUES (?, ?, ?, ?, ?)"
                                 + " ON CONFLICT DO NOTHING",
                         relayId,
                         pubkey,
                         role.wire(),
-                        by,
+                        by.key(),
                         now)
                 == 1;
     }

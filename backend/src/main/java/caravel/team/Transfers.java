@@ -1,6 +1,7 @@
 package caravel.team;
 
 import caravel.bans.BanRule;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.nostr.Nip19;
 import caravel.relayparts.Lifecycle;
@@ -42,7 +43,7 @@ public record Transfers(
     }
 
     /** Offers the relay to {@code to} (replacing an earlier open offer). */
-    public TransferStore.Offer offer(Relay r, String actor, String to) {
+    public TransferStore.Offer offer(Relay r, Actor actor, String to) {
         RelayAccessCheck.refuseIfDeleted(r); // the gate refuses it first; a service called otherwise too
         if (relays.accountSuspended(r.tenant()))
             throw suspended("transfer_giver_suspended", "the account is suspended: it cannot offer its relays");
@@ -80,7 +81,7 @@ public record Transfers(
     }
 
     /** The owner takes the open offer back. */
-    public void withdraw(Relay r, String actor) {
+    public void withdraw(Relay r, Actor actor) {
         TransferStore.Offer o = store.forRelay(r.id()).orElseThrow(Transfers::notFound);
         long now = clock.millis() / 1000;
         store.jdbi().useTransaction(h -> {
@@ -115,7 +116,7 @@ public record Transfers(
                     o.relayId(),
                     "transfer_declined",
                     Nip19.shortNpub(pubkey) + " declined the relay",
-                    pubkey,
+                    Actor.person(pubkey),
                     now);
             robot.sendDm(
                     h,
@@ -146,7 +147,7 @@ public record Transfers(
             if (!store.close(h, o.id())) throw notFound();
             Relay moved = relays.changeOwner(h, o.relayId(), o.fromPubkey(), pubkey);
             // each part follows the new owner (the team lets the new owner go: an owner is no team member)
-            parts.react(h, new Lifecycle.Event(Lifecycle.TRANSFERRED, moved, pubkey, o.fromPubkey()));
+            parts.react(h, new Lifecycle.Event(Lifecycle.TRANSFERRED, moved, Actor.person(pubkey), o.fromPubkey()));
             String name = moved.name() + " (" + moved.subdomain() + ")";
             robot.sendDm(
                     h,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import caravel.Inside;
 import caravel.accounts.RelayOrders;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.RelayProfile;
 import caravel.domain.Validation;
@@ -196,11 +197,14 @@ class FreeTextTest {
         Relay r = relay();
         String someone = Keys.generate().pubkey();
         var moderation = Inside.of(backend.app).community().moderation;
-        refused(() -> moderation.ban(r, someone, "spam until 2027\u202E", null, owner.pubkey()), "reason", "U+202E");
-        refused(() -> moderation.ban(r, someone, "sp\u200Bam", null, owner.pubkey()), "reason", "U+200B");
+        refused(
+                () -> moderation.ban(r, someone, "spam until 2027\u202E", null, Actor.person(owner.pubkey())),
+                "reason",
+                "U+202E");
+        refused(() -> moderation.ban(r, someone, "sp\u200Bam", null, Actor.person(owner.pubkey())), "reason", "U+200B");
         var platform = Inside.of(backend.app).community().platformBans;
-        refused(() -> platform.start(someone, "fraud\u202E", backend.admin.pubkey()), "reason", "U+202E");
-        refused(() -> platform.start(someone, "fr\u200Baud", backend.admin.pubkey()), "reason", "U+200B");
+        refused(() -> platform.start(someone, "fraud\u202E", Actor.person(backend.admin.pubkey())), "reason", "U+202E");
+        refused(() -> platform.start(someone, "fr\u200Baud", Actor.person(backend.admin.pubkey())), "reason", "U+200B");
         assertThat(platform.list()).isEmpty();
         // over HTTP the administrator hears it as a 400 naming the field
         refused(
@@ -212,7 +216,7 @@ class FreeTextTest {
                 "reason",
                 "U+202E");
         // composed when stored
-        assertThat(platform.start(someone, "fraude\u0301", backend.admin.pubkey())
+        assertThat(platform.start(someone, "fraude\u0301", Actor.person(backend.admin.pubkey()))
                         .reason())
                 .isEqualTo("fraud\u00E9");
     }

@@ -3,6 +3,7 @@ package caravel.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.Inside;
+import caravel.domain.Actor;
 import caravel.nostr.Keys;
 import caravel.store.ActivityLog;
 import caravel.store.Database;
@@ -158,7 +159,7 @@ class LiveStreamTest {
                     .asLong();
             // another process's own connection pool on the same file, writing through the table's owner as it would
             try (Database elsewhere = caravel.testing.TestDatabases.open(dir.resolve("caravel.db"))) {
-                new ActivityLog(elsewhere.jdbi()).add(user.pubkey(), null, "note", "from elsewhere", "system", 0);
+                new ActivityLog(elsewhere.jdbi()).add(user.pubkey(), null, "note", "from elsewhere", Actor.SYSTEM, 0);
             }
             assertThat(live.until(
                             "a newer activity id",

@@ -321,7 +321,8 @@ class BillingAdversarialTest {
                     return "create " + plan.id();
                 }
                 Relay r = relay(pick(relayIds));
-                Actor who = new Actor(r.tenant(), rnd.nextInt(10) == 0 ? Role.ADMIN : Role.TENANT);
+                Actor who = new Actor(
+                        caravel.domain.Actor.person(r.tenant()), rnd.nextInt(10) == 0 ? Role.ADMIN : Role.TENANT);
                 if (op < 26) {
                     String plan = PLANS[rnd.nextInt(3)];
                     count(

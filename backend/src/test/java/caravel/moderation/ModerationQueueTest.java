@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.Inside;
 import caravel.community.Community;
+import caravel.domain.Actor;
 import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import caravel.relayaccess.RelayAccess;
@@ -242,7 +243,7 @@ class ModerationQueueTest {
         // an automatic removal (as the automatic rules hand it over): listed with its cause, undone by restore
         Event spam = Event.fromJson(alice.publish(1, List.of(), "free crypto").get("event"));
         Relay relay = Inside.of(fx.backend.app).relayStore().find(relayId).orElseThrow();
-        community().content.deleteEvent(relay, spam.id(), "blocked word: crypto", "system");
+        community().content.deleteEvent(relay, spam.id(), "blocked word: crypto", Actor.SYSTEM);
         community().queueFeed.removed(relayId, spam, QueueIntake.Cause.BLOCKED_WORDS, "blocked word: crypto");
         community().queueFeed.removed(relayId, spam, QueueIntake.Cause.BLOCKED_WORDS, "blocked word: crypto");
         JsonNode removed = item(spam.id());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.Inside;
 import caravel.bans.PlatformBanStore;
+import caravel.domain.Actor;
 import caravel.jobs.JobQueue;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip19;
@@ -273,8 +274,8 @@ class PlatformBanUndoTest {
         var jdbi = Inside.of(backend.app).db().jdbi();
         PlatformBanStore bans = new PlatformBanStore(jdbi);
         long now = backend.clock.seconds();
-        jdbi.useTransaction(
-                h -> bans.insertRunning(h, "crashed", spammer.pubkey(), "spam", 2, backend.admin.pubkey(), now));
+        jdbi.useTransaction(h -> bans.insertRunning(
+                h, "crashed", spammer.pubkey(), "spam", 2, Actor.person(backend.admin.pubkey()), now));
         bans.banning("crashed", ids.get("landed"), true);
         JobQueue jobs = new JobQueue(backend.clock, () -> {});
         jdbi.useTransaction(

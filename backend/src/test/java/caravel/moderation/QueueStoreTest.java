@@ -3,6 +3,7 @@ package caravel.moderation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import caravel.domain.Actor;
 import caravel.store.Database;
 import caravel.testing.BothDatabases;
 import caravel.testing.TestDatabases;
@@ -47,7 +48,7 @@ class QueueStoreTest {
                     } catch (InterruptedException e) {
                         throw new IllegalStateException(e);
                     }
-                    return db.jdbi().inTransaction(h -> s.claim(h, R, EV, "dismissed", actor, 11));
+                    return db.jdbi().inTransaction(h -> s.claim(h, R, EV, "dismissed", Actor.person(actor), 11));
                 }));
             }
             go.countDown();
@@ -56,17 +57,19 @@ class QueueStoreTest {
             assertThat(it.state()).isEqualTo("deciding");
             String winner = it.decidedBy();
             // only the winner finishes or releases it
-            db.jdbi().useTransaction(h -> s.decided(h, R, EV, "someone-else", false, null, 12));
+            db.jdbi().useTransaction(h -> s.decided(h, R, EV, Actor.person("someone-else"), false, null, 12));
             assertThat(s.item(R, EV).orElseThrow().state()).isEqualTo("deciding");
-            db.jdbi().useTransaction(h -> s.release(h, R, EV, winner, 12));
+            db.jdbi().useTransaction(h -> s.release(h, R, EV, Actor.person(winner), 12));
             assertThat(s.item(R, EV).orElseThrow().state()).isEqualTo("waiting");
-            assertThat(yes(db, h -> s.claim(h, R, EV, "deleted", "x", 13))).isTrue();
-            db.jdbi().useTransaction(h -> s.decided(h, R, EV, "x", true, null, 14));
+            assertThat(yes(db, h -> s.claim(h, R, EV, "deleted", Actor.person("x"), 13)))
+                    .isTrue();
+            db.jdbi().useTransaction(h -> s.decided(h, R, EV, Actor.person("x"), true, null, 14));
             QueueStore.Item done = s.item(R, EV).orElseThrow();
             assertThat(done.state()).isEqualTo("decided");
             assertThat(done.decision()).isEqualTo("deleted");
             assertThat(done.decidedBy()).isEqualTo("x");
-            assertThat(yes(db, h -> s.claim(h, R, EV, "dismissed", "y", 15))).isFalse();
+            assertThat(yes(db, h -> s.claim(h, R, EV, "dismissed", Actor.person("y"), 15)))
+                    .isFalse();
             // a new report reopens a dismissed or restored item only, never a deleted one
             db.jdbi().useTransaction(h -> s.openItem(h, R, EV, EV, ALICE, true, 16));
             assertThat(s.item(R, EV).orElseThrow().state()).isEqualTo("decided");
@@ -107,7 +110,7 @@ class QueueStoreTest {
             assertThat(yes(db, h -> s.hidden(h, R, EV, "{}", "hidden", 40))).isTrue();
             assertThat(yes(db, h -> s.hidden(h, R, EV, "{}", "hidden", 41))).isFalse();
             // a rule's removal arriving while a decision is carried out leaves that decision in place
-            db.jdbi().useTransaction(h -> s.claim(h, R, EV2, "restored", "x", 50));
+            db.jdbi().useTransaction(h -> s.claim(h, R, EV2, "restored", Actor.person("x"), 50));
             db.jdbi().useTransaction(h -> s.removedItem(h, R, EV2, EV2, ALICE, "{}", "blocked_words", "again", 51));
             QueueStore.Item it = s.item(R, EV2).orElseThrow();
             assertThat(it.state()).isEqualTo("deciding");
@@ -121,10 +124,12 @@ class QueueStoreTest {
             QueueStore s = new QueueStore(db.jdbi());
             assertThat(s.settings(R)).isEqualTo(QueueStore.Settings.DEFAULTS);
             assertThat(s.settings(R).hideAfter()).isNull();
-            db.jdbi().useTransaction(h -> s.saveSettings(h, R, new QueueStore.Settings(3, false), "o", 1));
+            db.jdbi()
+                    .useTransaction(h -> s.saveSettings(h, R, new QueueStore.Settings(3, false), Actor.person("o"), 1));
             assertThat(s.settings(R)).isEqualTo(new QueueStore.Settings(3, false));
             assertThatThrownBy(() -> db.jdbi()
-                            .useTransaction(h -> s.saveSettings(h, R, new QueueStore.Settings(1, true), "o", 2)))
+                            .useTransaction(
+                                    h -> s.saveSettings(h, R, new QueueStore.Settings(1, true), Actor.person("o"), 2)))
                     .isInstanceOf(Exception.class);
             assertThat(s.settings(R)).isEqualTo(new QueueStore.Settings(3, false));
         }

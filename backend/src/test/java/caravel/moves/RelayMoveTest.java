@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.Inside;
 import caravel.archive.Importer;
+import caravel.domain.Actor;
 import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import caravel.store.Relay;
@@ -117,7 +118,10 @@ class RelayMoveTest {
                 .community()
                 .importer
                 .importLines(
-                        on, new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)), -1, "test");
+                        on,
+                        new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)),
+                        -1,
+                        Actor.person("test"));
         assertThat(r.imported()).as(r.toString()).isEqualTo(count);
         return events;
     }

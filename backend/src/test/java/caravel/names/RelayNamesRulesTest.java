@@ -3,6 +3,7 @@ package caravel.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.Inside;
+import caravel.domain.Actor;
 import caravel.nostr.Event;
 import caravel.nostr.Keys;
 import caravel.relayaccess.SystemEvents;
@@ -302,10 +303,22 @@ class RelayNamesRulesTest {
             Inside.of(b.app).db().jdbi().useHandle(h -> {
                 Inside.of(b.app)
                         .teamStore()
-                        .add(h, alpha, moderator.pubkey(), caravel.domain.RelayRole.MODERATOR, ownerA.pubkey(), 1);
+                        .add(
+                                h,
+                                alpha,
+                                moderator.pubkey(),
+                                caravel.domain.RelayRole.MODERATOR,
+                                Actor.person(ownerA.pubkey()),
+                                1);
                 Inside.of(b.app)
                         .teamStore()
-                        .add(h, alpha, teamAdmin.pubkey(), caravel.domain.RelayRole.ADMIN, ownerA.pubkey(), 1);
+                        .add(
+                                h,
+                                alpha,
+                                teamAdmin.pubkey(),
+                                caravel.domain.RelayRole.ADMIN,
+                                Actor.person(ownerA.pubkey()),
+                                1);
             });
             memberList(b, alpha, 100, alice.pubkey(), moderator.pubkey(), teamAdmin.pubkey());
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import caravel.Inside;
 import caravel.admission.Admissions;
 import caravel.admission.RelayAdmission;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.RelayRole;
 import caravel.json.Json;
@@ -131,9 +132,9 @@ class CrossingMatrixTest {
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         Relay relay = relay(r.json().at("/relay/id").asText());
         var team = Inside.of(backend.app).team();
-        team.add(relay, RelayRole.OWNER, owner.pubkey(), admin.pubkey(), "admin");
-        team.add(relay, RelayRole.OWNER, owner.pubkey(), other.pubkey(), "admin");
-        team.add(relay, RelayRole.OWNER, owner.pubkey(), mod.pubkey(), "moderator");
+        team.add(relay, RelayRole.OWNER, Actor.person(owner.pubkey()), admin.pubkey(), "admin");
+        team.add(relay, RelayRole.OWNER, Actor.person(owner.pubkey()), other.pubkey(), "admin");
+        team.add(relay, RelayRole.OWNER, Actor.person(owner.pubkey()), mod.pubkey(), "moderator");
         return new Fixture(owner, relay, admin, other, mod);
     }
 
@@ -314,7 +315,7 @@ class CrossingMatrixTest {
     static TeamOffer offer(Fixture f, Keys to) {
         return new TeamOffer(Inside.of(backend.app)
                 .transfers()
-                .offer(f.relay(), f.owner().pubkey(), to.pubkey())
+                .offer(f.relay(), Actor.person(f.owner().pubkey()), to.pubkey())
                 .id());
     }
 

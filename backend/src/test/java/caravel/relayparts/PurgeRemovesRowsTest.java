@@ -3,6 +3,7 @@ package caravel.relayparts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.Inside;
+import caravel.domain.Actor;
 import caravel.nostr.Keys;
 import caravel.store.Relay;
 import caravel.testing.Api;
@@ -184,7 +185,7 @@ class PurgeRemovesRowsTest {
                 .jdbi()
                 .useTransaction(h -> Inside.of(backend.app)
                         .relayParts()
-                        .react(h, Lifecycle.Event.of(Lifecycle.PURGED, purged, "system")));
+                        .react(h, Lifecycle.Event.of(Lifecycle.PURGED, purged, Actor.SYSTEM)));
 
         Map<String, Integer> none = new TreeMap<>();
         for (String t : REMOVED.keySet()) none.put(t, 0);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import caravel.config.DatabaseUrl;
+import caravel.domain.Actor;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.testing.BothDatabases;
@@ -37,7 +38,8 @@ class DatabaseCopyTest {
             ListRows rows = ListRows.insert(sqlite.jdbi(), 30, 120, 7);
             ActivityLog activity = new ActivityLog(sqlite.jdbi());
             String owner = rows.tenants.getFirst().pubkey();
-            for (int i = 0; i < 40; i++) activity.add(owner, null, "test", "entry " + i, owner, 1_700_000_000L + i);
+            for (int i = 0; i < 40; i++)
+                activity.add(owner, null, "test", "entry " + i, Actor.person(owner), 1_700_000_000L + i);
             JobQueue jobs = new JobQueue(Clock.systemUTC(), () -> {});
             sqlite.jdbi().useHandle(h -> jobs.enqueueNow(h, "test.kind", JobPayloads.NONE, "once", 3));
             // a paid invoice and a relay's move out of service, for the money view's sums
@@ -99,7 +101,8 @@ class DatabaseCopyTest {
                             .total());
 
             long lastCopied = max(postgres, "activity");
-            new ActivityLog(postgres.jdbi()).add(owner, null, "test", "after the move", owner, 1_800_000_000L);
+            new ActivityLog(postgres.jdbi())
+                    .add(owner, null, "test", "after the move", Actor.person(owner), 1_800_000_000L);
             assertThat(max(postgres, "activity")).as("the next activity id").isEqualTo(lastCopied + 1);
 
             Map<String, Long> counts = counts(postgres, copied.rows().keySet());

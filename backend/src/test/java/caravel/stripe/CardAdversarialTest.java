@@ -7,6 +7,7 @@ import caravel.Inside;
 import caravel.Wallets;
 import caravel.billing.Renewals;
 import caravel.config.Config;
+import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Plan;
@@ -189,7 +190,7 @@ class CardAdversarialTest {
                         .db()
                         .jdbi()
                         .useTransaction(h -> Inside.of(app).tenants().ensure(h, t, clock.seconds()));
-                if (rnd.nextInt(4) > 0) card.billing.chooseRail(t, Rail.CARD, t);
+                if (rnd.nextInt(4) > 0) card.billing.chooseRail(t, Rail.CARD, Actor.person(t));
             }
             for (int step = 0; step < STEPS; step++) {
                 Map<String, Boolean> suspended = suspendedNow();
@@ -315,8 +316,9 @@ class CardAdversarialTest {
                     // through StripeCalls, as the route calls it: Stripe refusing a request (a subscription that
                     // ended while its webhook is on the way) reaches the tenant as an error, changing nothing
                     Rail to = rnd.nextBoolean() ? Rail.CARD : Rail.LIGHTNING;
-                    String rail = StripeCalls.<String, RuntimeException>call(
-                            () -> card.billing.chooseRail(tenant, to, tenant).status());
+                    String rail = StripeCalls.<String, RuntimeException>call(() -> card.billing
+                            .chooseRail(tenant, to, Actor.person(tenant))
+                            .status());
                     count("rail_switch");
                     return "rail → " + rail;
                 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import caravel.App;
 import caravel.Inside;
+import caravel.domain.Actor;
 import caravel.domain.Rail;
 import caravel.testing.BothDatabases;
 import caravel.testing.MutableClock;
@@ -53,7 +54,7 @@ class CardSwitchBoundaryTest {
     }
 
     String switchToCard() {
-        var r = card.billing.chooseRail(tenant, Rail.CARD, tenant);
+        var r = card.billing.chooseRail(tenant, Rail.CARD, Actor.person(tenant));
         assertThat(r.status()).isEqualTo("scheduled");
         return r.checkoutUrl().substring(r.checkoutUrl().lastIndexOf('/') + 1);
     }
@@ -142,7 +143,7 @@ class CardSwitchBoundaryTest {
         stripe.cancelAtPeriodEnd(sub, true); // cancelled in Stripe's portal
         subscriptionEndsUnheard(sub);
         // Stripe refuses any change to an ended subscription: asking it for one answered the tenant with a 502
-        var r = card.billing.chooseRail(tenant, Rail.LIGHTNING, tenant);
+        var r = card.billing.chooseRail(tenant, Rail.LIGHTNING, Actor.person(tenant));
         assertThat(r.status()).isEqualTo("scheduled");
         fx.deliverAll();
         assertThat(rails()).startsWith("lightning/");
@@ -151,10 +152,12 @@ class CardSwitchBoundaryTest {
     @Test
     void keepingCardAfterTheSubscriptionEndedUnheardSaysWhyInsteadOfAStripeError() {
         String sub = onCard();
-        assertThat(card.billing.chooseRail(tenant, Rail.LIGHTNING, tenant).status())
+        assertThat(card.billing
+                        .chooseRail(tenant, Rail.LIGHTNING, Actor.person(tenant))
+                        .status())
                 .isEqualTo("scheduled");
         subscriptionEndsUnheard(sub);
-        assertThatThrownBy(() -> card.billing.chooseRail(tenant, Rail.CARD, tenant))
+        assertThatThrownBy(() -> card.billing.chooseRail(tenant, Rail.CARD, Actor.person(tenant)))
                 .isInstanceOf(caravel.domain.Failure.class)
                 .hasMessageContaining("subscription has ended");
         fx.deliverAll();

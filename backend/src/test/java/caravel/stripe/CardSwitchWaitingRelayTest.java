@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.App;
 import caravel.Inside;
+import caravel.domain.Actor;
 import caravel.domain.Plans;
 import caravel.domain.Rail;
 import caravel.domain.RelayProfile;
@@ -113,7 +114,7 @@ class CardSwitchWaitingRelayTest {
     }
 
     CardBilling.PayResult switchToCard() {
-        var r = card.billing.chooseRail(tenant, Rail.CARD, tenant);
+        var r = card.billing.chooseRail(tenant, Rail.CARD, Actor.person(tenant));
         assertThat(r.status()).isEqualTo("scheduled");
         return r;
     }
@@ -160,7 +161,7 @@ class CardSwitchWaitingRelayTest {
         assertThat(invoiceStatus(waiting.invoiceId())).isEqualTo("pending"); // still payable over Lightning
 
         // a second switch (cancelled, then asked again) lists the same and says the same
-        card.billing.chooseRail(tenant, Rail.LIGHTNING, tenant);
+        card.billing.chooseRail(tenant, Rail.LIGHTNING, Actor.person(tenant));
         fx.clock.set(fx.clock.instant().plusSeconds(120)); // a later click: a fresh Checkout session
         var again = switchToCard();
         assertThat(session(again)).isNotEqualTo(session(r));

@@ -7,6 +7,7 @@ import caravel.Inside;
 import caravel.billing.AccountSummary;
 import caravel.billing.AccountSummary.Method;
 import caravel.billing.Autopay;
+import caravel.domain.Actor;
 import caravel.domain.Plans;
 import caravel.domain.Rail;
 import caravel.domain.RelayProfile;
@@ -115,7 +116,7 @@ class NextPaymentTest {
     void aScheduledSwitchToCardIsKnownAndAutopayStopsPromisingTheRenewalOnceTheCardIsSetUp() throws Exception {
         paidBasic();
         autopayOn();
-        var r = card.billing.chooseRail(tenant, Rail.CARD, tenant);
+        var r = card.billing.chooseRail(tenant, Rail.CARD, Actor.person(tenant));
         assertThat(r.status()).isEqualTo("scheduled");
 
         // Checkout not finished: the switch would not happen, Lightning (autopay) still pays the renewal
@@ -145,7 +146,7 @@ class NextPaymentTest {
     @Test
     void theTrialASwitchStartsWithLeavesNoZeroPaidRowInTheHistory() throws Exception {
         paidBasic();
-        var r = card.billing.chooseRail(tenant, Rail.CARD, tenant);
+        var r = card.billing.chooseRail(tenant, Rail.CARD, Actor.person(tenant));
         String session = r.checkoutUrl().substring(r.checkoutUrl().lastIndexOf('/') + 1);
         assertThat(stripe.completeCheckout(session, true)).isTrue();
         fx.deliverAll();
@@ -163,7 +164,10 @@ class NextPaymentTest {
     void onCardTheCardPaysAndAutopayIsNotUsed() throws Exception {
         autopayOn();
         // nothing billed yet: the switch is immediate
-        assertThat(card.billing.chooseRail(tenant, Rail.CARD, tenant).status()).isEqualTo("switched");
+        assertThat(card.billing
+                        .chooseRail(tenant, Rail.CARD, Actor.person(tenant))
+                        .status())
+                .isEqualTo("switched");
         Inside.of(app)
                 .relays()
                 .create(
@@ -245,7 +249,9 @@ class NextPaymentTest {
     void aSwitchBackToLightningIsPaidOverLightningFromTheBoundary() throws Exception {
         onCardWithOneRelay("cardback");
 
-        assertThat(card.billing.chooseRail(tenant, Rail.LIGHTNING, tenant).status())
+        assertThat(card.billing
+                        .chooseRail(tenant, Rail.LIGHTNING, Actor.person(tenant))
+                        .status())
                 .isEqualTo("scheduled");
         var n = summary().nextPayment();
         assertThat(n.railSwitch().to()).isEqualTo(Rail.LIGHTNING);
@@ -256,7 +262,10 @@ class NextPaymentTest {
 
     /** Switches to card, creates a Basic relay at {@code sub} and pays it through Checkout; the card pays next. */
     Relays.Created onCardWithOneRelay(String sub) throws Exception {
-        assertThat(card.billing.chooseRail(tenant, Rail.CARD, tenant).status()).isEqualTo("switched");
+        assertThat(card.billing
+                        .chooseRail(tenant, Rail.CARD, Actor.person(tenant))
+                        .status())
+                .isEqualTo("switched");
         var created = Inside.of(app)
                 .relays()
                 .create(
