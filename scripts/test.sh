@@ -233,7 +233,7 @@ finish_background() {
   rc=1; took=0; STEP_FAILED=tests
   [ -f "$LOGS/.$name.done" ] && read -r rc took STEP_FAILED < "$LOGS/.$name.done"
   rm -f "$LOGS/.$name.done"
-  echo "==> $name (ran beside other suites)"
+  echo "==> $name (ran beside the backend's build)"
   tail -"$4" "$log"
   [ "$rc" != 0 ] && "${kind}_failure_details" "$log"
   SUITE_START=$((SECONDS - took))
@@ -354,19 +354,6 @@ fi
 if [ -n "$FAST" ]; then
   echo "==> fast run: fuzz, flotilla, deploy and e2e not run (they need the jar and the local stack; ./caravel test runs them)"
 else
-# The browser tests wait on pages far more than they compute (three files at a time use under one core of two): they
-# run beside the fuzzing, the Flotilla flows and the deploy test, which follow one after another here.
-E2E_STARTED=""
-if need_chromium; then
-  if [ -n "$BUILD_BROKEN" ]; then
-    NOT_RUN+=("e2e")
-    echo "==> end-to-end tests: not run ($BUILD_BROKEN; they need the jar)"
-  else
-    echo "==> end-to-end tests (playwright-core + chromium; one local stack and one jar, three files at a time, beside the suites below)"
-    in_background e2e "$LOGS/e2e.log" "tests=cd web && bun run e2e"
-    E2E_STARTED=1
-  fi
-fi
 suite_started
 if [ -n "$BUILD_BROKEN" ]; then
   NOT_RUN+=("fuzz")
@@ -419,9 +406,19 @@ if need_caddy; then
   fi
 fi
 
-if [ -n "$E2E_STARTED" ]; then
-  finish_background e2e "$LOGS/e2e.log" node 15
-  cp "$LOGS/e2e-times.tsv" "$REPORTS/e2e/files.tsv" 2>/dev/null || true
+if need_chromium; then
+  suite_started
+  if [ -n "$BUILD_BROKEN" ]; then
+    NOT_RUN+=("e2e")
+    echo "==> end-to-end tests: not run ($BUILD_BROKEN; they need the jar)"
+  else
+    echo "==> end-to-end tests (playwright-core + chromium; one local stack and one jar, two files at a time)"
+    run_steps "$LOGS/e2e.log" "tests=cd web && bun run e2e"; rc=$?
+    cp "$LOGS/e2e-times.tsv" "$REPORTS/e2e/files.tsv" 2>/dev/null || true
+    tail -15 "$LOGS/e2e.log"
+    [ "$rc" != 0 ] && node_failure_details "$LOGS/e2e.log"
+    suite_result e2e "$LOGS/e2e.log" "$rc" node
+  fi
 fi
 fi # not the fast run
 

@@ -90,8 +90,8 @@ const lines = budget();
 
 const out = [];
 const total = suites.reduce((t, s) => t + s.seconds, 0);
-// some suites run side by side (scripts/test.sh: stack and web beside the backend, e2e beside the fuzzing, Flotilla
-// and deploy), so their sum is more than the run took: the run's own time is the last line
+// the local stack's and the web app's suites run beside the backend's build (scripts/test.sh), so the sum is more
+// than the run took: the run's own time is the last line
 out.push(`suite times (${duration(total)} added up, some side by side; installs not counted):`);
 for (const s of suites)
   out.push(`  ${s.name.padEnd(11)} ${duration(s.seconds).padStart(7)}  ${s.passed} passed, ${s.failed} failed`);

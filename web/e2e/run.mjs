@@ -1,6 +1,5 @@
-// Runs the end-to-end files against ONE local stack (with its DNS server) and ONE backend jar, three files at a time:
-// starting a stack, a JVM and a Chromium per file cost about a minute of a 2-core machine per file, and the files
-// mostly wait on their pages (three at a time used 0.7 of a core on the test machine). The stack's ready
+// Runs the end-to-end files against ONE local stack (with its DNS server) and ONE backend jar, two files at a time:
+// starting a stack, a JVM and a Chromium per file cost about a minute of a 2-core machine per file. The stack's ready
 // line, the admin key and the backend's address go to a JSON file named by CARAVEL_E2E_ENV, which harness.mjs's
 // startEnv hands out instead of starting its own (a file run alone by hand starts everything itself, as before). A
 // file that needs a backend of its own (other settings, a clock it moves, a backend it stops) starts one on the shared
@@ -9,7 +8,7 @@
 // "✖ failing tests:" list, as scripts/test.sh reads them). Each file's time and counts also go to
 // test-output/e2e-times.tsv (file, seconds, passed, failed), slowest first.
 //   cd web && node e2e/run.mjs [FILE...]        (bun run e2e; FILE defaults to every e2e/*.test.mjs but deploy's)
-//   E2E_CONCURRENCY=N                           files at a time (3)
+//   E2E_CONCURRENCY=N                           files at a time (2)
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,7 +32,7 @@ const files = (
         .filter((f) => f.endsWith(".test.mjs") && !LEFT_OUT.has(f))
         .map((f) => join("e2e", f))
 ).sort((a, b) => rank(a) - rank(b));
-const concurrency = Math.max(1, Number(process.env.E2E_CONCURRENCY ?? 3) || 3);
+const concurrency = Math.max(1, Number(process.env.E2E_CONCURRENCY ?? 2) || 2);
 
 /** @type {Set<import("node:child_process").ChildProcess>} */
 const children = new Set();
