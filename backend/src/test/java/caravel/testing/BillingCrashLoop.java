@@ -54,9 +54,6 @@ public final class BillingCrashLoop {
             stack.pointAt(env);
             env.put("RELAY_DOMAIN", stack.get("relay_domain"));
             env.put("LOG_LEVEL", "WARN");
-            // production's lease, not the tests' shorter one: with 8 s this loop's settling took 67 s instead of 27 s
-            // (first seen in a full run; why is not found yet)
-            env.put("LEASE_MS", "20000");
             String base = "http://127.0.0.1:" + port;
             List<Tenant> tenants = new ArrayList<>();
             Map<String, Long> initial = new HashMap<>();
@@ -95,7 +92,7 @@ public final class BillingCrashLoop {
                 log.accept("cycle " + (cycle + 1) + "/" + cycles + " killed");
             }
 
-            // the last start: nobody kills it; the killed processes' leases (20 s here) lapse and their
+            // the last start: nobody kills it; the killed processes' leases (BackendProcess.LEASE) lapse and their
             // jobs run again
             try (BackendProcess last = new BackendProcess(env, null);
                     Database db = caravel.testing.TestDatabases.open(dir.resolve("caravel.db"))) {

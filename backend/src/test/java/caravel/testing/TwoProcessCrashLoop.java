@@ -61,8 +61,6 @@ public final class TwoProcessCrashLoop {
             this.env = new HashMap<>(shared);
             env.put("PORT", Integer.toString(port));
             env.put("PUBLIC_URL", "http://127.0.0.1:" + port);
-            // production's lease, as BillingCrashLoop: the billing loops settled slower with the tests' 8 s one
-            env.put("LEASE_MS", "20000");
             this.base = "http://127.0.0.1:" + port;
         }
 
