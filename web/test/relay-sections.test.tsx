@@ -5,6 +5,8 @@ import { afterEach, expect, test } from "bun:test";
 import { cleanup, fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
 import App from "../src/App";
 import { configureApi } from "../src/lib/api";
+import { refresh } from "../src/lib/queries/read";
+import { relayQueries } from "../src/lib/queries/relay";
 import { clearSession, setSession } from "../src/lib/session";
 
 const OWNER = "a".repeat(64);
@@ -40,13 +42,14 @@ afterEach(() => {
 });
 
 /** Opens the app at `path` signed in as the relay's owner; answers the API from a few canned replies. */
-function openAt(path: string): string[] {
+function openAt(path: string, serve: { relay?: () => object; live?: () => Response } = {}): string[] {
   const reads: string[] = [];
   globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input instanceof Request ? input.url : input));
     const method = String(init?.method ?? "GET");
     if (method === "GET") reads.push(url.pathname);
-    if (url.pathname === "/relays/r1") return Response.json(RELAY);
+    if (url.pathname === "/relays/r1") return Response.json(serve.relay?.() ?? RELAY);
+    if (url.pathname === "/live" && serve.live) return serve.live();
     if (url.pathname === "/relays/r1/admission")
       return Response.json({ mode: "free", price_sats: 0, trial_days: 0, trials_per_day: 0, rules: "" });
     if (url.pathname === "/relays/r1/members")
@@ -95,4 +98,34 @@ test("the moderation page's old address opens the Moderation section, its tab in
   await waitFor(() => expect(screen.getByTestId("moderation-heading")).toBeTruthy(), { timeout: 10_000 });
   expect(screen.getByTestId("section-moderation").getAttribute("aria-current")).toBe("page");
   expect(screen.getByRole("tab", { name: "Bans" }).getAttribute("aria-selected")).toBe("true");
+}, 60_000);
+
+test("a relay the live stream pushed never comes back over a newer read of it", async () => {
+  // the stream pushes the relay once and stays open; the server then renames it and the page reads it again (as a
+  // write's answer does): the newer read stands, and the push it replaced is not shown again
+  let name = "Hikers";
+  const state = { version: 1, relays: [{ ...RELAY, name: "Hikers" }], invoices: [], activity_id: 0 };
+  const live = () =>
+    new Response(
+      new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode(`event: state\ndata: ${JSON.stringify(state)}\n\n`));
+        },
+      }),
+      { headers: { "content-type": "text/event-stream" } },
+    );
+  const reads = openAt("/relays/r1", { relay: () => ({ ...RELAY, name }), live });
+  await waitFor(() => expect(screen.getByTestId("relay-name-heading").textContent).toContain("Hikers"), {
+    timeout: 10_000,
+  });
+  await waitFor(() => expect(reads).toContain("/live"));
+  name = "Hikers of the north";
+  await refresh(relayQueries.relay.key("r1"));
+  await waitFor(() => expect(screen.getByTestId("relay-name-heading").textContent).toContain("Hikers of the north"), {
+    timeout: 10_000,
+  });
+  // the reads the page made after the new one are in, and the heading still shows it
+  await waitFor(() => expect(reads.filter((p) => p === "/relays/r1").length).toBe(2));
+  await new Promise((r) => setTimeout(r, 50));
+  expect(screen.getByTestId("relay-name-heading").textContent).toContain("Hikers of the north");
 }, 60_000);

@@ -3,7 +3,7 @@
 // and one next action in a bar that stays in view, and owns the actions and dialogs that change the relay; the
 // section in the URL renders below, reading all this from the page's context (relay/page-context.ts).
 import { A, useLocation } from "@solidjs/router";
-import { createEffect, createSignal, type JSX, onCleanup, onMount, Show } from "solid-js";
+import { createEffect, createSignal, type JSX, onCleanup, on, onMount, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage } from "~/lib/api";
 import { createLive } from "~/lib/live";
@@ -133,29 +133,33 @@ export function RelayView(props: { id: string; admin?: boolean; children?: JSX.E
   let seenActivity: number | null = null;
   let seenInvoices: string | null = null;
   let seenMembers: string | undefined;
-  createEffect(() => {
-    const s = live.state();
-    const cur = loaded();
-    if (!s || !cur) return;
-    const fresh = s.relays.find((x) => String(x.id) === String(cur.id));
-    if (fresh && JSON.stringify(fresh) !== JSON.stringify(cur)) showPushed(fresh);
-    // the first state may already include changes made after the page loaded its lists (a relay provisioned while
-    // the stream connected): it counts as a change too, at the cost of one extra read per connection
-    if (s.activity_id !== seenActivity) refreshActivity();
-    seenActivity = s.activity_id;
-    const invoiceKey = s.invoices.map((i) => `${i.id}:${i.status}`).join(",");
-    if (invoiceKey !== seenInvoices && !props.admin) refetchInvoices();
-    seenInvoices = invoiceKey;
-    // a join, leave or refusal counted by the stream: the members card reads its lists again (see live-members.ts)
-    const members = followMembers(seenMembers, s, String(cur.id));
-    seenMembers = members.mark;
-    if (members.reread)
-      void refresh(
-        relayQueries.members.key(cur.id),
-        relayQueries.paidMembers.key(cur.id),
-        relayQueries.joinRequests.key(cur.id),
-      );
-  });
+  // A push is acted on when it arrives, and only then (on: nothing else read here is followed): were the relay
+  // followed too, every later read of it (a write's answer, a poll) would bring this push back and show the relay as
+  // it was before that write.
+  createEffect(
+    on(live.state, (s) => {
+      const cur = loaded();
+      if (!s || !cur) return;
+      const fresh = s.relays.find((x) => String(x.id) === String(cur.id));
+      if (fresh && JSON.stringify(fresh) !== JSON.stringify(cur)) showPushed(fresh);
+      // the first state may already include changes made after the page loaded its lists (a relay provisioned while
+      // the stream connected): it counts as a change too, at the cost of one extra read per connection
+      if (s.activity_id !== seenActivity) refreshActivity();
+      seenActivity = s.activity_id;
+      const invoiceKey = s.invoices.map((i) => `${i.id}:${i.status}`).join(",");
+      if (invoiceKey !== seenInvoices && !props.admin) refetchInvoices();
+      seenInvoices = invoiceKey;
+      // a join, leave or refusal counted by the stream: the members card reads its lists again (see live-members.ts)
+      const members = followMembers(seenMembers, s, String(cur.id));
+      seenMembers = members.mark;
+      if (members.reread)
+        void refresh(
+          relayQueries.members.key(cur.id),
+          relayQueries.paidMembers.key(cur.id),
+          relayQueries.joinRequests.key(cur.id),
+        );
+    }),
+  );
 
   // Without the live stream, follow a relay that is being set up, synced or retried by polling.
   createEffect(() => {

@@ -3,7 +3,7 @@
 // EventSource cannot send the Authorization header the session needs. One connection per watched tenant is shared
 // by every component that asks; it reconnects by itself with backoff, and while it is down `connected()` is false so
 // pages fall back to their own polling.
-import { createEffect, createSignal, onCleanup, type Accessor } from "solid-js";
+import { createEffect, createMemo, createSignal, onCleanup, type Accessor } from "solid-js";
 import { fillPath, queryString, streamTarget } from "./api";
 import type { BillingSummary, Relay } from "./types";
 
@@ -180,8 +180,11 @@ export function createLive(tenant: Accessor<string | null | undefined>): {
 } {
   const [state, setState] = createSignal<LiveState | null>(null, { equals: false });
   const [connected, setConnected] = createSignal(false);
+  // the stream follows the tenant, not whatever `tenant` reads it from: a page passes a field of a relay it reads
+  // again after each write, and each new read must neither reconnect the stream nor replay its last state as new
+  const current = createMemo(tenant);
   createEffect(() => {
-    const t = tenant();
+    const t = current();
     if (t == null) return;
     const w = watchLive(t, setState);
     createEffect(() => setConnected(w.connected()));

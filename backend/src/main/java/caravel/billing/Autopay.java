@@ -209,20 +209,21 @@ public final class Autopay {
      * owner is told once by DM, with the reason; "Confirm and pay" pays it.
      */
     private AutopayResult hold(Invoice inv, Tenant t, String why, long now) {
-        boolean first = d.jdbi().withHandle(h -> d.invoices().holdAutopay(h, inv.id(), why));
-        if (first) {
+        // the hold, its activity row and the owner's DM commit together: whoever sees the hold sees why, and a crash
+        // between them cannot leave a hold nobody was told of
+        d.jdbi().useTransaction(h -> {
+            if (!d.invoices().holdAutopay(h, inv.id(), why)) return;
             d.activity()
                     .add(
+                            h,
                             t.pubkey(),
                             null,
                             "autopay_held",
                             "Autopay did not pay an invoice of " + Messages.sats(inv.amount()) + ": " + why,
                             Actor.SYSTEM,
                             now);
-            d.jdbi()
-                    .useHandle(h -> notices.send(
-                            h, t.pubkey(), null, Messages.invoiceIssued(inv, why), "dm:invoice:" + inv.id()));
-        }
+            notices.send(h, t.pubkey(), null, Messages.invoiceIssued(inv, why), "dm:invoice:" + inv.id());
+        });
         return AutopayResult.NEEDS_CONFIRMATION;
     }
 

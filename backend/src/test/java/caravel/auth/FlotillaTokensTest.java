@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Flotilla's reusable sign-in, tried like an attacker would: only exactly Flotilla's shape passes. */
 class FlotillaTokensTest {
     static final String BASE = "https://hosting.example.com";
-    final MutableClock clock = new MutableClock();
+    final MutableClock clock = MutableClock.stopped();
     final FlotillaTokens tokens = new FlotillaTokens(BASE + "/", clock, 5);
     final Keys alice = Keys.generate();
 
