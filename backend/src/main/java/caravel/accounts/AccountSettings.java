@@ -4,6 +4,7 @@ import caravel.auth.Principal;
 import caravel.billing.Autopay;
 import caravel.billing.NwcUrlField;
 import caravel.crypto.SecretBox;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.net.OutboundPolicy;
 import caravel.relays.RelayStateMachine.Actor;
@@ -76,7 +77,7 @@ public final class AccountSettings {
      * @return the account as it is now
      */
     public Tenant open(String pubkey, String returnUrl, java.util.Collection<String> allowedOrigins) {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         String kept = allowedReturnUrl(returnUrl, allowedOrigins);
         jdbi.useTransaction(h -> {
             tenants.ensure(h, pubkey, now);
@@ -87,7 +88,7 @@ public final class AccountSettings {
 
     /** Opens the caller's account if it has none; whether this call opened it. */
     public boolean open(String pubkey) {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         return jdbi.inTransaction(h -> tenants.ensure(h, pubkey, now));
     }
 
@@ -127,7 +128,7 @@ public final class AccountSettings {
         if (nwc != null && !nwc.isEmpty()) checkWallet(nwc);
         if (c.nwcGiven()) {
             String sealed = nwc == null || nwc.isEmpty() ? null : box.sealString(nwc, Autopay.nwcContext(t.pubkey()));
-            long now = clock.millis() / 1000;
+            long now = Epoch.seconds(clock);
             jdbi.useTransaction(h -> {
                 tenants.setNwcUrl(h, t.pubkey(), sealed, now);
                 activity.add(
@@ -142,7 +143,7 @@ public final class AccountSettings {
         }
         if (c.budgetGiven()) {
             Long budget = c.autopayBudget();
-            long now = clock.millis() / 1000;
+            long now = Epoch.seconds(clock);
             jdbi.useTransaction(h -> {
                 tenants.setAutopayBudget(h, t.pubkey(), budget, now);
                 activity.add(

@@ -1,5 +1,6 @@
 package caravel.admission;
 
+import caravel.domain.Epoch;
 import caravel.jobs.JobQueue;
 import caravel.store.ActivityLog;
 import caravel.store.RelayStore;
@@ -23,6 +24,6 @@ public record AdmissionData(
         JoinRequestStore requests) {
     /** The clock's time in epoch seconds, as the rows are stamped. */
     public long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 }

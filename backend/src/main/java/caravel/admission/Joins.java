@@ -2,6 +2,7 @@ package caravel.admission;
 
 import caravel.billing.Bolt11Check;
 import caravel.billing.LightningWallet;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.RetryLater;
@@ -93,7 +94,7 @@ public final class Joins {
             String flotillaUrl) {}
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     /** The relay behind a join page: any relay with the subdomain that is not deleted. */

@@ -1,5 +1,6 @@
 package caravel.admission;
 
+import caravel.domain.Epoch;
 import caravel.nostr.Nip19;
 import caravel.relayaccess.Profiles;
 import caravel.store.Relay;
@@ -80,7 +81,7 @@ public final class PaidMembersReport {
         int paying = counts.getOrDefault(PaidMember.Status.ACTIVE, 0)
                 + counts.getOrDefault(PaidMember.Status.TRIAL, 0)
                 + counts.getOrDefault(PaidMember.Status.GRACE, 0);
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         return new Summary(
                 items,
                 paying,

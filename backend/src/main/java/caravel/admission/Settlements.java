@@ -4,6 +4,7 @@ import caravel.bans.BanRule;
 import caravel.billing.LightningWallet;
 import caravel.config.Config;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.invoice.Expiry;
 import caravel.invoice.Lifecycle;
 import caravel.jobs.JobQueue;
@@ -91,7 +92,7 @@ public final class Settlements {
      * payment and, when they are not on the relay now, the admission job is queued in the same transaction.
      */
     public Outcome apply(Relay relay, AdmissionInvoice inv, LightningWallet.Lookup l) {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         if (!l.settled()) {
             if (Expiry.givenUp(inv.expiresAt(), l.expired(), now)) {
                 jdbi.useHandle(h -> invoices.expire(h, inv.id(), now));

@@ -1,5 +1,6 @@
 package caravel.admission;
 
+import caravel.domain.Epoch;
 import caravel.nostr.Nip19;
 import caravel.relayparts.Lifecycle;
 import caravel.robot.Robot;
@@ -43,7 +44,7 @@ final class WalletHandover {
                         null,
                         List.of(),
                         null,
-                        clock.millis() / 1000,
+                        Epoch.seconds(clock),
                         a.trialsPerDay()));
         return Optional.of(a);
     }
@@ -53,7 +54,7 @@ final class WalletHandover {
         Relay r = e.relay();
         RelayAdmission a = forgetWallet(h, r).orElse(null);
         if (a == null) return;
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         activity.add(
                 h,
                 r.tenant(),

@@ -3,6 +3,7 @@ package caravel.api;
 import caravel.auth.Principal;
 import caravel.billing.AccountSummary;
 import caravel.billing.InvoiceStore;
+import caravel.domain.Epoch;
 import caravel.live.ChangeStore;
 import caravel.relayaccess.CommunityStore;
 import caravel.store.ActivityLog;
@@ -47,7 +48,7 @@ public record LiveState(
      * change landing between the reads bumps the version again, so the next event carries the settled state.
      */
     State of(String tenant, Supplier<Map<String, Integer>> members, Principal p) {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         // what the account page says about money, pushed with the rest so every card on it agrees after any change (its
         // own handle, read before this one: a second connection is never taken while one is held)
         var billing = tenants.find(tenant).isPresent() ? accounts.of(tenant) : null;

@@ -1,5 +1,6 @@
 package caravel.api;
 
+import caravel.domain.Epoch;
 import caravel.store.RelayStore.ViewStamp;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,7 +55,7 @@ public final class RelayViewCache {
 
     /** The view rendered at exactly this stamp, while still valid now; null otherwise. */
     byte[] get(String relayId, Viewer viewer, ViewStamp stamp, long known) {
-        long nowSecond = clock.millis() / 1000;
+        long nowSecond = Epoch.seconds(clock);
         Entry e = entries.get(new Key(relayId, viewer));
         return e != null && e.stamp.equals(stamp) && e.known == known && nowSecond < e.validUntilSecond ? e.json : null;
     }

@@ -1,5 +1,6 @@
 package caravel.auth;
 
+import caravel.domain.Epoch;
 import caravel.nostr.Event;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,7 +59,7 @@ public final class FlotillaTokens {
             throw new AuthException("sign-in must be a Nostr event (Authorization: Nostr …)");
         Event event = parse(header.substring(space + 1).trim());
         if (event.kind() != Nip98Verifier.KIND) throw new AuthException("sign-in event must be of kind 27235");
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         if (event.createdAt() < now - LIFETIME_SECONDS)
             throw new AuthException("your sign-in has expired; sign in again");
         if (event.createdAt() > now + SKEW_SECONDS)

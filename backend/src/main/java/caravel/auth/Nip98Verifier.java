@@ -1,5 +1,6 @@
 package caravel.auth;
 
+import caravel.domain.Epoch;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import com.fasterxml.jackson.core.JsonParser;
@@ -67,7 +68,7 @@ public final class Nip98Verifier {
             throw new AuthException("nip98: token is not valid JSON");
         }
         if (event.kind() != KIND) throw new AuthException("nip98: event kind must be 27235");
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         if (event.createdAt() < now - WINDOW_SECONDS)
             throw new AuthException("nip98: event is too old (created_at more than 60 s ago)");
         if (event.createdAt() > now + WINDOW_SECONDS)

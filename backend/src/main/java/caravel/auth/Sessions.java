@@ -1,5 +1,6 @@
 package caravel.auth;
 
+import caravel.domain.Epoch;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ public final class Sessions {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = "cvs_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        long now = clock.millis() / 1000, expires = now + LIFETIME.toSeconds();
+        long now = Epoch.seconds(clock), expires = now + LIFETIME.toSeconds();
         jdbi.useHandle(h -> {
             h.execute(
                     "INSERT INTO sessions (token_hash, pubkey, created_at, expires_at) VALUES (?, ?, ?, ?)",
@@ -107,7 +108,7 @@ public final class Sessions {
         jdbi.useTransaction(h -> {
             int revoked = h.execute(
                     "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
-                    clock.millis() / 1000,
+                    Epoch.seconds(clock),
                     tokenHash);
             if (revoked > 0) h.execute("UPDATE session_revocations SET version = version + 1 WHERE id = 'sessions'");
         });

@@ -1,6 +1,7 @@
 package caravel.automod;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.jobs.JobRunner;
 import caravel.relayaccess.OutcomeLog;
 import caravel.store.Relay;
@@ -34,7 +35,7 @@ public record AutomaticRules(AutomodStore store, Removals removals, RuleEngine e
     /** Checks and saves the relay's rules; they apply to the next event the relay accepts. */
     public RuleSettings save(Relay r, RuleSettings given, Actor actor) {
         RuleSettings s = given.validate();
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         store.jdbi().useTransaction(h -> {
             store.save(h, r.id(), s, clock.millis(), actor);
             outcomes.record(h, r, "automod_rules", "Automatic rules set: " + s.onOff(), actor, now);

@@ -1,6 +1,7 @@
 package caravel.automod;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.json.Json;
 import caravel.moderation.QueueIntake;
 import caravel.nostr.Event;
@@ -29,7 +30,7 @@ public record RemovalCompletion(
         Clock clock) {
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     /** The retry job gave up: the relay's activity says which event a rule could not remove, and why. */

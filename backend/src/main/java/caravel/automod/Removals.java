@@ -1,5 +1,6 @@
 package caravel.automod;
 
+import caravel.domain.Epoch;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -54,7 +55,7 @@ public final class Removals implements JobHandler, AutoCloseable {
     }
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     /** Claims and removes; false when the event was claimed before (nothing is done again). */

@@ -1,5 +1,6 @@
 package caravel.automod;
 
+import caravel.domain.Epoch;
 import caravel.moderation.QueueIntake;
 import caravel.nostr.Event;
 import caravel.relayaccess.RelayAccess;
@@ -75,7 +76,7 @@ public final class RuleEngine implements WatchedEvents, AutoCloseable {
     }
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     synchronized void start() {

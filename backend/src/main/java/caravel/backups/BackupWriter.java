@@ -2,6 +2,7 @@ package caravel.backups;
 
 import caravel.archive.Exporter;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Plan;
 import caravel.domain.Setting;
 import caravel.json.Json;
@@ -161,7 +162,7 @@ final class BackupWriter {
             files.add(put(storage, base, Manifest.MEDIA, mediaFile));
 
             Manifest m =
-                    new Manifest(backupId, r.id(), r.subdomain(), r.plan(), clock.millis() / 1000, counts, note, files);
+                    new Manifest(backupId, r.id(), r.subdomain(), r.plan(), Epoch.seconds(clock), counts, note, files);
             byte[] bytes = m.bytes();
             Path mf = tmp.resolve(Manifest.FILE);
             Files.write(mf, bytes);

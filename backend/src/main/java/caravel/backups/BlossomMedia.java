@@ -1,5 +1,6 @@
 package caravel.backups;
 
+import caravel.domain.Epoch;
 import caravel.json.Json;
 import caravel.nostr.Event;
 import caravel.relayaccess.RelayAccess;
@@ -57,7 +58,7 @@ public final class BlossomMedia {
     }
 
     private String auth(RelayAccess.Target t, String verb, String sha256) {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         List<List<String>> tags = new java.util.ArrayList<>();
         tags.add(List.of("t", verb));
         tags.add(List.of("expiration", Long.toString(now + 60)));

@@ -1,6 +1,7 @@
 package caravel.backups;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
@@ -102,7 +103,7 @@ public final class RelayBackups implements JobHandler {
     }
 
     private long now() {
-        return p.clock().millis() / 1000;
+        return Epoch.seconds(p.clock());
     }
 
     /**

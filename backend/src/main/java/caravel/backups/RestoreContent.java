@@ -2,6 +2,7 @@ package caravel.backups;
 
 import caravel.archive.Importer;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
 import caravel.domain.Setting;
@@ -45,7 +46,7 @@ record RestoreContent(
     }
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     void events(Relay r, RelayBackupStore.Backup b, RestoreTotals progress, Actor actor) throws Exception {

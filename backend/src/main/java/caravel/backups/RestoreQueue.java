@@ -2,6 +2,7 @@ package caravel.backups;
 
 import caravel.accounts.RelayOrders;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
@@ -33,7 +34,7 @@ record RestoreQueue(
         RestorePreview preview) {
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     /**

@@ -1,6 +1,7 @@
 package caravel.backups;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.RelayRole;
 import caravel.domain.RelayStatus;
 import caravel.jobs.Job;
@@ -30,7 +31,7 @@ record RestoreRun(
         implements JobHandler {
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     /** The steps in order: each part's file, then the events, then the media, then done. */

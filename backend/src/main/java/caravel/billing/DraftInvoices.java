@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.Epoch;
 import caravel.store.TenantStore;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,6 @@ public final class DraftInvoices {
         if (next.at() == null || anchor == null || next.items().isEmpty()) return Optional.empty();
         long end = Cycles.at(anchor, next.at()).end();
         return Optional.of(new Draft(
-                next.at(), end, next.amount(), next.price(), next.currency(), next.items(), clock.millis() / 1000));
+                next.at(), end, next.amount(), next.price(), next.currency(), next.items(), Epoch.seconds(clock)));
     }
 }

@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.Epoch;
 import caravel.json.Json;
 import caravel.nostr.Nip47Client;
 import caravel.nostr.NwcUri;
@@ -85,8 +86,7 @@ public final class NwcWallet implements LightningWallet, AutoCloseable {
         if (bolt11 == null || hash == null)
             throw new WalletException(
                     "BAD_RESPONSE", "the wallet's make_invoice answer has no invoice or payment_hash");
-        long expires =
-                r.hasNonNull("expires_at") ? r.get("expires_at").asLong() : clock.millis() / 1000 + expirySeconds;
+        long expires = r.hasNonNull("expires_at") ? r.get("expires_at").asLong() : Epoch.seconds(clock) + expirySeconds;
         return new MadeInvoice(bolt11, hash, expires);
     }
 

@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.invoice.Expiry;
@@ -74,7 +75,7 @@ public final class PaymentConfirmation {
     }
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     /**

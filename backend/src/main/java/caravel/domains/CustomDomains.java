@@ -2,6 +2,7 @@ package caravel.domains;
 
 import caravel.config.Config;
 import caravel.config.ZooidNodes;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
@@ -464,6 +465,6 @@ public final class CustomDomains {
     }
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 }

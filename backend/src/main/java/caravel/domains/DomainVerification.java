@@ -1,6 +1,7 @@
 package caravel.domains;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.robot.Robot;
 import caravel.store.ActivityLog;
@@ -41,7 +42,7 @@ record DomainVerification(
     }
 
     private RelayDomain record(Relay r, RelayDomain d, DomainStates.Finding f, boolean onDemand) {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         boolean[] changed = {false};
         RelayDomain out = jdbi.inTransaction(h -> {
             // the row as it is now: the owner may have removed or replaced it while DNS was asked

@@ -1,5 +1,6 @@
 package caravel.insight;
 
+import caravel.domain.Epoch;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
 import caravel.relayaccess.CommunityStore;
@@ -44,7 +45,7 @@ public final class Insight {
     }
 
     private long today() {
-        return Math.floorDiv(clock.millis() / 1000, 86_400);
+        return Math.floorDiv(Epoch.seconds(clock), 86_400);
     }
 
     /** The relay's insight: 30 days day by day, 12 months month by month, and the figures beside them. */
@@ -93,7 +94,7 @@ public final class Insight {
                     .map(InsightStore.Totals::members)
                     .orElse(null);
             return new InsightReport(
-                    clock.millis() / 1000,
+                    Epoch.seconds(clock),
                     r.plan(),
                     totals.map(t -> LocalDate.ofEpochDay(t.firstDay()).toString())
                             .orElse(null),
@@ -176,7 +177,7 @@ public final class Insight {
                         LocalDate.ofEpochDay(day).toString(), d.events(), d.posts(), d.bytes(), d.joins(), d.leaves()));
             }
             return new InsightOverview(
-                    clock.millis() / 1000,
+                    Epoch.seconds(clock),
                     days,
                     figures(store.largest(h, RANKED)),
                     figures(windows.busiest(h, RANKED)),

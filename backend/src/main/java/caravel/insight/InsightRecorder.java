@@ -1,5 +1,6 @@
 package caravel.insight;
 
+import caravel.domain.Epoch;
 import caravel.nostr.Event;
 import caravel.watch.WatchedEvents;
 import java.time.Clock;
@@ -148,7 +149,7 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
 
     @Override
     public void accepted(String relayId, Event e) {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         boolean membership = e.kind() == MEMBER_LIST || e.kind() == MEMBER_ADDED || e.kind() == MEMBER_REMOVED;
         Seen s = new Seen(
                 relayId,
@@ -272,7 +273,7 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
         Map<String, Long> newAuthors = store.addAuthors(h, authors);
         days.forEach((k, v) -> v[5] = newAuthors.getOrDefault(k.relayId() + "\u0000" + k.day(), 0L));
         // the windows end on the latest day written (the clock's, unless it stepped back since an event arrived)
-        long latest = Math.floorDiv(clock.millis() / 1000, 86_400);
+        long latest = Math.floorDiv(Epoch.seconds(clock), 86_400);
         for (RelayDay k : days.keySet()) latest = Math.max(latest, k.day());
         long windowsDay = windows.roll(h, latest);
         store.addDays(h, days);
@@ -288,7 +289,7 @@ public final class InsightRecorder implements WatchedEvents, AutoCloseable {
      * the new day (when no flush with events did yet).
      */
     private void pruneIfDue() {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         long today = Math.floorDiv(now, 86_400);
         if (prunedDay == today) return;
         jdbi.useTransaction(h -> {

@@ -1,5 +1,6 @@
 package caravel.jobs;
 
+import caravel.domain.Epoch;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,7 @@ public final class JobQueue {
         return h.execute(
                         "UPDATE jobs SET status = 'done', last_error = 'cancelled', updated_at = ?"
                                 + " WHERE kind = ? AND dedupe_key = ? AND status = 'queued'",
-                        clock.millis() / 1000,
+                        Epoch.seconds(clock),
                         kind,
                         dedupeKey)
                 > 0;

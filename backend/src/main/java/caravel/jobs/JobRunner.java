@@ -1,5 +1,6 @@
 package caravel.jobs;
 
+import caravel.domain.Epoch;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -274,7 +275,7 @@ public final class JobRunner implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 jdbi.useTransaction(
-                        h -> JobQueue.record(h, job.id(), workerId, status, trimmed, runAtMs, clock.millis() / 1000));
+                        h -> JobQueue.record(h, job.id(), workerId, status, trimmed, runAtMs, Epoch.seconds(clock)));
                 return;
             } catch (RuntimeException e) {
                 if (attempt >= FINISH_ATTEMPTS) {

@@ -1,6 +1,7 @@
 package caravel.members;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
@@ -131,7 +132,7 @@ public final class Invites {
         String made =
                 result.isTextual() ? result.textValue() : result.path("claim").asText(code);
         outcomes.record(r, "invite_created", "Invite code " + made + " created", actor);
-        return new Claim(made, t.pubkey(), clock.millis() / 1000, link(domains.publicUrl(r), made));
+        return new Claim(made, t.pubkey(), Epoch.seconds(clock), link(domains.publicUrl(r), made));
     }
 
     public void revoke(Relay r, String code, Actor actor) {

@@ -1,6 +1,7 @@
 package caravel.members;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Plan;
 import caravel.relayaccess.CommunityStore;
 import caravel.relayaccess.MemberCap;
@@ -47,7 +48,7 @@ public final class JoinReversal {
         String url = access.address(r).url();
         String relayId = r.id();
         calls.call(r, "unallowpubkey", List.of(pubkey), "reverse a join beyond the plan's allowance");
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         String key = relayId + ":" + pubkey + ":" + joined;
         store.jdbi().useTransaction(h -> {
             store.refusal(h, relayId, pubkey, r.plan(), cap, now);

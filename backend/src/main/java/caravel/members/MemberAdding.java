@@ -2,6 +2,7 @@ package caravel.members;
 
 import caravel.bans.BanRule;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.nostr.Nip19;
@@ -116,7 +117,7 @@ public final class MemberAdding {
                 "member_add_failed",
                 "Adding member " + Nip19.shortNpub(pubkey),
                 actor);
-        store.memberAdded(r.id(), pubkey, clock.millis() / 1000);
+        store.memberAdded(r.id(), pubkey, Epoch.seconds(clock));
         return r;
     }
 

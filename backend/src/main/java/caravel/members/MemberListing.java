@@ -1,5 +1,6 @@
 package caravel.members;
 
+import caravel.domain.Epoch;
 import caravel.names.RelayNames;
 import caravel.nostr.Nip19;
 import caravel.relayaccess.CommunityStore;
@@ -55,7 +56,7 @@ public final class MemberListing {
             out.add(new Members.MemberView(
                     m.pubkey(), Nip19.npub(m.pubkey()), m.role(), p.name(), p.picture(), held.get(m.pubkey())));
         }
-        long dayAgo = clock.millis() / 1000 - 7 * 86_400;
+        long dayAgo = Epoch.seconds(clock) - 7 * 86_400;
         return new Members.Listing(out, MemberCap.count(members), cap, r.plan(), store.recentRefusals(r.id(), dayAgo));
     }
 

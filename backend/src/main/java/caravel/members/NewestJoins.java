@@ -1,5 +1,6 @@
 package caravel.members;
 
+import caravel.domain.Epoch;
 import caravel.nostr.Event;
 import caravel.nostr.Filter;
 import caravel.relayaccess.CommunityStore;
@@ -30,7 +31,7 @@ public record NewestJoins(RelayKeySockets sockets, CommunityStore store, Clock c
      */
     List<Join> recent(Relay r, List<String> members) {
         Map<String, Long> joinedAt = joinedAt(r, members);
-        long recent = clock.millis() / 1000 - CapEnforcer.RECENT_JOIN.toSeconds();
+        long recent = Epoch.seconds(clock) - CapEnforcer.RECENT_JOIN.toSeconds();
         List<String> newestFirst = new ArrayList<>(members.stream()
                 .filter(p -> joinedAt.getOrDefault(p, 0L) >= recent)
                 .toList());

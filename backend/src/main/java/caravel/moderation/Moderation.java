@@ -1,6 +1,7 @@
 package caravel.moderation;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.members.Members;
@@ -33,7 +34,7 @@ public record Moderation(
     public static final String TEAM_MEMBER = "team_member";
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     // ------------------------------------------------------------------------------------------------ bans

@@ -1,6 +1,7 @@
 package caravel.moderation;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.json.Json;
@@ -45,7 +46,7 @@ public record ModerationQueue(
     static final Set<String> CAUSES = Set.of("reports", "blocked_words", "first_post_held", "hidden_after_reports");
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     // ------------------------------------------------------------------------------------------------ reading

@@ -4,6 +4,7 @@ import caravel.bans.BanRule;
 import caravel.bans.PlatformBanStore;
 import caravel.bans.PlatformBanStore.Status;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.jobs.Job;
@@ -84,7 +85,7 @@ public record PlatformBans(
     }
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     public Status start(String pubkey, String given, Actor actor) {

@@ -1,5 +1,6 @@
 package caravel.moderation;
 
+import caravel.domain.Epoch;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -60,7 +61,7 @@ public final class QueueDigest implements JobHandler {
     }
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     /** Something new waits on the relay (in the caller's transaction): a digest now, or one at the hour's end. */

@@ -1,5 +1,6 @@
 package caravel.moderation;
 
+import caravel.domain.Epoch;
 import caravel.domain.InvisibleCharacters;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
@@ -66,7 +67,7 @@ public final class QueueFeed implements QueueIntake {
     }
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     /**

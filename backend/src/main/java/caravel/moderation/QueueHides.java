@@ -1,6 +1,7 @@
 package caravel.moderation;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -38,7 +39,7 @@ public record QueueHides(
     private static final Logger log = LoggerFactory.getLogger(QueueHides.class);
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     /** The hide: the event is kept whole, then banned on the relay, and its item shows as hidden. */

@@ -1,6 +1,7 @@
 package caravel.moderation;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.nostr.Event;
@@ -34,7 +35,7 @@ public record RelayContent(
         Clock clock) {
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     /** {@code system}: the relay's own bookkeeping ({@link SystemEvents}), shown read-only. */

@@ -1,6 +1,7 @@
 package caravel.moderation;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.nostr.Event;
@@ -54,7 +55,7 @@ public record Reports(
             Long resolvedAt) {}
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     /** The relay's reports, open first then newest first; closed ones only with {@code includeClosed}. */

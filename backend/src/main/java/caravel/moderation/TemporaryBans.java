@@ -2,6 +2,7 @@ package caravel.moderation;
 
 import caravel.bans.PlatformBanStore;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
@@ -55,7 +56,7 @@ public record TemporaryBans(
     public record Lift(String relay, String pubkey, long until) {}
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     /** An end time a ban may have, checked against now: in the future, at least a minute, at most a year ahead. */

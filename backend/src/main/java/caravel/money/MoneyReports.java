@@ -3,6 +3,7 @@ package caravel.money;
 import caravel.billing.PlanPrices;
 import caravel.billing.Renewals;
 import caravel.config.FiatRate;
+import caravel.domain.Epoch;
 import caravel.domain.Plan;
 import caravel.domain.RelayStatus;
 import caravel.relays.RelayStateMachine;
@@ -43,7 +44,7 @@ public final class MoneyReports {
     }
 
     public MoneyReport report() {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         long current = Months.of(now);
         long first = current - MONTHS + 1;
         long overdueBy = now - Renewals.GRACE_SECONDS;

@@ -3,6 +3,7 @@ package caravel.moves;
 import caravel.archive.Exporter;
 import caravel.archive.Importer;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.store.Relay;
 import caravel.zooid.OperatorCommand;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,7 +69,7 @@ public final class EventCopy {
                         + m.fromNode() + "' during the move were refused by '" + m.toNode()
                         + "'; the old node keeps them");
             events += again.imported();
-            long sinceSwitch = clock.millis() / 1000 - (m.switchedAt() == null ? 0 : m.switchedAt());
+            long sinceSwitch = Epoch.seconds(clock) - (m.switchedAt() == null ? 0 : m.switchedAt());
             if (again.imported() == 0 && sinceSwitch >= settings.drain().toSeconds()) break;
             if (pass >= MAX_CATCH_UP_PASSES)
                 throw new IllegalStateException("the old node kept receiving events after the switch");

@@ -3,6 +3,7 @@ package caravel.moves;
 import caravel.archive.Importer;
 import caravel.config.ZooidNode;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
@@ -84,7 +85,7 @@ public record RelayMoves(
     public record MoveJob(String move) {}
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     /** Queues a move of the relay to the node named {@code to}; a conflict when it is there already or a move is under way. */

@@ -1,6 +1,7 @@
 package caravel.names;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.RelayStatus;
 import caravel.domain.Validation;
@@ -82,7 +83,7 @@ public final class RelayNames {
     }
 
     private long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     public record NameView(

@@ -1,5 +1,6 @@
 package caravel.nostr;
 
+import caravel.domain.Epoch;
 import caravel.json.Json;
 import caravel.net.OutboundPolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -159,7 +160,7 @@ public final class Nip47Client implements AutoCloseable {
                     .kinds(RESPONSE, NOTIFICATION, NOTIFICATION_NIP04)
                     .authors(uri.walletPubkey())
                     .tag('p', me)
-                    .since(clock.millis() / 1000 - 5);
+                    .since(Epoch.seconds(clock) - 5);
             LiveSubscription sub = relays.subscribe(uri.relays(), List.of(f), this::onEvent);
             sub.onResume(() -> resumeListener.run());
             try {
@@ -230,7 +231,7 @@ public final class Nip47Client implements AutoCloseable {
         List<List<String>> tags = nip44
                 ? List.of(List.of("p", uri.walletPubkey()), List.of("encryption", "nip44_v2"))
                 : List.of(List.of("p", uri.walletPubkey()));
-        Event request = uri.clientKeys().sign(clock.millis() / 1000, REQUEST, tags, content);
+        Event request = uri.clientKeys().sign(Epoch.seconds(clock), REQUEST, tags, content);
         CompletableFuture<Event> response = new CompletableFuture<>();
         pending.put(request.id(), response);
         try {

@@ -1,5 +1,6 @@
 package caravel.nostr;
 
+import caravel.domain.Epoch;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ public final class Nip98Signer {
         tags.add(List.of("u", url));
         tags.add(List.of("method", method));
         if (body != null && body.length > 0) tags.add(List.of("payload", Hex.encode(Event.sha256(body))));
-        Event e = keys.sign(clock.millis() / 1000, 27235, tags, "");
+        Event e = keys.sign(Epoch.seconds(clock), 27235, tags, "");
         return "Nostr " + Base64.getEncoder().encodeToString(e.toJsonString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,6 +1,7 @@
 package caravel.relayaccess;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import java.time.Clock;
@@ -18,7 +19,7 @@ public final class OutcomeLog {
 
     /** What someone did and how it went, in the caller's words, attributed to the actor, stamped now. */
     public void record(Relay r, String kind, String message, Actor actor) {
-        activity.add(r.tenant(), r.id(), kind, message, actor, clock.millis() / 1000);
+        activity.add(r.tenant(), r.id(), kind, message, actor, Epoch.seconds(clock));
     }
 
     /** The same within the caller's transaction, stamped {@code at} (the second the change itself is stamped with). */

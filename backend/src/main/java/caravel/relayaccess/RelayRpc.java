@@ -1,5 +1,6 @@
 package caravel.relayaccess;
 
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.json.Json;
 import caravel.nostr.Event;
@@ -48,7 +49,7 @@ public final class RelayRpc {
         tags.add(List.of("u", t.url()));
         tags.add(List.of("method", "POST"));
         tags.add(List.of("payload", Hex.encode(Event.sha256(body))));
-        Event auth = t.keys().sign(clock.millis() / 1000, 27235, tags, "");
+        Event auth = t.keys().sign(Epoch.seconds(clock), 27235, tags, "");
         HttpRequest.Builder b = HttpRequest.newBuilder(t.httpOrigin())
                 .timeout(Duration.ofSeconds(15))
                 .header("Content-Type", RPC_TYPE)

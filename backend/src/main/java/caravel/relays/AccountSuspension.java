@@ -1,5 +1,6 @@
 package caravel.relays;
 
+import caravel.domain.Epoch;
 import caravel.domain.RelayHold;
 import caravel.domain.RelayStatus;
 import caravel.relayparts.Lifecycle;
@@ -35,7 +36,7 @@ record AccountSuspension(
      * deactivated are left unmarked, so {@link #reinstateTenant} leaves them inactive.
      */
     void suspendTenant(String tenant, Actor by) {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         jdbi.useTransaction(h -> {
             tenants.setStatus(h, tenant, "suspended", now);
             activity.add(h, tenant, null, "tenant_suspended", "Account suspended by an administrator", by.who(), now);
@@ -57,7 +58,7 @@ record AccountSuspension(
      * waiting for a first payment, or suspended for an unpaid invoice); relays their owner deactivated stay inactive.
      */
     void reinstateTenant(String tenant, Actor by) {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         jdbi.useTransaction(h -> {
             tenants.setStatus(h, tenant, "active", now);
             billing.renewNow(h, tenant);

@@ -1,5 +1,6 @@
 package caravel.relays;
 
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.RelayProfile;
@@ -46,7 +47,7 @@ record RelayEdits(
     /** Creates the relay and runs {@code also} in the same transaction (a refusal there makes no relay). */
     Created create(NewRelay given, Actor by, InSameTransaction also) {
         NewRelay n = withSubdomainChecked(given);
-        long now = d.clock().millis() / 1000;
+        long now = Epoch.seconds(d.clock());
         String id = Ids.newId();
         String sealed = d.box().seal(Schnorr.newSecret(), RelaySecrets.context(id));
         try {
@@ -140,7 +141,7 @@ record RelayEdits(
      */
     Relay update(String id, Changes given, Map<Setting, Boolean> settings, Actor by, InSameTransaction also) {
         Changes c = checked(given); // refused before anything is asked of the relay or written
-        long now = d.clock().millis() / 1000;
+        long now = Epoch.seconds(d.clock());
         if (c.plan() == null) return updateNow(id, c, settings, by, now, also);
         d.relayStore().find(id).ifPresent(billing::settleKnownPayments); // before anything unpaid is voided
         // No member is added from the count to the commit, so the new plan holds the members it was checked on. The
@@ -326,7 +327,7 @@ record RelayEdits(
      * settings that really change are written with an activity entry and a sync, so each reaches zooid.
      */
     Relay changeSettings(String relayId, Map<Setting, Boolean> changes, Actor by) {
-        long now = d.clock().millis() / 1000;
+        long now = Epoch.seconds(d.clock());
         return d.jdbi().inTransaction(h -> changeSettingsIn(h, relayId, changes, by, now));
     }
 

@@ -1,5 +1,6 @@
 package caravel.relays;
 
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.relays.RelayStateMachine.Actor;
@@ -31,7 +32,7 @@ record RelayHandover(
      * @return the relay as the receiver now holds it
      */
     Relay changeOwner(Handle h, String relayId, String from, String to) {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         Relay r = relayStore
                 .find(h, relayId)
                 .filter(x -> x.tenant().equals(from))

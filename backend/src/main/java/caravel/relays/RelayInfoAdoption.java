@@ -1,6 +1,7 @@
 package caravel.relays;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Validation;
 import caravel.json.Json;
@@ -75,7 +76,7 @@ public record RelayInfoAdoption(
             }
         }
         if (notes.isEmpty()) return r;
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         boolean write = changed;
         jdbi.useTransaction(h -> {
             if (write) relayStore.updateInfo(h, r.id(), adopted[0], adopted[1], adopted[2], now);

@@ -1,5 +1,6 @@
 package caravel.relays;
 
+import caravel.domain.Epoch;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobRunner;
@@ -39,7 +40,7 @@ public record RelayPurge(
     public void run(Job job) {
         Relay r = RelayJob.relayOf(relayStore, job).orElse(null);
         if (r == null || !r.deleted() || r.deletion().purged()) return;
-        if (clock.millis() / 1000 < r.deletion().undoUntil()) return; // the timer comes back
+        if (Epoch.seconds(clock) < r.deletion().undoUntil()) return; // the timer comes back
         NodePurge.Outcome left = node.remove(r);
         jdbi.useTransaction(h -> {
             Relay purged = transitions.apply(
@@ -64,7 +65,7 @@ public record RelayPurge(
     public void onGiveUp(Job job, String error) {
         Relay r = RelayJob.relayOf(relayStore, job).orElse(null);
         if (r == null || !r.deleted() || r.deletion().purged()) return;
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         jdbi.useTransaction(h -> activity.add(
                 h,
                 r.tenant(),

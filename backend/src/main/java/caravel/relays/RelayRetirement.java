@@ -1,5 +1,6 @@
 package caravel.relays;
 
+import caravel.domain.Epoch;
 import caravel.jobs.Job;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
@@ -51,7 +52,7 @@ public record RelayRetirement(
         Relay r = RelayJob.relayOf(relayStore, job).orElse(null);
         if (r == null) return;
         if (r.deleted() && !r.deletion().purged()) {
-            long now = clock.millis() / 1000;
+            long now = Epoch.seconds(clock);
             String note;
             try {
                 note = "Final backup written: " + backup.take(r, "relay deleted");
@@ -74,7 +75,7 @@ public record RelayRetirement(
         long due = r.deletion().undoUntil();
         String payload = JobPayloads.write(new RelayJob(r.id()));
         jdbi.useTransaction(h -> {
-            if (clock.millis() / 1000 < due) // deleted again after an undo: its window ends later
+            if (Epoch.seconds(clock) < due) // deleted again after an undo: its window ends later
             jobs.enqueueAt(h, Relays.JOB_PURGE_TIMER, payload, Relays.purgeTimerKey(r.id()), 12, due * 1000);
             else jobs.enqueueNow(h, Relays.JOB_PURGE, payload, Relays.jobKey(r.id()), 12);
         });

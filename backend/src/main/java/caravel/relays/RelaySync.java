@@ -3,6 +3,7 @@ package caravel.relays;
 import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -145,7 +146,7 @@ public final class RelaySync implements JobHandler {
     }
 
     private void recordSuccess(Relay r, ObjectNode desired, boolean mayServe) {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         jdbi.useTransaction(h -> {
             Relay current = relayStore.find(h, r.id()).orElse(null);
             if (current == null) return;
@@ -184,7 +185,7 @@ public final class RelaySync implements JobHandler {
     }
 
     private void recordFailure(Relay r, String error) {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         jdbi.useTransaction(h -> {
             Relay current = relayStore.find(h, r.id()).orElse(null);
             if (current == null) return;

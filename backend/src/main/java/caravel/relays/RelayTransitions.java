@@ -1,5 +1,6 @@
 package caravel.relays;
 
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Plans;
 import caravel.jobs.JobQueue;
@@ -69,7 +70,7 @@ public final class RelayTransitions {
     }
 
     public TimedFacts timedFacts(Handle h, String tenant) {
-        long from = overdue.overdueFrom(h, tenant), now = t.clock().millis() / 1000;
+        long from = overdue.overdueFrom(h, tenant), now = Epoch.seconds(t.clock());
         boolean overdueNow = now >= from;
         // once overdue, only a write (a payment, a waiver, a void) ends it
         return new TimedFacts(
@@ -122,7 +123,7 @@ public final class RelayTransitions {
         State to = ((Moved) outcome).to();
         // "provisioned" is zooid_created, which provisioning writes itself
         if (to.provisioned(from.provisioned()).equals(from)) return r;
-        long now = t.clock().millis() / 1000;
+        long now = Epoch.seconds(t.clock());
         // zooid sees whether the relay is served and which plan's features it gets. Any other change queues a sync too:
         // a sync running now compares the row it read with the row after, and leaves sync_state pending for the next
         // job when they differ — so there must be a next job (a reconcile that changes nothing costs one PUT).

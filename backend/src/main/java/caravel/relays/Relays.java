@@ -1,5 +1,6 @@
 package caravel.relays;
 
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.RelayHold;
@@ -167,7 +168,7 @@ public final class Relays {
         Long until = undoUntil(r);
         if (until != null) {
             // the undo window is the clock's: past it, undo is refused (the purge follows)
-            if (d.clock().millis() / 1000 >= until)
+            if (Epoch.seconds(d.clock()) >= until)
                 actions = actions.stream().filter(a -> !a.equals("undo_delete")).toList();
             else changesAt = Math.min(changesAt, until);
         }
@@ -263,7 +264,7 @@ public final class Relays {
     public boolean pastUndo(Relay r) {
         if (!r.deleted()) return false;
         Long until = undoUntil(r);
-        return until == null || d.clock().millis() / 1000 >= until;
+        return until == null || Epoch.seconds(d.clock()) >= until;
     }
 
     /**
@@ -273,7 +274,7 @@ public final class Relays {
      * first invoice. It takes its place in the account's quota again, so there must be room.
      */
     public Relay undelete(String id, Actor by) {
-        long now = d.clock().millis() / 1000;
+        long now = Epoch.seconds(d.clock());
         return d.jdbi().inTransaction(h -> {
             Relay r = d.relayStore().find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             Long until = undoUntil(r);
@@ -314,7 +315,7 @@ public final class Relays {
      */
     public java.util.Optional<Relay> redirectedFrom(String subdomain) {
         if (d.relayStore().bySubdomain(subdomain).isPresent()) return java.util.Optional.empty();
-        return d.relayStore().redirectedFrom(subdomain, d.clock().millis() / 1000);
+        return d.relayStore().redirectedFrom(subdomain, Epoch.seconds(d.clock()));
     }
 
     /** The purge timer's dedupe key: one timer per relay, apart from its provisioning and sync jobs. */
@@ -394,7 +395,7 @@ public final class Relays {
 
     /** Admin: try provisioning/sync again now, with a fresh set of attempts. */
     public Relay retryProvisioning(String id, Actor by) {
-        long now = d.clock().millis() / 1000;
+        long now = Epoch.seconds(d.clock());
         return d.jdbi().inTransaction(h -> {
             Relay r = d.relayStore().find(h, id).orElseThrow(() -> Failure.notFound("relay not found"));
             d.transitions().apply(h, id, Action.RETRY_PROVISIONING, by, null, null);

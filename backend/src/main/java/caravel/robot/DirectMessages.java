@@ -2,6 +2,7 @@ package caravel.robot;
 
 import caravel.config.Config;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -48,7 +49,7 @@ record DirectMessages(
     /** See {@link Robot#sendDm(Handle, String, String, String, String, String)}. */
     boolean queue(Handle h, String recipientPubkey, String message, String tenant, String relayId, String dedupeKey) {
         String to = Nip19.parsePubkey(recipientPubkey);
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         Nip59.checkSize(
                 Nip17.chatMessage(config.keys().pubkey(), List.of(to), message, now, null)); // fail now, not in the job
         // job dedupe keys share one namespace with other job kinds: keep ours under "dm:"
@@ -113,7 +114,7 @@ record DirectMessages(
                 p.path("message").asText(),
                 p.path("created_at").asLong(),
                 null);
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         Event wrap = Nip59.giftWrap(config.keys(), rumor, to, now);
         Delivery d = new Delivery(client.publish(wrap, inbox.relays()).join());
         if (d.accepted().isEmpty()) {
@@ -167,7 +168,7 @@ record DirectMessages(
                         + plainReason(error, to.equals(tenant)) + "): “"
                         + preview(p.path("message").asText()) + "”",
                 Actor.SYSTEM,
-                clock.millis() / 1000);
+                Epoch.seconds(clock));
     }
 
     /** Why a DM was not delivered, without relay addresses or protocol words. */

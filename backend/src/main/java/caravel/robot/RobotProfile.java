@@ -1,6 +1,7 @@
 package caravel.robot;
 
 import caravel.config.Config;
+import caravel.domain.Epoch;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
@@ -106,7 +107,7 @@ public final class RobotProfile implements JobHandler {
         for (QueryResult r : held.values())
             for (Event e : r.events()) newest.merge(e.kind(), e, (a, b) -> b.createdAt() > a.createdAt() ? b : a);
 
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         Map<Integer, Event> desired = new LinkedHashMap<>();
         for (int kind : KINDS) {
             Event prev = newest.get(kind);

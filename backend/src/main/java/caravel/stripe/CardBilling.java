@@ -5,6 +5,7 @@ import caravel.billing.Invoicing;
 import caravel.billing.Notices;
 import caravel.billing.Rails;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Rail;
@@ -110,7 +111,7 @@ public final class CardBilling {
     }
 
     long now() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 
     // ---- what should be paid for ----

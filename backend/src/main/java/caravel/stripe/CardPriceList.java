@@ -1,6 +1,7 @@
 package caravel.stripe;
 
 import caravel.billing.CardPrices;
+import caravel.domain.Epoch;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +42,7 @@ final class CardPriceList implements CardPrices {
 
     @Override
     public Optional<Money> perPeriod(Map<String, Long> quantities) {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         if (now - fetchedAt > MAX_AGE_SECONDS && now - triedAt > RETRY_SECONDS) refreshLater();
         long total = 0;
         String currency = null;
@@ -82,10 +83,10 @@ final class CardPriceList implements CardPrices {
 
     /** Asks Stripe for every paid plan's price; a failure keeps what was known and is tried again on the next read. */
     void refresh() {
-        triedAt = clock.millis() / 1000;
+        triedAt = Epoch.seconds(clock);
         try {
             for (var plan : prices.plans().paid()) byPlan.put(plan.id(), stripe.retrievePrice(prices.price(plan.id())));
-            fetchedAt = clock.millis() / 1000;
+            fetchedAt = Epoch.seconds(clock);
         } catch (RuntimeException e) {
             log.warn("Stripe prices not read: {}", e.getMessage());
         }

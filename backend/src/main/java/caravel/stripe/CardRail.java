@@ -2,6 +2,7 @@ package caravel.stripe;
 
 import caravel.billing.Rails;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Rail;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
@@ -92,7 +93,7 @@ public record CardRail(
     public void atRenewal(Handle h, String tenant, long cycleStart) {
         CardAccount a = tenants.cardAccount(h, tenant).orElseThrow();
         if (a.nextRail() != Rail.CARD) return;
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         if (a.subscription() == null) {
             activity.add(
                     h,

@@ -5,6 +5,7 @@ import caravel.billing.InvoiceStore;
 import caravel.billing.PaymentChecks;
 import caravel.billing.PaymentConfirmation;
 import caravel.billing.UsdPrices;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.store.CardAccount;
@@ -83,7 +84,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
             if (now.status().equals("open") && s.amount() == cents) return s.url();
         }
         String customer = billing.ensureCustomer(inv.tenant());
-        long created = clock.millis() / 1000;
+        long created = Epoch.seconds(clock);
         // a double click within the minute gets the same session from Stripe; a later try, a fresh one
         StripeGateway.Checkout c = stripe.createPaymentCheckout(
                 new StripeGateway.InvoiceCharge(
@@ -144,7 +145,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
                     now.currency());
             return;
         }
-        long at = clock.millis() / 1000;
+        long at = Epoch.seconds(clock);
         if (payments.settleByCard(s.invoice(), "stripe:" + s.id(), h -> store.markPaid(h, s.id(), at)))
             log.info("invoice {} paid by card (checkout {})", s.invoice(), s.id());
     }

@@ -1,5 +1,6 @@
 package caravel.stripe;
 
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.json.Json;
 import caravel.store.CardAccount;
@@ -117,7 +118,7 @@ public final class StripeWebhooks {
         StripeGateway.Subscription s = sub;
         StripeGateway.StripeInvoice inv = invoice;
         String why = failure;
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         boolean applied =
                 jdbi.inTransaction(h -> {
                     if (!cards.recordEvent(h, id, type, event.getCreated(), now))
@@ -142,7 +143,7 @@ public final class StripeWebhooks {
         // the library refuses old timestamps; a header dated ahead would stay replayable for longer, so it is refused
         // too
         Long t = timestamp(signatureHeader);
-        if (t != null && t > clock.millis() / 1000 + TOLERANCE_SECONDS)
+        if (t != null && t > Epoch.seconds(clock) + TOLERANCE_SECONDS)
             throw Failure.invalid("invalid Stripe signature: timestamp is in the future beyond the tolerance zone");
         Event event;
         try {
@@ -200,7 +201,7 @@ public final class StripeWebhooks {
     }
 
     private void record(String id, String type, Long created) {
-        jdbi.useHandle(h -> cards.recordEvent(h, id, type, created, clock.millis() / 1000));
+        jdbi.useHandle(h -> cards.recordEvent(h, id, type, created, Epoch.seconds(clock)));
     }
 
     private static String text(JsonNode o, String field) {

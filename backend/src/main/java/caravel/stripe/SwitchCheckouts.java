@@ -3,6 +3,7 @@ package caravel.stripe;
 import caravel.billing.Cycles;
 import caravel.billing.RenewalBoundary;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Rail;
 import caravel.store.ActivityLog;
 import caravel.store.CardAccount;
@@ -70,7 +71,7 @@ record SwitchCheckouts(
         Subscription sub =
                 s.complete() && s.subscription() != null ? stripe.retrieveSubscription(s.subscription()) : null;
         CheckoutSession session = s;
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         jdbi.useTransaction(h -> {
             // the state may have moved on while Stripe was asked: a webhook recorded the subscription (which retires
             // the session), the tenant cancelled the switch (which expired it) or started another session

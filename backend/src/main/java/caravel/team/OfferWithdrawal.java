@@ -1,6 +1,7 @@
 package caravel.team;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.nostr.Nip19;
 import caravel.robot.Robot;
 import caravel.store.ActivityLog;
@@ -26,7 +27,7 @@ public record OfferWithdrawal(TransferStore store, ActivityLog activity, Robot r
                     "transfer_withdrawn",
                     "Offer to " + Nip19.shortNpub(o.toPubkey()) + " withdrawn: " + because,
                     Actor.SYSTEM,
-                    clock.millis() / 1000);
+                    Epoch.seconds(clock));
             robot.sendDm(
                     h,
                     o.toPubkey(),

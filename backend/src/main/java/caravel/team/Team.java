@@ -2,6 +2,7 @@ package caravel.team;
 
 import caravel.bans.BanRule;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.RelayAction;
 import caravel.domain.RelayRole;
@@ -88,7 +89,7 @@ public final class Team {
                     BanRule.BANNED,
                     "pubkey",
                     "this key is banned from the relay: lift the ban before adding it to the team");
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         TeamStore.Member added = store.jdbi().inTransaction(h -> {
             if (store.count(h, r.id()) >= MAX_MEMBERS)
                 throw new Failure(
@@ -128,7 +129,7 @@ public final class Team {
     public TeamStore.Member change(Relay r, RelayRole caller, Actor actor, String pubkey, String roleWire) {
         RelayRole to = role(roleWire);
         requireTeamRight(caller, RelayAction.TEAM);
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         TeamStore.Member changed = store.jdbi().inTransaction(h -> {
             RelayRole from = store.roleOf(h, r.id(), pubkey).orElseThrow(Team::notOnTeam);
             if ((from == RelayRole.ADMIN || to == RelayRole.ADMIN) && caller != RelayRole.OWNER) throw adminsByOwner();
@@ -162,7 +163,7 @@ public final class Team {
                     "the owner cannot be removed from their relay: transfer it to give it away");
         boolean leaving = pubkey.equals(actor.key());
         if (!leaving) requireTeamRight(caller, RelayAction.TEAM);
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         store.jdbi().useTransaction(h -> {
             RelayRole role = store.roleOf(h, r.id(), pubkey).orElseThrow(Team::notOnTeam);
             if (!leaving && role == RelayRole.ADMIN && caller != RelayRole.OWNER) throw adminsByOwner();

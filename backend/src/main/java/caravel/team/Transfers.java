@@ -2,6 +2,7 @@ package caravel.team;
 
 import caravel.bans.BanRule;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.nostr.Nip19;
 import caravel.relayparts.Lifecycle;
@@ -52,7 +53,7 @@ public record Transfers(
                     Failure.Kind.INVALID, "transfer_to_self", "pubkey", "the relay already belongs to this key");
         refuseBanned(r, to);
         if (relays.owesFor(r)) throw unpaid();
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         TransferStore.Offer o = new TransferStore.Offer(Ids.newId(), r.id(), r.tenant(), to, now);
         store.jdbi().useTransaction(h -> {
             Optional<TransferStore.Offer> replaced = store.replace(h, o);
@@ -83,7 +84,7 @@ public record Transfers(
     /** The owner takes the open offer back. */
     public void withdraw(Relay r, Actor actor) {
         TransferStore.Offer o = store.forRelay(r.id()).orElseThrow(Transfers::notFound);
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         store.jdbi().useTransaction(h -> {
             if (!store.close(h, o.id())) throw notFound();
             activity.add(
@@ -107,7 +108,7 @@ public record Transfers(
     /** The receiver says no; the owner is told. */
     public void decline(String offerId, String pubkey) {
         TransferStore.Offer o = mine(offerId, pubkey);
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         store.jdbi().useTransaction(h -> {
             if (!store.close(h, o.id())) throw notFound();
             activity.add(

@@ -1,5 +1,6 @@
 package caravel.watch;
 
+import caravel.domain.Epoch;
 import caravel.nostr.Event;
 import caravel.relayaccess.RelaySocket;
 import java.time.Clock;
@@ -123,7 +124,7 @@ final class DeafnessProbe implements AutoCloseable {
     }
 
     private void check(RelayWatch w, RelaySocket s) {
-        long nowS = clock.millis() / 1000;
+        long nowS = Epoch.seconds(clock);
         long since = Math.max(w.liveSince, nowS - settings.windowS());
         s.fetch(List.of(stream.followed().since(since).limit(settings.limit())), settings.limit(), settings.timeout())
                 .whenComplete((stored, err) -> {

@@ -1,5 +1,6 @@
 package caravel.watch;
 
+import caravel.domain.Epoch;
 import caravel.relayaccess.RelayAccess;
 import caravel.store.RelayStore;
 import caravel.zooid.RelayManagement;
@@ -18,6 +19,6 @@ import java.time.Clock;
 public record RelayReach(
         RelayStore relays, RelayManagement management, RelayAccess access, HttpClient http, Clock clock) {
     long nowS() {
-        return clock.millis() / 1000;
+        return Epoch.seconds(clock);
     }
 }

@@ -1,6 +1,7 @@
 package caravel.zooid;
 
 import caravel.config.Config;
+import caravel.domain.Epoch;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -107,7 +108,7 @@ public final class MediaStorage implements AutoCloseable {
     public synchronized Status check() {
         if (!s3) return status;
         ZooidLine.Probe p = probe.get();
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         Status next = switch (p.line()) {
             case NEWER ->
                 new Status(

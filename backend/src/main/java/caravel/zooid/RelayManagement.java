@@ -1,6 +1,7 @@
 package caravel.zooid;
 
 import caravel.crypto.SecretBox;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip98Signer;
@@ -120,7 +121,7 @@ public final class RelayManagement {
      * not created yet is not asked (it is not provisioned, nothing could answer).
      */
     public Health health(Relay r) {
-        long now = clock.millis() / 1000;
+        long now = Epoch.seconds(clock);
         if (!r.zooidCreated()) return new Health(false, null, null, null, "not provisioned yet", now);
         long t0 = System.nanoTime();
         try {
