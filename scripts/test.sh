@@ -171,9 +171,22 @@ surefire_flakes() {
 
 # duration SECONDS: "42s", "3m 07s"
 duration() { if [ "$1" -lt 60 ]; then echo "${1}s"; else printf '%dm %02ds\n' $(($1 / 60)) $(($1 % 60)); fi; }
-# suite_started: the next record's suite starts now (its time, installs excluded, goes into the summary)
 SUITE_START=$SECONDS
-suite_started() { SUITE_START=$SECONDS; }
+# children_cpu: seconds of CPU (user + system) used so far by every process this script has waited for, the
+# processes they waited for included (bash's `times`, second line). On a 2-core machine the suite's time is bounded by
+# its CPU: each record gives the CPU its suite used, so a suite that grows shows as CPU, not only as wall clock.
+children_cpu() {
+  # `times` runs in this shell (a command substitution's subshell would report its own children): its output goes to
+  # a file, then CPU_NOW holds the seconds
+  times > "$LOGS/.times"
+  CPU_NOW=$(sed -n 2p "$LOGS/.times" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] } printf "%d", s }')
+}
+# suite_started: the next record's suite starts now (its time and CPU, installs excluded, go into the summary)
+suite_started() {
+  SUITE_START=$SECONDS
+  children_cpu; CPU_MARK=$CPU_NOW
+}
+suite_started
 
 # record NAME PASSED FAILED EXIT [FAILED TEST NAMES…]: adds a suite's counts and time since suite_started; a suite
 # that exits non-zero counts as failed even without counts
@@ -186,8 +199,12 @@ record() {
   [ "$f" != 0 ] && SUITES_FAILED+=("$name")
   for t in "$@"; do FAILED_TESTS+=("$name: $t"); done
   took="$(duration $((SECONDS - SUITE_START)))"
-  printf '%s\t%s\t%s\t%s\n' "$name" $((SECONDS - SUITE_START)) "$p" "$f" >> "$LOGS/suite-times.tsv"
-  echo "==> $name: $p passed, $f failed ($took)"
+  # the CPU of what was waited for since the last record: this suite's processes (a suite run in the background is
+  # waited for just before its record)
+  children_cpu
+  printf '%s\t%s\t%s\t%s\t%s\n' "$name" $((SECONDS - SUITE_START)) "$p" "$f" $((CPU_NOW - CPU_MARK)) >> "$LOGS/suite-times.tsv"
+  echo "==> $name: $p passed, $f failed ($took, $(duration $((CPU_NOW - CPU_MARK))) of CPU)"
+  CPU_MARK=$CPU_NOW
 }
 
 # run_steps LOG STEP… : runs "label=command" steps in order into LOG, stopping at the first failure; sets STEP_FAILED

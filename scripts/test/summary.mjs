@@ -1,6 +1,6 @@
 // Where a test run's time went, and the budget that keeps it short. Run by scripts/test.sh after every suite:
 //   node scripts/test/summary.mjs OUTPUT_DIR BUDGET_FILE
-// reads OUTPUT_DIR/suite-times.tsv (suite, seconds, passed, failed: written by test.sh) and, per suite, the reports
+// reads OUTPUT_DIR/suite-times.tsv (suite, seconds, passed, failed, seconds of CPU: written by test.sh) and, per suite, the reports
 // under OUTPUT_DIR/reports/<suite>/: Maven Surefire's TEST-*.xml (a backend test class each), Bun's JUnit XML (a file
 // per top-level testsuite) and scripts/test/file-times-reporter.mjs's TSV (a file per line). It writes
 // OUTPUT_DIR/summary.txt (each suite's time, the slowest classes and files, the budget's verdict), prints the same,
@@ -80,8 +80,8 @@ const suites = existsSync(join(outDir, "suite-times.tsv"))
       .split("\n")
       .filter(Boolean)
       .map((l) => {
-        const [name, s, passed, failed] = l.split("\t");
-        return { name, seconds: secs(s), passed, failed };
+        const [name, s, passed, failed, cpu] = l.split("\t");
+        return { name, seconds: secs(s), passed, failed, cpu: cpu === undefined ? undefined : secs(cpu) };
       })
   : [];
 const reports = join(outDir, "reports");
@@ -92,9 +92,14 @@ const out = [];
 const total = suites.reduce((t, s) => t + s.seconds, 0);
 // the local stack's and the web app's suites run beside the backend's build (scripts/test.sh), so the sum is more
 // than the run took: the run's own time is the last line
-out.push(`suite times (${duration(total)} added up, some side by side; installs not counted):`);
+const cpuTotal = suites.reduce((t, s) => t + (s.cpu ?? 0), 0);
+out.push(
+  `suite times (${duration(total)} added up, some side by side; installs not counted) and the CPU each used (${duration(cpuTotal)} in all):`,
+);
 for (const s of suites)
-  out.push(`  ${s.name.padEnd(11)} ${duration(s.seconds).padStart(7)}  ${s.passed} passed, ${s.failed} failed`);
+  out.push(
+    `  ${s.name.padEnd(11)} ${duration(s.seconds).padStart(7)} ${s.cpu === undefined ? "" : `${duration(s.cpu).padStart(8)} CPU`}  ${s.passed} passed, ${s.failed} failed`,
+  );
 
 out.push("", `the ${SLOWEST} slowest test classes (backend) and files (other suites):`);
 for (const i of [...all].sort((a, b) => b.seconds - a.seconds).slice(0, SLOWEST)) {
