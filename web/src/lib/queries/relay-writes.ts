@@ -8,14 +8,20 @@ import { community } from "../community";
 import { joinRequests } from "../joinRequests";
 import { queue } from "../queue";
 import type { Id } from "../types";
+import type { RelayQuery } from "./read";
 import { relayQueries as q } from "./relay";
 import { tenantQueries } from "./tenant";
 import { write } from "./write";
 
+/** The keys of these queries for the relay a write is given (its first argument). */
+const of =
+  (...queries: [RelayQuery<never, unknown>, ...RelayQuery<never, unknown>[]]) =>
+  (id: Id): [string, ...string[]] =>
+    queries.map((query) => query.key(id)) as [string, ...string[]];
 /** A change of the relay itself: its activity log tells it, and the owner's relay list shows it. */
 const relayChange = (id: Id): [string, string] => [q.activity.key(id), tenantQueries.relays.key];
 /** The members and the paying members: who is in changes both. */
-const membership = (id: Id): [string, string] => [q.members.key(id), q.paidMembers.key(id)];
+const membership = [q.members, q.paidMembers] as const;
 
 export const relayWrites = {
   /** Deactivates, reactivates or unsuspends the relay (its owner's or an administrator's page). */
@@ -46,9 +52,9 @@ export const relayWrites = {
     (id) => [...relayChange(id), tenantQueries.invoices.key],
   ),
   // the relay's public_url follows its domain: the relay is read again
-  setDomain: write("setDomain", api.setDomain, (id) => [q.relay.key(id)]),
-  checkDomain: write("checkDomain", api.checkDomain, (id) => [q.relay.key(id)]),
-  removeDomain: write("removeDomain", api.removeDomain, (id) => [q.relay.key(id)]),
+  setDomain: write("setDomain", api.setDomain, of(q.relay)),
+  checkDomain: write("checkDomain", api.checkDomain, of(q.relay)),
+  removeDomain: write("removeDomain", api.removeDomain, of(q.relay)),
   deleteRelay: write("deleteRelay", api.deleteRelay, () => [tenantQueries.relays.key]),
   undeleteRelay: write("undeleteRelay", api.undeleteRelay, (id) => relayChange(id)),
   /** Puts the relay back on its plan: the upgrade's invoice is withdrawn too. */
@@ -57,38 +63,38 @@ export const relayWrites = {
     (id: Id, plan: string) => api.updateRelay(id, { plan }),
     (id) => [q.relay.key(id), ...relayChange(id), tenantQueries.invoices.key],
   ),
-  addMember: write("addMember", community.addMember, (id) => membership(id)),
-  removeMember: write("removeMember", community.removeMember, (id) => membership(id)),
+  addMember: write("addMember", community.addMember, of(...membership)),
+  removeMember: write("removeMember", community.removeMember, of(...membership)),
   /** A ban from the members list removes the member too. */
-  banMember: write("banMember", community.ban, (id) => [...membership(id), q.bans.key(id)]),
-  setName: write("setMemberName", community.setName, (id) => [q.members.key(id)]),
-  removeName: write("removeMemberName", community.removeName, (id) => [q.members.key(id)]),
-  createClaim: write("createClaim", community.createClaim, (id) => [q.claims.key(id)]),
-  revokeClaim: write("revokeClaim", community.revokeClaim, (id) => [q.claims.key(id)]),
+  banMember: write("banMember", community.ban, of(...membership, q.bans)),
+  setName: write("setMemberName", community.setName, of(q.members)),
+  removeName: write("removeMemberName", community.removeName, of(q.members)),
+  createClaim: write("createClaim", community.createClaim, of(q.claims)),
+  revokeClaim: write("revokeClaim", community.revokeClaim, of(q.claims)),
   /** A decision on a join request adds a member or a payer when it approves. */
-  approveJoin: write("approveJoin", joinRequests.approve, (id) => [q.joinRequests.key(id), ...membership(id)]),
-  denyJoin: write("denyJoin", joinRequests.deny, (id) => [q.joinRequests.key(id), ...membership(id)]),
-  saveAdmission: write("saveAdmission", admission.save, (id) => [q.admission.key(id)]),
+  approveJoin: write("approveJoin", joinRequests.approve, of(q.joinRequests, ...membership)),
+  denyJoin: write("denyJoin", joinRequests.deny, of(q.joinRequests, ...membership)),
+  saveAdmission: write("saveAdmission", admission.save, of(q.admission)),
   /** A new wallet for the payments: signed afresh by the owner. */
-  saveAdmissionSigned: write("saveAdmissionSigned", admission.saveSigned, (id) => [q.admission.key(id)]),
-  saveJoinSettings: write("saveJoinSettings", joinRequests.saveSettings, (id) => [q.joinSettings.key(id)]),
-  saveAutomod: write("saveAutomod", automod.save, (id) => [q.automod.key(id)]),
-  saveQueueSettings: write("saveQueueSettings", queue.saveSettings, (id) => [q.queueSettings.key(id)]),
+  saveAdmissionSigned: write("saveAdmissionSigned", admission.saveSigned, of(q.admission)),
+  saveJoinSettings: write("saveJoinSettings", joinRequests.saveSettings, of(q.joinSettings)),
+  saveAutomod: write("saveAutomod", automod.save, of(q.automod)),
+  saveQueueSettings: write("saveQueueSettings", queue.saveSettings, of(q.queueSettings)),
   /** An administrator moves the relay to another node: its move is followed from there. */
-  moveRelay: write("moveRelay", api.moveRelay, (id) => [q.move.key(id)]),
-  actOnReport: write("actOnReport", community.actOnReport, (id) => [q.reports.key(id)]),
-  deleteEvent: write("deleteEvent", community.deleteEvent, (id) => [q.deletedEvents.key(id)]),
-  allowEvent: write("allowEvent", community.allowEvent, (id) => [q.deletedEvents.key(id)]),
-  endTrials: write("endTrials", admission.endTrials, (id) => [q.trials.key(id)]),
-  decideQueue: write("decideQueue", queue.decide, (id) => [q.queue.key(id), q.queueCount.key(id)]),
-  takeBackup: write("takeBackup", backups.takeNow, (id) => [q.backups.key(id)]),
-  uploadBackup: write("uploadBackup", uploadBackup, (id) => [q.backups.key(id)]),
-  setBackupSchedule: write("setBackupSchedule", backups.setSchedule, (id) => [q.backups.key(id)]),
-  restoreBackup: write("restoreBackup", backups.restore, (id) => [q.backups.key(id)]),
-  restoreIntoNew: write("restoreIntoNew", backups.restoreNew, (id) => [q.backups.key(id)]),
-  addTeamMember: write("addTeamMember", api.addTeamMember, (id) => [q.team.key(id)]),
-  changeTeamMember: write("changeTeamMember", api.changeTeamMember, (id) => [q.team.key(id)]),
-  removeTeamMember: write("removeTeamMember", api.removeTeamMember, (id) => [q.team.key(id)]),
-  offerRelay: write("offerRelay", api.offerRelay, (id) => [q.transfer.key(id)]),
-  withdrawOffer: write("withdrawOffer", api.withdrawOffer, (id) => [q.transfer.key(id)]),
+  moveRelay: write("moveRelay", api.moveRelay, of(q.move)),
+  actOnReport: write("actOnReport", community.actOnReport, of(q.reports)),
+  deleteEvent: write("deleteEvent", community.deleteEvent, of(q.deletedEvents)),
+  allowEvent: write("allowEvent", community.allowEvent, of(q.deletedEvents)),
+  endTrials: write("endTrials", admission.endTrials, of(q.trials)),
+  decideQueue: write("decideQueue", queue.decide, of(q.queue, q.queueCount)),
+  takeBackup: write("takeBackup", backups.takeNow, of(q.backups)),
+  uploadBackup: write("uploadBackup", uploadBackup, of(q.backups)),
+  setBackupSchedule: write("setBackupSchedule", backups.setSchedule, of(q.backups)),
+  restoreBackup: write("restoreBackup", backups.restore, of(q.backups)),
+  restoreIntoNew: write("restoreIntoNew", backups.restoreNew, of(q.backups)),
+  addTeamMember: write("addTeamMember", api.addTeamMember, of(q.team)),
+  changeTeamMember: write("changeTeamMember", api.changeTeamMember, of(q.team)),
+  removeTeamMember: write("removeTeamMember", api.removeTeamMember, of(q.team)),
+  offerRelay: write("offerRelay", api.offerRelay, of(q.transfer)),
+  withdrawOffer: write("withdrawOffer", api.withdrawOffer, of(q.transfer)),
 };
