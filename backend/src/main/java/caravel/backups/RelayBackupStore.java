@@ -186,7 +186,7 @@ public final class RelayBackupStore {
     // ------------------------------------------------------------------------------------------------ restores
 
     /**
-     * A restore's progress. status: queued, running, done, failed. step: see {@link RelayRestores.Step}. {@code actor}
+     * A restore's progress. status: queued, running, done, failed. step: see {@link RestoreRun#steps}. {@code actor}
      * started it with {@code actorRole} (owner, admin, moderator) on the relay: every step applies as that caller.
      */
     public record Restore(
