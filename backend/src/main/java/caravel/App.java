@@ -217,14 +217,15 @@ public final class App implements AutoCloseable {
                 new Team(teamStore, activity, relays, robot, community.bans, clock, community.automod::rulesChanged);
         var transferStore = new TransferStore(jdbi);
         registerParts(transferStore, robot, clock);
-        this.relayBackups = new Backups(new Backups.Wiring(
-                config,
-                relayDeps,
-                community,
-                robot,
-                new RelayOrders(relays, billing.payments, domains),
-                jobs.queue(),
-                relayParts));
+        this.relayBackups = new Backups(
+                config.relayBackups(),
+                config.plans(),
+                relayParts,
+                new Backups.Platform(jdbi, clock, relayStore, activity, jobs.queue(), robot),
+                new Backups.RelayReach(
+                        community.http, community.access, community.sockets, community.exporter, community.outcomes),
+                community.insight,
+                new RelayOrders(relays, billing.payments, domains));
         relayBackups.register(jobRunner, jobs.periodic());
         // a deleted relay's final backup (a full relay backup, reason "final": never pruned, downloadable and
         // restorable like any other), stop and purge (docs/deleting.md)
@@ -236,7 +237,7 @@ public final class App implements AutoCloseable {
                         jobs.queue(),
                         transitions,
                         zooid.purge,
-                        (r, reason) -> relayBackups.backups.takeFinal(r, Actor.SYSTEM))
+                        (r, reason) -> relayBackups.taking.takeFinal(r, Actor.SYSTEM))
                 .register(jobRunner);
         new RelayPurge(jdbi, clock, relayStore, activity, transitions, zooid.purge, relayParts).register(jobRunner);
         this.transfers = new Transfers(transferStore, team, relays, community.bans, robot, activity, clock, relayParts);

@@ -32,15 +32,15 @@ public record BackupRoutes(Backups b, RelayGate gate, RateLimits rateLimits) imp
         app.get("/relays/{id}/backups", auth.required(ctx -> {
             Relay r = relay(ctx);
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("schedule", b.backups.schedule(r));
-            out.put("kept", b.backups.kept(r));
-            out.put("storage", b.backups.storage().kind());
+            out.put("schedule", b.schedules.of(r));
+            out.put("kept", b.retention.kept(r));
+            out.put("storage", b.reading.storageKind());
             out.put(
                     "items",
-                    b.backups.list(r).stream().map(BackupRoutes::backup).toList());
+                    b.reading.list(r).stream().map(BackupRoutes::backup).toList());
             out.put(
                     "restores",
-                    b.backups.store().restoresOf(r.id(), 10).stream()
+                    b.store.restoresOf(r.id(), 10).stream()
                             .map(BackupRoutes::restore)
                             .toList());
             ctx.json(out);
@@ -48,24 +48,24 @@ public record BackupRoutes(Backups b, RelayGate gate, RateLimits rateLimits) imp
         app.put("/relays/{id}/backups/schedule", auth.required(ctx -> {
             Relay r = relay(ctx);
             Body body = Body.parse(Server.body(ctx), Set.of("every"));
-            b.backups.setSchedule(r, body.requiredString("every"), Http.actor(ctx));
-            ctx.json(Map.of("schedule", b.backups.schedule(r), "kept", b.backups.kept(r)));
+            b.schedules.set(r, body.requiredString("every"), Http.actor(ctx));
+            ctx.json(Map.of("schedule", b.schedules.of(r), "kept", b.retention.kept(r)));
         }));
         app.post("/relays/{id}/backups", auth.required(ctx -> {
             Relay r = NotProvisioned.require(relay(ctx));
-            String id = b.backups.takeNow(r, "manual", Http.actor(ctx));
-            ctx.status(202).json(backup(b.backups.store().find(id).orElseThrow()));
+            String id = b.taking.takeNow(r, "manual", Http.actor(ctx));
+            ctx.status(202).json(backup(b.store.find(id).orElseThrow()));
         }));
         app.get("/relays/{id}/backups/{backup}/download", auth.required(ctx -> {
             Relay r = relay(ctx);
-            RelayBackupStore.Backup bk = b.backups.finished(r, ctx.pathParam("backup"));
+            RelayBackupStore.Backup bk = b.reading.finished(r, ctx.pathParam("backup"));
             ctx.contentType("application/zip");
             ctx.header(
                     "Content-Disposition", "attachment; filename=\"" + r.subdomain() + "-backup-" + bk.id() + ".zip\"");
             ctx.header("Cache-Control", "no-store");
             try {
                 // streamed from the storage straight into the response: nothing is held whole
-                b.backups.download(bk, ctx.res().getOutputStream(), Http.actor(ctx));
+                b.reading.download(bk, ctx.res().getOutputStream(), Http.actor(ctx));
             } catch (IOException e) {
                 throw Failure.unavailable("The backup could not be read from its storage: " + e.getMessage());
             }
@@ -82,7 +82,7 @@ public record BackupRoutes(Backups b, RelayGate gate, RateLimits rateLimits) imp
             try {
                 rateLimits.backupUpload(r.tenant()); // counts only uploads that will read a body
                 ctx.status(201)
-                        .json(backup(b.restores.upload(
+                        .json(backup(b.uploads.upload(
                                 r, ctx.req().getInputStream(), ctx.req().getContentLengthLong(), Http.actor(ctx))));
             } catch (Failure f) {
                 ctx.header("Connection", "close");

@@ -19,7 +19,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Reads an archive an owner uploads to restore from (the zip {@link RelayBackups#download} writes) into a private
+ * Reads an archive an owner uploads to restore from (the zip {@link BackupReading#download} writes) into a private
  * folder, streamed and bounded, and checks it whole before anything is stored or applied: every entry a backup's file
  * and listed by a Caravel manifest, each file's size and sha256 as the manifest says, each line of the events a valid
  * signed Nostr event, each part's file of its shape, each blob's bytes hashing to its name. A refusal names the file,

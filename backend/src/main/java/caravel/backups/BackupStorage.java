@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * Where backups' files are kept: the platform's data folder ({@link LocalBackupStorage}) or an S3-compatible bucket
- * ({@link S3BackupStorage}). Keys are relative, slash-separated paths made by {@link RelayBackups} alone
+ * ({@link S3BackupStorage}). Keys are relative, slash-separated paths made by this package alone
  * ({@code <relay id>/<backup id>/<file>}); a failure is an IOException whose message says what the storage answered,
  * never a credential.
  */

@@ -1,5 +1,6 @@
 package caravel.backups;
 
+import caravel.store.Relay;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -37,7 +38,37 @@ public final class RelayBackupStore {
             int attempts,
             String actor,
             long createdAt,
-            Long finishedAt) {}
+            Long finishedAt) {
+        /**
+         * A backup of the relay just begun ({@code status} queued or running), stored at {@code relay/id}: nothing
+         * counted yet, what {@link #insert} writes.
+         */
+        public static Backup begun(
+                String id, Relay r, String reason, String status, String storage, String actor, long createdAt) {
+            return new Backup(
+                    id,
+                    r.id(),
+                    r.tenant(),
+                    reason,
+                    status,
+                    storage,
+                    r.id() + "/" + id,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    null,
+                    null,
+                    null,
+                    0,
+                    actor,
+                    createdAt,
+                    null);
+        }
+    }
 
     /** What a finished backup holds. */
     public record Counts(long events, long blobs, long mediaBytes, long members, long bans, long names, long bytes) {}
@@ -52,6 +83,11 @@ public final class RelayBackupStore {
                         + " :storage, :location, 0, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, 0, :actor, :createdAt, NULL)")
                 .bindMethods(b)
                 .execute();
+    }
+
+    /** As {@link #insert(Handle, Backup)}, in a transaction of its own. */
+    public void insert(Backup b) {
+        jdbi.useTransaction(h -> insert(h, b));
     }
 
     public Optional<Backup> find(String id) {
@@ -150,7 +186,7 @@ public final class RelayBackupStore {
     // ------------------------------------------------------------------------------------------------ restores
 
     /**
-     * A restore's progress. status: queued, running, done, failed. step: see {@link RelayRestores.Step}. {@code actor}
+     * A restore's progress. status: queued, running, done, failed. step: see {@link RestoreRun#steps}. {@code actor}
      * started it with {@code actorRole} (owner, admin, moderator) on the relay: every step applies as that caller.
      */
     public record Restore(

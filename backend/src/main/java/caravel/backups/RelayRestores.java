@@ -2,21 +2,14 @@ package caravel.backups;
 
 import caravel.accounts.RelayOrders;
 import caravel.archive.Importer;
-import caravel.domain.Actor;
-import caravel.domain.Failure;
-import caravel.domain.Plans;
 import caravel.domain.RelayRole;
 import caravel.jobs.Job;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobRunner;
 import caravel.relayparts.BackupSection;
 import caravel.relayparts.Caller;
-import caravel.relayparts.RelayParts;
 import caravel.store.Relay;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,9 +32,6 @@ public final class RelayRestores implements JobHandler {
     public static final String JOB = "backups.restore";
     /** The relay may still be waiting for its server (a new relay) or be reloading: tried for about an hour. */
     static final int ATTEMPTS = 30;
-
-    /** What the operator set: the events command and the upload bound. */
-    public record Settings(List<String> eventsCommand, long uploadMaxBytes) {}
 
     record Run(String restore) {}
 
@@ -74,26 +64,11 @@ public final class RelayRestores implements JobHandler {
     private final RestorePreview preview;
     private final RestoreQueue queue;
     private final RestoreRun run;
-    private final RelayBackups backups;
-    private final RelayParts parts;
-    private final Plans plans;
-    private final Settings settings;
 
-    RelayRestores(
-            RestorePreview preview,
-            RestoreQueue queue,
-            RestoreRun run,
-            RelayBackups backups,
-            RelayParts parts,
-            Plans plans,
-            Settings settings) {
+    RelayRestores(RestorePreview preview, RestoreQueue queue, RestoreRun run) {
         this.preview = preview;
         this.queue = queue;
         this.run = run;
-        this.backups = backups;
-        this.parts = parts;
-        this.plans = plans;
-        this.settings = settings;
     }
 
     public void register(JobRunner runner) {
@@ -136,29 +111,5 @@ public final class RelayRestores implements JobHandler {
     @Override
     public void onGiveUp(Job job, String error) {
         run.onGiveUp(job, error);
-    }
-
-    // ------------------------------------------------------------------------------------------------ uploads
-
-    /**
-     * An archive the owner uploads (one {@link RelayBackups#download} made, of this relay or another of theirs),
-     * checked whole ({@link BackupArchive}) and then kept as a backup of this relay with reason "upload", to
-     * preview and restore like any other. A refused archive leaves nothing behind.
-     */
-    public RelayBackupStore.Backup upload(Relay r, InputStream body, long declaredLength, Actor actor)
-            throws IOException {
-        if (declaredLength > settings.uploadMaxBytes())
-            throw new Failure(
-                    Failure.Kind.TOO_LARGE,
-                    "The archive is larger than " + settings.uploadMaxBytes() + " bytes, the most a restore reads.");
-        Path dir = Files.createTempDirectory("caravel-backup-upload-");
-        try {
-            boolean media = plans.of(r.plan()).blossom();
-            Manifest m = BackupArchive.read(
-                    body, new BackupArchive.Bounds(settings.uploadMaxBytes(), media), dir, parts.sections());
-            return backups.adopt(r, m, dir, actor);
-        } finally {
-            RestoreContent.deleteTree(dir);
-        }
     }
 }

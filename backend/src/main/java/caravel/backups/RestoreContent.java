@@ -29,13 +29,14 @@ import java.util.stream.Stream;
  * relay key until the relay serves it whole, the cursor moving with each.
  */
 record RestoreContent(
-        RelayBackups backups,
+        BackupReading reading,
+        RelayBackupStore store,
         BlossomMedia media,
         Plans plans,
         RelayAccess access,
         Importer importer,
         Clock clock,
-        RelayRestores.Settings settings) {
+        List<String> eventsCommand) {
     static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(30);
 
     /** Removes a temporary directory and everything in it. */
@@ -50,9 +51,9 @@ record RestoreContent(
     }
 
     void events(Relay r, RelayBackupStore.Backup b, RestoreTotals progress, Actor actor) throws Exception {
-        if (!settings.eventsCommand().isEmpty()) runEventsCommand(r, b);
+        if (!eventsCommand.isEmpty()) runEventsCommand(r, b);
         Importer.Result res;
-        try (InputStream in = backups.storage().open(b.location() + "/" + Manifest.EVENTS)) {
+        try (InputStream in = reading.open(b, Manifest.EVENTS)) {
             res = importer.importLines(r, in, -1, actor);
         }
         progress.eventsDone = res.imported() + res.alreadyPresent();
@@ -67,10 +68,10 @@ record RestoreContent(
         Path dir = Files.createTempDirectory("caravel-restore-");
         try {
             Path file = dir.resolve(Manifest.EVENTS);
-            try (InputStream in = backups.storage().open(b.location() + "/" + Manifest.EVENTS)) {
+            try (InputStream in = reading.open(b, Manifest.EVENTS)) {
                 Files.copy(in, file);
             }
-            List<String> argv = new ArrayList<>(settings.eventsCommand());
+            List<String> argv = new ArrayList<>(eventsCommand);
             argv.add(r.schema());
             argv.add(r.zooidNode() == null ? caravel.config.ZooidNode.DEFAULT : r.zooidNode());
             argv.add(file.toString());
@@ -102,7 +103,7 @@ record RestoreContent(
             return;
         }
         Map<String, String> types = new java.util.HashMap<>();
-        try (InputStream in = backups.storage().open(b.location() + "/" + Manifest.MEDIA)) {
+        try (InputStream in = reading.open(b, Manifest.MEDIA)) {
             for (JsonNode x : Json.MAPPER.readTree(in).path("blobs"))
                 types.put(x.path("sha256").asText(), x.path("type").asText(""));
         }
@@ -115,8 +116,7 @@ record RestoreContent(
                 // zooid died (zooid's HEAD announces it whole from its index) is uploaded again, which rewrites it
                 if (!media.servesWhole(t, sha)) {
                     Path f = dir.resolve(sha);
-                    try (InputStream in = backups.storage()
-                            .open(b.location() + "/" + blobs.get(i).path())) {
+                    try (InputStream in = reading.open(b, blobs.get(i).path())) {
                         Files.copy(in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     }
                     media.upload(t, f, sha, types.get(sha));
@@ -126,7 +126,7 @@ record RestoreContent(
                                 + blobs.get(i).path() + " after its upload (read back, they do not hash to its name)");
                 }
                 progress.blobsDone = i + 1L;
-                backups.store().progress(id, "running", "media", i + 1L, progress.snapshot(), now());
+                store.progress(id, "running", "media", i + 1L, progress.snapshot(), now());
             }
         } finally {
             deleteTree(dir);

@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ import java.util.Optional;
 final class RestorePreview {
     private static final int ID_BATCH = 500;
 
-    private final RelayBackups backups;
+    private final BackupReading reading;
     private final RelayParts parts;
     private final Plans plans;
     private final RelayKeySockets sockets;
@@ -37,13 +38,13 @@ final class RestorePreview {
     private final BlossomMedia media;
 
     RestorePreview(
-            RelayBackups backups,
+            BackupReading reading,
             RelayParts parts,
             Plans plans,
             RelayKeySockets sockets,
             RelayAccess access,
             BlossomMedia media) {
-        this.backups = backups;
+        this.reading = reading;
         this.parts = parts;
         this.plans = plans;
         this.sockets = sockets;
@@ -53,8 +54,8 @@ final class RestorePreview {
 
     RelayRestores.Preview preview(Relay target, String backupId, String mode) throws IOException {
         boolean replace = replace(mode);
-        RelayBackupStore.Backup b = backups.finished(target, backupId);
-        Manifest m = backups.manifest(b);
+        RelayBackupStore.Backup b = reading.finished(target, backupId);
+        Manifest m = reading.manifest(b);
         Map<String, BackupSection.Change> parts = new LinkedHashMap<>();
         for (BackupSection s : this.parts.sections()) {
             Optional<JsonNode> saved = saved(b, m, s);
@@ -126,15 +127,26 @@ final class RestorePreview {
         return out;
     }
 
+    /** The settings a new relay restored from the backup starts with, as each part's saved file says. */
+    Map<Setting, Boolean> newRelaySettings(RelayBackupStore.Backup b, Manifest m) throws IOException {
+        Map<Setting, Boolean> out = new EnumMap<>(Setting.class);
+        for (BackupSection s : parts.sections()) saved(b, m, s).ifPresent(j -> out.putAll(s.newRelaySettings(j)));
+        return out;
+    }
+
+    /** The step a restore starts at ({@link RestoreRun#steps}). */
+    String firstStep() {
+        return RestoreRun.steps(parts).get(0);
+    }
+
     Optional<JsonNode> saved(RelayBackupStore.Backup b, Manifest m, BackupSection s) throws IOException {
         if (m.files().stream().noneMatch(e -> e.path().equals(s.file()))) return Optional.empty();
-        try (InputStream in = backups.storage().open(b.location() + "/" + s.file())) {
+        try (InputStream in = reading.open(b, s.file())) {
             return Optional.of(Json.MAPPER.readTree(in));
         }
     }
 
     private BufferedReader events(RelayBackupStore.Backup b) throws IOException {
-        return new BufferedReader(new InputStreamReader(
-                backups.storage().open(b.location() + "/" + Manifest.EVENTS), StandardCharsets.UTF_8));
+        return new BufferedReader(new InputStreamReader(reading.open(b, Manifest.EVENTS), StandardCharsets.UTF_8));
     }
 }

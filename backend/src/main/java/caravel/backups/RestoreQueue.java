@@ -11,9 +11,7 @@ import caravel.domain.Setting;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.relayaccess.OutcomeLog;
-import caravel.relayparts.BackupSection;
 import caravel.relayparts.Caller;
-import caravel.relayparts.RelayParts;
 import caravel.store.Ids;
 import caravel.store.Relay;
 import java.io.IOException;
@@ -24,8 +22,8 @@ import java.util.Optional;
 
 /** Restores asked for and queued as jobs: into the relay itself, or into a new relay made for it ({@link RelayRestores}). */
 record RestoreQueue(
-        RelayBackups backups,
-        RelayParts parts,
+        BackupReading reading,
+        RelayBackupStore store,
         RelayOrders orders,
         Plans plans,
         JobQueue jobs,
@@ -44,8 +42,8 @@ record RestoreQueue(
      */
     RelayBackupStore.Restore start(Relay target, String backupId, String mode, Caller caller) throws IOException {
         boolean replace = RestorePreview.replace(mode);
-        RelayBackupStore.Backup b = backups.finished(target, backupId);
-        Manifest m = backups.manifest(b);
+        RelayBackupStore.Backup b = reading.finished(target, backupId);
+        Manifest m = reading.manifest(b);
         refuseIf(preview.refusals(plans.of(target.plan()), target, b, m));
         return queue(target, b, m, replace ? "replace" : "merge", caller);
     }
@@ -65,13 +63,11 @@ record RestoreQueue(
                     null,
                     "your role on this relay is " + caller.role().wire() + ": restoring into a new relay creates a"
                             + " relay in the owner's account and may charge it, so only the relay's owner does it");
-        RelayBackupStore.Backup b = backups.finished(source, backupId);
-        Manifest m = backups.manifest(b);
+        RelayBackupStore.Backup b = reading.finished(source, backupId);
+        Manifest m = reading.manifest(b);
         Plan plan = plans.byId(n.plan()).orElseThrow(() -> Failure.invalidField("plan", "no such plan: " + n.plan()));
         refuseIf(preview.refusals(plan, null, b, m));
-        Map<Setting, Boolean> settingsOf = new java.util.EnumMap<>(Setting.class);
-        for (BackupSection s : parts.sections())
-            preview.saved(b, m, s).ifPresent(j -> settingsOf.putAll(s.newRelaySettings(j)));
+        Map<Setting, Boolean> settingsOf = preview.newRelaySettings(b, m);
         // only what the chosen plan includes: the rest stays as a new relay has it, and the settings step says why
         settingsOf.keySet().removeIf(k -> settingsOf.get(k) && !caravel.domain.RelaySettings.planIncludes(k, plan));
         RelayOrders.Order order = orders.create(
@@ -98,7 +94,7 @@ record RestoreQueue(
                 b.id(),
                 mode,
                 "queued",
-                RestoreRun.steps(parts).get(0),
+                preview.firstStep(),
                 0,
                 m.count("events"),
                 0,
@@ -114,11 +110,11 @@ record RestoreQueue(
                 now,
                 now,
                 caller.role().wire());
-        backups.store().jdbi().useTransaction(h -> {
-            for (RelayBackupStore.Restore r : backups.store().restoresOf(target.id(), 5))
+        store.jdbi().useTransaction(h -> {
+            for (RelayBackupStore.Restore r : store.restoresOf(target.id(), 5))
                 if (r.status().equals("queued") || r.status().equals("running"))
                     throw Failure.conflict("A restore into this relay is already under way; wait for it to end.");
-            backups.store().insertRestore(h, row);
+            store.insertRestore(h, row);
             jobs.enqueue(
                     h,
                     RelayRestores.JOB,
@@ -131,6 +127,6 @@ record RestoreQueue(
     }
 
     Optional<RelayBackupStore.Restore> find(Relay r, String restoreId) {
-        return backups.store().findRestore(restoreId).filter(x -> x.relayId().equals(r.id()));
+        return store.findRestore(restoreId).filter(x -> x.relayId().equals(r.id()));
     }
 }

@@ -21,7 +21,8 @@ import java.util.Optional;
 
 /** A restore's job: its steps in order, each resumed where it stopped ({@link RelayRestores}). */
 record RestoreRun(
-        RelayBackups backups,
+        BackupReading reading,
+        RelayBackupStore store,
         RelayParts parts,
         RelayStore relayStore,
         RestoreContent content,
@@ -47,17 +48,16 @@ record RestoreRun(
     @Override
     public void run(Job job) throws Exception {
         String id = JobPayloads.read(job.payload(), RelayRestores.Run.class).restore();
-        RelayBackupStore.Restore row = backups.store().findRestore(id).orElse(null);
+        RelayBackupStore.Restore row = store.findRestore(id).orElse(null);
         if (row == null || row.status().equals("done") || row.status().equals("failed")) return;
         Relay r = relayStore.find(row.relayId()).orElse(null);
         if (r == null) throw new caravel.jobs.PermanentFailure("the relay is gone");
         if (!r.zooidCreated() || r.status() != RelayStatus.ACTIVE)
             throw new IllegalStateException(
                     "the relay is not in service yet (" + r.status().wire() + ")");
-        RelayBackupStore.Backup b = backups.store()
-                .find(row.backupId())
+        RelayBackupStore.Backup b = store.find(row.backupId())
                 .orElseThrow(() -> new caravel.jobs.PermanentFailure("the backup was removed"));
-        Manifest m = backups.manifest(b);
+        Manifest m = reading.manifest(b);
         boolean replace = row.mode().equals("replace");
         List<String> steps = steps(parts);
         int at = Math.max(0, steps.indexOf(row.step()));
@@ -65,7 +65,7 @@ record RestoreRun(
         var progress = new RestoreTotals(row);
         for (int i = at; i < steps.size() - 1; i++) {
             String step = steps.get(i);
-            backups.store().progress(id, "running", step, cursor, progress.snapshot(), now());
+            store.progress(id, "running", step, cursor, progress.snapshot(), now());
             Relay fresh = relayStore.find(r.id()).orElse(r);
             // as whoever started it, with the role they had then: a resumed restore never gains the owner's rights
             Caller caller =
@@ -85,9 +85,9 @@ record RestoreRun(
                 }
             }
             cursor = 0;
-            backups.store().progress(id, "running", steps.get(i + 1), 0, progress.snapshot(), now());
+            store.progress(id, "running", steps.get(i + 1), 0, progress.snapshot(), now());
         }
-        backups.store().progress(id, "done", "done", 0, progress.snapshot(), now());
+        store.progress(id, "done", "done", 0, progress.snapshot(), now());
         outcomes.record(
                 r,
                 "restored",
@@ -108,16 +108,14 @@ record RestoreRun(
     @Override
     public void onGiveUp(Job job, String error) {
         String id = JobPayloads.read(job.payload(), RelayRestores.Run.class).restore();
-        backups.store()
-                .findRestore(id)
-                .ifPresent(row -> backups.store()
-                        .restoreEnded(
-                                id,
-                                "failed",
-                                "Stopped at the step \"" + row.step() + "\""
-                                        + (row.cursor() > 0 ? " (at " + row.cursor() + ")" : "")
-                                        + ": " + error + ". The steps before it are in place; restoring again resumes"
-                                        + " safely (nothing is added twice).",
-                                now()));
+        store.findRestore(id)
+                .ifPresent(row -> store.restoreEnded(
+                        id,
+                        "failed",
+                        "Stopped at the step \"" + row.step() + "\""
+                                + (row.cursor() > 0 ? " (at " + row.cursor() + ")" : "")
+                                + ": " + error + ". The steps before it are in place; restoring again resumes"
+                                + " safely (nothing is added twice).",
+                        now()));
     }
 }

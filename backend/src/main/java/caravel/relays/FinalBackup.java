@@ -5,7 +5,7 @@ import caravel.store.Relay;
 /**
  * The last backup of a relay its owner deleted, taken before it stops being served (zooid cannot read an inactive
  * relay). An interface so that the relays package does not depend on who writes backups: {@code App} adapts the
- * relay backups' {@code backups.RelayBackups#takeFinal} (a full backup, never pruned).
+ * relay backups' {@code backups.BackupTaking#takeFinal} (a full backup, never pruned).
  */
 @FunctionalInterface
 public interface FinalBackup {

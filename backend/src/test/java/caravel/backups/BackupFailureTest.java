@@ -129,7 +129,7 @@ class BackupFailureTest {
         start("Failing", BUCKET, secret, true);
         JsonNode b = settled(take());
         assertThat(b.path("status").asText()).isEqualTo("failed");
-        assertThat(b.path("attempts").asInt()).isEqualTo(RelayBackups.ATTEMPTS);
+        assertThat(b.path("attempts").asInt()).isEqualTo(BackupTaking.ATTEMPTS);
         assertThat(b.path("error").asText())
                 .contains("the bucket relay-backups refused")
                 .contains("HTTP 403")
@@ -153,7 +153,7 @@ class BackupFailureTest {
         s3.refuseWrites(true);
         JsonNode b = settled(take());
         assertThat(b.path("status").asText()).as(b.toString()).isEqualTo("failed");
-        assertThat(b.path("attempts").asInt()).isEqualTo(RelayBackups.ATTEMPTS);
+        assertThat(b.path("attempts").asInt()).isEqualTo(BackupTaking.ATTEMPTS);
         assertThat(b.path("error").asText())
                 .contains("the bucket relay-backups refused to store")
                 .contains("HTTP 403 AccessDenied")
@@ -180,7 +180,7 @@ class BackupFailureTest {
         start("Nowhere", "no-such-bucket", S3Server.SECRET_KEY, false);
         JsonNode b = settled(take());
         assertThat(b.path("status").asText()).isEqualTo("failed");
-        assertThat(b.path("attempts").asInt()).isEqualTo(RelayBackups.ATTEMPTS);
+        assertThat(b.path("attempts").asInt()).isEqualTo(BackupTaking.ATTEMPTS);
         assertThat(b.path("error").asText())
                 .contains("the bucket no-such-bucket refused")
                 .contains("NoSuchBucket")

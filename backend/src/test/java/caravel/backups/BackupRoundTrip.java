@@ -239,8 +239,7 @@ abstract class BackupRoundTrip {
         // a restore whose process died after uploading the first blob resumes there: the steps before are not
         // run again (nothing counted for them), the media step goes on from its cursor
         RelayRestores restores = Inside.of(fx.backend.app).relayBackups().restores;
-        RelayBackupStore store =
-                Inside.of(fx.backend.app).relayBackups().backups.store();
+        RelayBackupStore store = Inside.of(fx.backend.app).relayBackups().store;
         long now = System.currentTimeMillis() / 1000;
         var crashed = new RelayBackupStore.Restore(
                 "crashed",
@@ -331,7 +330,7 @@ abstract class BackupRoundTrip {
                 .json()
                 .path("items")
                 .size();
-        fx.clock.advance(RelayBackups.PASS.plusSeconds(1));
+        fx.clock.advance(BackupSchedules.PASS.plusSeconds(1));
         Wait.until(
                 "a scheduled backup of the new relay",
                 Duration.ofSeconds(30),
