@@ -12,8 +12,12 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The relay lifecycle: every change is one transaction that writes the row, an activity entry and the
- * provisioning/sync job, so nothing is half-done after a crash.
+ * The relay lifecycle and edits, the one door callers go through: every change is one transaction that writes the
+ * row, an activity entry and the provisioning/sync job, so nothing is half-done after a crash. Each concern is a part
+ * of its own, given the stores it uses: creation ({@link RelayCreation}), edits ({@link RelayEdits}), deletion
+ * ({@link RelayDeletion}), deactivation and the ways back ({@link RelayReactivation}), accounts' suspension and
+ * handover ({@link RelayAccounts}), provisioning ({@link RelayProvisioning}) and what is read beside the row
+ * ({@link RelayLookups}).
  */
 public final class Relays {
     public static final String JOB_PROVISION = "relay.provision";
