@@ -16,16 +16,32 @@ import caravel.jobs.JobHandler;
 import caravel.jobs.JobRunner;
 import caravel.jobs.JobRunners;
 import caravel.relayparts.RelayParts;
+import caravel.relays.AccountSuspension;
+import caravel.relays.DesiredConfig;
 import caravel.relays.Placement;
+import caravel.relays.RelayAccounts;
+import caravel.relays.RelayCreation;
+import caravel.relays.RelayDeletion;
 import caravel.relays.RelayDeps;
+import caravel.relays.RelayEdits;
+import caravel.relays.RelayFieldEdits;
+import caravel.relays.RelayFounding;
+import caravel.relays.RelayHandover;
 import caravel.relays.RelayInfoAdoption;
+import caravel.relays.RelayInvoices;
+import caravel.relays.RelayLookups;
+import caravel.relays.RelayPlanChange;
+import caravel.relays.RelayProvisioning;
 import caravel.relays.RelayPurge;
 import caravel.relays.RelayQuota;
+import caravel.relays.RelayReactivation;
 import caravel.relays.RelayRetirement;
+import caravel.relays.RelaySettingsEdits;
 import caravel.relays.RelaySettingsRules;
 import caravel.relays.RelaySync;
 import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
+import caravel.relays.SyncOutcomes;
 import caravel.robot.Robot;
 import caravel.robot.RobotAssembly;
 import caravel.store.ActivityLog;
@@ -64,7 +80,7 @@ public final class App implements AutoCloseable {
 
     // store: the database and the stores every package shares (in relayDeps)
     final Database db;
-    /** The relays package's shared parts: the database, the clock, the stores, the state machine's writer. */
+    /** The shared stores, queue and state machine the package assemblies are still built from. */
     final RelayDeps relayDeps;
     /** Backups into BACKUP_DIR on the schedule: present only when BACKUP_DIR is set. */
     private final Optional<ScheduledBackups> backups;
@@ -136,12 +152,12 @@ public final class App implements AutoCloseable {
         // provisioning and sync jobs: one handler for both, timed by the metrics
         JobHandler relaySync = options.provisioningJobs()
                 .apply(metrics.zooidSync(new RelaySync(
-                        relayDeps,
-                        config,
+                        relayStore,
                         zooid.nodes,
                         new RelayInfoAdoption(jdbi, clock, relayStore, activity, zooid.management),
-                        zooid.configWrites,
-                        teamStore::keys)));
+                        new DesiredConfig(box, zooid.nodes, config, teamStore::keys),
+                        new SyncOutcomes(jdbi, clock, relayStore, activity, transitions, zooid.nodes),
+                        zooid.configWrites)));
         jobRunner.register(Relays.JOB_PROVISION, relaySync);
         jobRunner.register(Relays.JOB_SYNC, relaySync);
 
@@ -163,12 +179,17 @@ public final class App implements AutoCloseable {
         // (no CADDY_ADMIN_URL, as on ./caravel run) none does
         this.domains = CustomDomains.fromConfig(
                 config,
-                relayDeps,
+                jdbi,
+                clock,
+                relayStore,
+                activity,
+                transitions,
                 robot,
-                zooid::reconcileRoutes,
-                zooid.proxyRoutes
-                        .map(p -> caravel.domains.DomainRouting.of(p::customGap, p::changes))
-                        .orElse(caravel.domains.DomainRouting.NONE));
+                new CustomDomains.Proxy(
+                        zooid::reconcileRoutes,
+                        zooid.proxyRoutes
+                                .map(p -> caravel.domains.DomainRouting.of(p::customGap, p::changes))
+                                .orElse(caravel.domains.DomainRouting.NONE)));
         domains.register(jobRunner, jobs.periodic(), config);
         this.community = new Community(
                 config,
@@ -200,18 +221,60 @@ public final class App implements AutoCloseable {
         community.register(jobRunner);
         this.admissions = new AdmissionAssembly(config, relayDeps, wallets, community, robot, domains);
         admissions.register(jobs);
+        // the relay's lifecycle and edits, each part given the stores and services it uses
+        var relayBilling = new Billing(billing.invoicing, billing.payments, billing.renewals);
+        var quota =
+                new RelayQuota(config.limits(), config::isAdmin, relayStore, invoices::countPending, config.plans());
+        var settingsRules = new RelaySettingsRules(
+                config.livekit().isPresent(),
+                config.plans(),
+                RelaySettingsRules.PublicPolicies.of(zooid.nodes.lines()));
+        var awaited = new RelayInvoices(relayBilling, relayStore, transitions);
+        var planChange = new RelayPlanChange(relayStore, quota, relayBilling, transitions, awaited);
         this.relays = new Relays(
-                relayDeps,
-                new Billing(billing.invoicing, billing.payments, billing.renewals),
-                new RelayQuota(config.limits(), config::isAdmin, relayStore, invoices::countPending, config.plans()),
-                new RelaySettingsRules(
-                        config.livekit().isPresent(),
-                        config.plans(),
-                        RelaySettingsRules.PublicPolicies.of(zooid.nodes.lines())),
-                community.members,
-                new Placement(config.zooidNodes(), relayStore),
-                config.retirement(),
-                relayParts);
+                new RelayCreation(
+                        jdbi,
+                        clock,
+                        box,
+                        new RelayFounding(
+                                tenants,
+                                relayStore,
+                                activity,
+                                jobs.queue(),
+                                quota,
+                                new Placement(config.zooidNodes(), relayStore),
+                                settingsRules,
+                                awaited)),
+                new RelayEdits(
+                        jdbi,
+                        clock,
+                        relayStore,
+                        relayBilling,
+                        community.members,
+                        transitions,
+                        new RelayFieldEdits(
+                                relayStore,
+                                transitions,
+                                activity,
+                                planChange,
+                                config.retirement().redirectFor()),
+                        new RelaySettingsEdits(jdbi, clock, relayStore, transitions, activity, settingsRules)),
+                new RelayDeletion(
+                        jdbi,
+                        relayStore,
+                        transitions,
+                        relayBilling,
+                        awaited,
+                        jobs.queue(),
+                        relayParts,
+                        config.retirement().undoWindow()),
+                new RelayReactivation(jdbi, clock, relayStore, transitions, relayBilling, awaited, quota, relayParts),
+                new RelayAccounts(
+                        new AccountSuspension(
+                                jdbi, clock, tenants, relayStore, activity, transitions, relayBilling, relayParts),
+                        new RelayHandover(clock, tenants, relayStore, activity, transitions, relayBilling, quota)),
+                new RelayProvisioning(jdbi, clock, relayStore, transitions, activity, jobs.queue()),
+                new RelayLookups(jdbi, clock, relayStore, transitions, relayBilling));
         // the automatic rules keep each relay's team (whose posts they leave alone) beside their compiled rules
         this.team =
                 new Team(teamStore, activity, relays, robot, community.bans, clock, community.automod::rulesChanged);

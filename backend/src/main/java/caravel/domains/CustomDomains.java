@@ -3,13 +3,10 @@ package caravel.domains;
 import caravel.config.Config;
 import caravel.config.ZooidNodes;
 import caravel.domain.Epoch;
-import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
-import caravel.domain.Validation;
 import caravel.jobs.JobRunner;
 import caravel.jobs.Periodic;
-import caravel.relays.RelayDeps;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
 import caravel.robot.Robot;
@@ -18,11 +15,8 @@ import caravel.store.Relay;
 import caravel.store.RelayStore;
 import caravel.zooid.ProxyRoutes;
 import caravel.zooid.RelayAddress;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,20 +52,12 @@ public final class CustomDomains {
     /** Rows a background run checks at most (the next run takes the rest). */
     static final int BATCH = 200;
 
-    private final Jdbi jdbi;
     private final DomainStore store;
     private final RelayStore relays;
-    private final ActivityLog activity;
-    private final DomainVerification verification;
-    private final Plans plans;
-    private final ZooidNodes nodes;
-    private final List<String> platformHosts;
     private final Clock clock;
-    private final Runnable servedChanged;
-    private final DomainRouting routing;
-    private final RelayTransitions transitions;
-    private final java.time.Duration redirectFor;
-    private final SecureRandom random = new SecureRandom();
+    private final DomainServing serving;
+    private final DomainChanges changes;
+    private final DomainVerification verification;
 
     /**
      * The proxy in front of the relays, as custom domains meet it.
@@ -93,30 +79,24 @@ public final class CustomDomains {
     public record Settings(
             Plans plans, ZooidNodes nodes, Collection<String> platformHosts, java.time.Duration redirectFor) {}
 
-    /** @param deps its transitions say what a suspended account may not change (its relays' domains too) */
-    public CustomDomains(
-            RelayDeps deps, DomainStore store, DnsLookup dns, Settings settings, Robot robot, Proxy proxy) {
-        this.redirectFor = settings.redirectFor();
-        this.jdbi = deps.jdbi();
-        this.transitions = deps.transitions();
+    CustomDomains(
+            DomainStore store,
+            RelayStore relays,
+            Clock clock,
+            DomainServing serving,
+            DomainChanges changes,
+            DomainVerification verification) {
         this.store = store;
-        this.relays = deps.relayStore();
-        this.activity = deps.activity();
-        this.plans = settings.plans();
-        this.nodes = settings.nodes();
-        List<String> hosts = new ArrayList<>(settings.platformHosts());
-        hosts.addAll(nodes.domains());
-        this.platformHosts = List.copyOf(hosts);
-        this.clock = deps.clock();
-        this.servedChanged = proxy.servedChanged();
-        this.routing = proxy.routing();
-        this.verification =
-                new DomainVerification(this, store, relays, jdbi, activity, robot, new DomainProof(dns), clock);
+        this.relays = relays;
+        this.clock = clock;
+        this.serving = serving;
+        this.changes = changes;
+        this.verification = verification;
     }
 
     /** A count raised whenever which domains the proxy routes may have changed (see {@link DomainRouting#changes}). */
     public long routingChanges() {
-        return routing.changes();
+        return serving.routing().changes();
     }
 
     /**
@@ -124,22 +104,33 @@ public final class CustomDomains {
      * hosts (PUBLIC_URL) kept from relays.
      */
     public static CustomDomains fromConfig(
-            Config config, RelayDeps deps, Robot robot, Runnable servedChanged, DomainRouting routing) {
+            Config config,
+            Jdbi jdbi,
+            Clock clock,
+            RelayStore relays,
+            ActivityLog activity,
+            RelayTransitions transitions,
+            Robot robot,
+            Proxy proxy) {
         List<String> appHosts = config.publicUrls().stream()
                 .map(u -> java.net.URI.create(u).getHost())
                 .filter(java.util.Objects::nonNull)
                 .toList();
+        var settings = new Settings(
+                config.plans(),
+                config.zooidNodes(),
+                appHosts,
+                config.retirement().redirectFor());
+        var store = new DomainStore(jdbi);
+        var serving = new DomainServing(settings.plans(), settings.nodes(), proxy.routing(), proxy.servedChanged());
+        var proof = new DomainProof(new DnsLookup(config.customDomains().dnsResolvers()));
         return new CustomDomains(
-                deps,
-                new DomainStore(deps.jdbi()),
-                new DnsLookup(config.customDomains().dnsResolvers()),
-                new Settings(
-                        config.plans(),
-                        config.zooidNodes(),
-                        appHosts,
-                        config.retirement().redirectFor()),
-                robot,
-                new Proxy(servedChanged, routing));
+                store,
+                relays,
+                clock,
+                serving,
+                new DomainChanges(jdbi, clock, relays, activity, transitions, store, serving, settings),
+                new DomainVerification(serving, store, relays, jdbi, activity, robot, proof, clock));
     }
 
     /** Registers the background DNS checks, once per period across processes. */
@@ -169,7 +160,7 @@ public final class CustomDomains {
 
     /** The relay's canonical host as a DNS name: {@code <subdomain>.<relay domain>}, without a port. */
     public String canonicalHost(Relay r) {
-        return RelayAddress.of(r, nodes).host().replaceFirst(":[0-9]+$", "").toLowerCase(Locale.ROOT);
+        return serving.canonicalHost(r);
     }
 
     /** The records the owner must create for the row. */
@@ -181,12 +172,7 @@ public final class CustomDomains {
 
     /** Whether the relay answers at the row's domain now (see the class comment). */
     public boolean served(Relay r, RelayDomain d) {
-        return d != null
-                && d.verified()
-                && d.relayId().equals(r.id())
-                && planAllows(r.plan())
-                && r.status() == caravel.domain.RelayStatus.ACTIVE
-                && r.zooidCreated();
+        return serving.served(r, d);
     }
 
     /**
@@ -194,8 +180,7 @@ public final class CustomDomains {
      * in use, and while it is not served at all (then {@link #instruction} or the plan says why).
      */
     public Optional<String> notRouted(Relay r, RelayDomain d) {
-        if (!served(r, d)) return Optional.empty();
-        return routing.gap(d.domain(), RelayAddress.of(r, nodes).host());
+        return serving.notRouted(r, d);
     }
 
     /**
@@ -206,7 +191,7 @@ public final class CustomDomains {
         return notRouted(r, d)
                 .map(why -> d.domain() + " is verified, but it is not the relay's address yet: " + why
                         + ". Until it is routed, invites, QR codes and join pages keep the relay's own address, "
-                        + RelayAddress.of(r, nodes).url() + ", which keeps working.")
+                        + RelayAddress.of(r, serving.nodes()).url() + ", which keeps working.")
                 .orElse(null);
     }
 
@@ -215,8 +200,7 @@ public final class CustomDomains {
      * The one rule every shown address follows ({@link #publicUrl}, {@link #hosts}).
      */
     public boolean inUse(Relay r, RelayDomain d) {
-        return served(r, d)
-                && routing.gap(d.domain(), RelayAddress.of(r, nodes).host()).isEmpty();
+        return serving.inUse(r, d);
     }
 
     /**
@@ -226,7 +210,7 @@ public final class CustomDomains {
     public String publicUrl(Relay r, RelayDomain d) {
         return inUse(r, d)
                 ? "wss://" + d.domain() + "/"
-                : RelayAddress.of(r, nodes).url();
+                : RelayAddress.of(r, serving.nodes()).url();
     }
 
     public String publicUrl(Relay r) {
@@ -242,7 +226,7 @@ public final class CustomDomains {
     /** Every custom domain served now, with its relay (the proxy's routes; one query). */
     public List<ServedDomain> served() {
         return store.servedHolders().stream()
-                .filter(h -> planAllows(h.plan()))
+                .filter(h -> serving.planAllows(h.plan()))
                 .map(h -> new ServedDomain(h.domain(), h.relayId()))
                 .toList();
     }
@@ -257,7 +241,7 @@ public final class CustomDomains {
     /** The relay a served custom domain stands for: one lookup on the verified-domain index. */
     public Optional<String> servedRelay(String domain) {
         return store.servedHolder(domain.toLowerCase(Locale.ROOT))
-                .filter(h -> planAllows(h.plan()))
+                .filter(h -> serving.planAllows(h.plan()))
                 .map(DomainStore.Holder::relayId);
     }
 
@@ -303,8 +287,7 @@ public final class CustomDomains {
      * at it; the same domain again keeps its row (and token), another replaces it (new token, pending). Checked at once.
      */
     public RelayDomain set(Relay r, String domain, RelayStateMachine.Actor by) {
-        Change change = jdbi.inTransaction(h -> setIn(h, r, domain, by));
-        return afterCommit(change);
+        return afterCommit(changes.set(r, domain, by));
     }
 
     /**
@@ -318,68 +301,17 @@ public final class CustomDomains {
      * a refused domain leaves no relay and no edit behind); the caller passes the result to {@link #afterCommit}.
      */
     public Change setIn(Handle h, Relay r, String domain, RelayStateMachine.Actor by) {
-        String name = Validation.customDomain(domain, platformHosts);
-        requirePlan(r.plan());
-        long now = now();
-        Relay current = relays.find(h, r.id()).orElseThrow(() -> Failure.notFound("relay not found"));
-        transitions.checkEditable(h, current, by.role());
-        Optional<RelayDomain> old = store.find(h, r.id());
-        if (old.isPresent() && old.get().domain().equals(name)) return new Change(r.id(), false, false);
-        if (store.verifiedElsewhere(h, name, r.id()).isPresent()) throw taken(name);
-        boolean wasServed = old.isPresent() && served(current, old.get());
-        old.ifPresent(o -> redirectOldDomain(h, o, now));
-        store.put(
-                h,
-                new RelayDomain(
-                        r.id(),
-                        name,
-                        token(),
-                        RelayDomain.PENDING,
-                        null,
-                        0,
-                        now,
-                        null,
-                        null,
-                        DomainStates.nextCheck(RelayDomain.PENDING, now, now)));
-        activity.add(
-                h,
-                r.tenant(),
-                r.id(),
-                "domain_set",
-                old.map(o -> "Custom domain changed from " + o.domain() + " to " + name)
-                                .orElse("Custom domain " + name + " set")
-                        + ": waiting for its DNS records",
-                by.who(),
-                now);
-        return new Change(r.id(), wasServed, false);
+        return changes.setIn(h, r, domain, by);
     }
 
     /** Removes the relay's domain; the canonical address stays. */
     public void remove(Relay r, RelayStateMachine.Actor by) {
-        afterCommit(jdbi.inTransaction(h -> removeIn(h, r, by)));
+        afterCommit(changes.remove(r, by));
     }
 
     /** {@link #remove} inside the caller's transaction; the caller passes the result to {@link #afterCommit}. */
     public Change removeIn(Handle h, Relay r, RelayStateMachine.Actor by) {
-        long now = now();
-        Relay current = relays.find(h, r.id()).orElse(r);
-        transitions.checkEditable(h, current, by.role());
-        Optional<RelayDomain> old = store.delete(h, r.id());
-        old.ifPresent(o -> redirectOldDomain(h, o, now));
-        old.ifPresent(o -> activity.add(
-                h, r.tenant(), r.id(), "domain_removed", "Custom domain " + o.domain() + " removed", by.who(), now));
-        return new Change(r.id(), old.isPresent() && served(current, old.get()), true);
-    }
-
-    /**
-     * The relay lets a domain go (changed or removed): while RELAY_REDIRECT_SECONDS last, NIP-11 reads of it answer
-     * redirect_to the relay's address now, so Nostr apps move their members' lists over. Only for a domain the relay
-     * held verified: its owner proved the name (the TXT record), so nobody can make a name they never proved redirect
-     * to their relay; a pending or lost one was never the relay's address.
-     */
-    private void redirectOldDomain(Handle h, RelayDomain old, long now) {
-        if (!old.verified() || redirectFor.isZero()) return;
-        store.addRedirect(h, old.domain(), old.relayId(), now + redirectFor.toSeconds(), now);
+        return changes.removeIn(h, r, by);
     }
 
     /**
@@ -388,7 +320,7 @@ public final class CustomDomains {
      * null after a removal
      */
     public RelayDomain afterCommit(Change change) {
-        if (change.wasServed()) notifyServedChanged();
+        if (change.wasServed()) serving.notifyServedChanged();
         return change.removed() ? null : verification.check(change.relayId(), true);
     }
 
@@ -399,7 +331,7 @@ public final class CustomDomains {
      */
     public RelayDomain checkNow(Relay r) {
         RelayDomain d = verification.check(r.id(), true);
-        if (served(relays.find(r.id()).orElse(r), d)) notifyServedChanged();
+        if (served(relays.find(r.id()).orElse(r), d)) serving.notifyServedChanged();
         return d;
     }
 
@@ -414,54 +346,17 @@ public final class CustomDomains {
         }
     }
 
-    private boolean planAllows(String planId) {
-        return plans.byId(planId).map(Plan::customDomain).orElse(false);
-    }
-
     /**
      * Refuses what {@link #set} would refuse before anything is written (a client that changes a relay and its domain in
      * one request): the name's rules, the plan, another relay served at it. @return the domain as it would be stored
      */
     public String validate(String domain, Plan plan) {
-        String name = Validation.customDomain(domain, platformHosts);
-        requirePlan(plan.id());
-        if (jdbi.withHandle(h -> store.verifiedElsewhere(h, name, "")).isPresent()) throw taken(name);
-        return name;
+        return changes.validate(domain, plan);
     }
 
     /** The relay's plan as the catalog has it (a domain is checked against it when an edit keeps the plan). */
     public Plan planOf(Relay r) {
-        return plans.of(r.plan());
-    }
-
-    private void requirePlan(String planId) {
-        if (!planAllows(planId))
-            throw new Failure(
-                    Failure.Kind.FORBIDDEN,
-                    "not_in_plan",
-                    "domain",
-                    "Custom domains are not included in the " + plans.nameOf(planId)
-                            + " plan: move the relay to a plan with them first.");
-    }
-
-    private static Failure taken(String name) {
-        return new Failure(
-                Failure.Kind.CONFLICT, "domain_taken", "domain", name + " is already the domain of another relay");
-    }
-
-    /** Tells the proxy which domains are served now; a failure is logged (the next change or check tries again). */
-    void notifyServedChanged() {
-        try {
-            servedChanged.run();
-        } catch (RuntimeException e) {
-            log.warn("rewriting the proxy's routes after a custom domain change failed: {}", e.toString());
-        }
-    }
-
-    private String token() {
-        byte[] b = new byte[16];
-        random.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return serving.plans().of(r.plan());
     }
 
     private long now() {

@@ -17,7 +17,7 @@ import org.jdbi.v3.core.Jdbi;
  * a DM to the owner too, and the proxy is told when the domain started or stopped being served.
  */
 record DomainVerification(
-        CustomDomains domains,
+        DomainServing serving,
         DomainStore store,
         RelayStore relays,
         Jdbi jdbi,
@@ -29,7 +29,7 @@ record DomainVerification(
     RelayDomain check(String relayId, boolean onDemand) {
         Relay r = relays.find(relayId).orElseThrow(() -> Failure.notFound("relay not found"));
         RelayDomain d = store.find(relayId).orElseThrow(() -> Failure.notFound("the relay has no custom domain"));
-        DomainStates.Finding f = proof.look(domains.canonicalHost(r), d);
+        DomainStates.Finding f = proof.look(serving.canonicalHost(r), d);
         RelayDomain out;
         try {
             out = record(r, d, f, onDemand);
@@ -50,7 +50,7 @@ record DomainVerification(
             if (cur == null) throw Failure.notFound("the relay has no custom domain");
             if (!cur.domain().equals(d.domain())) return cur;
             Relay rel = relays.find(h, r.id()).orElse(r);
-            boolean servedBefore = domains.served(rel, cur);
+            boolean servedBefore = serving.served(rel, cur);
             DomainStates.Finding fin = f;
             if (fin.found()
                     && !cur.verified()
@@ -81,10 +81,10 @@ record DomainVerification(
                                 "domain-lost:" + r.id() + ":" + cur.verifiedAt());
                 }
             }
-            changed[0] = servedBefore != domains.served(rel, next);
+            changed[0] = servedBefore != serving.served(rel, next);
             return next;
         });
-        if (changed[0]) domains.notifyServedChanged();
+        if (changed[0]) serving.notifyServedChanged();
         return out;
     }
 

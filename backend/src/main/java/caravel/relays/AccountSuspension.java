@@ -20,7 +20,7 @@ import org.jdbi.v3.core.Jdbi;
  *
  * @param parts the relay parts, told of each suspension in its transaction
  */
-record AccountSuspension(
+public record AccountSuspension(
         Jdbi jdbi,
         Clock clock,
         TenantStore tenants,
@@ -29,6 +29,11 @@ record AccountSuspension(
         RelayTransitions transitions,
         RelayBilling billing,
         RelayParts parts) {
+
+    /** Whether an administrator holds the account {@code tenant} suspended (it neither offers nor takes a relay). */
+    boolean accountSuspended(String tenant) {
+        return jdbi.withHandle(h -> tenants.suspended(h, tenant));
+    }
 
     /**
      * Admin suspends a tenant, in one transaction: the account, and every relay of it not already inactive goes

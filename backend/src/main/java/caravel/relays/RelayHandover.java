@@ -12,7 +12,7 @@ import java.time.Clock;
 import org.jdbi.v3.core.Handle;
 
 /** A relay changing hands between accounts (an accepted transfer). Reached through {@link Relays}. */
-record RelayHandover(
+public record RelayHandover(
         Clock clock,
         TenantStore tenants,
         RelayStore relayStore,
