@@ -60,7 +60,7 @@ final class AdmissionAssembly {
                 config.paidAdmission(),
                 relays.transitions());
         this.members = new PaidMembersReport(clock, admission.members, admission.invoices, community.profiles::lookup);
-        this.trials = new Trials(admission.data, admission.admitting);
+        this.trials = new Trials(clock, admission.members, relays.activity(), admission.admitting);
         this.requests = new JoinRequests(
                 admission.data,
                 community.members,

@@ -136,7 +136,7 @@ final class HttpAssembly implements AutoCloseable {
                 r.relays(),
                 billing.autopay,
                 config.limits().outboundAllowLocal());
-        this.quotes = new Quotes(billing.data, r.relays(), billing.charging);
+        this.quotes = billing.quotes(r.relays());
         var orders = new RelayOrders(r.relays(), billing.payments, r.domains());
         var hosting = new Hosting(zooid, r.deps().relayStore());
         this.liveFeed = new ChangeFeed(jdbi, 50);

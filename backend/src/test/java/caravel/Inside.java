@@ -6,6 +6,7 @@ import caravel.api.Server;
 import caravel.backups.Backups;
 import caravel.billing.AccountSummary;
 import caravel.billing.Autopay;
+import caravel.billing.InvoiceIssue;
 import caravel.billing.InvoiceStore;
 import caravel.billing.Invoicing;
 import caravel.billing.PaymentConfirmation;
@@ -103,6 +104,11 @@ public final class Inside {
 
     public Autopay autopay() {
         return app.billing.autopay;
+    }
+
+    /** The issue job of new invoices (a bolt11, then autopay or a DM). */
+    public InvoiceIssue invoiceIssue() {
+        return app.billing.issue;
     }
 
     public Optional<CardPayments> card() {

@@ -1,8 +1,11 @@
 package caravel.admission;
 
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
+import caravel.store.ActivityLog;
 import caravel.store.Relay;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -13,16 +16,25 @@ public final class Trials {
     /** An open trial as the owner's page lists it. */
     public record OpenTrial(String pubkey, String status, long startedAt, Long endsAt) {}
 
-    private final AdmissionData data;
+    private final Clock clock;
+    private final PaidMemberStore members;
+    private final ActivityLog activity;
     private final Admitting admitting;
 
-    public Trials(AdmissionData data, Admitting admitting) {
-        this.data = data;
+    /** @param admitting ends a trial (the member's removal from the relay) */
+    public Trials(Clock clock, PaidMemberStore members, ActivityLog activity, Admitting admitting) {
+        this.clock = clock;
+        this.members = members;
+        this.activity = activity;
         this.admitting = admitting;
     }
 
+    private long now() {
+        return Epoch.seconds(clock);
+    }
+
     public List<OpenTrial> open(Relay r) {
-        return data.members().openTrials(r.id()).stream()
+        return members.openTrials(r.id()).stream()
                 .map(m -> new OpenTrial(m.pubkey(), m.status().wire(), m.joinedAt(), m.paidUntil()))
                 .toList();
     }
@@ -30,29 +42,27 @@ public final class Trials {
     /** Ends one person's trial; not found when they have no open trial on this relay. */
     public void end(Relay r, String pubkey, Actor actor) {
         if (!admitting.endTrial(r, pubkey, actor)) throw Failure.notFound("no open free trial for this key here");
-        data.activity()
-                .add(
-                        r.tenant(),
-                        r.id(),
-                        "admission_trial_ended",
-                        "Free trial of " + Admitting.shortNpub(pubkey) + " ended by the owner",
-                        actor,
-                        data.now());
+        activity.add(
+                r.tenant(),
+                r.id(),
+                "admission_trial_ended",
+                "Free trial of " + Admitting.shortNpub(pubkey) + " ended by the owner",
+                actor,
+                now());
     }
 
     /** Ends every open trial; how many ended. */
     public int endAll(Relay r, Actor actor) {
         int ended = 0;
-        for (PaidMember m : data.members().openTrials(r.id())) if (admitting.endTrial(r, m.pubkey(), actor)) ended++;
+        for (PaidMember m : members.openTrials(r.id())) if (admitting.endTrial(r, m.pubkey(), actor)) ended++;
         if (ended > 0)
-            data.activity()
-                    .add(
-                            r.tenant(),
-                            r.id(),
-                            "admission_trial_ended",
-                            ended + (ended == 1 ? " free trial" : " free trials") + " ended by the owner",
-                            actor,
-                            data.now());
+            activity.add(
+                    r.tenant(),
+                    r.id(),
+                    "admission_trial_ended",
+                    ended + (ended == 1 ? " free trial" : " free trials") + " ended by the owner",
+                    actor,
+                    now());
         return ended;
     }
 }

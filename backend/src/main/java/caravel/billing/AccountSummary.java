@@ -1,14 +1,19 @@
 package caravel.billing;
 
+import caravel.domain.Epoch;
 import caravel.domain.Plan;
 import caravel.domain.Rail;
 import caravel.domain.RelayStatus;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
 import caravel.store.Relay;
+import caravel.store.RelayStore;
 import caravel.store.Tenant;
+import caravel.store.TenantStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * What the account page shows, computed where the billing rules live so it cannot drift from them: the next
@@ -97,19 +102,37 @@ public final class AccountSummary {
     public record Autopay(
             boolean enabled, long budget, boolean budgetIsDefault, long spentThisCycle, long remaining, String next) {}
 
-    private final BillingData d;
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final TenantStore tenants;
+    private final RelayStore relayStore;
+    private final CreditStore credits;
     private final OwedInvoiceStore owed = new OwedInvoiceStore();
     private final Charging charging;
 
-    public AccountSummary(BillingData d, Charging charging) {
-        this.d = d;
+    public AccountSummary(
+            Jdbi jdbi,
+            Clock clock,
+            TenantStore tenants,
+            RelayStore relayStore,
+            CreditStore credits,
+            Charging charging) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.tenants = tenants;
+        this.relayStore = relayStore;
+        this.credits = credits;
         this.charging = charging;
     }
 
+    private long now() {
+        return Epoch.seconds(clock);
+    }
+
     public Summary of(String tenant) {
-        long now = d.now();
-        return d.jdbi().withHandle(h -> {
-            Tenant t = d.tenants().find(h, tenant).orElseThrow();
+        long now = now();
+        return jdbi.withHandle(h -> {
+            Tenant t = tenants.find(h, tenant).orElseThrow();
             Long at = t.billingAnchor() == null
                     ? null
                     : Cycles.at(t.billingAnchor(), Math.max(now, t.billingAnchor()))
@@ -120,7 +143,7 @@ public final class AccountSummary {
             boolean waiting = false;
             // plan → relays waiting for their first payment: with the renewing ones, what a card Checkout charges
             java.util.Map<String, Long> waitingPlans = new java.util.LinkedHashMap<>();
-            for (Relay r : d.relays().byTenant(h, tenant)) {
+            for (Relay r : relayStore.byTenant(h, tenant)) {
                 // a relay (or an upgrade) waiting for its first payment: on card, "Pay by card" pays it
                 boolean awaiting = RelayTransitions.stateOf(r).status() == RelayStatus.AWAITING_PAYMENT;
                 if (charging.prices().plans().of(r.plan()).paid() && (awaiting || r.upgradePlan() != null))
@@ -149,7 +172,7 @@ public final class AccountSummary {
             List<Due> awaiting = owed.awaitingPayment(h, tenant).stream()
                     .map(u -> new Due(u.id(), u.amountDue(), u.kind()))
                     .toList();
-            long credit = d.credits().balance(h, tenant);
+            long credit = credits.balance(h, tenant);
             long budget = charging.autopay().autopayBudget(h, t);
             long spent = charging.autopay()
                     .autopaySpent(h, tenant, charging.autopay().cycleStart(t, now));

@@ -2,17 +2,19 @@ package caravel.billing;
 
 import caravel.crypto.SecretBox;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.invoice.Expiry;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobPayloads;
-import caravel.relays.RelayStateMachine;
-import caravel.store.Relay;
 import caravel.store.Tenant;
+import caravel.store.TenantStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +42,15 @@ public final class Autopay {
         FAILED
     }
 
-    private final BillingData d;
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final TenantStore tenants;
+    private final InvoiceStore invoices;
     private final PaymentConfirmation payments;
     private final SecretBox box;
     private final Function<String, LightningWallet> tenantWallets;
-    private final Notices notices;
+    private final AutopayBudget budget;
+    private final AutopayNotes notes;
     /**
      * How long after a claim no attempt of this process or another can still be waiting on the tenant's wallet: a
      * pay_invoice may take up to the wallet timeout to publish (plus 2 s) and the timeout again for the answer, after
@@ -53,8 +59,6 @@ public final class Autopay {
      */
     private final long staleClaimSeconds;
 
-    private final PlanPrices prices;
-
     /**
      * How tenants' own wallets are reached: their connection strings are sealed by {@code box}, {@code open} makes the
      * wallet of one (through the gate that bounds how many are asked at once), and no call waits longer than
@@ -62,14 +66,28 @@ public final class Autopay {
      */
     public record TenantWallets(SecretBox box, Function<String, LightningWallet> open, Duration timeout) {}
 
+    /**
+     * @param payments gets an invoice its bolt11 and confirms payments with the platform wallet
+     * @param wallets how tenants' own wallets are reached
+     */
     public Autopay(
-            BillingData data, PaymentConfirmation payments, TenantWallets wallets, Notices notices, PlanPrices prices) {
-        this.prices = prices;
-        this.d = data;
+            Jdbi jdbi,
+            Clock clock,
+            TenantStore tenants,
+            InvoiceStore invoices,
+            PaymentConfirmation payments,
+            TenantWallets wallets,
+            AutopayBudget budget,
+            AutopayNotes notes) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.tenants = tenants;
+        this.invoices = invoices;
         this.payments = payments;
         this.box = wallets.box();
         this.tenantWallets = wallets.open();
-        this.notices = notices;
+        this.budget = budget;
+        this.notes = notes;
         this.staleClaimSeconds = 3 * wallets.timeout().toSeconds() + 60;
     }
 
@@ -98,31 +116,6 @@ public final class Autopay {
         T apply(LightningWallet w) throws LightningWallet.WalletException;
     }
 
-    /** The tenant's autopay budget per cycle for charges a session creates: its own setting, else its monthly total. */
-    public long autopayBudget(Handle h, Tenant t) {
-        return t.autopayBudget() != null ? t.autopayBudget() : monthlyTotal(h, t.pubkey());
-    }
-
-    /** What the tenant's relays in service cost per month at their current plans. */
-    public long monthlyTotal(Handle h, String tenant) {
-        long total = 0;
-        for (Relay r : d.relays().byTenant(h, tenant))
-            if (RelayStateMachine.renewable(r.status()))
-                total += prices.satsNow(prices.plans().of(r.plan())).orElse(0L);
-        return total;
-    }
-
-    /** Autopay spent this cycle on charges that count against the budget (confirmed payments do not). */
-    public long autopaySpent(Handle h, String tenant, long cycleStart) {
-        return d.invoices().autopaySpent(h, tenant, cycleStart);
-    }
-
-    public long cycleStart(Tenant t, long now) {
-        return t.billingAnchor() == null || t.billingAnchor() > now
-                ? now
-                : Cycles.at(t.billingAnchor(), now).start();
-    }
-
     /**
      * "Confirm and pay from my wallet": the account's owner, by a fresh signature, pays a pending invoice from their
      * own wallet beyond the autopay budget. Anything that keeps it from being paid is a failure saying why.
@@ -139,8 +132,8 @@ public final class Autopay {
                         "a payment of this invoice from your wallet was already attempted; check it, or pay the invoice with any Lightning wallet");
             case FAILED ->
                 throw Failure.upstream("your wallet could not pay: "
-                        + d.invoices().find(inv.id()).orElseThrow().autopayError());
-            default -> d.invoices().find(inv.id()).orElseThrow();
+                        + invoices.find(inv.id()).orElseThrow().autopayError());
+            default -> invoices.find(inv.id()).orElseThrow();
         };
     }
 
@@ -156,37 +149,37 @@ public final class Autopay {
      */
     public AutopayResult autopay(String invoiceId, boolean confirmed) throws LightningWallet.WalletException {
         Invoice looked = payments.ensureBolt11(invoiceId);
-        long lookedAt = d.now();
+        long lookedAt = Epoch.seconds(clock);
         // the claim (made at now) needs a bolt11 that outlives it by more than ensureBolt11's minute: a bolt11 that
         // replaces the one paid here is then always issued after the claim, which is how a stale claim tells them
         // apart (retryStale). Only a bolt11 that crossed that line since ensureBolt11 looked is asked for again.
         if (looked.status() == InvoiceStatus.PENDING && Expiry.expiring(looked.expiresAt(), lookedAt)) {
             looked = payments.ensureBolt11(invoiceId);
-            lookedAt = d.now();
+            lookedAt = Epoch.seconds(clock);
             if (looked.status() == InvoiceStatus.PENDING && Expiry.expiring(looked.expiresAt(), lookedAt))
                 throw new LightningWallet.WalletException("BUSY", "the invoice's bolt11 is about to expire");
         }
         Invoice inv = looked;
         long now = lookedAt;
         if (inv.status() != InvoiceStatus.PENDING || inv.bolt11() == null) return AutopayResult.NOT_PENDING;
-        Tenant t = d.tenants().find(inv.tenant()).orElseThrow();
+        Tenant t = tenants.find(inv.tenant()).orElseThrow();
         if (t.nwcUrlEnc() == null) return AutopayResult.AUTOPAY_OFF;
         // a charge someone else caused (a platform administrator acting on the relay, a team member) is the owner's
         // to pay by hand: their wallet pays only what their own key or billing itself caused (R5-2)
         if (!confirmed) {
-            String cause = d.invoices().causedBy(invoiceId).orElse(null);
+            String cause = invoices.causedBy(invoiceId).orElse(null);
             if (cause != null && !cause.equals(t.pubkey()) && !cause.equals(Actor.SYSTEM.key()))
                 return holdForOwner(inv, t, cause, now);
         }
         boolean always = confirmed || inv.kind().equals("renewal");
         long cs = cycleStart(t, now);
         long[] budget = new long[1];
-        boolean claimed = d.jdbi().inTransaction(h -> {
+        boolean claimed = jdbi.inTransaction(h -> {
             budget[0] = autopayBudget(h, t);
-            return d.invoices().claimAutopay(h, invoiceId, t.pubkey(), now, cs, budget[0], confirmed, always);
+            return invoices.claimAutopay(h, invoiceId, t.pubkey(), now, cs, budget[0], confirmed, always);
         });
         if (!claimed) {
-            Invoice again = d.invoices().find(invoiceId).orElseThrow();
+            Invoice again = invoices.find(invoiceId).orElseThrow();
             if (again.status() != InvoiceStatus.PENDING) return AutopayResult.ALREADY_STARTED;
             if (again.autopayStartedAt() != null) return retryStale(again, t);
             return hold(
@@ -199,6 +192,26 @@ public final class Autopay {
         return pay(inv, t, confirmed, now);
     }
 
+    /** The tenant's autopay budget per cycle for charges a session creates ({@link AutopayBudget}). */
+    public long autopayBudget(Handle h, Tenant t) {
+        return budget.autopayBudget(h, t);
+    }
+
+    /** What the tenant's relays in service cost per month at their current plans. */
+    public long monthlyTotal(Handle h, String tenant) {
+        return budget.monthlyTotal(h, tenant);
+    }
+
+    /** Autopay spent this cycle on charges that count against the budget (confirmed payments do not). */
+    public long autopaySpent(Handle h, String tenant, long cycleStart) {
+        return budget.autopaySpent(h, tenant, cycleStart);
+    }
+
+    /** The start of the tenant's cycle at {@code now} (now itself before the tenant has one). */
+    public long cycleStart(Tenant t, long now) {
+        return AutopayBudget.cycleStart(t, now);
+    }
+
     /** Holds back an invoice another key caused: the owner pays it by hand ({@link #hold}). */
     private AutopayResult holdForOwner(Invoice inv, Tenant t, String cause, long now) {
         return hold(inv, t, causedByOther(cause), now);
@@ -209,21 +222,7 @@ public final class Autopay {
      * owner is told once by DM, with the reason; "Confirm and pay" pays it.
      */
     private AutopayResult hold(Invoice inv, Tenant t, String why, long now) {
-        // the hold, its activity row and the owner's DM commit together: whoever sees the hold sees why, and a crash
-        // between them cannot leave a hold nobody was told of
-        d.jdbi().useTransaction(h -> {
-            if (!d.invoices().holdAutopay(h, inv.id(), why)) return;
-            d.activity()
-                    .add(
-                            h,
-                            t.pubkey(),
-                            null,
-                            "autopay_held",
-                            "Autopay did not pay an invoice of " + Messages.sats(inv.amount()) + ": " + why,
-                            Actor.SYSTEM,
-                            now);
-            notices.send(h, t.pubkey(), null, Messages.invoiceIssued(inv, why), "dm:invoice:" + inv.id());
-        });
+        notes.held(inv, t, why, now);
         return AutopayResult.NEEDS_CONFIRMATION;
     }
 
@@ -244,27 +243,25 @@ public final class Autopay {
      * told instead and pays by hand, like any autopay that failed.
      */
     private AutopayResult retryStale(Invoice stale, Tenant t) throws LightningWallet.WalletException {
-        long now = d.now();
+        long now = Epoch.seconds(clock);
         long claimedAt = stale.autopayStartedAt();
         if (stale.autopayError() != null || now - claimedAt < staleClaimSeconds) return AutopayResult.ALREADY_STARTED;
         Invoice inv = payments.check(stale.id()); // throws while the platform wallet cannot answer: tried again later
         if (inv.status() != InvoiceStatus.PENDING) return AutopayResult.PAID;
         Invoice seen = inv;
-        boolean reclaimed = d.jdbi()
-                .withHandle(h -> d.invoices()
-                        .reclaimStaleAutopay(
-                                h,
-                                seen.id(),
-                                claimedAt,
-                                now - staleClaimSeconds,
-                                seen.paymentHash(),
-                                now,
-                                now + Expiry.MIN_LEFT_SECONDS));
+        boolean reclaimed = jdbi.withHandle(h -> invoices.reclaimStaleAutopay(
+                h,
+                seen.id(),
+                claimedAt,
+                now - staleClaimSeconds,
+                seen.paymentHash(),
+                now,
+                now + Expiry.MIN_LEFT_SECONDS));
         if (reclaimed) {
             log.info("autopay of invoice {} was interrupted before the wallet answered; sending it again", inv.id());
             return pay(inv, t, false, now);
         }
-        Invoice after = d.invoices().find(inv.id()).orElseThrow();
+        Invoice after = invoices.find(inv.id()).orElseThrow();
         // another worker re-claimed it or it was paid meanwhile: theirs is the attempt
         if (after.status() != InvoiceStatus.PENDING
                 || after.autopayError() != null
@@ -275,21 +272,9 @@ public final class Autopay {
         return AutopayResult.FAILED;
     }
 
-    /** Records why autopay did not pay: the tenant sees it on the invoice and in the d.activity(), and by DM once. */
+    /** Records why autopay did not pay ({@link AutopayNotes#failed}). */
     private void recordFailure(Invoice inv, Tenant t, String msg, boolean dm, long now) {
-        d.jdbi().useHandle(h -> d.invoices().setAutopayError(h, inv.id(), msg));
-        d.activity()
-                .add(
-                        t.pubkey(),
-                        null,
-                        "autopay_failed",
-                        "Autopay could not pay an invoice of " + Messages.sats(inv.amount()) + ": " + msg,
-                        Actor.SYSTEM,
-                        now);
-        if (dm)
-            d.jdbi()
-                    .useHandle(h -> notices.send(
-                            h, t.pubkey(), null, Messages.invoiceIssued(inv, msg), "dm:invoice:" + inv.id()));
+        notes.failed(inv, t, msg, dm, now);
     }
 
     /** Sends pay_invoice for the bolt11 this call claimed, then confirms with the platform wallet. */
@@ -299,15 +284,7 @@ public final class Autopay {
         String nwc = box.openString(t.nwcUrlEnc(), nwcContext(t.pubkey()));
         try {
             withTenantWallet(nwc, w -> w.payInvoice(inv.bolt11()));
-            d.activity()
-                    .add(
-                            t.pubkey(),
-                            null,
-                            "autopay",
-                            "Autopay paid " + Messages.sats(inv.amount() - inv.creditApplied()) + " from your wallet"
-                                    + (confirmed ? " (confirmed by you)" : ""),
-                            Actor.SYSTEM,
-                            now);
+            notes.paid(inv, t, confirmed, now);
         } catch (LightningWallet.WalletException e) {
             if (e.outcomeUnknown() && payments.check(invoiceId).status() == InvoiceStatus.PAID)
                 return AutopayResult.PAID; // the answer was lost, the payment was not
@@ -347,35 +324,6 @@ public final class Autopay {
                         default -> "your wallet refused the connection check: " + e.getMessage();
                     });
         }
-    }
-
-    // ---- jobs ----
-
-    /** The issue job: a bolt11 for a new invoice, then the autopay job (within the budget) or a "please pay" DM for renewals. */
-    public void issue(String invoiceId) throws LightningWallet.WalletException {
-        Invoice inv = payments.ensureBolt11(invoiceId);
-        if (inv.status() != InvoiceStatus.PENDING) return;
-        Tenant t = d.tenants().find(inv.tenant()).orElseThrow();
-        if (t.nwcUrlEnc() != null && inv.autopayStartedAtUnset()) {
-            // the tenant's wallet is called from its own job kind (App runs it apart), never the shared runner
-            d.jdbi()
-                    .useHandle(h -> d.jobs()
-                            .enqueue(
-                                    h,
-                                    JOB_AUTOPAY,
-                                    JobPayloads.write(new InvoiceJob(invoiceId)),
-                                    "autopay:" + invoiceId,
-                                    5));
-        } else if (inv.kind().equals("renewal")) {
-            d.jdbi()
-                    .useHandle(h -> notices.send(
-                            h, inv.tenant(), null, Messages.invoiceIssued(inv, null), "dm:invoice:" + inv.id()));
-        }
-    }
-
-    /** The issue job ({@link Invoicing#JOB_ISSUE}). */
-    public JobHandler issueHandler() {
-        return job -> issue(JobPayloads.read(job.payload(), InvoiceJob.class).invoice());
     }
 
     /** Autopay for one invoice (its own job kind, so tenants' wallets never hold the shared job slots). */

@@ -4,16 +4,8 @@ import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.invoice.Expiry;
-import caravel.invoice.Lifecycle;
-import caravel.relays.RelayStateMachine;
-import caravel.relays.RelayStateMachine.Action;
-import caravel.relays.RelayStateMachine.Actor;
-import caravel.relays.RelayTransitions;
-import caravel.store.ActivityLog;
 import caravel.store.Relay;
-import caravel.store.RelayStore;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Lightning payments, confirmed by the platform wallet: bolt11s for pending invoices, lookups (the "I've paid"
  * button, payment notifications, polling by the periodic run) and what a settled payment does. Every bolt11 an
  * invoice ever had is kept in invoice_payments; a settlement of any of them is credited exactly once — to the
- * invoice while it is pending, as tenant credit otherwise. A paid invoice serves the relays waiting for it, applies
- * a paid upgrade and lifts suspensions once nothing is overdue.
+ * invoice while it is pending, as tenant credit otherwise ({@link PaymentSettling}). A paid invoice serves the relays
+ * waiting for it, applies a paid upgrade and lifts suspensions once nothing is overdue ({@link PaidInvoices}).
  */
 public final class PaymentConfirmation {
     private static final Logger log = LoggerFactory.getLogger(PaymentConfirmation.class);
@@ -38,16 +30,11 @@ public final class PaymentConfirmation {
 
     private final Jdbi jdbi;
     private final Clock clock;
-    private final RelayStore relayStore;
-    private final ActivityLog activity;
     private final InvoiceStore invoices;
     private final InvoicePaymentStore payments = new InvoicePaymentStore();
-    private final Lifecycle<String> lifecycle;
-    private final CreditStore credits;
-    private final Invoicing invoicing;
-    private final RelayTransitions transitions;
-    private final Notices notices;
     private final Optional<LightningWallet> platform;
+    private final PaymentSettling settling;
+    private final PaidInvoices paid;
     /** Per invoice while its bolt11 is made (a wallet call): locks, not monitors, so waiting does not pin a carrier. */
     private final Map<String, java.util.concurrent.locks.ReentrantLock> bolt11Locks = new ConcurrentHashMap<>();
     /** Waits before asking the wallet again about a notified payment whose lookup failed. */
@@ -55,23 +42,23 @@ public final class PaymentConfirmation {
 
     private volatile boolean closed;
 
+    /**
+     * @param settling credits what the wallet says was paid
+     * @param paid what a paid invoice does (here: suspensions lifted once nothing is overdue)
+     */
     public PaymentConfirmation(
-            BillingData data,
-            Invoicing invoicing,
-            RelayTransitions transitions,
-            Notices notices,
-            Optional<LightningWallet> platform) {
-        this.jdbi = data.jdbi();
-        this.clock = data.clock();
-        this.relayStore = data.relays();
-        this.activity = data.activity();
-        this.invoices = data.invoices();
-        this.lifecycle = new Lifecycle<>(data.invoices());
-        this.credits = data.credits();
-        this.invoicing = invoicing;
-        this.transitions = transitions;
-        this.notices = notices;
+            Jdbi jdbi,
+            Clock clock,
+            InvoiceStore invoices,
+            Optional<LightningWallet> platform,
+            PaymentSettling settling,
+            PaidInvoices paid) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.invoices = invoices;
         this.platform = platform;
+        this.settling = settling;
+        this.paid = paid;
     }
 
     private long now() {
@@ -286,154 +273,20 @@ public final class PaymentConfirmation {
         return settle(paymentHash, null);
     }
 
-    /**
-     * A settled payment hash, credited exactly once (one conditional UPDATE decides): it pays its invoice while that
-     * is pending; otherwise (paid through another bolt11, voided, superseded) it becomes tenant credit.
-     * @param settledAt when the wallet says it was paid (null: now). A payment counts as of then: an upgrade paid
-     *                  before its cycle ended applies even when noticed after; the cycle is renewed only after that.
-     * @return true when this call credited it
-     */
+    /** A settled payment hash, credited exactly once ({@link PaymentSettling#settle}). */
     public boolean settle(String paymentHash, Long settledAt) {
-        long now = now();
-        return jdbi.inTransaction(h -> {
-            InvoicePaymentStore.Payment p = payments.payment(h, paymentHash).orElse(null);
-            if (p == null) return false;
-            long paidAt = settledAt == null ? now : Math.max(p.createdAt(), Math.min(settledAt, now));
-            // cycles that turned before the payment are renewed first (a lapsed upgrade is voided, its late payment
-            // becomes credit); the rest after the payment is applied
-            invoicing.renewIn(h, p.tenant(), paidAt);
-            if (!payments.markSettled(h, paymentHash, now)) return false;
-            boolean paidInvoice = markPaidIn(h, p.invoice(), paymentHash, now);
-            invoicing.renewIn(h, p.tenant(), now);
-            payments.setCreditedAs(h, paymentHash, paidInvoice ? "invoice" : "credit");
-            if (!paidInvoice) {
-                credits.addPayment(
-                        h,
-                        p.tenant(),
-                        p.amount(),
-                        "payment for invoice " + p.invoice() + ", which was no longer payable",
-                        paymentHash,
-                        p.invoice(),
-                        now);
-                activity.add(
-                        h,
-                        p.tenant(),
-                        null,
-                        "credit_added",
-                        Messages.sats(p.amount()) + " arrived for an invoice that was no longer payable: it is kept"
-                                + " as credit against your next invoice",
-                        caravel.domain.Actor.SYSTEM,
-                        now);
-                notices.send(
-                        h, p.tenant(), null, Messages.credited(p.invoice(), p.amount()), "dm:credit:" + paymentHash);
-            }
-            return true;
-        });
+        return settling.settle(paymentHash, settledAt);
     }
 
-    /**
-     * A one-off card payment of a Lightning invoice (Stripe Checkout), credited exactly once per {@code reference}
-     * (the Checkout session): it pays the invoice while that is pending, as a Lightning payment would; otherwise
-     * (paid over Lightning meanwhile, voided) the invoice's amount is kept as tenant credit, never lost.
-     * @param alreadyRecorded run in the same transaction first; false when another caller credited this reference
-     * @return true when this call credited it
-     */
+    /** A one-off card payment of a Lightning invoice, credited exactly once ({@link PaymentSettling#settleByCard}). */
     public boolean settleByCard(
             String invoiceId, String reference, java.util.function.Predicate<Handle> alreadyRecorded) {
-        long now = now();
-        return jdbi.inTransaction(h -> {
-            if (!alreadyRecorded.test(h)) return false;
-            Invoice inv = invoices.find(h, invoiceId).orElseThrow();
-            invoicing.renewIn(h, inv.tenant(), now);
-            boolean paidInvoice = markPaidIn(h, invoiceId, null, now);
-            if (!paidInvoice) {
-                long amount = inv.amount() - inv.creditApplied();
-                credits.addPayment(
-                        h,
-                        inv.tenant(),
-                        amount,
-                        "card payment for invoice " + invoiceId + ", which was no longer payable",
-                        reference,
-                        invoiceId,
-                        now);
-                activity.add(
-                        h,
-                        inv.tenant(),
-                        null,
-                        "credit_added",
-                        "A card payment for an invoice that was no longer payable is kept as " + Messages.sats(amount)
-                                + " of credit against your next invoice",
-                        caravel.domain.Actor.SYSTEM,
-                        now);
-            }
-            invoicing.renewIn(h, inv.tenant(), now);
-            return true;
-        });
-    }
-
-    /** Marks an invoice paid once (the shared lifecycle's compare-and-set) and applies what it pays for. */
-    private boolean markPaidIn(Handle h, String invoiceId, String paymentHash, long now) {
-        return lifecycle.settle(h, invoiceId, now, paymentHash, tx -> paid(tx, invoiceId, now));
-    }
-
-    /** What a settled invoice does, once: its lines are logged, what it pays for applies, the tenant is told. */
-    private void paid(Handle h, String invoiceId, long now) {
-        Invoice inv = invoices.find(h, invoiceId).orElseThrow();
-        for (Invoice.Item item : inv.items())
-            activity.add(
-                    h,
-                    inv.tenant(),
-                    item.relay(),
-                    "invoice_paid",
-                    "Payment received: " + Messages.sats(item.amount()),
-                    caravel.domain.Actor.SYSTEM,
-                    now);
-        applyPaid(h, inv);
-        notices.send(h, inv.tenant(), null, Messages.paymentReceived(inv), "dm:paid:" + inv.id());
-    }
-
-    /** What a paid invoice unlocks: relays waiting for it are served, a paid upgrade applies, suspensions lift. */
-    private void applyPaid(Handle h, Invoice inv) {
-        for (Relay r : relayStore.byAwaitingPaymentInvoice(h, inv.id())) {
-            relayStore.setAwaitingPaymentInvoice(h, r.id(), null);
-            Relay live = transitions.apply(
-                    h, r.id(), Action.FIRST_PAYMENT, Actor.BILLING, null, "First invoice paid: the relay is live");
-            // paid only after its first cycle ended (renewals skipped it meanwhile): cover the current cycle too
-            if (RelayStateMachine.served(live.status())) invoicing.onReactivated(h, live, caravel.domain.Actor.SYSTEM);
-        }
-        for (Relay r : relayStore.byUpgradeInvoice(h, inv.id())) {
-            relayStore.setUpgradeInvoice(h, r.id(), null);
-            transitions.apply(
-                    h,
-                    r.id(),
-                    Action.APPLY_UPGRADE,
-                    Actor.BILLING,
-                    null,
-                    "Upgrade paid: the relay is on the " + transitions.plans().nameOf(r.upgradePlan())
-                            + " plan from now on");
-        }
-        liftIfSettled(h, inv.tenant());
+        return settling.settleByCard(invoiceId, reference, alreadyRecorded);
     }
 
     /** Suspended relays come back as soon as no invoice of the tenant is past its grace period. */
     public void liftIfSettled(Handle h, String tenant) {
-        if (invoices.overdue(h, tenant, now() - Renewals.GRACE_SECONDS)) return;
-        List<Relay> lifted = new ArrayList<>();
-        for (Relay r : relayStore.byTenant(h, tenant)) {
-            if (!RelayStateMachine.billingSuspended(RelayTransitions.stateOf(r))) continue;
-            Relay after = transitions.apply(
-                    h,
-                    r.id(),
-                    Action.LIFT_SUSPENSION,
-                    Actor.BILLING,
-                    null,
-                    "Suspension lifted: the overdue invoice is paid");
-            lifted.add(after);
-            if (RelayStateMachine.served(after.status()))
-                invoicing.onReactivated(h, after, caravel.domain.Actor.SYSTEM);
-        }
-        if (!lifted.isEmpty())
-            notices.send(h, tenant, null, Messages.reactivated(lifted), "dm:reactivated:" + tenant + ":" + now());
+        paid.liftIfSettled(h, tenant);
     }
 
     /**

@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Plan;
 import caravel.domain.Rail;
@@ -13,9 +14,13 @@ import caravel.relays.Relays;
 import caravel.relays.TransitionRefused;
 import caravel.store.Ids;
 import caravel.store.Relay;
+import caravel.store.RelayStore;
 import caravel.store.Tenant;
+import caravel.store.TenantStore;
+import java.time.Clock;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Price quotes: what a plan change (or a new relay) would charge now, for which period, when it takes effect, and
@@ -52,21 +57,41 @@ public final class Quotes {
 
     public record Renewal(Long at, long amount) {}
 
-    private final BillingData d;
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final RelayStore relayStore;
+    private final TenantStore tenants;
+    private final InvoiceStore invoices;
     private final Relays relays;
     private final Charging charging;
 
-    public Quotes(BillingData d, Relays relays, Charging charging) {
-        this.d = d;
+    /** @param relays makes the relay a quote is for, inside the quote's transaction */
+    public Quotes(
+            Jdbi jdbi,
+            Clock clock,
+            RelayStore relayStore,
+            TenantStore tenants,
+            InvoiceStore invoices,
+            Relays relays,
+            Charging charging) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.relayStore = relayStore;
+        this.tenants = tenants;
+        this.invoices = invoices;
         this.relays = relays;
         this.charging = charging;
+    }
+
+    private long now() {
+        return Epoch.seconds(clock);
     }
 
     /** A plan change of an existing relay. Refusals come out as the change's own (TransitionRefused, the caller's mistake). */
     public Quote forChange(String relayId, Plan to, Actor by) {
         return rolledBack(h -> {
-            long now = d.now();
-            Relay before = d.relays()
+            long now = now();
+            Relay before = relayStore
                     .find(h, relayId)
                     .orElseThrow(() -> new TransitionRefused(Failure.Kind.NOT_FOUND, "relay not found"));
             String beforeInvoice = latestInvoice(h, before.tenant());
@@ -107,7 +132,7 @@ public final class Quotes {
     /** A new relay on this plan for the tenant. */
     public Quote forNew(String tenant, Plan plan) {
         return rolledBack(h -> {
-            long now = d.now();
+            long now = now();
             String beforeInvoice = latestInvoice(h, tenant);
             // read before the placeholder relay below counts (at the quota, its creation is refused: forbidden, naming
             // it)
@@ -145,7 +170,7 @@ public final class Quotes {
     }
 
     private <T> T rolledBack(InTx<T> f) {
-        return d.jdbi().withHandle(h -> {
+        return jdbi.withHandle(h -> {
             h.begin();
             try {
                 return f.run(h);
@@ -156,14 +181,14 @@ public final class Quotes {
     }
 
     private String latestInvoice(Handle h, String tenant) {
-        return d.invoices().latestId(h, tenant).orElse(null);
+        return invoices.latestId(h, tenant).orElse(null);
     }
 
     /** The invoice the simulated change created (not a renewal it triggered), if any. */
     private Charge newCharge(Handle h, String tenant, String beforeInvoice) {
-        List<String> created = d.invoices().createdAfter(h, tenant, beforeInvoice);
+        List<String> created = invoices.createdAfter(h, tenant, beforeInvoice);
         if (created.isEmpty()) return null;
-        Invoice inv = d.invoices().find(h, created.get(0)).orElseThrow();
+        Invoice inv = invoices.find(h, created.get(0)).orElseThrow();
         Long start = inv.items().stream()
                 .map(Invoice.Item::periodStart)
                 .min(Long::compare)
@@ -177,7 +202,7 @@ public final class Quotes {
     }
 
     private Long nextRenewalAt(Handle h, String tenant, long now) {
-        Tenant t = d.tenants().find(h, tenant).orElseThrow();
+        Tenant t = tenants.find(h, tenant).orElseThrow();
         return t.billingAnchor() == null
                 ? null
                 : Cycles.at(t.billingAnchor(), Math.max(now, t.billingAnchor())).end();
@@ -186,7 +211,7 @@ public final class Quotes {
     /** The next renewal assuming the quoted charge is paid: every paid relay at the plan it will be on then. */
     private Renewal nextRenewal(Handle h, String tenant, long now) {
         long amount = 0;
-        for (Relay r : d.relays().byTenant(h, tenant)) {
+        for (Relay r : relayStore.byTenant(h, tenant)) {
             var st = RelayTransitions.stateOf(r);
             boolean counted = RelayStateMachine.renewable(st.status()) || st.status() == RelayStatus.AWAITING_PAYMENT;
             if (!counted) continue;
@@ -209,7 +234,7 @@ public final class Quotes {
 
     private String autopay(Handle h, String tenant, Charge charge, long now) {
         if (charge == null || charge.amountDue() == 0) return null;
-        Tenant t = d.tenants().find(h, tenant).orElseThrow();
+        Tenant t = tenants.find(h, tenant).orElseThrow();
         if (t.nwcUrlEnc() == null) return "off";
         long spent =
                 charging.autopay().autopaySpent(h, tenant, charging.autopay().cycleStart(t, now));

@@ -1,20 +1,13 @@
 package caravel.billing;
 
-import caravel.domain.InvoiceStatus;
-import caravel.domain.RelayStatus;
+import caravel.domain.Epoch;
 import caravel.invoice.Dunning;
 import caravel.jobs.Periodic;
-import caravel.relays.RelayStateMachine;
-import caravel.relays.RelayStateMachine.Action;
-import caravel.relays.RelayStateMachine.Actor;
-import caravel.relays.RelayTransitions;
-import caravel.store.Relay;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import caravel.store.TenantStore;
+import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,45 +35,47 @@ public final class Renewals {
 
     public record RunReport(int renewalInvoices, int reminders, int suspensions) {}
 
-    private final BillingData d;
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final TenantStore tenants;
     private final OwedInvoiceStore overdue = new OwedInvoiceStore();
     private final Invoicing invoicing;
     private final PaymentConfirmation payments;
-    private final RelayTransitions transitions;
-    private final Notices notices;
     private final RenewalBoundary boundary;
+    private final BillingGrace grace;
     private final long tickSeconds;
 
-    /** The catalog's paid plans: the relays a renewal may bill. */
-    private final List<String> paidPlans;
-
+    /**
+     * @param boundary what the other rail is asked before a renewal
+     * @param tickSeconds how often the periodic run runs
+     */
     public Renewals(
-            BillingData data,
+            Jdbi jdbi,
+            Clock clock,
+            TenantStore tenants,
             Invoicing invoicing,
             PaymentConfirmation payments,
-            RelayTransitions transitions,
-            Notices notices,
             RenewalBoundary boundary,
+            BillingGrace grace,
             long tickSeconds) {
-        this.d = data;
-        this.paidPlans =
-                transitions.plans().paid().stream().map(caravel.domain.Plan::id).toList();
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.tenants = tenants;
         this.invoicing = invoicing;
         this.payments = payments;
-        this.transitions = transitions;
-        this.notices = notices;
         this.boundary = boundary;
+        this.grace = grace;
         this.tickSeconds = tickSeconds;
     }
 
     /** Renewals for every tenant whose cycle turned, reminders, suspensions. Safe to run any number of times. */
     public RunReport runCycle() {
-        long now = d.now();
+        long now = Epoch.seconds(clock);
         int renewed = 0;
         // only tenants whose cycle turned: the run's cost follows the renewals due, not the number of tenants
-        for (String tenant : d.jdbi().withHandle(h -> RenewalCandidates.due(d.tenants(), h, now)))
+        for (String tenant : jdbi.withHandle(h -> RenewalCandidates.due(tenants, h, now)))
             if (renew(tenant, now) != null) renewed++;
-        Graced graced = enforceGrace(now);
+        BillingGrace.Graced graced = grace.enforceGrace(now);
         return new RunReport(renewed, graced.reminders(), graced.suspensions());
     }
 
@@ -92,116 +87,16 @@ public final class Renewals {
     public String renew(String tenant, long now) {
         boundary.beforeRenewal(tenant, now);
         try {
-            return d.jdbi().inTransaction(h -> invoicing.renewIn(h, tenant, now));
+            return jdbi.inTransaction(h -> invoicing.renewIn(h, tenant, now));
         } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
             if (caravel.store.Sql.isUniqueViolation(e)) return null; // another process renewed it first
             throw e;
         }
     }
 
-    private record Graced(int reminders, int suspensions) {}
-
-    /**
-     * Reminders and suspensions, read in one query: each invoice that needs a reminder, or that is past its grace
-     * with paid relays still to suspend, joined to those relays. The check is by state, not by "already suspended
-     * once": a relay brought back without paying is suspended again on the next run.
-     */
-    private Graced enforceGrace(long now) {
-        List<OwedInvoiceStore.GraceRow> rows = d.jdbi()
-                .withHandle(h -> overdue.inGrace(
-                        h,
-                        now,
-                        GRACE_SECONDS,
-                        REMINDER_SECONDS_BEFORE_SUSPENSION,
-                        paidPlans,
-                        RelayStateMachine.servedStatuses(),
-                        RelayStatus.INACTIVE.wire()));
-        Map<String, List<OwedInvoiceStore.GraceRow>> byInvoice = new LinkedHashMap<>();
-        for (OwedInvoiceStore.GraceRow r : rows)
-            byInvoice.computeIfAbsent(r.invoice(), k -> new ArrayList<>()).add(r);
-        int reminders = 0, suspensions = 0;
-        for (var e : byInvoice.entrySet()) {
-            String id = e.getKey();
-            OwedInvoiceStore.GraceRow first = e.getValue().get(0);
-            List<String> toSuspend = e.getValue().stream()
-                    .map(OwedInvoiceStore.GraceRow::relay)
-                    .filter(Objects::nonNull)
-                    .toList();
-            Graced r = d.jdbi().inTransaction(h -> {
-                int[] done = new int[2];
-                Dunning.advance(SCHEDULE, first.dueAt(), true, now, new Dunning.Steps() {
-                    @Override
-                    public void remind() {
-                        if (Renewals.this.remind(h, id, now)) done[0] = 1;
-                    }
-
-                    @Override
-                    public void lapse() {
-                        if (suspend(h, id, toSuspend, now)) done[1] = 1;
-                    }
-                });
-                return new Graced(done[0], done[1]);
-            });
-            reminders += r.reminders();
-            suspensions += r.suspensions();
-        }
-        return new Graced(reminders, suspensions);
-    }
-
-    /** The reminder before the grace of an unpaid invoice ends, sent once; false when it was sent already. */
-    private boolean remind(Handle h, String id, long now) {
-        if (!d.invoices().markReminded(h, id, now)) return false;
-        Invoice inv = d.invoices().find(h, id).orElseThrow();
-        notices.send(
-                h,
-                inv.tenant(),
-                null,
-                Messages.reminder(inv, SCHEDULE.graceEnds(inv.dueAt())),
-                "dm:reminder:" + inv.id());
-        return true;
-    }
-
-    /**
-     * The lapse of an invoice unpaid past its grace: the tenant's paid relays are suspended (again, if one was brought
-     * back without paying) and the tenant told; false when none was suspended now.
-     */
-    private boolean suspend(Handle h, String id, List<String> toSuspend, long now) {
-        if (toSuspend.isEmpty()) return false;
-        if (d.invoices().status(h, id) != InvoiceStatus.PENDING) return false; // paid meanwhile
-        d.invoices().markSuspended(h, id, now);
-        List<Relay> hit = new ArrayList<>();
-        for (String relayId : toSuspend) {
-            Relay before = d.relays().find(h, relayId).orElseThrow();
-            Relay after = transitions.apply(
-                    h,
-                    relayId,
-                    Action.SUSPEND_UNPAID,
-                    Actor.BILLING,
-                    null,
-                    "Suspended: an invoice is unpaid 7 days after its due date");
-            if (after.status() != before.status() || after.hold() != before.hold()) hit.add(after);
-        }
-        if (hit.isEmpty()) return false;
-        Invoice inv = d.invoices().find(h, id).orElseThrow();
-        notices.send(h, inv.tenant(), null, Messages.suspended(inv, hit), "dm:suspended:" + inv.id() + ":" + now);
-        return true;
-    }
-
     /** An administrator lifts the suspension an overdue invoice causes (the invoice stays payable). */
     public void waiveOverdue(Handle h, String tenant, caravel.domain.Actor admin) {
-        long now = d.now();
-        for (String id : overdue.waivable(h, tenant, GRACE_SECONDS, now)) {
-            d.invoices().setWaived(h, id, now);
-            d.activity()
-                    .add(
-                            h,
-                            tenant,
-                            null,
-                            "suspension_waived",
-                            "An administrator waived the suspension for an unpaid invoice",
-                            admin,
-                            now);
-        }
+        grace.waiveOverdue(h, tenant, admin);
     }
 
     /** The periodic run's work, run once per {@link #tickPeriod()} across processes by {@link Periodic}. */
@@ -225,8 +120,8 @@ public final class Renewals {
      */
     void settleLapsingUpgrades() {
         if (!invoicing.enabled()) return;
-        List<String> lapsing =
-                d.jdbi().withHandle(h -> overdue.lapsingUpgrades(h, d.now(), PaymentConfirmation.LOOKUPS_PER_TICK));
+        List<String> lapsing = jdbi.withHandle(
+                h -> overdue.lapsingUpgrades(h, Epoch.seconds(clock), PaymentConfirmation.LOOKUPS_PER_TICK));
         for (String id : lapsing) {
             try {
                 payments.check(id);

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * is read inside a database handle): a reader gets what is known and, when it is missing or older than an hour, starts
  * one refresh in the background. {@link #refresh} is also called once at start so the first page already has them.
  */
-final class CardPriceList implements CardPrices {
+public final class CardPriceList implements CardPrices {
     private static final Logger log = LoggerFactory.getLogger(CardPriceList.class);
     static final long MAX_AGE_SECONDS = 3600;
     /** After a failed read, the next try waits this long: an unreachable Stripe is not asked (and logged) per page. */
@@ -34,7 +34,7 @@ final class CardPriceList implements CardPrices {
     private volatile long fetchedAt;
     private volatile long triedAt = Long.MIN_VALUE / 2;
 
-    CardPriceList(StripeGateway stripe, Prices prices, Clock clock) {
+    public CardPriceList(StripeGateway stripe, Prices prices, Clock clock) {
         this.stripe = stripe;
         this.prices = prices;
         this.clock = clock;

@@ -37,7 +37,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
     private final InvoiceCheckoutStore store = new InvoiceCheckoutStore();
 
     /** @param payments credits a paid session's invoice as a Lightning payment would */
-    InvoiceCheckouts(
+    public InvoiceCheckouts(
             Jdbi jdbi,
             Clock clock,
             StripeGateway stripe,
@@ -90,7 +90,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
                 new StripeGateway.InvoiceCharge(
                         customer, inv.tenant(), inv.id(), "usd", cents, "Invoice " + inv.id(), returnUrl, returnUrl),
                 "caravel-invoice-checkout-"
-                        + CardBilling.sha256(inv.id() + "|" + cents + "|" + returnUrl + "|" + created / 60));
+                        + CardSync.sha256(inv.id() + "|" + cents + "|" + returnUrl + "|" + created / 60));
         jdbi.useHandle(h -> {
             if (store.find(h, c.id()).isEmpty())
                 store.insert(

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The Stripe price behind each paid plan (a plan's stripe_price, or STRIPE_PRICE_&lt;ID&gt;), both ways. */
-record Prices(Plans plans, Map<String, String> byPlan) {
+public record Prices(Plans plans, Map<String, String> byPlan) {
     String price(String plan) {
         String p = byPlan.get(plan);
         if (p == null) throw new IllegalArgumentException("plan " + plan + " has no Stripe price");

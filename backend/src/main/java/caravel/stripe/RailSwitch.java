@@ -1,47 +1,62 @@
 package caravel.stripe;
 
-import caravel.billing.Invoicing;
 import caravel.billing.OwedInvoiceStore;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.Rail;
-import caravel.domain.RelayStatus;
-import caravel.relays.RelayStateMachine;
 import caravel.store.ActivityLog;
 import caravel.store.CardAccount;
 import caravel.store.CardCheckout;
-import caravel.store.Relay;
-import caravel.store.RelayStore;
 import caravel.store.TenantStore;
 import caravel.stripe.CardBilling.PayResult;
+import java.time.Clock;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * A tenant's choice of rail ({@link CardBilling#chooseRail}): at once when nothing is billed on the current rail,
  * otherwise at the next renewal boundary, so one relay-period is never billed on both; choosing the current rail
- * cancels a pending switch and whatever was set up for it. {@code billing} is what a switch to card asks of the card
- * rail (a Checkout, the relays left on Lightning).
+ * cancels a pending switch and whatever was set up for it. A switch to card with relays in service collects the card now
+ * ({@link PayByCard}) and names the relays left on Lightning.
  */
-record RailSwitch(
-        CardBilling billing,
-        Jdbi jdbi,
-        StripeGateway stripe,
-        RelayStore relayStore,
-        TenantStore tenants,
-        ActivityLog activity,
-        Invoicing invoicing,
-        CardRail cardRail) {
+public final class RailSwitch {
     private static final OwedInvoiceStore OWED = new OwedInvoiceStore();
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final StripeGateway stripe;
+    private final TenantStore tenants;
+    private final ActivityLog activity;
+    private final RailSwitchAtOnce atOnce;
+    private final PayByCard pay;
+    private final CardQuantities quantities;
+
+    public RailSwitch(
+            Jdbi jdbi,
+            Clock clock,
+            StripeGateway stripe,
+            TenantStore tenants,
+            ActivityLog activity,
+            RailSwitchAtOnce atOnce,
+            PayByCard pay,
+            CardQuantities quantities) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.stripe = stripe;
+        this.tenants = tenants;
+        this.activity = activity;
+        this.atOnce = atOnce;
+        this.pay = pay;
+        this.quantities = quantities;
+    }
 
     PayResult choose(String tenant, Rail rail, Actor actor) {
         CardAccount a = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
                 .orElseThrow(() -> Failure.notFound("tenant not found"));
-        long now = billing.now();
+        long now = Epoch.seconds(clock);
         if (rail == a.rail()) return keepRail(tenant, a, actor, now);
-        boolean inService = jdbi.withHandle(h -> relayStore.byTenant(h, tenant).stream()
-                .anyMatch(r -> billing.prices().plans().of(r.plan()).paid()
-                        && (RelayStateMachine.served(r.status()) || r.status() == RelayStatus.SUSPENDED)));
+        boolean inService = atOnce.inService(tenant);
         return rail == Rail.CARD
                 ? toCard(tenant, a, inService, actor, now)
                 : toLightning(tenant, a, inService, actor, now);
@@ -95,21 +110,7 @@ record RailSwitch(
         if (owes)
             throw Failure.conflict("pay the open Lightning invoice first: a period is never billed on both rails");
         if (!inService) {
-            jdbi.useTransaction(h -> {
-                // relays still waiting for a first Lightning invoice will be paid by card instead
-                for (Relay r : relayStore.byTenant(h, tenant)) {
-                    if (r.awaitingPaymentInvoice() != null) {
-                        invoicing.voidUnpaid(h, r.awaitingPaymentInvoice(), "the account switched to card payments");
-                        relayStore.setAwaitingPaymentInvoice(h, r.id(), null);
-                    }
-                    if (r.upgradeInvoice() != null)
-                        invoicing.voidUnpaid(h, r.upgradeInvoice(), "the account switched to card payments");
-                }
-                tenants.setRail(h, tenant, Rail.CARD, null, now);
-                activity.add(
-                        h, tenant, null, "rail_switched", "Relays are billed by card (Stripe) from now on", actor, now);
-                cardRail.changed(h, tenant);
-            });
+            atOnce.toCard(tenant, actor, now);
             return new PayResult(null, "switched", null);
         }
         scheduleSwitch(
@@ -120,8 +121,8 @@ record RailSwitch(
                 actor,
                 now);
         // the card is collected now; the subscription's first charge is when the Lightning period ends
-        PayResult checkout = a.subscription() == null ? billing.pay(tenant) : new PayResult(null, "scheduled", null);
-        PayResult out = new PayResult(checkout.checkoutUrl(), "scheduled", null, billing.lightningWaits(tenant));
+        PayResult checkout = a.subscription() == null ? pay.pay(tenant) : new PayResult(null, "scheduled", null);
+        PayResult out = new PayResult(checkout.checkoutUrl(), "scheduled", null, quantities.lightningWaits(tenant));
         if (out.notice() != null)
             jdbi.useHandle(h -> activity.add(h, tenant, null, "relay_waits_on_lightning", out.notice(), actor, now));
         return out;
@@ -132,22 +133,11 @@ record RailSwitch(
      * payment get a first Lightning invoice instead); otherwise when the card period ends, not charging it again.
      */
     private PayResult toLightning(String tenant, CardAccount a, boolean inService, Actor actor, long now) {
-        if (!invoicing.enabled()) throw Failure.unavailable("Lightning billing is not configured on this platform");
+        if (!atOnce.lightningOn()) throw Failure.unavailable("Lightning billing is not configured on this platform");
         if (a.subscription() == null) closeCheckout(tenant);
         if (a.subscription() == null || !inService) {
             if (a.subscription() != null && running(a.subscription())) stripe.cancelNow(a.subscription());
-            jdbi.useTransaction(h -> {
-                tenants.setRail(h, tenant, Rail.LIGHTNING, null, now);
-                tenants.setStripeSubscription(h, tenant, null, Map.of(), now);
-                activity.add(
-                        h, tenant, null, "rail_switched", "Relays are billed over Lightning from now on", actor, now);
-                // relays waiting for a card payment get their first Lightning invoice instead
-                for (Relay r : relayStore.byTenant(h, tenant))
-                    if (r.status() == RelayStatus.AWAITING_PAYMENT && r.awaitingPaymentInvoice() == null) {
-                        String inv = invoicing.firstInvoice(h, r, actor);
-                        if (inv != null) relayStore.setAwaitingPaymentInvoice(h, r.id(), inv);
-                    }
-            });
+            atOnce.toLightning(tenant, actor, now);
             return new PayResult(null, "switched", null);
         }
         // ended already (cancelled in Stripe's portal, its webhook on the way): it charges nothing more either way

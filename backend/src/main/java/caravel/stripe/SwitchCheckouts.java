@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * never holds the database; the card tick would also do, but then the renewal would wait for whichever of the two
  * periodic runs comes second.
  */
-record SwitchCheckouts(
+public record SwitchCheckouts(
         Jdbi jdbi,
         Clock clock,
         StripeGateway stripe,

@@ -546,7 +546,7 @@ class BillingAdversarialTest {
                 String invoice = j.get("payload").toString().replaceAll(".*\"invoice\":\"([^\"]+)\".*", "$1");
                 try {
                     if (Invoicing.JOB_ISSUE.equals(j.get("kind")))
-                        Inside.of(app).autopay().issue(invoice);
+                        Inside.of(app).invoiceIssue().issue(invoice);
                     else Inside.of(app).autopay().autopay(invoice, false);
                     // the runners are not started here (each step decides what runs): the job is recorded done as a
                     // runner records it
