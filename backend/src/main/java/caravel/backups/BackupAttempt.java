@@ -12,46 +12,23 @@ import java.time.Clock;
  * recorded done with its counts, the owner told, and the relay's older backups pruned. What an attempt that died
  * part-way left is removed first, so every attempt starts clean.
  */
-final class BackupAttempt {
-    private final BackupStorage storage;
-    private final BackupWriter writer;
-    private final Plans plans;
-    private final Insight insight;
-    private final RelayBackupStore store;
-    private final BackupNotices notices;
-    private final BackupRetention retention;
-    private final Clock clock;
-
-    BackupAttempt(
-            BackupStorage storage,
-            BackupWriter writer,
-            Plans plans,
-            Insight insight,
-            RelayBackupStore store,
-            BackupNotices notices,
-            BackupRetention retention,
-            Clock clock) {
-        this.storage = storage;
-        this.writer = writer;
-        this.plans = plans;
-        this.insight = insight;
-        this.store = store;
-        this.notices = notices;
-        this.retention = retention;
-        this.clock = clock;
-    }
-
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
+record BackupAttempt(
+        BackupStorage storage,
+        BackupWriter writer,
+        Plans plans,
+        Insight insight,
+        RelayBackupStore store,
+        BackupNotices notices,
+        BackupRetention retention,
+        Clock clock) {
     /** Writes and verifies backup {@code id} of the relay, records it done with its counts, and prunes. */
     Manifest write(Relay r, String id) throws IOException {
         storage.deleteAll(r.id() + "/" + id); // what an attempt that died part-way left
         BackupWriter.Written w = writer.write(r, plans.of(r.plan()), id, storage);
         var c = w.manifest();
         // zooid reports no per-relay media figure: the relay's insight shows this count until the next backup's
-        if (w.mediaListed()) insight.mediaCounted(r.id(), c.count("media_bytes"), c.count("blobs"), now());
+        if (w.mediaListed())
+            insight.mediaCounted(r.id(), c.count("media_bytes"), c.count("blobs"), Epoch.seconds(clock));
         store.done(
                 id,
                 new RelayBackupStore.Counts(
@@ -64,7 +41,7 @@ final class BackupAttempt {
                         w.bytes()),
                 w.manifestSha256(),
                 c.mediaNote(),
-                now());
+                Epoch.seconds(clock));
         notices.taken(r, c);
         if (!w.unreadable().isEmpty()) notices.unreadable(r, id, w.unreadable());
         retention.prune(r);
