@@ -177,10 +177,16 @@ SUITE_START=$SECONDS
 # its CPU: each record gives the CPU its suite used, so a suite that grows shows as CPU, not only as wall clock.
 children_cpu() {
   # `times` runs in this shell (a command substitution's subshell would report its own children): its output goes to
-  # a file, then CPU_NOW holds the seconds
-  times > "$LOGS/.times"
-  CPU_NOW=$(sed -n 2p "$LOGS/.times" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] } printf "%d", s }')
+  # a file of this process's own, then CPU_NOW holds the seconds
+  local f="$LOGS/.times.$BASHPID"
+  times > "$f"
+  CPU_NOW=$(sed -n 2p "$f" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] } printf "%d", s }')
+  rm -f "$f"
 }
+# CPU_ASIDE: the CPU of suites that ran in the background and ended since the last record (they report their own);
+# SUITE_CPU: the next record's CPU when its suite measured it itself
+CPU_ASIDE=0
+SUITE_CPU=""
 # suite_started: the next record's suite starts now (its time and CPU, installs excluded, go into the summary)
 suite_started() {
   SUITE_START=$SECONDS
@@ -202,9 +208,10 @@ record() {
   # the CPU of what was waited for since the last record: this suite's processes (a suite run in the background is
   # waited for just before its record)
   children_cpu
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" $((SECONDS - SUITE_START)) "$p" "$f" $((CPU_NOW - CPU_MARK)) >> "$LOGS/suite-times.tsv"
-  echo "==> $name: $p passed, $f failed ($took, $(duration $((CPU_NOW - CPU_MARK))) of CPU)"
-  CPU_MARK=$CPU_NOW
+  local cpu="${SUITE_CPU:-$((CPU_NOW - CPU_MARK - CPU_ASIDE))}"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$name" $((SECONDS - SUITE_START)) "$p" "$f" "$cpu" >> "$LOGS/suite-times.tsv"
+  echo "==> $name: $p passed, $f failed ($took, $(duration "$cpu") of CPU)"
+  CPU_MARK=$CPU_NOW; CPU_ASIDE=0; SUITE_CPU=""
 }
 
 # run_steps LOG STEP… : runs "label=command" steps in order into LOG, stopping at the first failure; sets STEP_FAILED
@@ -235,20 +242,32 @@ suite_result() {
 # in_background NAME LOG STEP…: runs a suite's steps (run_steps) beside what follows; finish_background records it.
 # The local stack's and the web app's suites run while Maven builds the backend: its compiler and formatter use one
 # core of two for over a minute, and neither suite needs the jar.
-declare -A BACKGROUND=()
+declare -A BACKGROUND=() ASIDE=()
 in_background() {
   local name="$1"; shift
-  ( start=$SECONDS; run_steps "$@"; rc=$?
-    printf '%s %s %s\n' "$rc" $((SECONDS - start)) "$STEP_FAILED" > "$LOGS/.$name.done" ) &
+  ( start=$SECONDS; run_steps "$@"; rc=$?; children_cpu
+    printf '%s %s %s %s\n' "$rc" $((SECONDS - start)) "$CPU_NOW" "$STEP_FAILED" > "$LOGS/.$name.done" ) &
   BACKGROUND[$name]=$!
+}
+# background_cpu_aside: the background suites that have ended are waited for and their CPU set aside, so that the
+# record made now (the backend's) counts its own CPU only
+background_cpu_aside() {
+  local name rc took cpu rest
+  for name in "${!BACKGROUND[@]}"; do
+    [ -f "$LOGS/.$name.done" ] || continue
+    [ -n "${ASIDE[$name]:-}" ] && continue
+    wait "${BACKGROUND[$name]}"
+    read -r rc took cpu rest < "$LOGS/.$name.done"
+    CPU_ASIDE=$((CPU_ASIDE + cpu)); ASIDE[$name]=1
+  done
 }
 # finish_background NAME LOG KIND TAIL: waits for the suite, prints its log's last TAIL lines (and what failed) and
 # records it with its own time
 finish_background() {
   local name="$1" log="$2" kind="$3" rc took
-  wait "${BACKGROUND[$name]}"
-  rc=1; took=0; STEP_FAILED=tests
-  [ -f "$LOGS/.$name.done" ] && read -r rc took STEP_FAILED < "$LOGS/.$name.done"
+  [ -n "${ASIDE[$name]:-}" ] || wait "${BACKGROUND[$name]}"
+  rc=1; took=0; STEP_FAILED=tests; SUITE_CPU=0
+  [ -f "$LOGS/.$name.done" ] && read -r rc took SUITE_CPU STEP_FAILED < "$LOGS/.$name.done"
   rm -f "$LOGS/.$name.done"
   echo "==> $name (ran beside the backend's build)"
   tail -"$4" "$log"
@@ -329,6 +348,7 @@ backend_result() {
     record "$name" 0 "${#names[@]}" "$rc" "${names[@]}"
   fi
 }
+background_cpu_aside
 backend_result backend "$LOGS/backend.log" "$rc"
 # keep_reports SUITE: this Maven run's Surefire reports, before the next run writes over them
 keep_reports() { cp backend/target/surefire-reports/TEST-*.xml "$REPORTS/$1/" 2>/dev/null || true; }
