@@ -98,7 +98,7 @@ out.push(
 );
 for (const s of suites)
   out.push(
-    `  ${s.name.padEnd(11)} ${duration(s.seconds).padStart(7)} ${s.cpu === undefined ? "" : `${duration(s.cpu).padStart(8)} CPU`}  ${s.passed} passed, ${s.failed} failed`,
+    `  ${s.name.padEnd(14)} ${duration(s.seconds).padStart(7)} ${s.cpu === undefined ? "" : `${duration(s.cpu).padStart(8)} CPU`}  ${s.passed} passed, ${s.failed} failed`,
   );
 
 out.push("", `the ${SLOWEST} slowest test classes (backend) and files (other suites):`);
