@@ -7,6 +7,7 @@ import App from "../src/App";
 import { configureApi } from "../src/lib/api";
 import { refresh } from "../src/lib/queries/read";
 import { relayQueries } from "../src/lib/queries/relay";
+import { tenantQueries } from "../src/lib/queries/tenant";
 import { clearSession, setSession } from "../src/lib/session";
 
 const OWNER = "a".repeat(64);
@@ -50,6 +51,8 @@ function openAt(path: string, serve: { relay?: () => object; live?: () => Respon
     if (method === "GET") reads.push(url.pathname);
     if (url.pathname === "/relays/r1") return Response.json(serve.relay?.() ?? RELAY);
     if (url.pathname === "/live" && serve.live) return serve.live();
+    if (url.pathname === `/tenants/${OWNER}/relays`)
+      return Response.json({ items: [serve.relay?.() ?? RELAY], total: 1, page: 1, per_page: 20, total_exact: true });
     if (url.pathname === "/relays/r1/admission")
       return Response.json({ mode: "free", price_sats: 0, trial_days: 0, trials_per_day: 0, rules: "" });
     if (url.pathname === "/relays/r1/members")
@@ -100,20 +103,24 @@ test("the moderation page's old address opens the Moderation section, its tab in
   expect(screen.getByRole("tab", { name: "Bans" }).getAttribute("aria-selected")).toBe("true");
 }, 60_000);
 
+/** The live stream: one state with the relay named "Hikers", then nothing more (it stays open). */
+function pushOnce(): Response {
+  const state = { version: 1, relays: [{ ...RELAY, name: "Hikers" }], invoices: [], activity_id: 0 };
+  return new Response(
+    new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(`event: state\ndata: ${JSON.stringify(state)}\n\n`));
+      },
+    }),
+    { headers: { "content-type": "text/event-stream" } },
+  );
+}
+
 test("a relay the live stream pushed never comes back over a newer read of it", async () => {
   // the stream pushes the relay once and stays open; the server then renames it and the page reads it again (as a
   // write's answer does): the newer read stands, and the push it replaced is not shown again
   let name = "Hikers";
-  const state = { version: 1, relays: [{ ...RELAY, name: "Hikers" }], invoices: [], activity_id: 0 };
-  const live = () =>
-    new Response(
-      new ReadableStream({
-        start(c) {
-          c.enqueue(new TextEncoder().encode(`event: state\ndata: ${JSON.stringify(state)}\n\n`));
-        },
-      }),
-      { headers: { "content-type": "text/event-stream" } },
-    );
+  const live = pushOnce;
   const reads = openAt("/relays/r1", { relay: () => ({ ...RELAY, name }), live });
   await waitFor(() => expect(screen.getByTestId("relay-name-heading").textContent).toContain("Hikers"), {
     timeout: 10_000,
@@ -128,4 +135,18 @@ test("a relay the live stream pushed never comes back over a newer read of it", 
   await waitFor(() => expect(reads.filter((p) => p === "/relays/r1").length).toBe(2));
   await new Promise((r) => setTimeout(r, 50));
   expect(screen.getByTestId("relay-name-heading").textContent).toContain("Hikers of the north");
+}, 60_000);
+
+test("the relay list keeps a newer read of its relays over what the live stream pushed before it", async () => {
+  let name = "Hikers";
+  const reads = openAt("/relays", { relay: () => ({ ...RELAY, name }), live: pushOnce });
+  await waitFor(() => expect(screen.getByTestId("relay-link").textContent).toContain("Hikers"), { timeout: 10_000 });
+  await waitFor(() => expect(reads).toContain("/live"));
+  name = "Hikers of the north";
+  await refresh(tenantQueries.relays.key);
+  await waitFor(() => expect(screen.getByTestId("relay-link").textContent).toContain("Hikers of the north"), {
+    timeout: 10_000,
+  });
+  await new Promise((r) => setTimeout(r, 50));
+  expect(screen.getByTestId("relay-link").textContent).toContain("Hikers of the north");
 }, 60_000);

@@ -1,6 +1,6 @@
 // "/relays" — the tenant's relays: search, filters, Add Relay, link to the account.
 import { A } from "@solidjs/router";
-import { createEffect, Show } from "solid-js";
+import { createEffect, on, Show } from "solid-js";
 import { createLive } from "~/lib/live";
 import { isAdmin, session } from "~/lib/session";
 import { buttonVariants } from "~/components/ui/button";
@@ -30,19 +30,22 @@ export default function Relays() {
   // Solid's resource.latest rethrows a failed load: read in this effect, a list that could not load (the backend
   // down) took the whole app, navigation included, to the root error boundary instead of the list's own error.
   const loaded = () => (relays.state === "ready" || relays.state === "refreshing" ? relays.latest : undefined);
-  createEffect(() => {
-    const s = live.state();
-    const page = loaded();
-    if (!s || !page) return;
-    let changed = false;
-    const items = page.items.map((r) => {
-      const fresh = s.relays.find((x) => String(x.id) === String(r.id));
-      if (!fresh || JSON.stringify(fresh) === JSON.stringify(r)) return r;
-      changed = true;
-      return fresh;
-    });
-    if (changed) mutate({ ...page, items });
-  });
+  // A push is applied when it arrives, and only then (on): were the list followed too, each later read of it (another
+  // page, a write's answer) would have this push's relays shown again over what that read found.
+  createEffect(
+    on(live.state, (s) => {
+      const page = loaded();
+      if (!s || !page) return;
+      let changed = false;
+      const items = page.items.map((r) => {
+        const fresh = s.relays.find((x) => String(x.id) === String(r.id));
+        if (!fresh || JSON.stringify(fresh) === JSON.stringify(r)) return r;
+        changed = true;
+        return fresh;
+      });
+      if (changed) mutate({ ...page, items });
+    }),
+  );
 
   return (
     <div class="grid grid-cols-1 gap-6">
