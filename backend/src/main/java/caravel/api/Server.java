@@ -90,6 +90,18 @@ public final class Server {
             // black-box review) that much stayed resident for good. A bound keeps reuse for normal traffic and lets
             // the rest go.
             cfg.jetty.modifyServer(server -> server.addBean(bufferPool()));
+            // A burst of new connections (strangers joining at once, every live stream reconnecting after a restart)
+            // waits in the kernel's queue until Jetty accepts it. Jetty leaves that queue at Java's default of 50;
+            // past it the kernel drops the handshake and the client tries again only a second or more later, and
+            // again, on a machine busy enough that Jetty accepts slowly. The kernel caps the length asked (somaxconn).
+            cfg.jetty.addConnector((server, http) -> {
+                var connector = new org.eclipse.jetty.server.ServerConnector(
+                        server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                return connector;
+            });
             cfg.jsonMapper(new JavalinJackson(mapper, true));
             if (webPages != null) {
                 cfg.staticFiles.add(sf -> {
@@ -152,6 +164,9 @@ public final class Server {
                 .map(h -> h.toLowerCase(java.util.Locale.ROOT))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
+
+    /** Connections the kernel may hold for Jetty to accept (Java's default, when none is asked, is 50). */
+    static final int ACCEPT_QUEUE = 1024;
 
     /** What Jetty may keep of released buffers: {@link #POOL_BYTES} each of heap and direct memory. */
     static final long POOL_BYTES = 16L << 20;

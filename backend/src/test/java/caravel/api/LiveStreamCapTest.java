@@ -124,6 +124,9 @@ class LiveStreamCapTest {
             assertThat(pool.getMaxDirectMemory()).isEqualTo(Server.POOL_BYTES);
             assertThat(pool.getMaxHeapMemory()).isEqualTo(Server.POOL_BYTES);
             assertThat(pool.getMemory(true) + pool.getMemory(false)).isLessThanOrEqualTo(2 * Server.POOL_BYTES);
+            // a burst of connections waits in a queue longer than Java's default of 50 (Server.ACCEPT_QUEUE)
+            assertThat(((org.eclipse.jetty.server.ServerConnector) connector).getAcceptQueueSize())
+                    .isEqualTo(Server.ACCEPT_QUEUE);
             // and a freed address may open streams again
             try (Opened again = open(b, tokens.get(11), "203.0.113.7")) {
                 assertThat(again.status()).isEqualTo(200);
