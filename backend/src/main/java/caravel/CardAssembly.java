@@ -47,13 +47,14 @@ final class CardAssembly {
             LightningBilling lightning,
             Notices notices,
             String appUrl) {
+        // the Stripe price behind each paid plan: the plan's stripe_price, or the STRIPE_PRICE_<ID> setting
+        var prices = new Prices(transitions.plans(), settings.prices());
+        var invoicing = lightning.invoicing;
         var jdbi = tables.jdbi();
         var clock = tables.clock();
         var tenants = tables.tenants();
         var relayStore = tables.relayStore();
         var activity = tables.activity();
-        var invoicing = lightning.invoicing;
-        var prices = new Prices(transitions.plans(), settings.prices());
         var quantities = new CardQuantities(jdbi, relayStore, tenants, invoicing, prices);
         var sync = new CardSync(jdbi, clock, stripe, tenants, activity, notices, prices, quantities);
         var sessions = new StripeSessions(jdbi, clock, stripe, tenants, activity, prices, appUrl);

@@ -58,14 +58,14 @@ final class LightningBilling {
             Rails rails,
             Wallets wallets,
             Notices notices) {
+        this.priceFeed = priceFeed(config);
+        this.prices = new PlanPrices(config.plans(), bitcoinPrice(config, priceFeed));
+        this.usd = new UsdPrices(prices);
         var jdbi = tables.jdbi();
         var clock = tables.clock();
         var tenants = tables.tenants();
         var relayStore = tables.relayStore();
         var invoices = tables.invoices();
-        this.priceFeed = priceFeed(config);
-        this.prices = new PlanPrices(config.plans(), bitcoinPrice(config, priceFeed));
-        this.usd = new UsdPrices(prices);
         var book = new InvoiceBook(clock, invoices, credits, tables.activity(), jobs, prices);
         // Lightning billing is on when there is a platform wallet
         this.invoicing = new Invoicing(
