@@ -78,10 +78,15 @@ public final class App implements AutoCloseable {
     /** What GET /metrics shows; built first, so every part can be timed as it is built. */
     final PlatformMetrics metrics;
 
-    // store: the database and the stores every package shares (in relayDeps)
+    // store: the database and the stores every package shares
     final Database db;
-    /** The shared stores, queue and state machine the package assemblies are still built from. */
-    final RelayDeps relayDeps;
+
+    final TenantStore tenants;
+    final RelayStore relayStore;
+    /** Every relay's and tenant's activity, as the pages list it. */
+    final ActivityLog activity;
+    /** What relays' keys and tenants' wallets are sealed with (ENCRYPTION_SECRET). */
+    final SecretBox box;
     /** Backups into BACKUP_DIR on the schedule: present only when BACKUP_DIR is set. */
     private final Optional<ScheduledBackups> backups;
 
@@ -122,14 +127,14 @@ public final class App implements AutoCloseable {
 
         this.db = Database.open(config.database());
         Jdbi jdbi = db.jdbi();
-        var tenants = new TenantStore(jdbi);
-        var relayStore = new RelayStore(jdbi, db.dataSource());
+        this.tenants = new TenantStore(jdbi);
+        this.relayStore = new RelayStore(jdbi, db.dataSource());
         this.teamStore = new TeamStore(jdbi);
         this.relayAccess = new RelayAccessCheck(relayStore, teamStore);
         requireCatalogHoldsPlansInUse(config.plans(), jdbi.withHandle(relayStore::plansInUse));
-        var activity = new ActivityLog(jdbi);
+        this.activity = new ActivityLog(jdbi);
         var invoices = new InvoiceStore(jdbi);
-        var box = new SecretBox(config.encryptionSecret());
+        this.box = new SecretBox(config.encryptionSecret());
 
         this.jobs = JobRunners.assemble(
                 jdbi, clock, options.jobs().apply(config), config.limits().tenantWalletConcurrency());
@@ -143,7 +148,8 @@ public final class App implements AutoCloseable {
                 new RelayTransitions.Tables(relayStore, tenants, activity, jobs.queue(), clock),
                 (h, tenant) -> invoices.overdueFrom(h, tenant, Renewals.GRACE_SECONDS),
                 config.plans());
-        this.relayDeps = new RelayDeps(jdbi, clock, relayStore, tenants, activity, jobs.queue(), box, transitions);
+        // what paid admission is still built from, until its assembly takes its parts one by one
+        var relayDeps = new RelayDeps(jdbi, clock, relayStore, tenants, activity, jobs.queue(), box, transitions);
         // each package that holds a relay's state registers its part as it is built; frozen before serving
         this.relayParts = new RelayParts();
 
@@ -169,8 +175,10 @@ public final class App implements AutoCloseable {
         this.billing = new BillingAssembly(
                 config,
                 options.stripe(),
-                relayDeps,
-                invoices,
+                new BillingTables(jdbi, clock, tenants, relayStore, activity, invoices),
+                transitions,
+                jobs.queue(),
+                box,
                 wallets,
                 options.notices().apply(robot));
         billing.register(jobs);
@@ -193,7 +201,7 @@ public final class App implements AutoCloseable {
         domains.register(jobRunner, jobs.periodic(), config);
         this.community = new Community(
                 config,
-                relayDeps,
+                new Community.Platform(jdbi, clock, jobs.queue(), relayStore, activity, box),
                 zooid.management,
                 zooid.nodes,
                 robotParts,
@@ -314,7 +322,14 @@ public final class App implements AutoCloseable {
                 billing,
                 admissions,
                 new HttpAssembly.Relaying(
-                        relayDeps, relays, community, domains, relayBackups, team, transfers, relayAccess));
+                        new HttpAssembly.Stores(clock, tenants, relayStore, activity, box, transitions),
+                        relays,
+                        community,
+                        domains,
+                        relayBackups,
+                        team,
+                        transfers,
+                        relayAccess));
     }
 
     /**
@@ -323,7 +338,6 @@ public final class App implements AutoCloseable {
      */
     private void registerParts(TransferStore transferStore, Robot robot, Clock clock) {
         var jdbi = db.jdbi();
-        var activity = relayDeps.activity();
         var admission = admissions.admission;
         relayParts.register(new caravel.relays.RelaysPart(relays));
         relayParts.register(new caravel.members.MembersPart(community.members, community.access));

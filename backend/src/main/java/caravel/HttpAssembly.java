@@ -42,6 +42,7 @@ import caravel.billing.PaymentChecks;
 import caravel.billing.Quotes;
 import caravel.community.Community;
 import caravel.config.Config;
+import caravel.crypto.SecretBox;
 import caravel.domains.CustomDomains;
 import caravel.flotilla.DocumentRoutes;
 import caravel.flotilla.FlotillaServer;
@@ -55,18 +56,23 @@ import caravel.live.ChangeFeed;
 import caravel.live.StreamSlots;
 import caravel.money.MoneyReports;
 import caravel.relays.Hosting;
-import caravel.relays.RelayDeps;
+import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
+import caravel.store.ActivityLog;
 import caravel.store.Database;
 import caravel.store.Dialect;
+import caravel.store.RelayStore;
 import caravel.store.SharedRateBuckets;
+import caravel.store.TenantStore;
 import caravel.team.RelayAccessCheck;
 import caravel.team.Team;
 import caravel.team.Transfers;
 import caravel.zooid.ZooidAssembly;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The HTTP adapters put together over the services App built: sign-in (NIP-98 with its replay cache, sessions), the
@@ -75,13 +81,24 @@ import java.util.Optional;
  */
 final class HttpAssembly implements AutoCloseable {
     /**
+     * The shared stores the routes read straight (reads that apply no rule go from a route to a store), the clock, the
+     * secret box the account's autopay wallet is sealed with and the state machine the relay views ask: each read here.
+     */
+    record Stores(
+            Clock clock,
+            TenantStore tenants,
+            RelayStore relayStore,
+            ActivityLog activity,
+            SecretBox box,
+            RelayTransitions transitions) {}
+
+    /**
      * The relays' own services the routes call, as App built them: read by this assembly only, never handed on.
      *
-     * @param deps the relays package's shared parts (database, clock, stores, transitions)
      * @param access the one permission rule every relay route asks (caravel.domain.RelayRole.may)
      */
     record Relaying(
-            RelayDeps deps,
+            Stores stores,
             Relays relays,
             Community community,
             CustomDomains domains,
@@ -114,7 +131,7 @@ final class HttpAssembly implements AutoCloseable {
             AdmissionAssembly admissions,
             Relaying r) {
         var jdbi = db.jdbi();
-        var clock = r.deps().clock();
+        var clock = r.stores().clock();
         // a node answers the line probe (one signed GET that changes nothing) when it is up and accepts our key; one
         // node down leaves the platform serving every other node's relays, so it is ready while any node answers
         var readiness = new Readiness(
@@ -130,15 +147,15 @@ final class HttpAssembly implements AutoCloseable {
         this.accountSettings = new AccountSettings(
                 jdbi,
                 clock,
-                r.deps().tenants(),
-                r.deps().activity(),
-                r.deps().box(),
+                r.stores().tenants(),
+                r.stores().activity(),
+                r.stores().box(),
                 r.relays(),
                 billing.autopay,
                 config.limits().outboundAllowLocal());
         this.quotes = billing.quotes(r.relays());
         var orders = new RelayOrders(r.relays(), billing.payments, r.domains());
-        var hosting = new Hosting(zooid, r.deps().relayStore());
+        var hosting = new Hosting(zooid, r.stores().relayStore());
         this.liveFeed = new ChangeFeed(jdbi, 50);
         this.liveSlots =
                 new StreamSlots(config.limits().liveStreams(), config.limits().liveStreamsPerAddress());
@@ -147,14 +164,14 @@ final class HttpAssembly implements AutoCloseable {
         var gate = new RelayGate(r.access());
         var views = new RelayViews(
                 config,
-                r.deps().relayStore(),
+                r.stores().relayStore(),
                 r.relays(),
                 r.domains(),
                 r.access(),
-                r.deps().transitions(),
+                r.stores().transitions(),
                 gate,
                 new RelayViewCache(clock));
-        var store = r.deps();
+        var store = r.stores();
         var community = r.community();
         List<Server.Routes> routes = List.of(
                 (app, auth) -> HealthRoutes.register(app, readiness),
@@ -210,17 +227,17 @@ final class HttpAssembly implements AutoCloseable {
                         new FlotillaTokens(f.publicUrl(), clock),
                         rateLimits,
                         metrics,
-                        flotillaRoutes(config, billing, r, orders, rateLimits)));
+                        flotillaRoutes(config, jdbi, billing, r, orders, rateLimits)));
     }
 
     /** Flotilla's routes: the same services as the native API's, in Flotilla's shapes. */
     private List<FlotillaServer.Routes> flotillaRoutes(
-            Config config, BillingAssembly billing, Relaying r, RelayOrders orders, RateLimits rateLimits) {
-        var store = r.deps();
+            Config config, Jdbi jdbi, BillingAssembly billing, Relaying r, RelayOrders orders, RateLimits rateLimits) {
+        var store = r.stores();
         var clock = store.clock();
         var tenants = new caravel.flotilla.TenantRoutes(
                 config,
-                store.jdbi(),
+                jdbi,
                 store.tenants(),
                 store.relayStore(),
                 r.relays(),
@@ -229,7 +246,7 @@ final class HttpAssembly implements AutoCloseable {
                 r.domains());
         var checks = new PaymentChecks(
                 billing.payments, billing.invoices, billing.card.map(c -> c.checkouts), store.tenants());
-        var reads = new InvoiceReads(store.jdbi(), billing.invoices, billing.usd, billing.card);
+        var reads = new InvoiceReads(jdbi, billing.invoices, billing.usd, billing.card);
         return List.of(
                 new DocumentRoutes(),
                 new PlanRoutes(config.plans(), billing.usd),
@@ -286,7 +303,7 @@ final class HttpAssembly implements AutoCloseable {
             BillingAssembly billing,
             Community community,
             Readiness readiness,
-            java.time.Clock clock) {
+            Clock clock) {
         // per plan only: a label per relay would grow with the platform (docs/insight.md)
         metrics.insight(community.insight::byPlan, community.insightRecorder::dropped);
         // the data disk is the SQLite file's; with PostgreSQL, the disk Caravel runs from (its logs, media cache)

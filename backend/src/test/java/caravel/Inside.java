@@ -63,15 +63,15 @@ public final class Inside {
     }
 
     public TenantStore tenants() {
-        return app.relayDeps.tenants();
+        return app.tenants;
     }
 
     public RelayStore relayStore() {
-        return app.relayDeps.relayStore();
+        return app.relayStore;
     }
 
     public ActivityLog activity() {
-        return app.relayDeps.activity();
+        return app.activity;
     }
 
     public InvoiceStore invoices() {
@@ -79,7 +79,7 @@ public final class Inside {
     }
 
     public SecretBox box() {
-        return app.relayDeps.box();
+        return app.box;
     }
 
     public NodeClients nodes() {

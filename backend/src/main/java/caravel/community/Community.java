@@ -11,6 +11,7 @@ import caravel.automod.TeamKeys;
 import caravel.bans.BanRule;
 import caravel.bans.PlatformBanStore;
 import caravel.config.Config;
+import caravel.crypto.SecretBox;
 import caravel.insight.Insight;
 import caravel.insight.InsightRecorder;
 import caravel.jobs.JobQueue;
@@ -55,8 +56,8 @@ import caravel.relayaccess.RelayAccess;
 import caravel.relayaccess.RelayCalls;
 import caravel.relayaccess.RelayKeySockets;
 import caravel.relayaccess.RelayRpc;
-import caravel.relays.RelayDeps;
 import caravel.robot.RobotAssembly;
+import caravel.store.ActivityLog;
 import caravel.store.RelayStore;
 import caravel.watch.MembershipWatcher;
 import caravel.watch.RelayEventStream;
@@ -167,19 +168,27 @@ public final class Community implements AutoCloseable {
                 new TeamPorts(TeamKeys.NONE, ModerationRecipients.OWNER, relayId -> caravel.zooid.TeamKeys.NONE);
     }
 
+    /**
+     * The platform's shared parts the community tools are built from, each of them read here: the database and its
+     * clock, the job queue, the relays' rows, the activity log (where {@link OutcomeLog} records) and the secret box
+     * the relays' keys are sealed with.
+     */
+    public record Platform(
+            Jdbi jdbi, Clock clock, JobQueue jobs, RelayStore relayStore, ActivityLog activity, SecretBox box) {}
+
     public Community(
             Config config,
-            RelayDeps relays,
+            Platform platform,
             RelayManagement management,
             NodeClients nodes,
             RobotAssembly robot,
             caravel.domains.CustomDomains domains,
             TeamPorts team,
             Callbacks callbacks) {
-        Jdbi jdbi = relays.jdbi();
-        Clock clock = relays.clock();
-        JobQueue jobs = relays.jobs();
-        RelayStore relayStore = relays.relayStore();
+        Jdbi jdbi = platform.jdbi();
+        Clock clock = platform.clock();
+        JobQueue jobs = platform.jobs();
+        RelayStore relayStore = platform.relayStore();
         // one client for NIP-86, NIP-11 and the relay-key sockets; virtual threads, because a socket's reader blocks
         // while whoever consumes its events (an export's HTTP response) is behind
         this.http = HttpClient.newBuilder()
@@ -189,11 +198,11 @@ public final class Community implements AutoCloseable {
                 .build();
         this.rpc = new RelayRpc(http, clock);
         this.store = new CommunityStore(jdbi);
-        this.access = new RelayAccess(nodes, relays.box());
+        this.access = new RelayAccess(nodes, platform.box());
         this.capabilities = new Capabilities(http, rpc, clock);
         this.profiles = new Profiles(robot.client(), config.robot().indexerRelays(), clock);
         this.sockets = new RelayKeySockets(http, access);
-        this.outcomes = new OutcomeLog(relays.activity(), clock);
+        this.outcomes = new OutcomeLog(platform.activity(), clock);
         this.calls = new RelayCalls(rpc, access, outcomes);
         this.memberCap = new MemberCap(config.plans());
         PlatformBanStore platformBanStore = new PlatformBanStore(jdbi);
@@ -203,7 +212,7 @@ public final class Community implements AutoCloseable {
         this.names = new RelayNames(jdbi, relayStore, access, memberCap, management, outcomes, clock, hosts);
         this.nip05 = new Nip05Names(config.zooidNodes(), hosts, relayStore, new RelayNameStore(jdbi), memberCap);
         this.bans = new BanRule(access, rpc, platformBanStore);
-        this.members = members(relays, management, platformBanStore, team.keys());
+        this.members = members(platform, management, platformBanStore, team.keys());
         this.invites = new Invites(access, rpc, capabilities, sockets, outcomes, clock, domains);
         var banEffects = new BanEffects(members, names, platformBanStore, bans);
         this.temporaryBans = new TemporaryBans(
@@ -227,7 +236,7 @@ public final class Community implements AutoCloseable {
                 outcomes,
                 config.limits().importMaxBytes(),
                 config.limits().importMaxLineBytes());
-        this.caps = capEnforcer(relays, management, robot.robot());
+        this.caps = capEnforcer(platform, management, robot.robot());
         QueueStore queueStore = new QueueStore(jdbi);
         this.queue = new ModerationQueue(store, profiles, sockets, outcomes, clock, moderation, content, queueStore);
         String appUrl =
@@ -237,22 +246,22 @@ public final class Community implements AutoCloseable {
         this.queueFeed = new QueueFeed(
                 relayStore, store, clock, queueStore, new caravel.names.RelayMemberStore(jdbi), jobs, queueDigest);
         this.queueHides = new QueueHides(relayStore, access, calls, sockets, store, outcomes, clock, queueStore);
-        this.automod = automaticRules(relays, robot.robot(), team.keys());
+        this.automod = automaticRules(platform, robot.robot(), team.keys());
         this.insightRecorder =
                 new InsightRecorder(jdbi, clock, id -> relayStore.find(id).map(r -> r.tenant()));
         this.insight = new Insight(jdbi, clock, config.plans(), store);
-        this.watcher = watcher(config, relays, management);
+        this.watcher = watcher(config, platform, management);
         this.platformBans = new PlatformBans(
                 clock, relayStore, management, calls, outcomes, banEffects, jobs, callbacks.platformBanRetryMs());
-        this.moves = moves(config, relays, nodes, team, callbacks);
+        this.moves = moves(config, platform, nodes, team, callbacks);
     }
 
     private Members members(
-            RelayDeps relays, RelayManagement management, PlatformBanStore platformBanStore, TeamKeys team) {
-        Clock clock = relays.clock();
+            Platform platform, RelayManagement management, PlatformBanStore platformBanStore, TeamKeys team) {
+        Clock clock = platform.clock();
         return new Members(
                 new MemberListing(memberCap, management, profiles, names, changes, store, clock),
-                new MemberAdding(relays.relayStore(), management, memberCap, bans, calls, store, outcomes, clock),
+                new MemberAdding(platform.relayStore(), management, memberCap, bans, calls, store, outcomes, clock),
                 access,
                 calls,
                 outcomes,
@@ -261,35 +270,35 @@ public final class Community implements AutoCloseable {
                 (relayId, pubkey) -> team.of(relayId).contains(pubkey));
     }
 
-    private CapEnforcer capEnforcer(RelayDeps relays, RelayManagement management, caravel.robot.Robot robot) {
-        Clock clock = relays.clock();
+    private CapEnforcer capEnforcer(Platform platform, RelayManagement management, caravel.robot.Robot robot) {
+        Clock clock = platform.clock();
         return new CapEnforcer(
-                relays.jdbi(),
-                relays.relayStore(),
+                platform.jdbi(),
+                platform.relayStore(),
                 memberCap,
                 management,
                 new NewestJoins(sockets, store, clock),
                 new JoinReversal(calls, access, store, outcomes, robot, memberCap, clock),
-                relays.jobs(),
+                platform.jobs(),
                 changes);
     }
 
     /** The automatic rules, their removals and the engine the watch hands every event to, sharing one store. */
-    private AutomaticRules automaticRules(RelayDeps relays, caravel.robot.Robot robot, TeamKeys team) {
-        Clock clock = relays.clock();
-        var rules = new AutomodStore(relays.jdbi());
+    private AutomaticRules automaticRules(Platform platform, caravel.robot.Robot robot, TeamKeys team) {
+        Clock clock = platform.clock();
+        var rules = new AutomodStore(platform.jdbi());
         var completion =
-                new RemovalCompletion(relays.relayStore(), calls, store, outcomes, robot, rules, queueFeed, clock);
-        var removals = new Removals(rules, relays.jobs(), clock, Removals.RETRY_AFTER_MS, completion);
-        var engine = new RuleEngine(relays.relayStore(), access, clock, rules, removals, team);
+                new RemovalCompletion(platform.relayStore(), calls, store, outcomes, robot, rules, queueFeed, clock);
+        var removals = new Removals(rules, platform.jobs(), clock, Removals.RETRY_AFTER_MS, completion);
+        var engine = new RuleEngine(platform.relayStore(), access, clock, rules, removals, team);
         return new AutomaticRules(rules, removals, engine, outcomes, clock);
     }
 
-    private MembershipWatcher watcher(Config config, RelayDeps relays, RelayManagement management) {
+    private MembershipWatcher watcher(Config config, Platform platform, RelayManagement management) {
         WatchSettings watchSettings = WatchSettings.of(WATCHER_PASS, config.watchCheck(), config.lease());
         return new MembershipWatcher(
-                relays.jdbi(),
-                new RelayReach(relays.relayStore(), management, access, http, relays.clock()),
+                platform.jdbi(),
+                new RelayReach(platform.relayStore(), management, access, http, platform.clock()),
                 new RelayEventStream(
                         caps,
                         changes,
@@ -300,18 +309,18 @@ public final class Community implements AutoCloseable {
                 watchSettings);
     }
 
-    private RelayMoves moves(Config config, RelayDeps relays, NodeClients nodes, TeamPorts team, Callbacks callbacks) {
-        Clock clock = relays.clock();
+    private RelayMoves moves(Config config, Platform platform, NodeClients nodes, TeamPorts team, Callbacks callbacks) {
+        Clock clock = platform.clock();
         var settings = new RelayMoves.Settings(config.moveDrain(), config.moveCopyCommand(), RelayMoves.COPY_TIMEOUT);
         // a move copies the whole relay, however large: the upload bound of a person's import does not apply
         var copier = new Importer(sockets, outcomes, Long.MAX_VALUE, Importer.RELAY_MESSAGE_LIMIT);
         return new RelayMoves(
-                relays.relayStore(),
-                new MoveStore(relays.jdbi()),
-                relays.jobs(),
+                platform.relayStore(),
+                new MoveStore(platform.jdbi()),
+                platform.jobs(),
                 clock,
                 outcomes,
-                new MoveNodes(nodes, relays.box(), config, team.roles(), calls, store),
+                new MoveNodes(nodes, platform.box(), config, team.roles(), calls, store),
                 new EventCopy(exporter, copier, settings, clock),
                 callbacks.relayMoved());
     }

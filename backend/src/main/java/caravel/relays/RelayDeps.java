@@ -9,10 +9,8 @@ import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The shared stores, queue and state machine the package assemblies are still built from (billing, paid admission,
- * the community tools, backups, the HTTP adapters, the card rail). The relay services and custom domains take their
- * collaborators one by one; this goes when those assemblies are split so that each takes what it uses in eight
- * parameters at most.
+ * The shared stores, queue and state machine paid admission's assembly is still built from. Every other package and
+ * assembly takes its collaborators one by one; this goes when paid admission does too.
  */
 public record RelayDeps(
         Jdbi jdbi,
