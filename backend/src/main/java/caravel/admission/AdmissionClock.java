@@ -15,30 +15,17 @@ import org.jdbi.v3.core.Handle;
  * ADMISSION_NOTICE_SECONDS before their period ends, moves a member whose period ended unpaid into grace, and lapses
  * them when the grace period is over too. Work that talks to a wallet or a relay is a job of its own, so one slow
  * wallet delays no one else's.
+ *
+ * @param checks the background checks of open invoices
+ * @param periods the members' renewals, grace and lapses as their periods end
+ * @param renewing the renewal job
  */
-public final class AdmissionClock {
+public record AdmissionClock(Clock clock, InvoiceChecks checks, MemberPeriods periods, Renewing renewing) {
     public static final String JOB_TICK = "admission.tick";
     public static final String JOB_CHECK = "admission.check";
     public static final String JOB_RENEW = "admission.renew";
     public static final int TICK_ATTEMPTS = 1;
     private static final int BATCH = 500;
-
-    private final Clock clock;
-    private final InvoiceChecks checks;
-    private final MemberPeriods periods;
-    private final Renewing renewing;
-
-    /**
-     * @param checks   the background checks of open invoices
-     * @param periods  the members' renewals, grace and lapses as their periods end
-     * @param renewing the renewal job
-     */
-    AdmissionClock(Clock clock, InvoiceChecks checks, MemberPeriods periods, Renewing renewing) {
-        this.clock = clock;
-        this.checks = checks;
-        this.periods = periods;
-        this.renewing = renewing;
-    }
 
     record InvoiceRef(String id) {}
 

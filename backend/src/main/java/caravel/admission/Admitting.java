@@ -17,31 +17,16 @@ import java.time.format.DateTimeFormatter;
  * community's Members, within the plan's member allowance), the lapse after a missed renewal, and the owner's
  * removal of someone who paid. Each step moves the person's row from one status to the next with a conditional
  * update, so a job run twice (a retry, a second process) acts once.
+ *
+ * @param adding the admission job's work (adding, blocking, a standing ended by a ban)
+ * @param leaving the lapse, and the owner's ending of a trial or removal of someone
  */
-public final class Admitting {
+public record Admitting(RelayStore relays, AdmissionJob adding, Departures leaving, JoinLinks links, BanRule bans) {
     public static final String JOB_LAPSE = "admission.lapse";
     static final int ATTEMPTS = 12;
 
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-
-    private final RelayStore relays;
-    private final AdmissionJob adding;
-    private final Departures leaving;
-    private final JoinLinks links;
-    private final BanRule bans;
-
-    /**
-     * @param adding  the admission job's work (adding, blocking, a standing ended by a ban)
-     * @param leaving the lapse, and the owner's ending of a trial or removal of someone
-     */
-    Admitting(RelayStore relays, AdmissionJob adding, Departures leaving, JoinLinks links, BanRule bans) {
-        this.relays = relays;
-        this.adding = adding;
-        this.leaving = leaving;
-        this.links = links;
-        this.bans = bans;
-    }
 
     record Person(String relay, String pubkey) {}
 

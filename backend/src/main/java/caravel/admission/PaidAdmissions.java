@@ -101,8 +101,9 @@ public final class PaidAdmissions {
                 bans);
         // a ban ends what the person paid for on that relay, at once (renewal and settlement ask the rule again)
         bans.whenBanned(admitting::banned);
-        var making = new WalletInvoices(clock, rules, n.wallets(), new Bolt11Check(timing.network()));
-        var lookUps = new InvoiceLookUps(jdbi, clock, store, invoices, rules, n.wallets(), settlements);
+        // joins and renewals reach owners' wallets through the listeners, which hear what the wallets announce
+        var making = new WalletInvoices(clock, rules, listeners, new Bolt11Check(timing.network()));
+        var lookUps = new InvoiceLookUps(jdbi, clock, store, invoices, rules, listeners, settlements);
         this.joins = new Joins(
                 relays,
                 rules,

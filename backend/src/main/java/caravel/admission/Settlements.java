@@ -20,25 +20,14 @@ import org.slf4j.LoggerFactory;
  * payment hash Caravel asked about (only the payee learns it when the payment arrives), the answer is about that
  * hash, and the amount is at least the price. A wallet that says "settled" without that proof (a bug, a fake
  * wallet, a replayed answer) admits no one.
+ *
+ * @param booking what a proven payment writes (the invoice paid once, the person's row, their admission)
  */
-public final class Settlements {
+public record Settlements(Clock clock, ActivityLog activity, BanRule bans, PaymentBooking booking) {
     private static final Logger log = LoggerFactory.getLogger(Settlements.class);
 
     /** The job that adds a paying person to the relay (admission.Admitting). */
     public static final String JOB_ADMIT = "admission.admit";
-
-    private final Clock clock;
-    private final ActivityLog activity;
-    private final BanRule bans;
-    private final PaymentBooking booking;
-
-    /** @param booking what a proven payment writes (the invoice paid once, the person's row, their admission) */
-    Settlements(Clock clock, ActivityLog activity, BanRule bans, PaymentBooking booking) {
-        this.clock = clock;
-        this.activity = activity;
-        this.bans = bans;
-        this.booking = booking;
-    }
 
     /** Why the wallet's answer is not a payment of this invoice, or empty when it is one. */
     static Optional<String> refusal(AdmissionInvoice inv, LightningWallet.Lookup l) {
