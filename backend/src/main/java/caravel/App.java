@@ -1,6 +1,7 @@
 package caravel;
 
 import caravel.accounts.RelayOrders;
+import caravel.admission.PaidAdmissions;
 import caravel.backups.Backups;
 import caravel.billing.Billing;
 import caravel.billing.InvoiceStore;
@@ -227,7 +228,20 @@ public final class App implements AutoCloseable {
         // a relay served again (reactivated, provisioned) is reached by the platform bans that stand
         zooid.configWrites.listen(community.platformBans::relayServed);
         community.register(jobRunner);
-        this.admissions = new AdmissionAssembly(config, relayDeps, wallets, community, robot, domains);
+        this.admissions = new AdmissionAssembly(
+                new PaidAdmissions(
+                        config,
+                        jdbi,
+                        clock,
+                        relayStore,
+                        activity,
+                        jobs.queue(),
+                        transitions,
+                        new PaidAdmissions.Neighbours(
+                                box, community, robot, domains, AdmissionAssembly.ownerWallets(config, wallets))),
+                clock,
+                activity,
+                community);
         admissions.register(jobs);
         // the relay's lifecycle and edits, each part given the stores and services it uses
         var relayBilling = new Billing(billing.invoicing, billing.payments, billing.renewals);

@@ -2,22 +2,19 @@ package caravel.admission;
 
 import caravel.auth.Principal;
 import caravel.billing.LightningWallet;
-import caravel.billing.NwcUrlField;
-import caravel.config.Config;
 import caravel.domain.Actor;
+import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.InvisibleCharacters;
 import caravel.domain.Validation;
-import caravel.net.OutboundPolicy;
 import caravel.relays.RelayStateMachine;
 import caravel.relays.RelayTransitions;
+import caravel.store.ActivityLog;
 import caravel.store.Relay;
-import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * What a relay's owner sets about paid admission: free (invite only), a one-time price or a price per period, a free
@@ -27,7 +24,6 @@ import org.slf4j.LoggerFactory;
  * (reason no_wallet) until one is, so an owner can set the price and connect the wallet in either order.
  */
 public final class AdmissionSettings {
-    private static final Logger log = LoggerFactory.getLogger(AdmissionSettings.class);
     public static final long MAX_PRICE_SATS = 100_000_000;
     public static final int MAX_TRIAL_DAYS = 90;
     public static final int MAX_TRIALS_PER_DAY = 1000;
@@ -70,54 +66,41 @@ public final class AdmissionSettings {
         }
     }
 
-    private final AdmissionData d;
-    private final Admissions rules;
-    private final JoinPages pages;
-    private final Function<String, LightningWallet> wallets;
-    private final OutboundPolicy walletRelays;
-    private final Config.PaidAdmission timing;
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final AdmissionStore admissions;
+    private final ActivityLog activity;
+    private final OwnerWalletCheck wallets;
     private final RelayTransitions transitions;
+    private final AdmissionViews views;
 
     /**
-     * @param wallets     owners' wallets by NWC URL, through a gate that bounds how many are checked at once and for
-     *                    how long (a request waits on the check)
+     * @param wallets     checks and seals the wallet an owner connects
      * @param transitions what a suspended account may not change (its relays' admission included)
      */
-    public AdmissionSettings(
-            AdmissionData d,
-            Admissions rules,
-            JoinPages pages,
-            Function<String, LightningWallet> wallets,
-            boolean outboundAllowLocal,
-            Config.PaidAdmission timing,
-            RelayTransitions transitions) {
-        this.d = d;
-        this.rules = rules;
-        this.pages = pages;
+    AdmissionSettings(
+            Jdbi jdbi,
+            Clock clock,
+            AdmissionStore admissions,
+            ActivityLog activity,
+            OwnerWalletCheck wallets,
+            RelayTransitions transitions,
+            AdmissionViews views) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.admissions = admissions;
+        this.activity = activity;
         this.wallets = wallets;
-        this.walletRelays = OutboundPolicy.of(outboundAllowLocal);
-        this.timing = timing;
         this.transitions = transitions;
+        this.views = views;
     }
 
     public View view(Relay r) {
-        return view(r, d.admissions().find(r.id()));
+        return view(r, admissions.find(r.id()));
     }
 
     View view(Relay r, RelayAdmission a) {
-        Admissions.Selling s = rules.selling(r, a);
-        return new View(
-                a.mode().wire(),
-                a.mode() == RelayAdmission.Mode.FREE ? 0 : a.priceSats(),
-                a.mode() == RelayAdmission.Mode.MONTHLY ? a.trialDays() : 0,
-                a.rules() == null ? "" : a.rules(),
-                new Wallet(a.walletConnected(), a.walletAlias(), a.walletMethods(), a.walletCheckedAt()),
-                s.selling(),
-                s.reason(),
-                pages.joinUrl(r),
-                timing.period().toSeconds(),
-                timing.grace().toSeconds(),
-                a.trialsPerDay());
+        return views.of(r, a);
     }
 
     /**
@@ -129,9 +112,9 @@ public final class AdmissionSettings {
         Actor actor = p.actor();
         RelayStateMachine.Role who = p.admin() ? RelayStateMachine.Role.ADMIN : RelayStateMachine.Role.TENANT;
         // a suspended account hears that first, before its wallet is asked anything
-        d.jdbi().useHandle(h -> transitions.checkEditable(h, r, who));
+        jdbi.useHandle(h -> transitions.checkEditable(h, r, who));
         RelayAdmission.Mode mode = mode(c.mode());
-        RelayAdmission current = d.admissions().find(r.id());
+        RelayAdmission current = admissions.find(r.id());
         long price = price(mode, c.priceSats(), current);
         int trial = trialDays(mode, c.trialDays(), current);
         int trialsPerDay = trialsPerDay(c.trialsPerDay(), current);
@@ -150,7 +133,7 @@ public final class AdmissionSettings {
         if (nwc != null && !p.freshSignature())
             throw Failure.forbidden(
                     "connecting a wallet needs a fresh signature (NIP-98), not a session or a reusable token");
-        long now = d.now();
+        long now = Epoch.seconds(clock);
         RelayAdmission next;
         if (!c.nwcGiven())
             next = new RelayAdmission(
@@ -168,24 +151,24 @@ public final class AdmissionSettings {
         else if (nwc == null)
             next = new RelayAdmission(r.id(), mode, price, trial, text, null, null, List.of(), null, now, trialsPerDay);
         else {
-            LightningWallet.Info info = checkWallet(r, nwc);
+            LightningWallet.Info info = wallets.check(r, nwc);
             next = new RelayAdmission(
                     r.id(),
                     mode,
                     price,
                     trial,
                     text,
-                    rules.sealWallet(r.id(), nwc),
+                    wallets.seal(r.id(), nwc),
                     alias(info.alias()),
                     info.methods() == null ? List.of() : methods(info.methods()),
                     now,
                     now,
                     trialsPerDay);
         }
-        d.jdbi().useTransaction(h -> {
+        jdbi.useTransaction(h -> {
             transitions.checkEditable(h, r, who); // suspended while the wallet was being checked
-            d.admissions().put(h, next);
-            d.activity().add(h, r.tenant(), r.id(), "admission", describe(current, next, c), actor, now);
+            admissions.put(h, next);
+            activity.add(h, r.tenant(), r.id(), "admission", describe(current, next, c), actor, now);
         });
         return view(r, next);
     }
@@ -232,63 +215,6 @@ public final class AdmissionSettings {
         if (given == null) return current.rules() == null ? "" : current.rules();
         // shown on the public join page: a bidi override there could make the rules read other than they are
         return Validation.text("rules", given, MAX_RULES, true);
-    }
-
-    /**
-     * A wallet is connected only when the URL is well formed, its relays use wss://, and its get_info offers what a
-     * join page needs. The URL and the wallet's transport errors (hosts, ports) never reach the answer or the log.
-     */
-    private LightningWallet.Info checkWallet(Relay r, String nwc) {
-        if (nwc.isEmpty())
-            throw Failure.invalidField(
-                    "nwc_url",
-                    "nwc_url must be a wallet connection (nostr+walletconnect://...), or null to disconnect");
-        NwcUrlField.parse(nwc, walletRelays);
-        LightningWallet.Info info;
-        LightningWallet w = wallets.apply(nwc);
-        try {
-            info = w.getInfo();
-        } catch (LightningWallet.WalletException e) {
-            log.info("admission wallet check for relay {} failed ({})", r.id(), e.code);
-            throw switch (e.code) {
-                case "TIMEOUT", "UNREACHABLE", "BAD_RESPONSE", "BUSY", "RATE_LIMITED", "INTERNAL" ->
-                    new Failure(
-                            Failure.Kind.UNAVAILABLE,
-                            "wallet_unavailable",
-                            "nwc_url",
-                            "Your wallet did not answer: check the connection string and that the wallet is online,"
-                                    + " then try again.");
-                // the wallet itself answered with a NIP-47 error: its code and words are the owner's to know
-                default ->
-                    new Failure(
-                            Failure.Kind.UPSTREAM,
-                            "wallet_refused",
-                            "nwc_url",
-                            "Your wallet refused the connection check (" + e.code + "): " + e.getMessage());
-            };
-        } finally {
-            close(w);
-        }
-        List<String> offered = info.methods() == null ? List.of() : info.methods();
-        List<String> missing = new ArrayList<>();
-        for (String m : NEEDED_METHODS) if (!offered.contains(m)) missing.add(m);
-        if (!missing.isEmpty())
-            throw Failure.invalidField(
-                    "nwc_url",
-                    "This wallet connection does not allow " + String.join(" and ", missing)
-                            + ", which admission payments need (make_invoice to bill each member, lookup_invoice to"
-                            + " see the payment). Make a connection with those permissions in your wallet.");
-        return info;
-    }
-
-    private static void close(LightningWallet w) {
-        if (w instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.debug("closing an admission wallet connection failed: {}", e.getMessage());
-            }
-        }
     }
 
     /** The wallet's name as shown to its owner: bounded, nothing control, invisible or direction-changing. */

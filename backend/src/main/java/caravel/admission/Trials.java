@@ -11,23 +11,12 @@ import java.util.List;
 /**
  * A relay owner's view of its open free trials, and ending them (one, or all at once): trials cost their takers
  * nothing, so an owner who sees throw-away keys fill them can take the seats back.
+ *
+ * @param admitting ends a trial (the member's removal from the relay)
  */
-public final class Trials {
+public record Trials(Clock clock, PaidMemberStore members, ActivityLog activity, Admitting admitting) {
     /** An open trial as the owner's page lists it. */
     public record OpenTrial(String pubkey, String status, long startedAt, Long endsAt) {}
-
-    private final Clock clock;
-    private final PaidMemberStore members;
-    private final ActivityLog activity;
-    private final Admitting admitting;
-
-    /** @param admitting ends a trial (the member's removal from the relay) */
-    public Trials(Clock clock, PaidMemberStore members, ActivityLog activity, Admitting admitting) {
-        this.clock = clock;
-        this.members = members;
-        this.activity = activity;
-        this.admitting = admitting;
-    }
 
     private long now() {
         return Epoch.seconds(clock);

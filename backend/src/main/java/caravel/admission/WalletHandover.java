@@ -15,18 +15,7 @@ import org.jdbi.v3.core.Handle;
  * The owner's wallet when a relay stops being theirs: the wallet that receives members' payments is its owner's, so a
  * transfer disconnects it (both owners told by DM) and a purge forgets it.
  */
-final class WalletHandover {
-    private final AdmissionStore store;
-    private final ActivityLog activity;
-    private final Robot robot;
-    private final Clock clock;
-
-    WalletHandover(AdmissionStore store, ActivityLog activity, Robot robot, Clock clock) {
-        this.store = store;
-        this.activity = activity;
-        this.robot = robot;
-        this.clock = clock;
-    }
+record WalletHandover(AdmissionStore store, ActivityLog activity, Robot robot, Clock clock) {
 
     /** Forgets the owner's wallet connection: the admission as it was, empty when no wallet was connected. */
     Optional<RelayAdmission> forgetWallet(Handle h, Relay r) {
