@@ -23,7 +23,6 @@ import caravel.relays.Placement;
 import caravel.relays.RelayAccounts;
 import caravel.relays.RelayCreation;
 import caravel.relays.RelayDeletion;
-import caravel.relays.RelayDeps;
 import caravel.relays.RelayEdits;
 import caravel.relays.RelayFieldEdits;
 import caravel.relays.RelayFounding;
@@ -150,7 +149,6 @@ public final class App implements AutoCloseable {
                 (h, tenant) -> invoices.overdueFrom(h, tenant, Renewals.GRACE_SECONDS),
                 config.plans());
         // what paid admission is still built from, until its assembly takes its parts one by one
-        var relayDeps = new RelayDeps(jdbi, clock, relayStore, tenants, activity, jobs.queue(), box, transitions);
         // each package that holds a relay's state registers its part as it is built; frozen before serving
         this.relayParts = new RelayParts();
 
