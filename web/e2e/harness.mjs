@@ -630,6 +630,49 @@ export async function settled(page) {
 }
 
 /**
+ * Waits for `locator` to be visible; when it is not, the error says what the page showed instead: its toasts (a write
+ * the app refused says why there) and the text of `around`, so a failure on a busy machine explains itself.
+ * @param {import("playwright-core").Page} page
+ * @param {import("playwright-core").Locator} locator
+ * @param {import("playwright-core").Locator} around
+ */
+export async function waitOrExplain(page, locator, around) {
+  try {
+    await locator.waitFor();
+  } catch (e) {
+    const toasts = await page
+      .locator("[data-sonner-toast]")
+      .allTextContents()
+      .catch(() => []);
+    const shown = await around.textContent({ timeout: 1_000 }).catch(() => "(not found)");
+    throw new Error(
+      `${e instanceof Error ? e.message : e}\nthe page's toasts: ${JSON.stringify(toasts)}\nit showed: ${shown}`,
+    );
+  }
+}
+
+/**
+ * Picks `label` in one of the app's selects (Kobalte's Select: a trigger that opens a listbox in a portal) the way a
+ * person does: opens it, waits for the list to be in place, clicks the option and waits for the trigger to name it.
+ * The wait for the list matters on a loaded machine: the list fades and zooms in and is placed beside its trigger a
+ * moment after it is drawn, and a click made while it still moves can land on the option above, which Kobalte keeps
+ * selected and open (the list then covers the page, as seen in a run beside the fuzzing).
+ * @param {import("playwright-core").Page} page
+ * @param {import("playwright-core").Locator} trigger
+ * @param {string} label
+ */
+export async function chooseOption(page, trigger, label) {
+  await trigger.click();
+  // (a CSS locator: the listbox sits in a portal outside any dialog, which may mark it aria-hidden)
+  const option = page.locator('[role="option"]', { hasText: label });
+  await option.waitFor();
+  await settled(page);
+  await option.click();
+  await trigger.filter({ hasText: label }).waitFor();
+  await page.locator('[role="listbox"]').waitFor({ state: "detached" });
+}
+
+/**
  * Waits until a prerendered page is hydrated and has played back the clicks made before (src/lib/hydration.ts sets
  * its early-click list to null then). Keys pressed before that can land on the painted page, which hydration replaces
  * when the page's own code comes later: a keyboard walk starts after it, as a person's would once the page responds.

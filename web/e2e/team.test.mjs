@@ -10,7 +10,18 @@
 //                                                  /usr/bin/chromium)
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { DESKTOP, api, apiSession, browserSuite, eventually, loginWithNsec, newKey, stopAll } from "./harness.mjs";
+import {
+  DESKTOP,
+  api,
+  apiSession,
+  browserSuite,
+  chooseOption,
+  eventually,
+  loginWithNsec,
+  newKey,
+  stopAll,
+  waitOrExplain,
+} from "./harness.mjs";
 import * as nostr from "./nostr-client.mjs";
 
 const suite = browserSuite({ navigationTimeout: 30_000, clockControl: true, name: "backend-team" });
@@ -107,7 +118,7 @@ test("the owner adds a moderator who moderates, is refused billing, and takes th
   await team.locator("#team-pubkey").fill(moderator.npub);
   await team.getByRole("button", { name: "Add to team" }).click();
   const row = team.getByTestId("team-member").filter({ hasText: moderator.npub });
-  await row.waitFor();
+  await waitOrExplain(op, row, team);
   assert.equal((await row.getByTestId("team-role").textContent())?.trim(), "moderator");
 
   // --- the moderator signs in with their own key and finds the relay among the relays they help run
@@ -124,9 +135,7 @@ test("the owner adds a moderator who moderates, is refused billing, and takes th
   await mp.goto(`${base()}/relays/${id}/moderation?tab=bans`);
   await mp.getByLabel("Public key to ban").fill(spammer.npub);
   await mp.getByTestId("ban-pubkey").click();
-  await mp.getByTestId("ban-duration").click();
-  // (a CSS locator: the listbox sits in a portal outside the dialog, which may mark it aria-hidden)
-  await mp.locator('[role="option"]', { hasText: "1 hour" }).click();
+  await chooseOption(mp, mp.getByTestId("ban-duration"), "1 hour");
   await mp.getByRole("button", { name: "Ban and delete their posts" }).click();
   await mp.getByTestId("ban-row").first().waitFor();
   const banned = await api(base(), modToken, "GET", `/relays/${id}/bans`);
