@@ -30,10 +30,6 @@ record AdmissionJob(
         Robot robot,
         JoinLinks links) {
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     void admit(String relayId, String pubkey) {
         Optional<PaidMember> row = jdbi.withHandle(h -> members.find(h, relayId, pubkey));
         if (row.isEmpty() || row.get().status() != PaidMember.Status.ADMITTING) return;
@@ -63,7 +59,7 @@ record AdmissionJob(
         PaidMember m = row.get();
         PaidMember.Status to = m.payments() == 0 ? PaidMember.Status.TRIAL : PaidMember.Status.ACTIVE;
         jdbi.useTransaction(h -> {
-            if (!members.transition(h, relayId, pubkey, PaidMember.Status.ADMITTING, to, now())) return;
+            if (!members.transition(h, relayId, pubkey, PaidMember.Status.ADMITTING, to, Epoch.seconds(clock))) return;
             String url = links.relayUrl(r);
             robot.sendDm(
                     h,
@@ -82,7 +78,8 @@ record AdmissionJob(
     void block(String relayId, String pubkey, String why) {
         Optional<Relay> relay = relays.find(relayId);
         jdbi.useTransaction(h -> {
-            if (!members.transition(h, relayId, pubkey, PaidMember.Status.ADMITTING, PaidMember.Status.BLOCKED, now()))
+            if (!members.transition(
+                    h, relayId, pubkey, PaidMember.Status.ADMITTING, PaidMember.Status.BLOCKED, Epoch.seconds(clock)))
                 return;
             if (relay.isEmpty()) return;
             Relay r = relay.get();
@@ -94,14 +91,14 @@ record AdmissionJob(
                             + ". Make room (or upgrade the plan) and they are added when they open the join page"
                             + " again, or refund them from your wallet.",
                     null,
-                    now());
+                    Epoch.seconds(clock));
             robot.sendDm(
                     h,
                     r.tenant(),
                     Admitting.shortNpub(pubkey) + " paid to join " + r.name() + " but could not be added: " + why + ".",
                     r.tenant(),
                     r.id(),
-                    "admission-blocked-owner:" + r.id() + ":" + pubkey + ":" + now());
+                    "admission-blocked-owner:" + r.id() + ":" + pubkey + ":" + Epoch.seconds(clock));
             robot.sendDm(
                     h,
                     pubkey,
@@ -109,7 +106,7 @@ record AdmissionJob(
                             + ". The owner has been told. Open " + links.joinPage(r) + " again later to be added.",
                     r.tenant(),
                     r.id(),
-                    "admission-blocked:" + r.id() + ":" + pubkey + ":" + now());
+                    "admission-blocked:" + r.id() + ":" + pubkey + ":" + Epoch.seconds(clock));
         });
     }
 
@@ -120,7 +117,8 @@ record AdmissionJob(
             Optional<PaidMember> row = members.find(h, r.id(), pubkey);
             if (row.isEmpty() || !row.get().status().member()) return;
             PaidMember m = row.get();
-            if (!members.transition(h, r.id(), pubkey, m.status(), PaidMember.Status.BLOCKED, now())) return;
+            if (!members.transition(h, r.id(), pubkey, m.status(), PaidMember.Status.BLOCKED, Epoch.seconds(clock)))
+                return;
             activity.add(
                     r.tenant(),
                     r.id(),
@@ -135,7 +133,7 @@ record AdmissionJob(
                                             + " from your wallet."
                                     : " (they had not paid)."),
                     null,
-                    now());
+                    Epoch.seconds(clock));
         });
     }
 }

@@ -30,10 +30,6 @@ record Departures(
         Robot robot,
         JoinLinks links) {
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** The lapse of a member in grace; {@code relay} is theirs, when it still exists. */
     void lapse(String relayId, String pubkey, Optional<Relay> relay) {
         Optional<PaidMember> row = jdbi.withHandle(h -> members.find(h, relayId, pubkey));
@@ -46,7 +42,8 @@ record Departures(
             }
         }
         jdbi.useTransaction(h -> {
-            if (!members.transition(h, relayId, pubkey, PaidMember.Status.GRACE, PaidMember.Status.LAPSED, now()))
+            if (!members.transition(
+                    h, relayId, pubkey, PaidMember.Status.GRACE, PaidMember.Status.LAPSED, Epoch.seconds(clock)))
                 return;
             cancelOpenInvoice(h, relayId, pubkey);
             if (relay.isEmpty()) return;
@@ -57,7 +54,7 @@ record Departures(
                     "admission_lapsed",
                     Admitting.shortNpub(pubkey) + "'s membership lapsed: the renewal was not paid",
                     null,
-                    now());
+                    Epoch.seconds(clock));
             robot.sendDm(
                     h,
                     pubkey,
@@ -72,7 +69,8 @@ record Departures(
 
     /** The person's open invoice on the relay, if any, is cancelled: nothing is owed on it any more. */
     private void cancelOpenInvoice(Handle h, String relayId, String pubkey) {
-        invoices.open(h, relayId, pubkey).ifPresent(i -> new Lifecycle<>(invoices).cancel(h, i.id(), now()));
+        invoices.open(h, relayId, pubkey)
+                .ifPresent(i -> new Lifecycle<>(invoices).cancel(h, i.id(), Epoch.seconds(clock)));
     }
 
     /**
@@ -85,7 +83,8 @@ record Departures(
         if (row.isEmpty() || !row.get().openTrial()) return false;
         relayMembers.remove(r, pubkey, actor);
         return jdbi.inTransaction(h -> {
-            if (!members.transition(h, r.id(), pubkey, row.get().status(), PaidMember.Status.LAPSED, now()))
+            if (!members.transition(
+                    h, r.id(), pubkey, row.get().status(), PaidMember.Status.LAPSED, Epoch.seconds(clock)))
                 return false;
             cancelOpenInvoice(h, r.id(), pubkey);
             return true;
@@ -104,7 +103,7 @@ record Departures(
             cancelOpenInvoice(h, r.id(), pubkey);
             if (row.isEmpty() || row.get().status() == PaidMember.Status.REMOVED) return;
             PaidMember m = row.get();
-            members.transition(h, r.id(), pubkey, m.status(), PaidMember.Status.REMOVED, now());
+            members.transition(h, r.id(), pubkey, m.status(), PaidMember.Status.REMOVED, Epoch.seconds(clock));
             if (m.totalPaidSats() > 0)
                 activity.add(
                         r.tenant(),
@@ -115,7 +114,7 @@ record Departures(
                                 + (m.paidUntil() == null ? "" : ", paid until " + Admitting.date(m.paidUntil()))
                                 + ". Caravel holds no money: a refund is yours to make from your wallet.",
                         actor,
-                        now());
+                        Epoch.seconds(clock));
         });
     }
 }

@@ -24,10 +24,6 @@ record InvoiceLookUps(
         Function<String, LightningWallet> wallets,
         Settlements settlements) {
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /**
      * One look-up of an invoice in the owner's wallet, applied. From a person's request a wallet that does not answer
      * is unavailable; from the background check the next check is scheduled instead.
@@ -35,7 +31,7 @@ record InvoiceLookUps(
     Settlements.Outcome lookUp(Relay r, AdmissionInvoice inv, boolean fromRequest) {
         RelayAdmission a = admissions.find(r.id());
         Optional<String> url = rules.walletUrl(a);
-        long now = now();
+        long now = Epoch.seconds(clock);
         if (url.isEmpty()) {
             jdbi.useHandle(h -> invoices.checked(h, inv.id(), now, nextCheck(inv, now)));
             return Settlements.Outcome.PENDING;

@@ -37,10 +37,6 @@ record JoinAsks(
         BanRule bans,
         Function<Collection<String>, Map<String, Profiles.Profile>> profiles) {
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     private boolean member(Relay r, String pubkey) {
         return pubkey.equals(r.tenant()) || relayMembers.isMember(r.id(), pubkey);
     }
@@ -80,7 +76,7 @@ record JoinAsks(
                     null,
                     "You are a member of " + r.name() + " already.");
         bans.refuse(r, pubkey);
-        long now = now();
+        long now = Epoch.seconds(clock);
         JoinRequest q =
                 new JoinRequest(Ids.newId(), r.id(), pubkey, text, source, JoinRequest.Status.PENDING, now, null, null);
         boolean filed;

@@ -28,19 +28,15 @@ record JoinInvoices(
         Config.PaidAdmission timing,
         OpenJoinInvoices openJoins) {
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** The person's open invoice on the relay, once one that ran out is closed. */
     Optional<AdmissionInvoice> open(Relay r, String pubkey) {
         Optional<AdmissionInvoice> open = jdbi.withHandle(h -> invoices.open(h, r.id(), pubkey));
-        if (open.isPresent() && Expiry.ranOut(open.get().expiresAt(), now())) {
+        if (open.isPresent() && Expiry.ranOut(open.get().expiresAt(), Epoch.seconds(clock))) {
             // a person asking again for an invoice that ran out: the wallet is asked once more, and an invoice it
             // still calls unpaid is closed (a node refuses payments of an expired invoice), so a new one is made
             AdmissionInvoice stale = open.get();
             lookUps.lookUp(r, stale, true);
-            jdbi.useHandle(h -> new Lifecycle<>(invoices).expire(h, stale.id(), now()));
+            jdbi.useHandle(h -> new Lifecycle<>(invoices).expire(h, stale.id(), Epoch.seconds(clock)));
             open = jdbi.withHandle(h -> invoices.open(h, r.id(), pubkey));
         }
         return open;
@@ -51,7 +47,7 @@ record JoinInvoices(
         AdmissionInvoice made = openJoins.making(
                 r.id(),
                 timing.openJoinInvoices(),
-                () -> jdbi.withHandle(h -> invoices.openJoins(h, r.id(), now())),
+                () -> jdbi.withHandle(h -> invoices.openJoins(h, r.id(), Epoch.seconds(clock))),
                 counted -> tooManyOpen(r, counted),
                 () -> making.make(r, a, pubkey, AdmissionInvoice.Purpose.JOIN, Joins.JOIN_EXPIRY_SECONDS));
         return jdbi.inTransaction(h -> {
@@ -66,7 +62,9 @@ record JoinInvoices(
 
     /** Rate limited until the first of the relay's open join invoices runs out (or a minute, when they were being made). */
     private RetryLater tooManyOpen(Relay r, AdmissionInvoiceStore.OpenJoins open) {
-        long wait = open.firstExpiry() == null ? 60 : Math.min(Joins.JOIN_EXPIRY_SECONDS, open.firstExpiry() - now());
+        long wait = open.firstExpiry() == null
+                ? 60
+                : Math.min(Joins.JOIN_EXPIRY_SECONDS, open.firstExpiry() - Epoch.seconds(clock));
         return new RetryLater(
                 Failure.Kind.RATE_LIMITED,
                 "too_many_open_invoices",
@@ -80,7 +78,7 @@ record JoinInvoices(
         Optional<AdmissionInvoice> open = jdbi.withHandle(h -> invoices.open(h, r.id(), pubkey));
         if (open.isEmpty()) return;
         AdmissionInvoice inv = open.get();
-        long now = now();
+        long now = Epoch.seconds(clock);
         if (inv.checkedAt() != null && now - inv.checkedAt() < Joins.CHECK_EVERY_SECONDS) return;
         lookUps.lookUp(r, inv, true);
     }

@@ -26,10 +26,6 @@ record JoinSettings(
         JoinPages pages,
         RelayTransitions transitions) {
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     JoinRequestStore.Settings raw(Relay r) {
         return store.settings(r.id());
     }
@@ -49,13 +45,13 @@ record JoinSettings(
         JoinRequestStore.Settings current = store.settings(r.id());
         String t = terms == null ? current.terms() : JoinRequests.terms(terms);
         boolean ask = askToJoin == null ? current.askToJoin() : askToJoin;
-        JoinRequestStore.Settings next = new JoinRequestStore.Settings(r.id(), ask, t, now());
+        JoinRequestStore.Settings next = new JoinRequestStore.Settings(r.id(), ask, t, Epoch.seconds(clock));
         jdbi.useTransaction(h -> {
             transitions.checkEditable(h, r, who);
             store.putSettings(h, next);
             String what = (ask ? "Joining set to ask to join" : "Joining set to invite links only")
                     + (t.equals(current.terms()) ? "" : t.isEmpty() ? "; terms removed" : "; terms updated");
-            activity.add(h, r.tenant(), r.id(), "join_settings", what, actor, now());
+            activity.add(h, r.tenant(), r.id(), "join_settings", what, actor, Epoch.seconds(clock));
         });
         return settings(r);
     }

@@ -19,17 +19,13 @@ record QueuedAdmissions(Jdbi jdbi, Clock clock, PaidMemberStore members, JobQueu
     /** Trials per day are counted over the last day. */
     private static final long TRIAL_DAY_SECONDS = 86_400;
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /**
      * Starts a free trial, unless the relay's trials are used up for today or would take seats paying members need:
      * then false, and the person is asked to pay as on a relay without trials. The count and the start are one write
      * transaction (one writer at a time on either database), so concurrent joins cannot start more than the bound.
      */
     boolean startTrial(Relay r, RelayAdmission a, String pubkey, PaidMember before) {
-        long now = now();
+        long now = Epoch.seconds(clock);
         return jdbi.inTransaction(h -> {
             Optional<String> refused = trialRefusal(h, r, a, now);
             if (refused.isPresent()) {
@@ -63,7 +59,8 @@ record QueuedAdmissions(Jdbi jdbi, Clock clock, PaidMemberStore members, JobQueu
 
     void retryAdmission(Relay r, String pubkey) {
         jdbi.useTransaction(h -> {
-            if (members.transition(h, r.id(), pubkey, PaidMember.Status.BLOCKED, PaidMember.Status.ADMITTING, now()))
+            if (members.transition(
+                    h, r.id(), pubkey, PaidMember.Status.BLOCKED, PaidMember.Status.ADMITTING, Epoch.seconds(clock)))
                 jobs.enqueue(
                         h,
                         Settlements.JOB_ADMIT,
@@ -80,7 +77,7 @@ record QueuedAdmissions(Jdbi jdbi, Clock clock, PaidMemberStore members, JobQueu
      */
     boolean trialOffered(Relay r, RelayAdmission a) {
         if (a.mode() != RelayAdmission.Mode.MONTHLY || a.trialDays() <= 0) return false;
-        long now = now();
+        long now = Epoch.seconds(clock);
         return jdbi.withHandle(h -> trialRefusal(h, r, a, now)).isEmpty();
     }
 

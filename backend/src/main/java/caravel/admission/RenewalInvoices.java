@@ -28,13 +28,9 @@ record RenewalInvoices(
         JoinLinks links,
         Config.PaidAdmission timing) {
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** The renewal invoice of {@code n}'s period (the open invoice, or a new one from the owner's wallet), sent by DM. */
     void send(Relay r, RelayAdmission a, AdmissionClock.Renewal n) {
-        long now = now();
+        long now = Epoch.seconds(clock);
         Optional<AdmissionInvoice> open = jdbi.withHandle(h -> invoices.open(h, r.id(), n.pubkey()));
         AdmissionInvoice inv;
         if (open.isPresent()) inv = open.get();

@@ -28,10 +28,6 @@ record Renewing(
         ActivityLog activity,
         RenewalInvoices invoices) {
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** Makes the renewal invoice in the owner's wallet and DMs it (on the runner of tenants' wallets). */
     JobHandler handler() {
         return new JobHandler() {
@@ -51,7 +47,7 @@ record Renewing(
                                 "The renewal invoice for " + Admitting.shortNpub(n.pubkey())
                                         + " could not be made by your" + " wallet: " + error,
                                 null,
-                                now()));
+                                Epoch.seconds(clock)));
             }
         };
     }

@@ -17,15 +17,11 @@ import org.jdbi.v3.core.Jdbi;
  */
 record RequestClaims(Jdbi jdbi, Clock clock, JoinRequestStore store, ActivityLog activity, Robot robot) {
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** Takes a waiting request for a decision (pending to deciding), or says why it cannot be decided. */
     JoinRequest claim(Relay r, String id, Actor actor) {
         JoinRequest q = store.find(r.id(), id).orElseThrow(() -> Failure.notFound("join request not found"));
-        boolean taken = jdbi.inTransaction(h ->
-                store.transition(h, r.id(), id, JoinRequest.Status.PENDING, JoinRequest.Status.DECIDING, now(), actor));
+        boolean taken = jdbi.inTransaction(h -> store.transition(
+                h, r.id(), id, JoinRequest.Status.PENDING, JoinRequest.Status.DECIDING, Epoch.seconds(clock), actor));
         if (!taken)
             throw new Failure(
                     Failure.Kind.CONFLICT,
@@ -42,7 +38,13 @@ record RequestClaims(Jdbi jdbi, Clock clock, JoinRequestStore store, ActivityLog
     /** Nothing was decided: the request waits again. */
     void release(Relay r, JoinRequest q) {
         jdbi.useHandle(h -> store.transition(
-                h, r.id(), q.id(), JoinRequest.Status.DECIDING, JoinRequest.Status.PENDING, now(), null));
+                h,
+                r.id(),
+                q.id(),
+                JoinRequest.Status.DECIDING,
+                JoinRequest.Status.PENDING,
+                Epoch.seconds(clock),
+                null));
     }
 
     private static String shown(JoinRequest.Status s) {
@@ -55,7 +57,7 @@ record RequestClaims(Jdbi jdbi, Clock clock, JoinRequestStore store, ActivityLog
     }
 
     void finish(Relay r, JoinRequest q, JoinRequest.Status to, Actor actor, String kind, String entry, String dm) {
-        long now = now();
+        long now = Epoch.seconds(clock);
         jdbi.useTransaction(h -> {
             store.transition(h, r.id(), q.id(), JoinRequest.Status.DECIDING, to, now, actor);
             activity.add(h, r.tenant(), r.id(), kind, entry, actor, now);

@@ -18,10 +18,6 @@ public record Trials(Clock clock, PaidMemberStore members, ActivityLog activity,
     /** An open trial as the owner's page lists it. */
     public record OpenTrial(String pubkey, String status, long startedAt, Long endsAt) {}
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     public List<OpenTrial> open(Relay r) {
         return members.openTrials(r.id()).stream()
                 .map(m -> new OpenTrial(m.pubkey(), m.status().wire(), m.joinedAt(), m.paidUntil()))
@@ -37,7 +33,7 @@ public record Trials(Clock clock, PaidMemberStore members, ActivityLog activity,
                 "admission_trial_ended",
                 "Free trial of " + Admitting.shortNpub(pubkey) + " ended by the owner",
                 actor,
-                now());
+                Epoch.seconds(clock));
     }
 
     /** Ends every open trial; how many ended. */
@@ -51,7 +47,7 @@ public record Trials(Clock clock, PaidMemberStore members, ActivityLog activity,
                     "admission_trial_ended",
                     ended + (ended == 1 ? " free trial" : " free trials") + " ended by the owner",
                     actor,
-                    now());
+                    Epoch.seconds(clock));
         return ended;
     }
 }

@@ -25,10 +25,6 @@ record WalletInvoices(
         Clock clock, Admissions rules, Function<String, LightningWallet> wallets, Bolt11Check invoiceCheck) {
     private static final Logger log = LoggerFactory.getLogger(WalletInvoices.class);
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** An invoice from the owner's wallet for this person (not stored yet). */
     AdmissionInvoice make(
             Relay r, RelayAdmission a, String pubkey, AdmissionInvoice.Purpose purpose, long expirySeconds) {
@@ -57,7 +53,7 @@ record WalletInvoices(
                 }
             }
         }
-        long now = now();
+        long now = Epoch.seconds(clock);
         Bolt11Check.Checked checked;
         try {
             checked = invoiceCheck.check(made, a.priceSats(), expirySeconds, now);

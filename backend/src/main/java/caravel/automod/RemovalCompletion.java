@@ -29,10 +29,6 @@ public record RemovalCompletion(
         QueueIntake intake,
         Clock clock) {
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** The retry job gave up: the relay's activity says which event a rule could not remove, and why. */
     void gaveUp(String relayId, String eventId, String error) {
         relayStore
@@ -55,7 +51,7 @@ public record RemovalCompletion(
         if (x.removedAt() == null) {
             String reason = "Removed by an automatic rule: " + x.detail();
             calls.call(r, "banevent", List.of(eventId, reason), "remove an event a rule caught");
-            long at = now();
+            long at = Epoch.seconds(clock);
             store.jdbi().useTransaction(h -> {
                 if (!store.markRemoved(h, relayId, eventId, at)) return;
                 communityStore.eventBanned(h, relayId, eventId, x.author(), x.kind(), reason, Actor.SYSTEM, at);
@@ -73,7 +69,7 @@ public record RemovalCompletion(
         if (x.handedAt() == null) {
             Event e = Event.fromJson(Json.parse(x.eventJson()));
             intake.removed(relayId, e, QueueIntake.Cause.valueOf(x.cause()), x.detail());
-            store.markHanded(relayId, eventId, now());
+            store.markHanded(relayId, eventId, Epoch.seconds(clock));
         }
     }
 

@@ -54,14 +54,20 @@ public final class Removals implements JobHandler, AutoCloseable {
         this.completion = completion;
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** Claims and removes; false when the event was claimed before (nothing is done again). */
     boolean remove(Relay r, Event e, QueueIntake.Cause cause, String detail, FirstPostHold hold) {
         AutomodStore.Removal row = new AutomodStore.Removal(
-                r.id(), e.id(), e.pubkey(), e.kind(), cause.name(), detail, e.toJsonString(), now(), null, null, null);
+                r.id(),
+                e.id(),
+                e.pubkey(),
+                e.kind(),
+                cause.name(),
+                detail,
+                e.toJsonString(),
+                Epoch.seconds(clock),
+                null,
+                null,
+                null);
         boolean claimed = store.jdbi().inTransaction(h -> {
             if (!store.claim(h, row)) return false;
             if (hold != null && !store.hold(h, r.id(), e.pubkey(), hold.limit())) {
@@ -115,7 +121,7 @@ public final class Removals implements JobHandler, AutoCloseable {
 
     /** Someone of the team let the event back: no rule removes it again (and a pending retry stops). */
     boolean restored(String relayId, String eventId) {
-        return store.markRestored(relayId, eventId, now());
+        return store.markRestored(relayId, eventId, Epoch.seconds(clock));
     }
 
     int failedNow() {

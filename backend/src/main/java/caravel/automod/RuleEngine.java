@@ -75,10 +75,6 @@ public final class RuleEngine implements WatchedEvents, AutoCloseable {
         this.team = team;
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     synchronized void start() {
         if (refresher != null) return;
         seenVersion = clock.millis();
@@ -127,7 +123,7 @@ public final class RuleEngine implements WatchedEvents, AutoCloseable {
         if (s.firstPostsEnabled()) {
             AutomodStore.NewMember m = rules.newMembers().get(e.pubkey());
             long newUntil = m == null ? 0 : m.joinedAt() + s.firstPostsDays() * 86_400L;
-            if (m != null && m.held() < s.firstPostsCount() && now() < newUntil) {
+            if (m != null && m.held() < s.firstPostsCount() && Epoch.seconds(clock) < newUntil) {
                 String why = "a new member's post: " + s.firstPostsPlain() + " are held for review";
                 if (removals.remove(
                         rules.relay(),
@@ -162,7 +158,8 @@ public final class RuleEngine implements WatchedEvents, AutoCloseable {
             exempt.add(relayKey);
             Map<String, AutomodStore.NewMember> members = new ConcurrentHashMap<>();
             if (s.firstPostsEnabled())
-                for (AutomodStore.NewMember m : store.newMembers(relayId, now() - s.firstPostsDays() * 86_400L))
+                for (AutomodStore.NewMember m :
+                        store.newMembers(relayId, Epoch.seconds(clock) - s.firstPostsDays() * 86_400L))
                     members.put(m.pubkey(), m);
             BlockedTerms terms = s.blockedEnabled() ? new BlockedTerms(s.words(), s.patterns()) : BlockedTerms.NONE;
             return new RelayRules(r, relayKey, s, terms, Set.copyOf(exempt), members);

@@ -28,10 +28,6 @@ final class BackupNotices {
         this.clock = clock;
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     void taken(Relay r, Manifest c) {
         activity.add(
                 r.tenant(),
@@ -40,13 +36,19 @@ final class BackupNotices {
                 "Backup taken: " + c.count("events") + " events, " + c.count("blobs") + " media files, "
                         + c.count("members") + " members",
                 Actor.SYSTEM,
-                now());
+                Epoch.seconds(clock));
     }
 
     /** The owner is told of blobs a backup kept without (activity and the robot's DM), once per backup. */
     void unreadable(Relay r, String id, List<BackupWriter.Unreadable> unreadable) {
         String what = BackupWriter.unreadableNote(unreadable);
-        activity.add(r.tenant(), r.id(), "backup_media_unreadable", "Backup " + id + ": " + what, Actor.SYSTEM, now());
+        activity.add(
+                r.tenant(),
+                r.id(),
+                "backup_media_unreadable",
+                "Backup " + id + ": " + what,
+                Actor.SYSTEM,
+                Epoch.seconds(clock));
         jdbi.useTransaction(h -> robot.sendDm(
                 h,
                 r.tenant(),
@@ -81,14 +83,20 @@ final class BackupNotices {
                 "backup_uploaded",
                 "Backup archive uploaded: " + m.count("events") + " events, " + m.count("blobs") + " media files",
                 actor,
-                now());
+                Epoch.seconds(clock));
     }
 
     void scheduleSet(Relay r, String every, Actor actor) {
-        activity.add(r.tenant(), r.id(), "backup_schedule", "Backups set to " + every, actor, now());
+        activity.add(r.tenant(), r.id(), "backup_schedule", "Backups set to " + every, actor, Epoch.seconds(clock));
     }
 
     void downloaded(RelayBackupStore.Backup b, Actor actor) {
-        activity.add(b.tenant(), b.relayId(), "backup_downloaded", "Backup " + b.id() + " downloaded", actor, now());
+        activity.add(
+                b.tenant(),
+                b.relayId(),
+                "backup_downloaded",
+                "Backup " + b.id() + " downloaded",
+                actor,
+                Epoch.seconds(clock));
     }
 }

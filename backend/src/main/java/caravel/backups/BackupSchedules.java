@@ -64,13 +64,9 @@ public final class BackupSchedules {
                 jobs.enqueueAt(h, SCHEDULE_JOB, JobPayloads.NONE, SCHEDULE_JOB, 1, clock.millis() + PASS.toMillis()));
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** Queues a backup of every relay in service whose schedule says one is due. */
     void schedulePass() {
-        long now = now();
+        long now = Epoch.seconds(clock);
         for (String id : relays.servedIds()) {
             Relay r = relays.find(id).orElse(null);
             if (r == null || r.status() != RelayStatus.ACTIVE || !r.zooidCreated()) continue;
@@ -92,7 +88,7 @@ public final class BackupSchedules {
     public void set(Relay r, String every, Actor actor) {
         if (every == null || !SCHEDULES.contains(every))
             throw Failure.invalidField("every", "every must be daily, weekly or off");
-        store.setSchedule(r.id(), every, now());
+        store.setSchedule(r.id(), every, Epoch.seconds(clock));
         notices.scheduleSet(r, every, actor);
     }
 }

@@ -68,10 +68,6 @@ public final class BackupTaking implements JobHandler {
         runner.register(JOB, this);
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /**
      * Queues a backup of the relay now and returns its id: the owner's "take now" and the schedule's. The backup
      * itself runs as a job (a deleted relay's final one does not: {@link #takeFinal}). While one is queued or running
@@ -107,7 +103,7 @@ public final class BackupTaking implements JobHandler {
                     + c.count("members") + " members), never pruned";
         } catch (RuntimeException | IOException e) {
             String why = describe(e);
-            jdbi.useTransaction(h -> store.failed(h, id, why, now()));
+            jdbi.useTransaction(h -> store.failed(h, id, why, Epoch.seconds(clock)));
             throw new IOException(why, e);
         }
     }
@@ -115,7 +111,10 @@ public final class BackupTaking implements JobHandler {
     private void insert(Handle h, String id, Relay r, String reason, Actor actor) {
         if (!r.zooidCreated())
             throw Failure.conflict("The relay has not been set up on its server yet, so there is nothing to back up.");
-        store.insert(h, RelayBackupStore.Backup.begun(id, r, reason, "queued", storage.kind(), actor.key(), now()));
+        store.insert(
+                h,
+                RelayBackupStore.Backup.begun(
+                        id, r, reason, "queued", storage.kind(), actor.key(), Epoch.seconds(clock)));
     }
 
     @Override
@@ -150,7 +149,7 @@ public final class BackupTaking implements JobHandler {
         store.find(id)
                 .ifPresent(b -> jdbi.useTransaction(h -> {
                     String why = b.error() == null ? error : b.error();
-                    store.failed(h, id, why, now());
+                    store.failed(h, id, why, Epoch.seconds(clock));
                     String name = relays.find(b.relayId()).map(Relay::name).orElse(b.relayId());
                     notices.gaveUp(h, b, name, job.attempts(), why);
                 }));

@@ -47,10 +47,6 @@ public final class BackupUploads {
         this.clock = clock;
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     public RelayBackupStore.Backup upload(Relay r, InputStream body, long declaredLength, Actor actor)
             throws IOException {
         if (declaredLength > uploadMaxBytes)
@@ -74,8 +70,8 @@ public final class BackupUploads {
      */
     private RelayBackupStore.Backup adopt(Relay r, Manifest m, Path dir, Actor actor) throws IOException {
         String id = Ids.newId();
-        RelayBackupStore.Backup row =
-                RelayBackupStore.Backup.begun(id, r, "upload", "running", storage.kind(), actor.key(), now());
+        RelayBackupStore.Backup row = RelayBackupStore.Backup.begun(
+                id, r, "upload", "running", storage.kind(), actor.key(), Epoch.seconds(clock));
         store.insert(row);
         String base = row.location();
         try {
@@ -100,7 +96,7 @@ public final class BackupUploads {
                             bytes + ms.size()),
                     ms.sha256(),
                     m.mediaNote(),
-                    now());
+                    Epoch.seconds(clock));
         } catch (IOException | RuntimeException e) {
             storage.deleteAll(base);
             store.delete(id);

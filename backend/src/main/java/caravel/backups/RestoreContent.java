@@ -46,10 +46,6 @@ record RestoreContent(
         }
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     void events(Relay r, RelayBackupStore.Backup b, RestoreTotals progress, Actor actor) throws Exception {
         if (!eventsCommand.isEmpty()) runEventsCommand(r, b);
         Importer.Result res;
@@ -126,7 +122,7 @@ record RestoreContent(
                                 + blobs.get(i).path() + " after its upload (read back, they do not hash to its name)");
                 }
                 progress.blobsDone = i + 1L;
-                store.progress(id, "running", "media", i + 1L, progress.snapshot(), now());
+                store.progress(id, "running", "media", i + 1L, progress.snapshot(), Epoch.seconds(clock));
             }
         } finally {
             deleteTree(dir);

@@ -31,10 +31,6 @@ record RestoreQueue(
         Clock clock,
         RestorePreview preview) {
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /**
      * Restores a backup of this relay into itself, as {@code caller}: each part applies only what the caller's role may
      * change (an admin's restore changes moderators, never admins), and says in the problems what it left. Refused
@@ -86,7 +82,7 @@ record RestoreQueue(
             Relay target, RelayBackupStore.Backup b, Manifest m, String mode, Caller caller) {
         Actor actor = caller.actor();
         String id = Ids.newId();
-        long now = now();
+        long now = Epoch.seconds(clock);
         var row = new RelayBackupStore.Restore(
                 id,
                 target.id(),

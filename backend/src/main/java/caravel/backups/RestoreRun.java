@@ -31,10 +31,6 @@ record RestoreRun(
         Clock clock)
         implements JobHandler {
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** The steps in order: each part's file, then the events, then the media, then done. */
     static List<String> steps(RelayParts parts) {
         List<String> out = new ArrayList<>();
@@ -65,7 +61,7 @@ record RestoreRun(
         var progress = new RestoreTotals(row);
         for (int i = at; i < steps.size() - 1; i++) {
             String step = steps.get(i);
-            store.progress(id, "running", step, cursor, progress.snapshot(), now());
+            store.progress(id, "running", step, cursor, progress.snapshot(), Epoch.seconds(clock));
             Relay fresh = relayStore.find(r.id()).orElse(r);
             // as whoever started it, with the role they had then: a resumed restore never gains the owner's rights
             Caller caller =
@@ -85,9 +81,9 @@ record RestoreRun(
                 }
             }
             cursor = 0;
-            store.progress(id, "running", steps.get(i + 1), 0, progress.snapshot(), now());
+            store.progress(id, "running", steps.get(i + 1), 0, progress.snapshot(), Epoch.seconds(clock));
         }
-        store.progress(id, "done", "done", 0, progress.snapshot(), now());
+        store.progress(id, "done", "done", 0, progress.snapshot(), Epoch.seconds(clock));
         outcomes.record(
                 r,
                 "restored",
@@ -116,6 +112,6 @@ record RestoreRun(
                                 + (row.cursor() > 0 ? " (at " + row.cursor() + ")" : "")
                                 + ": " + error + ". The steps before it are in place; restoring again resumes"
                                 + " safely (nothing is added twice).",
-                        now()));
+                        Epoch.seconds(clock)));
     }
 }

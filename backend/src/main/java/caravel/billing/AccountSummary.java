@@ -125,12 +125,8 @@ public final class AccountSummary {
         this.charging = charging;
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     public Summary of(String tenant) {
-        long now = now();
+        long now = Epoch.seconds(clock);
         return jdbi.withHandle(h -> {
             Tenant t = tenants.find(h, tenant).orElseThrow();
             Long at = t.billingAnchor() == null

@@ -51,10 +51,6 @@ public final class Invoicing {
         this.enabled = enabled;
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     public boolean enabled() {
         return enabled;
     }
@@ -70,7 +66,7 @@ public final class Invoicing {
             return null;
         }
         requireEnabled();
-        long now = now();
+        long now = Epoch.seconds(clock);
         renewIn(h, r.tenant(), now);
         Long anchor = tenants.find(h, r.tenant()).orElseThrow().billingAnchor();
         String kind = anchor == null ? "initial" : "proration";
@@ -98,7 +94,7 @@ public final class Invoicing {
             return null;
         }
         requireEnabled();
-        long now = now();
+        long now = Epoch.seconds(clock);
         Plan from = prices.plans().of(r.plan());
         Long anchor = tenants.find(h, r.tenant()).orElseThrow().billingAnchor();
         Cycles.Cycle cycle = Cycles.at(anchorFor(h, r.tenant(), now), now);
@@ -139,7 +135,7 @@ public final class Invoicing {
             return null;
         }
         if (!enabled()) return null;
-        long now = now();
+        long now = Epoch.seconds(clock);
         renewIn(h, r.tenant(), now);
         Tenant t = tenants.find(h, r.tenant()).orElseThrow();
         if (t.billingAnchor() == null) return null;
@@ -153,7 +149,10 @@ public final class Invoicing {
 
     /** Renews the tenant's cycle if it turned (every mid-cycle billing event calls this first). */
     public void renewNow(Handle h, String tenant) {
-        renewIn(h, tenant, now()); // card tenants renew too (downgrades, rail switches), with no wallet involved
+        renewIn(
+                h,
+                tenant,
+                Epoch.seconds(clock)); // card tenants renew too (downgrades, rail switches), with no wallet involved
     }
 
     /** Whether the relay has an invoice still to pay: its first, an upgrade, or a line of a pending invoice. */
@@ -169,7 +168,7 @@ public final class Invoicing {
      * never renewed: it is billed when the anchor is set). Card tenants' subscriptions follow their relays.
      */
     public void ownerChanged(Handle h, Relay r, String from, String to) {
-        long now = now();
+        long now = Epoch.seconds(clock);
         if (prices.plans().of(r.plan()).paid()
                 && tenants.find(h, to).orElseThrow().billingAnchor() == null) {
             long paidUntil = Math.max(now, lines.coveredUntil(h, r.id(), now));

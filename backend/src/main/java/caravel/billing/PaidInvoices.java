@@ -47,10 +47,6 @@ public final class PaidInvoices {
         this.lifecycle = new Lifecycle<>(invoices);
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** Marks an invoice paid once (the shared lifecycle's compare-and-set) and applies what it pays for. */
     boolean markPaid(Handle h, String invoiceId, String paymentHash, long now) {
         return lifecycle.settle(h, invoiceId, now, paymentHash, tx -> paid(tx, invoiceId, now));
@@ -97,7 +93,7 @@ public final class PaidInvoices {
 
     /** Suspended relays come back as soon as no invoice of the tenant is past its grace period. */
     public void liftIfSettled(Handle h, String tenant) {
-        if (invoices.overdue(h, tenant, now() - Renewals.GRACE_SECONDS)) return;
+        if (invoices.overdue(h, tenant, Epoch.seconds(clock) - Renewals.GRACE_SECONDS)) return;
         List<Relay> lifted = new ArrayList<>();
         for (Relay r : relayStore.byTenant(h, tenant)) {
             if (!RelayStateMachine.billingSuspended(RelayTransitions.stateOf(r))) continue;
@@ -113,6 +109,11 @@ public final class PaidInvoices {
                 invoicing.onReactivated(h, after, caravel.domain.Actor.SYSTEM);
         }
         if (!lifted.isEmpty())
-            notices.send(h, tenant, null, Messages.reactivated(lifted), "dm:reactivated:" + tenant + ":" + now());
+            notices.send(
+                    h,
+                    tenant,
+                    null,
+                    Messages.reactivated(lifted),
+                    "dm:reactivated:" + tenant + ":" + Epoch.seconds(clock));
     }
 }

@@ -61,10 +61,6 @@ public final class PaymentConfirmation {
         this.paid = paid;
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /**
      * Real-time payment detection: the platform wallet's payment_received notifications, each confirmed by a lookup
      * (on its own thread: the notification arrives on the relay connection the lookup needs). Polling by the
@@ -177,7 +173,7 @@ public final class PaymentConfirmation {
                 throw Failure.conflict(
                         "this invoice is paid by card through Stripe, not over Lightning: open its Stripe page");
             if (inv.status() != InvoiceStatus.PENDING) return inv;
-            long now = now();
+            long now = Epoch.seconds(clock);
             if (inv.bolt11() != null && Expiry.payable(inv.expiresAt(), now)) return inv;
             LightningWallet wallet =
                     platform.orElseThrow(() -> Failure.unavailable("Lightning billing is not configured"));
@@ -226,7 +222,7 @@ public final class PaymentConfirmation {
             if (e.outcomeUnknown() || "UNREACHABLE".equals(e.code)) throw e;
             l = new LightningWallet.Lookup(false, null, false); // the wallet does not know it: nothing was paid to it
         }
-        long now = now();
+        long now = Epoch.seconds(clock);
         jdbi.useHandle(h -> payments.markChecked(h, hash, now));
         return l.settled() && settle(hash, l.settledAt());
     }

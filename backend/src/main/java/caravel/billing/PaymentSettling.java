@@ -41,10 +41,6 @@ public final class PaymentSettling {
         this.paid = paid;
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /**
      * A settled payment hash, credited exactly once (one conditional UPDATE decides): it pays its invoice while that
      * is pending; otherwise (paid through another bolt11, voided, superseded) it becomes tenant credit.
@@ -53,7 +49,7 @@ public final class PaymentSettling {
      * @return true when this call credited it
      */
     public boolean settle(String paymentHash, Long settledAt) {
-        long now = now();
+        long now = Epoch.seconds(clock);
         return jdbi.inTransaction(h -> {
             InvoicePaymentStore.Payment p = payments.payment(h, paymentHash).orElse(null);
             if (p == null) return false;
@@ -99,7 +95,7 @@ public final class PaymentSettling {
      */
     public boolean settleByCard(
             String invoiceId, String reference, java.util.function.Predicate<Handle> alreadyRecorded) {
-        long now = now();
+        long now = Epoch.seconds(clock);
         return jdbi.inTransaction(h -> {
             if (!alreadyRecorded.test(h)) return false;
             Invoice inv = invoices.find(h, invoiceId).orElseThrow();

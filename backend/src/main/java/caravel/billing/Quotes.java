@@ -83,14 +83,10 @@ public final class Quotes {
         this.charging = charging;
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** A plan change of an existing relay. Refusals come out as the change's own (TransitionRefused, the caller's mistake). */
     public Quote forChange(String relayId, Plan to, Actor by) {
         return rolledBack(h -> {
-            long now = now();
+            long now = Epoch.seconds(clock);
             Relay before = relayStore
                     .find(h, relayId)
                     .orElseThrow(() -> new TransitionRefused(Failure.Kind.NOT_FOUND, "relay not found"));
@@ -132,7 +128,7 @@ public final class Quotes {
     /** A new relay on this plan for the tenant. */
     public Quote forNew(String tenant, Plan plan) {
         return rolledBack(h -> {
-            long now = now();
+            long now = Epoch.seconds(clock);
             String beforeInvoice = latestInvoice(h, tenant);
             // read before the placeholder relay below counts (at the quota, its creation is refused: forbidden, naming
             // it)

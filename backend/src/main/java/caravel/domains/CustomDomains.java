@@ -251,7 +251,8 @@ public final class CustomDomains {
      * another relay is verified at the name, for a deleted relay, and after the period.
      */
     public Optional<Relay> redirectedFrom(String domain) {
-        return store.redirectedRelay(domain.toLowerCase(Locale.ROOT), now()).flatMap(relays::find);
+        return store.redirectedRelay(domain.toLowerCase(Locale.ROOT), Epoch.seconds(clock))
+                .flatMap(relays::find);
     }
 
     /**
@@ -260,7 +261,8 @@ public final class CustomDomains {
      */
     public boolean mayHaveCertificate(String domain) {
         return servedRelay(domain).isPresent()
-                || store.redirectedRelay(domain.toLowerCase(Locale.ROOT), now()).isPresent();
+                || store.redirectedRelay(domain.toLowerCase(Locale.ROOT), Epoch.seconds(clock))
+                        .isPresent();
     }
 
     /**
@@ -337,7 +339,7 @@ public final class CustomDomains {
 
     /** The background run: every row whose next check is due (at most {@link #BATCH} a run). */
     public void checkDue() {
-        for (String relayId : store.due(now(), BATCH)) {
+        for (String relayId : store.due(Epoch.seconds(clock), BATCH)) {
             try {
                 verification.check(relayId, false);
             } catch (RuntimeException e) {
@@ -357,9 +359,5 @@ public final class CustomDomains {
     /** The relay's plan as the catalog has it (a domain is checked against it when an edit keeps the plan). */
     public Plan planOf(Relay r) {
         return serving.plans().of(r.plan());
-    }
-
-    private long now() {
-        return Epoch.seconds(clock);
     }
 }

@@ -33,10 +33,6 @@ public record Moderation(
     /** The code of the refusal to ban someone on the relay's team. */
     public static final String TEAM_MEMBER = "team_member";
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     // ------------------------------------------------------------------------------------------------ bans
 
     /** banpubkey: zooid removes the membership and deletes every event the pubkey wrote on the relay. */
@@ -51,7 +47,7 @@ public record Moderation(
     public void ban(Relay r, String pubkey, String reason, Long until, Actor actor) {
         // here, where every ban of a relay passes (the bans route, reports, the queue, a restore)
         String why = Validation.reason(reason);
-        TemporaryBans.check(until, now());
+        TemporaryBans.check(until, Epoch.seconds(clock));
         if (pubkey.equals(r.tenant()))
             throw Failure.conflict("the relay's owner cannot be banned from their own relay");
         // zooid lets the keys its config's roles name back in (added, unbanned) on every reload of that config: a ban
@@ -78,7 +74,8 @@ public record Moderation(
                 actor);
         // this relay's own ban: lifting a platform ban of the same pubkey leaves it in place
         effects.platformBans().ownerActed(r.id(), pubkey, "banned");
-        terms.given(new BanTermStore.NewTerms(r.id(), pubkey, why, now(), actor.key(), until, wasMember));
+        terms.given(
+                new BanTermStore.NewTerms(r.id(), pubkey, why, Epoch.seconds(clock), actor.key(), until, wasMember));
         outcomes.record(
                 r,
                 "pubkey_banned",
@@ -148,7 +145,7 @@ public record Moderation(
         // this relay's own decision about a platform ban in place here: lifting that ban later leaves it as it is
         effects.platformBans().ownerActed(r.id(), pubkey, "unbanned");
         // lifted early: its own lift, if it had one, is withdrawn
-        terms.liftedByHand(r.id(), pubkey, now(), actor);
+        terms.liftedByHand(r.id(), pubkey, Epoch.seconds(clock), actor);
         boolean restore = restoreMembership || wasMember || owner || onTeam;
         String why = owner
                 ? "the relay's owner"

@@ -45,10 +45,6 @@ public record ModerationQueue(
     static final Set<String> ACTIONS = Set.of("delete", "ban", "dismiss", "restore");
     static final Set<String> CAUSES = Set.of("reports", "blocked_words", "first_post_held", "hidden_after_reports");
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     // ------------------------------------------------------------------------------------------------ reading
 
     public record ReportView(String reporter, String npub, String name, boolean member, String type, String reason) {}
@@ -231,7 +227,7 @@ public record ModerationQueue(
                     "not_removed",
                     null,
                     "this event was never removed from the relay: there is nothing to restore (dismiss keeps it)");
-        long now = now();
+        long now = Epoch.seconds(clock);
         if (!store.jdbi().inTransaction(h -> store.claim(h, r.id(), item, decision, actor, now)))
             return already(store.item(r.id(), item).orElseThrow());
         String given = Validation.reason(reason);
@@ -260,12 +256,12 @@ public record ModerationQueue(
                 default -> removedAfter = it.isRemoved();
             }
         } catch (RuntimeException e) {
-            store.jdbi().useTransaction(h -> store.release(h, r.id(), item, actor, now()));
+            store.jdbi().useTransaction(h -> store.release(h, r.id(), item, actor, Epoch.seconds(clock)));
             throw e;
         }
         String finalNote = note;
         store.jdbi().useTransaction(h -> {
-            long at = now();
+            long at = Epoch.seconds(clock);
             store.decided(h, r.id(), item, actor, removedAfter, finalNote, at);
             communityStore.resolveReports(
                     h, r.id(), store.reportIds(h, r.id(), item), actor, resolvedHow(decision), at);
@@ -295,7 +291,7 @@ public record ModerationQueue(
         };
         String item = store.itemOfReport(r.id(), reportId).orElse(null);
         if (item == null) return;
-        long now = now();
+        long now = Epoch.seconds(clock);
         var states = decision.equals("dismissed")
                 ? communityStore.reportStates(r.id())
                 : Map.<String, CommunityStore.ReportState>of();
@@ -406,7 +402,7 @@ public record ModerationQueue(
             QueueStore.Settings now = new QueueStore.Settings(
                     hideAfter == null ? was.hideAfter() : hideAfter == 0 ? null : hideAfter,
                     digest == null ? was.digest() : digest);
-            store.saveSettings(h, r.id(), now, actor, now());
+            store.saveSettings(h, r.id(), now, actor, Epoch.seconds(clock));
             Map<String, Object> changes = new LinkedHashMap<>();
             if (!java.util.Objects.equals(was.hideAfter(), now.hideAfter()))
                 changes.put(
@@ -424,7 +420,7 @@ public record ModerationQueue(
                                                 .map(e -> e.getKey() + " " + e.getValue())
                                                 .toList()),
                         actor,
-                        now());
+                        Epoch.seconds(clock));
             return new SettingsView(now.hideAfter(), now.digest());
         });
     }

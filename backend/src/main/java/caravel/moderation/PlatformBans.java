@@ -84,14 +84,10 @@ public record PlatformBans(
         return effects.platformBans();
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     public Status start(String pubkey, String given, Actor actor) {
         String reason = Validation.reason(given);
         String id = Ids.newId();
-        long now = now();
+        long now = Epoch.seconds(clock);
         bans().jdbi().useTransaction(h -> {
             if (bans().inProgress(h, pubkey))
                 throw Failure.conflict("this pubkey is banned on every relay already (or its ban is being lifted)");
@@ -111,7 +107,7 @@ public record PlatformBans(
             boolean retry = s.status().equals("undone") && bans().countToUndo(h, id) > 0;
             if (!s.status().equals("done") && !s.status().equals("running") && !retry)
                 throw Failure.conflict("this platform ban is already " + s.status());
-            bans().startUndo(h, id, bans().countToUndo(h, id), now());
+            bans().startUndo(h, id, bans().countToUndo(h, id), Epoch.seconds(clock));
             // now, not at the time of a retry pass already queued under the same key
             jobs.enqueueNow(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, ATTEMPTS);
         });
@@ -209,7 +205,7 @@ public record PlatformBans(
         String id = p.ban();
         Status s = find(id).orElseThrow(() -> new PermanentFailure("platform ban " + id + " is gone"));
         // a standing ban's later pass (a relay served again, a new relay, a retry)
-        if (s.status().equals("done") && bans().reopen(id, now())) s = find(id).orElseThrow();
+        if (s.status().equals("done") && bans().reopen(id, Epoch.seconds(clock))) s = find(id).orElseThrow();
         if (s.status().equals("running")) {
             ban(s);
             s = find(id).orElseThrow();
@@ -221,7 +217,7 @@ public record PlatformBans(
     private void ban(Status s) {
         String id = s.id();
         List<String> toBan = bans().relaysToBan(id);
-        bans().passTotal(id, toBan.size(), now());
+        bans().passTotal(id, toBan.size(), Epoch.seconds(clock));
         boolean servedFailed = false;
         for (String relayId : toBan) {
             if (!stillCurrent(id, "running")) return;
@@ -229,7 +225,7 @@ public record PlatformBans(
             if (r == null) continue;
             if (!RelayStateMachine.served(r.status()) && !r.tenant().equals(s.pubkey())) {
                 // zooid does not serve it, so nobody can be on it now: reached when it is served again
-                bans().passedOff(id, now());
+                bans().passedOff(id, Epoch.seconds(clock));
                 continue;
             }
             String state;
@@ -259,7 +255,7 @@ public record PlatformBans(
             String st = state;
             String err = error;
             Boolean m = wasMember;
-            long now = now();
+            long now = Epoch.seconds(clock);
             bans().jdbi().useTransaction(h -> {
                 bans().recordRelay(h, id, r.id(), st, m, err, now);
                 // banned here (now or before): not a member, so no name of theirs vouches for them on this relay
@@ -282,7 +278,7 @@ public record PlatformBans(
                 effects.rule().announce(r, s.pubkey());
             if (st.equals("failed")) servedFailed = true;
         }
-        long now = now();
+        long now = Epoch.seconds(clock);
         if (servedFailed) {
             // retried until it holds: a later pass visits exactly the relays not reached yet
             int retries = s.retries() + 1;
@@ -299,7 +295,7 @@ public record PlatformBans(
     private void undo(Status s) {
         String id = s.id();
         List<PlatformBanStore.RelayRow> rows = bans().toUndo(id);
-        bans().undoTotal(id, rows.size(), now());
+        bans().undoTotal(id, rows.size(), Epoch.seconds(clock));
         for (PlatformBanStore.RelayRow row : rows) {
             if (!stillCurrent(id, "undoing")) return;
             Relay r = relayStore.find(row.relay()).orElse(null);
@@ -334,7 +330,7 @@ public record PlatformBans(
             }
             String st = state;
             String err = error;
-            long at = now();
+            long at = Epoch.seconds(clock);
             bans().jdbi().useTransaction(h -> {
                 bans().recordUndo(h, id, r.id(), st, err, at);
                 String who = Nip19.shortNpub(s.pubkey());
@@ -356,7 +352,7 @@ public record PlatformBans(
                 outcomes.record(h, r, "platform_unban", what, Actor.stored(s.createdBy()), at);
             });
         }
-        if (bans().finish(id, true, now())) log.info("platform ban {} undone", id);
+        if (bans().finish(id, true, Epoch.seconds(clock))) log.info("platform ban {} undone", id);
     }
 
     private boolean member(Relay r, String pubkey) {

@@ -60,14 +60,10 @@ public final class QueueDigest implements JobHandler {
         this.appUrl = appUrl == null || appUrl.isBlank() ? null : appUrl.replaceAll("/+$", "");
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** Something new waits on the relay (in the caller's transaction): a digest now, or one at the hour's end. */
     void somethingWaits(Handle h, Relay r) {
         if (!store.settings(h, r.id()).digest()) return;
-        long now = now();
+        long now = Epoch.seconds(clock);
         Long last = lastSent(h, r.id());
         if (last == null || last <= now - EVERY.toSeconds()) send(h, r, now);
         else
@@ -92,7 +88,7 @@ public final class QueueDigest implements JobHandler {
         if (r == null) return;
         store.jdbi().useTransaction(h -> {
             if (!store.settings(h, r.id()).digest()) return;
-            long now = now();
+            long now = Epoch.seconds(clock);
             Long last = lastSent(h, r.id());
             if (last != null && last > now - EVERY.toSeconds()) return; // told within the hour after all
             send(h, r, now);

@@ -66,10 +66,6 @@ public final class QueueFeed implements QueueIntake {
         this.digest = digest;
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /**
      * A kind 1984 report the relay holds (heard live, or again when the watch subscribes anew): recorded once, put on
      * its event's item (or its person's, for a report naming no event), counted toward the hide when its author is a
@@ -77,7 +73,7 @@ public final class QueueFeed implements QueueIntake {
      */
     public void reportArrived(String relayId, Event report) {
         if (report.kind() != 1984) return;
-        long now = now();
+        long now = Epoch.seconds(clock);
         Relay r = relayStore.find(relayId).orElse(null);
         if (r == null) return;
         String eventId = Reports.reportedEvent(report);
@@ -124,7 +120,7 @@ public final class QueueFeed implements QueueIntake {
 
     @Override
     public void removed(String relayId, Event event, Cause cause, String detail) {
-        long now = now();
+        long now = Epoch.seconds(clock);
         Relay r = relayStore.find(relayId).orElse(null);
         if (r == null) return;
         store.jdbi().useTransaction(h -> {

@@ -38,10 +38,6 @@ public record QueueHides(
         implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(QueueHides.class);
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** The hide: the event is kept whole, then banned on the relay, and its item shows as hidden. */
     @Override
     public void run(Job job) {
@@ -61,7 +57,7 @@ public record QueueHides(
         if (e != null && e.pubkey().equals(access.target(r).pubkey())) return; // the relay's own record
         String why = "hidden after reports by " + n + " members, pending a moderator's decision";
         calls.call(r, "banevent", List.of(hide.event(), why), "hide this event");
-        long now = now();
+        long now = Epoch.seconds(clock);
         boolean marked = store.jdbi().inTransaction(h -> {
             if (!store.hidden(h, r.id(), hide.event(), e == null ? null : e.toJsonString(), why, now)) return false;
             communityStore.eventBanned(

@@ -34,10 +34,6 @@ public record RelayContent(
         OutcomeLog outcomes,
         Clock clock) {
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** {@code system}: the relay's own bookkeeping ({@link SystemEvents}), shown read-only. */
     public record EventView(
             String id,
@@ -125,7 +121,7 @@ public record RelayContent(
                 "event_delete_failed",
                 "Deleting event " + eventId.substring(0, 8),
                 actor);
-        long now = now();
+        long now = Epoch.seconds(clock);
         store.jdbi().useTransaction(h -> {
             store.eventBanned(
                     h, r.id(), eventId, e == null ? null : e.pubkey(), e == null ? null : e.kind(), why, actor, now);
@@ -152,7 +148,7 @@ public record RelayContent(
                 "event_allow_failed",
                 "Allowing event " + eventId.substring(0, 8) + " again",
                 actor);
-        long now = now();
+        long now = Epoch.seconds(clock);
         store.jdbi().useTransaction(h -> {
             store.eventAllowed(h, r.id(), eventId, actor, now);
             outcomes.record(

@@ -54,10 +54,6 @@ public record Reports(
             String resolvedHow,
             Long resolvedAt) {}
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** The relay's reports, open first then newest first; closed ones only with {@code includeClosed}. */
     public List<Report> list(Relay r, boolean includeClosed) {
         List<Event> raw;
@@ -91,7 +87,7 @@ public record Reports(
         } catch (RelaySocket.RelayRefused e) {
             throw Failure.upstream("The relay would not show its reports: " + RelayRpc.sentence(e.getMessage()));
         }
-        long now = now();
+        long now = Epoch.seconds(clock);
         communityStore.jdbi().useTransaction(h -> {
             for (Event e : raw) communityStore.reportSeen(h, r.id(), e.id(), e.pubkey(), e.createdAt(), now);
         });
@@ -176,7 +172,7 @@ public record Reports(
             case "delete_event" -> "event_deleted";
             default -> "author_banned";
         };
-        long now = now();
+        long now = Epoch.seconds(clock);
         communityStore.jdbi().useTransaction(h -> {
             communityStore.reportSeen(h, r.id(), report.id(), report.pubkey(), report.createdAt(), now);
             communityStore.resolveReports(h, r.id(), List.of(report.id()), actor, how, now);

@@ -55,10 +55,6 @@ public record TemporaryBans(
     /** The job's payload: the ban it lifts, and the end time it was queued for. */
     public record Lift(String relay, String pubkey, long until) {}
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** An end time a ban may have, checked against now: in the future, at least a minute, at most a year ahead. */
     public static void check(Long until, long now) {
         if (until == null) return;
@@ -98,7 +94,7 @@ public record TemporaryBans(
         BanTermStore.Term term = terms.find(p.relay(), p.pubkey()).orElse(null);
         // lifted by hand, or banned again with other terms: not this job's ban any more
         if (term == null || !term.standing() || !Objects.equals(term.untilAt(), p.until())) return;
-        long now = now();
+        long now = Epoch.seconds(clock);
         Relay r = relayStore.find(p.relay()).orElse(null);
         if (r == null) { // the relay is gone: nothing to lift on it
             jdbi.useHandle(h -> terms.lifted(h, p.relay(), p.pubkey(), now, Actor.SYSTEM, "expired", p.until()));

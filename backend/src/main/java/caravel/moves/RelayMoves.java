@@ -84,17 +84,13 @@ public record RelayMoves(
     /** The job's payload: which move. */
     public record MoveJob(String move) {}
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     /** Queues a move of the relay to the node named {@code to}; a conflict when it is there already or a move is under way. */
     public MoveStore.Move start(String relayId, String to, Actor actor) {
         Relay r = new ProvisionedRelays(relayStore).get(relayId);
         ZooidNode target = nodes.named(to);
         String from = nodes.nodeOf(r);
         if (from.equals(target.name())) throw Failure.conflict("the relay is on zooid node '" + to + "' already");
-        long now = now();
+        long now = Epoch.seconds(clock);
         MoveStore.Move m = new MoveStore.Move(
                 Ids.newId(), r.id(), from, target.name(), MoveStore.Step.QUEUED, 0, null, actor.key(), now, null, now);
         store.jdbi().useTransaction(h -> {
@@ -159,7 +155,7 @@ public record RelayMoves(
                 advance(m, MoveStore.Step.COPIED, copied.imported() + copied.alreadyPresent());
             }
             case COPIED -> {
-                long now = now();
+                long now = Epoch.seconds(clock);
                 store.jdbi().useTransaction(h -> {
                     relayStore.moveToNode(h, r.id(), m.toNode(), nodes.domain(r));
                     // a settings change made during the copy was written to the old node only
@@ -187,7 +183,7 @@ public record RelayMoves(
     }
 
     private void advance(MoveStore.Move m, MoveStore.Step to, long events) {
-        store.jdbi().useTransaction(h -> store.advance(h, m.id(), m.step(), to, events, now()));
+        store.jdbi().useTransaction(h -> store.advance(h, m.id(), m.step(), to, events, Epoch.seconds(clock)));
     }
 
     /** Ends a move before its switch: the copy on the new node removed, the relay whole where it was. */
@@ -206,6 +202,6 @@ public record RelayMoves(
                     "The move to zooid node '" + m.toNode() + "' stopped: " + why,
                     Actor.stored(m.actor()));
         });
-        store.jdbi().useTransaction(h -> store.fail(h, m.id(), why, now()));
+        store.jdbi().useTransaction(h -> store.fail(h, m.id(), why, Epoch.seconds(clock)));
     }
 }

@@ -82,10 +82,6 @@ public final class RelayNames {
         this.hosts = hosts;
     }
 
-    private long now() {
-        return Epoch.seconds(clock);
-    }
-
     public record NameView(
             String name,
             String pubkey,
@@ -239,7 +235,7 @@ public final class RelayNames {
                         "name_released",
                         "Name " + n.name() + " released: " + Nip19.shortNpub(n.pubkey()) + " is no longer a member",
                         Actor.person(relayKey),
-                        now());
+                        Epoch.seconds(clock));
             }
             return out;
         });
@@ -265,7 +261,7 @@ public final class RelayNames {
                         "name_released",
                         "Name " + n.name() + " released: " + Nip19.shortNpub(pubkey) + " is no longer a member",
                         actor,
-                        now()));
+                        Epoch.seconds(clock)));
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -287,7 +283,7 @@ public final class RelayNames {
             return jdbi.inTransaction(h -> {
                 Optional<RelayNameStore.Row> holder = names.byName(h, r.id(), name);
                 if (holder.isPresent() && !holder.get().pubkey().equals(pubkey)) throw taken(name);
-                names.put(h, r.id(), name, pubkey, by, now());
+                names.put(h, r.id(), name, pubkey, by, Epoch.seconds(clock));
                 return names.byName(h, r.id(), name).orElseThrow();
             });
         } catch (UnableToExecuteStatementException e) {
