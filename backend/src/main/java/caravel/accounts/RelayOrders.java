@@ -18,7 +18,7 @@ import java.util.Map;
  * changes nothing. Lives above relays, billing and domains because it uses all three, and relays must not see their
  * classes.
  */
-public final class RelayOrders {
+public record RelayOrders(Relays relays, PaymentConfirmation billing, CustomDomains domains) {
 
     /** The new relay and its first invoice (null on the free plan or the card rail). */
     public record Order(Relay relay, Invoice invoice) {}
@@ -36,16 +36,6 @@ public final class RelayOrders {
         boolean sets() {
             return !keep && !name.isEmpty();
         }
-    }
-
-    private final Relays relays;
-    private final PaymentConfirmation billing;
-    private final CustomDomains domains;
-
-    public RelayOrders(Relays relays, PaymentConfirmation billing, CustomDomains domains) {
-        this.relays = relays;
-        this.billing = billing;
-        this.domains = domains;
     }
 
     public Order create(NewRelay n, String tenant) {

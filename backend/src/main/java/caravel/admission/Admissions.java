@@ -13,23 +13,11 @@ import java.util.Optional;
  * here is the relay's last heard list (a public page must not call zooid on every view); the add itself checks the
  * allowance against the relay, and a payment that finds the relay full leaves the person blocked until there is room.
  */
-public final class Admissions {
+public record Admissions(SecretBox box, MemberCap caps, RelayMemberStore relayMembers, BanRule bans) {
     public static final String FREE = "free";
     public static final String NO_WALLET = "no_wallet";
     public static final String FULL = "full";
     public static final String INACTIVE = "inactive";
-
-    private final SecretBox box;
-    private final MemberCap caps;
-    private final RelayMemberStore relayMembers;
-    private final BanRule bans;
-
-    public Admissions(SecretBox box, MemberCap caps, RelayMemberStore relayMembers, BanRule bans) {
-        this.bans = bans;
-        this.box = box;
-        this.caps = caps;
-        this.relayMembers = relayMembers;
-    }
 
     /** selling, or not with the reason (one of the constants above). */
     public record Selling(boolean selling, String reason) {

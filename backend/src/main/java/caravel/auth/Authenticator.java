@@ -4,17 +4,7 @@ import caravel.config.Config;
 import java.util.Locale;
 
 /** Turns an Authorization header into a Principal, by strict NIP-98 or by bearer session. */
-public final class Authenticator {
-    private final Nip98Verifier nip98;
-    private final Sessions sessions;
-    private final Config config;
-
-    public Authenticator(Nip98Verifier nip98, Sessions sessions, Config config) {
-        this.nip98 = nip98;
-        this.sessions = sessions;
-        this.config = config;
-    }
-
+public record Authenticator(Nip98Verifier nip98, Sessions sessions, Config config) {
     /** @param allowSession false where only a fresh NIP-98 event is acceptable (creating a session). */
     public Principal authenticate(
             String header, String method, String pathAndQuery, byte[] body, boolean allowSession) {

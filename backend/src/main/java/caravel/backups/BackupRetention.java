@@ -14,18 +14,8 @@ import org.slf4j.LoggerFactory;
  * of a deletion never pruned, and as many failed attempts for the owner to read. A backup pruned leaves its storage
  * first, then its row.
  */
-public final class BackupRetention {
+public record BackupRetention(RelayBackupStore store, BackupStorage storage, Plans plans) {
     private static final Logger log = LoggerFactory.getLogger(BackupRetention.class);
-
-    private final RelayBackupStore store;
-    private final BackupStorage storage;
-    private final Plans plans;
-
-    BackupRetention(RelayBackupStore store, BackupStorage storage, Plans plans) {
-        this.store = store;
-        this.storage = storage;
-        this.plans = plans;
-    }
 
     /** How many finished backups the relay's plan keeps. */
     public int kept(Relay r) {

@@ -28,7 +28,7 @@ import java.util.Optional;
  * into the relay's zooid database as a move's copy does; without it they are counted as refused, in zooid's words.
  * Media is uploaded again as the relay key (Blossom keeps each blob by its hash, so links keep working).
  */
-public final class RelayRestores implements JobHandler {
+public record RelayRestores(RestorePreview preview, RestoreQueue queue, RestoreRun run) implements JobHandler {
     public static final String JOB = "backups.restore";
     /** The relay may still be waiting for its server (a new relay) or be reloading: tried for about an hour. */
     static final int ATTEMPTS = 30;
@@ -60,16 +60,6 @@ public final class RelayRestores implements JobHandler {
 
     /** Who asked, and whether the relay created became theirs: the restore and the new relay's order. */
     public record Started(RelayBackupStore.Restore restore, RelayOrders.Order order) {}
-
-    private final RestorePreview preview;
-    private final RestoreQueue queue;
-    private final RestoreRun run;
-
-    RelayRestores(RestorePreview preview, RestoreQueue queue, RestoreRun run) {
-        this.preview = preview;
-        this.queue = queue;
-        this.run = run;
-    }
 
     public void register(JobRunner runner) {
         runner.register(JOB, this);

@@ -10,17 +10,7 @@ import org.jdbi.v3.core.Handle;
  * What autopay may spend per cycle without the tenant confirming: the tenant's own budget, else what its relays in
  * service cost per month; and what it spent this cycle.
  */
-public final class AutopayBudget {
-    private final RelayStore relayStore;
-    private final InvoiceStore invoices;
-    private final PlanPrices prices;
-
-    public AutopayBudget(RelayStore relayStore, InvoiceStore invoices, PlanPrices prices) {
-        this.relayStore = relayStore;
-        this.invoices = invoices;
-        this.prices = prices;
-    }
-
+public record AutopayBudget(RelayStore relayStore, InvoiceStore invoices, PlanPrices prices) {
     /** The tenant's autopay budget per cycle for charges a session creates: its own setting, else its monthly total. */
     public long autopayBudget(Handle h, Tenant t) {
         return t.autopayBudget() != null ? t.autopayBudget() : monthlyTotal(h, t.pubkey());

@@ -9,19 +9,7 @@ import org.jdbi.v3.core.Jdbi;
  * What autopay records and tells the tenant: an invoice held back for the owner to confirm, a payment that failed
  * (on the invoice, in the activity, by DM once), a payment made.
  */
-public final class AutopayNotes {
-    private final Jdbi jdbi;
-    private final InvoiceStore invoices;
-    private final ActivityLog activity;
-    private final Notices notices;
-
-    public AutopayNotes(Jdbi jdbi, InvoiceStore invoices, ActivityLog activity, Notices notices) {
-        this.jdbi = jdbi;
-        this.invoices = invoices;
-        this.activity = activity;
-        this.notices = notices;
-    }
-
+public record AutopayNotes(Jdbi jdbi, InvoiceStore invoices, ActivityLog activity, Notices notices) {
     /** An invoice held back {@code why}: on the invoice (the web app shows it), in the activity, and by DM once. */
     void held(Invoice inv, Tenant t, String why, long now) {
         // the hold, its activity row and the owner's DM commit together: whoever sees the hold sees why, and a crash

@@ -12,21 +12,8 @@ import org.jdbi.v3.core.Jdbi;
  * The issue job of a new invoice ({@link Invoicing#JOB_ISSUE}): its bolt11 from the platform wallet, then the autopay
  * job when the tenant has a wallet connected, else, for a renewal, a "please pay" DM.
  */
-public final class InvoiceIssue {
-    private final Jdbi jdbi;
-    private final TenantStore tenants;
-    private final JobQueue jobs;
-    private final Notices notices;
-    private final PaymentConfirmation payments;
-
-    public InvoiceIssue(Jdbi jdbi, TenantStore tenants, JobQueue jobs, Notices notices, PaymentConfirmation payments) {
-        this.jdbi = jdbi;
-        this.tenants = tenants;
-        this.jobs = jobs;
-        this.notices = notices;
-        this.payments = payments;
-    }
-
+public record InvoiceIssue(
+        Jdbi jdbi, TenantStore tenants, JobQueue jobs, Notices notices, PaymentConfirmation payments) {
     /** The issue job: a bolt11 for a new invoice, then the autopay job (within the budget) or a "please pay" DM for renewals. */
     public void issue(String invoiceId) throws LightningWallet.WalletException {
         Invoice inv = payments.ensureBolt11(invoiceId);

@@ -20,7 +20,7 @@ import java.util.List;
  * sync ({@link CardSync}), paying ({@link PayByCard}), Stripe's pages ({@link StripeSessions}) and switching rails
  * ({@link RailSwitch}).
  */
-public final class CardBilling {
+public record CardBilling(PayByCard pay, CardSync sync, StripeSessions sessions, RailSwitch switches) {
     public static final String JOB_SYNC = "stripe.sync";
     public static final String JOB_TICK = "stripe.tick";
 
@@ -52,18 +52,6 @@ public final class CardBilling {
 
     /** A relay waiting for its first payment on a Lightning invoice that the card does not take over yet. */
     public record LightningWait(String relay, String name, String invoice) {}
-
-    private final PayByCard pay;
-    private final CardSync sync;
-    private final StripeSessions sessions;
-    private final RailSwitch switches;
-
-    public CardBilling(PayByCard pay, CardSync sync, StripeSessions sessions, RailSwitch switches) {
-        this.pay = pay;
-        this.sync = sync;
-        this.sessions = sessions;
-        this.switches = switches;
-    }
 
     /** Brings the subscription's quantities in line with what the tenant should pay for ({@link CardSync}). */
     public PayResult sync(String tenant) {

@@ -19,21 +19,8 @@ import org.jdbi.v3.core.Jdbi;
  * quantities per plan from the next period, the places owed this period, and the relays still waiting on a first
  * Lightning invoice, which the card takes over once the tenant is on card.
  */
-public final class CardQuantities {
-    private final Jdbi jdbi;
-    private final RelayStore relayStore;
-    private final TenantStore tenants;
-    private final Invoicing invoicing;
-    private final Prices prices;
-
-    public CardQuantities(Jdbi jdbi, RelayStore relayStore, TenantStore tenants, Invoicing invoicing, Prices prices) {
-        this.jdbi = jdbi;
-        this.relayStore = relayStore;
-        this.tenants = tenants;
-        this.invoicing = invoicing;
-        this.prices = prices;
-    }
-
+public record CardQuantities(
+        Jdbi jdbi, RelayStore relayStore, TenantStore tenants, Invoicing invoicing, Prices prices) {
     /**
      * plan id → how many of the tenant's relays the subscription should bill from its next period (see
      * {@link CardBilling}'s class comment): scheduled downgrades count at their new plan (they were paid for at the old

@@ -11,23 +11,10 @@ import org.jdbi.v3.core.Jdbi;
  * The card rail's periodic check: a tenant whose relays changed without billing being asked (a deactivation) gets a
  * sync ({@link CardSync}) queued through the rail. Charges after a refusal wait for the tenant to pay again; lowering
  * quantities never waits.
+ *
+ * @param tickSeconds how often the check runs
  */
-public final class CardTick {
-    private final Jdbi jdbi;
-    private final TenantStore tenants;
-    private final CardQuantities quantities;
-    private final CardRail rail;
-    private final long tickSeconds;
-
-    /** @param tickSeconds how often the check runs */
-    public CardTick(Jdbi jdbi, TenantStore tenants, CardQuantities quantities, CardRail rail, long tickSeconds) {
-        this.jdbi = jdbi;
-        this.tenants = tenants;
-        this.quantities = quantities;
-        this.rail = rail;
-        this.tickSeconds = tickSeconds;
-    }
-
+public record CardTick(Jdbi jdbi, TenantStore tenants, CardQuantities quantities, CardRail rail, long tickSeconds) {
     /** One run of the check. */
     public Periodic.Work tick() {
         return () -> jdbi.useTransaction(h -> {

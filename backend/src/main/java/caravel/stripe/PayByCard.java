@@ -13,22 +13,8 @@ import org.jdbi.v3.core.Jdbi;
  * "Pay by card": without a subscription, a Checkout session for everything that should be paid for; with one, the
  * card on file is charged for what is waiting now ({@link CardSync}).
  */
-public final class PayByCard {
-    private final Jdbi jdbi;
-    private final TenantStore tenants;
-    private final CardSync sync;
-    private final CardQuantities quantities;
-    private final StripeSessions sessions;
-
-    public PayByCard(
-            Jdbi jdbi, TenantStore tenants, CardSync sync, CardQuantities quantities, StripeSessions sessions) {
-        this.jdbi = jdbi;
-        this.tenants = tenants;
-        this.sync = sync;
-        this.quantities = quantities;
-        this.sessions = sessions;
-    }
-
+public record PayByCard(
+        Jdbi jdbi, TenantStore tenants, CardSync sync, CardQuantities quantities, StripeSessions sessions) {
     /** The Checkout's URL, or what the charge did; a refused card is a PAYMENT_REFUSED failure. */
     PayResult pay(String tenant) {
         CardAccount a = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))

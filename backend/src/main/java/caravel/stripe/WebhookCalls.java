@@ -12,28 +12,15 @@ import org.slf4j.LoggerFactory;
  * The Stripe calls a webhook event makes outside its transaction (network calls never hold the database): what the
  * event is about, fetched fresh before it is applied, and once it is, a live subscription synced or, when it is not the
  * tenant's own, cancelled.
+ *
+ * @param checkouts settles a Checkout session that paid one invoice
  */
-public final class WebhookCalls {
+public record WebhookCalls(
+        StripeGateway stripe, InvoiceCheckouts checkouts, Jdbi jdbi, TenantStore tenants, CardRail rail) {
     private static final Logger log = LoggerFactory.getLogger(WebhookCalls.class);
 
     /** What an event is about as Stripe has it now: each part null when the event is not about it. */
     record Fresh(StripeGateway.Subscription subscription, StripeGateway.StripeInvoice invoice, String failure) {}
-
-    private final StripeGateway stripe;
-    private final InvoiceCheckouts checkouts;
-    private final Jdbi jdbi;
-    private final TenantStore tenants;
-    private final CardRail rail;
-
-    /** @param checkouts settles a Checkout session that paid one invoice */
-    public WebhookCalls(
-            StripeGateway stripe, InvoiceCheckouts checkouts, Jdbi jdbi, TenantStore tenants, CardRail rail) {
-        this.stripe = stripe;
-        this.checkouts = checkouts;
-        this.jdbi = jdbi;
-        this.tenants = tenants;
-        this.rail = rail;
-    }
 
     /**
      * The current state of what event {@code id} of {@code type} is about ({@code object} is the event's copy).

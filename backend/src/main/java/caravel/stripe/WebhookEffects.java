@@ -8,17 +8,7 @@ import org.jdbi.v3.core.Handle;
  * subscription first ({@link CardLedger}), since an invoice counts only for a subscription the tenant took up, then
  * the invoice ({@link CardInvoiceMirror}); each only while its customer is still the tenant's.
  */
-public final class WebhookEffects {
-    private final TenantStore tenants;
-    private final CardLedger ledger;
-    private final CardInvoiceMirror mirror;
-
-    public WebhookEffects(TenantStore tenants, CardLedger ledger, CardInvoiceMirror mirror) {
-        this.tenants = tenants;
-        this.ledger = ledger;
-        this.mirror = mirror;
-    }
-
+public record WebhookEffects(TenantStore tenants, CardLedger ledger, CardInvoiceMirror mirror) {
     void apply(Handle h, String tenant, WebhookCalls.Fresh fresh, long now) {
         StripeGateway.Subscription s = fresh.subscription();
         StripeGateway.StripeInvoice inv = fresh.invoice();
