@@ -27,7 +27,16 @@ import org.slf4j.LoggerFactory;
  * when it keeps failing the owner is told by the robot's DM, with the reason; nothing already kept is touched by a
  * failure.
  */
-public final class BackupTaking implements JobHandler {
+public record BackupTaking(
+        Jdbi jdbi,
+        Clock clock,
+        RelayBackupStore store,
+        BackupStorage storage,
+        RelayStore relays,
+        JobQueue jobs,
+        BackupAttempt attempt,
+        BackupNotices notices)
+        implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(BackupTaking.class);
     public static final String JOB = "backups.take";
     /** A backup is tried this many times (the queue's backoff between) before the owner is told. */
@@ -35,34 +44,6 @@ public final class BackupTaking implements JobHandler {
 
     /** The take job's payload. */
     record Take(String backup) {}
-
-    private final Jdbi jdbi;
-    private final Clock clock;
-    private final RelayBackupStore store;
-    private final BackupStorage storage;
-    private final RelayStore relays;
-    private final JobQueue jobs;
-    private final BackupAttempt attempt;
-    private final BackupNotices notices;
-
-    BackupTaking(
-            Jdbi jdbi,
-            Clock clock,
-            RelayBackupStore store,
-            BackupStorage storage,
-            RelayStore relays,
-            JobQueue jobs,
-            BackupAttempt attempt,
-            BackupNotices notices) {
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.store = store;
-        this.storage = storage;
-        this.relays = relays;
-        this.jobs = jobs;
-        this.attempt = attempt;
-        this.notices = notices;
-    }
 
     void register(JobRunner runner) {
         runner.register(JOB, this);

@@ -23,35 +23,15 @@ import org.jdbi.v3.core.Jdbi;
  * ({@link CardQuantities}). A successful call changes nothing here but the quantities kept from Stripe; relays change
  * only by verified webhooks ({@link StripeWebhooks}).
  */
-public final class CardSync {
-    private final Jdbi jdbi;
-    private final Clock clock;
-    private final StripeGateway stripe;
-    private final TenantStore tenants;
-    private final ActivityLog activity;
-    private final Notices notices;
-    private final Prices prices;
-    private final CardQuantities quantities;
-
-    public CardSync(
-            Jdbi jdbi,
-            Clock clock,
-            StripeGateway stripe,
-            TenantStore tenants,
-            ActivityLog activity,
-            Notices notices,
-            Prices prices,
-            CardQuantities quantities) {
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.stripe = stripe;
-        this.tenants = tenants;
-        this.activity = activity;
-        this.notices = notices;
-        this.prices = prices;
-        this.quantities = quantities;
-    }
-
+public record CardSync(
+        Jdbi jdbi,
+        Clock clock,
+        StripeGateway stripe,
+        TenantStore tenants,
+        ActivityLog activity,
+        Notices notices,
+        Prices prices,
+        CardQuantities quantities) {
     /**
      * Brings the subscription's quantities in line with what the tenant should pay for. More relays are charged now
      * (only while the tenant is on card; otherwise the subscription is being prepared for a switch and changes

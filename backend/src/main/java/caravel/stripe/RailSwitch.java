@@ -20,36 +20,16 @@ import org.jdbi.v3.core.Jdbi;
  * cancels a pending switch and whatever was set up for it. A switch to card with relays in service collects the card now
  * ({@link PayByCard}) and names the relays left on Lightning.
  */
-public final class RailSwitch {
+public record RailSwitch(
+        Jdbi jdbi,
+        Clock clock,
+        StripeGateway stripe,
+        TenantStore tenants,
+        ActivityLog activity,
+        RailSwitchAtOnce atOnce,
+        PayByCard pay,
+        CardQuantities quantities) {
     private static final OwedInvoiceStore OWED = new OwedInvoiceStore();
-
-    private final Jdbi jdbi;
-    private final Clock clock;
-    private final StripeGateway stripe;
-    private final TenantStore tenants;
-    private final ActivityLog activity;
-    private final RailSwitchAtOnce atOnce;
-    private final PayByCard pay;
-    private final CardQuantities quantities;
-
-    public RailSwitch(
-            Jdbi jdbi,
-            Clock clock,
-            StripeGateway stripe,
-            TenantStore tenants,
-            ActivityLog activity,
-            RailSwitchAtOnce atOnce,
-            PayByCard pay,
-            CardQuantities quantities) {
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.stripe = stripe;
-        this.tenants = tenants;
-        this.activity = activity;
-        this.atOnce = atOnce;
-        this.pay = pay;
-        this.quantities = quantities;
-    }
 
     PayResult choose(String tenant, Rail rail, Actor actor) {
         CardAccount a = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))

@@ -17,32 +17,14 @@ import org.jdbi.v3.core.Jdbi;
  * waiting for a first payment move to the new rail's (their invoice on the old one cancelled, or a first Lightning
  * invoice issued).
  */
-public final class RailSwitchAtOnce {
-    private final Jdbi jdbi;
-    private final RelayStore relayStore;
-    private final TenantStore tenants;
-    private final ActivityLog activity;
-    private final Invoicing invoicing;
-    private final CardRail cardRail;
-    private final Prices prices;
-
-    public RailSwitchAtOnce(
-            Jdbi jdbi,
-            RelayStore relayStore,
-            TenantStore tenants,
-            ActivityLog activity,
-            Invoicing invoicing,
-            CardRail cardRail,
-            Prices prices) {
-        this.jdbi = jdbi;
-        this.relayStore = relayStore;
-        this.tenants = tenants;
-        this.activity = activity;
-        this.invoicing = invoicing;
-        this.cardRail = cardRail;
-        this.prices = prices;
-    }
-
+public record RailSwitchAtOnce(
+        Jdbi jdbi,
+        RelayStore relayStore,
+        TenantStore tenants,
+        ActivityLog activity,
+        Invoicing invoicing,
+        CardRail cardRail,
+        Prices prices) {
     /** Whether Lightning billing is on (there is a platform wallet): without it there is no rail to switch to. */
     boolean lightningOn() {
         return invoicing.enabled();

@@ -19,7 +19,14 @@ import org.slf4j.LoggerFactory;
  * it); and what an event is about is fetched fresh from Stripe, so repeated and out-of-order deliveries converge on
  * Stripe's current state instead of replaying an old one.
  */
-public final class StripeWebhooks {
+public record StripeWebhooks(
+        Jdbi jdbi,
+        Clock clock,
+        WebhookSignature signature,
+        CardStore cards,
+        TenantStore tenants,
+        WebhookCalls calls,
+        WebhookEffects effects) {
     private static final Logger log = LoggerFactory.getLogger(StripeWebhooks.class);
     /** Stripe's own default: a captured request cannot be replayed after five minutes. */
     public static final long TOLERANCE_SECONDS = 300;
@@ -36,31 +43,6 @@ public final class StripeWebhooks {
         APPLIED,
         DUPLICATE,
         IGNORED
-    }
-
-    private final Jdbi jdbi;
-    private final Clock clock;
-    private final WebhookSignature signature;
-    private final CardStore cards;
-    private final TenantStore tenants;
-    private final WebhookCalls calls;
-    private final WebhookEffects effects;
-
-    public StripeWebhooks(
-            Jdbi jdbi,
-            Clock clock,
-            WebhookSignature signature,
-            CardStore cards,
-            TenantStore tenants,
-            WebhookCalls calls,
-            WebhookEffects effects) {
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.signature = signature;
-        this.cards = cards;
-        this.tenants = tenants;
-        this.calls = calls;
-        this.effects = effects;
     }
 
     /**
