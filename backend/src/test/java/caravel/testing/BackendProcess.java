@@ -50,9 +50,11 @@ public final class BackendProcess implements AutoCloseable {
         TestDatabases.seed(env);
         String javaBin = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new java.util.ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED"));
-        if (quickStart) cmd.addAll(QUICK_START);
-        cmd.addAll(jvmArgs);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "caravel.Main"));
+        List<String> options = new java.util.ArrayList<>(quickStart ? QUICK_START : List.of());
+        options.addAll(jvmArgs);
+        cmd.addAll(options);
+        cmd.addAll(AheadOfTimeCache.options(options));
+        cmd.add("caravel.Main");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().put("PATH", System.getenv("PATH"));
