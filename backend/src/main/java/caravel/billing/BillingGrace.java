@@ -25,6 +25,8 @@ import org.jdbi.v3.core.Jdbi;
  * tenant's paid relays suspended; and an administrator's waiver of that suspension.
  */
 public final class BillingGrace {
+    private static final OwedInvoiceStore OWED = new OwedInvoiceStore();
+
     private final Jdbi jdbi;
     private final Clock clock;
     private final InvoiceStore invoices;
@@ -32,7 +34,6 @@ public final class BillingGrace {
     private final ActivityLog activity;
     private final RelayTransitions transitions;
     private final Notices notices;
-    private final OwedInvoiceStore overdue = new OwedInvoiceStore();
 
     /** The catalog's paid plans: the relays a lapse may suspend. */
     private final List<String> paidPlans;
@@ -65,7 +66,7 @@ public final class BillingGrace {
      * once": a relay brought back without paying is suspended again on the next run.
      */
     Graced enforceGrace(long now) {
-        List<OwedInvoiceStore.GraceRow> rows = jdbi.withHandle(h -> overdue.inGrace(
+        List<OwedInvoiceStore.GraceRow> rows = jdbi.withHandle(h -> OWED.inGrace(
                 h,
                 now,
                 Renewals.GRACE_SECONDS,
@@ -147,7 +148,7 @@ public final class BillingGrace {
     /** An administrator lifts the suspension an overdue invoice causes (the invoice stays payable). */
     public void waiveOverdue(Handle h, String tenant, caravel.domain.Actor admin) {
         long now = Epoch.seconds(clock);
-        for (String id : overdue.waivable(h, tenant, Renewals.GRACE_SECONDS, now)) {
+        for (String id : OWED.waivable(h, tenant, Renewals.GRACE_SECONDS, now)) {
             invoices.setWaived(h, id, now);
             activity.add(
                     h,

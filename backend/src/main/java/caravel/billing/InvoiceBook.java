@@ -16,13 +16,14 @@ import org.jdbi.v3.core.Handle;
  * the activity, the job that gets it a bolt11) and one cancelled (its credit returned).
  */
 public final class InvoiceBook {
+    private static final InvoiceItemStore LINES = new InvoiceItemStore();
+
     private final Clock clock;
     private final InvoiceStore invoices;
     private final CreditStore credits;
     private final ActivityLog activity;
     private final JobQueue jobs;
     private final PlanPrices prices;
-    private final InvoiceItemStore lines = new InvoiceItemStore();
     private final Lifecycle<String> lifecycle;
 
     /** @param prices names the plans in the activity lines */
@@ -74,7 +75,7 @@ public final class InvoiceBook {
         invoices.insert(h, id, tenant, amount, settled, now, dueAt, start, end, kind, gated, credit, fiat);
         invoices.setCause(h, id, causedBy); // before the issue job can read it: same transaction
         if (credit > 0) credits.add(h, tenant, -credit, "applied to invoice " + id, id, now);
-        lines.insertItems(h, id, items);
+        LINES.insertItems(h, id, items);
         for (InvoiceItemStore.NewItem i : items)
             activity.add(
                     h,

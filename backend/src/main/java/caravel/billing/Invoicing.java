@@ -19,41 +19,21 @@ import org.jdbi.v3.core.Handle;
  * <p>Paid before served: a new paid relay and an upgrade get a <em>gated</em> invoice; the relay waits (or keeps its
  * current plan) until it is paid, and an unpaid gated invoice never suspends anything. Relay status and plan changes
  * go through {@link RelayTransitions}; all time comes from the injected clock.
+ *
+ * @param enabled Lightning billing is configured (a platform wallet exists): paid plans can be invoiced
  */
-public final class Invoicing {
+public record Invoicing(
+        Clock clock,
+        TenantStore tenants,
+        Rails rails,
+        PlanPrices prices,
+        InvoiceBook book,
+        CycleRenewal renewal,
+        boolean enabled) {
+    private static final InvoiceItemStore LINES = new InvoiceItemStore();
+
     /** Gets a new invoice its bolt11 (and autopay or a "please pay" DM): {@link InvoiceIssue#issue}. */
     public static final String JOB_ISSUE = "invoice.issue";
-
-    private final Clock clock;
-    private final TenantStore tenants;
-    private final Rails rails;
-    private final PlanPrices prices;
-    private final InvoiceBook book;
-    private final CycleRenewal renewal;
-    private final boolean enabled;
-    private final InvoiceItemStore lines = new InvoiceItemStore();
-
-    /** @param enabled Lightning billing is configured (a platform wallet exists): paid plans can be invoiced */
-    public Invoicing(
-            Clock clock,
-            TenantStore tenants,
-            Rails rails,
-            PlanPrices prices,
-            InvoiceBook book,
-            CycleRenewal renewal,
-            boolean enabled) {
-        this.clock = clock;
-        this.tenants = tenants;
-        this.rails = rails;
-        this.prices = prices;
-        this.book = book;
-        this.renewal = renewal;
-        this.enabled = enabled;
-    }
-
-    public boolean enabled() {
-        return enabled;
-    }
 
     // ---- charges created by relay changes (inside the change's transaction) ----
 
@@ -98,7 +78,7 @@ public final class Invoicing {
         Plan from = prices.plans().of(r.plan());
         Long anchor = tenants.find(h, r.tenant()).orElseThrow().billingAnchor();
         Cycles.Cycle cycle = Cycles.at(anchorFor(h, r.tenant(), now), now);
-        boolean covered = anchor != null && lines.coveredUntil(h, r.id(), now) >= cycle.end();
+        boolean covered = anchor != null && LINES.coveredUntil(h, r.id(), now) >= cycle.end();
         long rate = covered ? to.price() - from.price() : to.price();
         PlanPrices.Quote q = prices.quote();
         InvoiceItemStore.NewItem item = InvoiceBook.item(q, r.id(), to.id(), rate, now, cycle);
@@ -140,7 +120,7 @@ public final class Invoicing {
         Tenant t = tenants.find(h, r.tenant()).orElseThrow();
         if (t.billingAnchor() == null) return null;
         Cycles.Cycle cycle = Cycles.at(t.billingAnchor(), now);
-        long from = Math.max(now, lines.coveredUntil(h, r.id(), now));
+        long from = Math.max(now, LINES.coveredUntil(h, r.id(), now));
         if (from >= cycle.end()) return null;
         PlanPrices.Quote q = prices.quote();
         InvoiceItemStore.NewItem item = InvoiceBook.item(q, r.id(), plan.id(), plan.price(), from, cycle);
@@ -157,7 +137,7 @@ public final class Invoicing {
 
     /** Whether the relay has an invoice still to pay: its first, an upgrade, or a line of a pending invoice. */
     public boolean owesFor(Handle h, Relay r) {
-        return r.awaitingPaymentInvoice() != null || r.upgradeInvoice() != null || lines.pendingLineFor(h, r.id());
+        return r.awaitingPaymentInvoice() != null || r.upgradeInvoice() != null || LINES.pendingLineFor(h, r.id());
     }
 
     /**
@@ -171,7 +151,7 @@ public final class Invoicing {
         long now = Epoch.seconds(clock);
         if (prices.plans().of(r.plan()).paid()
                 && tenants.find(h, to).orElseThrow().billingAnchor() == null) {
-            long paidUntil = Math.max(now, lines.coveredUntil(h, r.id(), now));
+            long paidUntil = Math.max(now, LINES.coveredUntil(h, r.id(), now));
             long anchor = java.time.ZonedDateTime.ofInstant(
                             java.time.Instant.ofEpochSecond(paidUntil), java.time.ZoneOffset.UTC)
                     .minusMonths(1)
@@ -194,7 +174,7 @@ public final class Invoicing {
 
     /** See {@link caravel.relays.RelayBilling#unpaidServiceInvoices}. */
     public List<String> unpaidServiceInvoices(Handle h, Relay r) {
-        return lines.pendingWithRelay(h, r.id()).stream()
+        return LINES.pendingWithRelay(h, r.id()).stream()
                 .filter(id -> !id.equals(r.awaitingPaymentInvoice()) && !id.equals(r.upgradeInvoice()))
                 .toList();
     }

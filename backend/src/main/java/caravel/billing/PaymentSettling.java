@@ -11,35 +11,16 @@ import org.jdbi.v3.core.Jdbi;
  * ({@link PaidInvoices}); otherwise (paid through another bolt11, voided, superseded) it becomes tenant credit. The
  * tenant's cycle is renewed around it, so a payment counts in the cycle it was made in.
  */
-public final class PaymentSettling {
-    private final Jdbi jdbi;
-    private final Clock clock;
-    private final InvoiceStore invoices;
-    private final CreditStore credits;
-    private final ActivityLog activity;
-    private final Notices notices;
-    private final Invoicing invoicing;
-    private final PaidInvoices paid;
-    private final InvoicePaymentStore payments = new InvoicePaymentStore();
-
-    public PaymentSettling(
-            Jdbi jdbi,
-            Clock clock,
-            InvoiceStore invoices,
-            CreditStore credits,
-            ActivityLog activity,
-            Notices notices,
-            Invoicing invoicing,
-            PaidInvoices paid) {
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.invoices = invoices;
-        this.credits = credits;
-        this.activity = activity;
-        this.notices = notices;
-        this.invoicing = invoicing;
-        this.paid = paid;
-    }
+public record PaymentSettling(
+        Jdbi jdbi,
+        Clock clock,
+        InvoiceStore invoices,
+        CreditStore credits,
+        ActivityLog activity,
+        Notices notices,
+        Invoicing invoicing,
+        PaidInvoices paid) {
+    private static final InvoicePaymentStore PAYMENTS = new InvoicePaymentStore();
 
     /**
      * A settled payment hash, credited exactly once (one conditional UPDATE decides): it pays its invoice while that
@@ -51,16 +32,16 @@ public final class PaymentSettling {
     public boolean settle(String paymentHash, Long settledAt) {
         long now = Epoch.seconds(clock);
         return jdbi.inTransaction(h -> {
-            InvoicePaymentStore.Payment p = payments.payment(h, paymentHash).orElse(null);
+            InvoicePaymentStore.Payment p = PAYMENTS.payment(h, paymentHash).orElse(null);
             if (p == null) return false;
             long paidAt = settledAt == null ? now : Math.max(p.createdAt(), Math.min(settledAt, now));
             // cycles that turned before the payment are renewed first (a lapsed upgrade is voided, its late payment
             // becomes credit); the rest after the payment is applied
             invoicing.renewIn(h, p.tenant(), paidAt);
-            if (!payments.markSettled(h, paymentHash, now)) return false;
+            if (!PAYMENTS.markSettled(h, paymentHash, now)) return false;
             boolean paidInvoice = paid.markPaid(h, p.invoice(), paymentHash, now);
             invoicing.renewIn(h, p.tenant(), now);
-            payments.setCreditedAs(h, paymentHash, paidInvoice ? "invoice" : "credit");
+            PAYMENTS.setCreditedAs(h, paymentHash, paidInvoice ? "invoice" : "credit");
             if (!paidInvoice) {
                 credits.addPayment(
                         h,

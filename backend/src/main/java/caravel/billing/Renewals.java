@@ -15,8 +15,21 @@ import org.slf4j.LoggerFactory;
  * The periodic run (both rails): renewals of every cycle that turned, 7 days of grace for invoices for service
  * given (a reminder 3 days before it ends), then suspension of the tenant's paid relays; and the payment lookups
  * that back up notifications. Safe to run any number of times, in any number of processes.
+ *
+ * @param boundary what the other rail is asked before a renewal
+ * @param tickSeconds how often the periodic run runs
  */
-public final class Renewals {
+public record Renewals(
+        Jdbi jdbi,
+        Clock clock,
+        TenantStore tenants,
+        Invoicing invoicing,
+        PaymentConfirmation payments,
+        RenewalBoundary boundary,
+        BillingGrace grace,
+        long tickSeconds) {
+    private static final OwedInvoiceStore OWED = new OwedInvoiceStore();
+
     private static final Logger log = LoggerFactory.getLogger(Renewals.class);
     public static final String JOB_TICK = "billing.tick";
     /** Attempts of one run's job: a failed run is done again by the next period, but a run whose process was killed
@@ -34,39 +47,6 @@ public final class Renewals {
     static final Dunning.Schedule SCHEDULE = new Dunning.Schedule(0, GRACE_SECONDS, REMINDER_SECONDS_BEFORE_SUSPENSION);
 
     public record RunReport(int renewalInvoices, int reminders, int suspensions) {}
-
-    private final Jdbi jdbi;
-    private final Clock clock;
-    private final TenantStore tenants;
-    private final OwedInvoiceStore overdue = new OwedInvoiceStore();
-    private final Invoicing invoicing;
-    private final PaymentConfirmation payments;
-    private final RenewalBoundary boundary;
-    private final BillingGrace grace;
-    private final long tickSeconds;
-
-    /**
-     * @param boundary what the other rail is asked before a renewal
-     * @param tickSeconds how often the periodic run runs
-     */
-    public Renewals(
-            Jdbi jdbi,
-            Clock clock,
-            TenantStore tenants,
-            Invoicing invoicing,
-            PaymentConfirmation payments,
-            RenewalBoundary boundary,
-            BillingGrace grace,
-            long tickSeconds) {
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.tenants = tenants;
-        this.invoicing = invoicing;
-        this.payments = payments;
-        this.boundary = boundary;
-        this.grace = grace;
-        this.tickSeconds = tickSeconds;
-    }
 
     /** Renewals for every tenant whose cycle turned, reminders, suspensions. Safe to run any number of times. */
     public RunReport runCycle() {
@@ -121,7 +101,7 @@ public final class Renewals {
     void settleLapsingUpgrades() {
         if (!invoicing.enabled()) return;
         List<String> lapsing = jdbi.withHandle(
-                h -> overdue.lapsingUpgrades(h, Epoch.seconds(clock), PaymentConfirmation.LOOKUPS_PER_TICK));
+                h -> OWED.lapsingUpgrades(h, Epoch.seconds(clock), PaymentConfirmation.LOOKUPS_PER_TICK));
         for (String id : lapsing) {
             try {
                 payments.check(id);

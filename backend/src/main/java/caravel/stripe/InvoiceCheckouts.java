@@ -20,41 +20,24 @@ import org.slf4j.LoggerFactory;
  * mode for the invoice's amount due in US cents, fixed when the session is made. A paid session pays the invoice as a
  * Lightning payment would; it is found paid by reading Stripe (reconciling) or by its webhook, whichever comes first,
  * and credited once. A card invoice (an account paying by subscription) is paid on its own Stripe page instead.
+ *
+ * @param payments credits a paid session's invoice as a Lightning payment would
  */
-public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
+public record InvoiceCheckouts(
+        Jdbi jdbi,
+        Clock clock,
+        StripeGateway stripe,
+        TenantStore tenants,
+        InvoiceStore invoices,
+        PaymentConfirmation payments,
+        CardBilling billing,
+        UsdPrices usd)
+        implements PaymentChecks.CardChecks {
+    private static final InvoiceCheckoutStore CHECKOUTS = new InvoiceCheckoutStore();
+
     private static final Logger log = LoggerFactory.getLogger(InvoiceCheckouts.class);
     /** Stripe's smallest charge in US dollars. */
     public static final long MIN_CENTS = 50;
-
-    private final Jdbi jdbi;
-    private final Clock clock;
-    private final StripeGateway stripe;
-    private final TenantStore tenants;
-    private final InvoiceStore invoices;
-    private final PaymentConfirmation payments;
-    private final CardBilling billing;
-    private final UsdPrices usd;
-    private final InvoiceCheckoutStore store = new InvoiceCheckoutStore();
-
-    /** @param payments credits a paid session's invoice as a Lightning payment would */
-    public InvoiceCheckouts(
-            Jdbi jdbi,
-            Clock clock,
-            StripeGateway stripe,
-            TenantStore tenants,
-            InvoiceStore invoices,
-            PaymentConfirmation payments,
-            CardBilling billing,
-            UsdPrices usd) {
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.stripe = stripe;
-        this.tenants = tenants;
-        this.invoices = invoices;
-        this.payments = payments;
-        this.billing = billing;
-        this.usd = usd;
-    }
 
     /**
      * The page where the invoice is paid by card: the session handed out before while it is open and for the same
@@ -73,7 +56,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
         if (cents < MIN_CENTS)
             throw Failure.conflict(
                     "this invoice is below Stripe's smallest card payment ($0.50): pay it over Lightning");
-        for (InvoiceCheckoutStore.Session s : jdbi.withHandle(h -> store.forInvoice(h, invoiceId))) {
+        for (InvoiceCheckoutStore.Session s : jdbi.withHandle(h -> CHECKOUTS.forInvoice(h, invoiceId))) {
             if (s.paidAt() != null)
                 throw Failure.conflict("invoice " + inv.id() + " was paid by card: it is being confirmed");
             StripeGateway.PaymentCheckout now = stripe.retrievePaymentCheckout(s.id());
@@ -92,8 +75,8 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
                 "caravel-invoice-checkout-"
                         + CardSync.sha256(inv.id() + "|" + cents + "|" + returnUrl + "|" + created / 60));
         jdbi.useHandle(h -> {
-            if (store.find(h, c.id()).isEmpty())
-                store.insert(
+            if (CHECKOUTS.find(h, c.id()).isEmpty())
+                CHECKOUTS.insert(
                         h,
                         new InvoiceCheckoutStore.Session(
                                 c.id(), inv.id(), inv.tenant(), c.url(), cents, "usd", created, null));
@@ -103,18 +86,19 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
 
     /** Whether a card checkout paid this invoice (Flotilla's method "stripe"). */
     public boolean paidByCheckout(String invoiceId) {
-        return jdbi.withHandle(h -> store.paidInvoice(h, invoiceId));
+        return jdbi.withHandle(h -> CHECKOUTS.paidInvoice(h, invoiceId));
     }
 
     @Override
     public void checkInvoice(String invoice) {
-        for (InvoiceCheckoutStore.Session s : jdbi.withHandle(h -> store.forInvoice(h, invoice)))
+        for (InvoiceCheckoutStore.Session s : jdbi.withHandle(h -> CHECKOUTS.forInvoice(h, invoice)))
             if (s.paidAt() == null) settleIfPaid(s);
     }
 
     @Override
     public void checkTenant(String tenant) {
-        for (InvoiceCheckoutStore.Session s : jdbi.withHandle(h -> store.unpaidForTenant(h, tenant))) settleIfPaid(s);
+        for (InvoiceCheckoutStore.Session s : jdbi.withHandle(h -> CHECKOUTS.unpaidForTenant(h, tenant)))
+            settleIfPaid(s);
         // a portal visit may have changed the subscription (cancelled it, or a card that now pays it)
         boolean subscribed = jdbi.withHandle(h -> tenants.cardAccount(h, tenant))
                 .map(CardAccount::subscription)
@@ -124,7 +108,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
 
     /** A completed session's webhook: settled after reading the session from Stripe (the webhook only says when). */
     void onCompleted(String sessionId) {
-        jdbi.withHandle(h -> store.find(h, sessionId)).ifPresent(s -> {
+        jdbi.withHandle(h -> CHECKOUTS.find(h, sessionId)).ifPresent(s -> {
             if (s.paidAt() == null) settleIfPaid(s);
         });
     }
@@ -146,7 +130,7 @@ public final class InvoiceCheckouts implements PaymentChecks.CardChecks {
             return;
         }
         long at = Epoch.seconds(clock);
-        if (payments.settleByCard(s.invoice(), "stripe:" + s.id(), h -> store.markPaid(h, s.id(), at)))
+        if (payments.settleByCard(s.invoice(), "stripe:" + s.id(), h -> CHECKOUTS.markPaid(h, s.id(), at)))
             log.info("invoice {} paid by card (checkout {})", s.invoice(), s.id());
     }
 }
