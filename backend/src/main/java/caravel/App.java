@@ -148,7 +148,6 @@ public final class App implements AutoCloseable {
                 new RelayTransitions.Tables(relayStore, tenants, activity, jobs.queue(), clock),
                 (h, tenant) -> invoices.overdueFrom(h, tenant, Renewals.GRACE_SECONDS),
                 config.plans());
-        // what paid admission is still built from, until its assembly takes its parts one by one
         // each package that holds a relay's state registers its part as it is built; frozen before serving
         this.relayParts = new RelayParts();
 

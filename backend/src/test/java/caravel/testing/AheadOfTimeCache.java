@@ -1,28 +1,26 @@
 package caravel.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -50,6 +48,9 @@ final class AheadOfTimeCache {
 
     private static boolean trainingStarted;
 
+    /** Whether this JVM has cleared what earlier builds left. */
+    private static boolean pruned;
+
     /**
      * The JVM options for a backend started with {@code jvmOptions}: its class path ({@code -cp}), and the cache when
      * there is one for that path and those options. Only the quick start's options have one (a test that adds its own,
@@ -61,7 +62,7 @@ final class AheadOfTimeCache {
         try {
             if (jarClassPath == null) jarClassPath = jarsOnly(classPath);
             Path cache = DIR.resolve(
-                    "backend-" + digest(jarClassPath + "|" + jvmOptions + "|" + Runtime.version()) + ".aot");
+                    "backend-" + ShortHash.of(jarClassPath + "|" + jvmOptions + "|" + Runtime.version()) + ".aot");
             pruneOnce(cache);
             List<String> options = new ArrayList<>(List.of("-cp", jarClassPath));
             if (Files.isRegularFile(cache)) options.add("-XX:AOTCache=" + cache);
@@ -75,8 +76,6 @@ final class AheadOfTimeCache {
         }
     }
 
-    private static boolean pruned;
-
     /**
      * Deletes what earlier builds left (jars of classes since recompiled, their caches: 60 MB each), once per test
      * JVM; only files an hour old, so nothing the other test JVM of this run may be using.
@@ -85,7 +84,7 @@ final class AheadOfTimeCache {
         if (pruned) return;
         pruned = true;
         List<String> kept = new ArrayList<>(List.of(cache.getFileName().toString()));
-        for (String entry : jarClassPath.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator), -1))
+        for (String entry : entries(jarClassPath))
             if (entry.startsWith(DIR.toString()))
                 kept.add(Path.of(entry).getFileName().toString());
         Instant old = Instant.now().minus(Duration.ofHours(1));
@@ -105,26 +104,28 @@ final class AheadOfTimeCache {
     /** The class path with each folder replaced by a jar of what it holds (made once, named by its contents). */
     private static String jarsOnly(String classPath) throws IOException {
         Files.createDirectories(DIR);
-        List<String> entries = new ArrayList<>();
-        for (String entry : classPath.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator), -1)) {
-            if (entry.isEmpty()) continue; // (the working folder, which no class is read from)
+        List<String> jars = new ArrayList<>();
+        for (String entry : entries(classPath)) {
             Path p = Path.of(entry);
-            entries.add(Files.isDirectory(p) ? jarOf(p).toString() : entry);
+            jars.add(Files.isDirectory(p) ? jarOf(p).toString() : entry);
         }
-        return String.join(java.io.File.pathSeparator, entries);
+        return String.join(File.pathSeparator, jars);
+    }
+
+    /** A class path's entries, but an empty one (the working folder, which no class is read from). */
+    static List<String> entries(String classPath) {
+        return Stream.of(classPath.split(Pattern.quote(File.pathSeparator), -1))
+                .filter(e -> !e.isEmpty())
+                .toList();
     }
 
     private static Path jarOf(Path folder) throws IOException {
-        List<Path> files;
-        List<Path> folders;
+        List<Path> all;
         try (Stream<Path> walk = Files.walk(folder)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
+            all = walk.filter(f -> !f.equals(folder)).sorted().toList();
         }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            folders = walk.filter(f -> Files.isDirectory(f) && !f.equals(folder))
-                    .sorted()
-                    .toList();
-        }
+        List<Path> files = all.stream().filter(Files::isRegularFile).toList();
+        List<Path> folders = all.stream().filter(Files::isDirectory).toList();
         StringBuilder listing = new StringBuilder(folder.toString());
         for (Path f : files)
             listing.append('\n')
@@ -133,7 +134,7 @@ final class AheadOfTimeCache {
                     .append(Files.size(f))
                     .append(' ')
                     .append(Files.getLastModifiedTime(f).toMillis());
-        Path jar = DIR.resolve(folder.getFileName() + "-" + digest(listing.toString()) + ".jar");
+        Path jar = DIR.resolve(folder.getFileName() + "-" + ShortHash.of(listing.toString()) + ".jar");
         if (Files.isRegularFile(jar)) return jar;
         Path partial = Files.createTempFile(DIR, "partial-", ".jar");
         try (OutputStream out = Files.newOutputStream(partial);
@@ -180,17 +181,12 @@ final class AheadOfTimeCache {
                 Path dir = Files.createTempDirectory("caravel-aot-training");
                 Map<String, String> env = TestEnv.env(dir, TestEnv.freePort());
                 TestDatabases.seed(env);
-                List<String> cmd = new ArrayList<>(List.of(
-                        ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED"));
-                cmd.addAll(jvmOptions);
-                cmd.addAll(List.of("-XX:AOTCacheOutput=" + written, "-cp", jarClassPath, "caravel.Main"));
+                List<String> options = new ArrayList<>(jvmOptions);
+                options.addAll(List.of("-XX:AOTCacheOutput=" + written, "-cp", jarClassPath));
                 // its output goes to a file beside the cache (what the JDK said, should no cache come of it)
-                Path log = DIR.resolve(cache.getFileName() + ".log");
-                ProcessBuilder pb =
-                        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-                pb.environment().clear();
-                pb.environment().put("PATH", System.getenv("PATH"));
-                pb.environment().putAll(env);
+                ProcessBuilder pb = BackendProcess.main(options, env)
+                        .redirectOutput(
+                                DIR.resolve(cache.getFileName() + ".log").toFile());
                 Process p = pb.start();
                 // a backend's start is what is worth caching: it is stopped once it answers
                 String ready = "http://127.0.0.1:" + env.get("PORT") + "/healthz";
@@ -223,14 +219,5 @@ final class AheadOfTimeCache {
                 }
             }
         });
-    }
-
-    private static String digest(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,12 +3,10 @@ package caravel.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +28,7 @@ class AheadOfTimeCacheTest {
         List<String> options = AheadOfTimeCache.options(BackendProcess.QUICK_START);
         // a cache is made of jars only: the class path's folders are put in jars
         String classPath = options.get(options.indexOf("-cp") + 1);
-        assertThat(classPath.split(Pattern.quote(File.pathSeparator), -1)).allMatch(e -> e.endsWith(".jar"));
+        assertThat(AheadOfTimeCache.entries(classPath)).allMatch(e -> e.endsWith(".jar"));
 
         // made in the background by a backend started for it (or by the other test JVM); waited for here
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));

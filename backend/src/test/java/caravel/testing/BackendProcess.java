@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,17 +49,11 @@ public final class BackendProcess implements AutoCloseable {
     public BackendProcess(Map<String, String> env, Path logFile, List<String> jvmArgs, boolean quickStart)
             throws Exception {
         TestDatabases.seed(env);
-        String javaBin = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new java.util.ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED"));
-        List<String> options = new java.util.ArrayList<>(quickStart ? QUICK_START : List.of());
+        List<String> options = new ArrayList<>(quickStart ? QUICK_START : List.of());
         options.addAll(jvmArgs);
-        cmd.addAll(options);
-        cmd.addAll(AheadOfTimeCache.options(options));
-        cmd.add("caravel.Main");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().put("PATH", System.getenv("PATH"));
-        pb.environment().putAll(env);
+        List<String> withClassPath = new ArrayList<>(options);
+        withClassPath.addAll(AheadOfTimeCache.options(options));
+        ProcessBuilder pb = main(withClassPath, env);
         pb.environment().putIfAbsent("LEASE_MS", Long.toString(LEASE.toMillis()));
         process = pb.start();
         CompletableFuture<Boolean> ready = new CompletableFuture<>();
@@ -76,6 +71,24 @@ public final class BackendProcess implements AutoCloseable {
             ready.complete(false);
         });
         if (!ready.get(60, TimeUnit.SECONDS)) throw new IllegalStateException("backend did not start:\n" + output);
+    }
+
+    /**
+     * caravel.Main in a process of its own, as an operator runs it: this JVM's java with {@code jvmOptions} (the class
+     * path among them), then {@code args}; nothing in its environment but PATH and {@code env}; its output and errors
+     * in one stream.
+     */
+    static ProcessBuilder main(List<String> jvmOptions, Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(
+                List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.add("caravel.Main");
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().put("PATH", System.getenv("PATH"));
+        pb.environment().putAll(env);
+        return pb;
     }
 
     /** SIGKILL: no shutdown hooks, like a crash or power loss of the process. */

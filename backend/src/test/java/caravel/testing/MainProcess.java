@@ -14,16 +14,10 @@ public final class MainProcess {
 
     /** Runs caravel.Main with {@code args} and waits for it to end; PATH is the only other variable it sees. */
     public static Result run(Map<String, String> env, String... args) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
-        cmd.addAll(BackendProcess.QUICK_START); // a command that runs for a second or two
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "caravel.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().put("PATH", System.getenv("PATH"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
+        // a command that runs for a second or two: the quick start's options
+        List<String> options = new ArrayList<>(BackendProcess.QUICK_START);
+        options.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        Process p = BackendProcess.main(options, env, args).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Result(p.waitFor(), out);
     }

@@ -4,15 +4,11 @@ import caravel.config.DatabaseUrl;
 import caravel.store.Database;
 import caravel.store.FileModes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -105,7 +101,8 @@ public final class TestDatabases {
      * per JVM, on the template.
      */
     private static synchronized String database(String admin, Path file) {
-        String name = "caravel_" + hash(file.toAbsolutePath().normalize().toString());
+        String name =
+                "caravel_" + ShortHash.of(file.toAbsolutePath().normalize().toString());
         String template = postgresTemplate(admin);
         try {
             createDatabase(admin, name + " TEMPLATE " + template); // names of hex digits: nothing to quote
@@ -119,7 +116,7 @@ public final class TestDatabases {
     /** The migrated template's name, made on first use by this JVM (one per JVM: a copy needs its source unused). */
     private static String postgresTemplate(String admin) {
         if (postgresTemplate != null) return postgresTemplate;
-        String name = "caravel_template_" + ProcessHandle.current().pid() + "_" + hash(admin);
+        String name = "caravel_template_" + ProcessHandle.current().pid() + "_" + ShortHash.of(admin);
         try {
             createDatabase(admin, name);
         } catch (SQLException e) {
@@ -142,14 +139,5 @@ public final class TestDatabases {
 
     private static String databaseUrl(String admin, String name) {
         return admin.replaceFirst("/[^/?]*(\\?.*)?$", "/" + name + "$1");
-    }
-
-    private static String hash(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 10);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
