@@ -311,6 +311,30 @@ async function tabTo(page, testId, max = 25) {
   assert.fail(`Tab never reached ${testId}`);
 }
 
+/**
+ * Waits until the focus is inside `dialog`. Kobalte moves the focus into a dialog from a timer after the dialog is
+ * drawn, so on a loaded machine the dialog is visible a moment before it holds the focus.
+ */
+async function focusEnters(page, dialog) {
+  const handle = await dialog.elementHandle();
+  await page
+    .waitForFunction((d) => d?.contains(document.activeElement), handle, { timeout: 5_000 })
+    .catch(async () => {
+      const at = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80));
+      assert.fail(`the focus never moved into the dialog (it is on ${at})`);
+    });
+}
+
+/** Waits until `testId` has the focus again: Kobalte gives it back from a timer after the dialog has gone. */
+async function focusReturnsTo(page, testId, what) {
+  await page
+    .waitForFunction((id) => document.activeElement?.getAttribute("data-testid") === id, testId, { timeout: 5_000 })
+    .catch(async () => {
+      const at = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80));
+      assert.fail(`${what} (the focus is on ${at})`);
+    });
+}
+
 /** Whether the focused element shows a focus ring (an outline or a box-shadow ring). */
 async function focusVisible(page) {
   return (await focusProblem(page)) === null;
@@ -423,18 +447,18 @@ describe("keyboard", () => {
     await page.keyboard.press("Enter");
     const dialog = page.getByRole("alertdialog");
     await dialog.waitFor();
-    // the focus moved into the dialog and Tab keeps it there
-    for (let i = 0; i < 6; i++) {
-      assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), "the focus stays in the dialog");
+    // the focus moves into the dialog and Tab keeps it there
+    await focusEnters(page, dialog);
+    for (let i = 1; i <= 6; i++) {
       await page.keyboard.press("Tab");
+      assert.ok(
+        await dialog.evaluate((d) => d.contains(document.activeElement)),
+        `after Tab ${i}, the focus stays in the dialog`,
+      );
     }
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
-    assert.equal(
-      await page.evaluate(() => document.activeElement?.getAttribute("data-testid")),
-      "deactivate-relay",
-      "the focus returns to the button that opened the dialog",
-    );
+    await focusReturnsTo(page, "deactivate-relay", "the focus returns to the button that opened the dialog");
 
     // the account menu opens from the keyboard and reaches Log out
     await page.getByTestId("user-menu").focus();
@@ -513,7 +537,7 @@ describe("keyboard", () => {
     await dialog.waitFor();
     await dialog.getByTestId("invoice-qr").waitFor();
     const inDialog = () => dialog.evaluate((d) => d.contains(document.activeElement));
-    assert.ok(await inDialog(), "the focus moved into the dialog");
+    await focusEnters(page, dialog);
     await assertFocusShown(page, "the dialog's first control");
 
     // Tab and Shift+Tab go round the dialog's controls and never leave it
@@ -530,11 +554,7 @@ describe("keyboard", () => {
 
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
-    assert.equal(
-      await page.evaluate(() => document.activeElement?.getAttribute("data-testid")),
-      "pay-relay",
-      "the focus returns to the Pay button",
-    );
+    await focusReturnsTo(page, "pay-relay", "the focus returns to the Pay button");
     await assertFocusShown(page, "the Pay button after the dialog");
     await done();
   });
@@ -578,7 +598,7 @@ describe("keyboard", () => {
     await page.keyboard.press("Enter");
     const dialog = page.getByRole("alertdialog");
     await dialog.waitFor();
-    assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), "the focus is in the dialog");
+    await focusEnters(page, dialog);
     await assertFocusShown(page, "the confirm dialog");
     await tabUntil(
       page,
