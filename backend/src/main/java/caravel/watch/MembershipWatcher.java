@@ -3,6 +3,7 @@ package caravel.watch;
 import caravel.live.ChangeStore;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 
@@ -54,18 +55,7 @@ public final class MembershipWatcher implements AutoCloseable {
         this.loop = new WatchLoop(this::pass);
         var subscriptions = new WatchSubscriptions(stream, settings.backfill());
         this.sockets = new RelaySockets(reach, settings, watches, subscriptions, loop, this::opened);
-        this.deafness =
-                new DeafnessProbe(settings.deafness(), watches, stream, reach.clock(), new DeafnessProbe.Hands() {
-                    @Override
-                    public boolean run(Runnable task) {
-                        return sockets.run(task);
-                    }
-
-                    @Override
-                    public void reopen(String relayId) {
-                        sockets.configWritten(relayId);
-                    }
-                });
+        this.deafness = new DeafnessProbe(settings.deafness(), watches, stream, reach.clock(), sockets::configWritten);
         this.info = new InfoProbe(settings.info(), reach.relays(), reach.management(), watches, sockets::configWritten);
         this.otherWrites =
                 new OtherProcessesWrites(changes, reach.relays(), watches, settings.passes(), sockets::configWritten);
@@ -205,6 +195,21 @@ public final class MembershipWatcher implements AutoCloseable {
     /** Makes every watched relay's NIP-11 due for reading at the next pass (tests). */
     void readInfoAtNextPass() {
         info.readAllAtNextPass();
+    }
+
+    /**
+     * Keeps every opener busy until {@code release} opens (tests: what must not wait behind the openings queued on a
+     * large node or after a restart).
+     */
+    void occupyOpeners(CountDownLatch release) {
+        for (int i = 0; i < settings.reopening().openers(); i++)
+            sockets.run(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
     }
 
     /** Drops the relay's socket as a network would, without Caravel's knowing (tests). */
