@@ -19,7 +19,8 @@
 #                           property tests with 300 and 40 histories instead of 2000 and 150); no apt packages, no
 #                           fuzzing, no jar, so none of the suites that need the jar and the stack
 #   ./caravel test --full   everything the default run does, with the whole backend suite on PostgreSQL too (not only
-#                           the "both-databases" classes) and the benchmarks compiled: before a release, and after
+#                           the "both-databases" classes), and every benchmark run at its smallest size (bench/run
+#                           --smallest: a benchmark that breaks fails the "bench" suite): before a release, and after
 #                           touching SQL
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -469,6 +470,25 @@ fi
 if [ -n "$E2E_BESIDE" ]; then
   finish_background e2e "$LOGS/e2e.log" node 15 "the fuzzing, flotilla and deploy"
   cp "$LOGS/e2e-times.tsv" "$REPORTS/e2e/files.tsv" 2>/dev/null || true
+fi
+
+# --full: every benchmark at its smallest size (bench/run --smallest; each one's figures in test-output/bench.log), so
+# that a change which breaks one fails here and not in the next ./caravel bench. After the others, not beside them:
+# each starts its own local stack and backend, and its figures are timings.
+if [ -n "$FULL" ]; then
+  suite_started
+  if [ -n "$BUILD_BROKEN" ]; then
+    NOT_RUN+=("bench")
+    echo "==> benchmarks at their smallest sizes: not run ($BUILD_BROKEN)"
+  else
+    echo "==> benchmarks at their smallest sizes (bench/run --smallest; figures in test-output/bench.log)"
+    bash "$ROOT/bench/run" --smallest > "$LOGS/bench.log" 2>&1; rc=$?
+    strip_ansi "$LOGS/bench.log"
+    # one line per benchmark: "bench NAME: passed (N s)" or "bench NAME: FAILED, why (N s)"
+    grep -E '^bench [^:]+: |^benchmarks: ' "$LOGS/bench.log" || tail -15 "$LOGS/bench.log"
+    mapfile -t names < <(sed -nE 's/^bench ([^:]+): FAILED, (.*)$/\1: \2/p' "$LOGS/bench.log")
+    record bench "$(grep -cE '^bench [^:]+: passed' "$LOGS/bench.log")" "${#names[@]}" "$rc" "${names[@]}"
+  fi
 fi
 fi # not the fast run
 

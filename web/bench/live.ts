@@ -253,9 +253,14 @@ async function admissionRun(
 let failed = false;
 let browser: Browser | undefined;
 try {
-  // one tenant creates 2 × (LIVE_RUNS + 1) relays: above the default per-account quotas
+  // one tenant creates 2 × (LIVE_RUNS + 1) relays: above the default per-account quotas; and every paid join comes
+  // from this one address, 2 × (LIVE_RUNS + 1) of them (the warm-up and each run, on two relays): above the default
+  // joins per address and hour (RATE_JOINS_PER_HOUR_IP, 30), which would answer 429 and leave no invoice to wait for
   const many = String(10 * (RUNS + 1));
-  const env = await startEnv({ env: { QUOTA_FREE_RELAYS: many, QUOTA_RELAYS: many, QUOTA_PENDING_INVOICES: many } });
+  const joins = String(2 * (RUNS + 1));
+  const env = await startEnv({
+    env: { QUOTA_FREE_RELAYS: many, QUOTA_RELAYS: many, QUOTA_PENDING_INVOICES: many, RATE_JOINS_PER_HOUR_IP: joins },
+  });
   const key = newKey();
   const session = await apiSession(env.base, key.sk);
   browser = await launchBrowser();

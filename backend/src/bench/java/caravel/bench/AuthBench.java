@@ -26,6 +26,9 @@ import java.util.stream.IntStream;
  * a session token; p50/p99; ratios to the raw rate.
  */
 public final class AuthBench {
+    /** The fewest NIP-98 requests per measurement (twice that for the others); bench/run --smallest sets fewer. */
+    static final int FEWEST = Integer.getInteger("requests", 10_000);
+
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         // AUTH_POSTGRES: a superuser's postgresql:// URL (bench/run starts a throwaway server and sets it); the same
@@ -77,8 +80,9 @@ public final class AuthBench {
 
             int connections = 32;
             for (String path : paths) { // warm up both paths of both routes (JIT, connection pools)
-                LoadGen.run("127.0.0.1", port, nip98Requests(user, api.base() + path, path, host, 20_000), connections);
-                LoadGen.run("127.0.0.1", port, sessionRequests(path, host, token, 40_000), connections);
+                LoadGen.run(
+                        "127.0.0.1", port, nip98Requests(user, api.base() + path, path, host, 2 * FEWEST), connections);
+                LoadGen.run("127.0.0.1", port, sessionRequests(path, host, token, 4 * FEWEST), connections);
             }
 
             // three interleaved rounds of each measurement; medians, so a noisy moment on a shared machine
@@ -101,14 +105,15 @@ public final class AuthBench {
                 StringBuilder line = new StringBuilder(String.format("round %d: raw %,.0f verifies/s", i + 1, raw[i]));
                 for (int r = 0; r < paths.size(); r++) {
                     String path = paths.get(r);
-                    int n98 = (int) Math.max(10_000, raw[i] * seconds * 0.6);
+                    int n98 = (int) Math.max(FEWEST, raw[i] * seconds * 0.6);
                     nip98[r][i] = timed(
                             nip98Requests(user, api.base() + path, path, host, n98),
                             port,
                             connections,
                             cpuNip98.get(r));
                     session[r][i] = timed(
-                            sessionRequests(path, host, token, (int) Math.max(20_000, nip98[r][i].rps() * seconds * 3)),
+                            sessionRequests(
+                                    path, host, token, (int) Math.max(2 * FEWEST, nip98[r][i].rps() * seconds * 3)),
                             port,
                             connections,
                             cpuSession.get(r));
@@ -117,7 +122,7 @@ public final class AuthBench {
                             r == 0 ? "relay" : "identity", nip98[r][i].rps(), session[r][i].rps()));
                 }
                 floor[i] = timed(
-                        repeat(bare, (int) Math.max(20_000, session[1][i].rps() * seconds * 1.5)),
+                        repeat(bare, (int) Math.max(2 * FEWEST, session[1][i].rps() * seconds * 1.5)),
                         port,
                         connections,
                         cpuFloor);

@@ -71,7 +71,7 @@ abstract sealed class ScaleDatabase implements AutoCloseable {
 
         Sqlite(Path root, int tenants, Path dir) throws Exception {
             Path out = Files.createDirectories(root.resolve("bench/out"));
-            Path seeded = out.resolve("scale-" + tenants + ".db");
+            Path seeded = out.resolve("scale-" + tenants + "-v" + Seeder.FORMAT + ".db");
             if (!Files.exists(seeded) || "1".equals(System.getenv("SCALE_RESEED"))) {
                 for (String suffix : new String[] {"", "-wal", "-shm"}) Files.deleteIfExists(Path.of(seeded + suffix));
                 announce(Seeder.seed(seeded, tenants, 1, System.currentTimeMillis() / 1000), "SQLite");
@@ -119,7 +119,7 @@ abstract sealed class ScaleDatabase implements AutoCloseable {
         /** admin: a superuser's postgresql:// URL of the server (the seeder turns triggers off for its load). */
         Postgres(String admin, int tenants) throws Exception {
             this.admin = admin;
-            String seeded = "caravel_scale_" + tenants;
+            String seeded = "caravel_scale_" + tenants + "_v" + Seeder.FORMAT;
             String loading = seeded + "_loading";
             this.run = "caravel_scale_run";
             boolean reseed = "1".equals(System.getenv("SCALE_RESEED"));

@@ -22,14 +22,19 @@ import java.util.regex.Pattern;
 /**
  * ./caravel bench soak: SOAK_MINUTES (10) of mixed API traffic — tenants and an admin reading and writing, relay
  * creations, renames, paid relays and invoice checks — from this JVM against the backend in its own process (the
- * jar's main class, 256 MB heap, the JVM's own JIT and collector) with the local stack (zooid emulator, NWC wallets). Each minute: requests/s,
- * p50/p99, errors, and the backend's heap after a full GC (jcmd) and RSS. Flat memory is the goal.
+ * jar's main class, 256 MB heap, the JVM's own JIT and collector) with the local stack (zooid emulator, NWC wallets).
+ * Each minute (or the whole run, when it is shorter): requests/s, p50/p99, errors, and the backend's heap after a full
+ * GC (jcmd) and RSS. Flat memory is the goal. Fails when the backend dies or no request was made.
  */
 public final class SoakBench {
     private SoakBench() {}
 
     public static void main(String[] args) throws Exception {
-        int minutes = Integer.parseInt(System.getenv().getOrDefault("SOAK_MINUTES", "10"));
+        // fractions too: bench/run --smallest runs a fraction of a minute, reported as one period of that length
+        double minutes = Double.parseDouble(System.getenv().getOrDefault("SOAK_MINUTES", "10"));
+        long runNanos = (long) (minutes * 60_000_000_000L);
+        long periodNanos = Math.min(60_000_000_000L, runNanos);
+        int periods = (int) Math.ceil((double) runNanos / periodNanos);
         int clients = Integer.parseInt(System.getenv().getOrDefault("SOAK_CLIENTS", "8"));
         Path dir = Files.createTempDirectory("caravel-soak");
         try (LocalStack stack = new LocalStack()) {
@@ -58,7 +63,7 @@ public final class SoakBench {
                 ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>(); // {minute, nanos, ok?1:0}
                 AtomicInteger created = new AtomicInteger();
                 ConcurrentLinkedQueue<String> errorsSeen = new ConcurrentLinkedQueue<>();
-                AtomicLong stopAt = new AtomicLong(System.nanoTime() + minutes * 60_000_000_000L);
+                AtomicLong stopAt = new AtomicLong(System.nanoTime() + runNanos);
                 long start = System.nanoTime();
                 List<Thread> threads = new ArrayList<>();
                 for (int c = 0; c < clients; c++) {
@@ -122,7 +127,7 @@ public final class SoakBench {
                             long now = System.nanoTime();
                             // 429 (a quota or rate limit doing its job) is not an error; 5xx and anything unexpected is
                             boolean ok = r.status() < 500 && r.status() != 0;
-                            samples.add(new long[] {(now - start) / 60_000_000_000L, now - t0, ok ? 1 : 0});
+                            samples.add(new long[] {(now - start) / periodNanos, now - t0, ok ? 1 : 0});
                             // the first few errors with their answers, so a run says what failed, not only how often
                             if (!ok && errorsSeen.size() < 10)
                                 errorsSeen.add(r.status() + " "
@@ -134,8 +139,8 @@ public final class SoakBench {
                     }));
                 }
                 System.out.println("minute  req/s   p50 ms  p99 ms  errors  heap-after-GC MB  RSS MB");
-                for (int m = 0; m < minutes; m++) {
-                    Thread.sleep(Math.max(0, start + (m + 1) * 60_000_000_000L - System.nanoTime()) / 1_000_000);
+                for (int m = 0; m < periods; m++) {
+                    Thread.sleep(Math.max(0, start + (m + 1) * periodNanos - System.nanoTime()) / 1_000_000);
                     int minute = m;
                     long[] lat = samples.stream()
                             .filter(s -> s[0] == minute)
@@ -148,7 +153,7 @@ public final class SoakBench {
                     System.out.printf(
                             "%6d  %6.0f  %6.2f  %6.2f  %6d  %16.1f  %6.1f%n",
                             m + 1,
-                            lat.length / 60.0,
+                            lat.length / (periodNanos / 1e9),
                             pct(lat, 50),
                             pct(lat, 99),
                             errors,
@@ -161,9 +166,11 @@ public final class SoakBench {
                 long[] all = samples.stream().mapToLong(s -> s[1]).sorted().toArray();
                 System.out.printf(
                         "total: %d requests, %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors, %d relays created%n",
-                        total, total / (minutes * 60.0), pct(all, 50), pct(all, 99), errors, created.get());
+                        total, total / (runNanos / 1e9), pct(all, 50), pct(all, 99), errors, created.get());
                 for (String e : errorsSeen) System.out.println("error: " + e);
-                if (!backend.alive()) System.out.println("the backend died:\n" + backend.output);
+                // a soak that broke fails (the stack and the backend are closed on the way out)
+                if (!backend.alive()) throw new IllegalStateException("the backend died:\n" + backend.output);
+                if (total == 0) throw new IllegalStateException("no request was made in the soak");
             }
         }
     }
