@@ -86,8 +86,7 @@ start_stack() {
     tail -5 "$STACK_LOG" >&2
     return 1
   fi
-  ADMIN_PUB=$(node -e 'import("'"$ROOT"'/stack/node_modules/nostr-tools/lib/esm/pure.js").then(m=>process.stdout.write(m.getPublicKey(Buffer.from(process.argv[1],"hex"))))' "$DEV_ADMIN_SECRET")
-  ADMIN_NSEC=$(node -e 'import("'"$ROOT"'/stack/node_modules/nostr-tools/lib/esm/nip19.js").then(m=>process.stdout.write(m.nsecEncode(Buffer.from(process.argv[1],"hex"))))' "$DEV_ADMIN_SECRET")
+  read_ready_line
 
   export DATABASE_URL="${DATABASE_URL:-sqlite://$DATA/caravel.db}"
   export HOST="${HOST:-127.0.0.1}" PORT
@@ -154,17 +153,42 @@ start_stack() {
   fi
 }
 
-# ready_field NAME: one field of the local stack's ready line
-ready_field() {
-  node -e 'const o=JSON.parse(process.argv[1]); process.stdout.write(String(o[process.argv[2]] ?? ""))' "$READY" "$1"
+# read_ready_line: the local stack's ready line's fields (READY_<name>) and the admin's keys (ADMIN_PUB, ADMIN_NSEC),
+# all from one Node process: a Node start per field cost ./caravel run over a second.
+read_ready_line() {
+  local name value
+  ADMIN_PUB="" ADMIN_NSEC=""
+  # name and value pairs, each ended by a NUL (a value may hold a newline)
+  while IFS= read -r -d '' name && IFS= read -r -d '' value; do
+    printf -v "$name" '%s' "$value"
+  done < <(node --input-type=module -e '
+    const [line, secret, tools] = process.argv.slice(1);
+    const { getPublicKey } = await import(`${tools}/lib/esm/pure.js`);
+    const { nsecEncode } = await import(`${tools}/lib/esm/nip19.js`);
+    const pairs = Object.entries(JSON.parse(line))
+      .filter(([k]) => /^[a-z0-9_]+$/.test(k))
+      .map(([k, v]) => [`READY_${k}`, String(v ?? "")]);
+    const key = Buffer.from(secret, "hex");
+    pairs.push(["ADMIN_PUB", getPublicKey(key)], ["ADMIN_NSEC", nsecEncode(key)]);
+    process.stdout.write(pairs.flat().map((s) => `${s}\0`).join(""));
+  ' "$READY" "$DEV_ADMIN_SECRET" "$ROOT/stack/node_modules/nostr-tools")
+  if [ -z "$ADMIN_PUB" ]; then echo "caravel: could not read the local stack's ready line" >&2; return 1; fi
 }
 
-# start_backend JAR: runs the jar (output appended to data/backend.log) and waits for /healthz; sets BACKEND_PID.
+# ready_field NAME: one field of the local stack's ready line (empty when it has none)
+ready_field() {
+  local var="READY_$1"
+  printf '%s' "${!var:-}"
+}
+
+# start_backend JAR [JVM OPTION...]: runs the jar (output appended to data/backend.log) and waits for /healthz; sets
+# BACKEND_PID. Asked every 0.1 s: a coarser wait is time added to every restart.
 start_backend() {
+  local jar="$1"; shift
   log_begin "$BACKEND_LOG" "./caravel $CMD_NAME"
-  java @"$ROOT/deploy/jvm.options" -jar "$1" >> "$BACKEND_LOG" 2>&1 &
+  java @"$ROOT/deploy/jvm.options" "$@" -jar "$jar" >> "$BACKEND_LOG" 2>&1 &
   BACKEND_PID=$!
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 600); do
     if curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then return 0; fi
     if ! kill -0 "$BACKEND_PID" 2>/dev/null; then
       echo "caravel: the backend exited; the end of $BACKEND_LOG:" >&2
@@ -172,7 +196,7 @@ start_backend() {
       BACKEND_PID=""
       return 1
     fi
-    sleep 0.5
+    sleep 0.1
   done
   echo "caravel: the backend did not answer on http://127.0.0.1:$PORT/healthz within 60 s; see $BACKEND_LOG" >&2
   return 1
@@ -191,6 +215,7 @@ stop_local() {
   trap - EXIT INT TERM
   if [ -n "${BUILD_PID:-}" ]; then kill "$BUILD_PID" 2>/dev/null || true; fi
   if [ -n "${VITE_PID:-}" ]; then kill "$VITE_PID" 2>/dev/null || true; fi
+  if declare -F stop_aot_training >/dev/null; then stop_aot_training; fi
   stop_backend
   if [ -n "${STACK_CHILD:-}" ]; then
     kill "$STACK_CHILD" 2>/dev/null || true
@@ -209,7 +234,8 @@ print_banner() {
   fi
   cat <<MSG
 
-  Caravel is running:  $url      (Ctrl-C stops everything)
+  Caravel is running:  $url      (Ctrl-C stops everything)${READY_IN:+
+  Ready in $READY_IN}
 
   First steps
     1. Open $url and log in with a new key (the login page's "New key" tab, or a NIP-07 extension).
