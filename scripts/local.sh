@@ -75,6 +75,8 @@ start_stack() {
   [[ -n "${ZOOID_BIN:-}" ]] && zooid="real zooid $ZOOID_BIN"
   echo "==> starting the local stack (relay, wallets, $zooid, Stripe emulator, bitcoin prices); log: $STACK_LOG"
   log_begin "$STACK_LOG" "./caravel $CMD_NAME"
+  # started before the stack's coprocess, so it holds none of the stack's pipes
+  ready_reader_start
   coproc STACK { exec node "$ROOT/stack/start.mjs" --data "$DATA/stack" --zooid-secret "$ZOOID_API_SECRET" \
     --relay-port "$RELAY_PORT" --wallet-port "$CONTROL_PORT" --zooid-port "$ZOOID_PORT" --stripe-port "$STRIPE_PORT" \
     --price-port "$PRICE_PORT" --dns --dns-port "$DNS_PORT" --dns-control-port "$DNS_CONTROL_PORT" \
@@ -82,6 +84,7 @@ start_stack() {
     2>>"$STACK_LOG"; }
   STACK_CHILD=$STACK_PID # bash unsets STACK_PID once the coprocess has exited
   if ! read -r -t 60 READY <&"${STACK[0]}"; then
+    ready_reader_stop
     echo "caravel: the local stack did not start; the end of $STACK_LOG:" >&2
     tail -5 "$STACK_LOG" >&2
     return 1
@@ -153,25 +156,61 @@ start_stack() {
   fi
 }
 
-# read_ready_line: the local stack's ready line's fields (READY_<name>) and the admin's keys (ADMIN_PUB, ADMIN_NSEC),
-# all from one Node process: a Node start per field cost ./caravel run over a second.
-read_ready_line() {
-  local name value
-  ADMIN_PUB="" ADMIN_NSEC=""
-  # name and value pairs, each ended by a NUL (a value may hold a newline)
-  while IFS= read -r -d '' name && IFS= read -r -d '' value; do
-    printf -v "$name" '%s' "$value"
-  done < <(node --input-type=module -e '
-    const [line, secret, tools] = process.argv.slice(1);
-    const { getPublicKey } = await import(`${tools}/lib/esm/pure.js`);
-    const { nsecEncode } = await import(`${tools}/lib/esm/nip19.js`);
-    const pairs = Object.entries(JSON.parse(line))
+# The local stack's ready line's fields (READY_<name>) and the admin's keys (ADMIN_PUB, ADMIN_NSEC) come from one
+# Node process, started beside the stack (ready_reader_start) and given the line once the stack prints it
+# (read_ready_line): a Node start per field cost ./caravel run over a second, and even one costs a few tenths when it
+# waits for the stack.
+READY_READER_JS='
+  const [secret, tools] = process.argv.slice(1);
+  const { getPublicKey } = await import(`${tools}/lib/esm/pure.js`);
+  const { nsecEncode } = await import(`${tools}/lib/esm/nip19.js`);
+  const key = Buffer.from(secret, "hex");
+  const admin = [["ADMIN_PUB", getPublicKey(key)], ["ADMIN_NSEC", nsecEncode(key)]];
+  // its input is never closed (it holds its own write end): it acts on the first line, or gives up
+  setTimeout(() => process.exit(1), 120000);
+  let input = "";
+  process.stdin.setEncoding("utf8");
+  process.stdin.on("data", (d) => {
+    input += d;
+    const end = input.indexOf("\n");
+    if (end < 0) return;
+    const pairs = Object.entries(JSON.parse(input.slice(0, end)))
       .filter(([k]) => /^[a-z0-9_]+$/.test(k))
       .map(([k, v]) => [`READY_${k}`, String(v ?? "")]);
-    const key = Buffer.from(secret, "hex");
-    pairs.push(["ADMIN_PUB", getPublicKey(key)], ["ADMIN_NSEC", nsecEncode(key)]);
-    process.stdout.write(pairs.flat().map((s) => `${s}\0`).join(""));
-  ' "$READY" "$DEV_ADMIN_SECRET" "$ROOT/stack/node_modules/nostr-tools")
+    // name and value pairs, each ended by a NUL (a value may hold a newline)
+    process.stdout.write([...pairs, ...admin].flat().map((s) => `${s}\0`).join(""), () => process.exit(0));
+  });
+'
+
+# ready_reader_start: starts the reader; its input is a FIFO opened for reading and writing, so that neither side
+# waits for the other to open it.
+ready_reader_start() {
+  READY_READER_DIR="$(mktemp -d "${TMPDIR:-/tmp}/caravel-ready.XXXXXX")"
+  mkfifo "$READY_READER_DIR/line"
+  node --input-type=module -e "$READY_READER_JS" "$DEV_ADMIN_SECRET" "$ROOT/stack/node_modules/nostr-tools" \
+    <>"$READY_READER_DIR/line" >"$READY_READER_DIR/pairs" &
+  READY_READER_PID=$!
+}
+
+ready_reader_stop() {
+  if [ -n "${READY_READER_PID:-}" ]; then kill "$READY_READER_PID" 2>/dev/null || true; READY_READER_PID=""; fi
+  if [ -n "${READY_READER_DIR:-}" ]; then rm -rf "$READY_READER_DIR"; READY_READER_DIR=""; fi
+}
+
+# read_ready_line: gives the reader $READY and sets what it answers.
+read_ready_line() {
+  local name value to
+  ADMIN_PUB="" ADMIN_NSEC=""
+  # opened for reading and writing too: never waits, even for a reader that has died
+  exec {to}<>"$READY_READER_DIR/line"
+  printf '%s\n' "$READY" >&"$to"
+  exec {to}>&-
+  wait "$READY_READER_PID" || true
+  READY_READER_PID=""
+  while IFS= read -r -d '' name && IFS= read -r -d '' value; do
+    printf -v "$name" '%s' "$value"
+  done <"$READY_READER_DIR/pairs"
+  ready_reader_stop
   if [ -z "$ADMIN_PUB" ]; then echo "caravel: could not read the local stack's ready line" >&2; return 1; fi
 }
 
@@ -216,6 +255,7 @@ stop_local() {
   if [ -n "${BUILD_PID:-}" ]; then kill "$BUILD_PID" 2>/dev/null || true; fi
   if [ -n "${VITE_PID:-}" ]; then kill "$VITE_PID" 2>/dev/null || true; fi
   if declare -F stop_aot_training >/dev/null; then stop_aot_training; fi
+  ready_reader_stop
   stop_backend
   if [ -n "${STACK_CHILD:-}" ]; then
     kill "$STACK_CHILD" 2>/dev/null || true
