@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # The JDK's ahead-of-time cache (JEP 483 and 514, JDK 25) for the jar ./caravel run starts: the classes the backend
 # loads and links on its way to ready, read from a file instead of being parsed, verified and linked again at every
-# restart (measured: the backend ready in ~2.5 s instead of ~4.5 s on a loaded 2-core machine). The code run is the
-# same; only where the JVM finds its classes' parsed form differs. Source it after lib.sh and local.sh; don't run it.
+# restart (measured on a loaded 2-core machine: the jar ready in 3.2-5.5 s instead of 10.7-11.9 s; bench/README.md,
+# round five). The code run is the same; only where the JVM finds its classes' parsed form differs. Source it after lib.sh and local.sh; don't run it.
 #
 # The cache is made once per jar, JDK and JVM options, by a backend started only for that, in the background after the
 # banner: on its own empty database in a temporary folder, on ports the system picks, with every outside service
@@ -39,10 +39,10 @@ aot_train_in_background() {
   [ -f "$cache" ] && return 0
   dir="$(dirname "$cache")"
   [ -d "$dir" ] || mkdir -p "$dir"
-  # what earlier jars left (each cache is ~60 MB); a training still running for another jar keeps its marker
-  find "$dir" -maxdepth 1 -type f ! -name "$(basename "$cache")*" ! -name '*.training' -delete 2>/dev/null || true
   local marker="$cache.training"
   if [ -f "$marker" ] && kill -0 "$(cat "$marker" 2>/dev/null)" 2>/dev/null; then return 0; fi
+  # none is being made: what earlier jars and interrupted trainings left goes (a cache is ~60 MB)
+  find "$dir" -maxdepth 1 -type f ! -name "$(basename "$cache")" -delete 2>/dev/null || true
   aot_train "$jar" "$cache" &
   AOT_TRAIN_PID=$!
   echo "$AOT_TRAIN_PID" > "$marker"

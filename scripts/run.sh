@@ -58,10 +58,11 @@ mapfile -t aot < <(aot_options "$JAR")
 start_backend "$JAR" "${aot[@]}"
 # seconds from A to B, both $EPOCHREALTIME values, to a tenth (a locale may write them with a decimal comma)
 took() { awk -v a="${1/,/.}" -v b="${2/,/.}" 'BEGIN { printf "%.1f", b - a }'; }
+BACKEND_READY=$EPOCHREALTIME
 on_cache=""
 [ ${#aot[@]} = 0 ] || on_cache=" on its AOT cache"
-READY_IN="$(took "$STARTED" "$EPOCHREALTIME") s: checks and build $(took "$STARTED" "$BUILT") s, local stack \
-$(took "$BUILT" "$STACK_READY") s, backend $(took "$STACK_READY" "$EPOCHREALTIME") s$on_cache"
+READY_IN="$(took "$STARTED" "$BACKEND_READY") s: checks and build $(took "$STARTED" "$BUILT") s, local stack \
+$(took "$BUILT" "$STACK_READY") s, backend $(took "$STACK_READY" "$BACKEND_READY") s$on_cache"
 EXTRA_LOGS="$BUILD_LOG (the last build)" print_banner "http://localhost:$PORT"
 aot_train_in_background "$JAR"
 rc=0
