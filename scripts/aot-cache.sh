@@ -43,20 +43,21 @@ aot_train_in_background() {
   if [ -f "$marker" ] && kill -0 "$(cat "$marker" 2>/dev/null)" 2>/dev/null; then return 0; fi
   # none is being made: what earlier jars and interrupted trainings left goes (a cache is ~60 MB)
   find "$dir" -maxdepth 1 -type f ! -name "$(basename "$cache")" -delete 2>/dev/null || true
-  aot_train "$jar" "$cache" &
+  # the lowest priority: the person's own backend and browser come first
+  aot_train "$jar" "$cache" 19 &
   AOT_TRAIN_PID=$!
   echo "$AOT_TRAIN_PID" > "$marker"
 }
 
-# aot_train JAR CACHE: the training run (in a subshell of its own): started, ready, stopped gracefully (the JDK
-# writes the cache as the JVM exits), renamed into place. Its log stays beside the cache when no cache came of it.
+# aot_train JAR CACHE NICENESS: the training run (in a subshell of its own), at that priority: started, ready,
+# stopped gracefully (the JDK writes the cache as the JVM exits), renamed into place. Its log stays beside the cache
+# when no cache came of it.
 aot_train() {
-  local jar="$1" cache="$2" tmp java_pid="" log="$2.log" ready=""
+  local jar="$1" cache="$2" niceness="$3" tmp java_pid="" log="$2.log" ready=""
   mkdir -p "$(dirname "$cache")"
   tmp="$(mktemp -d "${TMPDIR:-/tmp}/caravel-aot.XXXXXX")"
   local partial="$cache.partial-$BASHPID"
   trap '[ -n "$java_pid" ] && kill "$java_pid" 2>/dev/null; rm -rf "$tmp"; rm -f "$partial" "$cache.training"; exit 0' TERM INT
-  # the lowest priority: the person's own backend and browser come first
   env -i PATH="$PATH" HOME="${HOME:-$tmp}" \
     DATABASE_URL="sqlite://$tmp/caravel.db" RELAY_BACKUP_DIR="$tmp/relay-backups" \
     HOST=127.0.0.1 PORT=0 FLOTILLA_PORT=0 PUBLIC_URL="http://127.0.0.1:9" FLOTILLA_PUBLIC_URL="http://127.0.0.1:9" \
@@ -66,7 +67,7 @@ aot_train() {
     ROBOT_OUTBOX_RELAYS="ws://127.0.0.1:9" ROBOT_INDEXER_RELAYS="ws://127.0.0.1:9" \
     ROBOT_MESSAGING_RELAYS="ws://127.0.0.1:9" NIP46_RELAYS="ws://127.0.0.1:9" \
     OUTBOUND_ALLOW_LOCAL=true LIGHTNING_NETWORK=regtest RELAY_BACKUP_SCHEDULE=off \
-    nice -n 19 java @"$ROOT/deploy/jvm.options" -XX:AOTCacheOutput="$partial" -jar "$jar" > "$log" 2>&1 &
+    nice -n "$niceness" java @"$ROOT/deploy/jvm.options" -XX:AOTCacheOutput="$partial" -jar "$jar" > "$log" 2>&1 &
   java_pid=$!
   local i
   for i in $(seq 1 1200); do

@@ -44,8 +44,9 @@ class RunAheadOfTimeCacheTest {
         assumeTrue(Runtime.version().feature() >= 25, "the cache needs JDK 25");
         Path jar = backendLikeJar();
 
-        // made by the training run (the script runs it in the background; here it is waited for)
-        String made = bash("aot_train \"$JAR\" \"$(aot_cache_file \"$JAR\")\"; aot_options \"$JAR\"", jar);
+        // made by the training run (the script runs it in the background at the lowest priority; here it is waited
+        // for, at the test's own)
+        String made = bash("aot_train \"$JAR\" \"$(aot_cache_file \"$JAR\")\" 0; aot_options \"$JAR\"", jar);
         assertThat(made).as("the run's options once the cache is made").startsWith("-XX:AOTCache=");
         Path cache = Path.of(made.trim().substring("-XX:AOTCache=".length()));
         assertThat(cache).isRegularFile().hasParent(jar.getParent().resolve("aot"));
