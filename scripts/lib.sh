@@ -2,9 +2,19 @@
 # Shared shell helpers for the caravel script, .ci/run and bench. Source, don't run.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
+# JDK_HOME's feature version (21, 25...): from its release file, which every JDK since 9 has, so no JVM is started
+# for it (each start costs ./caravel run a few tenths of a second); else from the JVM itself.
+java_major() {
+  local v
+  v="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)"
+  if [ -z "$v" ]; then
+    v="$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')"
+  fi
+  echo "$v"
+}
+
 # A JDK 21+ for Maven and the jar: JAVA_HOME if it is new enough, else the newest under /usr/lib/jvm.
 find_java() {
-  java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p'; }
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME")" -ge 21 ] 2>/dev/null; then
     export PATH="$JAVA_HOME/bin:$PATH"
     quiet_maven
@@ -32,7 +42,7 @@ find_java() {
 
 # Maven 3.8's bundled Guava uses sun.misc.Unsafe, which JDK 23+ warns about on every run.
 quiet_maven() {
-  local v; v="$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')"
+  local v; v="$(java_major "$JAVA_HOME")"
   if [ -n "$v" ] && [ "$v" -ge 23 ]; then
     case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
   fi

@@ -75,6 +75,8 @@ start_stack() {
   [[ -n "${ZOOID_BIN:-}" ]] && zooid="real zooid $ZOOID_BIN"
   echo "==> starting the local stack (relay, wallets, $zooid, Stripe emulator, bitcoin prices); log: $STACK_LOG"
   log_begin "$STACK_LOG" "./caravel $CMD_NAME"
+  # started before the stack's coprocess, so it holds none of the stack's pipes
+  ready_reader_start
   coproc STACK { exec node "$ROOT/stack/start.mjs" --data "$DATA/stack" --zooid-secret "$ZOOID_API_SECRET" \
     --relay-port "$RELAY_PORT" --wallet-port "$CONTROL_PORT" --zooid-port "$ZOOID_PORT" --stripe-port "$STRIPE_PORT" \
     --price-port "$PRICE_PORT" --dns --dns-port "$DNS_PORT" --dns-control-port "$DNS_CONTROL_PORT" \
@@ -82,12 +84,12 @@ start_stack() {
     2>>"$STACK_LOG"; }
   STACK_CHILD=$STACK_PID # bash unsets STACK_PID once the coprocess has exited
   if ! read -r -t 60 READY <&"${STACK[0]}"; then
+    ready_reader_stop
     echo "caravel: the local stack did not start; the end of $STACK_LOG:" >&2
     tail -5 "$STACK_LOG" >&2
     return 1
   fi
-  ADMIN_PUB=$(node -e 'import("'"$ROOT"'/stack/node_modules/nostr-tools/lib/esm/pure.js").then(m=>process.stdout.write(m.getPublicKey(Buffer.from(process.argv[1],"hex"))))' "$DEV_ADMIN_SECRET")
-  ADMIN_NSEC=$(node -e 'import("'"$ROOT"'/stack/node_modules/nostr-tools/lib/esm/nip19.js").then(m=>process.stdout.write(m.nsecEncode(Buffer.from(process.argv[1],"hex"))))' "$DEV_ADMIN_SECRET")
+  read_ready_line
 
   export DATABASE_URL="${DATABASE_URL:-sqlite://$DATA/caravel.db}"
   export HOST="${HOST:-127.0.0.1}" PORT
@@ -154,17 +156,78 @@ start_stack() {
   fi
 }
 
-# ready_field NAME: one field of the local stack's ready line
-ready_field() {
-  node -e 'const o=JSON.parse(process.argv[1]); process.stdout.write(String(o[process.argv[2]] ?? ""))' "$READY" "$1"
+# The local stack's ready line's fields (READY_<name>) and the admin's keys (ADMIN_PUB, ADMIN_NSEC) come from one
+# Node process, started beside the stack (ready_reader_start) and given the line once the stack prints it
+# (read_ready_line): a Node start per field cost ./caravel run over a second, and even one costs a few tenths when it
+# waits for the stack.
+READY_READER_JS='
+  const [secret, tools] = process.argv.slice(1);
+  const { getPublicKey } = await import(`${tools}/lib/esm/pure.js`);
+  const { nsecEncode } = await import(`${tools}/lib/esm/nip19.js`);
+  const key = Buffer.from(secret, "hex");
+  const admin = [["ADMIN_PUB", getPublicKey(key)], ["ADMIN_NSEC", nsecEncode(key)]];
+  // its input is never closed (it holds its own write end): it acts on the first line, or gives up
+  setTimeout(() => process.exit(1), 120000);
+  let input = "";
+  process.stdin.setEncoding("utf8");
+  process.stdin.on("data", (d) => {
+    input += d;
+    const end = input.indexOf("\n");
+    if (end < 0) return;
+    const pairs = Object.entries(JSON.parse(input.slice(0, end)))
+      .filter(([k]) => /^[a-z0-9_]+$/.test(k))
+      .map(([k, v]) => [`READY_${k}`, String(v ?? "")]);
+    // name and value pairs, each ended by a NUL (a value may hold a newline)
+    process.stdout.write([...pairs, ...admin].flat().map((s) => `${s}\0`).join(""), () => process.exit(0));
+  });
+'
+
+# ready_reader_start: starts the reader; its input is a FIFO opened for reading and writing, so that neither side
+# waits for the other to open it.
+ready_reader_start() {
+  READY_READER_DIR="$(mktemp -d "${TMPDIR:-/tmp}/caravel-ready.XXXXXX")"
+  mkfifo "$READY_READER_DIR/line"
+  node --input-type=module -e "$READY_READER_JS" "$DEV_ADMIN_SECRET" "$ROOT/stack/node_modules/nostr-tools" \
+    <>"$READY_READER_DIR/line" >"$READY_READER_DIR/pairs" &
+  READY_READER_PID=$!
 }
 
-# start_backend JAR: runs the jar (output appended to data/backend.log) and waits for /healthz; sets BACKEND_PID.
+ready_reader_stop() {
+  if [ -n "${READY_READER_PID:-}" ]; then kill "$READY_READER_PID" 2>/dev/null || true; READY_READER_PID=""; fi
+  if [ -n "${READY_READER_DIR:-}" ]; then rm -rf "$READY_READER_DIR"; READY_READER_DIR=""; fi
+}
+
+# read_ready_line: gives the reader $READY and sets what it answers.
+read_ready_line() {
+  local name value to
+  ADMIN_PUB="" ADMIN_NSEC=""
+  # opened for reading and writing too: never waits, even for a reader that has died
+  exec {to}<>"$READY_READER_DIR/line"
+  printf '%s\n' "$READY" >&"$to"
+  exec {to}>&-
+  wait "$READY_READER_PID" || true
+  READY_READER_PID=""
+  while IFS= read -r -d '' name && IFS= read -r -d '' value; do
+    printf -v "$name" '%s' "$value"
+  done <"$READY_READER_DIR/pairs"
+  ready_reader_stop
+  if [ -z "$ADMIN_PUB" ]; then echo "caravel: could not read the local stack's ready line" >&2; return 1; fi
+}
+
+# ready_field NAME: one field of the local stack's ready line (empty when it has none)
+ready_field() {
+  local var="READY_$1"
+  printf '%s' "${!var:-}"
+}
+
+# start_backend JAR [JVM OPTION...]: runs the jar (output appended to data/backend.log) and waits for /healthz; sets
+# BACKEND_PID. Asked every 0.1 s: a coarser wait is time added to every restart.
 start_backend() {
+  local jar="$1"; shift
   log_begin "$BACKEND_LOG" "./caravel $CMD_NAME"
-  java @"$ROOT/deploy/jvm.options" -jar "$1" >> "$BACKEND_LOG" 2>&1 &
+  java @"$ROOT/deploy/jvm.options" "$@" -jar "$jar" >> "$BACKEND_LOG" 2>&1 &
   BACKEND_PID=$!
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 600); do
     if curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then return 0; fi
     if ! kill -0 "$BACKEND_PID" 2>/dev/null; then
       echo "caravel: the backend exited; the end of $BACKEND_LOG:" >&2
@@ -172,7 +235,7 @@ start_backend() {
       BACKEND_PID=""
       return 1
     fi
-    sleep 0.5
+    sleep 0.1
   done
   echo "caravel: the backend did not answer on http://127.0.0.1:$PORT/healthz within 60 s; see $BACKEND_LOG" >&2
   return 1
@@ -191,6 +254,8 @@ stop_local() {
   trap - EXIT INT TERM
   if [ -n "${BUILD_PID:-}" ]; then kill "$BUILD_PID" 2>/dev/null || true; fi
   if [ -n "${VITE_PID:-}" ]; then kill "$VITE_PID" 2>/dev/null || true; fi
+  if declare -F stop_aot_training >/dev/null; then stop_aot_training; fi
+  ready_reader_stop
   stop_backend
   if [ -n "${STACK_CHILD:-}" ]; then
     kill "$STACK_CHILD" 2>/dev/null || true
@@ -209,7 +274,8 @@ print_banner() {
   fi
   cat <<MSG
 
-  Caravel is running:  $url      (Ctrl-C stops everything)
+  Caravel is running:  $url      (Ctrl-C stops everything)${READY_IN:+
+  Ready in $READY_IN}
 
   First steps
     1. Open $url and log in with a new key (the login page's "New key" tab, or a NIP-07 extension).

@@ -205,12 +205,17 @@ async function main() {
   }
 
   try {
+    // Side by side: only the wallet waits for another program (the relay its services are on); each of the others
+    // starts on its own, so the stack is ready when its slowest program is rather than after all of them in turn.
     // No NIP-42 here: the wallet services (NWCWalletService) do not authenticate to relays.
-    const relay = await start('relay', PROGRAMS.relay, [], { PORT: String(ports.relay) });
-    const wallet = await start('wallet', PROGRAMS.wallet, ['--relay', relay.url], {
-      CONTROL_PORT: String(ports.wallet),
-      ...(walletSeed ? { WALLET_SEED: walletSeed } : {}),
-    });
+    const relayAndWallet = (async () => {
+      const relay = await start('relay', PROGRAMS.relay, [], { PORT: String(ports.relay) });
+      const wallet = await start('wallet', PROGRAMS.wallet, ['--relay', relay.url], {
+        CONTROL_PORT: String(ports.wallet),
+        ...(walletSeed ? { WALLET_SEED: walletSeed } : {}),
+      });
+      return { relay, wallet };
+    })();
     if (zooidProg.kind === 'binary') say(`zooid: the real binary ${zooidProg.bin} (ZOOID_BIN), not the emulator`);
     const startZooid = (name, port, config) =>
       start(
@@ -230,27 +235,30 @@ async function main() {
         // the binary's runner watches its own stdin and stops zooid with itself
         zooidProg.kind === 'binary' ? [] : ['--import', PARENT_WATCH],
       );
-    const zooid = await startZooid('zooid-emulator', ports.zooid, configDir);
-    const zooid2 = secondZooid ? await startZooid('zooid-emulator-2', ports.zooid2, configDir2) : null;
-    const stripe = await start(
-      'stripe-emulator',
-      PROGRAMS.stripe,
-      [],
-      {
-        PORT: String(ports.stripe),
-        HOST: '127.0.0.1',
-        WEBHOOK_URL: args['stripe-webhook-url'] ?? process.env.STRIPE_WEBHOOK_URL ?? '',
-        // kept with the rest of the data dir (not for --random-ports' temporary one)
-        STATE_FILE: tempData ? '' : path.join(dataDir, 'stripe-emulator.json'),
-      },
-      ['--import', PARENT_WATCH],
-    );
-    // watches its own stdin (stopOnSignals), like the relay and the wallet
-    const price = await start('price', PROGRAMS.price, ['--port', String(ports.price)], {});
-    // also watches its own stdin; only when asked (the deploy test, ./caravel run): it is what DNS_RESOLVERS names
-    const dns = withDns
-      ? await start('dns', PROGRAMS.dns, ['--port', String(ports.dns), '--control-port', String(ports.dnsControl)], {})
-      : null;
+    const [{ relay, wallet }, zooid, zooid2, stripe, price, dns] = await Promise.all([
+      relayAndWallet,
+      startZooid('zooid-emulator', ports.zooid, configDir),
+      secondZooid ? startZooid('zooid-emulator-2', ports.zooid2, configDir2) : null,
+      start(
+        'stripe-emulator',
+        PROGRAMS.stripe,
+        [],
+        {
+          PORT: String(ports.stripe),
+          HOST: '127.0.0.1',
+          WEBHOOK_URL: args['stripe-webhook-url'] ?? process.env.STRIPE_WEBHOOK_URL ?? '',
+          // kept with the rest of the data dir (not for --random-ports' temporary one)
+          STATE_FILE: tempData ? '' : path.join(dataDir, 'stripe-emulator.json'),
+        },
+        ['--import', PARENT_WATCH],
+      ),
+      // watches its own stdin (stopOnSignals), like the relay and the wallet
+      start('price', PROGRAMS.price, ['--port', String(ports.price)], {}),
+      // also watches its own stdin; only when asked (the deploy test, ./caravel run): it is what DNS_RESOLVERS names
+      withDns
+        ? start('dns', PROGRAMS.dns, ['--port', String(ports.dns), '--control-port', String(ports.dnsControl)], {})
+        : null,
+    ]);
     if (stopping) return;
     const zooidUrl = zooid.url ?? `http://127.0.0.1:${zooid.port}`;
     const zooid2Url = zooid2 ? (zooid2.url ?? `http://127.0.0.1:${zooid2.port}`) : null;
