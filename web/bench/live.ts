@@ -29,6 +29,7 @@ import {
   stopAll,
 } from "../e2e/harness.mjs";
 import * as nostr from "../e2e/nostr-client.mjs";
+import { readFileSync } from "node:fs";
 
 const RUNS = Math.max(1, Number(process.env.LIVE_RUNS ?? 20));
 const SESSION_KEY = "caravel.session";
@@ -49,6 +50,94 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
+
+/** One instant of a run's trace: where it was seen (page, bench, backend) and what. */
+type Mark = { t: number; src: string; what: string };
+type Traced = { ms: number; t0: number; marks: Mark[] };
+
+/**
+ * Installed in every page before its scripts: window.__trace collects when each of the app's requests went out and was
+ * answered, each state event of the live stream (its version and the relays' statuses), and what each join-page read
+ * answered, on the page's clock (the machine's: the same as this process's and the backend's).
+ */
+function installTrace() {
+  const w = window as unknown as { __trace: [number, string][] };
+  w.__trace = [];
+  const mark = (s: string) => w.__trace.push([Date.now(), s]);
+  const original = window.fetch.bind(window);
+  const traced = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const href = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const url = new URL(href, location.href);
+    const what = `${init?.method ?? "GET"} ${url.pathname}`;
+    mark(`asked ${what}`);
+    const res = await original(input, init);
+    mark(`answered ${what} ${res.status}`);
+    if (url.pathname === "/live" && res.body) {
+      const [mine, theirs] = res.body.tee();
+      void (async () => {
+        const reader = mine.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = "";
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buffer += value;
+          for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = block
+              .split("\n")
+              .filter((l) => l.startsWith("data:"))
+              .map((l) => l.slice(5).trim())
+              .join("");
+            if (!data) continue;
+            const s = JSON.parse(data) as { version: number; relays: { id: string; status: string }[] };
+            mark(`live state v${s.version} ${s.relays.map((r) => `${r.id}=${r.status}`).join(",")}`);
+          }
+        }
+      })().catch(() => {});
+      return new Response(theirs, { status: res.status, statusText: res.statusText, headers: res.headers });
+    }
+    if (url.pathname.startsWith("/admissions/"))
+      void res
+        .clone()
+        .json()
+        .then((b: { status?: string }) => mark(`read ${what} status=${b?.status}`))
+        .catch(() => {});
+    return res;
+  };
+  window.fetch = Object.assign(traced, { preconnect: window.fetch.preconnect });
+}
+
+async function pageMarks(page: Page): Promise<Mark[]> {
+  const raw = await page.evaluate(() => (window as unknown as { __trace?: [number, string][] }).__trace ?? []);
+  return raw.map(([t, what]) => ({ t, src: "page", what }));
+}
+
+/** The backend's trace lines ("TRACE <ms> <hop> <detail>") written since the last call, as marks. */
+let logRead = 0;
+function backendMarks(log: string): Mark[] {
+  const text = readFileSync(log, "utf8");
+  const fresh = text.slice(logRead);
+  logRead = text.length;
+  const out: Mark[] = [];
+  for (const line of fresh.split("\n")) {
+    const m = /^TRACE (\d+) (.*)$/.exec(line);
+    if (m) out.push({ t: Number(m[1]), src: "backend", what: m[2]! });
+  }
+  return out;
+}
+
+/** The marks of one run between `from` and `to`, in order. */
+function window_(marks: Mark[], from: number, to: number): Mark[] {
+  return marks.filter((m) => m.t >= from && m.t <= to).sort((a, b) => a.t - b.t);
+}
+
+/** Prints a run's trace, each instant as ms after `t0`. */
+function printTrace(title: string, run: Traced, t0: number) {
+  console.log(`\n  trace of one ${title} run (${run.ms} ms):`);
+  for (const m of run.marks)
+    console.log(`    ${String(m.t - t0).padStart(6)} ms  ${m.src.padEnd(7)} ${m.what.slice(0, 160)}`);
+}
 
 /** Records, in the page, when the relay status badge first reads "Active" (window.__activeAt) and when the submit was clicked. */
 async function watchActive(page: Page): Promise<void> {
@@ -83,7 +172,8 @@ async function activeAt(page: Page): Promise<number> {
   return Number(await h.jsonValue());
 }
 
-async function freeRun(page: Page, base: string, i: number): Promise<number> {
+async function freeRun(page: Page, env: Env, i: number): Promise<Traced> {
+  const base = env.base;
   await page.goto(`${base}/relays/new`);
   await page.getByTestId("relay-name").fill(`Live ${tag} ${i}`);
   await page.getByTestId("relay-subdomain").fill(`live-${tag}-${i}`);
@@ -93,10 +183,16 @@ async function freeRun(page: Page, base: string, i: number): Promise<number> {
   await page.getByTestId("relay-submit").click();
   const t1 = await activeAt(page);
   const t0 = Number(await page.evaluate(() => (window as unknown as { __clickAt?: number }).__clickAt));
-  return t1 - t0;
+  const marks = [
+    { t: t0, src: "page", what: "Create relay clicked" },
+    { t: t1, src: "page", what: "Active drawn" },
+    ...(await pageMarks(page)),
+    ...backendMarks(env.log),
+  ];
+  return { ms: t1 - t0, t0, marks: window_(marks, t0, t1) };
 }
 
-async function paidRun(page: Page, env: Env, token: string, i: number): Promise<number> {
+async function paidRun(page: Page, env: Env, token: string, i: number): Promise<Traced> {
   const made = (await api(env.base, token, "POST", "/relays", {
     name: `Paid ${tag} ${i}`,
     subdomain: `paid-${tag}-${i}`,
@@ -106,9 +202,19 @@ async function paidRun(page: Page, env: Env, token: string, i: number): Promise<
   await page.goto(`${env.base}/relays/${made.body.relay.id}`);
   await page.getByTestId("payment-due").waitFor();
   await watchActive(page);
+  backendMarks(env.log);
   const t0 = Date.now();
   await payFromWallet(env.stack, made.body.invoice.bolt11, "tenant");
-  return (await activeAt(page)) - t0;
+  const paid = Date.now();
+  const t1 = await activeAt(page);
+  const marks = [
+    { t: t0, src: "bench", what: "the wallet asked to pay" },
+    { t: paid, src: "bench", what: "the wallet answered: paid" },
+    { t: t1, src: "page", what: "Active drawn" },
+    ...(await pageMarks(page)),
+    ...backendMarks(env.log),
+  ];
+  return { ms: t1 - t0, t0, marks: window_(marks, t0, t1) };
 }
 
 /** A relay people pay to join: its join page's subdomain, its address and the wallet the people pay from. */
@@ -208,10 +314,11 @@ async function admissionRun(
   env: Env,
   relay: Priced,
   i: number,
-): Promise<{ member: number; screen: number; post: number }> {
+): Promise<{ member: number; screen: number; post: number; trace: Traced }> {
   const person = newKey();
   const session = await apiSession(env.base, person.sk); // as the app's sign-in does: a session, then POST /tenants
   const ctx = await browser.newContext({ viewport: VIEWPORT });
+  await ctx.addInitScript(installTrace);
   let conn: Awaited<ReturnType<typeof nostr.connect>> | undefined;
   try {
     await ctx.addInitScript(([k, v]) => localStorage.setItem(k!, v!), [SESSION_KEY, JSON.stringify(session)]);
@@ -231,8 +338,10 @@ async function admissionRun(
     // at once would put every run at the same point of it (~2 s before the first check, each time)
     await sleep(Math.random() * PAGE_CHECK_MS);
     await watchJoined(page);
+    backendMarks(env.log);
     const t0 = Date.now();
     await payFromWallet(env.stack, bolt11, relay.payer);
+    const paid = Date.now();
     const [posted, joined] = await Promise.all([
       postedAt(conn, person.sk, i),
       page
@@ -243,7 +352,22 @@ async function admissionRun(
         .then(async (h) => Number(await h.jsonValue())),
     ]);
     const member = Number(await page.evaluate(() => (window as unknown as { __memberAt?: number }).__memberAt));
-    return { member: member - t0, screen: joined - t0, post: posted - t0 };
+    const end = Math.max(joined, posted, member);
+    const marks = [
+      { t: t0, src: "bench", what: "the wallet asked to pay" },
+      { t: paid, src: "bench", what: "the wallet answered: paid" },
+      { t: member, src: "page", what: "You're a member drawn" },
+      { t: joined, src: "page", what: "active drawn" },
+      { t: posted, src: "bench", what: "first post accepted" },
+      ...(await pageMarks(page)),
+      ...backendMarks(env.log),
+    ];
+    return {
+      member: member - t0,
+      screen: joined - t0,
+      post: posted - t0,
+      trace: { ms: joined - t0, t0, marks: window_(marks, t0, end) },
+    };
   } finally {
     conn?.close();
     await ctx.close();
@@ -255,20 +379,32 @@ let browser: Browser | undefined;
 try {
   // one tenant creates 2 × (LIVE_RUNS + 1) relays: above the default per-account quotas
   const many = String(10 * (RUNS + 1));
-  const env = await startEnv({ env: { QUOTA_FREE_RELAYS: many, QUOTA_RELAYS: many, QUOTA_PENDING_INVOICES: many } });
+  // every paid join comes from this one address: above the per-address join limit (RATE_JOINS_PER_HOUR_IP)
+  const env = await startEnv({
+    env: {
+      QUOTA_FREE_RELAYS: many,
+      QUOTA_RELAYS: many,
+      QUOTA_PENDING_INVOICES: many,
+      RATE_JOINS_PER_HOUR_IP: String(10 * (RUNS + 1)),
+    },
+  });
   const key = newKey();
   const session = await apiSession(env.base, key.sk);
   browser = await launchBrowser();
   const ctx = await browser.newContext({ viewport: VIEWPORT });
   await ctx.addInitScript(([k, v]) => localStorage.setItem(k!, v!), [SESSION_KEY, JSON.stringify(session)]);
+  await ctx.addInitScript(installTrace);
   const page = await ctx.newPage();
   page.setDefaultTimeout(30_000);
-  await freeRun(page, env.base, 0); // warm-up: JIT on the server, the app's chunks in the cache
+  await freeRun(page, env, 0); // warm-up: JIT on the server, the app's chunks in the cache
   await paidRun(page, env, session.token, 0);
   const notified = await pricedRelay(env, key, session.token, true);
   const polled = await pricedRelay(env, key, session.token, false);
   await admissionRun(browser, env, notified, 0);
   await admissionRun(browser, env, polled, 0);
+  const freeRuns: Traced[] = [],
+    paidRuns: Traced[] = [],
+    joinRuns: Traced[] = [];
   const free: number[] = [],
     paid: number[] = [],
     joined: number[] = [],
@@ -277,15 +413,29 @@ try {
     member: number[] = [],
     memberPolled: number[] = [];
   for (let i = 1; i <= RUNS; i++) {
-    free.push(await freeRun(page, env.base, i));
-    paid.push(await paidRun(page, env, session.token, i));
+    const f = await freeRun(page, env, i);
+    freeRuns.push(f);
+    free.push(f.ms);
+    const pr = await paidRun(page, env, session.token, i);
+    paidRuns.push(pr);
+    paid.push(pr.ms);
     const a = await admissionRun(browser, env, notified, i);
+    joinRuns.push(a.trace);
     joined.push(a.screen);
     member.push(a.member);
     posted.push(a.post);
     const p = await admissionRun(browser, env, polled, i);
     joinedPolled.push(p.screen);
     memberPolled.push(p.member);
+  }
+  const median = (runs: Traced[]) => [...runs].sort((a, b) => a.ms - b.ms)[Math.floor((runs.length - 1) / 2)]!;
+  for (const [title, runs] of [
+    ["free relay", freeRuns],
+    ["paid relay", paidRuns],
+    ["paid admission (notifying wallet)", joinRuns],
+  ] as const) {
+    const m = median(runs);
+    printTrace(title, m, m.t0);
   }
   console.log(`\n"Active" on screen, Chromium, ${RUNS} runs each (nothing pressed after the action):`);
   console.log(
