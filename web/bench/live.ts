@@ -29,7 +29,7 @@ import {
   stopAll,
 } from "../e2e/harness.mjs";
 import * as nostr from "../e2e/nostr-client.mjs";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 
 const RUNS = Math.max(1, Number(process.env.LIVE_RUNS ?? 20));
 const SESSION_KEY = "caravel.session";
@@ -113,18 +113,32 @@ async function pageMarks(page: Page): Promise<Mark[]> {
   return raw.map(([t, what]) => ({ t, src: "page", what }));
 }
 
-/** The backend's trace lines ("TRACE <ms> <hop> <detail>") written since the last call, as marks. */
+/**
+ * The backend's hops (LOG_HOPS=DEBUG: JSON log lines of the logger caravel.hops, see caravel.logging.Hops) written
+ * since the last call, as marks.
+ */
 let logRead = 0;
 function backendMarks(log: string): Mark[] {
   const text = readFileSync(log, "utf8");
-  const fresh = text.slice(logRead);
-  logRead = text.length;
+  const end = text.lastIndexOf("\n") + 1; // a line still being written is read whole next time
+  const fresh = text.slice(logRead, Math.max(logRead, end));
+  logRead = Math.max(logRead, end);
   const out: Mark[] = [];
   for (const line of fresh.split("\n")) {
-    const m = /^TRACE (\d+) (.*)$/.exec(line);
-    if (m) out.push({ t: Number(m[1]), src: "backend", what: m[2]! });
+    if (!line.includes('"caravel.hops"')) continue;
+    const l = JSON.parse(line) as { ts: string; logger: string; msg: string };
+    if (l.logger === "caravel.hops") out.push({ t: Date.parse(l.ts), src: "backend", what: l.msg });
   }
   return out;
+}
+
+/** The live states that carry the relay as active, marked as such (the hops look for the first of them). */
+function relayActive(marks: Mark[], relayId: string): Mark[] {
+  return marks.map((m) =>
+    m.what.startsWith("live state") && m.what.includes(`${relayId}=active`)
+      ? { ...m, what: `live state: the relay active (${m.what.split(" ")[2]})` }
+      : m,
+  );
 }
 
 /** The marks of one run between `from` and `to`, in order. */
@@ -137,6 +151,70 @@ function printTrace(title: string, run: Traced, t0: number) {
   console.log(`\n  trace of one ${title} run (${run.ms} ms):`);
   for (const m of run.marks)
     console.log(`    ${String(m.t - t0).padStart(6)} ms  ${m.src.padEnd(7)} ${m.what.slice(0, 160)}`);
+}
+
+/** One hop of a path: from the first mark matching `from` to the first after it matching `to`. */
+type Hop = [label: string, from: RegExp, to: RegExp];
+const FREE_HOPS: Hop[] = [
+  ["click → POST /relays answered on the page", /^Create relay clicked/, /^answered POST \/relays /],
+  ["  the backend's answer → the page has it", /^http\.out POST \/relays /, /^answered POST \/relays /],
+  ["provisioning job enqueued → claimed", /^job\.enqueue relay\.provision/, /^job\.claimed relay\.provision/],
+  ["zooid: create", /^zooid\.call POST/, /^zooid\.answered POST/],
+  ["relay recorded active → the change feed sees it", /^relay\.synced/, /^feed\.changed/],
+  ['relay recorded active → "Active" drawn', /^relay\.synced/, /^Active drawn/],
+  ['  the live state with the relay active → drawn', /^live state: the relay active/, /^Active drawn/],
+];
+const PAID_HOPS: Hop[] = [
+  ["the wallet asked to pay → its notification heard", /^the wallet asked to pay/, /^pay\.notified/],
+  ["the notification's lookup (NWC round trip)", /^pay\.lookup/, /^pay\.looked/],
+  ["looked up → payment recorded (relay active)", /^pay\.looked/, /^pay\.settled/],
+  ['payment recorded → "Active" drawn', /^pay\.settled/, /^Active drawn/],
+  ['  the live state with the relay active → drawn', /^live state: the relay active/, /^Active drawn/],
+];
+const JOIN_HOPS: Hop[] = [
+  ["the wallet asked to pay → its notification heard", /^the wallet asked to pay/, /^adm\.heard/],
+  ["heard → the invoice's check job claimed", /^adm\.heard/, /^job\.claimed admission\.check/],
+  ["the check's lookup (NWC round trip)", /^nwc\.publish lookup_invoice/, /^nwc\.reply lookup_invoice/],
+  ["looked up → paid recorded (ban list asked)", /^nwc\.reply lookup_invoice/, /^adm\.paid/],
+  ['paid recorded → "You\'re a member" drawn', /^adm\.paid/, /^You're a member drawn/],
+  ["the member added on the relay (4 calls)", /^adm\.add /, /^adm\.added/],
+  ['added → "active" drawn', /^adm\.added/, /^active drawn/],
+  ["added → their post accepted", /^adm\.added/, /^first post accepted/],
+];
+
+const POLLED_HOPS: Hop[] = [
+  [
+    "the wallet asked to pay → the page's next check asked",
+    /^the wallet asked to pay/,
+    /^asked POST \/admissions\/[^/]+\/check/,
+  ],
+  [
+    "  the check answered on the page",
+    /^asked POST \/admissions\/[^/]+\/check/,
+    /^answered POST \/admissions\/[^/]+\/check/,
+  ],
+  ['paid recorded → "You\'re a member" drawn', /^adm\.paid/, /^You're a member drawn/],
+  ["the member added on the relay (4 calls)", /^adm\.add /, /^adm\.added/],
+  ['added → "active" drawn', /^adm\.added/, /^active drawn/],
+];
+
+function hopMs(marks: Mark[], [, from, to]: Hop): number | undefined {
+  const i = marks.findIndex((m) => from.test(m.what));
+  if (i < 0) return undefined;
+  const j = marks.findIndex((m, k) => k > i && to.test(m.what));
+  return j < 0 ? undefined : marks[j]!.t - marks[i]!.t;
+}
+
+/** Each hop's p50/p95 over the runs it was seen in (the backend's hops need its timing lines). */
+function printHops(title: string, runs: Traced[], hops: Hop[]) {
+  console.log(`\n  ${title}, each hop over the runs (ms):`);
+  for (const hop of hops) {
+    const xs = runs.map((r) => hopMs(r.marks, hop)).filter((x): x is number => x !== undefined);
+    if (xs.length === 0) continue;
+    console.log(
+      `    ${hop[0].padEnd(52)} p50 ${String(pct(xs, 50)).padStart(5)}   p95 ${String(pct(xs, 95)).padStart(5)}   (${xs.length} runs)`,
+    );
+  }
 }
 
 /** Records, in the page, when the relay status badge first reads "Active" (window.__activeAt) and when the submit was clicked. */
@@ -183,10 +261,11 @@ async function freeRun(page: Page, env: Env, i: number): Promise<Traced> {
   await page.getByTestId("relay-submit").click();
   const t1 = await activeAt(page);
   const t0 = Number(await page.evaluate(() => (window as unknown as { __clickAt?: number }).__clickAt));
+  const relayId = new URL(page.url()).pathname.split("/").pop() ?? "";
   const marks = [
     { t: t0, src: "page", what: "Create relay clicked" },
     { t: t1, src: "page", what: "Active drawn" },
-    ...(await pageMarks(page)),
+    ...relayActive(await pageMarks(page), relayId),
     ...backendMarks(env.log),
   ];
   return { ms: t1 - t0, t0, marks: window_(marks, t0, t1) };
@@ -211,7 +290,7 @@ async function paidRun(page: Page, env: Env, token: string, i: number): Promise<
     { t: t0, src: "bench", what: "the wallet asked to pay" },
     { t: paid, src: "bench", what: "the wallet answered: paid" },
     { t: t1, src: "page", what: "Active drawn" },
-    ...(await pageMarks(page)),
+    ...relayActive(await pageMarks(page), made.body.relay.id),
     ...backendMarks(env.log),
   ];
   return { ms: t1 - t0, t0, marks: window_(marks, t0, t1) };
@@ -386,6 +465,9 @@ try {
       QUOTA_RELAYS: many,
       QUOTA_PENDING_INVOICES: many,
       RATE_JOINS_PER_HOUR_IP: String(10 * (RUNS + 1)),
+      // the backend's hops for the trace, one JSON line each
+      LOG_HOPS: "DEBUG",
+      LOG_FORMAT: "json",
     },
   });
   const key = newKey();
@@ -404,7 +486,8 @@ try {
   await admissionRun(browser, env, polled, 0);
   const freeRuns: Traced[] = [],
     paidRuns: Traced[] = [],
-    joinRuns: Traced[] = [];
+    joinRuns: Traced[] = [],
+    polledRuns: Traced[] = [];
   const free: number[] = [],
     paid: number[] = [],
     joined: number[] = [],
@@ -425,6 +508,7 @@ try {
     member.push(a.member);
     posted.push(a.post);
     const p = await admissionRun(browser, env, polled, i);
+    polledRuns.push(p.trace);
     joinedPolled.push(p.screen);
     memberPolled.push(p.member);
   }
@@ -437,6 +521,16 @@ try {
     const m = median(runs);
     printTrace(title, m, m.t0);
   }
+  // LIVE_TRACE_FILE: every run's marks as JSON, to read the hops again without running the bench
+  if (process.env.LIVE_TRACE_FILE)
+    writeFileSync(
+      process.env.LIVE_TRACE_FILE,
+      JSON.stringify({ free: freeRuns, paid: paidRuns, join: joinRuns, polled: polledRuns }),
+    );
+  printHops("free relay", freeRuns, FREE_HOPS);
+  printHops("paid relay", paidRuns, PAID_HOPS);
+  printHops("paid admission (notifying wallet)", joinRuns, JOIN_HOPS);
+  printHops("paid admission (wallet without notifications)", polledRuns, POLLED_HOPS);
   console.log(`\n"Active" on screen, Chromium, ${RUNS} runs each (nothing pressed after the action):`);
   console.log(
     `  free relay, after "Create relay":        p50 ${pct(free, 50).toFixed(0)} ms   p95 ${pct(free, 95).toFixed(0)} ms   max ${Math.max(...free)} ms  (goal ≤ 1500 ms)`,
