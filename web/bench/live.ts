@@ -29,6 +29,7 @@ import {
   stopAll,
 } from "../e2e/harness.mjs";
 import * as nostr from "../e2e/nostr-client.mjs";
+import { readFileSync, writeFileSync } from "node:fs";
 
 const RUNS = Math.max(1, Number(process.env.LIVE_RUNS ?? 20));
 const SESSION_KEY = "caravel.session";
@@ -49,6 +50,172 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
+
+/** One instant of a run's trace: where it was seen (page, bench, backend) and what. */
+type Mark = { t: number; src: string; what: string };
+type Traced = { ms: number; t0: number; marks: Mark[] };
+
+/**
+ * Installed in every page before its scripts: window.__trace collects when each of the app's requests went out and was
+ * answered, each state event of the live stream (its version and the relays' statuses), and what each join-page read
+ * answered, on the page's clock (the machine's: the same as this process's and the backend's).
+ */
+function installTrace() {
+  const w = window as unknown as { __trace: [number, string][] };
+  w.__trace = [];
+  const mark = (s: string) => w.__trace.push([Date.now(), s]);
+  const original = window.fetch.bind(window);
+  const traced = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const href = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const url = new URL(href, location.href);
+    const what = `${init?.method ?? "GET"} ${url.pathname}`;
+    mark(`asked ${what}`);
+    const res = await original(input, init);
+    mark(`answered ${what} ${res.status}`);
+    if (url.pathname === "/live" && res.body) {
+      const [mine, theirs] = res.body.tee();
+      void (async () => {
+        const reader = mine.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = "";
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buffer += value;
+          for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = block
+              .split("\n")
+              .filter((l) => l.startsWith("data:"))
+              .map((l) => l.slice(5).trim())
+              .join("");
+            if (!data) continue;
+            const s = JSON.parse(data) as { version: number; relays: { id: string; status: string }[] };
+            mark(`live state v${s.version} ${s.relays.map((r) => `${r.id}=${r.status}`).join(",")}`);
+          }
+        }
+      })().catch(() => {});
+      return new Response(theirs, { status: res.status, statusText: res.statusText, headers: res.headers });
+    }
+    if (url.pathname.startsWith("/admissions/"))
+      void res
+        .clone()
+        .json()
+        .then((b: { status?: string }) => mark(`read ${what} status=${b?.status}`))
+        .catch(() => {});
+    return res;
+  };
+  window.fetch = Object.assign(traced, { preconnect: window.fetch.preconnect });
+}
+
+async function pageMarks(page: Page): Promise<Mark[]> {
+  const raw = await page.evaluate(() => (window as unknown as { __trace?: [number, string][] }).__trace ?? []);
+  return raw.map(([t, what]) => ({ t, src: "page", what }));
+}
+
+/**
+ * The backend's hops (LOG_HOPS=DEBUG: JSON log lines of the logger caravel.hops, see caravel.logging.Hops) written
+ * since the last call, as marks.
+ */
+let logRead = 0;
+function backendMarks(log: string): Mark[] {
+  const text = readFileSync(log, "utf8");
+  const end = text.lastIndexOf("\n") + 1; // a line still being written is read whole next time
+  const fresh = text.slice(logRead, Math.max(logRead, end));
+  logRead = Math.max(logRead, end);
+  const out: Mark[] = [];
+  for (const line of fresh.split("\n")) {
+    if (!line.includes('"caravel.hops"')) continue;
+    const l = JSON.parse(line) as { ts: string; logger: string; msg: string };
+    if (l.logger === "caravel.hops") out.push({ t: Date.parse(l.ts), src: "backend", what: l.msg });
+  }
+  return out;
+}
+
+/** The live states that carry the relay as active, marked as such (the hops look for the first of them). */
+function relayActive(marks: Mark[], relayId: string): Mark[] {
+  return marks.map((m) =>
+    m.what.startsWith("live state") && m.what.includes(`${relayId}=active`)
+      ? { ...m, what: `live state: the relay active (${m.what.split(" ")[2]})` }
+      : m,
+  );
+}
+
+/** The marks of one run between `from` and `to`, in order. */
+function window_(marks: Mark[], from: number, to: number): Mark[] {
+  return marks.filter((m) => m.t >= from && m.t <= to).sort((a, b) => a.t - b.t);
+}
+
+/** Prints a run's trace, each instant as ms after `t0`. */
+function printTrace(title: string, run: Traced, t0: number) {
+  console.log(`\n  trace of one ${title} run (${run.ms} ms):`);
+  for (const m of run.marks)
+    console.log(`    ${String(m.t - t0).padStart(6)} ms  ${m.src.padEnd(7)} ${m.what.slice(0, 160)}`);
+}
+
+/** One hop of a path: from the first mark matching `from` to the first after it matching `to`. */
+type Hop = [label: string, from: RegExp, to: RegExp];
+const FREE_HOPS: Hop[] = [
+  ["click → POST /relays answered on the page", /^Create relay clicked/, /^answered POST \/relays /],
+  ["  the backend's answer → the page has it", /^http\.out POST \/relays /, /^answered POST \/relays /],
+  ["provisioning job enqueued → claimed", /^job\.enqueue relay\.provision/, /^job\.claimed relay\.provision/],
+  ["zooid: create", /^zooid\.call POST/, /^zooid\.answered POST/],
+  ["relay recorded active → the change feed sees it", /^relay\.synced/, /^feed\.changed/],
+  ['relay recorded active → "Active" drawn', /^relay\.synced/, /^Active drawn/],
+  ['  the live state with the relay active → drawn', /^live state: the relay active/, /^Active drawn/],
+];
+const PAID_HOPS: Hop[] = [
+  ["the wallet asked to pay → its notification heard", /^the wallet asked to pay/, /^pay\.notified/],
+  ["the notification's lookup (NWC round trip)", /^pay\.lookup/, /^pay\.looked/],
+  ["looked up → payment recorded (relay active)", /^pay\.looked/, /^pay\.settled/],
+  ['payment recorded → "Active" drawn', /^pay\.settled/, /^Active drawn/],
+  ['  the live state with the relay active → drawn', /^live state: the relay active/, /^Active drawn/],
+];
+const JOIN_HOPS: Hop[] = [
+  ["the wallet asked to pay → its notification heard", /^the wallet asked to pay/, /^adm\.heard/],
+  ["heard → the invoice's check job claimed", /^adm\.heard/, /^job\.claimed admission\.check/],
+  ["the check's lookup (NWC round trip)", /^nwc\.publish lookup_invoice/, /^nwc\.reply lookup_invoice/],
+  ["looked up → paid recorded (ban list asked)", /^nwc\.reply lookup_invoice/, /^adm\.paid/],
+  ['paid recorded → "You\'re a member" drawn', /^adm\.paid/, /^You're a member drawn/],
+  ["the member added on the relay (4 calls)", /^adm\.add /, /^adm\.added/],
+  ['added → "active" drawn', /^adm\.added/, /^active drawn/],
+  ["added → their post accepted", /^adm\.added/, /^first post accepted/],
+];
+
+const POLLED_HOPS: Hop[] = [
+  [
+    "the wallet asked to pay → the page's next check asked",
+    /^the wallet asked to pay/,
+    /^asked POST \/admissions\/[^/]+\/check/,
+  ],
+  [
+    "  the check answered on the page",
+    /^asked POST \/admissions\/[^/]+\/check/,
+    /^answered POST \/admissions\/[^/]+\/check/,
+  ],
+  ['paid recorded → "You\'re a member" drawn', /^adm\.paid/, /^You're a member drawn/],
+  ["the member added on the relay (4 calls)", /^adm\.add /, /^adm\.added/],
+  ['added → "active" drawn', /^adm\.added/, /^active drawn/],
+];
+
+function hopMs(marks: Mark[], [, from, to]: Hop): number | undefined {
+  const i = marks.findIndex((m) => from.test(m.what));
+  if (i < 0) return undefined;
+  const j = marks.findIndex((m, k) => k > i && to.test(m.what));
+  return j < 0 ? undefined : marks[j]!.t - marks[i]!.t;
+}
+
+/** Each hop's p50/p95 over the runs it was seen in (the backend's hops need its timing lines). */
+function printHops(title: string, runs: Traced[], hops: Hop[]) {
+  console.log(`\n  ${title}, each hop over the runs (ms):`);
+  for (const hop of hops) {
+    const xs = runs.map((r) => hopMs(r.marks, hop)).filter((x): x is number => x !== undefined);
+    if (xs.length === 0) continue;
+    console.log(
+      `    ${hop[0].padEnd(52)} p50 ${String(pct(xs, 50)).padStart(5)}   p95 ${String(pct(xs, 95)).padStart(5)}   (${xs.length} runs)`,
+    );
+  }
+}
 
 /** Records, in the page, when the relay status badge first reads "Active" (window.__activeAt) and when the submit was clicked. */
 async function watchActive(page: Page): Promise<void> {
@@ -83,7 +250,8 @@ async function activeAt(page: Page): Promise<number> {
   return Number(await h.jsonValue());
 }
 
-async function freeRun(page: Page, base: string, i: number): Promise<number> {
+async function freeRun(page: Page, env: Env, i: number): Promise<Traced> {
+  const base = env.base;
   await page.goto(`${base}/relays/new`);
   await page.getByTestId("relay-name").fill(`Live ${tag} ${i}`);
   await page.getByTestId("relay-subdomain").fill(`live-${tag}-${i}`);
@@ -93,10 +261,17 @@ async function freeRun(page: Page, base: string, i: number): Promise<number> {
   await page.getByTestId("relay-submit").click();
   const t1 = await activeAt(page);
   const t0 = Number(await page.evaluate(() => (window as unknown as { __clickAt?: number }).__clickAt));
-  return t1 - t0;
+  const relayId = new URL(page.url()).pathname.split("/").pop() ?? "";
+  const marks = [
+    { t: t0, src: "page", what: "Create relay clicked" },
+    { t: t1, src: "page", what: "Active drawn" },
+    ...relayActive(await pageMarks(page), relayId),
+    ...backendMarks(env.log),
+  ];
+  return { ms: t1 - t0, t0, marks: window_(marks, t0, t1) };
 }
 
-async function paidRun(page: Page, env: Env, token: string, i: number): Promise<number> {
+async function paidRun(page: Page, env: Env, token: string, i: number): Promise<Traced> {
   const made = (await api(env.base, token, "POST", "/relays", {
     name: `Paid ${tag} ${i}`,
     subdomain: `paid-${tag}-${i}`,
@@ -106,9 +281,19 @@ async function paidRun(page: Page, env: Env, token: string, i: number): Promise<
   await page.goto(`${env.base}/relays/${made.body.relay.id}`);
   await page.getByTestId("payment-due").waitFor();
   await watchActive(page);
+  backendMarks(env.log);
   const t0 = Date.now();
   await payFromWallet(env.stack, made.body.invoice.bolt11, "tenant");
-  return (await activeAt(page)) - t0;
+  const paid = Date.now();
+  const t1 = await activeAt(page);
+  const marks = [
+    { t: t0, src: "bench", what: "the wallet asked to pay" },
+    { t: paid, src: "bench", what: "the wallet answered: paid" },
+    { t: t1, src: "page", what: "Active drawn" },
+    ...relayActive(await pageMarks(page), made.body.relay.id),
+    ...backendMarks(env.log),
+  ];
+  return { ms: t1 - t0, t0, marks: window_(marks, t0, t1) };
 }
 
 /** A relay people pay to join: its join page's subdomain, its address and the wallet the people pay from. */
@@ -208,10 +393,11 @@ async function admissionRun(
   env: Env,
   relay: Priced,
   i: number,
-): Promise<{ member: number; screen: number; post: number }> {
+): Promise<{ member: number; screen: number; post: number; trace: Traced }> {
   const person = newKey();
   const session = await apiSession(env.base, person.sk); // as the app's sign-in does: a session, then POST /tenants
   const ctx = await browser.newContext({ viewport: VIEWPORT });
+  await ctx.addInitScript(installTrace);
   let conn: Awaited<ReturnType<typeof nostr.connect>> | undefined;
   try {
     await ctx.addInitScript(([k, v]) => localStorage.setItem(k!, v!), [SESSION_KEY, JSON.stringify(session)]);
@@ -231,8 +417,10 @@ async function admissionRun(
     // at once would put every run at the same point of it (~2 s before the first check, each time)
     await sleep(Math.random() * PAGE_CHECK_MS);
     await watchJoined(page);
+    backendMarks(env.log);
     const t0 = Date.now();
     await payFromWallet(env.stack, bolt11, relay.payer);
+    const paid = Date.now();
     const [posted, joined] = await Promise.all([
       postedAt(conn, person.sk, i),
       page
@@ -243,7 +431,22 @@ async function admissionRun(
         .then(async (h) => Number(await h.jsonValue())),
     ]);
     const member = Number(await page.evaluate(() => (window as unknown as { __memberAt?: number }).__memberAt));
-    return { member: member - t0, screen: joined - t0, post: posted - t0 };
+    const end = Math.max(joined, posted, member);
+    const marks = [
+      { t: t0, src: "bench", what: "the wallet asked to pay" },
+      { t: paid, src: "bench", what: "the wallet answered: paid" },
+      { t: member, src: "page", what: "You're a member drawn" },
+      { t: joined, src: "page", what: "active drawn" },
+      { t: posted, src: "bench", what: "first post accepted" },
+      ...(await pageMarks(page)),
+      ...backendMarks(env.log),
+    ];
+    return {
+      member: member - t0,
+      screen: joined - t0,
+      post: posted - t0,
+      trace: { ms: joined - t0, t0, marks: window_(marks, t0, end) },
+    };
   } finally {
     conn?.close();
     await ctx.close();
@@ -259,21 +462,34 @@ try {
   const many = String(10 * (RUNS + 1));
   const joins = String(2 * (RUNS + 1));
   const env = await startEnv({
-    env: { QUOTA_FREE_RELAYS: many, QUOTA_RELAYS: many, QUOTA_PENDING_INVOICES: many, RATE_JOINS_PER_HOUR_IP: joins },
+    env: {
+      QUOTA_FREE_RELAYS: many,
+      QUOTA_RELAYS: many,
+      QUOTA_PENDING_INVOICES: many,
+      RATE_JOINS_PER_HOUR_IP: joins,
+      // the backend's hops for the trace, one JSON line each
+      LOG_HOPS: "DEBUG",
+      LOG_FORMAT: "json",
+    },
   });
   const key = newKey();
   const session = await apiSession(env.base, key.sk);
   browser = await launchBrowser();
   const ctx = await browser.newContext({ viewport: VIEWPORT });
   await ctx.addInitScript(([k, v]) => localStorage.setItem(k!, v!), [SESSION_KEY, JSON.stringify(session)]);
+  await ctx.addInitScript(installTrace);
   const page = await ctx.newPage();
   page.setDefaultTimeout(30_000);
-  await freeRun(page, env.base, 0); // warm-up: JIT on the server, the app's chunks in the cache
+  await freeRun(page, env, 0); // warm-up: JIT on the server, the app's chunks in the cache
   await paidRun(page, env, session.token, 0);
   const notified = await pricedRelay(env, key, session.token, true);
   const polled = await pricedRelay(env, key, session.token, false);
   await admissionRun(browser, env, notified, 0);
   await admissionRun(browser, env, polled, 0);
+  const freeRuns: Traced[] = [],
+    paidRuns: Traced[] = [],
+    joinRuns: Traced[] = [],
+    polledRuns: Traced[] = [];
   const free: number[] = [],
     paid: number[] = [],
     joined: number[] = [],
@@ -282,16 +498,41 @@ try {
     member: number[] = [],
     memberPolled: number[] = [];
   for (let i = 1; i <= RUNS; i++) {
-    free.push(await freeRun(page, env.base, i));
-    paid.push(await paidRun(page, env, session.token, i));
+    const f = await freeRun(page, env, i);
+    freeRuns.push(f);
+    free.push(f.ms);
+    const pr = await paidRun(page, env, session.token, i);
+    paidRuns.push(pr);
+    paid.push(pr.ms);
     const a = await admissionRun(browser, env, notified, i);
+    joinRuns.push(a.trace);
     joined.push(a.screen);
     member.push(a.member);
     posted.push(a.post);
     const p = await admissionRun(browser, env, polled, i);
+    polledRuns.push(p.trace);
     joinedPolled.push(p.screen);
     memberPolled.push(p.member);
   }
+  const median = (runs: Traced[]) => [...runs].sort((a, b) => a.ms - b.ms)[Math.floor((runs.length - 1) / 2)]!;
+  for (const [title, runs] of [
+    ["free relay", freeRuns],
+    ["paid relay", paidRuns],
+    ["paid admission (notifying wallet)", joinRuns],
+  ] as const) {
+    const m = median(runs);
+    printTrace(title, m, m.t0);
+  }
+  // LIVE_TRACE_FILE: every run's marks as JSON, to read the hops again without running the bench
+  if (process.env.LIVE_TRACE_FILE)
+    writeFileSync(
+      process.env.LIVE_TRACE_FILE,
+      JSON.stringify({ free: freeRuns, paid: paidRuns, join: joinRuns, polled: polledRuns }),
+    );
+  printHops("free relay", freeRuns, FREE_HOPS);
+  printHops("paid relay", paidRuns, PAID_HOPS);
+  printHops("paid admission (notifying wallet)", joinRuns, JOIN_HOPS);
+  printHops("paid admission (wallet without notifications)", polledRuns, POLLED_HOPS);
   console.log(`\n"Active" on screen, Chromium, ${RUNS} runs each (nothing pressed after the action):`);
   console.log(
     `  free relay, after "Create relay":        p50 ${pct(free, 50).toFixed(0)} ms   p95 ${pct(free, 95).toFixed(0)} ms   max ${Math.max(...free)} ms  (goal ≤ 1500 ms)`,

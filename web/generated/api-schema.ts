@@ -6557,7 +6557,10 @@ export interface operations {
     };
     getJoinStatus: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description What the page shows of the standing: its `status`, or `status:invoice id` while an invoice is open. When given, the answer waits (up to 20 s) until the standing differs from it, so a payment or being added is heard the moment it is recorded; after 20 s the standing is answered as it is. */
+                after?: string;
+            };
             header?: never;
             path: {
                 subdomain: string;

@@ -48,15 +48,24 @@ const NONE: JoinStatus = {
 
 type Answer = { status: number; body: unknown };
 
-/** The page at /join/r over a fake API answering each `METHOD /path` (after the base URL) from `routes`. */
+/** Every request's query string, as the page sent it (the fake's routes are matched without it). */
+const queries: string[] = [];
+
+/**
+ * The page at /join/r over a fake API answering each `METHOD /path` (after the base URL, without the query) from
+ * `routes`, at once: the page's waiting reads of its standing are answered like plain reads.
+ */
 function open(routes: Record<string, () => Answer>) {
   const asked: string[] = [];
+  queries.length = 0;
   configureApi({
     baseUrl: "http://api.test",
     token: () => "tok",
     fetch: async (input, init) => {
-      const key = `${init?.method ?? "GET"} ${String(input).replace("http://api.test", "")}`;
+      const [path, query] = String(input).replace("http://api.test", "").split("?");
+      const key = `${init?.method ?? "GET"} ${path}`;
       asked.push(key);
+      queries.push(query ?? "");
       const route = routes[key];
       if (!route) return Response.json({ error: "not here", code: "not_found" }, { status: 404 });
       const a = route();
@@ -201,6 +210,8 @@ test("a payment the backend heard from the owner's wallet shows within a second,
   expect(Date.now() - start).toBeLessThan(1000);
   expect(asked).toContain("GET /admissions/r/me");
   expect(asked).not.toContain("POST /admissions/r/check");
+  // the read waits on what the page shows: the backend answers it the moment the payment is recorded
+  expect(queries).toContain("after=pending%3Ainv1");
 });
 
 test("an expired invoice is waited on no more: its standing is not read over and over", async () => {

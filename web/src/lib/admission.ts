@@ -41,6 +41,12 @@ export const admission = {
   /** The public join page's data: no session needed (a visitor who is not signed in reads it). */
   info: (subdomain: string) => request("GET", "/admissions/{subdomain}", { path: { subdomain }, auth: "none" }),
   me: (subdomain: string) => request("GET", "/admissions/{subdomain}/me", { path: { subdomain } }),
+  /**
+   * The standing once it differs from what the page shows (`shownStanding`), or as it is after the server's wait (20 s):
+   * a payment or being added is heard the moment it is recorded.
+   */
+  meOnceChanged: (subdomain: string, after: string, signal?: AbortSignal) =>
+    request("GET", "/admissions/{subdomain}/me", { path: { subdomain }, query: { after }, signal }),
   join: (subdomain: string) => request("POST", "/admissions/{subdomain}/join", { path: { subdomain } }),
   check: (subdomain: string) => request("POST", "/admissions/{subdomain}/check", { path: { subdomain } }),
 };
@@ -121,6 +127,14 @@ export function notSellingOwnerText(reason: NotSellingReason | null): string {
     default:
       return "Not selling.";
   }
+}
+
+/**
+ * What the join page shows of a standing, as the API's `after` names it (GET /admissions/{subdomain}/me?after=): its
+ * status, and the open invoice's id while there is one.
+ */
+export function shownStanding(s: JoinStatus): string {
+  return s.invoice ? `${s.status}:${s.invoice.id}` : s.status;
 }
 
 /** The standings in which the person can read and post on the relay. */

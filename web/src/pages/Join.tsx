@@ -12,6 +12,7 @@ import {
   isMember,
   notSellingText,
   priceText,
+  shownStanding,
   trialText,
   type JoinInfo,
   type JoinStatus,
@@ -40,9 +41,10 @@ import { useWrite } from "~/lib/queries/write";
  */
 const CHECK_MS = 2100;
 /**
- * How often the standing is read while an invoice is open or a paid person is being let in. Where the owner's wallet
- * announces payments, the backend settles the invoice the moment it is paid, and this read (the database only, never
- * the wallet) is how the page learns it within a fraction of a second.
+ * While an invoice is open or a paid person is being let in, the page waits for its standing to change (a read the
+ * backend answers the moment a payment or the person's admission is recorded, or after 20 s as it is), and reads again
+ * at once. Two reads are never closer than this: a read answered at once with nothing changed (a server that does not
+ * wait, or a failure) is followed by the next only after it.
  */
 const STANDING_MS = 250;
 
@@ -176,28 +178,36 @@ export default function Join() {
   );
 
   // An invoice is open (the backend may settle it any moment, told by the owner's wallet), or the person paid and the
-  // relay is letting them in (admitting): read the standing often until they are in, so the page says "active" at once.
+  // relay is letting them in (admitting): wait for the standing to change until they are in, so the page says "You're
+  // a member" and "active" the moment each is recorded.
   createEffect(
     on([waiting, visible], ([waiting, shown]) => {
       if (!waiting || !shown) return;
-      let busy = false;
-      const poll = setInterval(async () => {
-        const now = standing();
-        // an invoice past its time is paid no more: nothing to wait for until the person asks for a new one
-        if (busy || (now?.status !== "admitting" && (now?.invoice?.expires_at ?? Infinity) * 1000 <= Date.now()))
-          return;
-        busy = true;
-        const admitting = now?.status === "admitting";
-        try {
-          took(await admission.me(subdomain()));
-        } catch {
-          // the next round asks again
-        } finally {
-          busy = false;
-          if (admitting) answered();
+      const stop = new AbortController();
+      onCleanup(() => stop.abort());
+      void (async () => {
+        while (!stop.signal.aborted) {
+          const now = standing();
+          // an invoice past its time is paid no more: nothing to wait for until the person asks for a new one
+          if (!now || (now.status !== "admitting" && (now.invoice?.expires_at ?? Infinity) * 1000 <= Date.now()))
+            return;
+          const admitting = now.status === "admitting";
+          const started = Date.now();
+          let next: JoinStatus | undefined;
+          try {
+            next = await admission.meOnceChanged(subdomain(), shownStanding(now), stop.signal);
+          } catch {
+            // the next round asks again
+          } finally {
+            if (admitting && !stop.signal.aborted) answered();
+          }
+          if (stop.signal.aborted) return;
+          if (next) took(next);
+          const unchanged = !next || shownStanding(next) === shownStanding(now);
+          const soon = STANDING_MS - (Date.now() - started);
+          if (unchanged && soon > 0) await new Promise((r) => setTimeout(r, soon));
         }
-      }, STANDING_MS);
-      onCleanup(() => clearInterval(poll));
+      })();
     }),
   );
 

@@ -53,6 +53,7 @@ import caravel.http.PlatformMetrics;
 import caravel.http.RateLimits;
 import caravel.jobs.JobRunners;
 import caravel.live.ChangeFeed;
+import caravel.live.RecentCounts;
 import caravel.live.StreamSlots;
 import caravel.money.MoneyReports;
 import caravel.relays.Hosting;
@@ -157,6 +158,8 @@ final class HttpAssembly implements AutoCloseable {
         var orders = new RelayOrders(r.relays(), billing.payments, r.domains());
         var hosting = new Hosting(zooid, r.stores().relayStore());
         this.liveFeed = new ChangeFeed(jdbi, 50);
+        // what this process writes reaches open pages at once; other processes' writes at the feed's next poll
+        db.commits().listen(liveFeed::nudge);
         this.liveSlots =
                 new StreamSlots(config.limits().liveStreams(), config.limits().liveStreamsPerAddress());
         metrics.liveStreams(liveSlots);
@@ -199,7 +202,8 @@ final class HttpAssembly implements AutoCloseable {
                                 billing.invoices,
                                 store.activity(),
                                 community.store,
-                                views)),
+                                views),
+                        new RecentCounts()),
                 new CommunityRoutes(community, admissions.admission.admitting, store.relayStore(), rateLimits, gate),
                 new QueueRoutes(community.queue, gate),
                 new AutomodRoutes(community.automod, gate),

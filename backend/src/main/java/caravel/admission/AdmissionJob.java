@@ -4,6 +4,7 @@ import caravel.bans.BanRule;
 import caravel.domain.Actor;
 import caravel.domain.Epoch;
 import caravel.domain.Failure;
+import caravel.logging.Hops;
 import caravel.members.Members;
 import caravel.robot.Robot;
 import caravel.store.ActivityLog;
@@ -40,7 +41,9 @@ record AdmissionJob(
         }
         Relay r = relay.get();
         try {
+            Hops.mark("adm.add", pubkey.substring(0, 8));
             relayMembers.add(r, pubkey, Actor.person(pubkey));
+            Hops.mark("adm.added", pubkey.substring(0, 8));
         } catch (Members.CapReached full) {
             block(
                     relayId,

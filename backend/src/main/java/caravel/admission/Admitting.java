@@ -20,8 +20,15 @@ import java.time.format.DateTimeFormatter;
  *
  * @param adding the admission job's work (adding, blocking, a standing ended by a ban)
  * @param leaving the lapse, and the owner's ending of a trial or removal of someone
+ * @param changes told after each admission job's run, so the person's waiting join page reads the outcome at once
  */
-public record Admitting(RelayStore relays, AdmissionJob adding, Departures leaving, JoinLinks links, BanRule bans) {
+public record Admitting(
+        RelayStore relays,
+        AdmissionJob adding,
+        Departures leaving,
+        JoinLinks links,
+        BanRule bans,
+        StandingChanges changes) {
     public static final String JOB_LAPSE = "admission.lapse";
     static final int ATTEMPTS = 12;
 
@@ -68,12 +75,18 @@ public record Admitting(RelayStore relays, AdmissionJob adding, Departures leavi
             public void onGiveUp(Job job, String error) {
                 Person p = JobPayloads.read(job.payload(), Person.class);
                 adding.block(p.relay(), p.pubkey(), "the relay could not be reached to add them (" + error + ")");
+                changes.changed(p.relay());
             }
         };
     }
 
     void admit(String relayId, String pubkey) {
-        adding.admit(relayId, pubkey);
+        try {
+            adding.admit(relayId, pubkey);
+        } finally {
+            // added, blocked or left admitting for a retry: the person's waiting join page reads which at once
+            changes.changed(relayId);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import caravel.domain.Failure;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The join page's side of paid admission, for the signed-in person: their standing, joining (the owner's own wallet
@@ -22,11 +23,21 @@ public final class Joins {
     private final JoinStanding standing;
     private final JoinInvoices invoices;
     private final QueuedAdmissions queued;
+    private final StandingChanges changes;
+
+    /** How long a page waiting for its standing to change is kept before it is answered with the standing unchanged. */
+    static final long WAIT_MILLIS = 20_000;
+    /**
+     * A waiting page's standing is read again this often besides when a change is told ({@link StandingChanges}): the
+     * pace for changes another process makes.
+     */
+    static final long RECHECK_MILLIS = 250;
 
     /**
      * @param requests "ask to join" relays' requests (such a relay sells only to newcomers its team approved)
      * @param invoices the person's join invoice (made by the owner's wallet, so the money goes straight to the owner)
      * @param queued   free trials started and blocked payers retried
+     * @param changes  what a waiting page hears about changes to standings
      */
     Joins(
             RelayStore relays,
@@ -35,7 +46,8 @@ public final class Joins {
             JoinRequestStore requests,
             JoinStanding standing,
             JoinInvoices invoices,
-            QueuedAdmissions queued) {
+            QueuedAdmissions queued,
+            StandingChanges changes) {
         this.relays = relays;
         this.rules = rules;
         this.admissions = admissions;
@@ -43,6 +55,7 @@ public final class Joins {
         this.standing = standing;
         this.invoices = invoices;
         this.queued = queued;
+        this.changes = changes;
     }
 
     /** The person's standing; {@code status} is JoinStatus.status of the API. */
@@ -62,6 +75,27 @@ public final class Joins {
 
     public Standing standing(Relay r, String pubkey) {
         return standing.of(r, pubkey);
+    }
+
+    /** What a page shows of a standing, to say what it waits to see change: its status and open invoice's id. */
+    public static String shown(Standing s) {
+        return s.invoice() == null ? s.status() : s.status() + ":" + s.invoice().id();
+    }
+
+    /**
+     * The person's standing once it differs from what the page shows ({@code shown}, as {@link #shown} writes it), or
+     * as it is after {@link #WAIT_MILLIS}: the page hears of a payment or of being added the moment it is recorded,
+     * instead of at its next poll.
+     */
+    public Standing standingOnceChanged(Relay r, String pubkey, String shown) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        while (true) {
+            long seen = changes.seen(r.id()); // before the read: a change committed after it is not missed
+            Standing s = standing.of(r, pubkey);
+            long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+            if (!shown(s).equals(shown) || left <= 0) return s;
+            changes.await(r.id(), seen, Math.min(RECHECK_MILLIS, left));
+        }
     }
 
     /** Joined: the invoice made now (true) or a standing that needed none (false: a trial, or the open invoice). */

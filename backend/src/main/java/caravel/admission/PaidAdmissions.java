@@ -88,17 +88,20 @@ public final class PaidAdmissions {
         this.rules = new Admissions(n.box(), community.memberCap, relayMembers, bans);
         this.listeners = new PaymentListeners(new OpenInvoiceWallets(jdbi, store, invoices, rules, jobs), n.wallets());
         var links = new JoinLinks(config.publicUrls().get(0), n.domains());
+        var changes = new StandingChanges();
         this.settlements = new Settlements(
                 clock,
                 activity,
                 bans,
-                new PaymentBooking(jdbi, store, members, new Lifecycle<>(invoices), jobs, activity, timing));
+                new PaymentBooking(jdbi, store, members, new Lifecycle<>(invoices), jobs, activity, timing),
+                changes);
         this.admitting = new Admitting(
                 relays,
                 new AdmissionJob(jdbi, clock, relays, members, community.members, activity, n.robot(), links),
                 new Departures(jdbi, clock, members, community.members, invoices, activity, n.robot(), links),
                 links,
-                bans);
+                bans,
+                changes);
         // a ban ends what the person paid for on that relay, at once (renewal and settlement ask the rule again)
         bans.whenBanned(admitting::banned);
         // joins and renewals reach owners' wallets through the listeners, which hear what the wallets announce
@@ -111,7 +114,8 @@ public final class PaidAdmissions {
                 requests,
                 new JoinStanding(jdbi, members, invoices, relayMembers, timing, links),
                 new JoinInvoices(jdbi, clock, invoices, lookUps, making, timing, new OpenJoinInvoices()),
-                new QueuedAdmissions(jdbi, clock, members, jobs, rules));
+                new QueuedAdmissions(jdbi, clock, members, jobs, rules),
+                changes);
         this.periods = new AdmissionClock(
                 clock,
                 new InvoiceChecks(jdbi, invoices, jobs, relays, lookUps),

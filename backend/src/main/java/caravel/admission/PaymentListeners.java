@@ -1,6 +1,7 @@
 package caravel.admission;
 
 import caravel.billing.LightningWallet;
+import caravel.logging.Hops;
 import caravel.nostr.NwcUri;
 import java.util.Map;
 import java.util.Optional;
@@ -173,6 +174,7 @@ public final class PaymentListeners implements Function<String, LightningWallet>
 
     /** A payment_received of the wallet at {@code url}; on the wallet's relay connection, so handed on at once. */
     private void heard(String url, String paymentHash) {
+        Hops.mark("adm.heard", paymentHash.substring(0, 8));
         if (!closed) matcher.execute(() -> match(url, paymentHash));
     }
 

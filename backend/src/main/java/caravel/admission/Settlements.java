@@ -4,6 +4,7 @@ import caravel.bans.BanRule;
 import caravel.billing.LightningWallet;
 import caravel.domain.Epoch;
 import caravel.invoice.Expiry;
+import caravel.logging.Hops;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import caravel.store.ActivityLog;
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * wallet, a replayed answer) admits no one.
  *
  * @param booking what a proven payment writes (the invoice paid once, the person's row, their admission)
+ * @param changes told once a payment or an expiry is written, so the person's waiting join page reads it at once
  */
-public record Settlements(Clock clock, ActivityLog activity, BanRule bans, PaymentBooking booking) {
+public record Settlements(
+        Clock clock, ActivityLog activity, BanRule bans, PaymentBooking booking, StandingChanges changes) {
     private static final Logger log = LoggerFactory.getLogger(Settlements.class);
 
     /** The job that adds a paying person to the relay (admission.Admitting). */
@@ -70,6 +73,7 @@ public record Settlements(Clock clock, ActivityLog activity, BanRule bans, Payme
         if (!l.settled()) {
             if (Expiry.givenUp(inv.expiresAt(), l.expired(), now)) {
                 booking.expire(inv, now);
+                changes.changed(relay.id());
                 return Outcome.EXPIRED;
             }
             return Outcome.PENDING;
@@ -93,7 +97,9 @@ public record Settlements(Clock clock, ActivityLog activity, BanRule bans, Payme
         }
         // a ban is final: money that arrives from a key banned since the invoice was made buys nothing (asked before
         // the transaction: the relay's own ban list is the relay's; a relay that cannot be asked settles nothing now)
-        if (bans.banned(relay, inv.pubkey())) return booking.blocked(relay, inv, now);
-        return booking.paid(relay, inv, now);
+        Outcome o = bans.banned(relay, inv.pubkey()) ? booking.blocked(relay, inv, now) : booking.paid(relay, inv, now);
+        changes.changed(relay.id());
+        Hops.mark("adm.paid", inv.paymentHash().substring(0, 8) + " " + o);
+        return o;
     }
 }

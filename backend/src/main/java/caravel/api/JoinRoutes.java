@@ -2,6 +2,7 @@ package caravel.api;
 
 import caravel.admission.AdmissionInvoice;
 import caravel.admission.Joins;
+import caravel.domain.Failure;
 import caravel.http.RateLimits;
 import caravel.store.Relay;
 import io.javalin.Javalin;
@@ -16,10 +17,17 @@ import java.util.Map;
 public record JoinRoutes(Joins joins, RateLimits rateLimits) implements Server.Routes {
     @Override
     public void register(Javalin app, Server.Auth auth) {
-        app.get(
-                "/admissions/{subdomain}/me",
-                auth.required(ctx -> ctx.json(
-                        status(joins.standing(relay(ctx), Http.principal(ctx).pubkey())))));
+        app.get("/admissions/{subdomain}/me", auth.required(ctx -> {
+            Relay r = relay(ctx);
+            String pubkey = Http.principal(ctx).pubkey();
+            // after: what the page shows; it is answered once its standing differs (a payment, being added)
+            String after = ctx.queryParam("after");
+            if (after != null && after.length() > 200) throw Failure.invalidField("after", "after is too long");
+            ctx.json(status(
+                    after == null || after.isBlank()
+                            ? joins.standing(r, pubkey)
+                            : joins.standingOnceChanged(r, pubkey, after)));
+        }));
         app.post("/admissions/{subdomain}/join", auth.required(ctx -> {
             rateLimits.join(ctx); // a stranger's fresh keys cost nothing: joins are bounded per address too
             Joins.Joined j = joins.join(relay(ctx), Http.principal(ctx).pubkey());

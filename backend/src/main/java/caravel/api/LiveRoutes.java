@@ -8,7 +8,9 @@ import caravel.http.RateLimits;
 import caravel.live.ChangeFeed;
 import caravel.live.MemberChangeStore;
 import caravel.live.MemberCounts;
+import caravel.live.RecentCounts;
 import caravel.live.StreamSlots;
+import caravel.logging.Hops;
 import caravel.store.RelayStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -37,7 +39,8 @@ public record LiveRoutes(
         StreamSlots slots,
         RateLimits rateLimits,
         PlatformMetrics metrics,
-        LiveState state)
+        LiveState state,
+        RecentCounts recentCounts)
         implements Server.Routes {
     static final long PING_MILLIS = 5_000;
     /** Streams end after this long and the client reconnects, so a revoked or expired session stops being served. */
@@ -113,7 +116,9 @@ public record LiveRoutes(
                         r -> community.memberCap.cap(r),
                         community.changes,
                         sub::wake,
-                        MEMBERS_MILLIS);
+                        MEMBERS_MILLIS,
+                        recentCounts,
+                        () -> heardVersions(tenant));
                 // joins and leaves heard on the tenant's relays are counted at once, not at the next periodic count
                 AutoCloseable heard = community.changes.listen(tenant, members::recount)) {
             OutputStream out = res.getOutputStream();
@@ -126,10 +131,12 @@ public record LiveRoutes(
                     toldChanges = recountHeardElsewhere(tenant, toldChanges, members);
                     // the database first, then the counts: a refusal the state shows was made after its join was
                     // reversed on the relay, so the count read after it never still includes the refused member
+                    Hops.mark("live.compose", tenant);
                     LiveState.State s = state.of(tenant, members::current, p);
                     String data = JSON.writeValueAsString(s);
                     if (!data.equals(last)) {
                         write(out, "id: " + s.version() + "\nevent: state\ndata: " + data + "\n\n");
+                        if (Hops.on()) Hops.mark("live.sent", tenant + " v" + s.version());
                         last = data;
                     } else if (sub.pingAsked()) {
                         write(out, ": ping\n\n");
@@ -167,6 +174,14 @@ public record LiveRoutes(
                 members.recount(relayId);
             });
         return now;
+    }
+
+    /** The tenant's relays' membership-change versions (member_changes), for {@link RecentCounts}. */
+    private Map<String, Long> heardVersions(String tenant) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        jdbi.withHandle(h -> new MemberChangeStore(jdbi).ofTenant(h, tenant))
+                .forEach((relayId, change) -> out.put(relayId, change.version()));
+        return out;
     }
 
     /**

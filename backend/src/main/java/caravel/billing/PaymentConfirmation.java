@@ -4,6 +4,7 @@ import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.domain.InvoiceStatus;
 import caravel.invoice.Expiry;
+import caravel.logging.Hops;
 import caravel.store.Relay;
 import java.time.Clock;
 import java.util.List;
@@ -68,8 +69,10 @@ public final class PaymentConfirmation {
      */
     public void listenForPayments() {
         if (platform.orElse(null) instanceof NwcWallet nwc) {
-            nwc.onPaymentReceived(hash ->
-                    Thread.ofVirtual().name("payment-" + hash.substring(0, 8)).start(() -> confirmNotified(hash)));
+            nwc.onPaymentReceived(hash -> {
+                Hops.mark("pay.notified", hash.substring(0, 8));
+                Thread.ofVirtual().name("payment-" + hash.substring(0, 8)).start(() -> confirmNotified(hash));
+            });
             // payments notified while the connection was down are not sent again: ask about the open ones now
             // rather than at the next periodic run
             nwc.onResume(() -> Thread.ofVirtual().name("payments-after-gap").start(this::collectAfterGap));
@@ -217,14 +220,18 @@ public final class PaymentConfirmation {
     private boolean lookUp(LightningWallet wallet, String hash) throws LightningWallet.WalletException {
         LightningWallet.Lookup l;
         try {
+            Hops.mark("pay.lookup", hash.substring(0, 8));
             l = wallet.lookupInvoice(hash);
+            Hops.mark("pay.looked", hash.substring(0, 8) + " settled=" + l.settled());
         } catch (LightningWallet.WalletException e) {
             if (e.outcomeUnknown() || "UNREACHABLE".equals(e.code)) throw e;
             l = new LightningWallet.Lookup(false, null, false); // the wallet does not know it: nothing was paid to it
         }
         long now = Epoch.seconds(clock);
         jdbi.useHandle(h -> payments.markChecked(h, hash, now));
-        return l.settled() && settle(hash, l.settledAt());
+        boolean credited = l.settled() && settle(hash, l.settledAt());
+        Hops.mark("pay.settled", hash.substring(0, 8) + " " + credited);
+        return credited;
     }
 
     /**

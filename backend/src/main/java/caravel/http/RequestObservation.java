@@ -1,5 +1,6 @@
 package caravel.http;
 
+import caravel.logging.Hops;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -18,6 +19,11 @@ public final class RequestObservation {
     public static void install(Javalin app, String listener, PlatformMetrics metrics) {
         app.before(RequestIds::begin);
         app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+        if (Hops.on()) {
+            // where a person's wait meets the server: when each request came in and was answered
+            app.before(ctx -> Hops.mark("http.in", ctx.method() + " " + ctx.path()));
+            app.after(ctx -> Hops.mark("http.out", ctx.method() + " " + ctx.path() + " " + ctx.statusCode()));
+        }
         app.after(ctx -> count(ctx, listener, metrics));
         app.after(RequestIds::end);
     }

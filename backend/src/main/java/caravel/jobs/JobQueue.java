@@ -1,6 +1,7 @@
 package caravel.jobs;
 
 import caravel.domain.Epoch;
+import caravel.logging.Hops;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,7 @@ public final class JobQueue {
      */
     public void enqueue(Handle h, String kind, String payloadJson, String dedupeKey, int maxAttempts) {
         enqueueAt(h, kind, payloadJson, dedupeKey, maxAttempts, clock.millis());
+        Hops.mark("job.enqueue", kind + " " + dedupeKey);
         onEnqueue.run();
     }
 
@@ -82,6 +84,7 @@ public final class JobQueue {
                 ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL AND status = 'queued'
                 DO UPDATE SET run_at_ms = excluded.run_at_ms, attempts = 0, max_attempts = excluded.max_attempts,
                               kind = excluded.kind, updated_at = excluded.updated_at""");
+        Hops.mark("job.enqueueNow", kind + " " + dedupeKey);
         onEnqueue.run();
     }
 

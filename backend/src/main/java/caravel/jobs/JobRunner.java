@@ -1,6 +1,7 @@
 package caravel.jobs;
 
 import caravel.domain.Epoch;
+import caravel.logging.Hops;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +126,7 @@ public final class JobRunner implements AutoCloseable {
             try {
                 int free = slots.availablePermits();
                 List<Job> claimed = free > 0 ? claim(free) : List.of();
+                for (Job j : claimed) Hops.mark("job.claimed", j.kind() + " " + j.id());
                 for (Job job : claimed) {
                     slots.acquire();
                     track(job.id());
@@ -222,7 +224,9 @@ public final class JobRunner implements AutoCloseable {
     public void execute(Job job) {
         JobHandler handler = handlers.get(job.kind());
         try {
+            Hops.mark("job.run", job.kind() + " " + job.id());
             handler.run(job);
+            Hops.mark("job.ran", job.kind() + " " + job.id());
             finish(job, "done", null, null);
         } catch (PermanentFailure e) {
             finish(job, "failed", e.getMessage(), null);

@@ -1,5 +1,6 @@
 package caravel.live;
 
+import caravel.logging.Hops;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * above the last one seen" (an index range, usually empty) every {@code pollMillis} while anyone is listening, and
  * wakes that tenant's subscribers. Polling the database rather than hooking write sites means writes from the job
  * runner, billing, or another process sharing the file are all seen, and nothing is polled while no page is open.
+ * A write this process commits {@link #nudge nudges} the feed to read at once: the poll's wait is then only for other
+ * processes' writes.
  */
 public final class ChangeFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
@@ -26,6 +29,9 @@ public final class ChangeFeed implements AutoCloseable {
     private final long pollMillis;
     private final Map<String, Set<Subscription>> subscribers = new ConcurrentHashMap<>();
     private final Object idle = new Object();
+    /** Released by {@link #nudge}: the poller reads now instead of at the end of its wait. */
+    private final Semaphore nudged = new Semaphore(0);
+
     private volatile boolean closed;
     private Thread poller;
 
@@ -87,6 +93,14 @@ public final class ChangeFeed implements AutoCloseable {
     }
 
     /**
+     * Something may have changed (this process committed a write): read now rather than at the next poll. Nudges while
+     * a read is under way add up to one more read, not one per nudge; while nobody listens they are ignored.
+     */
+    public void nudge() {
+        if (!subscribers.isEmpty() && nudged.availablePermits() == 0) nudged.release();
+    }
+
+    /**
      * Wakes every stream of a tenant to write to its connection now: a closed page's stream learns it is gone only
      * from a write that fails, so a tenant at its cap can find out which of its streams are dead before refusing one.
      */
@@ -130,9 +144,11 @@ public final class ChangeFeed implements AutoCloseable {
                 for (var e : changed) {
                     cursor = Math.max(cursor, e.getValue());
                     Set<Subscription> set = subscribers.get(e.getKey());
+                    if (Hops.on()) Hops.mark("feed.changed", e.getKey() + " v" + e.getValue());
                     if (set != null) set.forEach(Subscription::wake);
                 }
-                if (changed.size() < BATCH) Thread.sleep(pollMillis);
+                if (changed.size() < BATCH && nudged.tryAcquire(pollMillis, TimeUnit.MILLISECONDS))
+                    nudged.drainPermits();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

@@ -44,6 +44,11 @@ public final class MemberCounts implements AutoCloseable {
 
     private final Runnable changed;
     private final long intervalMillis;
+    /** Counts shown lately by any stream of this process: a relay's first count here is taken from it when recent. */
+    private final RecentCounts recent;
+    /** Relay id → the version of its last membership change told to every process (member_changes). */
+    private final Supplier<Map<String, Long>> heard;
+
     private volatile Map<String, Integer> counts = Map.of();
     /** Relays whose members changed since they were last counted. */
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
@@ -70,6 +75,25 @@ public final class MemberCounts implements AutoCloseable {
             Holds holds,
             Runnable changed,
             long intervalMillis) {
+        this(relays, count, allowance, holds, changed, intervalMillis, new RecentCounts(), Map::of);
+    }
+
+    /**
+     * @param recent counts shown lately by the other streams of this process (see {@link RecentCounts})
+     * @param heard  relay id → the version of its last membership change told to every process: a recent count is
+     *     taken only while it is the same as when that count was made
+     */
+    public MemberCounts(
+            Supplier<List<Relay>> relays,
+            Function<Relay, Integer> count,
+            Function<Relay, Integer> allowance,
+            Holds holds,
+            Runnable changed,
+            long intervalMillis,
+            RecentCounts recent,
+            Supplier<Map<String, Long>> heard) {
+        this.recent = recent;
+        this.heard = heard;
         this.relays = relays;
         this.count = count;
         this.allowance = allowance;
@@ -96,6 +120,7 @@ public final class MemberCounts implements AutoCloseable {
 
     /** The relay's members changed: it is counted again now (or when its hold ends). */
     public void recount(String relayId) {
+        recent.forget(relayId);
         dirty.add(relayId);
         wake.release();
     }
@@ -126,6 +151,8 @@ public final class MemberCounts implements AutoCloseable {
         try {
             Map<String, Integer> last = counts;
             Map<String, Integer> next = new TreeMap<>();
+            // read before any count: a change told while this pass counts makes its counts not recent enough to share
+            Map<String, Long> versions = heardNow();
             for (Relay r : relays.get()) {
                 if (r.status() != RelayStatus.ACTIVE || !r.zooidCreated()) continue;
                 Integer known = last.get(r.id());
@@ -141,10 +168,15 @@ public final class MemberCounts implements AutoCloseable {
                     continue;
                 }
                 // before counting: a change told while the count runs marks it again
-                dirty.remove(r.id());
+                boolean told = dirty.remove(r.id());
+                // this stream's first count of the relay: one another stream made within the interval will do
+                Long version = versions == null ? null : versions.get(r.id());
+                Integer shown = known == null && !told && versions != null
+                        ? recent.since(r.id(), now - intervalMillis, version)
+                        : null;
                 int n;
                 try {
-                    n = count.apply(r);
+                    n = shown != null ? shown : count.apply(r);
                 } catch (RuntimeException e) {
                     if (known != null) next.put(r.id(), known); // unreachable for now: keep what was known
                     continue;
@@ -165,6 +197,7 @@ public final class MemberCounts implements AutoCloseable {
                     continue;
                 }
                 next.put(r.id(), n);
+                if (shown == null && versions != null) recent.counted(r.id(), n, now, version);
             }
             dirty.retainAll(next.keySet()); // marks of relays no longer active
             if (!next.equals(last)) {
@@ -176,6 +209,15 @@ public final class MemberCounts implements AutoCloseable {
             return Math.min(holdEnds, now + RETRY_MILLIS);
         }
         return holdEnds;
+    }
+
+    /** The relays' membership-change versions, or null when they cannot be read now (nothing is shared then). */
+    private Map<String, Long> heardNow() {
+        try {
+            return heard.get();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package caravel.nostr;
 
 import caravel.domain.Epoch;
 import caravel.json.Json;
+import caravel.logging.Hops;
 import caravel.net.OutboundPolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -235,7 +236,9 @@ public final class Nip47Client implements AutoCloseable {
         CompletableFuture<Event> response = new CompletableFuture<>();
         pending.put(request.id(), response);
         try {
+            Hops.mark("nwc.publish", method + " " + request.id().substring(0, 8));
             var published = relays.publish(request, uri.relays()).get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
+            Hops.mark("nwc.published", method + " " + request.id().substring(0, 8));
             if (published.values().stream().noneMatch(RelayClient.PublishResult::ok))
                 throw new Nip47Exception(
                         "UNREACHABLE",
@@ -244,6 +247,7 @@ public final class Nip47Client implements AutoCloseable {
                                         .map(RelayClient.PublishResult::describe)
                                         .toList());
             Event reply = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Hops.mark("nwc.reply", method + " " + request.id().substring(0, 8));
             String plain = nip44
                     ? Nip44.decrypt(reply.content(), conversationKey())
                     : Nip04.decrypt(uri.clientKeys(), uri.walletPubkey(), reply.content());

@@ -3,6 +3,7 @@ package caravel.relayaccess;
 import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.json.Json;
+import caravel.logging.Hops;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import caravel.zooid.ReloadWindow;
@@ -67,7 +68,9 @@ public final class RelayRpc {
     public JsonNode call(RelayAccess.Target t, String method, List<?> params, String what) {
         HttpResponse<String> resp;
         try {
+            Hops.mark("rpc.call", method);
             resp = ReloadWindow.send(http, request(t, method, params), t.expectServed());
+            Hops.mark("rpc.answered", method + " " + resp.statusCode());
         } catch (IOException e) {
             log.info("relay {} NIP-86 {} failed: {}", t.relayId(), method, e.toString());
             throw Failure.unavailable(

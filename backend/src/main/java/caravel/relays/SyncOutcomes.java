@@ -2,6 +2,7 @@ package caravel.relays;
 
 import caravel.domain.Actor;
 import caravel.domain.Epoch;
+import caravel.logging.Hops;
 import caravel.store.ActivityLog;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
@@ -63,6 +64,7 @@ public record SyncOutcomes(
                         Actor.SYSTEM,
                         now);
         });
+        Hops.mark("relay.synced", r.id());
     }
 
     void recordFailure(Relay r, String error) {

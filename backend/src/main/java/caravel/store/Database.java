@@ -31,6 +31,9 @@ public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private final HikariDataSource pool;
     private final Jdbi jdbi;
+    /** Told after each write this process commits (the live pages' change feed reads at once). */
+    private final Commits commits = new Commits();
+
     private final Dialect dialect;
     private final Optional<Path> path;
     /** The newest migration this process applied or found at open: the schema its code was built for. */
@@ -94,8 +97,8 @@ public final class Database implements AutoCloseable {
         this.pool = opened;
         this.migratedTo = migrated;
         this.jdbi = Jdbi.create(pool);
-        if (dialect == Dialect.POSTGRESQL) PostgresWrites.install(jdbi);
-        else SqliteWrites.install(jdbi, busyTimeout);
+        if (dialect == Dialect.POSTGRESQL) PostgresWrites.install(jdbi, commits);
+        else SqliteWrites.install(jdbi, busyTimeout, commits);
     }
 
     private static AutoCloseable sqliteLock(Path path) {
@@ -187,6 +190,11 @@ public final class Database implements AutoCloseable {
                 log.warn("{} is readable by other users and its mode cannot be changed: {}", f, e.getMessage());
             }
         }
+    }
+
+    /** What this process's committed writes are told to (see {@link Commits}). */
+    public Commits commits() {
+        return commits;
     }
 
     public Jdbi jdbi() {

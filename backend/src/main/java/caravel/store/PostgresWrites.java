@@ -27,8 +27,13 @@ final class PostgresWrites {
     static final long WRITE_LOCK = 0x43617261766cL;
 
     static void install(Jdbi jdbi) {
-        jdbi.setTransactionHandler(new LockingTransactions());
-        jdbi.addCustomizer(new LoneWrites());
+        install(jdbi, new Commits());
+    }
+
+    /** @param commits told after each write committed */
+    static void install(Jdbi jdbi, Commits commits) {
+        jdbi.setTransactionHandler(new LockingTransactions(commits));
+        jdbi.addCustomizer(new LoneWrites(commits));
     }
 
     private static void lock(Connection c, String function) throws SQLException {
@@ -43,6 +48,18 @@ final class PostgresWrites {
      * inTransaction and useTransaction begin through here too, so this one place covers every transaction.
      */
     private static final class LockingTransactions extends LocalTransactionHandler {
+        private final Commits commits;
+
+        LockingTransactions(Commits commits) {
+            this.commits = commits;
+        }
+
+        @Override
+        public void commit(Handle handle) {
+            super.commit(handle);
+            commits.committed();
+        }
+
         @Override
         public void begin(Handle handle) {
             super.begin(handle);
@@ -57,12 +74,21 @@ final class PostgresWrites {
 
     /** A write outside any transaction takes the lock for its own run and gives it back when the statement closes. */
     private static final class LoneWrites implements StatementCustomizer {
+        private final Commits commits;
+
+        LoneWrites(Commits commits) {
+            this.commits = commits;
+        }
+
         @Override
         public void beforeExecution(PreparedStatement stmt, StatementContext ctx) throws SQLException {
             Connection c = ctx.getConnection();
             if (!c.getAutoCommit() || !Sql.isWrite(ctx.getRenderedSql())) return;
             lock(c, "pg_advisory_lock");
-            ctx.addCleanable(() -> lock(c, "pg_advisory_unlock"));
+            ctx.addCleanable(() -> {
+                lock(c, "pg_advisory_unlock");
+                commits.committed();
+            });
         }
     }
 }

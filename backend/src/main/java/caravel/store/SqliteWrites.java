@@ -33,14 +33,19 @@ import org.sqlite.SQLiteException;
 final class SqliteWrites {
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Duration wait;
+    private final Commits commits;
 
-    private SqliteWrites(Duration wait) {
+    private SqliteWrites(Duration wait, Commits commits) {
         this.wait = wait;
+        this.commits = commits;
     }
 
-    /** @param wait how long a writer waits for this process's other writers: SQLite's busy timeout */
-    static void install(Jdbi jdbi, Duration wait) {
-        SqliteWrites writes = new SqliteWrites(wait);
+    /**
+     * @param wait how long a writer waits for this process's other writers: SQLite's busy timeout
+     * @param commits told after each write committed
+     */
+    static void install(Jdbi jdbi, Duration wait, Commits commits) {
+        SqliteWrites writes = new SqliteWrites(wait, commits);
         jdbi.setTransactionHandler(new Gated(LocalTransactionHandler.binding(), writes));
         jdbi.addCustomizer(new LoneWrites(writes));
     }
@@ -111,6 +116,7 @@ final class SqliteWrites {
                 // a failed commit is followed by a rollback, which finds the turn already given back
                 release();
             }
+            writes.commits.committed();
         }
 
         @Override
@@ -142,7 +148,10 @@ final class SqliteWrites {
             Connection c = ctx.getConnection();
             if (!c.getAutoCommit() || !Sql.isWrite(ctx.getRenderedSql())) return;
             writes.enter();
-            ctx.addCleanable(writes::leave);
+            ctx.addCleanable(() -> {
+                writes.leave();
+                writes.commits.committed();
+            });
         }
     }
 }

@@ -1,6 +1,7 @@
 package caravel.zooid;
 
 import caravel.json.Json;
+import caravel.logging.Hops;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip98Signer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -137,7 +138,9 @@ public final class HttpZooidClient implements ZooidClient {
                                 : HttpRequest.BodyPublishers.ofByteArray(bytes));
         if (bytes.length > 0) b.header("Content-Type", "application/json");
         try {
+            Hops.mark("zooid.call", method + " " + suffix);
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            Hops.mark("zooid.answered", method + " " + suffix + " " + r.statusCode());
             return new Response(r.statusCode(), r.body(), null);
         } catch (IOException e) {
             return new Response(0, null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());

@@ -3,6 +3,7 @@ package caravel.zooid;
 import caravel.crypto.SecretBox;
 import caravel.domain.Epoch;
 import caravel.domain.Failure;
+import caravel.logging.Hops;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip98Signer;
 import caravel.store.Relay;
@@ -184,7 +185,9 @@ public final class RelayManagement {
                 .build();
         HttpResponse<String> resp;
         try {
+            Hops.mark("nip86.call", method + " " + r.id());
             resp = ReloadWindow.send(http, req, ReloadWindow.expectServed(r));
+            Hops.mark("nip86.answered", method + " " + r.id() + " " + resp.statusCode());
         } catch (IOException e) {
             log.info("relay {} NIP-86 {} failed: {}", r.id(), method, e.toString());
             throw Failure.unavailable("the relay cannot be reached right now");

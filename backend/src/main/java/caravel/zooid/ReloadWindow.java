@@ -1,6 +1,7 @@
 package caravel.zooid;
 
 import caravel.json.Json;
+import caravel.logging.Hops;
 import caravel.store.Relay;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -57,6 +58,7 @@ public final class ReloadWindow {
         if (!expectServed) return resp;
         for (Duration pause : PAUSES) {
             if (!notServed(resp)) return resp;
+            Hops.mark("reload.retry", request.uri() + " " + pause.toMillis());
             Thread.sleep(pause.toMillis());
             resp = http.send(request, HttpResponse.BodyHandlers.ofString());
         }
@@ -74,6 +76,7 @@ public final class ReloadWindow {
                 return attempt.get();
             } catch (RuntimeException e) {
                 if (!expectServed || !notServed.isInstance(e)) throw e;
+                Hops.mark("reload.retryAttempt", pause.toMillis());
             }
             try {
                 Thread.sleep(pause.toMillis());

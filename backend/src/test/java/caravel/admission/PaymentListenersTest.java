@@ -27,6 +27,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -167,6 +168,33 @@ class PaymentListenersTest {
         // no invoice of this wallet is open now: the sweep closes its subscription, and opens none for it again
         Inside.of(app).admission().listeners.sweep(0);
         assertThat(Inside.of(app).admission().listeners.listeningTo(url)).isFalse();
+    }
+
+    @Test
+    void aJoinPageWaitingOnItsStandingIsAnsweredOnceThePaymentIsRecorded() throws Exception {
+        ownerWallet(true);
+        Keys stranger = Keys.generate();
+        JsonNode inv = join(stranger);
+        String me = "/admissions/" + subdomain + "/me";
+        // a page that shows something else is answered at once, with the standing as it is
+        Api.Response other = api.as(stranger, "GET", me + "?after=none", null);
+        assertThat(other.json().get("status").asText()).isEqualTo("pending");
+        assertThat(api.as(stranger, "GET", me + "?after=" + "x".repeat(201), null)
+                        .status())
+                .isEqualTo(400);
+        // the page waits on what it shows (the open invoice, pending) while the person pays: the clock stands still, so
+        // only the wallet's notification settles it, and the waiting read answers with what it recorded
+        var waiting = CompletableFuture.supplyAsync(() ->
+                api.as(stranger, "GET", me + "?after=pending:" + inv.get("id").asText(), null));
+        stack.pay(inv.get("bolt11").asText(), "tenant");
+        Api.Response answered = waiting.get(30, TimeUnit.SECONDS);
+        assertThat(answered.status()).as(answered.body()).isEqualTo(200);
+        assertThat(answered.json().get("status").asText()).isIn("admitting", "active");
+        // and a page that shows "admitting" is answered once the person is on the relay
+        if (answered.json().get("status").asText().equals("admitting")) {
+            Api.Response added = api.as(stranger, "GET", me + "?after=admitting", null);
+            assertThat(added.json().get("status").asText()).isEqualTo("active");
+        }
     }
 
     @Test
