@@ -50,9 +50,19 @@ async function main() {
   const events = (await call('GET', `${from}/_emulator/relays/${id}/events`)).filter(
     (e) => !(e.kind === 1 && lost++ < lose),
   );
+  // two batches in flight: the next is sent while the new node stores the last (the order of rows does not matter:
+  // of a replaceable event the newer version wins whichever comes first)
   let stored = 0;
-  for (let i = 0; i < events.length; i += BATCH)
-    stored += (await call('POST', `${to}/_emulator/relays/${id}/events`, events.slice(i, i + BATCH))).stored;
+  const inFlight = new Set();
+  for (let i = 0; i < events.length; i += BATCH) {
+    if (inFlight.size >= 2) await Promise.race(inFlight);
+    const sent = call('POST', `${to}/_emulator/relays/${id}/events`, events.slice(i, i + BATCH)).then((r) => {
+      stored += r.stored;
+      inFlight.delete(sent);
+    });
+    inFlight.add(sent);
+  }
+  await Promise.all(inFlight);
   process.stdout.write(`copied ${stored} of ${events.length} events of ${schema}\n`);
 }
 

@@ -15,8 +15,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { finalizeEvent } from 'nostr-tools/pure';
-import { compareNewestFirst, replaceKey } from '../relay/filter.mjs';
+import { compareNewestFirst, expirationOf, matchFilter, replaceKey } from '../relay/filter.mjs';
 import { MemoryEventRepository } from '../relay/memory-repository.mjs';
+import { EventIndex } from './event-index.mjs';
 
 export const KIND = {
   REPORT: 1984,
@@ -63,10 +64,41 @@ export function randomClaim() {
   return s;
 }
 
+/** The repository's id -> event map, telling the index of every event stored and every one gone. */
+class IndexedEvents extends Map {
+  constructor(index) {
+    super();
+    this.index = index;
+  }
+
+  set(id, event) {
+    const previous = super.get(id);
+    super.set(id, event);
+    if (previous !== event) {
+      if (previous) this.index.removed();
+      this.index.add(event);
+    }
+    return this;
+  }
+
+  delete(id) {
+    const had = super.delete(id);
+    if (had) this.index.removed();
+    return had;
+  }
+
+  clear() {
+    super.clear();
+    this.index.clear();
+  }
+}
+
 class ZooidRepository extends MemoryEventRepository {
   constructor(onChange) {
     super();
     this.onChange = onChange;
+    this.index = new EventIndex((e) => this.events.get(e.id) === e);
+    this.events = new IndexedEvents(this.index);
   }
 
   upsert(event) {
@@ -83,16 +115,27 @@ class ZooidRepository extends MemoryEventRepository {
   /** Client reads: readable events only, at most 1000 per filter, `limit: 0` = nothing. */
   find(filter) {
     if (filter.limit === 0) return [];
-    const limit = Math.min(filter.limit ?? READ_LIMIT, READ_LIMIT);
-    return super
-      .find({ ...filter, limit: Number.MAX_SAFE_INTEGER })
-      .filter(isReadableEvent)
-      .slice(0, limit);
+    return this.#query(filter, Math.min(filter.limit ?? READ_LIMIT, READ_LIMIT), isReadableEvent);
   }
 
   /** Everything stored, newest first (zooid's internal queries). */
   findAll(filter) {
-    return super.find({ ...filter, limit: filter.limit ?? Number.MAX_SAFE_INTEGER });
+    return this.#query(filter, filter.limit ?? Number.MAX_SAFE_INTEGER, () => true);
+  }
+
+  /** Newest first, unexpired, through the index (by id when the filter names ids). */
+  #query(filter, limit, readable) {
+    if (filter.ids)
+      return super
+        .find({ ...filter, limit: Number.MAX_SAFE_INTEGER })
+        .filter(readable)
+        .slice(0, limit);
+    const now = Math.floor(Date.now() / 1000);
+    return this.index.find(filter, limit, (e) => {
+      if (!matchFilter(e, filter) || !readable(e)) return false;
+      const expires = expirationOf(e);
+      return expires === null || expires > now;
+    });
   }
 
   /**

@@ -47,17 +47,29 @@ async function main() {
   let batch = [];
   let read = 0;
   let stored = 0;
+  // two batches in flight: the file is read on while the node stores the last (the order of rows does not matter: of
+  // a replaceable event the newer version wins whichever comes first)
+  const inFlight = new Set();
+  const send = async (events) => {
+    if (inFlight.size >= 2) await Promise.race(inFlight);
+    const sent = post(target, events).then((n) => {
+      stored += n;
+      inFlight.delete(sent);
+    });
+    inFlight.add(sent);
+  };
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of lines) {
     if (!line.trim()) continue;
     batch.push(JSON.parse(line));
     read++;
     if (batch.length === BATCH) {
-      stored += await post(target, batch);
+      await send(batch);
       batch = [];
     }
   }
-  if (batch.length) stored += await post(target, batch);
+  if (batch.length) await send(batch);
+  await Promise.all(inFlight);
   process.stdout.write(`stored ${stored} of ${read} events into ${schema}\n`);
 }
 

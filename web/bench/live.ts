@@ -162,14 +162,14 @@ const FREE_HOPS: Hop[] = [
   ["zooid: create", /^zooid\.call POST/, /^zooid\.answered POST/],
   ["relay recorded active → the change feed sees it", /^relay\.synced/, /^feed\.changed/],
   ['relay recorded active → "Active" drawn', /^relay\.synced/, /^Active drawn/],
-  ['  the live state with the relay active → drawn', /^live state: the relay active/, /^Active drawn/],
+  ["  the live state with the relay active → drawn", /^live state: the relay active/, /^Active drawn/],
 ];
 const PAID_HOPS: Hop[] = [
   ["the wallet asked to pay → its notification heard", /^the wallet asked to pay/, /^pay\.notified/],
   ["the notification's lookup (NWC round trip)", /^pay\.lookup/, /^pay\.looked/],
   ["looked up → payment recorded (relay active)", /^pay\.looked/, /^pay\.settled/],
   ['payment recorded → "Active" drawn', /^pay\.settled/, /^Active drawn/],
-  ['  the live state with the relay active → drawn', /^live state: the relay active/, /^Active drawn/],
+  ["  the live state with the relay active → drawn", /^live state: the relay active/, /^Active drawn/],
 ];
 const JOIN_HOPS: Hop[] = [
   ["the wallet asked to pay → its notification heard", /^the wallet asked to pay/, /^adm\.heard/],

@@ -10,9 +10,6 @@ import caravel.testing.TestBackend;
 import caravel.testing.Wait;
 import caravel.testing.ZooidEmulator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,6 +61,7 @@ public final class BackupBench {
             env.put("RESTORE_EVENTS_COMMAND", zooid.restoreEventsCommand());
         });
         ZooidEmulator z = zooid;
+        HeapWatch heap = new HeapWatch();
         try {
             Api api = backend.api;
             String id = create(api, owner, "big");
@@ -72,20 +70,15 @@ public final class BackupBench {
 
             // n members' posts of 1 KiB, 7 per second, straight into the emulator's data file
             z.close();
-            Path data = dir.resolve("zooid/.emulator-data/" + schema + ".json");
-            ObjectNode file = (ObjectNode) Api.JSON.readTree(Files.readString(data));
-            ArrayNode events = (ArrayNode) file.get("events");
             List<Keys> members = new ArrayList<>();
             for (int i = 0; i < 100; i++) members.add(Keys.generate());
             long t0 = System.currentTimeMillis() / 1000 - n / 7;
             String filler = "x".repeat(1024);
-            for (int i = 0; i < n; i++)
-                events.add(members.get(i % members.size())
-                        .sign(t0 + i / 7, 1, List.of(List.of("n", Integer.toString(i))), filler)
-                        .toJson());
-            Files.writeString(data, file.toString());
-            file = null;
-            events = null;
+            EmulatorData.append(
+                    dir.resolve("zooid/.emulator-data/" + schema + ".json"),
+                    n,
+                    i -> members.get(i % members.size())
+                            .sign(t0 + i / 7, 1, List.of(List.of("n", Integer.toString(i))), filler));
             z = new ZooidEmulator(dir.resolve("zooid"), zooidKey.pubkey(), port);
 
             // the media, uploaded by the owner
@@ -101,20 +94,27 @@ public final class BackupBench {
                     "a relay of %,d events and %,.0f MB of media (%d blobs), backed up to %s%n",
                     n, mediaBytes / 1e6, (mediaBytes + BLOB - 1) / BLOB, s3 ? "an S3 bucket (S3Proxy)" : "the folder");
 
-            // the plain export
+            // the read floor: a plain Nostr client reading the same events as the owner (a member)
             long started = System.nanoTime();
+            long read = ReadFloor.read("big.localhost:" + port, port, owner);
+            double readS = (System.nanoTime() - started) / 1e9;
+            System.out.printf(
+                    "  read floor (a plain client's REQs) %6.1f s  %,8.0f events/s  (%,d events)%n",
+                    readS, read / readS, read);
+
+            // the plain export, kept for the write floor
+            Path exportFile = dir.resolve("export.jsonl");
+            started = System.nanoTime();
             String exportUrl = api.base() + "/relays/" + id + "/export";
-            HttpResponse<InputStream> r = HTTP.send(
+            HttpResponse<Path> r = HTTP.send(
                     HttpRequest.newBuilder(URI.create(exportUrl))
                             .header(
                                     "Authorization",
                                     Api.nip98(owner, exportUrl, "GET", null, System.currentTimeMillis() / 1000))
                             .build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            long exported;
-            try (InputStream in = r.body()) {
-                exported = in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
+                    HttpResponse.BodyHandlers.ofFile(exportFile));
+            if (r.statusCode() != 200) throw new IllegalStateException("export: " + r.statusCode());
+            long exported = Files.size(exportFile);
             double exportS = (System.nanoTime() - started) / 1e9;
             System.out.printf(
                     "  export  (events only)            %6.1f s  %,8.0f events/s  %6.1f MB/s%n",
@@ -216,12 +216,35 @@ public final class BackupBench {
                     done.path("events_done").asLong(),
                     done.path("blobs_done").asLong());
             System.out.println("    restore steps: " + perStep.toString().replaceAll(", $", ""));
-            double exportRate = n / exportS;
+
+            // the write floor: the same events written into a new relay's stored events by the node's own write path
+            // (RESTORE_EVENTS_COMMAND alone: zooid's database on a real zooid, the emulator's store here)
+            String floor = create(api, owner, "floor");
+            String floorSchema = Inside.of(backend.app)
+                    .relayStore()
+                    .find(floor)
+                    .orElseThrow()
+                    .schema();
+            List<String> argv = new ArrayList<>(List.of(z.restoreEventsCommand().split(" ")));
+            argv.addAll(List.of(floorSchema, caravel.config.ZooidNode.DEFAULT, exportFile.toString()));
+            started = System.nanoTime();
+            Process write = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String said = new String(write.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (write.waitFor() != 0) throw new IllegalStateException("the write floor's command failed: " + said);
+            double writeS = (System.nanoTime() - started) / 1e9;
             System.out.printf(
-                    "  events/s as ratios of the plain export's: backup %.2f, restore %.2f%n",
-                    b.path("events").asLong() / backupS / exportRate,
-                    done.path("events_done").asLong() / restoreS / exportRate);
+                    "  write floor (the node's own write) %6.1f s  %,8.0f events/s  (%s)%n", writeS, n / writeS, said);
+
+            double readRate = read / readS, exportRate = n / exportS, writeRate = n / writeS;
+            double backupRate = b.path("events").asLong() / backupS;
+            double restoreRate = done.path("events_done").asLong() / restoreS;
+            System.out.printf(
+                    "  ratios (events/s): export / read floor %.2f (goal 0.8), backup / export %.2f (0.8), restore /"
+                            + " export %.2f (0.8); restore / write floor %.2f%n",
+                    exportRate / readRate, backupRate / exportRate, restoreRate / exportRate, restoreRate / writeRate);
+            System.out.println("  " + heap.describe());
         } finally {
+            heap.close();
             backend.close();
             z.close();
             if (bucket != null) bucket.close();

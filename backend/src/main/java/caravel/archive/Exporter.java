@@ -11,21 +11,29 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * Every event the relay key can read, as JSON lines, newest first. Pages walk back by {@code until}: each page asks
  * for events at or before the oldest second seen so far and skips the ids already written for that second, so
- * events sharing a timestamp across a page boundary are neither lost nor repeated. Events go from the socket to the
- * output one at a time (the socket applies back-pressure), and only the ids of one second are remembered, so memory
+ * events sharing a timestamp across a page boundary are neither lost nor repeated. At most two pages are held (the
+ * one being written and the next, asked for meanwhile), and only the ids of one second are remembered, so memory
  * stays constant however large the relay is.
  */
 public final class Exporter {
     /** zooid caps a client query at 1000 events per filter. */
     static final int PAGE = 1000;
+    /** How long one page of {@link #PAGE} events may take to arrive whole. */
+    private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(60);
 
     private final RelayKeySockets sockets;
     private final OutcomeLog outcomes;
@@ -39,59 +47,99 @@ public final class Exporter {
     public record Summary(long events, int pages, int maxHeld) {}
 
     public Summary export(Relay r, OutputStream out, Actor actor) {
-        long count = 0;
-        int pages = 0;
-        Long until = null;
-        Set<String> boundary = new HashSet<>(); // ids already written in the second `until`
-        int[] maxHeld = {0};
-        try (RelaySocket s = sockets.open(r)) {
-            while (true) {
-                Filter f = new Filter(null, null, null, Map.of(), null, until, PAGE);
-                long[] pageCount = {0};
-                long[] oldest = {Long.MAX_VALUE};
-                Set<String> seenAtOldest = new HashSet<>();
-                long[] written = {0};
-                final Long pageUntil = until;
-                RelaySocket.End end = s.stream(
-                        List.of(f),
-                        e -> {
-                            pageCount[0]++;
-                            if (pageUntil != null && e.createdAt() == pageUntil && boundary.contains(e.id()))
-                                return true;
-                            write(out, e);
-                            written[0]++;
-                            if (e.createdAt() < oldest[0]) {
-                                oldest[0] = e.createdAt();
-                                seenAtOldest.clear();
-                            }
-                            if (e.createdAt() == oldest[0]) seenAtOldest.add(e.id());
-                            maxHeld[0] = Math.max(maxHeld[0], seenAtOldest.size() + boundary.size());
-                            return true;
-                        },
-                        RelayKeySockets.TIMEOUT);
-                if (!end.eose()) throw new RelaySocket.RelayRefused(end.closedReason());
-                pages++;
-                count += written[0];
-                if (pageCount[0] < PAGE) break; // the relay had no more
-                if (written[0] == 0) {
-                    // a full page of one second, all written before: step past that second
-                    until = pageUntil - 1;
-                    boundary.clear();
-                    continue;
-                }
-                if (pageUntil != null && oldest[0] == pageUntil) boundary.addAll(seenAtOldest);
-                else {
-                    boundary.clear();
-                    boundary.addAll(seenAtOldest);
-                }
-                until = oldest[0];
-            }
+        return export(r, out, actor, e -> {});
+    }
+
+    /** As {@link #export(Relay, OutputStream, Actor)}, each event also handed to {@code also} once written. */
+    public Summary export(Relay r, OutputStream out, Actor actor, Consumer<Event> also) {
+        Summary done = each(r, null, e -> {
+            write(out, e);
+            also.accept(e);
+        });
+        try {
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        outcomes.record(r, "exported", "Exported " + count + " events as JSON lines", actor);
-        return new Summary(count, pages, maxHeld[0]);
+        outcomes.record(r, "exported", "Exported " + done.events() + " events as JSON lines", actor);
+        return done;
+    }
+
+    /**
+     * Hands every event the relay key can read, newest first, to {@code sink} on this thread, walking back page by
+     * page as {@link #export} does; nothing is recorded. Each page is read whole, its events' signatures checked on
+     * every core at once (an event that fails is dropped, as the relay socket drops one), and the next page asked for
+     * before this one goes to {@code sink}, so the relay reads the next page while this one is written or copied.
+     * At most two pages (2,000 events) are held.
+     *
+     * @param since only events created at or after this second (null: all)
+     */
+    public Summary each(Relay r, Long since, Consumer<Event> sink) {
+        long count = 0;
+        int pages = 0;
+        Long until = null;
+        Set<String> boundary = new HashSet<>(); // ids already handed over in the second `until`
+        int maxHeld = 0;
+        try (RelaySocket s = sockets.open(r)) {
+            CompletableFuture<List<Event>> next = page(s, since, until);
+            while (next != null) {
+                List<Event> received = await(next);
+                boolean[] genuine = new boolean[received.size()];
+                IntStream.range(0, received.size())
+                        .parallel()
+                        .forEach(i -> genuine[i] = received.get(i).verify());
+                final Long pageUntil = until;
+                List<Event> fresh = new ArrayList<>(received.size());
+                long oldest = Long.MAX_VALUE;
+                Set<String> seenAtOldest = new HashSet<>();
+                for (int i = 0; i < received.size(); i++) {
+                    Event e = received.get(i);
+                    if (!genuine[i]) continue;
+                    if (pageUntil != null && e.createdAt() == pageUntil && boundary.contains(e.id())) continue;
+                    fresh.add(e);
+                    if (e.createdAt() < oldest) {
+                        oldest = e.createdAt();
+                        seenAtOldest.clear();
+                    }
+                    if (e.createdAt() == oldest) seenAtOldest.add(e.id());
+                    maxHeld = Math.max(maxHeld, seenAtOldest.size() + boundary.size());
+                }
+                pages++;
+                count += fresh.size();
+                if (received.size() < PAGE) next = null; // the relay had no more
+                else {
+                    if (fresh.isEmpty()) {
+                        // a full page of one second, all handed over before: step past that second
+                        until = pageUntil - 1;
+                        boundary.clear();
+                    } else {
+                        if (pageUntil != null && oldest == pageUntil) boundary.addAll(seenAtOldest);
+                        else {
+                            boundary.clear();
+                            boundary.addAll(seenAtOldest);
+                        }
+                        until = oldest;
+                    }
+                    next = page(s, since, until);
+                }
+                for (Event e : fresh) sink.accept(e);
+            }
+        }
+        return new Summary(count, pages, maxHeld);
+    }
+
+    /** Asks for one page; its events come unverified (checked by {@link #each}). */
+    private static CompletableFuture<List<Event>> page(RelaySocket s, Long since, Long until) {
+        return s.fetch(List.of(new Filter(null, null, null, Map.of(), since, until, PAGE)), PAGE, PAGE_TIMEOUT);
+    }
+
+    private static List<Event> await(CompletableFuture<List<Event>> page) {
+        try {
+            return page.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) throw cause;
+            throw e;
+        }
     }
 
     private static void write(OutputStream out, Event e) {

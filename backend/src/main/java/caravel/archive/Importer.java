@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Imports events from JSON lines (what {@link Exporter} writes) into a hosted relay, streamed: the body is read line
@@ -42,7 +43,9 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
     /** Problems listed in a result; the rest are only counted. */
     public static final int MAX_PROBLEMS = 100;
 
-    private static final int BATCH_EVENTS = 100;
+    /** Ids asked about in one query (zooid answers at most 1000 events a filter). */
+    private static final int BATCH_EVENTS = 500;
+
     private static final int BATCH_BYTES = 2 << 20;
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
@@ -127,6 +130,7 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
                     line = lines.next();
                 } catch (IOException e) {
                     run.flush();
+                    run.settle();
                     Result partial = run.result();
                     record(relay, partial, actor);
                     throw new Stopped(
@@ -138,6 +142,7 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
                 if (line == null) break;
                 if (line.overBound()) {
                     run.flush();
+                    run.settle();
                     Result partial = run.result();
                     record(relay, partial, actor);
                     throw new Stopped(
@@ -149,6 +154,7 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
                 run.take(line);
             }
             run.flush();
+            run.settle();
         } catch (RelaySocket.RelayUnavailable e) {
             Result partial = run.result();
             if (partial.lines() > 0) record(relay, partial, actor);
@@ -168,6 +174,39 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
         }
         Result result = run.result();
         record(relay, result, actor);
+        return result;
+    }
+
+    /**
+     * Imports events already verified by whoever hands them over (a move's copy: {@link Exporter#each} reads them over
+     * the relay key's socket, which checks each one), as {@link #importLines} does from then on: batched, each batch's
+     * ids asked for first, the rest published. {@code source} hands its events to the given sink on this thread; the
+     * n-th event stands for "line" n in the result's problems.
+     *
+     * @throws Stopped when either relay's connection fails part-way (what was done before is in its result)
+     */
+    public Result importVerified(Relay relay, Consumer<Consumer<Event>> source, Actor actor) {
+        Run run = new Run();
+        try (RelaySocket socket = sockets.open(relay)) {
+            run.socket = socket;
+            source.accept(e -> run.add(e, (int) Math.min(Integer.MAX_VALUE, ++run.lines)));
+            run.flush();
+            run.settle();
+        } catch (RelaySocket.RelayUnavailable | RelaySocket.RelayRefused e) {
+            Result partial = run.result();
+            throw new Stopped(
+                    Failure.Kind.UNAVAILABLE,
+                    "A relay stopped answering during the copy (" + e.getMessage() + "); " + partial.imported()
+                            + " events were copied. Copying again skips those.",
+                    partial);
+        }
+        Result result = run.result();
+        outcomes.record(
+                relay,
+                "imported",
+                "Copied in " + result.imported() + " events (" + result.alreadyPresent() + " already present, "
+                        + result.refused() + " refused by the relay)",
+                actor);
         return result;
     }
 
@@ -192,11 +231,16 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
         RelaySocket socket;
         long lines, imported, alreadyPresent, invalid, refused, duplicates, omitted;
         final List<Problem> problems = new ArrayList<>();
-        final Set<String> seen = new HashSet<>();
+        final IdSet seen = new IdSet();
         final List<Event> batch = new ArrayList<>();
         final List<Integer> batchLines = new ArrayList<>();
         final List<Integer> batchSizes = new ArrayList<>();
         long batchBytes;
+        /** The batch whose ids the relay was asked about last, and its answer to come. */
+        java.util.concurrent.CompletableFuture<List<Event>> asked;
+
+        List<Event> askedBatch = List.of();
+        List<Integer> askedLines = List.of();
 
         void take(LineReader.Line line) {
             lines++;
@@ -238,47 +282,91 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
                         "The event's id or signature is not valid (the event was changed after it was signed).");
                 return;
             }
+            add(e, line.number());
+        }
+
+        /** A verified event into the batch (a repeat of one seen before only counted). */
+        void add(Event e, int lineNumber) {
             if (!seen.add(e.id())) {
                 duplicates++;
                 return;
             }
-            int size = e.toJsonString().getBytes(StandardCharsets.UTF_8).length + "[\"EVENT\",]".length();
+            int size = messageSize(e);
             if (size > RELAY_MESSAGE_LIMIT) {
                 refused(
-                        line.number(),
+                        lineNumber,
                         e.id(),
                         "The event is " + size + " bytes; the relay takes messages of at most " + RELAY_MESSAGE_LIMIT
                                 + " bytes.");
                 return;
             }
             batch.add(e);
-            batchLines.add(line.number());
+            batchLines.add(lineNumber);
             batchSizes.add(size);
             batchBytes += size;
             if (batch.size() >= BATCH_EVENTS || batchBytes >= BATCH_BYTES) flush();
         }
 
-        /** Asks the relay which of the batch it holds, publishes the rest, and records each answer. */
+        /**
+         * The size of the EVENT message carrying {@code e}: exact when it could come near the relay's limit, else
+         * estimated (the event written out again only to be measured cost as much as the rest of a copy's work). A
+         * character takes at most 6 bytes in JSON (an escaped control character), so an event whose text is under a
+         * sixth of the limit cannot pass it.
+         */
+        private static int messageSize(Event e) {
+            long chars = e.content().length();
+            for (List<String> tag : e.tags()) for (String v : tag) chars += v.length() + 3;
+            if (512 + 6 * chars > RELAY_MESSAGE_LIMIT)
+                return e.toJsonString().getBytes(StandardCharsets.UTF_8).length + "[\"EVENT\",]".length();
+            return (int) (512 + chars);
+        }
+
+        /**
+         * Asks the relay which of the batch it holds, without waiting: the answer is read when the next batch is
+         * ready (or at the end, {@link #settle}), so the relay looks the ids up while the next lines are read and
+         * checked. The answer's events are only compared by id, so their signatures are not checked again.
+         */
         void flush() {
             if (batch.isEmpty()) return;
+            settle();
             List<String> ids = batch.stream().map(Event::id).toList();
-            Set<String> present = new HashSet<>();
-            for (Event held : socket.query(
-                    List.of(new Filter(ids, null, null, Map.of(), null, null, ids.size())), RelayKeySockets.TIMEOUT))
-                present.add(held.id());
-            List<Event> send = new ArrayList<>();
-            List<Integer> sendLines = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                if (present.contains(batch.get(i).id())) alreadyPresent++;
-                else {
-                    send.add(batch.get(i));
-                    sendLines.add(batchLines.get(i));
-                }
-            }
+            asked = socket.fetch(
+                    List.of(new Filter(ids, null, null, Map.of(), null, null, ids.size())),
+                    ids.size(),
+                    RelayKeySockets.TIMEOUT);
+            askedBatch = List.copyOf(batch);
+            askedLines = List.copyOf(batchLines);
             batch.clear();
             batchLines.clear();
             batchSizes.clear();
             batchBytes = 0;
+        }
+
+        /** Reads the answer to the batch asked about last, publishes what the relay lacks and records each answer. */
+        void settle() {
+            if (asked == null) return;
+            List<Event> held;
+            try {
+                held = asked.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw e;
+            } finally {
+                asked = null;
+            }
+            Set<String> present = new HashSet<>();
+            for (Event h : held) present.add(h.id());
+            List<Event> send = new ArrayList<>();
+            List<Integer> sendLines = new ArrayList<>();
+            for (int i = 0; i < askedBatch.size(); i++) {
+                if (present.contains(askedBatch.get(i).id())) alreadyPresent++;
+                else {
+                    send.add(askedBatch.get(i));
+                    sendLines.add(askedLines.get(i));
+                }
+            }
+            askedBatch = List.of();
+            askedLines = List.of();
             if (send.isEmpty()) return;
             List<RelayMessage.Ok> answers = socket.publishAll(send, PUBLISH_TIMEOUT);
             for (int i = 0; i < send.size(); i++) {

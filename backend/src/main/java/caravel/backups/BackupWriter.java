@@ -6,18 +6,15 @@ import caravel.domain.Epoch;
 import caravel.domain.Plan;
 import caravel.domain.Setting;
 import caravel.json.Json;
-import caravel.nostr.Event;
 import caravel.relayaccess.RelayAccess;
 import caravel.relayparts.BackupSection;
 import caravel.relayparts.RelayParts;
 import caravel.store.Relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,23 +66,21 @@ final class BackupWriter {
             List<Manifest.Entry> files = new ArrayList<>();
             Map<String, Long> counts = new LinkedHashMap<>();
 
-            // events, and the blobs they name
+            // events, and the blobs they name, both read as the events are written (and summed)
             Path events = tmp.resolve(Manifest.EVENTS);
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(events), 1 << 16)) {
-                counts.put("events", exporter.export(r, out, Actor.SYSTEM).events());
-            }
             Set<String> referenced = new LinkedHashSet<>();
             EventAuthors authors = new EventAuthors();
-            try (BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = in.readLine()) != null)
-                    if (!line.isBlank()) {
-                        Event e = Event.fromJson(Json.parse(line));
-                        BlossomMedia.referencedBy(e, referenced);
-                        authors.add(e);
-                    }
+            Digests.Summing summing = new Digests.Summing(Files.newOutputStream(events));
+            try (OutputStream out = new java.io.BufferedOutputStream(summing, 1 << 16)) {
+                counts.put(
+                        "events",
+                        exporter.export(r, out, Actor.SYSTEM, e -> {
+                                    BlossomMedia.referencedBy(e, referenced);
+                                    authors.add(e);
+                                })
+                                .events());
             }
-            files.add(put(storage, base, Manifest.EVENTS, events));
+            files.add(put(storage, base, Manifest.EVENTS, events, summing.sum()));
 
             // the other parts
             List<String> partUploaders = new java.util.ArrayList<>();
@@ -139,7 +134,7 @@ final class BackupWriter {
                                             + sum.sha256() + ")"));
                             continue;
                         }
-                        files.add(put(storage, base, Manifest.MEDIA_DIR + b.sha256(), f));
+                        files.add(put(storage, base, Manifest.MEDIA_DIR + b.sha256(), f, sum));
                         Files.delete(f);
                         listed.addObject()
                                 .put("sha256", b.sha256())
@@ -247,7 +242,15 @@ final class BackupWriter {
     }
 
     private static Manifest.Entry put(BackupStorage storage, String base, String path, Path file) throws IOException {
-        Digests.Sum sum = Digests.of(file);
+        return put(storage, base, path, file, Digests.of(file));
+    }
+
+    /**
+     * Stores a file whose sum was taken as it was written: the manifest holds what was written, and {@link #verify}
+     * reads the stored copy back against it.
+     */
+    private static Manifest.Entry put(BackupStorage storage, String base, String path, Path file, Digests.Sum sum)
+            throws IOException {
         storage.put(base + path, file);
         return new Manifest.Entry(path, sum.size(), sum.sha256());
     }

@@ -56,4 +56,32 @@ final class Digests {
         }
         return new Sum(size, Hex.encode(md.digest()));
     }
+
+    /** An output stream that sums what passes through it (read {@link #sum} once it is closed). */
+    static final class Summing extends java.io.FilterOutputStream {
+        private final MessageDigest md = sha256();
+        private long size;
+
+        Summing(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            md.update((byte) b);
+            size++;
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            md.update(b, off, len);
+            size += len;
+            out.write(b, off, len);
+        }
+
+        Sum sum() {
+            return new Sum(size, Hex.encode(md.digest()));
+        }
+    }
 }

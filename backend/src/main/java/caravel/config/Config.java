@@ -285,10 +285,10 @@ public record Config(
                 Observability.fromEnv(env),
                 // Caddy's admin API, where the routes of relays moved off their domain's first node are written
                 r.optional("CADDY_ADMIN_URL").map(v -> java.net.URI.create(r.httpUrl("CADDY_ADMIN_URL", v))),
-                // how long after a move's switch the old node may still get writes (connections the proxy opened
-                // before it): the move copies again until then
+                // how long after a move's switch the old node may still get writes through a proxy that keeps its
+                // connections when its routes change (Caddy closes them): the move copies again until then
                 java.time.Duration.ofSeconds(
-                        r.optional("MOVE_DRAIN_SECONDS").map(Long::parseLong).orElse(30L)),
+                        r.optional("MOVE_DRAIN_SECONDS").map(Long::parseLong).orElse(0L)),
                 // the operator's program that copies a relay's stored events between two nodes' databases (zooid
                 // takes members' events from their authors only): a program and its first arguments, split on spaces
                 // and run without a shell; empty when unset

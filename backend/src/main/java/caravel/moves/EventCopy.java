@@ -4,15 +4,10 @@ import caravel.archive.Exporter;
 import caravel.archive.Importer;
 import caravel.domain.Actor;
 import caravel.domain.Epoch;
+import caravel.nostr.Event;
 import caravel.store.Relay;
 import caravel.zooid.OperatorCommand;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +27,8 @@ public final class EventCopy {
     private final Importer copier;
     private final RelayMoves.Settings settings;
     private final Clock clock;
+    /** Each move's copy before its switch, by move id, until its catch-up reads it. */
+    private final java.util.Map<String, Pass> lastFullPass = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EventCopy(Exporter exporter, Importer copier, RelayMoves.Settings settings, Clock clock) {
         this.exporter = exporter;
@@ -56,24 +53,40 @@ public final class EventCopy {
     }
 
     /**
-     * After the switch: events written to the old node during the copy, or through a connection opened to it before
-     * the switch, copied again until a pass finds nothing new and the drain time has passed; the events copied in all.
+     * How far before the move's start the catch-up reads back: an event written during the copy by an author whose
+     * clock runs behind carries an earlier time than its arrival.
+     */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(15);
+
+    /**
+     * After the switch: the events written to the old node since the move started (its copy, and connections opened
+     * before the switch) copied again, pass after pass, until a pass finds the same events there as the one before
+     * and has nothing left to copy (and, with MOVE_DRAIN_SECONDS set, that time has passed since the switch). Each
+     * pass reads only what was written since the move started, so the catch-up costs what arrived, not the relay's
+     * size; the copy before the switch checked everything older. Returns the events copied in all.
      */
     long catchUp(Relay onOld, Relay onNew, MoveStore.Move m) {
         long events = m.events();
+        long since = window(m);
+        // what this process's copy before the switch found written since then: when the catch-up's first pass finds
+        // the same, nothing arrived in between and one pass is enough (after a restart there is none: one more pass)
+        Pass before = lastFullPass.remove(m.id());
         for (int pass = 0; ; pass++) {
             copyStored(onOld, m); // a failure here is retried: the relay is served by the new node already
-            Importer.Result again = copy(onOld, onNew, m);
-            if (again.refused() > 0)
-                throw new IllegalStateException(again.refused() + " events written to zooid node '"
+            Pass again = copy(onOld, onNew, m, since);
+            if (again.copied().refused() > 0)
+                throw new IllegalStateException(again.copied().refused() + " events written to zooid node '"
                         + m.fromNode() + "' during the move were refused by '" + m.toNode()
                         + "'; the old node keeps them");
-            events += again.imported();
+            events += again.copied().imported();
             long sinceSwitch = Epoch.seconds(clock) - (m.switchedAt() == null ? 0 : m.switchedAt());
-            if (again.imported() == 0 && sinceSwitch >= settings.drain().toSeconds()) break;
+            boolean settled = again.copied().imported() == 0 && again.sameEvents(before);
+            if (settled && sinceSwitch >= settings.drain().toSeconds()) break;
             if (pass >= MAX_CATCH_UP_PASSES)
                 throw new IllegalStateException("the old node kept receiving events after the switch");
-            sleep(Duration.ofSeconds(1));
+            // only a drain set for a proxy whose connections outlive the switch is waited out
+            if (settled) sleep(Duration.ofSeconds(1));
+            before = again;
         }
         return events;
     }
@@ -109,27 +122,59 @@ public final class EventCopy {
         return text.isEmpty() ? "(no output)" : text.substring(Math.max(0, text.length() - 300));
     }
 
-    /** One pass of the copy: every event on the old node, through a temporary file, into the new one. */
-    Importer.Result copy(Relay onOld, Relay onNew, MoveStore.Move m) {
-        Path file = null;
-        try {
-            file = Files.createTempFile("caravel-move-", ".jsonl");
-            try (OutputStream out = Files.newOutputStream(file)) {
-                exporter.export(onOld, new java.io.BufferedOutputStream(out, 1 << 16), Actor.stored(m.actor()));
-            }
-            skipRelayState(file);
-            try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-                return copier.importLines(onNew, in, -1, Actor.stored(m.actor()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (file != null)
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    log.warn("could not remove the move's temporary file {}", file.getFileName());
-                }
+    /**
+     * One pass of the copy: every event the relay key reads on the old node (created at or after {@code since}; null:
+     * all), each verified as it is read, straight into the import on the new node, a batch at a time: nothing is held
+     * but the batch, so a relay of any size copies in the same memory. The relay's own state is left out ({@link
+     * #isRelayState}).
+     */
+    Pass copy(Relay onOld, Relay onNew, MoveStore.Move m, Long since) {
+        return copy(onOld, onNew, m, since, since == null ? window(m) : since);
+    }
+
+    /** As {@link #copy(Relay, Relay, MoveStore.Move, Long)}; the pass's fingerprint is of the events from {@code window}. */
+    private Pass copy(Relay onOld, Relay onNew, MoveStore.Move m, Long since, long window) {
+        long started = System.nanoTime();
+        long[] read = {0};
+        long[] sum = {0};
+        Importer.Result done = copier.importVerified(
+                onNew,
+                sink -> exporter.each(onOld, since, e -> {
+                    if (e.createdAt() >= window) {
+                        read[0]++;
+                        sum[0] += Long.parseUnsignedLong(e.id(), 0, 16, 16);
+                    }
+                    if (!isRelayState(e)) sink.accept(e);
+                }),
+                Actor.stored(m.actor()));
+        log.info(
+                "move {}: read the events{} on node {} ({} since {}) and copied them to node {} in {} ms ({} new there)",
+                m.id(),
+                since == null ? "" : " written since " + since,
+                m.fromNode(),
+                read[0],
+                window,
+                m.toNode(),
+                (System.nanoTime() - started) / 1_000_000,
+                done.imported());
+        Pass pass = new Pass(done, read[0], sum[0]);
+        if (since == null) lastFullPass.put(m.id(), pass);
+        return pass;
+    }
+
+    /** Where the catch-up starts reading: the move's start, less the clocks' skew. */
+    private static long window(MoveStore.Move m) {
+        return m.startedAt() - CLOCK_SKEW.toSeconds();
+    }
+
+    /**
+     * One pass's copy, and which events written since the move's window it read on the old node: how many, and the
+     * sum of their ids' first 64 bits (the same events in any order give the same sum; a pass that read others
+     * almost never does).
+     */
+    record Pass(Importer.Result copied, long read, long idSum) {
+        boolean sameEvents(Pass other) {
+            return other != null && other.read == read && other.idSum == idSum;
         }
     }
 
@@ -138,26 +183,13 @@ public final class EventCopy {
      * and its internal lists (30078 under {@code zooid/}, e.g. bans). zooid takes none of them from a client; the new
      * node writes its own as the members and bans are set there over NIP-86 ({@link MoveNodes#copyPeople}).
      */
-    private static void skipRelayState(Path file) throws IOException {
-        Path kept = file.resolveSibling(file.getFileName() + ".kept");
-        try (var in = Files.newBufferedReader(file);
-                var out = Files.newBufferedWriter(kept)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank() || isRelayState(caravel.json.Json.parse(line))) continue;
-                out.write(line);
-                out.write('\n');
-            }
-        }
-        Files.move(kept, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    static boolean isRelayState(JsonNode e) {
-        int kind = e.path("kind").asInt(-1);
+    static boolean isRelayState(Event e) {
+        int kind = e.kind();
         if (kind == 8000 || kind == 8001 || kind == 13534) return true;
         if (kind != 30078) return false;
-        for (JsonNode t : e.path("tags"))
-            if (t.path(0).asText().equals("d")) return t.path(1).asText().startsWith("zooid/");
+        for (List<String> t : e.tags())
+            if (!t.isEmpty() && t.get(0).equals("d"))
+                return t.size() > 1 && t.get(1).startsWith("zooid/");
         return false;
     }
 

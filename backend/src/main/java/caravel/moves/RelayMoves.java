@@ -41,11 +41,12 @@ import org.slf4j.LoggerFactory;
  *   <li>switched: the relay row names the new node (every call about it goes there from now on), the proxy is told to
  *       route its host there, and its config is synced once more (a settings change made during the copy reached only
  *       the old node);
- *   <li>caught_up: events written to the old node during the copy, or through a connection opened to it before the
- *       switch, are copied again. This is how nothing is lost without a write pause: zooid has no read-only mode, and
- *       a relay made inactive can no longer be read either, so instead the copy is repeated until a pass finds nothing
- *       new and at least the drain time has passed since the switch (connections the proxy opened before the switch
- *       close within it);
+ *   <li>caught_up: events written to the old node since the move started (during the copy, or through a connection
+ *       opened to it before the switch) are copied again. This is how nothing is lost without a write pause: zooid has
+ *       no read-only mode, and a relay made inactive can no longer be read either, so instead the copy of what arrived
+ *       since the move started is repeated until a pass finds the same events as the one before and nothing to copy
+ *       (the proxy closes the connections it opened before the switch when its route changes; a drain time, when set,
+ *       is waited out too);
  *   <li>done: the relay removed from the old node.
  * </ol>
  *
@@ -66,7 +67,8 @@ public record RelayMoves(
     private static final int ATTEMPTS = 20;
 
     /**
-     * @param drain how long after the switch the old node may still receive writes (the proxy's connections)
+     * @param drain how long after the switch the old node may still receive writes through a proxy that keeps its
+     *     connections when its routes change (0: the catch-up ends as soon as nothing more arrives)
      * @param copyCommand the operator's program (and its first arguments) that copies a relay's stored events from one
      *     node's database to another's (MOVE_COPY_COMMAND), run with the relay's schema, the old node's name and the
      *     new node's; empty: none, and relays holding members' events cannot be moved
@@ -74,7 +76,7 @@ public record RelayMoves(
      */
     public record Settings(Duration drain, List<String> copyCommand, Duration copyTimeout) {
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(30), List.of(), COPY_TIMEOUT);
+            return new Settings(Duration.ZERO, List.of(), COPY_TIMEOUT);
         }
     }
 
@@ -146,7 +148,7 @@ public record RelayMoves(
                     abandon(m, why);
                     throw new PermanentFailure(why);
                 }
-                Importer.Result copied = eventCopy.copy(onOld, onNew, m);
+                Importer.Result copied = eventCopy.copy(onOld, onNew, m, null).copied();
                 if (copied.refused() > 0 || copied.invalid() > 0) {
                     String why = eventCopy.refused(copied, m);
                     abandon(m, why);

@@ -369,6 +369,61 @@ class RelayMoveTest {
     }
 
     /**
+     * No drain time: the catch-up after the switch ends when a pass finds nothing more arriving, not after a wait. A
+     * member's posts reach node a after the copy before the switch has read it (written there as the operator's copy
+     * runs for the catch-up's first pass, and again for its second: a connection opened to a before the switch that
+     * keeps writing); the catch-up goes on while they come and every one of them ends up on b.
+     */
+    @Test
+    void postsArrivingDuringTheMoveAreCaughtUpWithoutADrainWait() throws Exception {
+        drainSeconds = 0;
+        Path script = dir.resolve("copy-with-arrivals.sh");
+        start("sh " + script);
+        String id = activeRelay("arrivals");
+        String schema = row(id).schema();
+        Keys alice = Keys.generate();
+        assertThat(backend.api
+                        .as(owner, "POST", "/relays/" + id + "/members", "{\"pubkey\":\"" + alice.pubkey() + "\"}")
+                        .status())
+                .isBetween(200, 201);
+        List<Event> earlier = memberPosts(id, alice, 30);
+        // run n of the copy command first writes arrivals-n.json to node a (as zooid stores a member's post), then
+        // copies as in the other cases; runs 2 and 3 are the catch-up's, after the switch
+        long now = System.currentTimeMillis() / 1000;
+        List<Event> arriving = new java.util.ArrayList<>();
+        for (int run = 2; run <= 3; run++) {
+            ArrayNode body = Api.JSON.createArrayNode();
+            for (int i = 0; i < 10; i++) {
+                Event e = alice.sign(now + run, 1, List.of(), "run " + run + " post " + i);
+                arriving.add(e);
+                body.add(e.toJson());
+            }
+            Files.writeString(dir.resolve("arrivals-" + run + ".json"), body.toString());
+        }
+        Path runs = dir.resolve("runs");
+        Files.writeString(
+                script,
+                "n=$(( $(cat '" + runs + "' 2>/dev/null || echo 0) + 1 )); echo $n > '" + runs + "'\n"
+                        + "f='" + dir + "/arrivals-'$n.json\n"
+                        + "if [ -f \"$f\" ]; then node -e \"fetch(process.argv[1] + '/_emulator/relays/' +"
+                        + " process.argv[2] + '/events', { method: 'POST', headers: { 'content-type':"
+                        + " 'application/json' }, body: require('fs').readFileSync(process.argv[3], 'utf8') })"
+                        + ".then((r) => { if (!r.ok) process.exit(1) })\" '" + a.url + "' \"$1\" \"$f\" || exit 1; fi\n"
+                        + "exec " + MoveNodes.copier(a, b) + " \"$@\"\n");
+
+        JsonNode done = moveToEnd(id);
+        assertThat(done.path("step").asText()).as(done.toString()).isEqualTo("done");
+        assertThat(row(id).zooidNode()).isEqualTo("b");
+        assertThat(a.relays().has(schema)).isFalse();
+        Set<String> onB = eventIds(b, schema);
+        for (Event e : earlier) assertThat(onB).contains(e.id());
+        for (Event e : arriving)
+            assertThat(onB).as("a post that arrived on node a during the move").contains(e.id());
+        // the copy, two catch-up passes that each found new posts, and one that found the same as the one before
+        assertThat(Integer.parseInt(Files.readString(runs).strip())).isGreaterThanOrEqualTo(4);
+    }
+
+    /**
      * On two real zooid nodes (ZOOID_BIN; skipped on the emulators, whose data is not zooid's database): a member's
      * posts, published over the relay's own connection as zooid takes them, move with the relay through the deploy's
      * own copy script between the two nodes' databases, and the member reads them all on the new node.

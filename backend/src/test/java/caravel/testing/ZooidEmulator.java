@@ -95,7 +95,9 @@ public final class ZooidEmulator implements AutoCloseable {
         this.port = j.get("port").asInt();
         this.url = j.get("url").asText();
         this.zooidProcess = j.has("pid") ? ProcessHandle.of(j.get("pid").asLong()) : java.util.Optional.empty();
-        Thread.ofVirtual().start(() -> {
+        // a platform thread: a virtual one blocked reading the pipe holds its carrier, and with two of them on a
+        // 2-core machine nothing else ran (the benchmark's backend hung starting its server)
+        Thread.ofPlatform().daemon().start(() -> {
             try {
                 while (r.readLine() != null) {
                     /* drain */
