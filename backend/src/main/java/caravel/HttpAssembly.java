@@ -137,7 +137,7 @@ final class HttpAssembly implements AutoCloseable {
         var readiness = new Readiness(
                 db::ready, () -> zooid.nodes.problems().values().stream().anyMatch(Optional::isEmpty), jobs::isRunning);
         watchMetrics(config, db, metrics, jobs, billing, r.community(), readiness, clock);
-        this.replay = new ReplayCache(db, clock);
+        this.replay = new ReplayCache(jdbi, clock);
         var sessions = new Sessions(jdbi, db.dataSource(), clock);
         var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
         // several processes share a PostgreSQL database, and so its buckets; one process owns a SQLite file; the

@@ -1,7 +1,5 @@
 package caravel.auth;
 
-import caravel.store.Database;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,12 +19,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * NIP-98 event ids seen within their validity window. The database is authoritative: an id is in nip98_seen (in the
- * platform's database on PostgreSQL, in a file beside it on SQLite: {@link ReplayLedger}) before its request goes on, and a row already there means another request (in this or any other backend sharing the
+ * NIP-98 event ids seen within their validity window. The database is authoritative: an id is in nip98_seen before
+ * its request goes on, and a row already there means another request (in this or any other backend sharing the
  * database, or before a restart) used it first — so neither a second backend nor a restart after a crash accepts a
  * replay. Memory is only a fast path in front: a replay this process has already seen is refused without touching
  * the database.
@@ -58,7 +58,7 @@ public final class ReplayCache implements AutoCloseable {
 
     private final Map<String, Long> seen = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final ReplayLedger ledger;
+    private final Jdbi jdbi;
     private final Clock clock;
     /** Called by the writer before each batch's statement (tests hold it to fill a batch); nothing in production. */
     private final Runnable beforeWrite;
@@ -74,16 +74,16 @@ public final class ReplayCache implements AutoCloseable {
     /** Ids in the batch written last (the writer thread's own). */
     private int lastBatch;
     /** The writer thread's own connection and statements (only that thread touches them). */
-    private Connection connection;
+    private Handle handle;
 
     private final Map<Integer, PreparedStatement> statements = new HashMap<>();
 
-    public ReplayCache(Database db, Clock clock) {
-        this(db, clock, () -> {}, WAIT);
+    public ReplayCache(Jdbi jdbi, Clock clock) {
+        this(jdbi, clock, () -> {}, WAIT);
     }
 
-    ReplayCache(Database db, Clock clock, Runnable beforeWrite, Duration wait) {
-        this.ledger = ReplayLedger.of(db);
+    ReplayCache(Jdbi jdbi, Clock clock, Runnable beforeWrite, Duration wait) {
+        this.jdbi = jdbi;
         this.clock = clock;
         this.beforeWrite = beforeWrite;
         this.waitNanos = wait.toNanos();
@@ -213,7 +213,7 @@ public final class ReplayCache implements AutoCloseable {
      * Plain JDBC on the writer's own connection: the statement is complete in itself (one atomic insert that reads
      * nothing first), so on PostgreSQL it does not queue on the platform's write lock that Jdbi's statements take there
      * (store.PostgresWrites); two backends' batches meet only on the primary key. The connection and its prepared
-     * statements (one per batch size) live as long as the writer: a connection opened and a statement prepared per
+     * statements (one per batch size) live as long as the writer: a Jdbi handle opened and a statement prepared per
      * batch cost more than the insert itself (~165 µs a batch of one or two ids on SQLite, a whole core's worth at
      * 6,000 batches/s). A failed batch drops the connection; the next batch opens a new one.
      */
@@ -242,13 +242,13 @@ public final class ReplayCache implements AutoCloseable {
 
     /** The insert for {@code size} ids on the writer's connection, prepared once per size. */
     private PreparedStatement statement(int size) throws SQLException {
-        if (connection == null) connection = ledger.connect();
+        if (handle == null) handle = jdbi.open();
         PreparedStatement st = statements.get(size);
         if (st == null) {
             StringBuilder sql = new StringBuilder("INSERT INTO nip98_seen (event_id, expires_at) VALUES ");
             for (int i = 0; i < size; i++) sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
             sql.append(" ON CONFLICT (event_id) DO NOTHING RETURNING event_id");
-            st = connection.prepareStatement(sql.toString());
+            st = handle.getConnection().prepareStatement(sql.toString());
             statements.put(size, st);
         }
         return st;
@@ -256,13 +256,13 @@ public final class ReplayCache implements AutoCloseable {
 
     private void dropConnection() {
         statements.clear(); // closed with their connection
-        if (connection == null) return;
+        if (handle == null) return;
         try {
-            connection.close();
-        } catch (SQLException | RuntimeException e) {
+            handle.close();
+        } catch (RuntimeException e) {
             log.debug("closing the replay writer's connection: {}", e.getMessage());
         }
-        connection = null;
+        handle = null;
     }
 
     /** Drops expired ids from memory and the table, at most every 30 s (on the writer thread, between batches). */
@@ -272,15 +272,11 @@ public final class ReplayCache implements AutoCloseable {
         lastPruneMs = nowMs;
         long now = nowMs / 1000;
         seen.values().removeIf(exp -> exp < now);
-        // on the writer's own connection, between batches: one statement, atomic by itself
         try {
-            if (connection == null) connection = ledger.connect();
-            try (PreparedStatement st = connection.prepareStatement("DELETE FROM nip98_seen WHERE expires_at < ?")) {
-                st.setLong(1, now);
-                st.executeUpdate();
-            }
-        } catch (SQLException | RuntimeException e) {
-            dropConnection();
+            jdbi.useHandle(h -> h.createUpdate("DELETE FROM nip98_seen WHERE expires_at < :now")
+                    .bind("now", now)
+                    .execute());
+        } catch (RuntimeException e) {
             log.warn("could not prune NIP-98 replay ids: {}", e.getMessage());
         }
     }

@@ -6,7 +6,6 @@ import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BackendProcess;
 import caravel.testing.BothDatabases;
-import caravel.testing.TestDatabases;
 import caravel.testing.TestEnv;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -20,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A NIP-98 event used on one backend is refused by a second backend process on the same database, at once (the id
  * used to be written behind in batches and known only to the first process's memory), passes exactly once when
  * raced on both at the same moment, and is still refused after the first one is killed with SIGKILL right after
- * answering. On SQLite the second backend reaches the database file by a symbolic link (the ids are kept in a file
- * beside the database, which both must find).
+ * answering.
  */
 @Tag("slow") // two backend processes: left out of the fast run
 @BothDatabases
@@ -38,11 +36,6 @@ class ReplayAcrossBackendsTest {
         Map<String, String> envA = new HashMap<>(base), envB = new HashMap<>(base);
         envA.put("PORT", Integer.toString(portA));
         envB.put("PORT", Integer.toString(portB));
-        if (!TestDatabases.onPostgres()) {
-            // B reaches the SQLite file by another path: the ids beside it must still be the same ones
-            java.nio.file.Files.createSymbolicLink(dir.resolve("linked.db"), dir.resolve("caravel.db"));
-            envB.put("DATABASE_URL", TestDatabases.url(dir.resolve("linked.db")));
-        }
         Keys user = Keys.generate();
         try (BackendProcess a = new BackendProcess(envA, dir.resolve("a.log"), List.of());
                 BackendProcess b = new BackendProcess(envB, dir.resolve("b.log"), List.of())) {

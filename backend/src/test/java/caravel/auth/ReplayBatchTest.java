@@ -45,8 +45,8 @@ class ReplayBatchTest {
         int ids = 300, perId = 6; // three attempts on each "process"
         try (Database dbA = TestDatabases.open(dir.resolve("c.db"));
                 Database dbB = TestDatabases.open(dir.resolve("c.db"));
-                ReplayCache a = new ReplayCache(dbA, Clock.systemUTC());
-                ReplayCache b = new ReplayCache(dbB, Clock.systemUTC())) {
+                ReplayCache a = new ReplayCache(dbA.jdbi(), Clock.systemUTC());
+                ReplayCache b = new ReplayCache(dbB.jdbi(), Clock.systemUTC())) {
             ExecutorService pool = Executors.newFixedThreadPool(24);
             try {
                 Map<String, AtomicInteger> passed = new ConcurrentHashMap<>();
@@ -88,13 +88,13 @@ class ReplayBatchTest {
                 Database dbB = TestDatabases.open(dir.resolve("c.db"));
                 // A's first batch waits until the test has queued the next one behind it
                 ReplayCache a = new ReplayCache(
-                        dbA,
+                        dbA.jdbi(),
                         Clock.systemUTC(),
                         () -> {
                             if (writes.getAndIncrement() == 0) await(hold);
                         },
                         java.time.Duration.ofSeconds(30));
-                ReplayCache b = new ReplayCache(dbB, Clock.systemUTC())) {
+                ReplayCache b = new ReplayCache(dbB.jdbi(), Clock.systemUTC())) {
             List<String> usedOnB = List.of(id("b0", 1), id("b0", 2), id("b0", 3));
             for (String u : usedOnB) assertThat(b.markUsed(u, EXP)).isTrue();
 
@@ -132,8 +132,8 @@ class ReplayBatchTest {
     void anIdUsedInAnEarlierBatchIsRefusedByEitherProcess() throws Exception {
         try (Database dbA = TestDatabases.open(dir.resolve("c.db"));
                 Database dbB = TestDatabases.open(dir.resolve("c.db"));
-                ReplayCache a = new ReplayCache(dbA, Clock.systemUTC());
-                ReplayCache b = new ReplayCache(dbB, Clock.systemUTC())) {
+                ReplayCache a = new ReplayCache(dbA.jdbi(), Clock.systemUTC());
+                ReplayCache b = new ReplayCache(dbB.jdbi(), Clock.systemUTC())) {
             for (int i = 0; i < 20; i++) {
                 String used = id("cc", i);
                 ReplayCache first = i % 2 == 0 ? a : b, other = i % 2 == 0 ? b : a;
@@ -145,38 +145,10 @@ class ReplayBatchTest {
     }
 
     @Test
-    void aProcessReachingTheSqliteFileByAnotherPathSharesItsIds() throws Exception {
-        assumeTrue(!TestDatabases.onPostgres(), "a database file reached by a symbolic link: SQLite");
-        Path real = dir.resolve("c.db"), linked = dir.resolve("linked.db");
-        try (Database dbA = TestDatabases.open(real)) {
-            java.nio.file.Files.createSymbolicLink(linked, real);
-            try (Database dbB = TestDatabases.open(linked);
-                    ReplayCache a = new ReplayCache(dbA, Clock.systemUTC());
-                    ReplayCache b = new ReplayCache(dbB, Clock.systemUTC())) {
-                for (int i = 0; i < 10; i++) {
-                    String used = id("1a", i);
-                    ReplayCache first = i % 2 == 0 ? a : b, other = i % 2 == 0 ? b : a;
-                    assertThat(first.markUsed(used, EXP)).isTrue();
-                    assertThat(other.markUsed(used, EXP))
-                            .as("replayed by the path")
-                            .isFalse();
-                }
-            }
-            // kept beside the database, out of its own file (whose page caches a commit there would empty)
-            assertThat(ReplayLedger.fileBeside(linked)).isEqualTo(ReplayLedger.fileBeside(real));
-            int inDatabase = dbA.jdbi()
-                    .withHandle(h -> h.select("SELECT count(*) FROM sqlite_master WHERE name = 'nip98_seen'")
-                            .mapTo(Integer.class)
-                            .one());
-            assertThat(inDatabase).isZero();
-        }
-    }
-
-    @Test
     void idsUsedBeforeARestartAreRefusedAfterIt() throws Exception {
         List<String> accepted = new ArrayList<>();
         try (Database db = TestDatabases.open(dir.resolve("c.db"));
-                ReplayCache cache = new ReplayCache(db, Clock.systemUTC())) {
+                ReplayCache cache = new ReplayCache(db.jdbi(), Clock.systemUTC())) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
@@ -188,7 +160,7 @@ class ReplayBatchTest {
         }
         assertThat(accepted).hasSize(200); // every accepted id was committed before its answer
         try (Database db = TestDatabases.open(dir.resolve("c.db"));
-                ReplayCache cache = new ReplayCache(db, Clock.systemUTC())) {
+                ReplayCache cache = new ReplayCache(db.jdbi(), Clock.systemUTC())) {
             for (String used : accepted)
                 assertThat(cache.markUsed(used, EXP)).as(used).isFalse();
         }
@@ -197,14 +169,13 @@ class ReplayBatchTest {
     @Test
     void aBatchTheDatabaseRefusesFailsItsRequestsAndTheirEventsMayBeRetried() throws Exception {
         try (Database db = TestDatabases.open(dir.resolve("c.db"));
-                ReplayCache cache = new ReplayCache(db, Clock.systemUTC())) {
-            ReplayLedger ledger = ReplayLedger.of(db);
-            onLedger(ledger, "ALTER TABLE nip98_seen RENAME TO nip98_away");
+                ReplayCache cache = new ReplayCache(db.jdbi(), Clock.systemUTC())) {
+            db.jdbi().useHandle(h -> h.execute("ALTER TABLE nip98_seen RENAME TO nip98_away"));
             String used = id("ee", 1);
             assertThatThrownBy(() -> cache.markUsed(used, EXP))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("could not record");
-            onLedger(ledger, "ALTER TABLE nip98_away RENAME TO nip98_seen");
+            db.jdbi().useHandle(h -> h.execute("ALTER TABLE nip98_away RENAME TO nip98_seen"));
             assertThat(cache.markUsed(used, EXP))
                     .as("not recorded, so not a replay")
                     .isTrue();
@@ -216,7 +187,7 @@ class ReplayBatchTest {
     void theWriterFindsANewConnectionWhenTheServerDropsItsOwn() throws Exception {
         assumeTrue(TestDatabases.onPostgres(), "a server that ends a client's connection: PostgreSQL");
         try (Database db = TestDatabases.open(dir.resolve("c.db"));
-                ReplayCache cache = new ReplayCache(db, Clock.systemUTC())) {
+                ReplayCache cache = new ReplayCache(db.jdbi(), Clock.systemUTC())) {
             assertThat(cache.markUsed(id("ff", 1), EXP)).isTrue(); // the writer now holds its connection
             int ended = db.jdbi()
                     .withHandle(h -> h.createQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
@@ -244,8 +215,8 @@ class ReplayBatchTest {
         CountDownLatch answer = new CountDownLatch(1);
         try (Database db = TestDatabases.open(dir.resolve("c.db"));
                 // the database "hangs" in the first batch's statement until the test lets it answer
-                ReplayCache cache =
-                        new ReplayCache(db, Clock.systemUTC(), () -> await(answer), java.time.Duration.ofMillis(400))) {
+                ReplayCache cache = new ReplayCache(
+                        db.jdbi(), Clock.systemUTC(), () -> await(answer), java.time.Duration.ofMillis(400))) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
                 Future<Boolean> inBatch = pool.submit(() -> cache.markUsed(id("ab", 1), EXP));
@@ -260,14 +231,6 @@ class ReplayBatchTest {
                 answer.countDown();
                 pool.shutdownNow();
             }
-        }
-    }
-
-    /** Runs a statement where the ids are kept (the platform's database, or on SQLite the file beside it). */
-    private static void onLedger(ReplayLedger ledger, String sql) throws java.sql.SQLException {
-        try (var c = ledger.connect();
-                var st = c.createStatement()) {
-            st.execute(sql);
         }
     }
 
