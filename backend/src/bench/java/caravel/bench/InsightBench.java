@@ -24,7 +24,7 @@ import org.jdbi.v3.core.Jdbi;
  * figures (what InsightRecorder's flushes leave after a year: 366 days, 93 days of kinds, 31 days of authors), then
  * p50/p99 of a relay's insight, its CSV and the admin's overview, one request at a time over HTTP with an admin's
  * session, beside comparable reads that exist already: the relay view (GET /relays/:id) and the money view (GET
- * /admin/money). Goal: p99 < 200 ms for the insight and the overview.
+ * /admin/money). Goal: p99 <= 100 ms for the insight and the overview (issue 55; 200 ms in issue 45).
  */
 public final class InsightBench {
     static final HttpClient HTTP =
@@ -56,10 +56,10 @@ public final class InsightBench {
             Supplier<String> relay = () -> ids.get(rnd.nextInt(ids.size()));
             Map<String, Supplier<String>> calls = new LinkedHashMap<>();
             calls.put("GET /relays/:id (the relay view, existing)", () -> "/relays/" + relay.get());
-            calls.put("GET /relays/:id/insight (goal < 200 ms)", () -> "/relays/" + relay.get() + "/insight");
+            calls.put("GET /relays/:id/insight (goal <= 100 ms)", () -> "/relays/" + relay.get() + "/insight");
             calls.put("GET /relays/:id/insight.csv", () -> "/relays/" + relay.get() + "/insight.csv");
             calls.put("GET /admin/money (the money view, existing)", () -> "/admin/money");
-            calls.put("GET /admin/insight (goal < 200 ms)", () -> "/admin/insight");
+            calls.put("GET /admin/insight (goal <= 100 ms)", () -> "/admin/insight");
             for (var e : calls.entrySet())
                 for (int i = 0; i < 50; i++) get(base, token, e.getValue().get());
             Map<String, double[]> figures = new LinkedHashMap<>();
@@ -84,8 +84,10 @@ public final class InsightBench {
             System.out.printf(
                     "%nrelay insight / relay view: p50 %.2f, p99 %.2f;  admin insight / money view: p50 %.2f, p99 %.2f%n",
                     insight[0] / view[0], insight[1] / view[1], overview[0] / money[0], overview[1] / money[1]);
-            boolean ok = insight[1] < 200 && overview[1] < 200;
-            System.out.println(ok ? "goal met: both p99 < 200 ms" : "GOAL MISSED: a p99 is 200 ms or more");
+            // issue 45's goal was 200 ms; issue 55's is 100 ms
+            boolean ok = insight[1] <= 100 && overview[1] <= 100;
+            System.out.println((ok ? "goal met: both p99 <= 100 ms" : "GOAL MISSED: a p99 is over 100 ms")
+                    + "; load average " + AuthBench.loadAverage());
             caravel.insight.OverviewReads.profile(
                     jdbi, backend.clock, Inside.of(backend.app).config().plans(), samples);
         } finally {
