@@ -6578,6 +6578,7 @@ export interface operations {
                     "application/json": components["schemas"]["JoinStatus"];
                 };
             };
+            400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             404: components["responses"]["E404"];
             405: components["responses"]["E405"];

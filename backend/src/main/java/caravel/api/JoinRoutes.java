@@ -22,7 +22,9 @@ public record JoinRoutes(Joins joins, RateLimits rateLimits) implements Server.R
             String pubkey = Http.principal(ctx).pubkey();
             // after: what the page shows; it is answered once its standing differs (a payment, being added)
             String after = ctx.queryParam("after");
-            if (after != null && after.length() > 200) throw Failure.invalidField("after", "after is too long");
+            // counted in characters, as the document's maxLength is (a character beyond the BMP is two Java chars)
+            if (after != null && after.codePointCount(0, after.length()) > 200)
+                throw Failure.invalidField("after", "after is too long");
             ctx.json(status(
                     after == null || after.isBlank()
                             ? joins.standing(r, pubkey)
