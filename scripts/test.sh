@@ -25,7 +25,14 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/postgres.sh"
-trap stop_test_postgres EXIT
+# the PostgreSQL pass's server and its folder (gigabytes after a pass) go when the run ends, however it ends
+PG_DIR=""
+remove_test_postgres() {
+  stop_test_postgres
+  [ -z "$PG_DIR" ] || rm -rf "$PG_DIR"
+  PG_DIR=""
+}
+trap remove_test_postgres EXIT
 cd "$ROOT" || exit 1
 FAST=""; FULL=""
 case "${1:-}" in
@@ -373,7 +380,7 @@ if [ -z "$FAST" ]; then
   if [ -n "$BUILD_BROKEN" ]; then
     NOT_RUN+=("backend on PostgreSQL")
     echo "==> backend tests on PostgreSQL: not run ($BUILD_BROKEN)"
-  elif start_test_postgres "$(mktemp -d /tmp/caravel-pg.XXXXXX)"; then
+  elif PG_DIR="$(mktemp -d /tmp/caravel-pg.XXXXXX)" && start_test_postgres "$PG_DIR"; then
     if [ -n "$FULL" ]; then
       echo "==> backend tests on PostgreSQL, every class (Maven Surefire)"; pg_groups=()
     else
@@ -386,11 +393,12 @@ if [ -z "$FAST" ]; then
     rm -rf backend/target/surefire-reports
     mvn -B -ntp -Dstyle.color=never -Dmaven.test.failure.ignore=true -Dsurefire.reruns=1 -Dsurefire.forkCount=2 -Dskip.web=true \
       -Dspotless.check.skip=true -Dcpd.skip=true "${pg_groups[@]}" -Dsurefire.excludedGroups=sqlite -f backend/pom.xml test > "$LOGS/backend-postgresql.log" 2>&1; rc=$?
-    stop_test_postgres
+    remove_test_postgres
     strip_ansi "$LOGS/backend-postgresql.log"
     backend_result backend-pg "$LOGS/backend-postgresql.log" "$rc"
     keep_reports backend-pg
   else
+    remove_test_postgres
     record backend-pg 0 1 1 "PostgreSQL for the tests did not start"
   fi
 fi
