@@ -21,7 +21,7 @@ public record JoinRoutes(Joins joins, RateLimits rateLimits) implements Server.R
             Relay r = relay(ctx);
             String pubkey = Http.principal(ctx).pubkey();
             // after: what the page shows; it is answered once its standing differs (a payment, being added)
-            String after = ctx.queryParam("after");
+            String after = Http.query(ctx, "after"); // given twice: refused, as every route's parameter
             // counted in characters, as the document's maxLength is (a character beyond the BMP is two Java chars)
             if (after != null && after.codePointCount(0, after.length()) > 200)
                 throw Failure.invalidField("after", "after is too long");

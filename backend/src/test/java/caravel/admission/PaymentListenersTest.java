@@ -182,6 +182,9 @@ class PaymentListenersTest {
         assertThat(api.as(stranger, "GET", me + "?after=" + "x".repeat(201), null)
                         .status())
                 .isEqualTo(400);
+        assertThat(api.as(stranger, "GET", me + "?after=none&after=pending", null)
+                        .status())
+                .isEqualTo(400);
         // the limit counts characters, as the document's maxLength does: 200 beyond the BMP (400 Java chars) pass
         String astral = java.net.URLEncoder.encode("\uD83D\uDE00".repeat(200), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(api.as(stranger, "GET", me + "?after=" + astral, null).status())
