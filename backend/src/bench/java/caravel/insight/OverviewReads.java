@@ -1,5 +1,6 @@
 package caravel.insight;
 
+import caravel.bench.EachReadAlone;
 import caravel.domain.Plan;
 import caravel.domain.Plans;
 import java.time.Clock;
@@ -35,21 +36,7 @@ public final class OverviewReads {
                     store.nearCap(h, p.id(), (long) Math.ceil(p.maxMembers() * Insight.NEAR_CAP), Insight.NEAR_LIMITS);
         });
         System.out.printf("%nthe overview's reads, each alone (%d times, one handle):%n", samples);
-        jdbi.useHandle(h -> {
-            for (var e : reads.entrySet()) {
-                for (int i = 0; i < 20; i++) e.getValue().accept(h);
-                double[] ms = new double[samples];
-                for (int i = 0; i < samples; i++) {
-                    long a = System.nanoTime();
-                    e.getValue().accept(h);
-                    ms[i] = (System.nanoTime() - a) / 1e6;
-                }
-                Arrays.sort(ms);
-                System.out.printf(
-                        "  %-40s p50 %7.2f ms  p99 %7.2f ms%n",
-                        e.getKey(), ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1]);
-            }
-        });
+        jdbi.useHandle(h -> EachReadAlone.print(h, reads, 20, samples, 40));
         // what the windows cost once a day: the turn (a day's rows of every relay subtracted), and the first roll
         // after the migration (summed anew); each in a transaction rolled back, so the seed stays as it was
         Map<String, Long> rolls = new LinkedHashMap<>();

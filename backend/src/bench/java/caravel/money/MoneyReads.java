@@ -1,10 +1,10 @@
 package caravel.money;
 
+import caravel.bench.EachReadAlone;
 import caravel.billing.Renewals;
 import caravel.config.DatabaseUrl;
 import caravel.store.Database;
 import caravel.store.Dialect;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -45,19 +45,7 @@ public final class MoneyReads {
         reads.put("failed payments (listed)", h -> store.failures(h, MoneyReports.LISTED));
         System.out.printf("%nthe money view's reads, each alone (%d times, one handle, %s):%n", samples, dialect);
         jdbi.useHandle(h -> {
-            for (var e : reads.entrySet()) {
-                for (int i = 0; i < 5; i++) e.getValue().accept(h);
-                double[] ms = new double[samples];
-                for (int i = 0; i < samples; i++) {
-                    long a = System.nanoTime();
-                    e.getValue().accept(h);
-                    ms[i] = (System.nanoTime() - a) / 1e6;
-                }
-                Arrays.sort(ms);
-                System.out.printf(
-                        "  %-28s p50 %7.2f ms  p99 %7.2f ms%n",
-                        e.getKey(), ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1]);
-            }
+            EachReadAlone.print(h, reads, 5, samples, 28);
             String explain = dialect == Dialect.SQLITE ? "EXPLAIN QUERY PLAN " : "EXPLAIN ";
             Map<String, String> plans = new LinkedHashMap<>();
             plans.put("open invoices", """
