@@ -16,6 +16,7 @@ export class Webhooks {
     this.say = say;
     this.events = []; // every event, newest last, with its deliveries
     this.queue = [];
+    this.retrying = new Set(); // events refused once, waiting for their next attempt
     this.running = false;
     this.paused = false;
     this.stopped = false;
@@ -79,30 +80,42 @@ export class Webhooks {
     }
   }
 
+  /**
+   * Sends the queue's events in the order they happened. An event its endpoint refuses is retried with backoff on
+   * its own schedule while the later events go on, as Stripe does: one failing event never holds back the others.
+   */
   async pump() {
     if (this.running || this.paused || this.stopped) return;
     this.running = true;
     try {
       while (this.queue.length && !this.paused) {
-        const event = this.queue[0];
-        let delay = 250;
-        for (let attempt = 1; ; attempt++) {
-          const r = await this.deliver(event);
-          if (r.status >= 200 && r.status < 300) break;
-          this.say(`webhook ${event.type} ${event.id} → ${r.status} ${r.body.slice(0, 200)} (attempt ${attempt})`);
-          if (attempt >= 8 || this.stopped) break; // Stripe goes on for days; a test stack gives up sooner
-          await new Promise((ok) => setTimeout(ok, delay));
-          delay = Math.min(delay * 2, 5000);
-        }
-        this.queue.shift();
+        const event = this.queue.shift();
+        const r = await this.deliver(event);
+        if (r.status < 200 || r.status >= 300) this.retryLater(event, r, 1, 250);
       }
     } finally {
       this.running = false;
     }
   }
 
+  /** One more attempt after `delay` ms; Stripe goes on for days, a test stack gives up after eight attempts. */
+  retryLater(event, refused, attempt, delay) {
+    this.say(
+      `webhook ${event.type} ${event.id} → ${refused.status} ${refused.body.slice(0, 200)} (attempt ${attempt})`,
+    );
+    if (attempt >= 8 || this.stopped) return;
+    this.retrying.add(event);
+    const timer = setTimeout(async () => {
+      const r = this.stopped ? null : await this.deliver(event);
+      this.retrying.delete(event);
+      if (r && (r.status < 200 || r.status >= 300)) this.retryLater(event, r, attempt + 1, Math.min(delay * 2, 5000));
+    }, delay);
+    timer.unref?.(); // a closing emulator does not wait for its retries
+  }
+
   /** Resolves when everything queued so far was delivered (or given up). */
   async idle() {
-    while (this.running || (this.queue.length && !this.paused)) await new Promise((ok) => setTimeout(ok, 20));
+    while (this.running || this.retrying.size || (this.queue.length && !this.paused))
+      await new Promise((ok) => setTimeout(ok, 20));
   }
 }

@@ -9,6 +9,7 @@ import { config as platformConfig } from "~/lib/queries/public";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { session } from "~/lib/session";
 import { createLive } from "~/lib/live";
+import { createReadOrPushed } from "~/lib/read-or-pushed";
 import { network } from "~/lib/network";
 import { formatDate, formatSats, shortKey } from "~/lib/format";
 import type { BillingSummary, Invoice } from "~/lib/types";
@@ -46,16 +47,17 @@ export default function Account() {
     (k) => tenantQueries.invoices(k.pk, { page: k.page, per_page: 25 }),
   );
   const refetchInvoices = () => refresh(tenantKey(tenantQueries.invoices, pubkey()));
-  const [billing] = createQuery(pubkey, tenantQueries.billing);
+  // the one summary every card renders: read after each change made here, pushed on the live stream after changes made
+  // anywhere else (a webhook, a renewal, another tab); a read never replaces a summary pushed while it was on its way
+  const summaries = createReadOrPushed<BillingSummary>();
+  const summary = summaries.value;
+  const [billing] = createQuery(pubkey, summaries.asked(tenantQueries.billing));
   const refetchBilling = () => refresh(tenantQueries.billing.keyFor(pubkey()));
-  // the one summary every card renders: the last one heard, from a fetch (after each change made here) or the live
-  // stream (changes made anywhere else: a webhook, a renewal, another tab)
-  const [summary, setSummary] = createSignal<BillingSummary | null>(null);
   // (read only once loaded: reading a failed resource throws, which took the whole page down while offline)
   createEffect(
     on(
       () => (billing.state === "ready" ? billing() : undefined),
-      (b) => b && setSummary(b),
+      (b) => b && summaries.answered(b),
     ),
   );
   // a summary that could not load (Caravel unreachable) loads again when Caravel answers, like the rest of the page
@@ -63,7 +65,7 @@ export default function Account() {
   const live = createLive(() => pubkey() || null);
   createEffect(
     on(live.state, (st) => {
-      if (st?.billing) setSummary(st.billing);
+      if (st?.billing) summaries.pushed(st.billing);
     }),
   );
   // the card pays everything from now on (no switch back to Lightning asked): autopay has nothing to pay
