@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +66,10 @@ public final class Exporter {
 
     /**
      * Hands every event the relay key can read, newest first, to {@code sink} on this thread, walking back page by
-     * page as {@link #export} does; nothing is recorded. Each page is read whole, its events' signatures checked on
-     * every core at once (an event that fails is dropped, as the relay socket drops one), and the next page asked for
-     * before this one goes to {@code sink}, so the relay reads the next page while this one is written or copied.
+     * page as {@link #export} does; nothing is recorded. Each page is read whole and the next one asked for at once;
+     * then this page's signatures are checked on every core (an event that fails is dropped, as the relay socket drops
+     * one) and it goes to {@code sink}, so the relay reads the next page while this one is checked and written or
+     * copied.
      * At most two pages (2,000 events) are held.
      *
      * @param since only events created at or after this second (null: all)
@@ -84,19 +84,15 @@ public final class Exporter {
             CompletableFuture<List<Event>> next = page(s, since, until);
             while (next != null) {
                 List<Event> received = await(next);
-                boolean[] genuine = new boolean[received.size()];
-                IntStream.range(0, received.size())
-                        .parallel()
-                        .forEach(i -> genuine[i] = received.get(i).verify());
                 final Long pageUntil = until;
-                List<Event> fresh = new ArrayList<>(received.size());
+                // the next page's place is known from what the relay sent, before any signature is checked: it is
+                // asked for at once, so the relay reads it while this page's signatures are checked and it is handed
+                // over (an event that fails its check only moves the boundary to a second the relay's own order put
+                // there, and its id in the boundary matches nothing genuine)
                 long oldest = Long.MAX_VALUE;
                 Set<String> seenAtOldest = new HashSet<>();
-                for (int i = 0; i < received.size(); i++) {
-                    Event e = received.get(i);
-                    if (!genuine[i]) continue;
+                for (Event e : received) {
                     if (pageUntil != null && e.createdAt() == pageUntil && boundary.contains(e.id())) continue;
-                    fresh.add(e);
                     if (e.createdAt() < oldest) {
                         oldest = e.createdAt();
                         seenAtOldest.clear();
@@ -104,25 +100,32 @@ public final class Exporter {
                     if (e.createdAt() == oldest) seenAtOldest.add(e.id());
                     maxHeld = Math.max(maxHeld, seenAtOldest.size() + boundary.size());
                 }
-                pages++;
-                count += fresh.size();
+                Set<String> handedBefore = pageUntil == null ? Set.of() : Set.copyOf(boundary);
                 if (received.size() < PAGE) next = null; // the relay had no more
                 else {
-                    if (fresh.isEmpty()) {
+                    if (oldest == Long.MAX_VALUE) {
                         // a full page of one second, all handed over before: step past that second
                         until = pageUntil - 1;
                         boundary.clear();
                     } else {
-                        if (pageUntil != null && oldest == pageUntil) boundary.addAll(seenAtOldest);
-                        else {
-                            boundary.clear();
-                            boundary.addAll(seenAtOldest);
-                        }
+                        if (pageUntil == null || oldest != pageUntil) boundary.clear();
+                        boundary.addAll(seenAtOldest);
                         until = oldest;
                     }
                     next = page(s, since, until);
                 }
-                for (Event e : fresh) sink.accept(e);
+                boolean[] genuine = new boolean[received.size()];
+                IntStream.range(0, received.size())
+                        .parallel()
+                        .forEach(i -> genuine[i] = received.get(i).verify());
+                pages++;
+                for (int i = 0; i < received.size(); i++) {
+                    Event e = received.get(i);
+                    if (!genuine[i]) continue;
+                    if (pageUntil != null && e.createdAt() == pageUntil && handedBefore.contains(e.id())) continue;
+                    count++;
+                    sink.accept(e);
+                }
             }
         }
         return new Summary(count, pages, maxHeld);

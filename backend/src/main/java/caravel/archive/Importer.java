@@ -26,7 +26,8 @@ import java.util.function.Consumer;
 
 /**
  * Imports events from JSON lines (what {@link Exporter} writes) into a hosted relay, streamed: the body is read line
- * by line with a bound on the whole file and on each line, and at most one batch of events is held at a time.
+ * by line with a bound on the whole file and on each line, and at most a few batches of events are held at a time (one
+ * being checked, one asked about, one being published).
  *
  * <p>Each event's id and signature are checked here first (a line that fails never reaches the relay). Events reach
  * the relay as any Nostr client's would: published over the relay key's NIP-42-authenticated connection, so the
@@ -129,8 +130,7 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
                 try {
                     line = lines.next();
                 } catch (IOException e) {
-                    run.flush();
-                    run.settle();
+                    run.finish();
                     Result partial = run.result();
                     record(relay, partial, actor);
                     throw new Stopped(
@@ -141,8 +141,7 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
                 }
                 if (line == null) break;
                 if (line.overBound()) {
-                    run.flush();
-                    run.settle();
+                    run.finish();
                     Result partial = run.result();
                     record(relay, partial, actor);
                     throw new Stopped(
@@ -153,8 +152,7 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
                 }
                 run.take(line);
             }
-            run.flush();
-            run.settle();
+            run.finish();
         } catch (RelaySocket.RelayUnavailable e) {
             Result partial = run.result();
             if (partial.lines() > 0) record(relay, partial, actor);
@@ -226,12 +224,19 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
                 actor);
     }
 
+    /** A line's event, parsed but not yet checked, with its line number and the id it claims. */
+    private record Unchecked(Event event, int line, String claimedId) {}
+
     /** One import's counters and its current batch. */
     private final class Run {
         RelaySocket socket;
         long lines, imported, alreadyPresent, invalid, refused, duplicates, omitted;
         final List<Problem> problems = new ArrayList<>();
         final IdSet seen = new IdSet();
+        /** Lines read and parsed whose ids and signatures are not checked yet ({@link #check}). */
+        final List<Unchecked> unchecked = new ArrayList<>();
+
+        long uncheckedBytes;
         final List<Event> batch = new ArrayList<>();
         final List<Integer> batchLines = new ArrayList<>();
         final List<Integer> batchSizes = new ArrayList<>();
@@ -275,14 +280,39 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
                 invalid(line.number(), claimedId, "The line is not a Nostr event: " + ex.getMessage() + ".");
                 return;
             }
-            if (!e.verify()) {
-                invalid(
-                        line.number(),
-                        claimedId,
-                        "The event's id or signature is not valid (the event was changed after it was signed).");
-                return;
+            unchecked.add(new Unchecked(e, line.number(), claimedId));
+            uncheckedBytes += line.length();
+            if (unchecked.size() >= BATCH_EVENTS || uncheckedBytes >= BATCH_BYTES) check();
+        }
+
+        /**
+         * Checks the ids and signatures of the lines read since the last check on every core at once, then takes them
+         * in file order: a line that fails is reported, the rest go into the batch.
+         */
+        void check() {
+            List<Unchecked> lines = List.copyOf(unchecked);
+            unchecked.clear();
+            uncheckedBytes = 0;
+            boolean[] genuine = new boolean[lines.size()];
+            java.util.stream.IntStream.range(0, lines.size())
+                    .parallel()
+                    .forEach(i -> genuine[i] = lines.get(i).event().verify());
+            for (int i = 0; i < lines.size(); i++) {
+                Unchecked u = lines.get(i);
+                if (genuine[i]) add(u.event(), u.line());
+                else
+                    invalid(
+                            u.line(),
+                            u.claimedId(),
+                            "The event's id or signature is not valid (the event was changed after it was signed).");
             }
-            add(e, line.number());
+        }
+
+        /** The end of the input: what was read is checked, sent and answered. */
+        void finish() {
+            check();
+            flush();
+            settle();
         }
 
         /** A verified event into the batch (a repeat of one seen before only counted). */
