@@ -9,7 +9,7 @@ import { config as platformConfig } from "~/lib/queries/public";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { session } from "~/lib/session";
 import { createLive } from "~/lib/live";
-import { createReadOrPushed } from "~/lib/read-or-pushed";
+import { createFirstRead } from "~/lib/first-read";
 import { network } from "~/lib/network";
 import { formatDate, formatSats, shortKey } from "~/lib/format";
 import type { BillingSummary, Invoice } from "~/lib/types";
@@ -47,17 +47,18 @@ export default function Account() {
     (k) => tenantQueries.invoices(k.pk, { page: k.page, per_page: 25 }),
   );
   const refetchInvoices = () => refresh(tenantKey(tenantQueries.invoices, pubkey()));
-  // the one summary every card renders: read after each change made here, pushed on the live stream after changes made
-  // anywhere else (a webhook, a renewal, another tab); a read never replaces a summary pushed while it was on its way
-  const summaries = createReadOrPushed<BillingSummary>();
-  const summary = summaries.value;
-  const [billing] = createQuery(pubkey, summaries.asked(tenantQueries.billing));
+  const [billing] = createQuery(pubkey, tenantQueries.billing);
   const refetchBilling = () => refresh(tenantQueries.billing.keyFor(pubkey()));
+  // the one summary every card renders: read after each change made here, pushed on the live stream after changes made
+  // anywhere else (a webhook, a renewal, another tab); a push heard before the page's first read answered is newer
+  // than that answer (lib/first-read.ts: back from Stripe Checkout, its webhook's push can come first)
+  const [summary, setSummary] = createSignal<BillingSummary | null>(null);
+  const firstRead = createFirstRead();
   // (read only once loaded: reading a failed resource throws, which took the whole page down while offline)
   createEffect(
     on(
       () => (billing.state === "ready" ? billing() : undefined),
-      (b) => b && summaries.answered(b),
+      (b) => b && firstRead.answerIsNewer() && setSummary(b),
     ),
   );
   // a summary that could not load (Caravel unreachable) loads again when Caravel answers, like the rest of the page
@@ -65,7 +66,9 @@ export default function Account() {
   const live = createLive(() => pubkey() || null);
   createEffect(
     on(live.state, (st) => {
-      if (st?.billing) summaries.pushed(st.billing);
+      if (!st?.billing) return;
+      firstRead.pushed();
+      setSummary(st.billing);
     }),
   );
   // the card pays everything from now on (no switch back to Lightning asked): autopay has nothing to pay

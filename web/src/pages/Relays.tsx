@@ -1,7 +1,8 @@
 // "/relays" — the tenant's relays: search, filters, Add Relay, link to the account.
 import { A } from "@solidjs/router";
 import { createEffect, on, Show } from "solid-js";
-import { createLive } from "~/lib/live";
+import { createLive, type LiveState } from "~/lib/live";
+import { createFirstRead } from "~/lib/first-read";
 import { isAdmin, session } from "~/lib/session";
 import { buttonVariants } from "~/components/ui/button";
 import { Async, EmptyState } from "~/components/states";
@@ -31,20 +32,37 @@ export default function Relays() {
   // down) took the whole app, navigation included, to the root error boundary instead of the list's own error.
   const loaded = () => (relays.state === "ready" || relays.state === "refreshing" ? relays.latest : undefined);
   // A push is applied when it arrives, and only then (on): were the list followed too, each later read of it (another
-  // page, a write's answer) would have this push's relays shown again over what that read found.
+  // page, a write's answer) would have this push's relays shown again over what that read found. The one exception is
+  // the list's first read: a push heard before it answered is newer (lib/first-read.ts) and is applied over it.
+  const firstRead = createFirstRead();
+  let lastPush: LiveState | null = null;
+  const applyPush = (s: LiveState, page: NonNullable<ReturnType<typeof loaded>>) => {
+    let changed = false;
+    const items = page.items.map((r) => {
+      const fresh = s.relays.find((x) => String(x.id) === String(r.id));
+      if (!fresh || JSON.stringify(fresh) === JSON.stringify(r)) return r;
+      changed = true;
+      return fresh;
+    });
+    if (changed) mutate({ ...page, items });
+  };
   createEffect(
     on(live.state, (s) => {
+      if (!s) return;
+      firstRead.pushed();
+      lastPush = s;
       const page = loaded();
-      if (!s || !page) return;
-      let changed = false;
-      const items = page.items.map((r) => {
-        const fresh = s.relays.find((x) => String(x.id) === String(r.id));
-        if (!fresh || JSON.stringify(fresh) === JSON.stringify(r)) return r;
-        changed = true;
-        return fresh;
-      });
-      if (changed) mutate({ ...page, items });
+      if (page) applyPush(s, page);
     }),
+  );
+  createEffect(
+    on(
+      () => relays.state === "ready",
+      (ready) => {
+        const page = loaded();
+        if (ready && page && !firstRead.answerIsNewer() && lastPush) applyPush(lastPush, page);
+      },
+    ),
   );
 
   return (
