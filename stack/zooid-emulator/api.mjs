@@ -55,7 +55,7 @@ export async function handleApi(ctx, req, res, pathname, input) {
   // Serialize mutations: the duplicate check and the write must not interleave with another request.
   const [status, body] = await ctx.store.exclusive(async () => {
     const reply = await route(ctx.store, id, input, ctx.line);
-    if (reply[0] < 300) await ctx.registry.sync();
+    if (reply[0] < 300) await ctx.registry.syncIds([id]);
     return reply;
   });
   return sendJson(res, status, body);
@@ -70,7 +70,7 @@ async function members(ctx, res, id) {
     return sendJson(res, 500, { error: `failed to read config: ${e.message}` });
   }
   if (!config) return sendJson(res, 404, { error: 'relay not found' });
-  await ctx.registry.sync();
+  await ctx.registry.syncIds([id]);
   const list = typeof config.schema === 'string' && config.schema ? ctx.data.get(config.schema).members() : [];
   return sendJson(res, 200, { members: [...new Set(list)].sort() });
 }

@@ -71,7 +71,7 @@ export async function handleControl(ctx, req, res, pathname, input) {
   if (section === 'relays' && id) {
     const config = await ctx.store.get(id).catch(() => null);
     if (!config) return sendJson(res, 404, { error: 'relay not found' });
-    await ctx.registry.sync();
+    await ctx.registry.syncIds([id]);
     const schema = typeof config.schema === 'string' && config.schema ? config.schema : null;
     const data = schema ? ctx.data.get(schema) : null;
 

@@ -255,7 +255,7 @@ async function setInfo(ctx, r, field, value) {
     if (!config) return { error: 'relay config not found' };
     config.info = { ...(config.info ?? {}), [field]: value };
     await ctx.store.write(r.id, config);
-    await ctx.registry.sync();
+    await ctx.registry.syncIds([r.id]);
     return true;
   });
 }
@@ -270,7 +270,7 @@ async function editRoles(ctx, r, change) {
     if (out !== true) return out;
     config.roles = roles;
     await ctx.store.write(r.id, config);
-    await ctx.registry.sync();
+    await ctx.registry.syncIds([r.id]);
     return true;
   });
 }

@@ -11,9 +11,12 @@
 // same way (`crash`). The newer line's API refuses such a config; one put there by hand is left
 // unloaded.
 //
-// The emulator reconciles with the config directory (`sync`) before serving any relay-host
-// request, right after each of its own writes, and when the directory watcher reports a change,
-// so a file edited by hand is picked up too. A relay whose file did not change is not reloaded.
+// The emulator reconciles with the config directory before serving any relay-host request (the
+// files the directory watcher named since, and the one serving that host: `syncForHost`), and right
+// after each of its own writes (that file: `syncIds`), so a file edited by hand is picked up too. A
+// file is checked by a stat and read only when its version changed; a relay whose file did not
+// change is not reloaded. The whole directory (`sync`, a stat per file) is passed over at start,
+// after a reset, when the watcher cannot name the file, and without a working watcher.
 //
 // Like zooid, every write of a loaded relay's file builds a NEW relay instance. The old instance's
 // sockets are not closed: they stay open, answer pings and AUTH, and their REQs are answered from the
@@ -39,6 +42,10 @@ export function loadProblem(config) {
 }
 
 const OWNER_PROBLEM = 'info.pubkey is missing or invalid';
+const TOML_EXT = '.toml';
+
+/** The host an entry of the table serves, or null (not loaded, inactive, none). */
+const servedHost = (entry) => (entry?.relay && !entry.inactive ? entry.relay.config.host : null);
 
 /**
  * How the archived line's panic ends the process: said on stderr, exit status 2 as a Go panic. At start it happens
@@ -75,71 +82,180 @@ export class Registry {
     this.data = data;
     this.line = line;
     this.log = log;
-    this.files = new Map(); // id -> { sig, relay: VirtualRelay|null, inactive, problem, loadedAt }
+    this.files = new Map(); // id -> { id, sig, relay: VirtualRelay|null, inactive, problem, loadedAt }
     this.orphans = new Set(); // old instances of rewritten relays, their sockets still open
-    this.byHost = new Map(); // exact host -> VirtualRelay (active only)
+    this.byHost = new Map(); // exact host -> entry of the served relay (active only)
+    this.hostIds = new Map(); // exact host -> Set of the ids of every served entry with that host
     this.running = null;
     this.next = null;
-    this.dirty = true;
+    // What the next run reconciles: every file (`pendingAll`: at start, with no filename from the watcher, without
+    // a watcher) or just these ids (each reconciled by one stat, and a parse when it changed).
+    this.pendingAll = true;
+    this.pendingIds = new Set();
+    this.watching = false;
     this.watcher = null;
   }
 
-  /** Watch the config directory (marks the registry dirty; the next relay request reloads). */
-  watch() {
-    try {
-      this.watcher = fs.watch(this.store.dir, () => {
-        this.dirty = true;
-      });
-      this.watcher.on('error', () => {});
-    } catch {
-      /* no watcher: every relay-host request still syncs */
-    }
+  /** Something may have changed since the last run (the next relay message or request reconciles it). */
+  get dirty() {
+    return this.pendingAll || this.pendingIds.size > 0;
   }
 
   /**
-   * Reconcile with the config directory. A call made while a run is in progress waits for one
-   * more run that starts after it (so it sees every write made before the call); calls made
-   * meanwhile share that next run.
+   * Watch the config directory: a change to <id>.toml marks that id for the next run, a change the watcher cannot
+   * name marks every file. Without a working watcher every relay-host request reconciles the whole directory.
+   */
+  watch() {
+    try {
+      this.watcher = fs.watch(this.store.dir, (_event, filename) => this.#changed(filename));
+      this.watching = true;
+      this.watcher.on('error', () => {
+        this.watching = false;
+        this.pendingAll = true;
+      });
+    } catch {
+      /* no watcher: every relay-host request still reconciles the whole directory */
+    }
+  }
+
+  /** @param {string|Buffer|null} filename as fs.watch reports it */
+  #changed(filename) {
+    const name = filename == null ? '' : String(filename);
+    if (name === '') this.pendingAll = true;
+    else if (name.endsWith(TOML_EXT)) this.pendingIds.add(name.slice(0, -TOML_EXT.length));
+    // other names (the emulator's temporary files, its data directory) are no configs
+  }
+
+  /**
+   * Reconcile with the whole config directory: a stat per file, a parse (and a load) per new or changed file.
+   * A call made while a run is in progress waits for one more run that starts after it (so it sees every write made
+   * before the call); calls made meanwhile share that next run.
    */
   sync() {
+    this.pendingAll = true;
+    return this.#kick();
+  }
+
+  /**
+   * Reconcile just these ids (after the emulator wrote or removed their files), with whatever the watcher has marked
+   * meanwhile; the same waiting rule as `sync`.
+   * @param {Iterable<string>} ids
+   */
+  syncIds(ids) {
+    for (const id of ids) this.pendingIds.add(id);
+    return this.#kick();
+  }
+
+  /**
+   * Before serving a relay-host request: reconcile what the watcher marked, and the file of the relay now serving
+   * this host (one stat, so an edit of it by hand is seen even before the watcher reports it); the whole directory
+   * when there is no working watcher.
+   * @param {string|undefined} host
+   */
+  async syncForHost(host) {
+    const entry = host ? this.byHost.get(host) : null;
+    if (entry) this.pendingIds.add(entry.id);
+    if (!this.watching) this.pendingAll = true;
+    if (this.dirty) await this.#kick();
+  }
+
+  async syncIfDirty() {
+    if (this.dirty) await this.#kick();
+  }
+
+  #kick() {
     if (this.running) {
       const again = () => {
         this.next = null;
-        return this.sync();
+        return this.#kick();
       };
       this.next ??= this.running.then(again, again);
       return this.next;
     }
-    this.dirty = false;
-    this.running = this.#sync().finally(() => {
+    const all = this.pendingAll;
+    const ids = [...this.pendingIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    this.pendingAll = false;
+    this.pendingIds.clear();
+    this.running = this.#sync(all, ids).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
-  async syncIfDirty() {
-    if (this.dirty) await this.sync();
+  /**
+   * @param {boolean} all every file
+   * @param {string[]} ids else just these (sorted)
+   */
+  async #sync(all, ids) {
+    const knownSig = (id) => this.files.get(id)?.sig;
+    if (all) {
+      const seen = new Set();
+      for (const entry of await this.store.scan(knownSig)) {
+        seen.add(entry.id);
+        if (entry.unchanged) continue;
+        await this.#reconcile(entry.id, entry);
+      }
+      for (const id of [...this.files.keys()]) {
+        if (!seen.has(id)) await this.#reconcile(id, null);
+      }
+    } else {
+      for (const id of ids) {
+        const entry = await this.store.scanOne(id, knownSig(id));
+        if (!entry?.unchanged) await this.#reconcile(id, entry);
+      }
+    }
+    this.started = true;
   }
 
-  async #sync() {
-    const seen = new Set();
-    for (const { id, sig, config, error } of await this.store.scan()) {
-      seen.add(id);
-      const known = this.files.get(id);
-      if (known && known.sig === sig) continue;
-      await this.#load(id, sig, config, error);
-    }
-    for (const id of [...this.files.keys()]) {
-      if (seen.has(id)) continue;
-      await this.files.get(id).relay?.close();
+  /**
+   * Load (a new or changed version) or unload (`entry` null: no file) one id, keeping the host table current.
+   * @param {string} id
+   * @param {import('./store.mjs').ScanEntry|null} entry
+   */
+  async #reconcile(id, entry) {
+    const before = this.files.get(id);
+    if (!entry && !before) return;
+    if (entry) {
+      await this.#load(id, entry.sig, entry.config, entry.error);
+    } else {
+      await before.relay?.close();
       this.files.delete(id);
       this.log(`unloaded ${id}.toml`);
     }
-    this.byHost.clear();
-    for (const entry of this.files.values()) {
-      if (entry.relay && !entry.inactive) this.byHost.set(entry.relay.config.host, entry);
+    const after = this.files.get(id);
+    if (after === before) return; // not loaded (the archived line's crash): the table is as it was
+    const hosts = new Set();
+    for (const e of [before, after]) {
+      const host = servedHost(e);
+      if (host === null) continue;
+      hosts.add(host);
+      const ids = this.hostIds.get(host) ?? new Set();
+      if (e === before) ids.delete(id);
+      else ids.add(id);
+      if (ids.size) this.hostIds.set(host, ids);
+      else this.hostIds.delete(host);
     }
-    this.started = true;
+    for (const host of hosts) this.#pickHost(host);
+  }
+
+  /**
+   * Which entry serves `host`: its only claimant; when files edited by hand share a host, the last of them in the
+   * table's order (as a rebuild of the host table from every entry would pick).
+   * @param {string} host
+   */
+  #pickHost(host) {
+    const ids = this.hostIds.get(host);
+    if (!ids) {
+      this.byHost.delete(host);
+      return;
+    }
+    if (ids.size === 1) {
+      this.byHost.set(host, this.files.get(ids.values().next().value));
+      return;
+    }
+    let last = null;
+    for (const entry of this.files.values()) if (ids.has(entry.id)) last = entry;
+    this.byHost.set(host, last);
   }
 
   async #load(id, sig, config, error) {
@@ -154,7 +270,7 @@ export class Registry {
     }
     if (problem) {
       await previous?.relay?.close();
-      this.files.set(id, { sig, relay: null, inactive: false, problem });
+      this.files.set(id, { id, sig, relay: null, inactive: false, problem, loadedAt: 0 });
       this.log(`failed to load ${id}.toml: ${problem}`);
       return;
     }
@@ -188,6 +304,7 @@ export class Registry {
       }
     }
     this.files.set(id, {
+      id,
       sig,
       relay,
       inactive,
@@ -222,5 +339,6 @@ export class Registry {
     this.orphans.clear();
     this.files.clear();
     this.byHost.clear();
+    this.hostIds.clear();
   }
 }

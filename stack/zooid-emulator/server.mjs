@@ -167,7 +167,7 @@ export async function startEmulator(opts) {
       const host = req.headers.host;
       let vr = null;
       if (host !== ctx.apiHost) {
-        await registry.sync();
+        await registry.syncForHost(host);
         vr = registry.relayForHost(host);
       }
       if (!vr) {
@@ -247,7 +247,7 @@ async function dispatch(ctx, req, res) {
   // NIP-05 lookups at relay hosts are Caravel's (the production proxy routes them there before zooid sees them)
   if (isNip05Request(pathname, ctx.nip05Upstream)) return forwardNip05(req, res, ctx.nip05Upstream, input);
 
-  await ctx.registry.sync();
+  await ctx.registry.syncForHost(host);
   const vr = ctx.registry.relayForHost(host);
   if (!vr) return sendText(res, 404, 'Not Found\n');
   if (injectFailure(ctx, res, 'relay')) return;
