@@ -2,11 +2,9 @@ package caravel.watch;
 
 import caravel.App;
 import caravel.Inside;
-import caravel.community.Community;
 import caravel.config.Config;
 import caravel.jobs.JobRunner;
 import caravel.nostr.Keys;
-import caravel.relayaccess.RelayAccess;
 import caravel.testing.Api;
 import caravel.testing.AppOptions;
 import caravel.testing.Member;
@@ -172,23 +170,11 @@ public final class WatchBench {
      */
     static List<Double> deafWindows(App app, ZooidEmulator zooid, Map<String, Keys> owners, List<String> relays)
             throws InterruptedException {
-        Community c = Inside.of(app).community();
         List<Double> out = new ArrayList<>();
         for (String id : relays) {
             var relay = Inside.of(app).relayStore().find(id).orElseThrow();
-            RelayAccess.Target asRelay = c.access.target(relay);
             Keys owner = owners.get(id);
-            RelayAccess.Target asOwnersApp = new RelayAccess.Target(
-                    asRelay.relayId(),
-                    asRelay.host(),
-                    asRelay.url(),
-                    asRelay.httpOrigin(),
-                    asRelay.wsUri(),
-                    asRelay.hostHeader(),
-                    owner,
-                    true);
-            String name = relay.profile().name();
-            c.rpc.call(asOwnersApp, "changerelayname", List.of(name), "the bench's same-name rename");
+            WatchedRelay.renameFromAnApp(app, id, owner, relay.profile().name(), "the bench's same-name rename");
             Member member = new Member(owner, "ws://" + relay.subdomain() + ".localhost:" + zooid.port);
             JsonNode ok = null;
             for (int i = 0; i < 100 && (ok == null || !ok.get("ok").asBoolean()); i++) {

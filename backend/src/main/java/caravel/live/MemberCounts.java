@@ -67,18 +67,6 @@ public final class MemberCounts implements AutoCloseable {
      * @param allowance the members a relay's plan allows besides the owner, or null for no limit
      * @param holds     where counts wait for allowance checks
      * @param changed   called when a count changed (wakes the stream)
-     */
-    public MemberCounts(
-            Supplier<List<Relay>> relays,
-            Function<Relay, Integer> count,
-            Function<Relay, Integer> allowance,
-            Holds holds,
-            Runnable changed,
-            long intervalMillis) {
-        this(relays, count, allowance, holds, changed, intervalMillis, new RecentCounts(), Map::of);
-    }
-
-    /**
      * @param recent counts shown lately by the other streams of this process (see {@link RecentCounts})
      * @param heard  relay id → the version of its last membership change told to every process: a recent count is
      *     taken only while it is the same as when that count was made

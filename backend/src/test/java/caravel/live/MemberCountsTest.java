@@ -68,7 +68,9 @@ class MemberCountsTest {
                 r -> null,
                 NO_HOLDS,
                 wakes::incrementAndGet,
-                10)) {
+                10,
+                new RecentCounts(),
+                Map::of)) {
             Wait.until("the first count", Duration.ofSeconds(10), counts::current, c -> c.equals(Map.of("a", 2)));
             assertThat(wakes.get()).isEqualTo(1);
             members.put("a", 3);
@@ -123,7 +125,9 @@ class MemberCountsTest {
                     }
                     pushed.add(self[0].current());
                 },
-                Duration.ofHours(1).toMillis())) {
+                Duration.ofHours(1).toMillis(),
+                new RecentCounts(),
+                Map::of)) {
             self[0] = counts;
             ready.countDown();
             assertThat(pushed.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Map.of("a", 1, "b", 4));
@@ -183,7 +187,9 @@ class MemberCountsTest {
                     }
                     pushed.add(self[0].current().get("a"));
                 },
-                Duration.ofHours(1).toMillis())) {
+                Duration.ofHours(1).toMillis(),
+                new RecentCounts(),
+                Map::of)) {
             self[0] = counts;
             ready.countDown();
             assertThat(pushed.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(10);

@@ -2,6 +2,7 @@ package caravel.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.App;
 import caravel.Inside;
 import caravel.community.Community;
 import caravel.nostr.Keys;
@@ -82,9 +83,14 @@ final class WatchedRelay implements AutoCloseable {
 
     /** NIP-86 as the owner's own Nostr app would send it, straight to the relay (Caravel is not asked). */
     void renameFromAnApp(String name) {
-        Community c = Inside.of(fx.backend.app).community();
-        RelayAccess.Target asRelay = c.access.target(
-                Inside.of(fx.backend.app).relayStore().find(relayId).orElseThrow());
+        renameFromAnApp(fx.backend.app, relayId, owner, name, "rename the relay from an app");
+    }
+
+    /** As {@link #renameFromAnApp(String)}, for any relay of {@code app} and its owner (the watch bench too). */
+    static void renameFromAnApp(App app, String relayId, Keys owner, String name, String why) {
+        Community c = Inside.of(app).community();
+        RelayAccess.Target asRelay =
+                c.access.target(Inside.of(app).relayStore().find(relayId).orElseThrow());
         RelayAccess.Target asOwnersApp = new RelayAccess.Target(
                 asRelay.relayId(),
                 asRelay.host(),
@@ -94,7 +100,7 @@ final class WatchedRelay implements AutoCloseable {
                 asRelay.hostHeader(),
                 owner,
                 true);
-        c.rpc.call(asOwnersApp, "changerelayname", List.of(name), "rename the relay from an app");
+        c.rpc.call(asOwnersApp, "changerelayname", List.of(name), why);
     }
 
     void waitForTheName(String name) {
