@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * when the writer is busy, for those arriving within 0.3 ms after it). The statement reports which of its ids it
  * inserted (ON CONFLICT DO NOTHING RETURNING), so an id another backend wrote first is refused alone and the rest of
  * its batch still passes. Entries expire once their event could no longer pass the created_at check anyway.
+ *
+ * <p>The table is keyed by (expires_at, event_id): an id is a hash over its event's created_at, from which its
+ * expiry is derived, so the pair is as unique as the id, and a batch of new ids lands on the key's last pages instead
+ * of one random page per id (each of which the commit wrote out again).
  */
 public final class ReplayCache implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplayCache.class);
@@ -52,6 +56,10 @@ public final class ReplayCache implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private record Pending(String id, long expiresAt, CompletableFuture<Boolean> fresh, long queuedNanos) {}
+
+    /** The table's key order (every batch is written in it). */
+    private static final Comparator<Pending> KEY_ORDER =
+            Comparator.comparingLong(Pending::expiresAt).thenComparing(Pending::id);
 
     /** Put in the queue by close() to wake the writer at once (the one entry without an id); never written. */
     private static final Pending STOP = new Pending(null, 0, new CompletableFuture<>(), 0);
@@ -95,6 +103,7 @@ public final class ReplayCache implements AutoCloseable {
     /**
      * True the first time an id is presented anywhere on this database; false for a replay. Returns once the id is
      * committed; throws when it could not be recorded (the request fails, and the same event may be tried again).
+     * {@code expiresAt} must follow from the id (its event's created_at plus the window): the table's key pairs them.
      */
     public boolean markUsed(String eventId, long expiresAt) {
         if (seen.putIfAbsent(eventId, expiresAt) != null) return false;
@@ -224,7 +233,7 @@ public final class ReplayCache implements AutoCloseable {
             // in one order everywhere: on PostgreSQL two backends' batches holding the same ids in opposite
             // orders would each wait for the other's row (a deadlock, one batch failed); sorted, one just waits
             List<Pending> sorted = new ArrayList<>(batch);
-            sorted.sort(Comparator.comparing(Pending::id));
+            sorted.sort(KEY_ORDER);
             for (Pending p : sorted) {
                 st.setString(i++, p.id());
                 st.setLong(i++, p.expiresAt());
@@ -247,7 +256,7 @@ public final class ReplayCache implements AutoCloseable {
         if (st == null) {
             StringBuilder sql = new StringBuilder("INSERT INTO nip98_seen (event_id, expires_at) VALUES ");
             for (int i = 0; i < size; i++) sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
-            sql.append(" ON CONFLICT (event_id) DO NOTHING RETURNING event_id");
+            sql.append(" ON CONFLICT (expires_at, event_id) DO NOTHING RETURNING event_id");
             st = handle.getConnection().prepareStatement(sql.toString());
             statements.put(size, st);
         }
