@@ -120,8 +120,21 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
      *                 body turns out larger than the bound or the relay connection fails part-way
      */
     public Result importLines(Relay relay, InputStream body, long declaredLength, Actor actor) {
+        return lines(relay, body, declaredLength, actor, false);
+    }
+
+    /**
+     * As {@link #importLines}, for lines whose events were all checked when the file was written and which are proven
+     * unchanged since (a backup's events, summed against its manifest): each line is still read, bounded and parsed,
+     * but its id and signature are not checked a second time.
+     */
+    public Result importCheckedLines(Relay relay, InputStream body, Actor actor) {
+        return lines(relay, body, -1, actor, true);
+    }
+
+    private Result lines(Relay relay, InputStream body, long declaredLength, Actor actor, boolean checkedBefore) {
         if (declaredLength > maxBytes) throw tooLarge();
-        Run run = new Run();
+        Run run = new Run(checkedBefore);
         try (RelaySocket socket = sockets.open(relay)) {
             run.socket = socket;
             LineReader lines = new LineReader(body, maxBytes, maxLineBytes);
@@ -184,7 +197,7 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
      * @throws Stopped when either relay's connection fails part-way (what was done before is in its result)
      */
     public Result importVerified(Relay relay, Consumer<Consumer<Event>> source, Actor actor) {
-        Run run = new Run();
+        Run run = new Run(true);
         try (RelaySocket socket = sockets.open(relay)) {
             run.socket = socket;
             source.accept(e -> run.add(e, (int) Math.min(Integer.MAX_VALUE, ++run.lines)));
@@ -229,6 +242,9 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
 
     /** One import's counters and its current batch. */
     private final class Run {
+        /** The lines' events were checked when their file was written ({@link #importCheckedLines}). */
+        final boolean checkedBefore;
+
         RelaySocket socket;
         long lines, imported, alreadyPresent, invalid, refused, duplicates, omitted;
         final List<Problem> problems = new ArrayList<>();
@@ -246,6 +262,10 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
 
         List<Event> askedBatch = List.of();
         List<Integer> askedLines = List.of();
+
+        Run(boolean checkedBefore) {
+            this.checkedBefore = checkedBefore;
+        }
 
         void take(LineReader.Line line) {
             lines++;
@@ -296,7 +316,8 @@ public record Importer(RelayKeySockets sockets, OutcomeLog outcomes, long maxByt
             boolean[] genuine = new boolean[lines.size()];
             java.util.stream.IntStream.range(0, lines.size())
                     .parallel()
-                    .forEach(i -> genuine[i] = lines.get(i).event().verify());
+                    .forEach(i ->
+                            genuine[i] = checkedBefore || lines.get(i).event().verify());
             for (int i = 0; i < lines.size(); i++) {
                 Unchecked u = lines.get(i);
                 if (genuine[i]) add(u.event(), u.line());

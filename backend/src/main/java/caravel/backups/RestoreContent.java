@@ -46,12 +46,14 @@ record RestoreContent(
         }
     }
 
-    void events(Relay r, RelayBackupStore.Backup b, RestoreTotals progress, Actor actor) throws Exception {
-        if (!eventsCommand.isEmpty()) runEventsCommand(r, b);
+    void events(Relay r, RelayBackupStore.Backup b, Manifest m, RestoreTotals progress, Actor actor) throws Exception {
         Importer.Result res;
-        try (InputStream in = reading.open(b, Manifest.EVENTS)) {
-            res = importer.importLines(r, in, -1, actor);
-        }
+        if (eventsCommand.isEmpty()) {
+            // published over the relay's connection: each event is checked here, and the relay checks it again
+            try (InputStream in = reading.open(b, Manifest.EVENTS)) {
+                res = importer.importLines(r, in, -1, actor);
+            }
+        } else res = writtenByCommand(r, b, m, actor);
         progress.eventsDone = res.imported() + res.alreadyPresent();
         progress.eventsRefused = res.refused() + res.invalid();
         for (Importer.Problem pr : res.problems())
@@ -59,30 +61,70 @@ record RestoreContent(
                 progress.problems.add("events.jsonl line " + pr.line() + ": " + pr.message());
     }
 
-    /** The operator's RESTORE_EVENTS_COMMAND with the relay's schema, its node and the events file. */
-    private void runEventsCommand(Relay r, RelayBackupStore.Backup b) throws Exception {
+    /**
+     * The operator's RESTORE_EVENTS_COMMAND with the relay's schema, its node and the events file, then every event
+     * read back over the relay key's connection. The command writes rows of zooid's database, which no relay checks,
+     * so the file is proven before it runs: copied out of the storage with its sum taken, which must be the manifest's
+     * (itself checked against the sum recorded when the backup was written). The backup's writer checked every event
+     * it wrote, and an uploaded archive's events were each checked before it was kept, so equal bytes are checked
+     * events, and the read-back does not check each signature again. A backup whose manifest has no recorded sum has
+     * each event checked before the command runs.
+     */
+    private Importer.Result writtenByCommand(Relay r, RelayBackupStore.Backup b, Manifest m, Actor actor)
+            throws Exception {
         Path dir = Files.createTempDirectory("caravel-restore-");
         try {
             Path file = dir.resolve(Manifest.EVENTS);
-            try (InputStream in = reading.open(b, Manifest.EVENTS)) {
-                Files.copy(in, file);
-            }
-            List<String> argv = new ArrayList<>(eventsCommand);
-            argv.add(r.schema());
-            argv.add(r.zooidNode() == null ? caravel.config.ZooidNode.DEFAULT : r.zooidNode());
-            argv.add(file.toString());
-            OperatorCommand.Ran ran = OperatorCommand.run(argv, COMMAND_TIMEOUT);
-            if (!ran.inTime())
-                throw new IOException(
-                        "the events command (RESTORE_EVENTS_COMMAND) did not end within " + COMMAND_TIMEOUT);
-            if (ran.status() != 0) {
-                String out = ran.output().strip();
-                if (out.length() > 300) out = out.substring(out.length() - 300);
-                throw new IOException(
-                        "the events command (RESTORE_EVENTS_COMMAND) failed with status " + ran.status() + ": " + out);
+            if (!copyAsWritten(b, m, file)) BackupArchive.checkEvents(file, m.count("events"));
+            runEventsCommand(r, file);
+            try (InputStream in = Files.newInputStream(file)) {
+                return importer.importCheckedLines(r, in, actor);
             }
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /**
+     * Copies the backup's events file to {@code file}; true when its bytes are the ones the backup wrote (its sum is
+     * the manifest's, and the manifest's own sum was recorded), false when there is no recorded sum to prove it by.
+     *
+     * @throws caravel.jobs.PermanentFailure when the stored file differs from what the manifest says was written
+     *     (reading it again would read the same bytes)
+     */
+    private boolean copyAsWritten(RelayBackupStore.Backup b, Manifest m, Path file) throws IOException {
+        Digests.Summing summing = new Digests.Summing(Files.newOutputStream(file));
+        try (InputStream in = reading.open(b, Manifest.EVENTS);
+                java.io.OutputStream out = summing) {
+            in.transferTo(out);
+        }
+        Manifest.Entry written = m.files().stream()
+                .filter(e -> e.path().equals(Manifest.EVENTS))
+                .findFirst()
+                .orElse(null);
+        if (written == null || b.manifestSha256() == null) return false;
+        Digests.Sum got = summing.sum();
+        if (got.size() != written.size() || !got.sha256().equals(written.sha256()))
+            throw new caravel.jobs.PermanentFailure("the stored " + Manifest.EVENTS + " of backup " + b.id()
+                    + " differs from the one written (" + got.size() + " bytes, sha256 " + got.sha256()
+                    + "), so none of its events were restored");
+        return true;
+    }
+
+    /** Runs the operator's RESTORE_EVENTS_COMMAND with the relay's schema, its node and the events file. */
+    private void runEventsCommand(Relay r, Path file) throws Exception {
+        List<String> argv = new ArrayList<>(eventsCommand);
+        argv.add(r.schema());
+        argv.add(r.zooidNode() == null ? caravel.config.ZooidNode.DEFAULT : r.zooidNode());
+        argv.add(file.toString());
+        OperatorCommand.Ran ran = OperatorCommand.run(argv, COMMAND_TIMEOUT);
+        if (!ran.inTime())
+            throw new IOException("the events command (RESTORE_EVENTS_COMMAND) did not end within " + COMMAND_TIMEOUT);
+        if (ran.status() != 0) {
+            String out = ran.output().strip();
+            if (out.length() > 300) out = out.substring(out.length() - 300);
+            throw new IOException(
+                    "the events command (RESTORE_EVENTS_COMMAND) failed with status " + ran.status() + ": " + out);
         }
     }
 

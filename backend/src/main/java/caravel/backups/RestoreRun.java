@@ -66,7 +66,7 @@ record RestoreRun(
             // as whoever started it, with the role they had then: a resumed restore never gains the owner's rights
             Caller caller =
                     new Caller(row.actor(), role(row.actorRole()), row.actor().equals(fresh.tenant()));
-            if (step.equals(Manifest.EVENTS)) content.events(fresh, b, progress, Actor.stored(row.actor()));
+            if (step.equals(Manifest.EVENTS)) content.events(fresh, b, m, progress, Actor.stored(row.actor()));
             else if (step.equals("media")) {
                 content.media(fresh, b, m, id, cursor, progress);
             } else {
