@@ -218,21 +218,9 @@ abstract class BackupRoundTrip {
         assertThat(small.body()).contains("members").contains("media");
 
         // into a new relay
-        Api.Response started = api.as(
-                owner,
-                "POST",
-                "/relays/" + id + "/backups/" + backupId + "/restore-into-new",
-                "{\"name\":\"Copy\",\"subdomain\":\"copy\",\"plan\":\"free\"}");
-        assertThat(started.status()).as(started.body()).isEqualTo(202);
-        String copy = started.json().path("relay_id").asText();
-        String restoreId = started.json().at("/restore/id").asText();
-        JsonNode restore = Wait.until(
-                "restore done",
-                Duration.ofSeconds(90),
-                () -> api.as(owner, "GET", "/relays/" + copy + "/restores/" + restoreId, null)
-                        .json(),
-                j -> j.path("status").asText().equals("done")
-                        || j.path("status").asText().equals("failed"));
+        RestoredCopy intoNew = restoreIntoNew(api, owner, id, backupId);
+        String copy = intoNew.relayId();
+        JsonNode restore = intoNew.restore();
         assertThat(restore.path("status").asText()).as(restore.toString()).isEqualTo("done");
         assertThat(restore.path("blobs_done").asLong()).isEqualTo(3);
 
@@ -421,6 +409,28 @@ abstract class BackupRoundTrip {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         return b;
+    }
+
+    /** A restore into a new relay: that relay's id, and the restore as it ended. */
+    record RestoredCopy(String relayId, JsonNode restore) {}
+
+    /** Restores the backup into a new free relay "Copy" at the subdomain copy, and waits for the restore to end. */
+    static RestoredCopy restoreIntoNew(Api api, Keys owner, String relay, String backupId) {
+        Api.Response started = api.as(
+                owner,
+                "POST",
+                "/relays/" + relay + "/backups/" + backupId + "/restore-into-new",
+                "{\"name\":\"Copy\",\"subdomain\":\"copy\",\"plan\":\"free\"}");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String copy = started.json().path("relay_id").asText();
+        String restoreId = started.json().at("/restore/id").asText();
+        JsonNode restore = Wait.until(
+                "restore ended",
+                Duration.ofSeconds(90),
+                () -> api.as(owner, "GET", "/relays/" + copy + "/restores/" + restoreId, null)
+                        .json(),
+                j -> j.path("status").asText().matches("done|failed"));
+        return new RestoredCopy(copy, restore);
     }
 
     JsonNode awaitBackup(Api api, Keys owner, String relay, String backupId) {

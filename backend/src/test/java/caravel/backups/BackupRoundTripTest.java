@@ -8,12 +8,10 @@ import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.CommunityFixture;
 import caravel.testing.Member;
-import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -99,20 +97,9 @@ class BackupRoundTripTest extends BackupRoundTrip {
         Files.writeString(
                 events, forged.toJsonString() + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
 
-        Api.Response started = api.as(
-                fx.owner,
-                "POST",
-                "/relays/" + fx.relayId + "/backups/" + backupId + "/restore-into-new",
-                "{\"name\":\"Copy\",\"subdomain\":\"copy\",\"plan\":\"free\"}");
-        assertThat(started.status()).as(started.body()).isEqualTo(202);
-        String copy = started.json().path("relay_id").asText();
-        String restoreId = started.json().at("/restore/id").asText();
-        JsonNode restore = Wait.until(
-                "restore ended",
-                Duration.ofSeconds(60),
-                () -> api.as(fx.owner, "GET", "/relays/" + copy + "/restores/" + restoreId, null)
-                        .json(),
-                j -> j.path("status").asText().matches("done|failed"));
+        RestoredCopy restored = restoreIntoNew(api, fx.owner, fx.relayId, backupId);
+        String copy = restored.relayId();
+        JsonNode restore = restored.restore();
         assertThat(restore.path("status").asText()).as(restore.toString()).isEqualTo("failed");
         assertThat(restore.toString()).contains("differs from the one written");
         // read from the node's own store, which keeps whatever the command wrote (Caravel's export would leave out a
