@@ -23,9 +23,42 @@ class ZooidCopyEventsTest {
 
     static final String LAYOUT = ZooidDatabase.layout("hall");
 
+    /** Both databases on this host: the new node's sqlite3 reads the old node's database attached. */
     @Test
     void aRelaysEventsMoveAsZooidKeepsThemAndASecondRunChangesNothing() throws Exception {
         Path a = dir.resolve("a.db"), b = dir.resolve("b.db");
+        movesAsZooidKeepsThem(a, b, Map.of("ZOOID_DB_A", a.toString(), "ZOOID_DB_B", b.toString()));
+    }
+
+    /**
+     * The old node's database over ssh (here a stand-in that runs the command on this host): its rows read there as
+     * SQL and written on the new node, to the same end.
+     */
+    @Test
+    void fromANodeOverSshTheRowsTravelAsSqlToTheSameEnd() throws Exception {
+        Path a = dir.resolve("a.db"), b = dir.resolve("b.db"), bin = dir.resolve("bin");
+        java.nio.file.Files.createDirectories(bin);
+        Path used = dir.resolve("ssh-used");
+        Path ssh = java.nio.file.Files.writeString(
+                bin.resolve("ssh"),
+                "#!/bin/sh\necho \"$@\" >> '" + used + "'\neval \"remote=\\${$#}\"\nexec sh -c \"$remote\"\n");
+        assertThat(ssh.toFile().setExecutable(true)).isTrue();
+        movesAsZooidKeepsThem(
+                a,
+                b,
+                Map.of(
+                        "ZOOID_DB_A",
+                        "zooid-a.internal:" + a,
+                        "ZOOID_DB_B",
+                        b.toString(),
+                        "PATH",
+                        bin + ":" + System.getenv("PATH")));
+        assertThat(java.nio.file.Files.readString(used))
+                .as("the old node's database read over ssh")
+                .contains(a.toString());
+    }
+
+    private void movesAsZooidKeepsThem(Path a, Path b, Map<String, String> env) throws Exception {
         sql(a, LAYOUT + """
                 INSERT INTO hall__events VALUES
                   ('post1', 100, 1, 'alice', 'it''s a member''s note', '[]', 's1'),
@@ -40,7 +73,6 @@ class ZooidCopyEventsTest {
                   ('list-new', 150, 13534, 'relaykey', '', '[]', 's6'),
                   ('profile-old', 120, 0, 'alice', 'alice, old', '[]', 's7');
                 """);
-        Map<String, String> env = Map.of("ZOOID_DB_A", a.toString(), "ZOOID_DB_B", b.toString());
 
         ZooidDatabase.Result first = copy(env, "hall", "a", "b");
         assertThat(first.status()).as(first.output()).isZero();

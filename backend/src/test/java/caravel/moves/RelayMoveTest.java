@@ -52,14 +52,15 @@ class RelayMoveTest {
 
     /**
      * @param copyCommand MOVE_COPY_COMMAND given the two emulators' addresses (null: none set); "COPY" in it stands for
-     *     the stack's copier between emulators with both nodes named
+     *     the stack's copier between emulators with both nodes named, or on real zooid the deploy's copy script between
+     *     the two nodes' databases
      */
     void start(String copyCommand) throws Exception {
         a = new ZooidEmulator(dir.resolve("zooid-a"), keyA.pubkey(), 0);
         b = new ZooidEmulator(dir.resolve("zooid-b"), keyB.pubkey(), 0);
         if (!onRealZooidToo)
             a.requireEmulator("this move case reads and writes events through the emulator's control routes");
-        String copier = MoveNodes.copier(a, b);
+        String copier = a.real() ? MoveNodes.deployCopier(a, b) : MoveNodes.copier(a, b);
         backend = new TestBackend(dir, env -> {
             if (copyCommand != null) env.put("MOVE_COPY_COMMAND", copyCommand.replace("COPY", copier));
             MoveNodes.configure(env, a, keyA, b, keyB);
@@ -433,9 +434,7 @@ class RelayMoveTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 caravel.testing.ZooidProgram.fromEnv().real(), "two real zooid databases: set ZOOID_BIN");
         onRealZooidToo = true;
-        // zooid keeps its database at $DATA/db, DATA beside each node's config directory (stack/zooid-binary)
-        start("env ZOOID_DB_A=" + dir.resolve("zooid-a-data/db") + " ZOOID_DB_B=" + dir.resolve("zooid-b-data/db") + " "
-                + caravel.testing.NostrTools.root().resolve("deploy/zooid-copy-events"));
+        start("COPY"); // the deploy's copy script between the two zooid databases
         String id = activeRelay("realmove");
         Keys alice = Keys.generate();
         assertThat(backend.api

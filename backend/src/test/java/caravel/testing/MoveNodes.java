@@ -23,6 +23,15 @@ public final class MoveNodes {
         env.put("ZOOID_API_SECRET_B", keyB.secretHex());
     }
 
+    /**
+     * MOVE_COPY_COMMAND for two real zooid nodes (ZOOID_BIN): the deploy's own deploy/zooid-copy-events between their
+     * databases, as production runs it.
+     */
+    public static String deployCopier(ZooidEmulator a, ZooidEmulator b) {
+        return "env ZOOID_DB_A=" + a.database() + " ZOOID_DB_B=" + b.database() + " "
+                + NostrTools.root().resolve("deploy/zooid-copy-events");
+    }
+
     /** MOVE_COPY_COMMAND for the two: the stack's copier between emulators (standing in for deploy/zooid-copy-events). */
     public static String copier(ZooidEmulator a, ZooidEmulator b) {
         return "node " + NostrTools.root().resolve("stack/zooid-emulator/copy-events.mjs") + " --node a=" + a.url

@@ -186,6 +186,12 @@ public final class ZooidEmulator implements AutoCloseable {
         }
     }
 
+    /** A real zooid's database file (its $DATA/db): what the operator's deploy/zooid-* scripts are pointed at. */
+    public java.nio.file.Path database() {
+        if (!real()) throw new IllegalStateException("the zooid emulator keeps no zooid database");
+        return dataDir().resolve("db");
+    }
+
     /** A real zooid's DATA and MEDIA folders: beside its config folder (stack/zooid-binary). */
     private java.nio.file.Path dataDir() {
         return configDir.resolveSibling(configDir.getFileName() + "-data");
