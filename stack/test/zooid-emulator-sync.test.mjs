@@ -170,3 +170,56 @@ test('files sharing a host by hand: the later one in the table serves it, the ot
   assert.equal(registry.relayForHost('shared.localhost:1'), null);
   await close();
 });
+
+test('a duplicate check re-reads what changed, and sees a file written by hand just before it', async () => {
+  const { dir, store, write, calls, close } = await setup(['a', 'b', 'c']);
+  const conflicts = store.conflicts;
+  store.watch();
+  try {
+    const like = (name, extra = {}) => ({ ...relayConfig(name, 1, owner), ...extra });
+    assert.equal(await store.findConflict(like('new'), null), null);
+    assert.equal(conflicts.passes, 1, 'the first check reads the directory');
+    calls.stats = 0;
+    const parses = store.parses;
+    assert.equal(await store.findConflict(like('b'), null), 'schema "b" is already in use');
+    assert.equal(await store.findConflict(like('b'), 'b'), null, 'its own file is no duplicate');
+    assert.equal(
+      await store.findConflict(like('x', { host: 'c.localhost:1' }), null),
+      'host "c.localhost:1" is already in use',
+    );
+    assert.equal(calls.stats, 0, 'no pass over the directory');
+    assert.equal(store.parses, parses);
+
+    // by hand, with no wait for the watcher: the check still sees each change, as zooid's pass over the files would
+    write('d');
+    assert.equal(await store.findConflict(like('d'), null), 'schema "d" is already in use');
+    await tick();
+    write('d', { host: 'b.localhost:1', schema: 'other' });
+    // the first file by name that shares the schema or the host decides the message, as zooid's pass meets them
+    assert.equal(await store.findConflict(like('b'), null), 'schema "b" is already in use');
+    assert.equal(
+      await store.findConflict(like('z', { host: 'b.localhost:1' }), 'b'),
+      'host "b.localhost:1" is already in use',
+    );
+    assert.equal(
+      await store.findConflict(like('d'), null),
+      null,
+      'the old schema is free once the file no longer has it',
+    );
+    fs.rmSync(path.join(dir, 'c.toml'));
+    assert.equal(await store.findConflict(like('c'), null), null);
+    fs.writeFileSync(path.join(dir, 'e.toml'), 'not = [toml');
+    assert.equal(await store.findConflict(like('e'), null), null, 'an unreadable file is skipped, as zooid skips it');
+    assert.equal(calls.stats, 0);
+    assert.equal(conflicts.passes, 1);
+    assert.equal(store.parses, parses + 3, 'd twice and the unreadable e');
+  } finally {
+    store.close();
+  }
+  // no watcher: every check passes over the directory again
+  calls.stats = 0;
+  write('f');
+  assert.equal(await store.findConflict({ ...relayConfig('f', 1, owner) }, null), 'schema "f" is already in use');
+  assert.equal(calls.stats, 1);
+  await close();
+});

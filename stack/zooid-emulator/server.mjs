@@ -127,6 +127,7 @@ export async function startEmulator(opts) {
   const registry = new Registry({ store, data, line, log, reloadGapMs: opts.reloadGapMs ?? 0 });
   await registry.sync();
   registry.watch();
+  store.watch();
 
   /** @type {EmulatorContext} */
   const ctx = {
@@ -212,6 +213,7 @@ export async function startEmulator(opts) {
         })
       );
       await registry.closeAll();
+      store.close();
       data.flushAll();
     },
   };

@@ -12,6 +12,7 @@ import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
+import { ConflictIndex } from './conflict-index.mjs';
 
 const TOML_EXT = '.toml';
 
@@ -52,6 +53,7 @@ export class ConfigStore {
     /** @type {Map<string, { sig: string, config: any }>} */
     this.parsed = new Map();
     this.parses = 0; // TOML files parsed so far (the tests count them)
+    this.conflicts = new ConflictIndex(this);
   }
 
   async init() {
@@ -239,23 +241,30 @@ export class ConfigStore {
 
   /**
    * zooid's duplicate rule: another config (any file but <excludeId>.toml) with the same
-   * schema or the same host. Returns the conflict message or null.
+   * schema or the same host. Returns the conflict message or null. Costs what changed since the last check
+   * (conflict-index.mjs), every file when the directory is not watched.
    */
-  async findConflict(config, excludeId) {
-    for (const { id, config: other } of await this.#current()) {
-      if (id === excludeId) continue;
-      if (other.schema === config.schema) return `schema ${JSON.stringify(config.schema)} is already in use`;
-      if (other.host === config.host) return `host ${JSON.stringify(config.host)} is already in use`;
-    }
-    return null;
+  findConflict(config, excludeId) {
+    return this.conflicts.findConflict(config, excludeId);
+  }
+
+  /** Watch the directory, so that a duplicate check re-reads just the files that changed. */
+  watch() {
+    this.conflicts.watch();
+  }
+
+  close() {
+    this.conflicts.close();
   }
 
   async write(id, config) {
+    this.conflicts.touched(id);
     await writeAtomic(this.pathOf(id), stringifyToml(config));
   }
 
   /** Delete <id>.toml; false when it did not exist. */
   async remove(id) {
+    this.conflicts.touched(id);
     try {
       await fs.unlink(this.pathOf(id));
       return true;

@@ -50,6 +50,9 @@ public final class RelaySocket implements AutoCloseable {
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private volatile WebSocket ws;
     private volatile long lastPongMs = System.currentTimeMillis();
+    /** When the last keep-alive ping went out (0: none yet). */
+    private volatile long lastPingMs;
+
     private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
 
     private RelaySocket(RelayAccess.Target target) {
@@ -255,17 +258,22 @@ public final class RelaySocket implements AutoCloseable {
     }
 
     /**
-     * A WebSocket ping (keep-alive for long-lived subscriptions). Returns false, and closes the socket, when the
-     * previous pings went unanswered for longer than {@code deadAfter}: a connection whose peer vanished without
-     * closing it (a half-open TCP connection) would otherwise look open forever.
+     * A WebSocket ping (keep-alive for long-lived subscriptions), sent only when the last one went out at least
+     * {@code gap} ago: the watcher's pass that calls this also runs whenever a relay becomes active, and a ping of every
+     * socket at each of those cost Caravel and the node a ping per watched socket for every relay created. Returns
+     * false, and closes the socket, when the previous pings went unanswered for longer than {@code deadAfter}: a
+     * connection whose peer vanished without closing it (a half-open TCP connection) would otherwise look open forever.
      */
-    public boolean ping(java.time.Duration deadAfter) {
+    public boolean ping(java.time.Duration deadAfter, java.time.Duration gap) {
         if (closed.isDone()) return false;
-        if (System.currentTimeMillis() - lastPongMs > deadAfter.toMillis()) {
+        long now = System.currentTimeMillis();
+        if (now - lastPongMs > deadAfter.toMillis()) {
             log.info("relay {}: no pong for {} s, closing", target.relayId(), deadAfter.toSeconds());
             close();
             return false;
         }
+        if (now - lastPingMs < gap.toMillis()) return true;
+        lastPingMs = now;
         WebSocket socket = ws;
         if (socket != null)
             socket.sendPing(java.nio.ByteBuffer.allocate(0)).exceptionally(e -> {

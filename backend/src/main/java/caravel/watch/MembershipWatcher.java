@@ -88,12 +88,14 @@ public final class MembershipWatcher implements AutoCloseable {
         int infoReads = 0;
         sockets.forgetOldWrites(now);
         Duration deadAfter = settings.passes().every().multipliedBy(3);
+        // at most two keep-alive pings a period per socket, however many passes relays becoming active ask for
+        Duration pingGap = settings.passes().every().dividedBy(2);
         for (String id : ids) {
             if (!watches.leased(id)) continue; // another process watches it
             RelayWatch w = watches.watch(id, sockets::newWatch);
             // keep-alive: a socket whose pings go unanswered for three passes is closed, and opened again below
             var s = w.socket;
-            if (s != null && s.isOpen() && s.ping(deadAfter)) {
+            if (s != null && s.isOpen() && s.ping(deadAfter, pingGap)) {
                 if (info.due(w, passNo, infoReads)) {
                     infoReads++;
                     sockets.run(() -> info.read(w, passes.get()));
