@@ -4,6 +4,7 @@
 import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { errorMessage, type TeamRole } from "~/lib/api";
+import { createDraft } from "~/lib/draft";
 import { toNpub } from "~/lib/npub";
 import { assignableRoles, canManageMember, may } from "~/lib/roles";
 import { session } from "~/lib/session";
@@ -32,7 +33,7 @@ export default function TeamSection() {
   const addMember = useWrite(relayWrites.addTeamMember);
   const changeMember = useWrite(relayWrites.changeTeamMember);
   const removeMember = useWrite(relayWrites.removeTeamMember);
-  const [pubkey, setPubkey] = createSignal("");
+  const [pubkey, setPubkey] = createDraft(`team-add:${page.relay().id}`);
   const [role, setRole] = createSignal<TeamRole>("moderator");
   const [busy, setBusy] = createSignal(false);
 
@@ -156,7 +157,7 @@ function TransferCard() {
   const [offer] = createQuery(() => page.relay().id, relayQueries.transfer);
   const offerRelay = useWrite(relayWrites.offerRelay);
   const withdrawOffer = useWrite(relayWrites.withdrawOffer);
-  const [to, setTo] = createSignal("");
+  const [to, setTo] = createDraft(`transfer-to:${page.relay().id}`);
   const [confirming, setConfirming] = createSignal(false);
   const make = async () => {
     try {
