@@ -135,7 +135,37 @@ after(
  * @returns {Promise<{status: number, headers: import("node:http").IncomingHttpHeaders, text: string, json: any,
  *   cert: import("node:tls").PeerCertificate}>}
  */
-function viaProxy(url, o = {}) {
+async function viaProxy(url, o = {}) {
+  return await whenValid(() => viaProxyOnce(url, o));
+}
+
+/**
+ * Caddy's local CA stamps a certificate it has just made (its root and intermediate at start, a site's on its first
+ * handshake) as valid from the second it was made, rounded, so a client in the same second can find it "not yet
+ * valid" (CERT_NOT_YET_VALID; once in a full run). A public CA's certificates start before they are issued. Tried
+ * again for up to 3 s, as a client a moment later would succeed.
+ * @template T
+ * @param {() => Promise<T>} attempt
+ * @returns {Promise<T>}
+ */
+async function whenValid(attempt) {
+  for (let tries = 0; ; tries++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (/** @type {any} */ (e)?.code !== "CERT_NOT_YET_VALID" || tries >= 12) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/**
+ * @param {string} url
+ * @param {{method?: string, headers?: Record<string, string>, body?: string | Buffer}} o
+ * @returns {Promise<{status: number, headers: import("node:http").IncomingHttpHeaders, text: string, json: any,
+ *   cert: import("node:tls").PeerCertificate}>}
+ */
+function viaProxyOnce(url, o) {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
@@ -198,16 +228,22 @@ async function session(key) {
 
 /** The TLS handshake alone for a name: the certificate Caddy presents, or the error that ended it. */
 function handshake(servername) {
-  return new Promise((resolve) => {
-    const s = tlsConnect({ host: "127.0.0.1", port: env.httpsPort, servername, ca: env.ca, timeout: 20_000 });
-    s.once("secureConnect", () => {
-      const cert = s.getPeerCertificate();
-      s.end();
-      resolve({ ok: true, cert, error: null });
-    });
-    s.once("timeout", () => s.destroy(new Error("timeout")));
-    s.once("error", (e) => resolve({ ok: false, cert: null, error: e.message }));
-  });
+  return whenValid(
+    () =>
+      new Promise((resolve, reject) => {
+        const s = tlsConnect({ host: "127.0.0.1", port: env.httpsPort, servername, ca: env.ca, timeout: 20_000 });
+        s.once("secureConnect", () => {
+          const cert = s.getPeerCertificate();
+          s.end();
+          resolve({ ok: true, cert, error: null });
+        });
+        s.once("timeout", () => s.destroy(new Error("timeout")));
+        s.once("error", (e) => {
+          if (/** @type {any} */ (e).code === "CERT_NOT_YET_VALID") reject(e);
+          else resolve({ ok: false, cert: null, error: e.message });
+        });
+      }),
+  );
 }
 
 /** nostr-tools' relay client on a wss:// URL as given (port 443), its socket opened on the proxy's port. */
