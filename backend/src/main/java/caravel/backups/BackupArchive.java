@@ -119,7 +119,7 @@ final class BackupArchive {
         for (Manifest.Entry entry : m.files()) {
             Digests.Sum got = sums.get(entry.path());
             if (got == null) throw refused("The archive lacks " + entry.path() + ", which its manifest lists.");
-            if (got.size() != entry.size() || !got.sha256().equals(entry.sha256()))
+            if (!got.matches(entry))
                 throw refused("Checksum mismatch: " + entry.path() + " is " + got.size() + " bytes with sha256 "
                         + got.sha256() + "; the manifest says " + entry.size() + " bytes with sha256 " + entry.sha256()
                         + ".");

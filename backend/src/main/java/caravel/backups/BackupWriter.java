@@ -264,7 +264,7 @@ final class BackupWriter {
         for (Manifest.Entry e : m.files())
             try (InputStream in = storage.open(base + e.path())) {
                 Digests.Sum got = Digests.of(in);
-                if (got.size() != e.size() || !got.sha256().equals(e.sha256()))
+                if (!got.matches(e))
                     throw new IOException("verification failed: the stored " + e.path() + " differs from the one"
                             + " written (" + got.size() + " bytes, sha256 " + got.sha256() + ")");
             }

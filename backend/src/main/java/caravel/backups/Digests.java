@@ -12,7 +12,12 @@ import java.security.NoSuchAlgorithmException;
 final class Digests {
     private Digests() {}
 
-    record Sum(long size, String sha256) {}
+    record Sum(long size, String sha256) {
+        /** True when these are the bytes the manifest lists for the entry (its size and its sha256). */
+        boolean matches(Manifest.Entry entry) {
+            return size == entry.size() && sha256.equals(entry.sha256());
+        }
+    }
 
     static MessageDigest sha256() {
         try {

@@ -104,7 +104,7 @@ record RestoreContent(
                 .orElse(null);
         if (written == null || b.manifestSha256() == null) return false;
         Digests.Sum got = summing.sum();
-        if (got.size() != written.size() || !got.sha256().equals(written.sha256()))
+        if (!got.matches(written))
             throw new caravel.jobs.PermanentFailure("the stored " + Manifest.EVENTS + " of backup " + b.id()
                     + " differs from the one written (" + got.size() + " bytes, sha256 " + got.sha256()
                     + "), so none of its events were restored");

@@ -122,10 +122,7 @@ public final class ZooidEmulator implements AutoCloseable {
      */
     public String restoreEventsCommand() {
         if (real())
-            return "env ZOOID_DB_DEFAULT="
-                    + configDir
-                            .resolveSibling(configDir.getFileName() + "-data")
-                            .resolve("db") + " sh "
+            return "env ZOOID_DB_DEFAULT=" + database() + " sh "
                     + NostrTools.root().resolve("deploy/zooid-restore-events");
         return "node " + NostrTools.root().resolve("stack/zooid-emulator/restore-events.mjs") + " --node default="
                 + url;
@@ -138,7 +135,7 @@ public final class ZooidEmulator implements AutoCloseable {
      */
     public String purgeCommand() {
         if (real())
-            return "env ZOOID_DB_DEFAULT=" + dataDir().resolve("db") + " ZOOID_MEDIA_DEFAULT=" + mediaDir() + " sh "
+            return "env ZOOID_DB_DEFAULT=" + database() + " ZOOID_MEDIA_DEFAULT=" + mediaDir() + " sh "
                     + NostrTools.root().resolve("deploy/zooid-purge-relay");
         return "node " + NostrTools.root().resolve("stack/zooid-emulator/purge-relay.mjs") + " --node default=" + url;
     }
@@ -165,7 +162,7 @@ public final class ZooidEmulator implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        String db = "jdbc:sqlite:file:" + dataDir().resolve("db") + "?mode=ro";
+        String db = "jdbc:sqlite:file:" + database() + "?mode=ro";
         try (var c = java.sql.DriverManager.getConnection(db);
                 var tables =
                         c.prepareStatement("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?")) {
