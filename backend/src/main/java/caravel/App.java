@@ -12,6 +12,7 @@ import caravel.config.Config;
 import caravel.crypto.SecretBox;
 import caravel.domain.Actor;
 import caravel.domains.CustomDomains;
+import caravel.erasure.ErasureAssembly;
 import caravel.http.PlatformMetrics;
 import caravel.jobs.JobHandler;
 import caravel.jobs.JobRunner;
@@ -108,6 +109,7 @@ public final class App implements AutoCloseable {
     final TeamStore teamStore;
 
     final Team team;
+    final ErasureAssembly erasure;
     final Transfers transfers;
     /** Every package's share of a relay, for the operations that cross them (restore, transfer, deletion...). */
     final RelayParts relayParts;
@@ -297,6 +299,18 @@ public final class App implements AutoCloseable {
         // the automatic rules keep each relay's team (whose posts they leave alone) beside their compiled rules
         this.team =
                 new Team(teamStore, activity, relays, robot, community.bans, clock, community.automod::rulesChanged);
+        // a person erased from a relay (NIP-62, or the owner's erasure of a member): docs/erasure.md
+        this.erasure = new ErasureAssembly(
+                jdbi,
+                clock,
+                jobs.queue(),
+                relayStore,
+                activity,
+                robot,
+                config.plans(),
+                new ErasureAssembly.Neighbours(
+                        community.access, community.sockets, community.calls, domains, team, relayParts));
+        erasure.register(jobRunner);
         var transferStore = new TransferStore(jdbi);
         registerParts(transferStore, robot, clock);
         this.relayBackups = new Backups(
@@ -351,22 +365,23 @@ public final class App implements AutoCloseable {
         var jdbi = db.jdbi();
         var admission = admissions.admission;
         relayParts.register(new caravel.relays.RelaysPart(relays));
-        relayParts.register(new caravel.members.MembersPart(community.members, community.access));
         relayParts.register(new caravel.team.TeamPart(
                 team, new caravel.team.OfferWithdrawal(transferStore, activity, robot, clock), transferStore));
+        relayParts.register(new caravel.members.MembersPart(community.members, community.access));
         relayParts.register(new caravel.names.NamesPart(community.names, jdbi));
         relayParts.register(
                 new caravel.moderation.ModerationPart(community.moderation, community.rpc, community.access, jdbi));
-        relayParts.register(
-                new caravel.admission.AdmissionPart(admission.store, admission.requests, activity, robot, clock));
+        relayParts.register(new caravel.admission.AdmissionPart(
+                admission.store, admission.requests, admission.admitting, activity, robot, clock));
         relayParts.register(new caravel.automod.AutomodPart(jdbi));
-        relayParts.register(new caravel.insight.InsightPart());
+        relayParts.register(new caravel.insight.InsightPart(jdbi));
         relayParts.register(new caravel.backups.BackupsPart());
         relayParts.register(new caravel.moves.MovesPart());
         relayParts.register(new caravel.domains.DomainsPart(jdbi));
         relayParts.register(new caravel.live.LivePart(jdbi));
         relayParts.register(new caravel.billing.BillingPart());
         relayParts.register(new caravel.bans.BansPart());
+        relayParts.register(erasure.part);
     }
 
     /** The proxy's routes of custom domains: read when routes are written, from start() on, after domains is built. */

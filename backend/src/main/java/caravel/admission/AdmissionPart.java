@@ -17,11 +17,16 @@ import java.time.Clock;
  */
 public final class AdmissionPart extends DeclaredPart {
     public AdmissionPart(
-            AdmissionStore store, JoinRequestStore requests, ActivityLog activity, Robot robot, Clock clock) {
-        super(declaration(requests, new WalletHandover(store, activity, robot, clock)));
+            AdmissionStore store,
+            JoinRequestStore requests,
+            Admitting admitting,
+            ActivityLog activity,
+            Robot robot,
+            Clock clock) {
+        super(declaration(requests, admitting, new WalletHandover(store, activity, robot, clock)));
     }
 
-    private static Declaration declaration(JoinRequestStore requests, WalletHandover wallet) {
+    private static Declaration declaration(JoinRequestStore requests, Admitting admitting, WalletHandover wallet) {
         return part(
                         "admission",
                         "relay_admissions",
@@ -47,6 +52,12 @@ public final class AdmissionPart extends DeclaredPart {
                         (h, e) -> {
                             requests.removeRelay(h, e.relay().id());
                             wallet.forgetWallet(h, e.relay());
-                        }));
+                        }))
+                .erased(does(
+                        "their paid standing ends as an owner's removal ends it (no renewal, the open invoice"
+                                + " canceled, what they paid said in the activity log); the payments stay as money"
+                                + " records",
+                        req -> admitting.standingEnded(
+                                req.relay(), req.pubkey(), req.caller().actor())));
     }
 }

@@ -138,4 +138,12 @@ public record Admitting(
     public void removeByOwner(Relay r, String pubkey, Actor actor) {
         leaving.removeByOwner(r, pubkey, actor);
     }
+
+    /**
+     * The person was erased from the relay (their membership ended by the members' part): their paid standing ends as
+     * an owner's removal ends it. Nothing when they never paid or it ended already.
+     */
+    public void standingEnded(Relay r, String pubkey, Actor actor) {
+        leaving.standingEnded(r, pubkey, actor);
+    }
 }

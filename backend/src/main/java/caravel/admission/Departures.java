@@ -98,6 +98,11 @@ record Departures(
      */
     void removeByOwner(Relay r, String pubkey, Actor actor) {
         relayMembers.remove(r, pubkey, actor);
+        standingEnded(r, pubkey, actor);
+    }
+
+    /** Their row ends as removed, their open invoice canceled, what they paid told to the owner (see above). */
+    void standingEnded(Relay r, String pubkey, Actor actor) {
         jdbi.useTransaction(h -> {
             Optional<PaidMember> row = members.find(h, r.id(), pubkey);
             cancelOpenInvoice(h, r.id(), pubkey);

@@ -39,6 +39,9 @@ public final class AutomodPart extends DeclaredPart {
                 .purged(does(
                         "the rules, what they removed, the new members they watch and the notices sent are removed for good:"
                                 + " no relay reads them again",
-                        (h, e) -> store.removeRelay(h, e.relay().id())));
+                        (h, e) -> store.removeRelay(h, e.relay().id())))
+                .erased(
+                        nothing(
+                                "the rules are the owner's; what they removed is already gone, and the watch of new members forgets them when their watch window ends"));
     }
 }

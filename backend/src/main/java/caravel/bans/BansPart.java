@@ -13,14 +13,20 @@ import caravel.relayparts.Move;
  */
 public final class BansPart extends DeclaredPart {
     public BansPart() {
-        super(part("platform-bans", "platform_ban_relays")
-                .backup(nothing("a platform ban is the platform's, not the relay's: a backup holds the relay's own bans"
-                        + " (bans.json), and a restore cannot lift a platform ban"))
-                .move(Move.ROWS_STAY)
-                .transferred(nothing("a platform ban stands whoever owns the relay"))
-                .suspended(nothing("a platform ban stands while the relay is stopped"))
-                .deleted(nothing("a platform ban's record stays for the undo window"))
-                .undeleted(nothing("a platform ban stands on the relay brought back (BanRule)"))
-                .purged(nothing("the ban's record of the relays it visited is the platform's history of that ban")));
+        super(
+                part("platform-bans", "platform_ban_relays")
+                        .backup(nothing(
+                                "a platform ban is the platform's, not the relay's: a backup holds the relay's own bans"
+                                        + " (bans.json), and a restore cannot lift a platform ban"))
+                        .move(Move.ROWS_STAY)
+                        .transferred(nothing("a platform ban stands whoever owns the relay"))
+                        .suspended(nothing("a platform ban stands while the relay is stopped"))
+                        .deleted(nothing("a platform ban's record stays for the undo window"))
+                        .undeleted(nothing("a platform ban stands on the relay brought back (BanRule)"))
+                        .purged(nothing(
+                                "the ban's record of the relays it visited is the platform's history of that ban"))
+                        .erased(
+                                nothing(
+                                        "a platform ban is the platform's decision about a key, kept as its record whatever the person asks")));
     }
 }

@@ -22,6 +22,7 @@ public final class BillingPart extends DeclaredPart {
                         nothing("an open invoice stays payable; the state machine decides what a payment brings back"))
                 .deleted(nothing("billing follows a deletion through relays.RelayBilling, not through this part"))
                 .undeleted(nothing("billing follows an undo through relays.RelayBilling, not through this part"))
-                .purged(nothing("invoices are money records: they stay, naming the purged relay")));
+                .purged(nothing("invoices are money records: they stay, naming the purged relay"))
+                .erased(nothing("invoices are the owner's money records; a member is named in none")));
     }
 }

@@ -62,6 +62,7 @@ import caravel.store.RelayStore;
 import caravel.watch.MembershipWatcher;
 import caravel.watch.RelayEventStream;
 import caravel.watch.RelayReach;
+import caravel.watch.VanishRequestsHeard;
 import caravel.watch.WatchSettings;
 import caravel.watch.WatchedEvents;
 import caravel.zooid.NodeClients;
@@ -304,7 +305,10 @@ public final class Community implements AutoCloseable {
                         changes,
                         names,
                         queueFeed::reportArrived,
-                        WatchedEvents.all(List.of(automod.listener(), insightRecorder)),
+                        WatchedEvents.all(List.of(
+                                automod.listener(),
+                                insightRecorder,
+                                new VanishRequestsHeard(platform.jdbi(), platform.jobs()))),
                         watchSettings.backfill()),
                 watchSettings);
     }

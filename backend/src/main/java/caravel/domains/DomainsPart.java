@@ -34,6 +34,7 @@ public final class DomainsPart extends DeclaredPart {
                         "the custom domain and the redirects of the relay's old domains are removed for good: a purged"
                                 + " relay is never served, and a redirect would point at its subdomain, free again for"
                                 + " anyone",
-                        (h, e) -> store.removeRelay(h, e.relay().id())));
+                        (h, e) -> store.removeRelay(h, e.relay().id())))
+                .erased(nothing("the custom domain is the owner's setting; it names no member"));
     }
 }

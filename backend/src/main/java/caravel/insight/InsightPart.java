@@ -1,17 +1,25 @@
 package caravel.insight;
 
 import static caravel.relayparts.Declaration.part;
+import static caravel.relayparts.Declared.does;
 import static caravel.relayparts.Declared.nothing;
 
+import caravel.relayparts.Declaration;
 import caravel.relayparts.DeclaredPart;
 import caravel.relayparts.Move;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * A relay's insight as a relay part: the figures the watch summed per day and the rankings' windows.
  */
 public final class InsightPart extends DeclaredPart {
-    public InsightPart() {
-        super(part(
+    /** @param jdbi the database whose author rows an erasure removes */
+    public InsightPart(Jdbi jdbi) {
+        super(declaration(jdbi, new InsightStore()));
+    }
+
+    private static Declaration declaration(Jdbi jdbi, InsightStore authors) {
+        return part(
                         "insight",
                         "insight_days",
                         "insight_kinds",
@@ -28,6 +36,11 @@ public final class InsightPart extends DeclaredPart {
                 .deleted(nothing("the figures stay for the undo window, and the rankings leave deleted relays out"))
                 .undeleted(nothing("the figures stayed through the deletion"))
                 .purged(nothing("the daily figures stay in Caravel's database as the platform's history (the platform's"
-                        + " own totals are summed from them); no relay view reads them again")));
+                        + " own totals are summed from them); no relay view reads them again"))
+                .erased(does(
+                        "their rows as an author (who wrote on which day: active members, top posters) are removed;"
+                                + " the relay's daily totals stay, as sums that name no one",
+                        req -> jdbi.useHandle(
+                                h -> authors.removeAuthor(h, req.relay().id(), req.pubkey()))));
     }
 }

@@ -28,6 +28,11 @@ final class InsightStore {
 
     // ---- writes (one flush: a transaction the caller holds) ----
 
+    /** An erased person's rows as an author on the relay (the part's erasure). */
+    void removeAuthor(Handle h, String relayId, String pubkey) {
+        h.execute("DELETE FROM insight_authors WHERE relay_id = ? AND pubkey = ?", relayId, pubkey);
+    }
+
     /** Marks events as seen; returns, per event in order, whether it was new (false: handed over before). */
     boolean[] markSeen(Handle h, List<InsightRecorder.Seen> guarded) {
         boolean[] fresh = new boolean[guarded.size()];

@@ -30,6 +30,7 @@ public final class LivePart extends DeclaredPart {
                 .undeleted(nothing("the count stayed through the deletion"))
                 .purged(does(
                         "the relay's counter row is removed for good: no page of a purged relay is open to compare it",
-                        (h, e) -> store.removeRelay(h, e.relay().id())));
+                        (h, e) -> store.removeRelay(h, e.relay().id())))
+                .erased(nothing("the live counter counts members; the next count leaves the erased person out"));
     }
 }

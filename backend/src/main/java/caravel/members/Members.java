@@ -157,6 +157,15 @@ public final class Members implements caravel.relays.RelayMembers {
     }
 
     /**
+     * An erased person's membership ends (the members' part of an erasure): removed as {@link #remove} does when the
+     * relay still lists them, else only their name and mirror row go (so an erasure run again does nothing new).
+     */
+    public void removeIfMember(Relay r, String pubkey, Actor actor) {
+        if (listing.pubkeys(r).contains(pubkey)) remove(r, pubkey, actor);
+        else names.membershipEnded(r, pubkey, actor);
+    }
+
+    /**
      * A plan change is refused when the relay has more members than the new plan allows, with the count in the
      * message; upgrades (and plans without a limit) always pass, and take effect at once because the allowance is
      * read from the relay's current plan whenever it is checked.

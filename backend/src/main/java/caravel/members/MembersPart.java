@@ -24,6 +24,11 @@ public final class MembersPart extends DeclaredPart {
                 .deleted(nothing("the members stay in zooid for the undo window"))
                 .undeleted(nothing("the members stayed through the deletion"))
                 .purged(nothing(
-                        "the members leave with the relay's zooid config at the purge; no rows of Caravel hold them")));
+                        "the members leave with the relay's zooid config at the purge; no rows of Caravel hold them"))
+                .erased(does(
+                        "their membership ends over NIP-86 (unallowpubkey) through Members.remove; someone who is no"
+                                + " member any more is left as they are",
+                        req -> members.removeIfMember(
+                                req.relay(), req.pubkey(), req.caller().actor()))));
     }
 }

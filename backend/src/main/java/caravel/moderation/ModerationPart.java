@@ -55,6 +55,9 @@ public final class ModerationPart extends DeclaredPart {
                             queue.removeRelay(h, id);
                             banTerms.removeRelay(h, id);
                             community.removeRelay(h, id);
-                        }));
+                        }))
+                .erased(
+                        nothing(
+                                "the bans, the queue and the reports are the relay's moderation record; the reported events themselves are gone with the person's events"));
     }
 }

@@ -17,6 +17,7 @@ public final class MovesPart extends DeclaredPart {
                 .suspended(nothing("moves are an administrator's; a suspension does not stop one under way"))
                 .deleted(nothing("the record of past moves stays with the deleted relay"))
                 .undeleted(nothing("the record of past moves stayed through the deletion"))
-                .purged(nothing("the record of past moves stays as the platform's history of its nodes")));
+                .purged(nothing("the record of past moves stays as the platform's history of its nodes"))
+                .erased(nothing("the record of past moves names nodes, not people")));
     }
 }

@@ -34,6 +34,11 @@ public final class NamesPart extends DeclaredPart {
                         (h, e) -> {
                             held.removeRelay(h, e.relay().id());
                             heard.removeRelay(h, e.relay().id());
-                        }));
+                        }))
+                .erased(does(
+                        "their NIP-05 name is released and they leave the last heard member list, through"
+                                + " RelayNames.membershipEnded",
+                        req -> names.membershipEnded(
+                                req.relay(), req.pubkey(), req.caller().actor())));
     }
 }

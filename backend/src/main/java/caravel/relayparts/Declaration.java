@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One part's declarations, built by name in a fixed order: its name and tables, then its answer to a backup, a move
- * and each {@link Lifecycle} event. Each step returns the next one's type, so a declaration that skips an operation
+ * One part's declarations, built by name in a fixed order: its name and tables, then its answer to a backup, a move,
+ * each {@link Lifecycle} event and a person's {@link Erasure}. Each step returns the next one's type, so a declaration that skips an operation
  * does not compile: a part says, for every operation, what it does or why it does nothing.
  */
 public record Declaration(
@@ -14,7 +14,8 @@ public record Declaration(
         Set<String> tables,
         Declared<BackupSection> backup,
         Declared<Move> move,
-        Map<Lifecycle, Declared<Lifecycle.Reaction>> reactions)
+        Map<Lifecycle, Declared<Lifecycle.Reaction>> reactions,
+        Declared<Erasure> erased)
         implements RelayPart {
     public Declaration {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a part has a name");
@@ -22,6 +23,7 @@ public record Declaration(
         reactions = Map.copyOf(reactions);
         for (Lifecycle e : Lifecycle.values())
             if (!reactions.containsKey(e)) throw new IllegalArgumentException(name + " does not answer " + e);
+        if (erased == null) throw new IllegalArgumentException(name + " does not answer an erasure");
     }
 
     /** Starts the declaration of the part {@code name}, which owns {@code tables} (those with a relay's id). */
@@ -64,13 +66,25 @@ public record Declaration(
         PurgedStep undeleted(Declared<Lifecycle.Reaction> answer);
     }
 
-    /** How it follows the purge: the last answer, which completes the declaration. */
+    /** How it follows the purge. */
     public interface PurgedStep {
-        Declaration purged(Declared<Lifecycle.Reaction> answer);
+        ErasedStep purged(Declared<Lifecycle.Reaction> answer);
+    }
+
+    /** How it ends one person's state on the relay (NIP-62, or an owner's erasure): the last answer. */
+    public interface ErasedStep {
+        Declaration erased(Declared<Erasure> answer);
     }
 
     private static final class Steps
-            implements BackupStep, MoveStep, TransferredStep, SuspendedStep, DeletedStep, UndeletedStep, PurgedStep {
+            implements BackupStep,
+                    MoveStep,
+                    TransferredStep,
+                    SuspendedStep,
+                    DeletedStep,
+                    UndeletedStep,
+                    PurgedStep,
+                    ErasedStep {
         private final String name;
         private final Set<String> tables;
         private final Map<Lifecycle, Declared<Lifecycle.Reaction>> reactions = new EnumMap<>(Lifecycle.class);
@@ -120,9 +134,13 @@ public record Declaration(
         }
 
         @Override
-        public Declaration purged(Declared<Lifecycle.Reaction> answer) {
-            react(Lifecycle.PURGED, answer);
-            return new Declaration(name, tables, backup, move, reactions);
+        public ErasedStep purged(Declared<Lifecycle.Reaction> answer) {
+            return react(Lifecycle.PURGED, answer);
+        }
+
+        @Override
+        public Declaration erased(Declared<Erasure> answer) {
+            return new Declaration(name, tables, backup, move, reactions, answer);
         }
     }
 }

@@ -38,4 +38,9 @@ public abstract class DeclaredPart implements RelayPart {
     public final Declared<Lifecycle.Reaction> on(Lifecycle event) {
         return declaration.on(event);
     }
+
+    @Override
+    public final Declared<Erasure> erased() {
+        return declaration.erased();
+    }
 }

@@ -25,4 +25,7 @@ public interface RelayPart {
      * such as money records).
      */
     Declared<Lifecycle.Reaction> on(Lifecycle event);
+
+    /** How it ends one person's state on the relay when they are erased (NIP-62, or the owner's erasure). */
+    Declared<Erasure> erased();
 }

@@ -58,6 +58,15 @@ public final class RelayParts {
         for (RelayPart p : all()) p.on(e.kind()).how().ifPresent(r -> r.react(h, e));
     }
 
+    /**
+     * Every part's end of one person's state on a relay, in registration order (the team before the members: zooid
+     * re-adds the team's keys, so a seat ends before the membership does). Each is idempotent: an erasure that stopped
+     * half-way runs every part again.
+     */
+    public void erase(Erasure.Request request) {
+        for (RelayPart p : all()) p.erased().how().ifPresent(e -> e.erase(request));
+    }
+
     /** Every part's follow-up to a move of relay {@code relayId} to another node, once it is switched. */
     public void moved(String relayId) {
         for (RelayPart p : all()) p.move().how().ifPresent(m -> m.moved(relayId));

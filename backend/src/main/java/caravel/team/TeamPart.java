@@ -43,6 +43,20 @@ public final class TeamPart extends DeclaredPart {
                         (h, e) -> {
                             team.store().removeRelay(h, e.relay().id());
                             transfers.removeRelay(h, e.relay().id());
+                        }))
+                .erased(does(
+                        "their seat on the team ends through Team.remove as the caller (the person leaving, or the owner;"
+                                + " an admin's seat only the owner ends), before their membership: zooid re-adds the"
+                                + " team's keys",
+                        req -> {
+                            boolean seated = team.list(req.relay()).stream()
+                                    .anyMatch(m -> m.pubkey().equals(req.pubkey()));
+                            if (seated)
+                                team.remove(
+                                        req.relay(),
+                                        req.caller().role(),
+                                        req.caller().actor(),
+                                        req.pubkey());
                         }));
     }
 }

@@ -1,0 +1,62 @@
+package caravel.erasure;
+
+import caravel.domains.CustomDomains;
+import caravel.names.RelayMemberStore;
+import caravel.store.Relay;
+import caravel.store.RelayStore;
+import caravel.team.Team;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which hosted relays a request to vanish names: a relay is named when one of the request's {@code relay} tags is its
+ * address (its canonical host, or its custom domain while in use), or by {@code ALL_RELAYS}, which on this platform (one
+ * operator) means every hosted relay where the person has state: a member as the relay last listed them, or on a team.
+ */
+final class ErasureTargets {
+    /** How many relays one {@code ALL_RELAYS} request reaches at most (the person's memberships, bounded). */
+    static final int MOST = 500;
+
+    private final RelayStore relays;
+    private final CustomDomains domains;
+    private final RelayMemberStore mirror;
+    private final Team team;
+
+    ErasureTargets(RelayStore relays, CustomDomains domains, RelayMemberStore mirror, Team team) {
+        this.relays = relays;
+        this.domains = domains;
+        this.mirror = mirror;
+        this.team = team;
+    }
+
+    /** Whether the request names {@code r} itself (its address) or every relay. */
+    boolean names(Relay r, VanishRequest v) {
+        return v.names(domains.hosts(r));
+    }
+
+    /**
+     * The hosted relays the request names (not deleted): by address, and for {@code ALL_RELAYS} every relay where the
+     * person has state.
+     */
+    List<Relay> named(VanishRequest v) {
+        Map<String, Relay> out = new LinkedHashMap<>();
+        for (String host : v.hosts()) byHost(host).filter(r -> names(r, v)).ifPresent(r -> out.put(r.id(), r));
+        if (v.allRelays()) {
+            for (String id : mirror.relaysOf(v.pubkey(), MOST)) relays.find(id).ifPresent(r -> out.put(r.id(), r));
+            for (var seat : team.relaysOf(v.pubkey()))
+                relays.find(seat.relayId()).ifPresent(r -> out.put(r.id(), r));
+        }
+        return out.values().stream().filter(r -> !r.deleted()).toList();
+    }
+
+    /** The relay a host stands for: a served custom domain, or a subdomain of the relays' domain. */
+    private Optional<Relay> byHost(String host) {
+        String bare = host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
+        Optional<Relay> custom = domains.servedRelay(bare).flatMap(relays::find);
+        if (custom.isPresent()) return custom;
+        int dot = bare.indexOf('.');
+        return dot <= 0 ? Optional.empty() : relays.bySubdomain(bare.substring(0, dot));
+    }
+}
