@@ -354,7 +354,8 @@ public final class App implements AutoCloseable {
                         relayBackups,
                         team,
                         transfers,
-                        relayAccess));
+                        relayAccess,
+                        erasure.erasures));
     }
 
     /**

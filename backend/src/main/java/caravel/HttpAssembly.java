@@ -10,6 +10,7 @@ import caravel.api.AutomodRoutes;
 import caravel.api.BackupRoutes;
 import caravel.api.CommunityRoutes;
 import caravel.api.DomainRoutes;
+import caravel.api.ErasureRoutes;
 import caravel.api.HealthRoutes;
 import caravel.api.InsightRoutes;
 import caravel.api.InvoiceRoutes;
@@ -106,7 +107,8 @@ final class HttpAssembly implements AutoCloseable {
             Backups backups,
             Team team,
             Transfers transfers,
-            RelayAccessCheck access) {}
+            RelayAccessCheck access,
+            caravel.erasure.Erasures erasures) {}
 
     final Server server;
     /** The hosting API Flotilla speaks, on its own listener: present only when FLOTILLA_PORT is set. */
@@ -222,7 +224,8 @@ final class HttpAssembly implements AutoCloseable {
                         gate),
                 new JoinRequestRoutes(admissions.requests, admissions.pages, gate, rateLimits),
                 new BackupRoutes(r.backups(), gate, rateLimits),
-                new TeamRoutes(r.team(), r.transfers(), store.relayStore(), gate, views));
+                new TeamRoutes(r.team(), r.transfers(), store.relayStore(), gate, views),
+                new ErasureRoutes(r.erasures(), gate));
         this.server = new Server(
                 config, metrics, rateLimits, authenticator, admissions.pages, r.relays(), r.domains(), routes);
         this.flotilla = config.flotilla()

@@ -9,6 +9,8 @@ public enum RelayAction {
     VIEW("see this relay"),
     /** Members, invites, names, bans, reports, content, join requests, the moderation queue. */
     MODERATE("moderate this relay"),
+    /** Erase a member: their posts removed from the relay for good, their membership, name and figures ended. */
+    ERASE("erase a member from this relay"),
     /** Name, address, description, icon, features, custom domain, paid admission's terms, automatic rules, export and
      * import, backups. */
     SETTINGS("change this relay's settings"),

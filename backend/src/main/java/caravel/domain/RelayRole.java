@@ -12,8 +12,11 @@ import java.util.Set;
 public enum RelayRole {
     /** The relay's tenant: everything. */
     OWNER("owner", EnumSet.allOf(RelayAction.class)),
-    /** Everything but billing, the plan, deactivation or deletion and ownership. */
-    ADMIN("admin", EnumSet.of(RelayAction.VIEW, RelayAction.MODERATE, RelayAction.SETTINGS, RelayAction.TEAM)),
+    /** Everything but billing, the plan, deactivation or deletion and ownership (an admin erases no admin). */
+    ADMIN(
+            "admin",
+            EnumSet.of(
+                    RelayAction.VIEW, RelayAction.MODERATE, RelayAction.ERASE, RelayAction.SETTINGS, RelayAction.TEAM)),
     /** Members, bans, reports, content, join requests. */
     MODERATOR("moderator", EnumSet.of(RelayAction.VIEW, RelayAction.MODERATE));
 

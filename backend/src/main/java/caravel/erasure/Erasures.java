@@ -137,6 +137,11 @@ public final class Erasures {
         }
     }
 
+    /** The relay's erasures, newest first. */
+    public List<ErasureStore.Row> list(Relay r) {
+        return store.byRelay(r.id());
+    }
+
     /** Starts the request's erasure on each relay where it may run (the owner and the relay's key are left out). */
     private List<Started> honour(VanishRequest v, List<Relay> relays) {
         List<Started> out = new ArrayList<>();
