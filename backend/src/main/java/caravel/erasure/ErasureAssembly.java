@@ -50,7 +50,8 @@ public final class ErasureAssembly {
             Neighbours n) {
         this.store = new ErasureStore(jdbi);
         this.relays = relays;
-        var targets = new ErasureTargets(relays, n.domains(), new RelayMemberStore(jdbi), n.team());
+        var targets = new ErasureTargets(
+                relays, n.domains(), new RelayMemberStore(jdbi), n.team(), v -> store.relaysOf(v.pubkey(), v.untilS()));
         this.erasures = new Erasures(store, jobs, targets, n.access(), n.team(), activity, clock);
         this.part = new ErasurePart(store);
         var notices = new ErasureNotices(activity, robot, plans, n.access(), clock);

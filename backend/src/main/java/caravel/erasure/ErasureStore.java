@@ -67,6 +67,16 @@ public final class ErasureStore {
                 .findFirst();
     }
 
+    /** The relays where the request of {@code pubkey} dated {@code untilS} was recorded. */
+    List<String> relaysOf(String pubkey, long untilS) {
+        return jdbi.withHandle(h -> h.select(
+                        "SELECT relay_id FROM erasures WHERE pubkey = ? AND until_s = ? AND source = 'vanish'",
+                        pubkey,
+                        untilS)
+                .mapTo(String.class)
+                .list());
+    }
+
     /** The relay's erasures, newest first (the owner's page lists them). */
     public List<Row> byRelay(String relayId) {
         return jdbi.withHandle(h -> h.select(

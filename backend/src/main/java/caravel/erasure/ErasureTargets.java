@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Which hosted relays a request to vanish names: a relay is named when one of the request's {@code relay} tags is its
@@ -23,8 +24,16 @@ final class ErasureTargets {
     private final CustomDomains domains;
     private final RelayMemberStore mirror;
     private final Team team;
+    private final Function<VanishRequest, List<String>> erased;
 
-    ErasureTargets(RelayStore relays, CustomDomains domains, RelayMemberStore mirror, Team team) {
+    /** @param erased the relays where this very request (its author and date) was recorded */
+    ErasureTargets(
+            RelayStore relays,
+            CustomDomains domains,
+            RelayMemberStore mirror,
+            Team team,
+            Function<VanishRequest, List<String>> erased) {
+        this.erased = erased;
         this.relays = relays;
         this.domains = domains;
         this.mirror = mirror;
@@ -42,6 +51,8 @@ final class ErasureTargets {
      */
     List<Relay> named(VanishRequest v) {
         Map<String, Relay> out = new LinkedHashMap<>();
+        // the relays this very request reached before: asked again, each answers that it was (and changes nothing)
+        for (String id : erased.apply(v)) relays.find(id).ifPresent(r -> out.put(r.id(), r));
         for (String host : v.hosts()) byHost(host).filter(r -> names(r, v)).ifPresent(r -> out.put(r.id(), r));
         if (v.allRelays()) {
             for (String id : mirror.relaysOf(v.pubkey(), MOST)) relays.find(id).ifPresent(r -> out.put(r.id(), r));
@@ -53,10 +64,9 @@ final class ErasureTargets {
 
     /** The relay a host stands for: a served custom domain, or a subdomain of the relays' domain. */
     private Optional<Relay> byHost(String host) {
-        String bare = host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
-        Optional<Relay> custom = domains.servedRelay(bare).flatMap(relays::find);
+        Optional<Relay> custom = domains.servedRelay(host).flatMap(relays::find);
         if (custom.isPresent()) return custom;
-        int dot = bare.indexOf('.');
-        return dot <= 0 ? Optional.empty() : relays.bySubdomain(bare.substring(0, dot));
+        int dot = host.indexOf('.');
+        return dot <= 0 ? Optional.empty() : relays.bySubdomain(host.substring(0, dot));
     }
 }

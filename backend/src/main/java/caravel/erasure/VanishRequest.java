@@ -12,7 +12,7 @@ import java.util.Locale;
  * relays by URL or {@code ALL_RELAYS}. What it names is read here; which hosted relays those are is {@link Erasures}'.
  * A request that fails a check changes nothing: the failure names the field and a stable code.
  *
- * @param hosts the hosts the {@code relay} tags name (lower case, port kept), in order
+ * @param hosts the hosts the {@code relay} tags name (lower case, no port), in order
  */
 record VanishRequest(Event event, List<String> hosts, boolean allRelays) {
     /** NIP-62's kind. */
@@ -77,14 +77,14 @@ record VanishRequest(Event event, List<String> hosts, boolean allRelays) {
         return new VanishRequest(e, List.copyOf(hosts), all);
     }
 
-    /** The host (and port) of a relay URL as a tag gives it; a tag that is no relay URL names nothing Caravel hosts. */
+    /** The host of a relay URL as a tag gives it; a tag that is no relay URL names nothing Caravel hosts. */
     private static String host(String url) {
         try {
             URI u = URI.create(url.strip());
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
             if ((!scheme.equals("wss") && !scheme.equals("ws")) || u.getHost() == null) return "";
-            String host = u.getHost().toLowerCase(Locale.ROOT);
-            return u.getPort() < 0 ? host : host + ":" + u.getPort();
+            // a relay is named by its host; the port is a development address's (Caravel's hosts carry none)
+            return u.getHost().toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException notAUrl) {
             return "";
         }
