@@ -46,7 +46,8 @@ class PackageRulesTest {
             "insight",
             "backups",
             "team",
-            "automod");
+            "automod",
+            "erasure");
 
     static final JavaClasses MAIN = MainClasses.ALL;
 
@@ -198,6 +199,7 @@ class PackageRulesTest {
                 "caravel.archive",
                 "caravel.moves",
                 "caravel.domains",
+                "caravel.erasure",
                 "caravel.admission",
                 "caravel.money",
                 "caravel.insight",

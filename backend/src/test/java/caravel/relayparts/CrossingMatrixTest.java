@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The crossing matrix: every operation that crosses a relay's parts (restore merge and replace, restore into a new
  * relay, a move, a transfer, a deletion, its undo, the purge, an account's suspension) against every registered part,
- * and the roles that can start them (the owner, a team admin and moderator, a platform administrator). The first test
+ * and the roles that can start them (the owner, a team admin and moderator, a platform administrator), and a person's erasure. The first test
  * holds the registry to the matrix below: a part added, or an answer changed from "nothing" to "does", fails until
  * the matrix says what it does. The others run the operations on one backend (no zooid: the relays stay unprovisioned,
  * which these operations do not need) through the services every route calls.
@@ -50,27 +50,28 @@ class CrossingMatrixTest {
 
     /** Every operation a part answers, in the matrix's columns. */
     static final List<String> OPERATIONS =
-            List.of("backup", "move", "transferred", "suspended", "deleted", "undeleted", "purged");
+            List.of("backup", "move", "transferred", "suspended", "deleted", "undeleted", "purged", "erased");
 
     /**
      * What each part does ("does") or declines ("-") for each operation, in {@link #OPERATIONS}' order. A restore in
      * either mode, and into a new relay, is the backup's file applied: "does" under backup covers all three.
      */
     static final Map<String, String> MATRIX = new TreeMap<>(Map.ofEntries(
-            Map.entry("relay", "does - - - - - -"),
-            Map.entry("members", "does - - - - - -"),
-            Map.entry("team", "does - does does does - does"),
-            Map.entry("names", "does - - - - - does"),
-            Map.entry("moderation", "does - - - - - does"),
-            Map.entry("admission", "- - does - - - does"),
-            Map.entry("automod", "- - - - - - does"),
-            Map.entry("insight", "- - - - - - -"),
-            Map.entry("backups", "- - - - - - -"),
-            Map.entry("moves", "- - - - - - -"),
-            Map.entry("domains", "- - - - - - does"),
-            Map.entry("live", "- - - - - - does"),
-            Map.entry("billing", "- - - - - - -"),
-            Map.entry("platform-bans", "- - - - - - -")));
+            Map.entry("relay", "does - - - - - - -"),
+            Map.entry("members", "does - - - - - - does"),
+            Map.entry("team", "does - does does does - does does"),
+            Map.entry("names", "does - - - - - does does"),
+            Map.entry("moderation", "does - - - - - does -"),
+            Map.entry("admission", "- - does - - - does does"),
+            Map.entry("automod", "- - - - - - does -"),
+            Map.entry("insight", "- - - - - - - does"),
+            Map.entry("backups", "- - - - - - - -"),
+            Map.entry("moves", "- - - - - - - -"),
+            Map.entry("domains", "- - - - - - does -"),
+            Map.entry("live", "- - - - - - does -"),
+            Map.entry("billing", "- - - - - - - -"),
+            Map.entry("platform-bans", "- - - - - - - -"),
+            Map.entry("erasure", "- - - - - - does -")));
 
     @BeforeAll
     static void start() {
@@ -92,23 +93,26 @@ class CrossingMatrixTest {
         out.add(answer(p.backup()));
         out.add(answer(p.move()));
         for (Lifecycle e : Lifecycle.values()) out.add(answer(p.on(e)));
+        out.add(answer(p.erased()));
         return String.join(" ", out);
     }
 
     @Test
     void everyRegisteredPartAnswersEveryOperationAsTheMatrixSays() {
-        assertThat(Lifecycle.values()).hasSize(OPERATIONS.size() - 2);
+        assertThat(Lifecycle.values()).hasSize(OPERATIONS.size() - 3);
         Map<String, String> registered = new TreeMap<>();
         for (RelayPart p : Inside.of(backend.app).relayParts().all()) {
             registered.put(p.name(), row(p));
             // each answer says, in words, what the part does or why it does nothing
             List<Declared<?>> answers = new ArrayList<>(List.of(p.backup(), p.move()));
             for (Lifecycle e : Lifecycle.values()) answers.add(p.on(e));
+            answers.add(p.erased());
             for (Declared<?> d : answers)
                 assertThat(d.says()).as("%s's answer", p.name()).isNotBlank();
         }
         assertThat(registered)
-                .as("the registered parts' answers (backup, move, then each lifecycle event) against the matrix")
+                .as(
+                        "the registered parts' answers (backup, move, each lifecycle event, then an erasure) against the matrix")
                 .isEqualTo(MATRIX);
         // a restore applies the files in a declared order, each its own
         List<BackupSection> sections = Inside.of(backend.app).relayParts().sections();
