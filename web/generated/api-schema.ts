@@ -1987,6 +1987,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/relays/{id}/members/{pubkey}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                pubkey: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase a member: their posts removed from the relay for good (and refused if published again), their membership, name, paid standing and insight entries ended; confirmed by typing their npub. Irreversible. The owner and the relay's key cannot be erased; an admin erases no admin. Runs as a job: 202. */
+        post: operations["postRelayMembersPubkeyErase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** The people erased from the relay, newest first, and how far each erasure is */
+        get: operations["getRelayErasures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/vanish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A signed NIP-62 request to vanish (kind 62), for clients that cannot publish it to the relay. No sign-in: the event is its own proof. Checked: kind 62 (vanish_kind), signed by its pubkey (vanish_signature), dated within the last 10 minutes and not in the future (vanish_stale, vanish_future), relay tags naming a relay hosted here or ALL_RELAYS (vanish_no_relay, vanish_other_relay); the relay's owner cannot vanish from it (owner_not_erasable). A refused request changes nothing. ALL_RELAYS reaches every hosted relay where the person is a member or on the team. */
+        post: operations["postVanish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2094,7 +2150,7 @@ export interface components {
              */
             role?: "owner" | "admin" | "moderator" | null;
             /** @description What the caller's role may do on the relay (caravel.domain.RelayRole.may); null where role is */
-            may?: ("view" | "moderate" | "settings" | "team" | "plan" | "billing" | "lifecycle" | "ownership")[] | null;
+            may?: ("view" | "moderate" | "erase" | "settings" | "team" | "plan" | "billing" | "lifecycle" | "ownership")[] | null;
         };
         InvoiceItem: {
             id: string;
@@ -3527,6 +3583,46 @@ export interface components {
                 max_first_posts: number;
                 max_days: number;
             };
+        };
+        ErasureStarted: {
+            relay_id: string;
+            /** @description the erased person's key (hex) */
+            pubkey: string;
+            npub: string;
+            /** @description what they wrote up to this time (the request's created_at) is removed */
+            until: number;
+            /**
+             * @description events: their events are being removed from the relay; parts: their membership, name, paid standing and figures are ending; done
+             * @enum {string}
+             */
+            step: "events" | "parts" | "done";
+            /** @description true when this very request (or an erasure of them still running) was made before: nothing new was started */
+            already_requested: boolean;
+        };
+        Erasure: {
+            pubkey: string;
+            npub: string;
+            until: number;
+            /**
+             * @description vanish: their own NIP-62 request; owner: the owner's (or an admin's) erasure
+             * @enum {string}
+             */
+            source: "vanish" | "owner";
+            /** @enum {string} */
+            step: "events" | "parts" | "done";
+            events_removed: number;
+            requested_at: number;
+            done_at: number | null;
+        };
+        VanishEvent: {
+            id: string;
+            pubkey: string;
+            created_at: number;
+            kind: number;
+            /** @description ["relay", "wss://<relay>"] or ["relay", "ALL_RELAYS"] */
+            tags: string[][];
+            content: string;
+            sig: string;
         };
     };
     responses: {
@@ -8052,6 +8148,106 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    postRelayMembersPubkeyErase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                pubkey: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the member's npub (or hex key), typed to confirm */
+                    confirm: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the erasure is under way (or was already) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureStarted"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getRelayErasures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Erasure"][];
+                    };
+                };
+            };
+            401: components["responses"]["E401"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            429: components["responses"]["E429"];
+        };
+    };
+    postVanish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VanishEvent"];
+            };
+        };
+        responses: {
+            /** @description the erasures started (or already requested), one per relay */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        erasures: components["schemas"]["ErasureStarted"][];
+                    };
+                };
+            };
+            400: components["responses"]["E400"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];

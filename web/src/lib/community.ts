@@ -58,6 +58,9 @@ export const community = {
   addMember: (id: Id, pubkey: string) => request("POST", "/relays/{id}/members", { path: rid(id), body: { pubkey } }),
   removeMember: (id: Id, pubkey: string) =>
     request("DELETE", "/relays/{id}/members/{pubkey}", { path: { ...rid(id), pubkey } }),
+  /** Erases a member for good (their posts removed from the relay): `confirm` is their npub, typed by the owner. */
+  eraseMember: (id: Id, pubkey: string, confirm: string) =>
+    request("POST", "/relays/{id}/members/{pubkey}/erase", { path: { ...rid(id), pubkey }, body: { confirm } }),
   capabilities: (id: Id) => request("GET", "/relays/{id}/capabilities", { path: rid(id) }),
 
   invite: (id: Id) => request("GET", "/relays/{id}/invite", { path: rid(id) }),

@@ -2,7 +2,16 @@
 // caravel.team.RelayRole.may). The page only hides what the API would refuse anyway; it never decides.
 
 /** The relay actions the API names (RelayAction, lower case). */
-export type RelayAction = "view" | "moderate" | "settings" | "team" | "plan" | "billing" | "lifecycle" | "ownership";
+export type RelayAction =
+  | "view"
+  | "moderate"
+  | "erase"
+  | "settings"
+  | "team"
+  | "plan"
+  | "billing"
+  | "lifecycle"
+  | "ownership";
 
 type Gated = { role?: string | null; may?: string[] | null };
 
@@ -15,6 +24,7 @@ export function may(relay: Gated, action: RelayAction): boolean {
 const ACTION_WORDS: Record<RelayAction, string> = {
   view: "see this relay",
   moderate: "moderate this relay",
+  erase: "erase a member from this relay",
   settings: "change this relay's settings",
   team: "manage this relay's team",
   plan: "change this relay's plan",

@@ -1,7 +1,8 @@
 // The relay's members, from the relay itself: add by npub (within the plan's allowance), remove, ban (which deletes
 // everything the person wrote on the relay, so it asks first). Joins the relay reversed because it was full are
 // listed, so the owner sees what the DM told them. Each member's NIP-05 name at the relay's host is shown, and the
-// owner gives, changes or takes it back here (when the plan offers names).
+// owner gives, changes or takes it back here (when the plan offers names). Erase removes a person for good (their
+// posts gone from the relay, docs/erasure.md), confirmed by typing their npub; the API checks what is typed.
 import { A } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
 import { toast } from "solid-sonner";
@@ -20,7 +21,9 @@ import type { Relay } from "~/lib/types";
 import { cn } from "~/lib/utils";
 import { Async, EmptyState, ErrorState } from "../states";
 import { CopyButton } from "../copy";
-import { AtSign, RefreshCw, ShieldAlert, Users, X } from "../icons";
+import { AtSign, RefreshCw, ShieldAlert, Trash, Users, X } from "../icons";
+import { may } from "~/lib/roles";
+import { Input } from "../ui/input";
 import { WarningNotice } from "../WarningNotice";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -54,6 +57,7 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
   const addMember = useWrite(relayWrites.addMember);
   const removeMember = useWrite(relayWrites.removeMember);
   const banMember = useWrite(relayWrites.banMember);
+  const eraseMember = useWrite(relayWrites.eraseMember);
   const setName = useWrite(relayWrites.setName);
   const removeName = useWrite(relayWrites.removeName);
   const paidList = () => (paid.state === "ready" || paid.state === "refreshing" ? paid.latest : undefined);
@@ -66,6 +70,8 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
   const [removing, setRemoving] = createSignal<CommunityMember | null>(null);
   const [banning, setBanning] = createSignal<CommunityMember | null>(null);
   const [reason, setReason] = createSignal("");
+  const [erasing, setErasing] = createSignal<CommunityMember | null>(null);
+  const [typed, setTyped] = createSignal("");
   const [naming, setNaming] = createSignal<CommunityMember | null>(null);
   // names are at the address members use: the relay's own domain while in use, else its usual host
   const host = () => publicHost(props.relay);
@@ -104,6 +110,17 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
       setReason("");
     } catch (err) {
       toast.error(`Couldn't ban: ${errorMessage(err)}`);
+      throw err;
+    }
+  };
+
+  const erase = async (m: CommunityMember) => {
+    try {
+      await eraseMember(props.relay.id, m.pubkey, typed().trim());
+      toast.success(`${displayName(m.name, m.npub)} is being erased: their posts are leaving the relay.`);
+      setTyped("");
+    } catch (err) {
+      toast.error(`Couldn't erase: ${errorMessage(err)}`);
       throw err;
     }
   };
@@ -280,6 +297,22 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
                               >
                                 <ShieldAlert />
                               </Button>
+                              <Show when={may(props.relay, "erase")}>
+                                <Button
+                                  variant="ghost"
+                                  size="icon-sm"
+                                  class="text-destructive hover:text-destructive"
+                                  aria-label={`Erase ${displayName(member.name, member.npub)}`}
+                                  title="Erase (their posts removed for good)"
+                                  onClick={() => {
+                                    setTyped("");
+                                    setErasing(member);
+                                  }}
+                                  data-testid="erase-member"
+                                >
+                                  <Trash />
+                                </Button>
+                              </Show>
                             </Show>
                           </div>
                         </li>
@@ -383,6 +416,34 @@ export function MembersCard(props: { relay: Relay; base: string; owner?: boolean
         confirmLabel="Ban and delete their posts"
         destructive
         onConfirm={ban}
+      />
+      <ConfirmAction
+        picked={[erasing, setErasing]}
+        title={(m) => `Erase ${displayName(m.name, m.npub)}?`}
+        description={(m) => (
+          <span class="grid gap-3">
+            <span>
+              <strong>Everything they wrote on this relay is removed for good</strong> and refused if published again;
+              their membership, name and paid membership end. This cannot be undone, by anyone. Backups taken before
+              today still hold their posts until they are pruned. They are told by DM.
+            </span>
+            <span class="grid gap-1 text-sm">
+              <label for="erase-confirm">Type their npub to confirm</label>
+              <Input
+                id="erase-confirm"
+                value={typed()}
+                onInput={(e) => setTyped(e.currentTarget.value)}
+                placeholder={m.npub}
+                autocomplete="off"
+                spellcheck={false}
+                data-testid="erase-confirm"
+              />
+            </span>
+          </span>
+        )}
+        confirmLabel="Erase for good"
+        destructive
+        onConfirm={erase}
       />
     </Card>
   );

@@ -65,6 +65,8 @@ export const relayWrites = {
   ),
   addMember: write("addMember", community.addMember, of(...membership)),
   removeMember: write("removeMember", community.removeMember, of(...membership)),
+  /** An erasure ends the membership too (its job removes their posts from the relay). */
+  eraseMember: write("eraseMember", community.eraseMember, of(...membership)),
   /** A ban from the members list removes the member too. */
   banMember: write("banMember", community.ban, of(...membership, q.bans)),
   setName: write("setMemberName", community.setName, of(q.members)),
