@@ -182,8 +182,29 @@ for (const [label, viewport] of [
         await page.waitForFunction(() => !document.querySelector("[data-sonner-toast]"), null, { timeout: 15_000 });
         await snap(`${label}-community-content`, { fullPage: true });
 
-        // back in the Members section: ban bob from the Members card, with the confirmation saying what it deletes
+        // back in the Members section: carol asked (by e-mail) to be erased; the owner erases her from the Members
+        // card, typing her npub to confirm, and her posts are gone from the relay as a Nostr client reads it
         await openSection(page, "members");
+        const carol = newKey();
+        const c = await joinAs(relay.url, carol, code);
+        try {
+          const note = await nostr.publish(c, carol.sk, 1, [], "please forget me");
+          assert.equal(note.ok, true, note.message);
+          const carolRow = page.getByTestId("member-row").filter({ hasText: carol.npub.slice(0, 12) });
+          await carolRow.waitFor();
+          await carolRow.getByTestId("erase-member").click();
+          await page.getByRole("alertdialog").getByText("removed for good").waitFor();
+          await page.getByTestId("erase-confirm").fill(carol.npub);
+          await confirmDialog(page, "Erase for good");
+          await eventually("carol's posts gone from the relay", async () => ({
+            ok: (await nostr.query(b, [{ authors: [carol.pubkey] }])).events.length === 0,
+          }));
+          await carolRow.waitFor({ state: "detached" });
+        } finally {
+          c.close();
+        }
+
+        // ban bob from the Members card, with the confirmation saying what it deletes
         const bobRow = page.getByTestId("member-row").filter({ hasText: bob.npub.slice(0, 12) });
         await bobRow.getByTestId("ban-member").click();
         await page.getByRole("alertdialog").getByText("Everything they wrote on this relay is deleted").waitFor();
