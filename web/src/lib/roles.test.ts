@@ -2,10 +2,10 @@ import { describe, expect, test } from "bun:test";
 import { assignableRoles, canManageMember, may, roleCannot } from "./roles";
 
 const moderator = { role: "moderator", may: ["view", "moderate"] };
-const admin = { role: "admin", may: ["view", "moderate", "settings", "team"] };
+const admin = { role: "admin", may: ["view", "moderate", "erase", "settings", "team"] };
 const owner = {
   role: "owner",
-  may: ["view", "moderate", "settings", "team", "plan", "billing", "lifecycle", "ownership"],
+  may: ["view", "moderate", "erase", "settings", "team", "plan", "billing", "lifecycle", "ownership"],
 };
 
 describe("role gating", () => {
