@@ -11,7 +11,7 @@ const owner = {
 describe("role gating", () => {
   test("a moderator moderates and nothing more", () => {
     expect(may(moderator, "moderate")).toBe(true);
-    for (const a of ["settings", "team", "plan", "billing", "lifecycle", "ownership"] as const)
+    for (const a of ["erase", "settings", "team", "plan", "billing", "lifecycle", "ownership"] as const)
       expect(may(moderator, a)).toBe(false);
   });
   test("an admin has everything but money, deletion and ownership", () => {
