@@ -120,6 +120,15 @@ class ErasureTest {
         Event old = Event.fromJson(alice.query(true, "{\"ids\":[\"" + posts.get(0) + "\"]}")
                 .get("events")
                 .get(0));
+        // she holds a name here, and insight counts her among the posters
+        Api.Response named =
+                owner("PUT", "/names/alice" + System.nanoTime() % 1000, "{\"pubkey\":\"" + alice.pubkey() + "\"}");
+        assertThat(named.status()).as(named.body()).isEqualTo(200);
+        Wait.until(
+                "insight counts alice",
+                Duration.ofSeconds(20),
+                () -> owner("GET", "/insight", null).body(),
+                body -> body.contains(alice.pubkey()));
 
         // not confirmed (the wrong npub typed): refused, nothing changes
         Api.Response wrong =
@@ -154,6 +163,9 @@ class ErasureTest {
                     .as("the erased post published again by someone else")
                     .isFalse();
         }
+        // her name and her insight entries are gone
+        assertThat(owner("GET", "/names", null).body()).doesNotContain(alice.pubkey());
+        assertThat(owner("GET", "/insight", null).body()).doesNotContain(alice.pubkey());
         // logged, and she is told what older backups hold
         assertThat(owner("GET", "/activity", null).body()).contains("erasure_done");
         Wait.until(
