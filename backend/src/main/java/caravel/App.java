@@ -360,7 +360,8 @@ public final class App implements AutoCloseable {
 
     /**
      * Each package that holds a relay's state registers its one part (docs: ARCHITECTURE.md, "Relay parts"). The
-     * order is the registry's only: a restore applies the parts' backup files in their own declared order.
+     * order is the registry's, and an erasure's: the team comes before the members (zooid re-adds the team's keys, so
+     * a seat ends before the membership); a restore applies the parts' backup files in their own declared order.
      */
     private void registerParts(TransferStore transferStore, Robot robot, Clock clock) {
         var jdbi = db.jdbi();
