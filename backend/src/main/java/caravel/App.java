@@ -323,6 +323,16 @@ public final class App implements AutoCloseable {
                 .register(jobRunner);
         new RelayPurge(jdbi, clock, relayStore, activity, transitions, zooid.purge, relayParts).register(jobRunner);
         this.transfers = new Transfers(transferStore, team, relays, community.bans, robot, activity, clock, relayParts);
+        // the activity log's retention (ACTIVITY_RETENTION_DAYS; docs/activity-export.md), once an hour across
+        // processes
+        jobRunner.register(
+                ActivityLog.JOB_RETENTION,
+                jobs.periodic()
+                        .handler(
+                                ActivityLog.JOB_RETENTION,
+                                java.time.Duration.ofHours(1),
+                                3,
+                                () -> activity.keepFor(config.activityRetention(), clock)));
         relayParts.freeze();
         this.http = new HttpAssembly(
                 config,
@@ -367,6 +377,7 @@ public final class App implements AutoCloseable {
         relayParts.register(new caravel.live.LivePart(jdbi));
         relayParts.register(new caravel.billing.BillingPart());
         relayParts.register(new caravel.bans.BansPart());
+        relayParts.register(new caravel.tokens.TokensPart(jdbi, clock));
     }
 
     /** The proxy's routes of custom domains: read when routes are written, from start() on, after domains is built. */
@@ -397,6 +408,7 @@ public final class App implements AutoCloseable {
         billing.start(jobs);
         backups.ifPresent(ScheduledBackups::schedule);
         jobs.periodic().schedule(CustomDomains.JOB_CHECK, CustomDomains.CHECK_ATTEMPTS); // custom domains' DNS checks
+        jobs.periodic().schedule(ActivityLog.JOB_RETENTION, 3);
         admissions.start(jobs);
         relayBackups.start();
         jobs.start();
