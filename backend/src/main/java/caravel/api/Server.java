@@ -283,8 +283,8 @@ public final class Server {
                 if (!allowSession && !p.freshSignature())
                     throw new caravel.auth.AuthException("this route needs a fresh NIP-98 signature");
                 rateLimits.byKey(p.pubkey());
-                if (adminOnly && !p.admin()) throw Failure.forbidden("administrators only");
                 refuseTokenOffRelays(ctx, p);
+                if (adminOnly && !p.admin()) throw Failure.forbidden("administrators only");
                 ctx.attribute(Http.PRINCIPAL, p);
                 h.handle(ctx);
             };

@@ -91,8 +91,13 @@ public final class ApiTokenStore {
             rs.getString("relay_id"),
             rs.getLong("created_at"),
             rs.getLong("expires_at"),
-            rs.getObject("last_used_at", Long.class),
-            rs.getObject("revoked_at", Long.class));
+            nullableLong(rs, "last_used_at"),
+            nullableLong(rs, "revoked_at"));
+
+    private static Long nullableLong(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
 
     List<Listed> of(String pubkey) {
         return jdbi.withHandle(h -> h.select(
