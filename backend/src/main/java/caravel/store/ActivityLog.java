@@ -66,21 +66,22 @@ public final class ActivityLog {
         long after = -1;
         while (true) {
             long cursor = after;
-            java.util.List<Activity> rows = jdbi.withHandle(h -> {
-                var q = relay != null
-                        ? h.createQuery("SELECT * FROM activity WHERE relay = :relay AND created_at >= :from"
-                                        + " AND created_at < :to AND id > :after ORDER BY id LIMIT :batch")
-                                .bind("relay", relay)
-                        : h.createQuery("SELECT * FROM activity WHERE actor IN (<actors>) AND created_at >= :from"
-                                        + " AND created_at < :to AND id > :after ORDER BY id LIMIT :batch")
-                                .bindList("actors", java.util.List.copyOf(actors));
-                return q.bind("from", fromSeconds)
-                        .bind("to", toSeconds)
-                        .bind("after", cursor)
-                        .bind("batch", batch)
-                        .map(ACTIVITY)
-                        .list();
-            });
+            java.util.List<Object> args = new java.util.ArrayList<>();
+            String who;
+            if (relay != null) {
+                who = "relay = ?";
+                args.add(relay);
+            } else {
+                who = "actor IN (" + String.join(", ", java.util.Collections.nCopies(actors.size(), "?")) + ")";
+                args.addAll(actors);
+            }
+            args.addAll(java.util.List.of(fromSeconds, toSeconds, cursor, batch));
+            java.util.List<Activity> rows = jdbi.withHandle(h -> h.select(
+                            "SELECT * FROM activity WHERE " + who
+                                    + " AND created_at >= ? AND created_at < ? AND id > ? ORDER BY id LIMIT ?",
+                            args.toArray())
+                    .map(ACTIVITY)
+                    .list());
             if (rows.isEmpty()) return;
             each.accept(rows);
             if (rows.size() < batch) return;

@@ -46,7 +46,8 @@ class PackageRulesTest {
             "insight",
             "backups",
             "team",
-            "automod");
+            "automod",
+            "tokens");
 
     static final JavaClasses MAIN = MainClasses.ALL;
 
@@ -204,6 +205,7 @@ class PackageRulesTest {
                 "caravel.backups",
                 "caravel.team",
                 "caravel.automod",
+                "caravel.tokens",
                 "caravel.relays",
                 "caravel.robot",
                 "caravel.live",
