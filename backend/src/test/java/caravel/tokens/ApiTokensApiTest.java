@@ -359,4 +359,23 @@ class ApiTokensApiTest {
         assertThat(api.as(owner, "GET", "/admin/activity/export", null).status())
                 .isEqualTo(403);
     }
+
+    @Test
+    void retentionRemovesOnlyTheLinesOlderThanItsDaysInBatches() {
+        Keys owner = Keys.generate();
+        String id = relay(owner, "tok-retention");
+        var log = Inside.of(backend.app).activity();
+        // 2,500 lines from 1970 (more than two of the job's batches), one from now
+        Inside.of(backend.app).db().jdbi().useTransaction(h -> {
+            for (int i = 0; i < 2_500; i++) log.add(h, owner.pubkey(), id, "ancient", "old " + i, Actor.SYSTEM, 1_000);
+        });
+        log.add(owner.pubkey(), id, "recent", "kept", Actor.SYSTEM, backend.clock.seconds());
+        assertThat(log.keepFor(Duration.ZERO, backend.clock))
+                .as("0 keeps every line")
+                .isZero();
+        assertThat(log.keepFor(Duration.ofDays(3650), backend.clock)).isEqualTo(2_500);
+        String export = api.as(owner, "GET", "/relays/" + id + "/activity/export?from=1970-01-01&format=jsonl", null)
+                .body();
+        assertThat(export).contains("\"kind\":\"recent\"").doesNotContain("\"kind\":\"ancient\"");
+    }
 }
