@@ -1999,7 +1999,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Erase a member: their posts removed from the relay for good (and refused if published again), their membership, name, paid standing and insight entries ended; confirmed by typing their npub. Irreversible. The owner and the relay's key cannot be erased; an admin erases no admin. Runs as a job: 202. */
+        /**
+         * Erase a member: their posts removed from the relay for good (and refused if published again), their membership, name, paid standing and insight entries ended; confirmed by typing their npub. Irreversible. The owner and the relay's key cannot be erased; an admin erases no admin. Runs as a job: 202.
+         * @description An API token is refused (403 token_scope): erasing is in no token's scope.
+         */
         post: operations["postRelayMembersPubkeyErase"];
         delete?: never;
         options?: never;
@@ -2037,6 +2040,75 @@ export interface paths {
         put?: never;
         /** A signed NIP-62 request to vanish (kind 62), for clients that cannot publish it to the relay. No sign-in: the event is its own proof. Checked: kind 62 (vanish_kind), signed by its pubkey (vanish_signature), dated within the last 10 minutes and not in the future (vanish_stale, vanish_future), relay tags naming a relay hosted here or ALL_RELAYS (vanish_no_relay, vanish_other_relay); the relay's owner cannot vanish from it (owner_not_erasable). A refused request changes nothing. ALL_RELAYS reaches every hosted relay where the person is a member or on the team. */
         post: operations["postVanish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your API tokens, newest first (never the tokens themselves). A session or a signature only: a token cannot list tokens */
+        get: operations["listApiTokens"];
+        put?: never;
+        /** A new personal API token, shown once. Scopes: read (every GET your role allows), manage (settings and team), moderate, billing (invoices and plan); never deletion or transfer. A scope beyond your role on relay_id is refused (403 token_scope, field scopes); a session or a signature only */
+        post: operations["createApiToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tokens/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of your API tokens: refused by every process from its next request */
+        delete: operations["revokeApiToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/relays/{id}/activity/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The relay's activity in a date range as CSV or JSON lines, streamed (columns: id, created_at, relay, tenant, kind, actor, via_token, message; CSV cells a spreadsheet would read as formulas are prefixed with ') */
+        get: operations["exportRelayActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/activity/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Administrators only: the activity lines the platform's administrators caused, in a date range, as CSV or JSON lines, streamed */
+        get: operations["exportAdminActivity"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2218,6 +2290,8 @@ export interface components {
             created_at: number;
             /** @description Who did it: a 64-hex key (the owner, a team member, an administrator) or system */
             actor: string | null;
+            /** @description The API token the actor acted with (its id, tok_…), null for a session, a signature or Caravel */
+            via_token: string | null;
         };
         Member: {
             pubkey: string;
@@ -3623,6 +3697,23 @@ export interface components {
             tags: string[][];
             content: string;
             sig: string;
+        };
+        ApiToken: {
+            /** @description tok_…: what the activity log's via_token names */
+            id: string;
+            name: string;
+            /** @description The token's first characters, to recognize it; the token itself is shown once, at creation */
+            prefix: string;
+            scopes: ("billing" | "manage" | "moderate" | "read")[];
+            /** @description The one relay it works on, null for every relay its creator has a role on */
+            relay_id: string | null;
+            created_at: number;
+            expires_at: number;
+            /** @description Written at most once a minute */
+            last_used_at: number | null;
+            revoked_at: number | null;
+            /** @description The token itself (caravel_…): in the answer to POST /tokens only, never again */
+            token?: string;
         };
     };
     responses: {
@@ -8250,6 +8341,172 @@ export interface operations {
             400: components["responses"]["E400"];
             405: components["responses"]["E405"];
             409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    listApiTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ApiToken"][];
+                    };
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    createApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    scopes: ("billing" | "manage" | "moderate" | "read")[];
+                    /** @description Limit the token to this relay */
+                    relay_id?: string | null;
+                    /** @description 90 when absent */
+                    expires_in_days?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description created: the token is in `token`, this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiToken"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    revokeApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    exportRelayActivity: {
+        parameters: {
+            query?: {
+                /** @description First day (UTC), YYYY-MM-DD; 29 days before `to` when absent */
+                from?: string;
+                /** @description Last day (UTC), YYYY-MM-DD, included; today when absent */
+                to?: string;
+                format?: "csv" | "jsonl";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    exportAdminActivity: {
+        parameters: {
+            query?: {
+                /** @description First day (UTC), YYYY-MM-DD; 29 days before `to` when absent */
+                from?: string;
+                /** @description Last day (UTC), YYYY-MM-DD, included; today when absent */
+                to?: string;
+                format?: "csv" | "jsonl";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            405: components["responses"]["E405"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
             429: components["responses"]["E429"];

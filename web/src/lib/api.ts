@@ -4,6 +4,7 @@
 import { sentence } from "./format";
 import type {
   ActivityListParams,
+  CreateApiTokenBody,
   CreateRelayBody,
   ErrorBody,
   Id,
@@ -431,6 +432,11 @@ export const api = {
   myTransfers: () => request("GET", "/me/transfers").then((r) => r.items),
   acceptTransfer: (id: string) => request("POST", "/transfers/{id}/accept", { path: { id } }),
   declineTransfer: (id: string) => request("POST", "/transfers/{id}/decline", { path: { id } }),
+
+  // personal API tokens for scripts (docs/api-tokens.md): the token itself is in the creation's answer only
+  apiTokens: () => request("GET", "/tokens").then((r) => r.items),
+  createApiToken: (body: CreateApiTokenBody) => request("POST", "/tokens", { body }),
+  revokeApiToken: (token: string) => request("DELETE", "/tokens/{token}", { path: { token } }),
 };
 
 /** A team member's role on a relay (the owner is no team member). */

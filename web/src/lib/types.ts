@@ -58,6 +58,8 @@ export type StripeCheckout = ResponseBody<"stripeCheckout">;
 export type CreateRelayBody = RequestBody<"createRelay">;
 export type UpdateRelayBody = RequestBody<"updateRelay">;
 export type UpdateTenantBody = RequestBody<"updateTenant">;
+export type CreateApiTokenBody = RequestBody<"createApiToken">;
+export type ApiToken = Schemas["ApiToken"];
 
 export type TenantPage = Schemas["TenantPage"];
 export type RelayPage = Schemas["RelayPage"];

@@ -23,6 +23,7 @@ import { DescriptionList } from "~/components/DescriptionList";
 import { PageHeader } from "~/components/PageHeader";
 import { TenantStatusBadge } from "~/components/badges";
 import { AutopayForm } from "~/components/AutopayForm";
+import { ApiTokensCard } from "~/components/ApiTokens";
 import { InvoiceTable } from "~/components/InvoiceTable";
 import { InvoiceDialog } from "~/components/InvoiceDialog";
 import { PaymentRail } from "~/components/PaymentRail";
@@ -161,6 +162,7 @@ export default function Account() {
             <Show when={summary()}>
               {(b) => <BillingCard summary={b()} onPay={(id) => api.invoice(id).then(setPaying)} />}
             </Show>
+            <ApiTokensCard />
             <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
               <Card data-testid="account-status">
                 <CardHeader>

@@ -337,6 +337,16 @@ public final class App implements AutoCloseable {
                 .register(jobRunner);
         new RelayPurge(jdbi, clock, relayStore, activity, transitions, zooid.purge, relayParts).register(jobRunner);
         this.transfers = new Transfers(transferStore, team, relays, community.bans, robot, activity, clock, relayParts);
+        // the activity log's retention (ACTIVITY_RETENTION_DAYS; docs/activity-export.md), once an hour across
+        // processes
+        jobRunner.register(
+                ActivityLog.JOB_RETENTION,
+                jobs.periodic()
+                        .handler(
+                                ActivityLog.JOB_RETENTION,
+                                java.time.Duration.ofHours(1),
+                                3,
+                                () -> activity.keepFor(config.activityRetention(), clock)));
         relayParts.freeze();
         this.http = new HttpAssembly(
                 config,
@@ -384,6 +394,7 @@ public final class App implements AutoCloseable {
         relayParts.register(new caravel.billing.BillingPart());
         relayParts.register(new caravel.bans.BansPart());
         relayParts.register(erasure.part);
+        relayParts.register(new caravel.tokens.TokensPart(jdbi, clock));
     }
 
     /** The proxy's routes of custom domains: read when routes are written, from start() on, after domains is built. */
@@ -414,6 +425,7 @@ public final class App implements AutoCloseable {
         billing.start(jobs);
         backups.ifPresent(ScheduledBackups::schedule);
         jobs.periodic().schedule(CustomDomains.JOB_CHECK, CustomDomains.CHECK_ATTEMPTS); // custom domains' DNS checks
+        jobs.periodic().schedule(ActivityLog.JOB_RETENTION, 3);
         admissions.start(jobs);
         relayBackups.start();
         jobs.start();

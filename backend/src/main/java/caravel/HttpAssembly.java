@@ -3,6 +3,7 @@ package caravel;
 import caravel.accounts.AccountSettings;
 import caravel.accounts.RelayOrders;
 import caravel.accounts.ReturnUrls;
+import caravel.api.ActivityExportRoutes;
 import caravel.api.AdminRoutes;
 import caravel.api.AdmissionRoutes;
 import caravel.api.AuthRoutes;
@@ -32,6 +33,7 @@ import caravel.api.StripeRoutes;
 import caravel.api.TeamRoutes;
 import caravel.api.TenantRoutes;
 import caravel.api.TlsRoutes;
+import caravel.api.TokenRoutes;
 import caravel.auth.Authenticator;
 import caravel.auth.FlotillaTokens;
 import caravel.auth.Nip98Verifier;
@@ -69,6 +71,8 @@ import caravel.store.TenantStore;
 import caravel.team.RelayAccessCheck;
 import caravel.team.Team;
 import caravel.team.Transfers;
+import caravel.tokens.ApiTokenStore;
+import caravel.tokens.ApiTokens;
 import caravel.zooid.ZooidAssembly;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -142,7 +146,9 @@ final class HttpAssembly implements AutoCloseable {
         watchMetrics(config, db, metrics, jobs, billing, r.community(), readiness, clock);
         this.replay = new ReplayCache(jdbi, clock);
         var sessions = new Sessions(jdbi, db.dataSource(), clock);
-        var authenticator = new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, config);
+        var apiTokens = new ApiTokens(new ApiTokenStore(jdbi), r.access(), clock);
+        var authenticator =
+                new Authenticator(new Nip98Verifier(config.publicUrls(), replay, clock), sessions, apiTokens, config);
         // several processes share a PostgreSQL database, and so its buckets; one process owns a SQLite file; the
         // Flotilla listener shares them, so one client cannot double its allowance
         var rateLimits = new RateLimits(
@@ -184,6 +190,8 @@ final class HttpAssembly implements AutoCloseable {
                         MetricsRoutes.register(app, config.observability().metricsToken(), metrics),
                 (app, auth) -> PublicRoutes.register(app, config, billing.prices),
                 (app, auth) -> AuthRoutes.register(app, auth, sessions),
+                new TokenRoutes(apiTokens, r.stores().activity(), clock),
+                new ActivityExportRoutes(r.stores().activity(), gate, config.admins(), clock),
                 new TenantRoutes(store.tenants(), billing.invoices, billing.accountSummary, accountSettings, views),
                 new StripeRoutes(billing.card, store.tenants(), jdbi),
                 new InvoiceRoutes(billing.invoices, billing.payments, billing.autopay, rateLimits, config),

@@ -15,6 +15,7 @@ import io.javalin.http.Context;
  */
 public final class RelayGate {
     private static final String ROLE = "caravel.relayRole";
+    private static final String RELAY = "caravel.relay";
     private final RelayAccessCheck check;
 
     public RelayGate(RelayAccessCheck check) {
@@ -40,7 +41,13 @@ public final class RelayGate {
     private Relay relay(Context ctx, RelayAction action, RelayAccessCheck.Use use) {
         RelayAccessCheck.Access a = check.require(Http.principal(ctx), ctx.pathParam("id"), action, use);
         ctx.attribute(ROLE, a.role());
+        ctx.attribute(RELAY, a.relay());
         return a.relay();
+    }
+
+    /** The relay this request's gate let through, null when no gate passed (yet). */
+    static Relay passed(Context ctx) {
+        return ctx.attribute(RELAY);
     }
 
     /** A read (GET, HEAD) leaves the relay as it is; any other method changes it. */
@@ -62,6 +69,8 @@ public final class RelayGate {
     static void also(Context ctx, RelayAction action) {
         RelayRole r = role(ctx);
         if (!r.may(action)) throw r.refusal(action);
+        RelayAccessCheck.requireToken(
+                Http.principal(ctx), ctx.pathParam("id"), action, use(ctx) != RelayAccessCheck.Use.READ);
     }
 
     RelayAccessCheck check() {

@@ -68,12 +68,12 @@ public record RelayRoutes(
                 throw Failure.invalidField(
                         "confirm", "type the relay's subdomain, " + r.subdomain() + ", to confirm its deletion");
             Principal p = Http.principal(ctx);
-            ctx.json(view(ctx, relays.delete(r.id(), confirm, RelayStateMachine.Actor.tenant(p.pubkey()))));
+            ctx.json(view(ctx, relays.delete(r.id(), confirm, RelayStateMachine.Actor.tenant(p.actor()))));
         }));
         app.post("/relays/{id}/undelete", auth.required(ctx -> {
             Relay r = ownRelay(gate.relayWhileDeleted(ctx, RelayAction.LIFECYCLE), ctx, "bring back");
             Principal p = Http.principal(ctx);
-            ctx.json(view(ctx, relays.undelete(r.id(), RelayStateMachine.Actor.tenant(p.pubkey()))));
+            ctx.json(view(ctx, relays.undelete(r.id(), RelayStateMachine.Actor.tenant(p.actor()))));
         }));
         adminLifecycle(app, auth, "/relays/{id}/unsuspend", relays::unsuspend);
         app.get("/relays/{id}/quote", auth.required(ctx -> {

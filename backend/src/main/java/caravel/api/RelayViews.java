@@ -150,6 +150,6 @@ public record RelayViews(
 
     /** Administrators act as ADMIN (also on their own relays); everyone else can only reach their own relays. */
     static RelayStateMachine.Actor actor(Principal p, Relay r) {
-        return p.admin() ? RelayStateMachine.Actor.admin(p.pubkey()) : RelayStateMachine.Actor.tenant(p.pubkey());
+        return p.admin() ? RelayStateMachine.Actor.admin(p.pubkey()) : RelayStateMachine.Actor.tenant(p.actor());
     }
 }

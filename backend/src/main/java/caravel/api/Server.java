@@ -226,6 +226,22 @@ public final class Server {
         return RequestBodies.of(ctx);
     }
 
+    /**
+     * An API token is accepted on the routes of one relay only ({@code /relays/{id}/...}), each of which asks the relay's
+     * gate with the action it performs, where the token's scopes and relay meet its creator's role
+     * (team.RelayAccessCheck#requireToken). Every other route (the account, sessions, tokens themselves, billing of the
+     * account, administration) refuses it here, before its handler: so a route added later refuses tokens by default.
+     */
+    static void refuseTokenOffRelays(Context ctx, Principal p) {
+        if (p.token() != null && !ctx.endpointHandlerPath().startsWith("/relays/{id}"))
+            throw new Failure(
+                    Failure.Kind.FORBIDDEN,
+                    "token_not_accepted",
+                    null,
+                    "API tokens are accepted on a relay's routes (/relays/{id}/...) only: this route needs a session or"
+                            + " a NIP-98 signature");
+    }
+
     /** Handler wrappers that authenticate first, so 401 always comes before validation. */
     public final class Auth {
         Handler required(Handler h) {
@@ -247,6 +263,7 @@ public final class Server {
                 Principal p = authenticator.authenticateStreamed(
                         ctx.header("Authorization"), ctx.method().name(), pathAndQuery);
                 rateLimits.byKey(p.pubkey());
+                refuseTokenOffRelays(ctx, p);
                 ctx.attribute(Http.PRINCIPAL, p);
                 h.handle(ctx);
             };
@@ -266,6 +283,7 @@ public final class Server {
                 if (!allowSession && !p.freshSignature())
                     throw new caravel.auth.AuthException("this route needs a fresh NIP-98 signature");
                 rateLimits.byKey(p.pubkey());
+                refuseTokenOffRelays(ctx, p);
                 if (adminOnly && !p.admin()) throw Failure.forbidden("administrators only");
                 ctx.attribute(Http.PRINCIPAL, p);
                 h.handle(ctx);

@@ -215,9 +215,20 @@ public final class Views {
     /** Why a setting cannot be switched now: code setting_not_supported, setting_required, not_offered or not_in_plan. */
     public record SettingLockView(String code, String message) {}
 
-    /** An activity entry; {@code actor}: who did it (a key, or "system" for Caravel's own steps). */
+    /**
+     * An activity entry; {@code actor}: who did it (a key, or "system" for Caravel's own steps).
+     *
+     * @param viaToken the API token the actor acted with (its id), null otherwise
+     */
     public record ActivityView(
-            long id, String relay, String tenant, String kind, String message, String actor, long createdAt) {}
+            long id,
+            String relay,
+            String tenant,
+            String kind,
+            String message,
+            String actor,
+            long createdAt,
+            String viaToken) {}
 
     public record PageView<T>(List<T> items, long total, int page, int perPage, boolean totalExact) {}
 
@@ -366,7 +377,8 @@ public final class Views {
     }
 
     public static ActivityView activity(Activity a) {
-        return new ActivityView(a.id(), a.relay(), a.tenant(), a.kind(), a.message(), a.actor(), a.createdAt());
+        return new ActivityView(
+                a.id(), a.relay(), a.tenant(), a.kind(), a.message(), a.actor(), a.createdAt(), a.viaToken());
     }
 
     public static <T> CursorPageView<T> cursorPage(caravel.store.Page<T> p) {

@@ -3,8 +3,11 @@ package caravel.auth;
 import caravel.config.Config;
 import java.util.Locale;
 
-/** Turns an Authorization header into a Principal, by strict NIP-98 or by bearer session. */
-public record Authenticator(Nip98Verifier nip98, Sessions sessions, Config config) {
+/**
+ * Turns an Authorization header into a Principal, by strict NIP-98, by bearer session or by a bearer API token (a
+ * {@value TokenLookup#PREFIX} prefix tells the two bearers apart).
+ */
+public record Authenticator(Nip98Verifier nip98, Sessions sessions, TokenLookup tokens, Config config) {
     /** @param allowSession false where only a fresh NIP-98 event is acceptable (creating a session). */
     public Principal authenticate(
             String header, String method, String pathAndQuery, byte[] body, boolean allowSession) {
@@ -33,6 +36,9 @@ public record Authenticator(Nip98Verifier nip98, Sessions sessions, Config confi
                 if (!allowSession)
                     throw new AuthException("this route needs a NIP-98 Authorization header, not a session");
                 if (value.isEmpty()) throw new AuthException("session: empty token");
+                if (value.startsWith(TokenLookup.PREFIX))
+                    yield Principal.apiToken(tokens.lookup(value)
+                            .orElseThrow(() -> new AuthException("API token: unknown, expired or revoked")));
                 String hash = Sessions.hash(value);
                 String pubkey = sessions.lookup(hash)
                         .orElseThrow(() -> new AuthException("session: unknown, expired or revoked token"));

@@ -42,7 +42,8 @@ public record Config(
         Retirement retirement,
         RelayBackups relayBackups,
         java.time.Duration watchCheck,
-        java.time.Duration lease) {
+        java.time.Duration lease,
+        java.time.Duration activityRetention) {
 
     /**
      * Deleting relays and changing their address (docs/deleting.md).
@@ -304,7 +305,9 @@ public record Config(
                 java.time.Duration.ofMillis(ConfigGroups.watchCheck(r)),
                 // how long a process's hold on a job or on a share of the watched relays lasts: after a crash, another
                 // process takes its work over within about this long
-                java.time.Duration.ofMillis(ConfigGroups.lease(r)));
+                java.time.Duration.ofMillis(ConfigGroups.lease(r)),
+                // ACTIVITY_RETENTION_DAYS: how long the activity log keeps a line (0, the default: for ever)
+                ConfigGroups.activityRetention(r));
         r.failIfMissing();
         return config;
     }

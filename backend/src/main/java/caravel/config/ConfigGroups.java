@@ -198,6 +198,23 @@ final class ConfigGroups {
         return new PaidAdmission(period, grace, notice, every, network, (int) open);
     }
 
+    /**
+     * ACTIVITY_RETENTION_DAYS: lines of the activity log older than this many days are removed (docs/activity-export.md);
+     * 0 or unset keeps them for ever. At most 36500.
+     */
+    static java.time.Duration activityRetention(EnvReader r) {
+        String v = r.optional("ACTIVITY_RETENTION_DAYS").orElse("0").trim();
+        long days;
+        try {
+            days = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("ACTIVITY_RETENTION_DAYS must be a whole number of days (0 keeps every line)");
+        }
+        if (days < 0 || days > 36_500)
+            throw new ConfigException("ACTIVITY_RETENTION_DAYS must be from 0 (keep every line) to 36500 days");
+        return java.time.Duration.ofDays(days);
+    }
+
     /** WATCH_CHECK_MS: at least 500 ms, at most 60 s (2,500 by default). */
     static long watchCheck(EnvReader r) {
         long ms = r.optional("WATCH_CHECK_MS").map(Long::parseLong).orElse(2_500L);

@@ -7,7 +7,7 @@ import java.util.Objects;
  * The activity log and the tables that say who did something store {@link #key()}. One value rather than a string, so
  * that it cannot be swapped with a reason, a target's key or a message passed beside it.
  */
-public record Actor(String key) {
+public record Actor(String key, String viaToken) {
     /** Caravel's own steps, stored as "system" (the stored rows and the API answers name it so). */
     public static final Actor SYSTEM = new Actor("system");
 
@@ -16,6 +16,15 @@ public record Actor(String key) {
 
     public Actor {
         Objects.requireNonNull(key, "key");
+    }
+
+    public Actor(String key) {
+        this(key, null);
+    }
+
+    /** A person acting with one of their API tokens (its id). */
+    public static Actor withToken(String pubkey, String tokenId) {
+        return new Actor(pubkey, Objects.requireNonNull(tokenId, "tokenId"));
     }
 
     /** A person acting, by their public key (hex, as the session and the tables carry it). */

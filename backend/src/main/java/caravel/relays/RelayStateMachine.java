@@ -48,7 +48,12 @@ public final class RelayStateMachine {
         public static final Actor PROVISIONING = new Actor(caravel.domain.Actor.SYSTEM, Role.PROVISIONING);
 
         public static Actor tenant(String key) {
-            return new Actor(caravel.domain.Actor.person(key), Role.TENANT);
+            return tenant(caravel.domain.Actor.person(key));
+        }
+
+        /** A person acting as the relay's tenant, as the request names them (with the API token they used, if any). */
+        public static Actor tenant(caravel.domain.Actor who) {
+            return new Actor(who, Role.TENANT);
         }
 
         public static Actor admin(String key) {

@@ -10,6 +10,11 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 public final class ActivityLog {
     private static final RowMapper<Activity> ACTIVITY = ConstructorMapper.of(Activity.class);
 
+    /** The periodic job that removes lines older than ACTIVITY_RETENTION_DAYS. */
+    public static final String JOB_RETENTION = "activity_retention";
+
+    private static final int PRUNE_BATCH = 1000;
+
     private final Jdbi jdbi;
 
     public ActivityLog(Jdbi jdbi) {
@@ -29,17 +34,86 @@ public final class ActivityLog {
      */
     public void add(Handle h, String tenant, String relay, String kind, String message, Actor actor, long now) {
         h.execute(
-                "INSERT INTO activity (tenant, relay, kind, message, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO activity (tenant, relay, kind, message, actor, created_at, via_token)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 tenant,
                 relay,
                 kind,
                 message,
                 actor == null ? null : actor.key(),
-                now);
+                now,
+                actor == null ? null : actor.viaToken());
     }
 
     public void add(String tenant, String relay, String kind, String message, Actor actor, long now) {
         jdbi.useHandle(h -> add(h, tenant, relay, kind, message, actor, now));
+    }
+
+    /**
+     * The entries from {@code fromSeconds} (inclusive) to {@code toSeconds} (exclusive), oldest first, handed to {@code
+     * each} in batches of {@code batch} read one after another by id (each batch its own short read: nothing holds a
+     * connection or the whole range in memory while a slow client takes the export). {@code relay} null: the entries
+     * of every relay and tenant whose actor is one of {@code actors} (the platform's administrators' actions).
+     */
+    public void eachBetween(
+            String relay,
+            java.util.Collection<String> actors,
+            long fromSeconds,
+            long toSeconds,
+            int batch,
+            java.util.function.Consumer<java.util.List<Activity>> each) {
+        if (relay == null && actors.isEmpty()) return;
+        long after = -1;
+        while (true) {
+            long cursor = after;
+            java.util.List<Object> args = new java.util.ArrayList<>();
+            String who;
+            if (relay != null) {
+                who = "relay = ?";
+                args.add(relay);
+            } else {
+                who = "actor IN (" + String.join(", ", java.util.Collections.nCopies(actors.size(), "?")) + ")";
+                args.addAll(actors);
+            }
+            args.addAll(java.util.List.of(fromSeconds, toSeconds, cursor, batch));
+            java.util.List<Activity> rows = jdbi.withHandle(h -> h.select(
+                            "SELECT * FROM activity WHERE " + who
+                                    + " AND created_at >= ? AND created_at < ? AND id > ? ORDER BY id LIMIT ?",
+                            args.toArray())
+                    .map(ACTIVITY)
+                    .list());
+            if (rows.isEmpty()) return;
+            each.accept(rows);
+            if (rows.size() < batch) return;
+            after = rows.get(rows.size() - 1).id();
+        }
+    }
+
+    /**
+     * Removes up to {@code batch} entries older than {@code beforeSeconds}, oldest first; the count removed. The
+     * retention job calls it until it removes fewer, so no statement locks the table for long.
+     */
+    public int pruneBefore(long beforeSeconds, int batch) {
+        return jdbi.withHandle(h -> h.execute(
+                "DELETE FROM activity WHERE id IN (SELECT id FROM activity WHERE created_at < ? ORDER BY created_at, id"
+                        + " LIMIT ?)",
+                beforeSeconds,
+                batch));
+    }
+
+    /**
+     * Removes every line older than {@code retention} (zero: keeps them all), a batch at a time; the count removed.
+     */
+    public long keepFor(java.time.Duration retention, java.time.Clock clock) {
+        if (retention.isZero()) return 0;
+        long cutoff = clock.millis() / 1000 - retention.toSeconds();
+        long removed = 0;
+        int n;
+        do {
+            n = pruneBefore(cutoff, PRUNE_BATCH);
+            removed += n;
+        } while (n == PRUNE_BATCH);
+        return removed;
     }
 
     public Page<Activity> forRelay(String relay, Page.Request req) {

@@ -1,9 +1,11 @@
 package caravel.team;
 
 import caravel.auth.Principal;
+import caravel.auth.TokenGrant;
 import caravel.domain.Failure;
 import caravel.domain.RelayAction;
 import caravel.domain.RelayRole;
+import caravel.domain.TokenScope;
 import caravel.relays.RelayTransitions;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
@@ -12,7 +14,8 @@ import java.util.Optional;
 /**
  * Who may do what on a relay, asked by every relay route with the action it performs: the relay's owner (its tenant)
  * may do everything, as may a platform administrator; a team member what {@link RelayRole#may} allows their role; a
- * stranger gets the not-found refusal every relay route gave before teams ("relay not found", so ids of others do not leak), and a
+ * request made with an API token may besides only what its scopes allow, on its one relay if it names one ({@link
+ * #requireToken}); a stranger gets the not-found refusal every relay route gave before teams ("relay not found", so ids of others do not leak), and a
  * team member whose role lacks the action a refusal as forbidden, {@value RelayRole#FORBIDDEN}, naming both. The role is read from the
  * database on every call (no session holds it): a member removed is refused on their next request.
  *
@@ -49,7 +52,7 @@ public final class RelayAccessCheck {
      */
     public Access require(Principal p, String relayId, RelayAction action, Use use) {
         Relay r = relays.find(relayId).orElseThrow(RelayAccessCheck::notFound);
-        RelayRole role = require(p, r.id(), r.tenant(), action);
+        RelayRole role = require(p, r.id(), r.tenant(), action, use != Use.READ);
         if (use == Use.CHANGE) refuseIfDeleted(r);
         return new Access(r, role);
     }
@@ -67,9 +70,31 @@ public final class RelayAccessCheck {
      * it may {@code action} it; not found or forbidden otherwise.
      */
     public RelayRole require(Principal p, String relayId, String tenant, RelayAction action) {
+        return require(p, relayId, tenant, action, false);
+    }
+
+    private RelayRole require(Principal p, String relayId, String tenant, RelayAction action, boolean change) {
         RelayRole role = roleOn(p, relayId, tenant).orElseThrow(RelayAccessCheck::notFound);
         if (!role.may(action)) throw role.refusal(action);
+        requireToken(p, relayId, action, change);
         return role;
+    }
+
+    /**
+     * A request made with an API token: the token's own bounds on top of its creator's role (asked before this): its
+     * one relay if it is limited to one, and its scopes ({@link TokenScope#permit}). Forbidden {@value
+     * TokenScope#FORBIDDEN} otherwise. Nothing for a session or a signature.
+     */
+    public static void requireToken(Principal p, String relayId, RelayAction action, boolean change) {
+        TokenGrant t = p.token();
+        if (t == null) return;
+        if (t.relayId() != null && !t.relayId().equals(relayId))
+            throw new Failure(
+                    Failure.Kind.FORBIDDEN,
+                    TokenScope.FORBIDDEN,
+                    null,
+                    "this API token is limited to another relay (create a token for this one)");
+        if (!TokenScope.permit(t.scopes(), action, change)) throw TokenScope.refusal(action, change);
     }
 
     /** The caller's role on the relay, empty for a stranger (one read for a team member, none for the owner). */

@@ -47,7 +47,8 @@ class PackageRulesTest {
             "backups",
             "team",
             "automod",
-            "erasure");
+            "erasure",
+            "tokens");
 
     static final JavaClasses MAIN = MainClasses.ALL;
 
@@ -206,6 +207,7 @@ class PackageRulesTest {
                 "caravel.backups",
                 "caravel.team",
                 "caravel.automod",
+                "caravel.tokens",
                 "caravel.relays",
                 "caravel.robot",
                 "caravel.live",

@@ -68,6 +68,7 @@ class CrossingMatrixTest {
             Map.entry("backups", "- - - - - - - -"),
             Map.entry("moves", "- - - - - - - -"),
             Map.entry("domains", "- - - - - - does -"),
+            Map.entry("tokens", "- - does - - - does does"),
             Map.entry("live", "- - - - - - does -"),
             Map.entry("billing", "- - - - - - - -"),
             Map.entry("platform-bans", "- - - - - - - -"),
