@@ -77,6 +77,8 @@ public final class App implements AutoCloseable {
     final Config config;
     /** What GET /metrics shows; built first, so every part can be timed as it is built. */
     final PlatformMetrics metrics;
+    /** Traces, when the OTEL_* settings ask for them (docs/tracing.md): started first, flushed last. */
+    final Traces traces;
 
     // store: the database and the stores every package shares
     final Database db;
@@ -124,6 +126,7 @@ public final class App implements AutoCloseable {
     public App(Config config, Clock clock, Options options) {
         this.config = config;
         this.metrics = new PlatformMetrics();
+        this.traces = Traces.start(config.observability());
 
         this.db = Database.open(config.database());
         Jdbi jdbi = db.jdbi();
@@ -431,5 +434,6 @@ public final class App implements AutoCloseable {
         http.close();
         db.close();
         metrics.close();
+        traces.close();
     }
 }
