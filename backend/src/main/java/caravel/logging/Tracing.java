@@ -78,6 +78,9 @@ public final class Tracing {
         props.put("otel.metrics.exporter", "none");
         props.put("otel.logs.exporter", "none");
         props.put("otel.service.name", "caravel");
+        // OTLP over HTTP (a collector's port 4318): the exporter sends with the JDK's HttpClient, and gRPC is not
+        // bundled
+        props.put("otel.exporter.otlp.protocol", "http/protobuf");
         props.putAll(properties);
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> props)
