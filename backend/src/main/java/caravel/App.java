@@ -44,6 +44,7 @@ import caravel.relays.Relays;
 import caravel.relays.SyncOutcomes;
 import caravel.robot.Robot;
 import caravel.robot.RobotAssembly;
+import caravel.status.PlatformStatus;
 import caravel.store.ActivityLog;
 import caravel.store.Database;
 import caravel.store.RelayStore;
@@ -400,6 +401,7 @@ public final class App implements AutoCloseable {
         billing.start(jobs);
         backups.ifPresent(ScheduledBackups::schedule);
         jobs.periodic().schedule(CustomDomains.JOB_CHECK, CustomDomains.CHECK_ATTEMPTS); // custom domains' DNS checks
+        jobs.periodic().schedule(PlatformStatus.JOB, 1); // the status page's checks
         admissions.start(jobs);
         relayBackups.start();
         jobs.start();

@@ -46,7 +46,8 @@ class PackageRulesTest {
             "insight",
             "backups",
             "team",
-            "automod");
+            "automod",
+            "status");
 
     static final JavaClasses MAIN = MainClasses.ALL;
 

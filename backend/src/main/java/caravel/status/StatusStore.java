@@ -1,0 +1,125 @@
+package caravel.status;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** The owner of {@code status_samples} (each check's worst state per 5-minute bucket) and {@code status_incidents}. */
+final class StatusStore {
+    /** One component's worst state over one day (its start in epoch seconds) and how many checks saw it. */
+    record Day(String component, long dayStart, int severity, int checks) {}
+
+    /** An operator's incident note. */
+    record Incident(
+            String id,
+            String title,
+            String body,
+            String state,
+            String author,
+            long createdAt,
+            long updatedAt,
+            Long resolvedAt) {}
+
+    private final Jdbi jdbi;
+
+    StatusStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Records one check's outcome: the bucket keeps the worst state seen in it. */
+    void record(String component, long bucketStart, int severity) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO status_samples (component, bucket_start, severity, checks)
+                        VALUES (:c, :b, :s, 1)
+                        ON CONFLICT (component, bucket_start) DO UPDATE SET
+                            severity = CASE WHEN excluded.severity > status_samples.severity
+                                THEN excluded.severity ELSE status_samples.severity END,
+                            checks = status_samples.checks + 1""")
+                .bind("c", component)
+                .bind("b", bucketStart)
+                .bind("s", severity)
+                .execute());
+    }
+
+    /** Each component's worst state per day since {@code since}, days of {@code daySeconds}. */
+    List<Day> days(long since, long daySeconds) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT component, (bucket_start / :d) * :d AS day_start, MAX(severity) AS severity,
+                               SUM(checks) AS checks
+                        FROM status_samples WHERE bucket_start >= :since
+                        GROUP BY component, (bucket_start / :d) * :d ORDER BY component, day_start""")
+                .bind("d", daySeconds)
+                .bind("since", since)
+                .map((rs, ctx) -> new Day(
+                        rs.getString("component"), rs.getLong("day_start"), rs.getInt("severity"), rs.getInt("checks")))
+                .list());
+    }
+
+    /** Forgets the buckets older than {@code before}; how many went. */
+    int prune(long before) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM status_samples WHERE bucket_start < :b")
+                .bind("b", before)
+                .execute());
+    }
+
+    void insert(Incident i) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO status_incidents (id, title, body, state, author, created_at, updated_at, resolved_at)
+                        VALUES (:id, :title, :body, :state, :author, :createdAt, :updatedAt, :resolvedAt)""")
+                .bind("id", i.id())
+                .bind("title", i.title())
+                .bind("body", i.body())
+                .bind("state", i.state())
+                .bind("author", i.author())
+                .bind("createdAt", i.createdAt())
+                .bind("updatedAt", i.updatedAt())
+                .bind("resolvedAt", i.resolvedAt())
+                .execute());
+    }
+
+    /** Writes a note's new text and state; false when there is no such note. */
+    boolean update(String id, String title, String body, String state, long now) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE status_incidents SET title = :title, body = :body, state = :state, updated_at = :now,
+                            resolved_at = CASE WHEN :state = 'resolved' THEN COALESCE(resolved_at, :now) ELSE NULL END
+                        WHERE id = :id""")
+                        .bind("id", id)
+                        .bind("title", title)
+                        .bind("body", body)
+                        .bind("state", state)
+                        .bind("now", now)
+                        .execute())
+                > 0;
+    }
+
+    Optional<Incident> incident(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM status_incidents WHERE id = :id")
+                .bind("id", id)
+                .map(StatusStore::incident)
+                .findOne());
+    }
+
+    /** The notes still open and those resolved since {@code since}, newest first. */
+    List<Incident> incidents(long since) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT * FROM status_incidents WHERE resolved_at IS NULL OR resolved_at >= :since
+                        ORDER BY created_at DESC LIMIT 50""")
+                .bind("since", since)
+                .map(StatusStore::incident)
+                .list());
+    }
+
+    private static Incident incident(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+        long resolved = rs.getLong("resolved_at");
+        return new Incident(
+                rs.getString("id"),
+                rs.getString("title"),
+                rs.getString("body"),
+                rs.getString("state"),
+                rs.getString("author"),
+                rs.getLong("created_at"),
+                rs.getLong("updated_at"),
+                rs.wasNull() ? null : resolved);
+    }
+}
