@@ -199,7 +199,7 @@ public final class Tracing {
             span.setAttribute("error.type", e.getClass().getName());
         }
 
-        /** Marks the span an error with a fixed word (a status code 5xx, a refusal). */
+        /** Marks the span an error with a fixed word (a failed answer). */
         public void failed(String what) {
             if (span != null) span.setStatus(StatusCode.ERROR, what);
         }

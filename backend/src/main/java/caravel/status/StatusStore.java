@@ -28,28 +28,21 @@ final class StatusStore {
 
     /** Records one check's outcome: the bucket keeps the worst state seen in it. */
     void record(String component, long bucketStart, int severity) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO status_samples (component, bucket_start, severity, checks)
-                        VALUES (:c, :b, :s, 1)
-                        ON CONFLICT (component, bucket_start) DO UPDATE SET
-                            severity = CASE WHEN excluded.severity > status_samples.severity
-                                THEN excluded.severity ELSE status_samples.severity END,
-                            checks = status_samples.checks + 1""")
-                .bind("c", component)
-                .bind("b", bucketStart)
-                .bind("s", severity)
-                .execute());
+        jdbi.useHandle(h -> h.execute("""
+                INSERT INTO status_samples (component, bucket_start, severity, checks) VALUES (?, ?, ?, 1)
+                ON CONFLICT (component, bucket_start) DO UPDATE SET
+                    severity = CASE WHEN excluded.severity > status_samples.severity
+                        THEN excluded.severity ELSE status_samples.severity END,
+                    checks = status_samples.checks + 1""", component, bucketStart, severity));
     }
 
     /** Each component's worst state per day since {@code since}, days of {@code daySeconds}. */
     List<Day> days(long since, long daySeconds) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT component, (bucket_start / :d) * :d AS day_start, MAX(severity) AS severity,
+        return jdbi.withHandle(h -> h.select("""
+                        SELECT component, (bucket_start / ?) * ? AS day_start, MAX(severity) AS severity,
                                SUM(checks) AS checks
-                        FROM status_samples WHERE bucket_start >= :since
-                        GROUP BY component, (bucket_start / :d) * :d ORDER BY component, day_start""")
-                .bind("d", daySeconds)
-                .bind("since", since)
+                        FROM status_samples WHERE bucket_start >= ?
+                        GROUP BY component, day_start ORDER BY component, day_start""", daySeconds, daySeconds, since)
                 .map((rs, ctx) -> new Day(
                         rs.getString("component"), rs.getLong("day_start"), rs.getInt("severity"), rs.getInt("checks")))
                 .list());
@@ -57,56 +50,36 @@ final class StatusStore {
 
     /** Forgets the buckets older than {@code before}; how many went. */
     int prune(long before) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM status_samples WHERE bucket_start < :b")
-                .bind("b", before)
-                .execute());
+        return jdbi.withHandle(h -> h.execute("DELETE FROM status_samples WHERE bucket_start < ?", before));
     }
 
     void insert(Incident i) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO status_incidents (id, title, body, state, author, created_at, updated_at, resolved_at)
-                        VALUES (:id, :title, :body, :state, :author, :createdAt, :updatedAt, :resolvedAt)""")
-                .bind("id", i.id())
-                .bind("title", i.title())
-                .bind("body", i.body())
-                .bind("state", i.state())
-                .bind("author", i.author())
-                .bind("createdAt", i.createdAt())
-                .bind("updatedAt", i.updatedAt())
-                .bind("resolvedAt", i.resolvedAt())
-                .execute());
+        jdbi.useHandle(h -> h.execute(
+                """
+                INSERT INTO status_incidents (id, title, body, state, author, created_at, updated_at, resolved_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", i.id(), i.title(), i.body(), i.state(), i.author(), i.createdAt(), i.updatedAt(), i.resolvedAt()));
     }
 
     /** Writes a note's new text and state; false when there is no such note. */
     boolean update(String id, String title, String body, String state, long now) {
-        return jdbi.withHandle(h -> h.createUpdate("""
-                        UPDATE status_incidents SET title = :title, body = :body, state = :state, updated_at = :now,
-                            resolved_at = CASE WHEN :state = 'resolved' THEN COALESCE(resolved_at, :now) ELSE NULL END
-                        WHERE id = :id""")
-                        .bind("id", id)
-                        .bind("title", title)
-                        .bind("body", body)
-                        .bind("state", state)
-                        .bind("now", now)
-                        .execute())
-                > 0;
+        return jdbi.withHandle(h -> h.execute("""
+                        UPDATE status_incidents SET title = ?, body = ?, state = ?, updated_at = ?,
+                            resolved_at = CASE WHEN ? = 'resolved' THEN COALESCE(resolved_at, ?) ELSE NULL END
+                        WHERE id = ?""", title, body, state, now, state, now, id)) > 0;
     }
 
     Optional<Incident> incident(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM status_incidents WHERE id = :id")
-                .bind("id", id)
+        return jdbi.withHandle(h -> h.select("SELECT * FROM status_incidents WHERE id = ?", id)
                 .map(StatusStore::incident)
                 .findOne());
     }
 
     /** The notes still open and those resolved since {@code since}, newest first. */
     List<Incident> incidents(long since) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT * FROM status_incidents WHERE resolved_at IS NULL OR resolved_at >= :since
-                        ORDER BY created_at DESC LIMIT 50""")
-                .bind("since", since)
-                .map(StatusStore::incident)
-                .list());
+        return jdbi.withHandle(
+                h -> h.select("""
+                        SELECT * FROM status_incidents WHERE resolved_at IS NULL OR resolved_at >= ?
+                        ORDER BY created_at DESC LIMIT 50""", since).map(StatusStore::incident).list());
     }
 
     private static Incident incident(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)

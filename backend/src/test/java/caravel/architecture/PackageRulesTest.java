@@ -195,6 +195,7 @@ class PackageRulesTest {
                 "caravel.bans",
                 "caravel.members",
                 "caravel.watch",
+                "caravel.status",
                 "caravel.moderation",
                 "caravel.archive",
                 "caravel.moves",
