@@ -2115,6 +2115,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public status page: each zooid node and the platform, up, degraded or down, with 90 days of history and the incident notes
+         * @description No sign-in. A node is down when it does not answer its API; the platform is down when the database does not answer or no node does, degraded when a node is down or background work is not running. The checks run every minute and when this is read more than 3 s after the last one. A browser asking for HTML gets the web app's status page. See docs/status-page.md.
+         */
+        get: operations["getStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/status/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post an incident note on the status page (admins)
+         * @description state defaults to investigating; body may be empty. The note is shown to anyone on /status, as text.
+         */
+        post: operations["postStatusIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/status/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Update or resolve an incident note (admins) */
+        put: operations["putStatusIncident"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3714,6 +3771,48 @@ export interface components {
             revoked_at: number | null;
             /** @description The token itself (caravel_…): in the answer to POST /tokens only, never again */
             token?: string;
+        };
+        StatusComponent: {
+            /** @description platform, or node:<name> for a zooid node */
+            name: string;
+            /** @enum {string} */
+            state: "up" | "degraded" | "down";
+            /** @description why it is not up, in words that name no host or key */
+            detail: string | null;
+        };
+        StatusDay: {
+            /** @description the day (UTC), YYYY-MM-DD */
+            date: string;
+            /**
+             * @description the worst state a check saw that day; null when no check ran
+             * @enum {string|null}
+             */
+            state: "up" | "degraded" | "down" | null;
+        };
+        StatusIncident: {
+            id: string;
+            title: string;
+            /** @description as the operator typed it: shown as text, never as markup */
+            body: string;
+            /** @enum {string} */
+            state: "investigating" | "identified" | "monitoring" | "resolved";
+            created_at: number;
+            updated_at: number;
+            resolved_at: number | null;
+        };
+        StatusPage: {
+            /**
+             * @description the platform's state now
+             * @enum {string}
+             */
+            state: "up" | "degraded" | "down";
+            checked_at: number;
+            components: components["schemas"]["StatusComponent"][];
+            /** @description per component, 90 days, oldest first, today last */
+            history: {
+                [key: string]: components["schemas"]["StatusDay"][];
+            };
+            incidents: components["schemas"]["StatusIncident"][];
         };
     };
     responses: {
@@ -8506,6 +8605,105 @@ export interface operations {
             400: components["responses"]["E400"];
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    getStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusPage"];
+                };
+            };
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    postStatusIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    body?: string;
+                    /** @enum {string} */
+                    state?: "investigating" | "identified" | "monitoring" | "resolved";
+                };
+            };
+        };
+        responses: {
+            /** @description Posted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusIncident"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            405: components["responses"]["E405"];
+            413: components["responses"]["E413"];
+            415: components["responses"]["E415"];
+            429: components["responses"]["E429"];
+        };
+    };
+    putStatusIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    body?: string;
+                    /** @enum {string} */
+                    state: "investigating" | "identified" | "monitoring" | "resolved";
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusIncident"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             405: components["responses"]["E405"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];

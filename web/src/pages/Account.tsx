@@ -1,6 +1,7 @@
 // "/account" — what the account pays next (one answer every card renders, kept current after each change the page
 // makes and pushed live on /live), account status, autopay (NWC), how the account pays (Lightning or card), the Stripe
 // portal, and every invoice (Lightning and card) with pay buttons or Stripe links.
+import { useSearchParams } from "@solidjs/router";
 import { createEffect, createSignal, on, Show } from "solid-js";
 import { toast } from "solid-sonner";
 import { api, errorMessage, fillPath } from "~/lib/api";
@@ -78,6 +79,22 @@ export default function Account() {
     return n?.rail === "card" && !n.rail_switch;
   };
   const [paying, setPaying] = createSignal<Invoice | null>(null);
+  // a dunning DM's link (/account?invoice=<id>) opens that invoice's payment dialog; the parameter goes once read,
+  // so closing the dialog or reloading does not bring it back
+  const [params, setParams] = useSearchParams<{ invoice?: string }>();
+  createEffect(
+    on(
+      () => params.invoice,
+      (id) => {
+        if (!id) return;
+        setParams({ invoice: undefined }, { replace: true });
+        api
+          .invoice(id)
+          .then(setPaying)
+          .catch((e) => toast.error(errorMessage(e)));
+      },
+    ),
+  );
 
   const updateTenant = useWrite(tenantWrites.updateTenant);
   const updateTenantSigned = useWrite(tenantWrites.updateTenantSigned);

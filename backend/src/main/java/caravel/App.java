@@ -45,6 +45,7 @@ import caravel.relays.Relays;
 import caravel.relays.SyncOutcomes;
 import caravel.robot.Robot;
 import caravel.robot.RobotAssembly;
+import caravel.status.PlatformStatus;
 import caravel.store.ActivityLog;
 import caravel.store.Database;
 import caravel.store.RelayStore;
@@ -78,6 +79,8 @@ public final class App implements AutoCloseable {
     final Config config;
     /** What GET /metrics shows; built first, so every part can be timed as it is built. */
     final PlatformMetrics metrics;
+    /** Traces, when the OTEL_* settings ask for them (docs/tracing.md): started first, flushed last. */
+    final Traces traces;
 
     // store: the database and the stores every package shares
     final Database db;
@@ -126,6 +129,7 @@ public final class App implements AutoCloseable {
     public App(Config config, Clock clock, Options options) {
         this.config = config;
         this.metrics = new PlatformMetrics();
+        this.traces = Traces.start(config.observability());
 
         this.db = Database.open(config.database());
         Jdbi jdbi = db.jdbi();
@@ -426,6 +430,7 @@ public final class App implements AutoCloseable {
         backups.ifPresent(ScheduledBackups::schedule);
         jobs.periodic().schedule(CustomDomains.JOB_CHECK, CustomDomains.CHECK_ATTEMPTS); // custom domains' DNS checks
         jobs.periodic().schedule(ActivityLog.JOB_RETENTION, 3);
+        jobs.periodic().schedule(PlatformStatus.JOB, 1); // the status page's checks
         admissions.start(jobs);
         relayBackups.start();
         jobs.start();
@@ -460,5 +465,6 @@ public final class App implements AutoCloseable {
         http.close();
         db.close();
         metrics.close();
+        traces.close();
     }
 }

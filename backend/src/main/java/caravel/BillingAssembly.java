@@ -6,6 +6,7 @@ import caravel.billing.BillingGrace;
 import caravel.billing.CardPrices;
 import caravel.billing.Charging;
 import caravel.billing.InvoiceIssue;
+import caravel.billing.InvoiceLinks;
 import caravel.billing.InvoiceStore;
 import caravel.billing.Invoicing;
 import caravel.billing.Notices;
@@ -115,7 +116,15 @@ final class BillingAssembly implements AutoCloseable {
                 invoicing,
                 payments,
                 card.<RenewalBoundary>map(c -> c.boundary).orElse(RenewalBoundary.NONE),
-                new BillingGrace(jdbi, clock, invoices, relayStore, tables.activity(), transitions, notices),
+                new BillingGrace(
+                        jdbi,
+                        clock,
+                        invoices,
+                        relayStore,
+                        tables.activity(),
+                        transitions,
+                        notices,
+                        new InvoiceLinks(config.publicUrls().get(0))),
                 60);
         this.cardPrices = card.<CardPrices>map(c -> c.prices).orElse(CardPrices.NONE);
         this.charging = new Charging(prices, rails, cardPrices, autopay);

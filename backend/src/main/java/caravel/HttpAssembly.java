@@ -29,6 +29,7 @@ import caravel.api.RelayRoutes;
 import caravel.api.RelayViewCache;
 import caravel.api.RelayViews;
 import caravel.api.Server;
+import caravel.api.StatusRoutes;
 import caravel.api.StripeRoutes;
 import caravel.api.TeamRoutes;
 import caravel.api.TenantRoutes;
@@ -62,6 +63,7 @@ import caravel.money.MoneyReports;
 import caravel.relays.Hosting;
 import caravel.relays.RelayTransitions;
 import caravel.relays.Relays;
+import caravel.status.PlatformStatus;
 import caravel.store.ActivityLog;
 import caravel.store.Database;
 import caravel.store.Dialect;
@@ -127,6 +129,8 @@ final class HttpAssembly implements AutoCloseable {
     final StreamSlots liveSlots;
 
     private final ReplayCache replay;
+    /** The public status page's checks and history; its periodic check is scheduled when the app starts. */
+    final PlatformStatus status;
 
     HttpAssembly(
             Config config,
@@ -144,6 +148,14 @@ final class HttpAssembly implements AutoCloseable {
         var readiness = new Readiness(
                 db::ready, () -> zooid.nodes.problems().values().stream().anyMatch(Optional::isEmpty), jobs::isRunning);
         watchMetrics(config, db, metrics, jobs, billing, r.community(), readiness, clock);
+        // the public status page: the same checks as /readyz, per node, kept as 90 days of history
+        // (docs/status-page.md)
+        this.status = new PlatformStatus(
+                jdbi, new PlatformStatus.Checks(db::ready, jobs::isRunning, zooid.nodes::problems), clock);
+        jobs.shared()
+                .register(
+                        PlatformStatus.JOB,
+                        jobs.periodic().handler(PlatformStatus.JOB, PlatformStatus.EVERY, 1, status::periodic));
         this.replay = new ReplayCache(jdbi, clock);
         var sessions = new Sessions(jdbi, db.dataSource(), clock);
         var apiTokens = new ApiTokens(new ApiTokenStore(jdbi), r.access(), clock);
@@ -233,7 +245,8 @@ final class HttpAssembly implements AutoCloseable {
                 new JoinRequestRoutes(admissions.requests, admissions.pages, gate, rateLimits),
                 new BackupRoutes(r.backups(), gate, rateLimits),
                 new TeamRoutes(r.team(), r.transfers(), store.relayStore(), gate, views),
-                new ErasureRoutes(r.erasures(), gate));
+                new ErasureRoutes(r.erasures(), gate),
+                new StatusRoutes(status));
         this.server = new Server(
                 config, metrics, rateLimits, authenticator, admissions.pages, r.relays(), r.domains(), routes);
         this.flotilla = config.flotilla()

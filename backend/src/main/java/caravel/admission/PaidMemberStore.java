@@ -1,5 +1,6 @@
 package caravel.admission;
 
+import caravel.store.Columns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -154,11 +155,6 @@ public final class PaidMemberStore {
         h.execute("DELETE FROM admission_members WHERE relay_id = ?", relayId);
     }
 
-    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
-
     private static PaidMember row(ResultSet rs, StatementContext ctx) throws SQLException {
         return new PaidMember(
                 rs.getString("relay_id"),
@@ -166,12 +162,12 @@ public final class PaidMemberStore {
                 PaidMember.Status.of(rs.getString("status")),
                 RelayAdmission.Mode.of(rs.getString("mode")),
                 rs.getLong("joined_at"),
-                nullableLong(rs, "paid_until"),
+                Columns.nullableLong(rs, "paid_until"),
                 rs.getInt("trial_used") != 0,
                 rs.getLong("total_paid_sats"),
                 rs.getInt("payments"),
-                nullableLong(rs, "last_paid_at"),
-                nullableLong(rs, "reminded_for"),
+                Columns.nullableLong(rs, "last_paid_at"),
+                Columns.nullableLong(rs, "reminded_for"),
                 rs.getLong("changed_at"));
     }
 }

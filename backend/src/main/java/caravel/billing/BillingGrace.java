@@ -38,6 +38,9 @@ public final class BillingGrace {
     /** The catalog's paid plans: the relays a lapse may suspend. */
     private final List<String> paidPlans;
 
+    /** The deep link each dunning DM carries to its invoice's payment dialog. */
+    private final InvoiceLinks links;
+
     public BillingGrace(
             Jdbi jdbi,
             Clock clock,
@@ -45,7 +48,9 @@ public final class BillingGrace {
             RelayStore relayStore,
             ActivityLog activity,
             RelayTransitions transitions,
-            Notices notices) {
+            Notices notices,
+            InvoiceLinks links) {
+        this.links = links;
         this.jdbi = jdbi;
         this.clock = clock;
         this.invoices = invoices;
@@ -114,7 +119,7 @@ public final class BillingGrace {
                 h,
                 inv.tenant(),
                 null,
-                Messages.reminder(inv, Renewals.SCHEDULE.graceEnds(inv.dueAt())),
+                Messages.reminder(inv, Renewals.SCHEDULE.graceEnds(inv.dueAt()), links.pay(inv.id())),
                 "dm:reminder:" + inv.id());
         return true;
     }
@@ -141,7 +146,12 @@ public final class BillingGrace {
         }
         if (hit.isEmpty()) return false;
         Invoice inv = invoices.find(h, id).orElseThrow();
-        notices.send(h, inv.tenant(), null, Messages.suspended(inv, hit), "dm:suspended:" + inv.id() + ":" + now);
+        notices.send(
+                h,
+                inv.tenant(),
+                null,
+                Messages.suspended(inv, hit, links.pay(inv.id())),
+                "dm:suspended:" + inv.id() + ":" + now);
         return true;
     }
 

@@ -67,10 +67,10 @@ public final class Messages {
                 + ", which was already paid or cancelled. It is kept as credit " + "and taken off your next invoice.";
     }
 
-    static String reminder(Invoice inv, long suspendAt) {
+    static String reminder(Invoice inv, long suspendAt, String payLink) {
         return "Reminder: invoice " + inv.id() + " for " + money(inv)
                 + " is still unpaid. Your paid relays will be suspended on "
-                + day(suspendAt) + " unless it is paid."
+                + day(suspendAt) + " unless it is paid.\n\nPay it here: " + payLink
                 + (inv.bolt11() != null ? "\n\nLightning invoice:\n" + inv.bolt11() : "")
                 + (inv.onCard()
                         ? "\n\nStripe retries your card; you can also pay it or change your card here:\n"
@@ -80,13 +80,13 @@ public final class Messages {
                         : "\n\nA fresh invoice is always available on your account page.");
     }
 
-    static String suspended(Invoice inv, List<Relay> relays) {
+    static String suspended(Invoice inv, List<Relay> relays, String payLink) {
         return "Your relay" + (relays.size() == 1 ? " " : "s ") + names(relays)
                 + (relays.size() == 1 ? " was" : " were")
                 + " suspended because invoice " + inv.id() + " (" + money(inv)
                 + ") is 7 days overdue. Your data is kept; "
                 + "pay the invoice from your account page and " + (relays.size() == 1 ? "it comes" : "they come")
-                + " back at once.";
+                + " back at once.\n\nPay it here: " + payLink;
     }
 
     public static String reactivated(List<Relay> relays) {

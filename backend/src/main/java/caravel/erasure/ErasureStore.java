@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** The {@code erasures} table (V110): each person erased from a relay, and where their erasure's job stands. */
 public final class ErasureStore {
@@ -19,6 +21,9 @@ public final class ErasureStore {
             long eventsRemoved,
             long requestedAt,
             Long doneAt) {}
+
+    /** By name: each column is the component of the same name (done_at NULL while it runs). */
+    private static final RowMapper<Row> ROW = ConstructorMapper.of(Row.class);
 
     private final Jdbi jdbi;
 
@@ -52,7 +57,7 @@ public final class ErasureStore {
                         relayId,
                         pubkey,
                         untilS)
-                .map(this::row)
+                .map(ROW)
                 .findOne());
     }
 
@@ -63,7 +68,7 @@ public final class ErasureStore {
                                 + " ORDER BY until_s DESC",
                         relayId,
                         pubkey)
-                .map(this::row)
+                .map(ROW)
                 .findFirst();
     }
 
@@ -81,7 +86,7 @@ public final class ErasureStore {
     public List<Row> byRelay(String relayId) {
         return jdbi.withHandle(h -> h.select(
                         "SELECT * FROM erasures WHERE relay_id = ? ORDER BY requested_at DESC, until_s DESC", relayId)
-                .map(this::row)
+                .map(ROW)
                 .list());
     }
 
@@ -110,21 +115,5 @@ public final class ErasureStore {
     /** A purged relay's erasures (their record is no one's once the relay is gone): the part's reaction. */
     void purged(Handle h, caravel.relayparts.Lifecycle.Event e) {
         h.execute("DELETE FROM erasures WHERE relay_id = ?", e.relay().id());
-    }
-
-    private Row row(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
-            throws java.sql.SQLException {
-        long done = rs.getLong("done_at");
-        return new Row(
-                rs.getString("relay_id"),
-                rs.getString("pubkey"),
-                rs.getLong("until_s"),
-                rs.getString("source"),
-                rs.getString("requested_by"),
-                rs.getString("caller_role"),
-                rs.getString("step"),
-                rs.getLong("events_removed"),
-                rs.getLong("requested_at"),
-                rs.wasNull() ? null : done);
     }
 }

@@ -2,6 +2,9 @@ package caravel.jobs;
 
 import caravel.domain.Epoch;
 import caravel.logging.Hops;
+import caravel.logging.Tracing;
+import caravel.logging.Tracing.Attr;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -225,7 +228,18 @@ public final class JobRunner implements AutoCloseable {
         JobHandler handler = handlers.get(job.kind());
         try {
             Hops.mark("job.run", job.kind() + " " + job.id());
-            handler.run(job);
+            try (Tracing.Open span = Tracing.open(
+                    "job " + job.kind(),
+                    SpanKind.INTERNAL,
+                    Tracing.with(Attr.JOB_KIND, job.kind()).and(Attr.JOB_ID, job.id()),
+                    true)) {
+                try {
+                    handler.run(job);
+                } catch (Exception | Error e) {
+                    span.failed(e);
+                    throw e;
+                }
+            }
             Hops.mark("job.ran", job.kind() + " " + job.id());
             finish(job, "done", null, null);
         } catch (PermanentFailure e) {

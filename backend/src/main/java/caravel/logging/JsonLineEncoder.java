@@ -13,10 +13,10 @@ import java.util.Map;
 
 /**
  * LOG_FORMAT=json: one JSON object per line, for a log collector: time, level, logger, thread, message, the request
- * id and the error. The message and the error text go through {@link Redact} exactly like the text format's
+ * id, the trace and span ids while tracing is on (docs/tracing.md) and the error. The message and the error text go through {@link Redact} exactly like the text format's
  * (MaskingConverter), and only the formatted message is written: never the raw arguments, which is where a secret
  * would arrive unmasked (Logback's own JsonEncoder writes them, so it is not used here). Of the MDC only
- * {@code request_id} is written, so nothing put there for another reason reaches the log.
+ * {@code request_id}, {@code trace_id} and {@code span_id} are written, so nothing put there for another reason reaches the log.
  */
 public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     private static final JsonFactory JSON = new JsonFactory();
@@ -46,6 +46,11 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
             Map<String, String> mdc = event.getMDCPropertyMap();
             String requestId = mdc == null ? null : mdc.get("request_id");
             if (requestId != null) g.writeStringField("request_id", requestId);
+            String traceId = mdc == null ? null : mdc.get(Tracing.TRACE_ID);
+            if (traceId != null) {
+                g.writeStringField(Tracing.TRACE_ID, traceId);
+                g.writeStringField(Tracing.SPAN_ID, mdc.get(Tracing.SPAN_ID));
+            }
             if (event.getThrowableProxy() != null) {
                 // the same masked chain (class, message, frames) the text format prints after its message
                 String all = masking.convert(event);

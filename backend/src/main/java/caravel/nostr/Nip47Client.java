@@ -3,11 +3,14 @@ package caravel.nostr;
 import caravel.domain.Epoch;
 import caravel.json.Json;
 import caravel.logging.Hops;
+import caravel.logging.Tracing;
+import caravel.logging.Tracing.Attr;
 import caravel.net.OutboundPolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -219,8 +222,24 @@ public final class Nip47Client implements AutoCloseable {
         return Nip44.conversationKey(uri.clientKeys(), uri.walletPubkey());
     }
 
-    /** Sends one request and waits for its response's result (errors become Nip47Exception). */
+    /**
+     * Sends one request and waits for its response's result (errors become Nip47Exception), in a span named by the
+     * method alone: the connection's URI, its secret, the invoice and its preimage never reach it.
+     */
     public JsonNode request(String method, ObjectNode params) throws Nip47Exception {
+        try (Tracing.Open span =
+                Tracing.open("nwc " + method, SpanKind.CLIENT, Tracing.with(Attr.NWC_METHOD, method), false)) {
+            try {
+                return exchange(method, params);
+            } catch (Nip47Exception e) {
+                span.set(Attr.OUTCOME, e.code);
+                span.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    private JsonNode exchange(String method, ObjectNode params) throws Nip47Exception {
         Info i = info();
         connect();
         boolean nip44 = i.nip44();

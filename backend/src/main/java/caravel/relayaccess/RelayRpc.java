@@ -4,12 +4,15 @@ import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.json.Json;
 import caravel.logging.Hops;
+import caravel.logging.Tracing;
+import caravel.logging.Tracing.Attr;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
 import caravel.zooid.ReloadWindow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.SpanKind;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,10 +70,15 @@ public final class RelayRpc {
     /** Calls {@code method} and returns its {@code result}; a relay error becomes an upstream failure with {@code what} in words. */
     public JsonNode call(RelayAccess.Target t, String method, List<?> params, String what) {
         HttpResponse<String> resp;
-        try {
+        try (Tracing.Open span = Tracing.open(
+                "nip86 " + method,
+                SpanKind.CLIENT,
+                Tracing.with(Attr.NIP86_METHOD, method).and(Attr.RELAY_ID, t.relayId()),
+                false)) {
             Hops.mark("rpc.call", method);
             resp = ReloadWindow.send(http, request(t, method, params), t.expectServed());
             Hops.mark("rpc.answered", method + " " + resp.statusCode());
+            span.set(Attr.HTTP_STATUS, resp.statusCode());
         } catch (IOException e) {
             log.info("relay {} NIP-86 {} failed: {}", t.relayId(), method, e.toString());
             throw Failure.unavailable(

@@ -2,6 +2,7 @@ package caravel.tokens;
 
 import caravel.auth.TokenGrant;
 import caravel.domain.TokenScope;
+import caravel.store.Columns;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -91,13 +92,8 @@ public final class ApiTokenStore {
             rs.getString("relay_id"),
             rs.getLong("created_at"),
             rs.getLong("expires_at"),
-            nullableLong(rs, "last_used_at"),
-            nullableLong(rs, "revoked_at"));
-
-    private static Long nullableLong(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
+            Columns.nullableLong(rs, "last_used_at"),
+            Columns.nullableLong(rs, "revoked_at"));
 
     List<Listed> of(String pubkey) {
         return jdbi.withHandle(h -> h.select(

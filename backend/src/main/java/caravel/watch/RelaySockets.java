@@ -1,8 +1,11 @@
 package caravel.watch;
 
+import caravel.logging.Tracing;
+import caravel.logging.Tracing.Attr;
 import caravel.relayaccess.RelaySocket;
 import caravel.store.Relay;
 import caravel.zooid.RelayManagement;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -151,6 +154,14 @@ final class RelaySockets implements AutoCloseable {
 
     /** Opens the relay's socket and subscriptions, on an opener's thread (the pass set {@code w.opening}). */
     void open(RelayWatch w) {
+        try (Tracing.Open span =
+                Tracing.open("relay connect", SpanKind.CLIENT, Tracing.with(Attr.RELAY_ID, w.relayId), true)) {
+            openTraced(w);
+            span.set(Attr.OUTCOME, w.socket != null ? "open" : "not open");
+        }
+    }
+
+    private void openTraced(RelayWatch w) {
         long started = 0;
         int writesBefore = w.writes.get();
         try {
@@ -213,6 +224,13 @@ final class RelaySockets implements AutoCloseable {
         zooidFailures.set(0);
         s.closedFuture().whenComplete((why, err) -> {
             log.info("relay {}: watcher connection ended ({})", w.relayId, why);
+            try (Tracing.Open ended = Tracing.open(
+                    "relay disconnected",
+                    SpanKind.CLIENT,
+                    Tracing.with(Attr.RELAY_ID, w.relayId).and(Attr.OUTCOME, why),
+                    true)) {
+                if (err != null) ended.failed(err);
+            }
             lost(w, s);
         });
         subscriptions.opened(w.relayId);

@@ -2,10 +2,13 @@ package caravel.zooid;
 
 import caravel.json.Json;
 import caravel.logging.Hops;
+import caravel.logging.Tracing;
+import caravel.logging.Tracing.Attr;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip98Signer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.SpanKind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -137,10 +140,20 @@ public final class HttpZooidClient implements ZooidClient {
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofByteArray(bytes));
         if (bytes.length > 0) b.header("Content-Type", "application/json");
-        try {
+        // the span names the call by its template and the relay's id; the signed Authorization header is never in it
+        try (Tracing.Open span = Tracing.open(
+                "zooid " + method + " /relay/{id}" + suffix,
+                SpanKind.CLIENT,
+                Tracing.with(Attr.ZOOID_CALL, method + " " + suffix)
+                        .and(Attr.RELAY_ID, id)
+                        .and(Attr.SERVER, URI.create(baseUrl).getHost()),
+                false)) {
+            Tracing.propagate(b::header);
             Hops.mark("zooid.call", method + " " + suffix);
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             Hops.mark("zooid.answered", method + " " + suffix + " " + r.statusCode());
+            span.set(Attr.HTTP_STATUS, r.statusCode());
+            if (r.statusCode() >= 500) span.failed("status " + r.statusCode());
             return new Response(r.statusCode(), r.body(), null);
         } catch (IOException e) {
             return new Response(0, null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());

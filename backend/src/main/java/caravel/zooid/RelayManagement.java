@@ -4,6 +4,8 @@ import caravel.crypto.SecretBox;
 import caravel.domain.Epoch;
 import caravel.domain.Failure;
 import caravel.logging.Hops;
+import caravel.logging.Tracing;
+import caravel.logging.Tracing.Attr;
 import caravel.nostr.Keys;
 import caravel.nostr.Nip98Signer;
 import caravel.store.Relay;
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.SpanKind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -184,10 +187,15 @@ public final class RelayManagement {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         HttpResponse<String> resp;
-        try {
+        try (Tracing.Open span = Tracing.open(
+                "nip86 " + method,
+                SpanKind.CLIENT,
+                Tracing.with(Attr.NIP86_METHOD, method).and(Attr.RELAY_ID, r.id()),
+                false)) {
             Hops.mark("nip86.call", method + " " + r.id());
             resp = ReloadWindow.send(http, req, ReloadWindow.expectServed(r));
             Hops.mark("nip86.answered", method + " " + r.id() + " " + resp.statusCode());
+            span.set(Attr.HTTP_STATUS, resp.statusCode());
         } catch (IOException e) {
             log.info("relay {} NIP-86 {} failed: {}", r.id(), method, e.toString());
             throw Failure.unavailable("the relay cannot be reached right now");

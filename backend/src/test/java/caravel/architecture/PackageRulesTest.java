@@ -48,7 +48,8 @@ class PackageRulesTest {
             "team",
             "automod",
             "erasure",
-            "tokens");
+            "tokens",
+            "status");
 
     static final JavaClasses MAIN = MainClasses.ALL;
 
@@ -196,6 +197,7 @@ class PackageRulesTest {
                 "caravel.bans",
                 "caravel.members",
                 "caravel.watch",
+                "caravel.status",
                 "caravel.moderation",
                 "caravel.archive",
                 "caravel.moves",

@@ -264,10 +264,18 @@ class BillingFlowTest {
         // time)
         Wait.until("one reminder", Duration.ofSeconds(10), () -> notices.count("dm:reminder:"), n -> n == 1);
         assertThat(renewals.runCycle().reminders()).isZero(); // never twice
+        // the reminder links the web app's account page with this invoice's payment dialog open
+        String payLink = backend.env.get("PUBLIC_URL") + "/account?invoice="
+                + renewal.get("id").asText();
+        assertThat(notices.sent.stream().filter(s -> s.key().startsWith("dm:reminder:")))
+                .singleElement()
+                .satisfies(s -> assertThat(s.message()).contains("Pay it here: " + payLink));
         assertThat(relay(id).get("status").asText()).isEqualTo("active");
         clock.advance(Duration.ofDays(2)); // 7 days after the due date
         renewals.runCycle(); // (the app's own periodic job may get there first: the clock jumped past its due time)
         assertThat(relay(id).get("status").asText()).isEqualTo("suspended");
+        assertThat(notices.sent.stream().filter(s -> s.key().startsWith("dm:suspended:")))
+                .allSatisfy(s -> assertThat(s.message()).contains(payLink));
         Wait.until("zooid inactive", Duration.ofSeconds(20), () -> zooidState("late_payer"), "inactive"::equals);
         assertThat(notices.count("dm:suspended:")).isEqualTo(1);
         assertThat(renewals.runCycle().suspensions()).isZero();
