@@ -23,6 +23,13 @@ public record ErasedPeople(Map<String, Long> until) {
     /** NIP-59 gift wraps: the ones addressed to an erased person went with them. */
     static final int GIFT_WRAP = 1059;
 
+    /**
+     * The relay's own NIP-43 membership events (a member added, removed, the member list): one that names an erased
+     * person is left out, since a restored member list would make them a member again where the relay reads its
+     * members from the newest list; the members part's file, applied before the events, is what sets the members.
+     */
+    static final java.util.Set<Integer> MEMBERSHIP = java.util.Set.of(8000, 8001, 13534);
+
     /** Where they come from: the erasures recorded on a relay (the erasure package's, adapted by the App). */
     public interface Source {
         /** Each person erased from the relay (requested or done), with their newest request's date in seconds. */
@@ -43,13 +50,22 @@ public record ErasedPeople(Map<String, Long> until) {
         return until.isEmpty();
     }
 
-    /** Whether the erasure removed this event: written by an erased person, or a gift wrap to one, up to the request. */
+    /**
+     * Whether a restore leaves this event out: the erasure removed it (written by an erased person, or a gift wrap to
+     * one, up to the request), or it is a membership event naming an erased person ({@link #MEMBERSHIP}).
+     */
     boolean leavesOut(JsonNode event) {
         if (none()) return false;
         long at = event.path("created_at").asLong();
         Long by = until.get(event.path("pubkey").asText());
         if (by != null && at <= by) return true;
-        if (event.path("kind").asInt() != GIFT_WRAP) return false;
+        int kind = event.path("kind").asInt();
+        if (MEMBERSHIP.contains(kind)) {
+            for (JsonNode tag : event.path("tags"))
+                if (until.containsKey(tag.path(1).asText())) return true;
+            return false;
+        }
+        if (kind != GIFT_WRAP) return false;
         for (JsonNode tag : event.path("tags")) {
             if (!tag.path(0).asText().equals("p")) continue;
             Long to = until.get(tag.path(1).asText());

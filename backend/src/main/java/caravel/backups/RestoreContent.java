@@ -48,14 +48,19 @@ record RestoreContent(
 
     /**
      * Writes the backup's events, leaving out the ones the erasures of {@code erased} removed (counted in {@code
-     * progress.eventsErased}): on both paths the events handed on are a file of the kept lines.
+     * progress.eventsErased}): on both paths, when anyone was erased, the events handed on are a file of the kept lines.
      */
     void events(
             Relay r, RelayBackupStore.Backup b, Manifest m, ErasedPeople erased, RestoreTotals progress, Actor actor)
             throws Exception {
         Importer.Result res;
-        if (eventsCommand.isEmpty()) {
+        if (eventsCommand.isEmpty() && erased.none()) {
             // published over the relay's connection: each event is checked here, and the relay checks it again
+            try (InputStream in = reading.open(b, Manifest.EVENTS)) {
+                res = importer.importLines(r, in, -1, actor);
+            }
+        } else if (eventsCommand.isEmpty()) {
+            // the same, from a file of the kept events
             Path dir = Files.createTempDirectory("caravel-restore-");
             try {
                 Path kept = dir.resolve(Manifest.EVENTS);

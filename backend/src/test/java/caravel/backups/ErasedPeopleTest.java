@@ -24,6 +24,10 @@ class ErasedPeopleTest {
         assertThat(ERASED.leavesOut(event(ALICE, 1, 999, null))).isTrue();
         assertThat(ERASED.leavesOut(event(ALICE, 1, 1000, null))).isTrue();
         assertThat(ERASED.leavesOut(event(WRAPPER, 1059, 500, ALICE))).isTrue();
+        // the relay's record of adding her, and a member list naming her, whenever written
+        assertThat(ERASED.leavesOut(event(WRAPPER, 8000, 5000, ALICE))).isTrue();
+        assertThat(ERASED.leavesOut(event(WRAPPER, 13534, 5000, ALICE))).isTrue();
+        assertThat(ERASED.leavesOut(event(WRAPPER, 13534, 5000, BOB))).isFalse();
     }
 
     @Test
