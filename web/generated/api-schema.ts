@@ -3598,6 +3598,10 @@ export interface components {
             events_total: number;
             events_present: number;
             events_to_add: number;
+            /** @description Events of people erased from the backup's relay (what they wrote up to their request, the gift wraps addressed to them), which the restore leaves out. */
+            events_erased: number;
+            /** @description Items of the parts' files (memberships, names, team seats) of people erased from the backup's relay, which the restore leaves out. */
+            items_erased: number;
             blobs_total: number;
             blobs_present: number;
             blobs_to_add: number;

@@ -101,6 +101,8 @@ describe("backups", () => {
       events_total: 10,
       events_present: 7,
       events_to_add: 3,
+      events_erased: 4,
+      items_erased: 2,
       blobs_total: 2,
       blobs_present: 2,
       blobs_to_add: 0,
@@ -112,6 +114,7 @@ describe("backups", () => {
       "3 events to add (7 already here)",
       "0 media files to upload (2 already here)",
       "members: 2 to add, 1 to remove",
+      "Left out, being of people erased from the relay: 4 events, 2 members, names or team entries",
     ]);
   });
 

@@ -117,5 +117,9 @@ export function previewLines(p: RestorePreview): string[] {
     if (c.remove > 0) bits.push(`${c.remove} to remove`);
     if (bits.length > 0) lines.push(`${part}: ${bits.join(", ")}`);
   }
+  if (p.events_erased > 0 || p.items_erased > 0)
+    lines.push(
+      `Left out, being of people erased from the relay: ${n(p.events_erased, "event")}, ${n(p.items_erased, "member, name or team entry", "members, names or team entries")}`,
+    );
   return lines;
 }

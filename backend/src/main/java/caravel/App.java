@@ -325,7 +325,9 @@ public final class App implements AutoCloseable {
                 new Backups.RelayReach(
                         community.http, community.access, community.sockets, community.exporter, community.outcomes),
                 community.insight,
-                new RelayOrders(relays, billing.payments, domains));
+                new RelayOrders(relays, billing.payments, domains),
+                // a restore leaves out the people erased from the backup's relay (docs/erasure.md)
+                erasure.erasures::erasedOn);
         relayBackups.register(jobRunner, jobs.periodic());
         // a deleted relay's final backup (a full relay backup, reason "final": never pruned, downloadable and
         // restorable like any other), stop and purge (docs/deleting.md)

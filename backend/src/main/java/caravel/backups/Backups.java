@@ -63,7 +63,8 @@ public final class Backups implements AutoCloseable {
             Platform platform,
             RelayReach reach,
             Insight insight,
-            RelayOrders orders) {
+            RelayOrders orders,
+            ErasedPeople.Source erasures) {
         Jdbi jdbi = platform.jdbi();
         Clock clock = platform.clock();
         this.scheduled = conf.scheduled();
@@ -81,7 +82,7 @@ public final class Backups implements AutoCloseable {
         this.schedules = new BackupSchedules(jdbi, clock, platform.jobs(), platform.relays(), store, taking, notices);
         this.uploads =
                 new BackupUploads(store, storage, retention, notices, plans, parts, conf.uploadMaxBytes(), clock);
-        var preview = new RestorePreview(reading, parts, plans, reach.sockets(), reach.access(), media);
+        var preview = new RestorePreview(reading, parts, plans, reach.sockets(), reach.access(), media, erasures);
         // a backup's events are read whole, whatever the bound on an owner's import of a file
         var importer = new Importer(reach.sockets(), reach.outcomes(), Long.MAX_VALUE, Importer.RELAY_MESSAGE_LIMIT);
         var content = new RestoreContent(

@@ -35,19 +35,25 @@ public record RelayRestores(RestorePreview preview, RestoreQueue queue, RestoreR
 
     record Run(String restore) {}
 
-    /** What a restore would do, and why it would be refused (empty when it would not). */
+    /**
+     * What a restore would do, and why it would be refused (empty when it would not). {@code eventsErased} and {@code
+     * itemsErased}: the events and the parts' items (members, names, team seats) of people erased from the backup's
+     * relay, which the restore leaves out (docs/erasure.md).
+     */
     public record Preview(
             String backupId,
             String mode,
             long eventsTotal,
             long eventsPresent,
+            long eventsErased,
+            long itemsErased,
             long blobsTotal,
             long blobsPresent,
             long mediaBytes,
             Map<String, BackupSection.Change> parts,
             List<String> refusals) {
         public long eventsToAdd() {
-            return eventsTotal - eventsPresent;
+            return eventsTotal - eventsErased - eventsPresent;
         }
 
         public long blobsToAdd() {

@@ -46,14 +46,34 @@ record RestoreContent(
         }
     }
 
-    void events(Relay r, RelayBackupStore.Backup b, Manifest m, RestoreTotals progress, Actor actor) throws Exception {
+    /**
+     * Writes the backup's events, leaving out the ones the erasures of {@code erased} removed (counted in {@code
+     * progress.eventsErased}): on both paths, when anyone was erased, the events handed on are a file of the kept lines.
+     */
+    void events(
+            Relay r, RelayBackupStore.Backup b, Manifest m, ErasedPeople erased, RestoreTotals progress, Actor actor)
+            throws Exception {
         Importer.Result res;
-        if (eventsCommand.isEmpty()) {
+        if (eventsCommand.isEmpty() && erased.none()) {
             // published over the relay's connection: each event is checked here, and the relay checks it again
             try (InputStream in = reading.open(b, Manifest.EVENTS)) {
                 res = importer.importLines(r, in, -1, actor);
             }
-        } else res = writtenByCommand(r, b, m, actor);
+        } else if (eventsCommand.isEmpty()) {
+            // the same, from a file of the kept events
+            Path dir = Files.createTempDirectory("caravel-restore-");
+            try {
+                Path kept = dir.resolve(Manifest.EVENTS);
+                try (InputStream in = reading.open(b, Manifest.EVENTS)) {
+                    progress.eventsErased = erased.copyKept(in, Files.newOutputStream(kept));
+                }
+                try (InputStream in = Files.newInputStream(kept)) {
+                    res = importer.importLines(r, in, -1, actor);
+                }
+            } finally {
+                deleteTree(dir);
+            }
+        } else res = writtenByCommand(r, b, m, erased, progress, actor);
         progress.eventsDone = res.imported() + res.alreadyPresent();
         progress.eventsRefused = res.refused() + res.invalid();
         for (Importer.Problem pr : res.problems())
@@ -68,14 +88,21 @@ record RestoreContent(
      * (itself checked against the sum recorded when the backup was written). The backup's writer checked every event
      * it wrote, and an uploaded archive's events were each checked before it was kept, so equal bytes are checked
      * events, and the read-back does not check each signature again. A backup whose manifest has no recorded sum has
-     * each event checked before the command runs.
+     * each event checked before the command runs. Once proven, the events the erasures removed are left out into a
+     * second file, the one the command is given and the read-back reads, so both count only the kept events.
      */
-    private Importer.Result writtenByCommand(Relay r, RelayBackupStore.Backup b, Manifest m, Actor actor)
+    private Importer.Result writtenByCommand(
+            Relay r, RelayBackupStore.Backup b, Manifest m, ErasedPeople erased, RestoreTotals progress, Actor actor)
             throws Exception {
         Path dir = Files.createTempDirectory("caravel-restore-");
         try {
+            Path proven = dir.resolve("proven-" + Manifest.EVENTS);
+            if (!copyAsWritten(b, m, proven)) BackupArchive.checkEvents(proven, m.count("events"));
             Path file = dir.resolve(Manifest.EVENTS);
-            if (!copyAsWritten(b, m, file)) BackupArchive.checkEvents(file, m.count("events"));
+            try (InputStream in = Files.newInputStream(proven)) {
+                progress.eventsErased = erased.copyKept(in, Files.newOutputStream(file));
+            }
+            Files.delete(proven);
             runEventsCommand(r, file);
             try (InputStream in = Files.newInputStream(file)) {
                 return importer.importCheckedLines(r, in, actor);

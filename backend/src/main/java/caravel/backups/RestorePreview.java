@@ -36,6 +36,7 @@ final class RestorePreview {
     private final RelayKeySockets sockets;
     private final RelayAccess access;
     private final BlossomMedia media;
+    private final ErasedPeople.Source erasures;
 
     RestorePreview(
             BackupReading reading,
@@ -43,31 +44,51 @@ final class RestorePreview {
             Plans plans,
             RelayKeySockets sockets,
             RelayAccess access,
-            BlossomMedia media) {
+            BlossomMedia media,
+            ErasedPeople.Source erasures) {
         this.reading = reading;
         this.parts = parts;
         this.plans = plans;
         this.sockets = sockets;
         this.access = access;
         this.media = media;
+        this.erasures = erasures;
+    }
+
+    /**
+     * The people erased from the backup's relay, whom restoring it leaves out (a new relay restored from it has no
+     * erasures of its own: the backup's relay's are the ones that count).
+     */
+    ErasedPeople erased(RelayBackupStore.Backup b) {
+        return new ErasedPeople(erasures.erasedOn(b.relayId()));
     }
 
     RelayRestores.Preview preview(Relay target, String backupId, String mode) throws IOException {
         boolean replace = replace(mode);
         RelayBackupStore.Backup b = reading.finished(target, backupId);
         Manifest m = reading.manifest(b);
+        ErasedPeople erased = erased(b);
         Map<String, BackupSection.Change> parts = new LinkedHashMap<>();
+        long itemsErased = 0;
         for (BackupSection s : this.parts.sections()) {
-            Optional<JsonNode> saved = saved(b, m, s);
-            if (saved.isPresent()) parts.put(s.countName(), s.preview(target, saved.get(), replace));
+            Optional<JsonNode> whole = asWritten(b, m, s);
+            if (whole.isEmpty()) continue;
+            JsonNode kept = s.without(whole.get(), erased.keys());
+            itemsErased += s.count(whole.get()) - s.count(kept);
+            parts.put(s.countName(), s.preview(target, kept, replace));
         }
         long present = 0;
+        long eventsErased = 0;
         try (RelaySocket socket = sockets.open(target);
                 BufferedReader in = events(b)) {
             List<String> batch = new ArrayList<>();
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.isBlank()) continue;
+                if (erased.leavesOut(line)) {
+                    eventsErased++;
+                    continue;
+                }
                 batch.add(Json.parse(line).path("id").asText());
                 if (batch.size() == ID_BATCH) {
                     present += held(socket, batch);
@@ -90,6 +111,8 @@ final class RestorePreview {
                 replace ? "replace" : "merge",
                 m.count("events"),
                 present,
+                eventsErased,
+                itemsErased,
                 m.count("blobs"),
                 blobsPresent,
                 m.count("media_bytes"),
@@ -139,7 +162,17 @@ final class RestorePreview {
         return RestoreRun.steps(parts).get(0);
     }
 
+    /**
+     * The part's file as a restore applies it: without the items of the people erased from the backup's relay (the
+     * one place every restore, preview and plan check reads a part's file through).
+     */
     Optional<JsonNode> saved(RelayBackupStore.Backup b, Manifest m, BackupSection s) throws IOException {
+        ErasedPeople erased = erased(b);
+        return asWritten(b, m, s).map(j -> s.without(j, erased.keys()));
+    }
+
+    /** The part's file as the backup holds it. */
+    private Optional<JsonNode> asWritten(RelayBackupStore.Backup b, Manifest m, BackupSection s) throws IOException {
         if (m.files().stream().noneMatch(e -> e.path().equals(s.file()))) return Optional.empty();
         try (InputStream in = reading.open(b, s.file())) {
             return Optional.of(Json.MAPPER.readTree(in));

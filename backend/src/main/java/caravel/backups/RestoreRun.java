@@ -66,7 +66,8 @@ record RestoreRun(
             // as whoever started it, with the role they had then: a resumed restore never gains the owner's rights
             Caller caller =
                     new Caller(row.actor(), role(row.actorRole()), row.actor().equals(fresh.tenant()));
-            if (step.equals(Manifest.EVENTS)) content.events(fresh, b, m, progress, Actor.stored(row.actor()));
+            if (step.equals(Manifest.EVENTS))
+                content.events(fresh, b, m, preview.erased(b), progress, Actor.stored(row.actor()));
             else if (step.equals("media")) {
                 content.media(fresh, b, m, id, cursor, progress);
             } else {
@@ -90,6 +91,9 @@ record RestoreRun(
                 "Backup " + b.id() + " restored (" + row.mode() + "): " + progress.eventsDone + " of "
                         + row.eventsTotal() + " events, " + progress.blobsDone + " of " + row.blobsTotal()
                         + " media files in place"
+                        + (progress.eventsErased > 0
+                                ? ", " + progress.eventsErased + " events of erased people left out"
+                                : "")
                         + (progress.eventsRefused > 0
                                 ? ", " + progress.eventsRefused + " events refused by the relay"
                                 : ""),

@@ -12,6 +12,9 @@ final class RestoreTotals {
     static final int PROBLEMS_KEPT = 20;
 
     long eventsDone, eventsRefused, blobsDone, membersDone, bansDone, namesDone;
+    /** Events of erased people left out (said in the activity log's line; not kept in the row). */
+    long eventsErased;
+
     final List<String> problems = new ArrayList<>();
 
     RestoreTotals(RelayBackupStore.Restore r) {

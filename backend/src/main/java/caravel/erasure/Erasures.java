@@ -137,6 +137,16 @@ public final class Erasures {
         }
     }
 
+    /**
+     * Each person erased from the relay, requested or done, with their newest request's date in seconds: what a
+     * restore of the relay's backups leaves out (docs/erasure.md "Backups").
+     */
+    public java.util.Map<String, Long> erasedOn(String relayId) {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        for (ErasureStore.Row e : store.byRelay(relayId)) out.merge(e.pubkey(), e.untilS(), Math::max);
+        return out;
+    }
+
     /** The relay's erasures, newest first. */
     public List<ErasureStore.Row> list(Relay r) {
         return store.byRelay(r.id());

@@ -72,6 +72,12 @@ final class MembersBackup extends ListSection<String> {
         list.add(pubkey);
     }
 
+    /** {@inheritDoc} Erasing a person ends their membership. */
+    @Override
+    protected String person(String key, String value) {
+        return key;
+    }
+
     @Override
     protected Map.Entry<String, String> read(JsonNode m) {
         return Map.entry(m.asText(), m.asText());

@@ -32,6 +32,12 @@ final class NamesBackup extends ListSection<String> {
         list.addObject().put("name", name).put("pubkey", pubkey);
     }
 
+    /** {@inheritDoc} Erasing a person ends the names they hold. */
+    @Override
+    protected String person(String key, String holder) {
+        return holder;
+    }
+
     @Override
     protected Map.Entry<String, String> read(JsonNode n) {
         return Map.entry(n.path("name").asText(), n.path("pubkey").asText());

@@ -63,6 +63,14 @@ public interface BackupSection {
      */
     long apply(Relay target, JsonNode saved, boolean replace, Caller caller, List<String> problems);
 
+    /**
+     * The saved file without the items of the {@code erased} people (docs/erasure.md: a restore never brings an erased
+     * person back); the file itself when it holds none of theirs, or holds nothing that is a person's.
+     */
+    default JsonNode without(JsonNode saved, java.util.Set<String> erased) {
+        return saved;
+    }
+
     /** Items added, replaced (changed) and removed. */
     record Change(long add, long replace, long remove) {}
 }

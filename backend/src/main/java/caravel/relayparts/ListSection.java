@@ -77,6 +77,27 @@ public abstract class ListSection<V> extends FileSection {
         return true;
     }
 
+    /**
+     * The person an item is of (a member's key, a name's holder), whom an erasure ends: a restore leaves the item out
+     * when that person was erased; null for an item that is the relay's record rather than the person's (a ban).
+     */
+    protected String person(String key, V value) {
+        return null;
+    }
+
+    @Override
+    public JsonNode without(JsonNode saved, java.util.Set<String> erased) {
+        if (erased.isEmpty()) return saved;
+        ObjectNode out = saved.deepCopy();
+        ArrayNode kept = out.putArray(name());
+        for (JsonNode item : saved.path(name())) {
+            Map.Entry<String, V> e = read(item);
+            String of = person(e.getKey(), e.getValue());
+            if (of == null || !erased.contains(of)) kept.add(item);
+        }
+        return out;
+    }
+
     /** The saved items, by key (a key listed twice keeps its last value). */
     protected final Map<String, V> saved(JsonNode saved) {
         Map<String, V> out = new LinkedHashMap<>();

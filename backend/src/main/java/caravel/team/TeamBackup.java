@@ -38,6 +38,12 @@ final class TeamBackup extends ListSection<RelayRole> {
         list.addObject().put("pubkey", pubkey).put("role", role.wire());
     }
 
+    /** {@inheritDoc} Erasing a person ends their seat. */
+    @Override
+    protected String person(String key, RelayRole value) {
+        return key;
+    }
+
     @Override
     protected Map.Entry<String, RelayRole> read(JsonNode m) {
         return Map.entry(

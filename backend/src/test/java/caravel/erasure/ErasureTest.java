@@ -12,6 +12,7 @@ import caravel.nostr.RelayClient;
 import caravel.nostr.Schnorr;
 import caravel.store.Relay;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.CommunityFixture;
 import caravel.testing.FreeRelays;
 import caravel.testing.Member;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and relay "market" of another owner, each test with its own people.
  */
 @Tag("peer")
+@BothDatabases
 class ErasureTest {
     @TempDir
     static Path dir;
