@@ -87,6 +87,8 @@ public final class App implements AutoCloseable {
     final ActivityLog activity;
     /** What relays' keys and tenants' wallets are sealed with (ENCRYPTION_SECRET). */
     final SecretBox box;
+    /** Outbound webhooks: relays' and the platform's endpoints, and the drain that feeds their deliveries. */
+    final caravel.webhooks.Webhooks webhooks;
     /** Backups into BACKUP_DIR on the schedule: present only when BACKUP_DIR is set. */
     private final Optional<ScheduledBackups> backups;
 
@@ -297,6 +299,9 @@ public final class App implements AutoCloseable {
         // the automatic rules keep each relay's team (whose posts they leave alone) beside their compiled rules
         this.team =
                 new Team(teamStore, activity, relays, robot, community.bans, clock, community.automod::rulesChanged);
+        // outbound webhooks: the outbox's events become signed deliveries sent by the job runner (docs/webhooks.md)
+        this.webhooks = caravel.webhooks.Webhooks.assemble(
+                jdbi, box, jobs, activity, robot, config.limits().outboundAllowLocal(), clock);
         var transferStore = new TransferStore(jdbi);
         registerParts(transferStore, robot, clock);
         this.relayBackups = new Backups(
@@ -340,7 +345,8 @@ public final class App implements AutoCloseable {
                         relayBackups,
                         team,
                         transfers,
-                        relayAccess));
+                        relayAccess,
+                        webhooks));
     }
 
     /**
@@ -367,6 +373,7 @@ public final class App implements AutoCloseable {
         relayParts.register(new caravel.live.LivePart(jdbi));
         relayParts.register(new caravel.billing.BillingPart());
         relayParts.register(new caravel.bans.BansPart());
+        relayParts.register(new caravel.webhooks.WebhooksPart(webhooks.store()));
     }
 
     /** The proxy's routes of custom domains: read when routes are written, from start() on, after domains is built. */
@@ -400,6 +407,7 @@ public final class App implements AutoCloseable {
         admissions.start(jobs);
         relayBackups.start();
         jobs.start();
+        webhooks.start();
         robotParts.start();
         community.start();
         zooid.start();
@@ -427,6 +435,7 @@ public final class App implements AutoCloseable {
         billing.close(); // no new payment notifications
         admissions.admission.close();
         robotParts.close();
+        webhooks.close();
         jobs.close();
         http.close();
         db.close();

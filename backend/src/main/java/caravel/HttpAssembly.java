@@ -31,6 +31,7 @@ import caravel.api.StripeRoutes;
 import caravel.api.TeamRoutes;
 import caravel.api.TenantRoutes;
 import caravel.api.TlsRoutes;
+import caravel.api.WebhookRoutes;
 import caravel.auth.Authenticator;
 import caravel.auth.FlotillaTokens;
 import caravel.auth.Nip98Verifier;
@@ -106,7 +107,8 @@ final class HttpAssembly implements AutoCloseable {
             Backups backups,
             Team team,
             Transfers transfers,
-            RelayAccessCheck access) {}
+            RelayAccessCheck access,
+            caravel.webhooks.Webhooks webhooks) {}
 
     final Server server;
     /** The hosting API Flotilla speaks, on its own listener: present only when FLOTILLA_PORT is set. */
@@ -222,7 +224,8 @@ final class HttpAssembly implements AutoCloseable {
                         gate),
                 new JoinRequestRoutes(admissions.requests, admissions.pages, gate, rateLimits),
                 new BackupRoutes(r.backups(), gate, rateLimits),
-                new TeamRoutes(r.team(), r.transfers(), store.relayStore(), gate, views));
+                new TeamRoutes(r.team(), r.transfers(), store.relayStore(), gate, views),
+                new WebhookRoutes(r.webhooks(), gate));
         this.server = new Server(
                 config, metrics, rateLimits, authenticator, admissions.pages, r.relays(), r.domains(), routes);
         this.flotilla = config.flotilla()

@@ -1,6 +1,9 @@
 package caravel.store;
 
 import caravel.domain.Actor;
+import caravel.domain.WebhookEvent;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -11,9 +14,11 @@ public final class ActivityLog {
     private static final RowMapper<Activity> ACTIVITY = ConstructorMapper.of(Activity.class);
 
     private final Jdbi jdbi;
+    private final EventOutbox outbox;
 
     public ActivityLog(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.outbox = new EventOutbox(jdbi);
     }
 
     /** The id of the tenant's newest entry (0 when it has none): a page compares it to know the log grew. */
@@ -36,6 +41,15 @@ public final class ActivityLog {
                 message,
                 actor == null ? null : actor.key(),
                 now);
+        // an entry that tells of something webhooks announce is their event too, in the same transaction
+        WebhookEvent.ofActivity(kind).ifPresent(e -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("activity", kind);
+            data.put("message", message);
+            data.put("actor", actor == null ? null : actor.key());
+            data.put("at", now);
+            outbox.add(h, tenant, relay, e.wire(), data, null, System.currentTimeMillis());
+        });
     }
 
     public void add(String tenant, String relay, String kind, String message, Actor actor, long now) {
