@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * What an outbound webhook can tell of, by its stable wire name, and the activity log's kinds each is made from: the
  * activity entry is written in the transaction of the change, so the event is recorded exactly when the change is (see
- * {@code store.EventOutbox}). A report is told where it is first recorded (the moderation queue), not by an activity
+ * {@code store.OutboxStore}). A report is told where it is first recorded (the moderation queue), not by an activity
  * line.
  */
 public enum WebhookEvent {

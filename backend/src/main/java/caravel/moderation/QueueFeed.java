@@ -8,7 +8,7 @@ import caravel.jobs.JobQueue;
 import caravel.names.RelayMemberStore;
 import caravel.nostr.Event;
 import caravel.relayaccess.CommunityStore;
-import caravel.store.EventOutbox;
+import caravel.store.OutboxStore;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import java.time.Clock;
@@ -33,7 +33,7 @@ public final class QueueFeed implements QueueIntake {
     private final JobQueue jobs;
     private final QueueDigest digest;
     /** Where a report's webhook event is written, with the report (a report is in no activity line). */
-    private final EventOutbox outbox;
+    private final OutboxStore outbox;
     /**
      * Whether a member is on a free trial of the relay's paid admission (told by admission, which this package does
      * not see): a trial's report is shown, never counted toward the hide, so throw-away trial keys hide nothing.
@@ -68,7 +68,7 @@ public final class QueueFeed implements QueueIntake {
         this.members = members;
         this.jobs = jobs;
         this.digest = digest;
-        this.outbox = new EventOutbox(store.jdbi());
+        this.outbox = new OutboxStore(store.jdbi());
     }
 
     /**

@@ -14,11 +14,11 @@ public final class ActivityLog {
     private static final RowMapper<Activity> ACTIVITY = ConstructorMapper.of(Activity.class);
 
     private final Jdbi jdbi;
-    private final EventOutbox outbox;
+    private final OutboxStore outbox;
 
     public ActivityLog(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.outbox = new EventOutbox(jdbi);
+        this.outbox = new OutboxStore(jdbi);
     }
 
     /** The id of the tenant's newest entry (0 when it has none): a page compares it to know the log grew. */

@@ -3,7 +3,7 @@ package caravel.webhooks;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.json.Json;
-import caravel.store.EventOutbox;
+import caravel.store.OutboxStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +26,7 @@ final class WebhookDrain implements AutoCloseable {
     private static final int BATCH = 100;
 
     private final WebhookStore store;
-    private final EventOutbox outbox;
+    private final OutboxStore outbox;
     private final JobQueue jobs;
     private final Runnable wakeRunner;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -35,7 +35,7 @@ final class WebhookDrain implements AutoCloseable {
 
     WebhookDrain(WebhookStore store, JobQueue jobs, Runnable wakeRunner) {
         this.store = store;
-        this.outbox = new EventOutbox(store.jdbi());
+        this.outbox = new OutboxStore(store.jdbi());
         this.jobs = jobs;
         this.wakeRunner = wakeRunner;
     }
@@ -48,12 +48,12 @@ final class WebhookDrain implements AutoCloseable {
     private void loop() {
         while (running.get()) {
             try {
-                long seen = EventOutbox.writes();
+                long seen = OutboxStore.writes();
                 int drained = drainOnce();
                 if (drained > 0) continue;
-                EventOutbox.awaitWrite(seen, POLL.toMillis());
+                OutboxStore.awaitWrite(seen, POLL.toMillis());
                 // a write seen here may be uncommitted still: look again at once, then shortly after
-                for (long pause = 5; pause <= 80 && running.get() && EventOutbox.writes() != seen; pause *= 2) {
+                for (long pause = 5; pause <= 80 && running.get() && OutboxStore.writes() != seen; pause *= 2) {
                     if (drainOnce() > 0) break;
                     Thread.sleep(pause);
                 }
@@ -78,7 +78,7 @@ final class WebhookDrain implements AutoCloseable {
         int n = store.jdbi().inTransaction(h -> {
             int claimed = 0;
             long now = System.currentTimeMillis();
-            for (EventOutbox.Waiting w : outbox.waiting(h, BATCH)) {
+            for (OutboxStore.Waiting w : outbox.waiting(h, BATCH)) {
                 if (!outbox.claim(h, w.id(), now)) continue;
                 claimed++;
                 List<WebhookStore.Endpoint> endpoints = store.listening(h, w.tenant(), w.relayId());
@@ -100,7 +100,7 @@ final class WebhookDrain implements AutoCloseable {
     }
 
     /** The body every endpoint is sent for an event: the same bytes on each attempt and replay. */
-    static String body(EventOutbox.Waiting w) {
+    static String body(OutboxStore.Waiting w) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("id", w.id());
         o.put("type", w.kind());

@@ -13,8 +13,8 @@ import java.time.Duration;
 
 /**
  * Sends one signed delivery: the outbound rules are applied to the URL at send time as at registration (its host
- * resolved and every address checked, so a name that now points inside is refused), no redirect is followed (a 3xx is
- * a failure, logged as such), short timeouts, and only a bounded excerpt of the answer is read.
+ * resolved and every address checked, so a name that now points inside is refused), no redirect is followed (one is a
+ * failure, logged as such), short timeouts, and only a bounded excerpt of the answer is read.
  */
 public final class WebhookSender {
     /** The longest excerpt of an answer kept in the delivery log. */

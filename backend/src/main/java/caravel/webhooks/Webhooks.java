@@ -19,8 +19,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Outbound webhooks (docs/webhooks.md): a relay's endpoints, managed by whoever may change its settings, and the
  * platform's, managed by operators, which hear every relay's events. An endpoint is checked before it is kept (the
- * outbound rules, then a signed {@code ping} it must answer with a 2xx: a redirect is refused), its secret shown once
- * and kept sealed. Events come from the outbox ({@code store.EventOutbox}), written with the changes they tell of;
+ * outbound rules, then a signed {@code ping} it must answer with success: a redirect is refused), its secret shown once
+ * and kept sealed. Events come from the outbox ({@code store.OutboxStore}), written with the changes they tell of;
  * each becomes a delivery per listening endpoint, sent by the job runner with backoff and logged with its answer.
  */
 public final class Webhooks implements AutoCloseable {
@@ -88,7 +88,7 @@ public final class Webhooks implements AutoCloseable {
 
     /**
      * Registers an endpoint of relay {@code r} (null: of the platform, for an operator): refused, with nothing kept,
-     * when the URL breaks the outbound rules or its ping is not answered with a 2xx (a redirect is named as such).
+     * when the URL breaks the outbound rules or its ping is not answered with success (a redirect is named as such).
      */
     public Created create(Relay r, String url, List<String> events, Actor actor) {
         URI uri = WebhookRules.url(url, sender.policy());
@@ -120,7 +120,7 @@ public final class Webhooks implements AutoCloseable {
         return new Created(e, secret);
     }
 
-    /** A signed ping the URL must answer with a 2xx before it is kept. */
+    /** A signed ping the URL must answer with success before it is kept. */
     private void ping(String url, String endpointId, String secret) {
         String body = "{\"id\":\"ping-" + endpointId + "\",\"type\":\"ping\",\"created_at\":" + clock.millis() / 1000
                 + ",\"data\":{}}";
@@ -139,7 +139,7 @@ public final class Webhooks implements AutoCloseable {
                 "url",
                 a.status() == null
                         ? "the URL did not answer the test delivery (" + a.excerpt() + ")"
-                        : "the URL answered the test delivery with " + a.status() + " instead of a 2xx");
+                        : "the URL answered the test delivery with " + a.status() + " instead of a success");
     }
 
     /** A relay's endpoints, or the platform's ({@code r} null). */

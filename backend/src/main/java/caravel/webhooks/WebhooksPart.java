@@ -7,7 +7,7 @@ import static caravel.relayparts.Declared.nothing;
 import caravel.relayparts.Declaration;
 import caravel.relayparts.DeclaredPart;
 import caravel.relayparts.Move;
-import caravel.store.EventOutbox;
+import caravel.store.OutboxStore;
 
 /**
  * A relay's webhooks as a relay part: its endpoints, what they were sent, and its events waiting in the outbox. The
@@ -15,10 +15,10 @@ import caravel.store.EventOutbox;
  */
 public final class WebhooksPart extends DeclaredPart {
     public WebhooksPart(WebhookStore store) {
-        super(declaration(store, new EventOutbox(store.jdbi())));
+        super(declaration(store, new OutboxStore(store.jdbi())));
     }
 
-    private static Declaration declaration(WebhookStore store, EventOutbox outbox) {
+    private static Declaration declaration(WebhookStore store, OutboxStore outbox) {
         return part("webhooks", "webhook_endpoints", "webhook_deliveries", "webhook_outbox")
                 .backup(nothing("an endpoint's secret never goes into a backup, and an endpoint without it cannot be"
                         + " verified by its receiver: a restored relay's owner registers its webhooks again"))

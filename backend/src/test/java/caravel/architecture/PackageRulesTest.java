@@ -46,7 +46,8 @@ class PackageRulesTest {
             "insight",
             "backups",
             "team",
-            "automod");
+            "automod",
+            "webhooks");
 
     static final JavaClasses MAIN = MainClasses.ALL;
 
@@ -204,6 +205,7 @@ class PackageRulesTest {
                 "caravel.backups",
                 "caravel.team",
                 "caravel.automod",
+                "caravel.webhooks",
                 "caravel.relays",
                 "caravel.robot",
                 "caravel.live",

@@ -70,7 +70,8 @@ class CrossingMatrixTest {
             Map.entry("domains", "- - - - - - does"),
             Map.entry("live", "- - - - - - does"),
             Map.entry("billing", "- - - - - - -"),
-            Map.entry("platform-bans", "- - - - - - -")));
+            Map.entry("platform-bans", "- - - - - - -"),
+            Map.entry("webhooks", "- - does - - - does")));
 
     @BeforeAll
     static void start() {

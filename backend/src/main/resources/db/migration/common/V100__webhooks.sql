@@ -1,5 +1,5 @@
 -- Issue 56: outbound webhooks. The outbox is written in the transaction of the change an event tells of
--- (store.EventOutbox); the endpoints, their deliveries and each delivery's attempts are owned by
+-- (store.OutboxStore); the endpoints, their deliveries and each delivery's attempts are owned by
 -- webhooks.WebhookStore.
 
 -- One row per event to tell, written with the change. relay_id is null for an event of the account (an overdue

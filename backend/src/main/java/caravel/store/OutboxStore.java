@@ -13,7 +13,7 @@ import org.jdbi.v3.core.Jdbi;
  * make the changes write here (through the activity log, or the moderation queue for a report) and know nothing of
  * webhooks. A row with a {@code sourceKey} is written once however often its source is heard.
  */
-public final class EventOutbox {
+public final class OutboxStore {
     /** A waiting event: {@code relayId} null for one of the account; {@code data} a JSON object. */
     public record Waiting(String id, String tenant, String relayId, String kind, String data, long createdMs) {}
 
@@ -24,7 +24,7 @@ public final class EventOutbox {
 
     private final Jdbi jdbi;
 
-    public EventOutbox(Jdbi jdbi) {
+    public OutboxStore(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
