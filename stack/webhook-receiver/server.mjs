@@ -108,7 +108,7 @@ export async function startWebhookReceiver({ port = 0, host = '127.0.0.1', say =
     }
     received.push(r);
     for (const w of waiters) w();
-    if (set && set.status) {
+    if (set?.status) {
       const headers = set.location ? { location: set.location } : {};
       res.writeHead(set.status, headers);
       return res.end(`answer set by the test: ${set.status}`);
