@@ -2,6 +2,7 @@ package caravel.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.CommunityFixture;
@@ -173,6 +174,58 @@ class WebhooksApiTest {
         assertThat(platform.status()).isEqualTo(403);
         assertThat(receiver.received("mod", 0)).isEmpty();
         assertThat(receiver.received("stranger", 0)).isEmpty();
+    }
+
+    @Test
+    void anEndpointThatKeepsFailingIsPausedItsOwnerToldAndResumedByHand() throws Exception {
+        Api.Response made = create(f.owner, f.relayId, receiver.hook("down"), List.of("member.joined"));
+        String id = made.json().path("webhook").path("id").asText();
+        receiver.answer("down", 500, null);
+        f.api.as(
+                f.owner,
+                "POST",
+                "/relays/" + f.relayId + "/members",
+                Api.json(Map.of("pubkey", Keys.generate().pubkey())));
+        JsonNode log = Wait.until(
+                "the delivery made",
+                Duration.ofSeconds(10),
+                () -> f.api.as(f.owner, "GET", "/relays/" + f.relayId + "/webhooks/" + id + "/deliveries", null)
+                        .json(),
+                j -> j.path("items").size() == 1);
+        String delivery = log.path("items").get(0).path("id").asText();
+        // the same handler as the app's, pausing after 2 failures in a row however recent the first
+        var app = Inside.of(f.backend.app);
+        var store = new WebhookStore(app.db().jdbi());
+        var deliveries = new WebhookDeliveries(
+                store,
+                new WebhookSender(caravel.net.OutboundPolicy.of(true), f.clock),
+                app.box(),
+                app.activity(),
+                app.robot(),
+                new WebhookDeliveries.Pausing(2, Duration.ZERO),
+                f.clock);
+        String payload = caravel.jobs.JobPayloads.write(new WebhookDeliveries.Payload(delivery, false));
+        for (int i = 0; i < 2; i++) {
+            try {
+                deliveries.run(new caravel.jobs.Job(0, WebhookDeliveries.JOB, payload, 1, 8));
+            } catch (IllegalStateException expected) {
+                assertThat(expected.getMessage()).contains("answered 500");
+            }
+        }
+        JsonNode listed = f.api.as(f.owner, "GET", "/relays/" + f.relayId + "/webhooks", null)
+                .json();
+        JsonNode down = null;
+        for (JsonNode w : listed.path("items")) if (w.path("id").asText().equals(id)) down = w;
+        assertThat(down).isNotNull();
+        assertThat(down.path("paused").asBoolean()).isTrue();
+        assertThat(f.api.as(f.owner, "GET", "/relays/" + f.relayId + "/activity", null)
+                        .body())
+                .contains("webhook_paused");
+        Api.Response resumed = f.api.as(f.owner, "POST", "/relays/" + f.relayId + "/webhooks/" + id + "/resume", null);
+        assertThat(resumed.json().path("paused").asBoolean()).isFalse();
+        assertThat(resumed.json().path("failures").asInt()).isZero();
+        receiver.answer("down", 0, null);
+        f.api.as(f.owner, "DELETE", "/relays/" + f.relayId + "/webhooks/" + id, null);
     }
 
     @Test
