@@ -18,6 +18,8 @@ export function WebhooksCard(props: { scope: WebhookScope; readOnly?: boolean })
     () => props.scope,
     async (s) => (await webhooks.list(s)).items,
   );
+  // a failed read is shown in the card, never thrown to the page's error boundary
+  const items = () => (list.state === "ready" ? list() : []);
   const [secret, setSecret] = createSignal<{ url: string; secret: string } | null>(null);
   return (
     <Card data-testid="webhooks">
@@ -61,10 +63,10 @@ export function WebhooksCard(props: { scope: WebhookScope; readOnly?: boolean })
         <Show when={list.error}>
           <p class="text-sm text-destructive">{errorMessage(list.error)}</p>
         </Show>
-        <Show when={list()?.length === 0}>
+        <Show when={items().length === 0 && list.state === "ready"}>
           <p class="text-sm text-muted-foreground">No webhooks yet.</p>
         </Show>
-        <For each={list() ?? []}>
+        <For each={items()}>
           {(w) => (
             <WebhookRow
               scope={props.scope}
@@ -159,6 +161,7 @@ function WebhookRow(props: {
     () => (open() ? props.webhook.id : null),
     async (id) => (await webhooks.deliveries(props.scope, id)).items,
   );
+  const entries = () => (log.state === "ready" ? (log() ?? []) : []);
   const act = async (what: () => Promise<unknown>, done: string) => {
     try {
       await what();
@@ -233,10 +236,13 @@ function WebhookRow(props: {
       </div>
       <Show when={open()}>
         <div class="grid gap-1" data-testid="webhook-log">
-          <Show when={log()?.length === 0}>
+          <Show when={log.error}>
+            <p class="text-sm text-destructive">{errorMessage(log.error)}</p>
+          </Show>
+          <Show when={log.state === "ready" && entries().length === 0}>
             <p class="text-sm text-muted-foreground">Nothing sent yet.</p>
           </Show>
-          <For each={log() ?? []}>
+          <For each={entries()}>
             {(d) => {
               const last = () => d.log[0];
               return (

@@ -250,12 +250,14 @@ public final class WebhookStore {
 
     /** The delivery's status after an attempt (pending, delivered, failed, skipped); counts the attempt. */
     public void settle(Handle h, String id, String status, Long deliveredMs) {
-        h.execute(
-                "UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1,"
-                        + " delivered_ms = coalesce(?, delivered_ms) WHERE id = ?",
-                status,
-                deliveredMs,
-                id);
+        if (deliveredMs == null)
+            h.execute("UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1 WHERE id = ?", status, id);
+        else
+            h.execute(
+                    "UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, delivered_ms = ? WHERE id = ?",
+                    status,
+                    deliveredMs,
+                    id);
     }
 
     /** The delivery waits for another try (a replay asked by hand). */
