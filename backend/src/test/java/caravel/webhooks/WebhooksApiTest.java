@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.Inside;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
+import caravel.testing.BothDatabases;
 import caravel.testing.CommunityFixture;
 import caravel.testing.Wait;
 import caravel.testing.WebhookReceiver;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * later is logged, not followed; the secret is shown once; a moderator and a stranger cannot register one.
  */
 @Tag("peer")
+@BothDatabases
 class WebhooksApiTest {
     @TempDir
     static Path dir;
