@@ -41,6 +41,7 @@ const AdminRelays = lazy(() => import("./pages/admin/AdminRelays"));
 const AdminRelay = lazy(() => import("./pages/admin/AdminRelay"));
 const AdminRelayEdit = lazy(() => import("./pages/admin/AdminRelayEdit"));
 const AdminPlatformBans = lazy(() => import("./pages/admin/AdminPlatformBans"));
+const AdminWebhooks = lazy(() => import("./pages/admin/AdminWebhooks"));
 const AdminMoney = lazy(() => import("./pages/admin/AdminMoney"));
 const AdminInsight = lazy(() => import("./pages/admin/AdminInsight"));
 const AdminNotFound = lazy(() => import("./pages/admin/AdminNotFound"));
@@ -104,6 +105,7 @@ const ADMIN_PAGES = [
   AdminRelay,
   AdminRelayEdit,
   AdminPlatformBans,
+  AdminWebhooks,
   AdminMoney,
   AdminInsight,
   AdminNotFound,
@@ -212,6 +214,7 @@ export default function App(props: { url?: string }) {
         </Route>
         <Route path="/relays/:id/edit" component={AdminRelayEdit} />
         <Route path="/platform-bans" component={AdminPlatformBans} />
+        <Route path="/webhooks" component={AdminWebhooks} />
         <Route path="/money" component={AdminMoney} />
         <Route path="/insight" component={AdminInsight} />
         <Route path="*404" component={AdminNotFound} />

@@ -61,6 +61,7 @@ function openAt(path: string, serve: { relay?: () => object; live?: () => Respon
     if (url.pathname === "/relays/r1/join-settings")
       return Response.json({ ask_to_join: false, terms: "", pending: 0, terms_url: "https://x/join/hikers/terms" });
     if (url.pathname.endsWith("/invoices")) return Response.json({ items: [], total: 0 });
+    if (url.pathname === "/relays/r1/webhooks") return Response.json({ items: [] });
     return Response.json({ error: "not here" }, { status: 404 });
   }) as typeof fetch;
   configureApi({ baseUrl: "http://api.test" });

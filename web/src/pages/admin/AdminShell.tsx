@@ -90,6 +90,7 @@ export default function AdminShell(props: ParentProps) {
           <NavLink href="/admin/tenants">Tenants</NavLink>
           <NavLink href="/admin/relays">Relays</NavLink>
           <NavLink href="/admin/platform-bans">Bans</NavLink>
+          <NavLink href="/admin/webhooks">Webhooks</NavLink>
         </>
       }
     >

@@ -91,6 +91,8 @@ public final class App implements AutoCloseable {
     final ActivityLog activity;
     /** What relays' keys and tenants' wallets are sealed with (ENCRYPTION_SECRET). */
     final SecretBox box;
+    /** Outbound webhooks: relays' and the platform's endpoints, and the drain that feeds their deliveries. */
+    final caravel.webhooks.Webhooks webhooks;
     /** Backups into BACKUP_DIR on the schedule: present only when BACKUP_DIR is set. */
     private final Optional<ScheduledBackups> backups;
 
@@ -315,6 +317,9 @@ public final class App implements AutoCloseable {
                 new ErasureAssembly.Neighbours(
                         community.access, community.sockets, community.calls, domains, team, relayParts));
         erasure.register(jobRunner);
+        // outbound webhooks: the outbox's events become signed deliveries sent by the job runner (docs/webhooks.md)
+        this.webhooks = caravel.webhooks.Webhooks.assemble(
+                jdbi, box, jobs, activity, robot, config.limits().outboundAllowLocal(), clock);
         var transferStore = new TransferStore(jdbi);
         registerParts(transferStore, robot, clock);
         this.relayBackups = new Backups(
@@ -371,7 +376,8 @@ public final class App implements AutoCloseable {
                         team,
                         transfers,
                         relayAccess,
-                        erasure.erasures));
+                        erasure.erasures,
+                        webhooks));
     }
 
     /**
@@ -401,6 +407,7 @@ public final class App implements AutoCloseable {
         relayParts.register(new caravel.bans.BansPart());
         relayParts.register(erasure.part);
         relayParts.register(new caravel.tokens.TokensPart(jdbi, clock));
+        relayParts.register(new caravel.webhooks.WebhooksPart(webhooks.store()));
     }
 
     /** The proxy's routes of custom domains: read when routes are written, from start() on, after domains is built. */
@@ -436,6 +443,7 @@ public final class App implements AutoCloseable {
         admissions.start(jobs);
         relayBackups.start();
         jobs.start();
+        webhooks.start();
         robotParts.start();
         community.start();
         zooid.start();
@@ -463,6 +471,7 @@ public final class App implements AutoCloseable {
         billing.close(); // no new payment notifications
         admissions.admission.close();
         robotParts.close();
+        webhooks.close();
         jobs.close();
         http.close();
         db.close();

@@ -35,6 +35,7 @@ import caravel.api.TeamRoutes;
 import caravel.api.TenantRoutes;
 import caravel.api.TlsRoutes;
 import caravel.api.TokenRoutes;
+import caravel.api.WebhookRoutes;
 import caravel.auth.Authenticator;
 import caravel.auth.FlotillaTokens;
 import caravel.auth.Nip98Verifier;
@@ -114,7 +115,8 @@ final class HttpAssembly implements AutoCloseable {
             Team team,
             Transfers transfers,
             RelayAccessCheck access,
-            caravel.erasure.Erasures erasures) {}
+            caravel.erasure.Erasures erasures,
+            caravel.webhooks.Webhooks webhooks) {}
 
     final Server server;
     /** The hosting API Flotilla speaks, on its own listener: present only when FLOTILLA_PORT is set. */
@@ -246,7 +248,8 @@ final class HttpAssembly implements AutoCloseable {
                 new BackupRoutes(r.backups(), gate, rateLimits),
                 new TeamRoutes(r.team(), r.transfers(), store.relayStore(), gate, views),
                 new ErasureRoutes(r.erasures(), gate),
-                new StatusRoutes(status));
+                new StatusRoutes(status),
+                new WebhookRoutes(r.webhooks(), gate));
         this.server = new Server(
                 config, metrics, rateLimits, authenticator, admissions.pages, r.relays(), r.domains(), routes);
         this.flotilla = config.flotilla()

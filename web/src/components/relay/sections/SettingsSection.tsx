@@ -11,6 +11,7 @@ import { DeleteRelayCard } from "../DeleteRelayCard";
 import { DomainCard } from "../DomainCard";
 import { useRelayPage } from "../page-context";
 import { SettingsCard } from "../SettingsCard";
+import { WebhooksCard } from "../../WebhooksCard";
 
 export default function SettingsSection() {
   const page = useRelayPage();
@@ -42,6 +43,9 @@ export default function SettingsSection() {
       <DomainCard relay={r()} base={page.base} readOnly={!page.can("edit")} />
       <div class="lg:col-span-2">
         <SettingsCard relay={r()} onChange={page.mutate} readOnly={!page.can("edit")} columns />
+      </div>
+      <div class="lg:col-span-2">
+        <WebhooksCard scope={{ relay: String(r().id) }} readOnly={!page.can("edit")} />
       </div>
       <Show when={page.can("deactivate")}>
         <Card data-testid="relay-deactivate" class="lg:col-span-2">

@@ -220,14 +220,17 @@ public record BackupRoutes(Backups b, RelayGate gate, RateLimits rateLimits) imp
             List<String> refusals) {}
 
     private static PreviewView preview(RelayRestores.Preview p) {
+        // what a restore leaves out for people erased from the relay (docs/erasure.md)
+        long erasedEvents = p.eventsErased();
+        long erasedItems = p.itemsErased();
         return new PreviewView(
                 p.backupId(),
                 p.mode(),
                 p.eventsTotal(),
                 p.eventsPresent(),
                 p.eventsToAdd(),
-                p.eventsErased(),
-                p.itemsErased(),
+                erasedEvents,
+                erasedItems,
                 p.blobsTotal(),
                 p.blobsPresent(),
                 p.blobsToAdd(),

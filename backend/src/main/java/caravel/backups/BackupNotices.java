@@ -74,6 +74,14 @@ final class BackupNotices {
                 b.tenant(),
                 b.relayId(),
                 "backup-failed:" + b.id());
+        activity.add(
+                h,
+                b.tenant(),
+                b.relayId(),
+                "backup_failed",
+                "Backup failed " + attempts + " times and was given up: " + why,
+                Actor.SYSTEM,
+                Epoch.seconds(clock));
     }
 
     void uploaded(Relay r, Manifest m, Actor actor) {

@@ -121,6 +121,15 @@ public final class BillingGrace {
                 null,
                 Messages.reminder(inv, Renewals.SCHEDULE.graceEnds(inv.dueAt()), links.pay(inv.id())),
                 "dm:reminder:" + inv.id());
+        // once per invoice (the reminder's mark above), so the account's log and its webhooks tell it once
+        activity.add(
+                h,
+                inv.tenant(),
+                null,
+                "invoice_overdue",
+                "Invoice " + inv.id() + " is overdue: relays are suspended once its grace ends",
+                caravel.domain.Actor.SYSTEM,
+                now);
         return true;
     }
 

@@ -2,11 +2,13 @@ package caravel.moderation;
 
 import caravel.domain.Epoch;
 import caravel.domain.InvisibleCharacters;
+import caravel.domain.WebhookEvent;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.names.RelayMemberStore;
 import caravel.nostr.Event;
 import caravel.relayaccess.CommunityStore;
+import caravel.store.OutboxStore;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
 import java.time.Clock;
@@ -30,6 +32,8 @@ public final class QueueFeed implements QueueIntake {
     private final RelayMemberStore members;
     private final JobQueue jobs;
     private final QueueDigest digest;
+    /** Where a report's webhook event is written, with the report (a report is in no activity line). */
+    private final OutboxStore outbox;
     /**
      * Whether a member is on a free trial of the relay's paid admission (told by admission, which this package does
      * not see): a trial's report is shown, never counted toward the hide, so throw-away trial keys hide nothing.
@@ -64,6 +68,7 @@ public final class QueueFeed implements QueueIntake {
         this.members = members;
         this.jobs = jobs;
         this.digest = digest;
+        this.outbox = new OutboxStore(store.jdbi());
     }
 
     /**
@@ -101,6 +106,21 @@ public final class QueueFeed implements QueueIntake {
                     report.createdAt(),
                     now);
             if (!firstHere) return;
+            Map<String, Object> told = new java.util.LinkedHashMap<>();
+            told.put("report_id", report.id());
+            told.put("reporter", report.pubkey());
+            told.put("reported_event", eventId);
+            told.put("reported_pubkey", person);
+            told.put("type", Reports.reportType(report));
+            told.put("at", now);
+            outbox.add(
+                    h,
+                    r.tenant(),
+                    relayId,
+                    WebhookEvent.REPORT_RECEIVED.wire(),
+                    told,
+                    "report:" + relayId + ":" + report.id(),
+                    System.currentTimeMillis());
             store.openItem(h, relayId, item, eventId, person, true, now);
             QueueStore.Item it = store.item(h, relayId, item).orElseThrow();
             Integer n = store.settings(h, relayId).hideAfter();

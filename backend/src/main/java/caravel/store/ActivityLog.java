@@ -1,6 +1,9 @@
 package caravel.store;
 
 import caravel.domain.Actor;
+import caravel.domain.WebhookEvent;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -16,9 +19,11 @@ public final class ActivityLog {
     private static final int PRUNE_BATCH = 1000;
 
     private final Jdbi jdbi;
+    private final OutboxStore outbox;
 
     public ActivityLog(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.outbox = new OutboxStore(jdbi);
     }
 
     /** The id of the tenant's newest entry (0 when it has none): a page compares it to know the log grew. */
@@ -43,6 +48,16 @@ public final class ActivityLog {
                 actor == null ? null : actor.key(),
                 now,
                 actor == null ? null : actor.viaToken());
+        // an entry that tells of something webhooks announce is their event too, in the same transaction
+        WebhookEvent.ofActivity(kind).ifPresent(e -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("activity", kind);
+            data.put("message", message);
+            data.put("actor", actor == null ? null : actor.key());
+            if (actor != null && actor.viaToken() != null) data.put("via_token", actor.viaToken());
+            data.put("at", now);
+            outbox.add(h, tenant, relay, e.wire(), data, null, System.currentTimeMillis());
+        });
     }
 
     public void add(String tenant, String relay, String kind, String message, Actor actor, long now) {

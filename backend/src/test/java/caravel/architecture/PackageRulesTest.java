@@ -49,7 +49,8 @@ class PackageRulesTest {
             "automod",
             "erasure",
             "tokens",
-            "status");
+            "status",
+            "webhooks");
 
     static final JavaClasses MAIN = MainClasses.ALL;
 
@@ -210,6 +211,7 @@ class PackageRulesTest {
                 "caravel.team",
                 "caravel.automod",
                 "caravel.tokens",
+                "caravel.webhooks",
                 "caravel.relays",
                 "caravel.robot",
                 "caravel.live",

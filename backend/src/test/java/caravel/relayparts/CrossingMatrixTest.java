@@ -72,6 +72,7 @@ class CrossingMatrixTest {
             Map.entry("live", "- - - - - - does -"),
             Map.entry("billing", "- - - - - - - -"),
             Map.entry("platform-bans", "- - - - - - - -"),
+            Map.entry("webhooks", "- - does - - - does does"),
             Map.entry("erasure", "- - - - - - does -")));
 
     @BeforeAll

@@ -1,0 +1,101 @@
+package caravel.store;
+
+import caravel.json.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The webhooks' outbox (webhook_outbox, V100): an event to tell, written in the transaction of the change it tells of,
+ * so a crash loses none and invents none. The webhooks' drain turns waiting rows into deliveries; the services that
+ * make the changes write here (through the activity log, or the moderation queue for a report) and know nothing of
+ * webhooks. A row with a {@code sourceKey} is written once however often its source is heard.
+ */
+public final class OutboxStore {
+    /** A waiting event: {@code relayId} null for one of the account; {@code data} a JSON object. */
+    public record Waiting(String id, String tenant, String relayId, String kind, String data, long createdMs) {}
+
+    /** Woken on each write in this process, so the drain need not wait for its next poll. */
+    private static final Object WRITTEN = new Object();
+
+    private static long writes;
+
+    private final Jdbi jdbi;
+
+    public OutboxStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Records an event in the caller's transaction; a second one with the same non-null source key is left out. */
+    public void add(
+            Handle h, String tenant, String relayId, String kind, Map<String, ?> data, String sourceKey, long ms) {
+        String json;
+        try {
+            json = Json.MAPPER.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event data is not JSON", e);
+        }
+        h.execute("""
+                INSERT INTO webhook_outbox (id, tenant, relay_id, kind, data, source_key, created_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", Ids.newId(), tenant, relayId, kind, json, sourceKey, ms);
+        synchronized (WRITTEN) {
+            writes++;
+            WRITTEN.notifyAll();
+        }
+    }
+
+    /** Waits up to {@code ms} for a write in this process (it may not be committed yet); returns at once on one. */
+    public static void awaitWrite(long seen, long ms) throws InterruptedException {
+        long until = System.nanoTime() + ms * 1_000_000;
+        synchronized (WRITTEN) {
+            long left;
+            while (writes == seen && (left = until - System.nanoTime()) > 0)
+                WRITTEN.wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    /** The writes this process has made so far (what {@link #awaitWrite} compares with). */
+    public static long writes() {
+        synchronized (WRITTEN) {
+            return writes;
+        }
+    }
+
+    /** The oldest waiting events, at most {@code limit}. */
+    public List<Waiting> waiting(Handle h, int limit) {
+        return h.select("""
+                        SELECT id, tenant, relay_id, kind, data, created_ms FROM webhook_outbox
+                        WHERE drained_at IS NULL ORDER BY created_ms, id LIMIT ?""", limit)
+                .map((rs, c) -> new Waiting(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getLong(6)))
+                .list();
+    }
+
+    /** Claims a waiting event for the caller's transaction; false when another drain took it first. */
+    public boolean claim(Handle h, String id, long now) {
+        return h.execute("UPDATE webhook_outbox SET drained_at = ? WHERE id = ? AND drained_at IS NULL", now, id) == 1;
+    }
+
+    /** Forgets drained events older than {@code before} (ms); a source key's guard against repeats lasts as long. */
+    public int forget(long before) {
+        return jdbi.withHandle(
+                h -> h.execute("DELETE FROM webhook_outbox WHERE drained_at IS NOT NULL AND created_ms < ?", before));
+    }
+
+    /** A relay's events that name {@code pubkey} (hex, as the bodies carry it), removed for good: their erasure. */
+    public void forgetPerson(Handle h, String relayId, String pubkey) {
+        h.execute("DELETE FROM webhook_outbox WHERE relay_id = ? AND data LIKE ?", relayId, "%" + pubkey + "%");
+    }
+
+    /** A relay's events, drained or not, removed for good (the relay's purge). */
+    public void removeRelay(Handle h, String relayId) {
+        h.execute("DELETE FROM webhook_outbox WHERE relay_id = ?", relayId);
+    }
+}

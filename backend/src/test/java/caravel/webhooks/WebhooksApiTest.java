@@ -1,0 +1,245 @@
+package caravel.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravel.Inside;
+import caravel.nostr.Keys;
+import caravel.testing.Api;
+import caravel.testing.BothDatabases;
+import caravel.testing.CommunityFixture;
+import caravel.testing.Wait;
+import caravel.testing.WebhookReceiver;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Webhooks as an owner uses them and as an attacker tries them: a member's join arrives signed at the stack's receiver
+ * (which checks it with its own implementation of the documented scheme), a redirecting URL is refused and a redirect
+ * later is logged, not followed; the secret is shown once; a moderator and a stranger cannot register one.
+ */
+@Tag("peer")
+@BothDatabases
+class WebhooksApiTest {
+    @TempDir
+    static Path dir;
+
+    static CommunityFixture f;
+    static WebhookReceiver receiver;
+
+    @BeforeAll
+    static void start() throws Exception {
+        f = CommunityFixture.start(dir, CommunityFixture.Options.defaults().withoutDms(), "Hooks", "hooks");
+        receiver = new WebhookReceiver();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (receiver != null) receiver.close();
+        if (f != null) f.close();
+    }
+
+    static Api.Response create(Keys as, String relay, String url, List<String> events) {
+        return f.api.as(as, "POST", "/relays/" + relay + "/webhooks", Api.json(Map.of("url", url, "events", events)));
+    }
+
+    @Test
+    void aMembersJoinArrivesSignedAndIsLoggedWithItsAnswer() {
+        Api.Response made = create(f.owner, f.relayId, receiver.hook("owner"), List.of("member.joined", "member.left"));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String secret = made.json().path("secret").asText();
+        String id = made.json().path("webhook").path("id").asText();
+        assertThat(secret).startsWith("whsec_");
+        // the ping came before the receiver knew the secret (as a receiver being set up): it is now told the secret
+        assertThat(receiver.received("owner", 1).get(0).path("type").asText()).isEqualTo("ping");
+        receiver.secret("owner", secret);
+
+        Keys member = Keys.generate();
+        long before = System.currentTimeMillis();
+        Api.Response added = f.api.as(
+                f.owner, "POST", "/relays/" + f.relayId + "/members", Api.json(Map.of("pubkey", member.pubkey())));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        JsonNode joined = receiver.received("owner", 2).get(1);
+        assertThat(joined.path("verified").asBoolean()).as(joined.toString()).isTrue();
+        assertThat(joined.path("type").asText()).isEqualTo("member.joined");
+        assertThat(joined.path("body").asText()).contains(f.relayId).contains("member_added");
+        System.out.println("webhook: member's join arrived "
+                + (joined.path("received_at_ms").asLong() - before) + " ms after the add was asked");
+
+        // the log: delivered, the receiver's answer kept; the secret nowhere but in the creation's answer
+        JsonNode log = Wait.until(
+                "the delivery logged",
+                Duration.ofSeconds(10),
+                () -> f.api.as(f.owner, "GET", "/relays/" + f.relayId + "/webhooks/" + id + "/deliveries", null)
+                        .json(),
+                j -> j.path("items").size() == 1
+                        && j.path("items").get(0).path("status").asText().equals("delivered"));
+        JsonNode attempt = log.path("items").get(0).path("log").get(0);
+        assertThat(attempt.path("status_code").asInt()).isEqualTo(200);
+        assertThat(attempt.path("excerpt").asText()).contains("received");
+        Api.Response listed = f.api.as(f.owner, "GET", "/relays/" + f.relayId + "/webhooks", null);
+        assertThat(listed.body()).contains(id).doesNotContain(secret);
+        assertThat(log.toString()).doesNotContain(secret);
+
+        // a hand replay: the same delivery id again, answered as a duplicate by the receiver, logged as a replay
+        String delivery = log.path("items").get(0).path("id").asText();
+        Api.Response replayed = f.api.as(
+                f.owner,
+                "POST",
+                "/relays/" + f.relayId + "/webhooks/" + id + "/deliveries/" + delivery + "/replay",
+                null);
+        assertThat(replayed.status()).as(replayed.body()).isEqualTo(202);
+        JsonNode again = receiver.received("owner", 3).get(2);
+        assertThat(again.path("id").asText()).isEqualTo(delivery);
+        assertThat(again.path("verified").asBoolean()).isTrue();
+        assertThat(again.path("duplicate").asBoolean()).isTrue();
+
+        // a rotated secret: the old one no longer verifies what is sent
+        Api.Response rotated = f.api.as(f.owner, "POST", "/relays/" + f.relayId + "/webhooks/" + id + "/rotate", null);
+        assertThat(rotated.json().path("secret").asText()).startsWith("whsec_").isNotEqualTo(secret);
+        f.api.as(f.owner, "DELETE", "/relays/" + f.relayId + "/members/" + member.pubkey(), null);
+        JsonNode left = receiver.received("owner", 4).get(3);
+        assertThat(left.path("type").asText()).isEqualTo("member.left");
+        assertThat(left.path("refused").asText()).isEqualTo("signature does not match");
+
+        assertThat(f.api.as(f.owner, "DELETE", "/relays/" + f.relayId + "/webhooks/" + id, null)
+                        .status())
+                .isEqualTo(204);
+    }
+
+    @Test
+    void aUrlThatRedirectsIsRefusedAndChangesNothing() {
+        receiver.answer("moved", 302, "http://169.254.169.254/latest/meta-data/");
+        Api.Response refused = create(f.owner, f.relayId, receiver.hook("moved"), List.of("member.joined"));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.json().path("code").asText()).isEqualTo("webhook_redirect");
+        assertThat(refused.json().path("field").asText()).isEqualTo("url");
+        assertThat(f.api.as(f.owner, "GET", "/relays/" + f.relayId + "/webhooks", null)
+                        .body())
+                .doesNotContain("/hooks/moved");
+        receiver.answer("moved", 0, null);
+    }
+
+    @Test
+    void aRedirectAfterRegistrationIsLoggedAndNotFollowed() {
+        Api.Response made = create(f.owner, f.relayId, receiver.hook("later"), List.of("member.joined"));
+        String id = made.json().path("webhook").path("id").asText();
+        receiver.answer("later", 307, receiver.hook("elsewhere"));
+        f.api.as(
+                f.owner,
+                "POST",
+                "/relays/" + f.relayId + "/members",
+                Api.json(Map.of("pubkey", Keys.generate().pubkey())));
+        JsonNode log = Wait.until(
+                "the redirect logged",
+                Duration.ofSeconds(20),
+                () -> f.api.as(f.owner, "GET", "/relays/" + f.relayId + "/webhooks/" + id + "/deliveries", null)
+                        .json(),
+                j -> j.path("items").size() == 1
+                        && j.path("items").get(0).path("log").size() >= 1);
+        JsonNode attempt = log.path("items").get(0).path("log").get(0);
+        assertThat(attempt.path("status_code").asInt()).isEqualTo(307);
+        assertThat(attempt.path("ok").asBoolean()).isFalse();
+        assertThat(attempt.path("excerpt").asText()).contains("not followed");
+        assertThat(receiver.received("elsewhere", 0)).isEmpty();
+        f.api.as(f.owner, "DELETE", "/relays/" + f.relayId + "/webhooks/" + id, null);
+        receiver.answer("later", 0, null);
+    }
+
+    @Test
+    void aModeratorAndAStrangerCannotRegisterOne() {
+        Keys mod = Keys.generate();
+        Api.Response added = f.api.as(
+                f.owner,
+                "POST",
+                "/relays/" + f.relayId + "/team",
+                Api.json(Map.of("pubkey", mod.npub(), "role", "moderator")));
+        assertThat(added.status()).as(added.body()).isBetween(200, 201);
+        Api.Response byMod = create(mod, f.relayId, receiver.hook("mod"), List.of("member.joined"));
+        assertThat(byMod.status()).as(byMod.body()).isEqualTo(403);
+        Keys stranger = Keys.generate();
+        Api.Response byStranger = create(stranger, f.relayId, receiver.hook("stranger"), List.of("member.joined"));
+        assertThat(byStranger.status()).as(byStranger.body()).isEqualTo(404);
+        // nor on the platform's: operators only
+        Api.Response platform = f.api.as(
+                f.owner,
+                "POST",
+                "/admin/webhooks",
+                Api.json(Map.of("url", receiver.hook("platform"), "events", List.of("member.joined"))));
+        assertThat(platform.status()).isEqualTo(403);
+        assertThat(receiver.received("mod", 0)).isEmpty();
+        assertThat(receiver.received("stranger", 0)).isEmpty();
+    }
+
+    @Test
+    void anEndpointThatKeepsFailingIsPausedItsOwnerToldAndResumedByHand() throws Exception {
+        Api.Response made = create(f.owner, f.relayId, receiver.hook("down"), List.of("member.joined"));
+        String id = made.json().path("webhook").path("id").asText();
+        receiver.answer("down", 500, null);
+        f.api.as(
+                f.owner,
+                "POST",
+                "/relays/" + f.relayId + "/members",
+                Api.json(Map.of("pubkey", Keys.generate().pubkey())));
+        JsonNode log = Wait.until(
+                "the delivery made",
+                Duration.ofSeconds(10),
+                () -> f.api.as(f.owner, "GET", "/relays/" + f.relayId + "/webhooks/" + id + "/deliveries", null)
+                        .json(),
+                j -> j.path("items").size() == 1);
+        String delivery = log.path("items").get(0).path("id").asText();
+        // the same handler as the app's, pausing after 2 failures in a row however recent the first
+        var app = Inside.of(f.backend.app);
+        var store = new WebhookStore(app.db().jdbi());
+        var deliveries = new WebhookDeliveries(
+                store,
+                new WebhookSender(caravel.net.OutboundPolicy.of(true), f.clock),
+                app.box(),
+                app.activity(),
+                app.robot(),
+                new WebhookDeliveries.Pausing(2, Duration.ZERO),
+                f.clock);
+        String payload = caravel.jobs.JobPayloads.write(new WebhookDeliveries.Payload(delivery, false));
+        for (int i = 0; i < 2; i++) {
+            try {
+                deliveries.run(new caravel.jobs.Job(0, WebhookDeliveries.JOB, payload, 1, 8));
+            } catch (IllegalStateException expected) {
+                assertThat(expected.getMessage()).contains("answered 500");
+            }
+        }
+        JsonNode listed = f.api.as(f.owner, "GET", "/relays/" + f.relayId + "/webhooks", null)
+                .json();
+        JsonNode down = null;
+        for (JsonNode w : listed.path("items")) if (w.path("id").asText().equals(id)) down = w;
+        assertThat(down).isNotNull();
+        assertThat(down.path("paused").asBoolean()).isTrue();
+        assertThat(f.api.as(f.owner, "GET", "/relays/" + f.relayId + "/activity", null)
+                        .body())
+                .contains("webhook_paused");
+        Api.Response resumed = f.api.as(f.owner, "POST", "/relays/" + f.relayId + "/webhooks/" + id + "/resume", null);
+        assertThat(resumed.json().path("paused").asBoolean()).isFalse();
+        assertThat(resumed.json().path("failures").asInt()).isZero();
+        receiver.answer("down", 0, null);
+        f.api.as(f.owner, "DELETE", "/relays/" + f.relayId + "/webhooks/" + id, null);
+    }
+
+    @Test
+    void unknownEventsAndBadUrlsAreRefusedWithTheirField() {
+        Api.Response noEvent = create(f.owner, f.relayId, receiver.hook("x"), List.of("member.exploded"));
+        assertThat(noEvent.status()).isEqualTo(400);
+        assertThat(noEvent.json().path("field").asText()).isEqualTo("events");
+        Api.Response notUrl = create(f.owner, f.relayId, "not a url", List.of("member.joined"));
+        assertThat(notUrl.status()).isEqualTo(400);
+        assertThat(notUrl.json().path("field").asText()).isEqualTo("url");
+        Api.Response withCredentials =
+                create(f.owner, f.relayId, "http://user:pw@127.0.0.1:9/hook", List.of("member.joined"));
+        assertThat(withCredentials.json().path("code").asText()).isEqualTo("webhook_url_invalid");
+    }
+}
