@@ -32,6 +32,7 @@ const Account = lazy(() => import("./pages/Account"));
 const Communities = lazy(() => import("./pages/Communities"));
 const Receipt = lazy(() => import("./pages/Receipt"));
 const Join = lazy(() => import("./pages/Join"));
+const Status = lazy(() => import("./pages/Status"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 const AdminShell = lazy(() => import("./pages/admin/AdminShell"));
 const AdminHome = lazy(() => import("./pages/admin/AdminHome"));
@@ -193,6 +194,7 @@ export default function App(props: { url?: string }) {
       <Route path="/" component={Home} />
       <Route path="/login" component={Login} />
       <Route path="/join/:subdomain" component={Join} />
+      <Route path="/status" component={Status} />
       <Route component={AppShell}>
         <Route path="/relays" component={Relays} />
         <Route path="/relays/new" component={RelayNew} />

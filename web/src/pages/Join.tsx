@@ -32,6 +32,7 @@ import { joinQueries } from "~/lib/queries/join";
 import { joinWrites } from "~/lib/queries/join-writes";
 import { createQuery, refresh } from "~/lib/queries/read";
 import { useWrite } from "~/lib/queries/write";
+import { useVisible } from "~/lib/visible";
 
 /**
  * How often the owner's wallet is asked about an open invoice while the page is in view: the way a payment is found
@@ -47,18 +48,6 @@ const CHECK_MS = 2100;
  * wait, or a failure) is followed by the next only after it.
  */
 const STANDING_MS = 250;
-
-/** Whether the tab is in view (document.visibilityState), as a signal. */
-function useVisible() {
-  const read = () => typeof document === "undefined" || document.visibilityState !== "hidden";
-  const [visible, setVisible] = createSignal(read());
-  if (typeof document !== "undefined") {
-    const update = () => setVisible(read());
-    document.addEventListener("visibilitychange", update);
-    onCleanup(() => document.removeEventListener("visibilitychange", update));
-  }
-  return visible;
-}
 
 export default function Join() {
   const params = useParams();
