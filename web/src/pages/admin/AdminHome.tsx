@@ -14,6 +14,7 @@ import { CircleCheck } from "~/components/icons";
 import { MediaStorageNotice } from "~/components/MediaStorageNotice";
 import { BitcoinPriceNotice } from "~/components/BitcoinPriceNotice";
 import { ZooidNodesCard } from "~/components/ZooidNodesCard";
+import { IncidentsCard } from "~/components/IncidentsCard";
 
 export default function AdminHome() {
   const [stats, refetch] = readQuery(
@@ -83,6 +84,7 @@ export default function AdminHome() {
         )}
       </Async>
       <Show when={nodes.state === "ready" && nodes()}>{(n) => <ZooidNodesCard nodes={n()} />}</Show>
+      <IncidentsCard />
       <Card>
         <CardHeader>
           <CardTitle>Needs attention</CardTitle>
