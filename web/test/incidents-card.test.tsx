@@ -95,3 +95,14 @@ test("a refusal about a field is shown under it; a note without a title is not s
   expect(input("title").getAttribute("aria-invalid")).toBeNull();
   expect(input("title").value).toBe("Title");
 });
+
+test("notes that cannot be loaded are said so; the form still posts", async () => {
+  configureApi({
+    baseUrl: "http://api.test",
+    token: () => "tok",
+    fetch: async () => Response.json({ error: "database down", code: "server_error" }, { status: 503 }),
+  });
+  render(() => <IncidentsCard />);
+  expect((await screen.findByText(/Couldn't load the notes/)).textContent).toContain("Database down");
+  expect(screen.getByText("Post note")).toBeTruthy();
+});

@@ -26,7 +26,9 @@ const BODY_MAX = 4000;
 
 export function IncidentsCard() {
   const [page, { refetch }] = createResource(() => status.read());
-  const notes = () => (page.latest ? orderIncidents(page.latest.incidents) : []);
+  // an errored resource throws when read: the notes are read only once there are some
+  const loaded = () => (page.state === "ready" || page.state === "refreshing" ? page.latest : undefined);
+  const notes = () => orderIncidents(loaded()?.incidents ?? []);
   const title = createField();
   const body = createField();
   const [state, setState] = createSignal<IncidentState>("investigating");
@@ -85,7 +87,7 @@ export function IncidentsCard() {
         </CardDescription>
       </CardHeader>
       <CardContent class="grid gap-6">
-        <Show when={page.error && !page.latest}>
+        <Show when={page.state === "errored"}>
           <p class="text-sm text-destructive">Couldn't load the notes: {errorMessage(page.error)}</p>
         </Show>
         <Show when={notes().length > 0}>
