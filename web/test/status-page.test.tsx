@@ -2,10 +2,10 @@
 // bars coloured by that day's worst state (date and state in the bar's title), the incident notes open ones first
 // and strictly as text (a note's markup is shown as typed, never run or parsed), and a fresh read when the tab comes
 // back into view.
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, expect, jest, test } from "bun:test";
 import { cleanup, render, screen, waitFor } from "@solidjs/testing-library";
 import { Route, Router } from "@solidjs/router";
-import Status from "../src/pages/Status";
+import Status, { REFRESH_MS } from "../src/pages/Status";
 import { configureApi } from "../src/lib/api";
 import type { StatusDay, StatusIncident, StatusPage } from "../src/lib/status";
 
@@ -146,4 +146,20 @@ test("read again when the tab comes back into view, and shows the new state", as
   await waitFor(() => expect(screen.getByTestId("status-headline").dataset.state).toBe("up"));
   expect(asked.length).toBe(2);
   expect(screen.getByText("No incidents in the last 90 days.")).toBeTruthy();
+});
+
+test("read again every 30 s while in view, and not while hidden", async () => {
+  jest.useFakeTimers();
+  try {
+    const asked = open([PAGE]);
+    await waitFor(() => expect(asked.length).toBe(1));
+    jest.advanceTimersByTime(REFRESH_MS);
+    await waitFor(() => expect(asked.length).toBe(2));
+    setVisibility("hidden");
+    jest.advanceTimersByTime(3 * REFRESH_MS);
+    await Promise.resolve();
+    expect(asked.length).toBe(2);
+  } finally {
+    jest.useRealTimers();
+  }
 });
