@@ -171,7 +171,12 @@ export function Footer() {
     <footer class="border-t">
       <div class="mx-auto flex max-w-6xl flex-col gap-2 px-4 py-6 text-sm text-muted-foreground sm:flex-row sm:items-center sm:justify-between sm:px-6">
         <span>© {new Date().getFullYear()} Caravel · Hosted Nostr relays</span>
-        <span>Pay with Lightning ⚡</span>
+        <span class="flex items-center gap-4">
+          <A href="/status" class="hover:text-foreground">
+            Status
+          </A>
+          <span>Pay with Lightning ⚡</span>
+        </span>
       </div>
     </footer>
   );
