@@ -55,6 +55,7 @@ public final class Tracing {
         ZOOID_CALL("caravel.zooid.call"),
         NIP86_METHOD("caravel.nip86.method"),
         NWC_METHOD("caravel.nwc.method"),
+        WEBHOOK_ENDPOINT("caravel.webhook.endpoint"),
         SERVER("server.address"),
         OUTCOME("caravel.outcome");
 

@@ -78,7 +78,7 @@ final class WebhookDeliveries implements JobHandler {
         }
         String secret = box.openString(e.secret(), secretContext(e.id()));
         long at = clock.millis();
-        WebhookSender.Answer a = sender.send(e.url(), d.id(), d.body(), secret);
+        WebhookSender.Answer a = sender.send(e.id(), e.url(), d.id(), d.body(), secret);
         boolean lastTry = !p.replay() && job.attempts() >= job.maxAttempts();
         store.jdbi().useTransaction(h -> {
             store.attempt(

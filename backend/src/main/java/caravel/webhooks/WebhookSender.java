@@ -1,6 +1,9 @@
 package caravel.webhooks;
 
+import caravel.logging.Tracing;
+import caravel.logging.Tracing.Attr;
 import caravel.net.OutboundPolicy;
+import io.opentelemetry.api.trace.SpanKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -51,11 +54,28 @@ public final class WebhookSender {
         return policy;
     }
 
-    /** Posts {@code body} to {@code url}, signed with {@code secret} under delivery {@code id}; never throws. */
-    public Answer send(String url, String id, String body, String secret) {
+    /**
+     * Posts {@code body} to endpoint {@code endpointId}'s {@code url}, signed with {@code secret} under delivery
+     * {@code id}; never throws. The call is a client span named and tagged by the endpoint's id and the URL's host
+     * alone: the URL's path and query (a receiver's token may ride there) and the signature never reach it, and no
+     * traceparent goes out (the receiver is someone else's server, not part of Caravel's trace).
+     */
+    public Answer send(String endpointId, String url, String id, String body, String secret) {
+        try (Tracing.Open span =
+                Tracing.open("webhook POST", SpanKind.CLIENT, Tracing.with(Attr.WEBHOOK_ENDPOINT, endpointId), false)) {
+            Answer a = send(url, id, body, secret, span);
+            if (a.status() != null) span.set(Attr.HTTP_STATUS, a.status());
+            span.set(Attr.OUTCOME, a.ok() ? "delivered" : a.status() == null ? "no answer" : "refused by receiver");
+            if (!a.ok()) span.failed(a.status() == null ? "no answer" : "status " + a.status());
+            return a;
+        }
+    }
+
+    private Answer send(String url, String id, String body, String secret, Tracing.Open span) {
         long start = System.nanoTime();
         try {
             URI uri = URI.create(url);
+            if (uri.getHost() != null) span.set(Attr.SERVER, uri.getHost());
             policy.check(uri);
             long timestamp = clock.millis() / 1000;
             HttpRequest request = HttpRequest.newBuilder(uri)

@@ -124,7 +124,7 @@ public final class Webhooks implements AutoCloseable {
     private void ping(String url, String endpointId, String secret) {
         String body = "{\"id\":\"ping-" + endpointId + "\",\"type\":\"ping\",\"created_at\":" + clock.millis() / 1000
                 + ",\"data\":{}}";
-        WebhookSender.Answer a = sender.send(url, "ping-" + endpointId, body, secret);
+        WebhookSender.Answer a = sender.send(endpointId, url, "ping-" + endpointId, body, secret);
         if (a.ok()) return;
         if (a.redirect())
             throw new Failure(

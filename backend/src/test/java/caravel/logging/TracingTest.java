@@ -129,6 +129,58 @@ class TracingTest {
     }
 
     @Test
+    void aWebhookDeliveryIsAClientSpanWithoutItsQueryOrSecret() throws Exception {
+        String queryToken = "hooktoken" + Keys.generate().secretHex().substring(0, 16);
+        String secret = "whsec_" + Keys.generate().secretHex();
+        var hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.List<String> traceparents = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<String> signatures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        hook.createContext("/hook", ex -> {
+            ex.getRequestBody().readAllBytes();
+            traceparents.add(String.valueOf(ex.getRequestHeaders().getFirst("traceparent")));
+            signatures.add(ex.getRequestHeaders().getFirst(caravel.webhooks.WebhookSignature.SIGNATURE));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        hook.start();
+        try (OtlpReceiver receiver = new OtlpReceiver();
+                AutoCloseable started = Tracing.start(java.util.Map.of(
+                        "otel.exporter.otlp.endpoint", receiver.endpoint(), "otel.bsp.schedule.delay", "50"))) {
+            assertThat(started).isNotNull();
+            String url = "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook?token=" + queryToken;
+            var answer = new caravel.webhooks.WebhookSender(
+                            caravel.net.OutboundPolicy.of(true), java.time.Clock.systemUTC())
+                    .send("endpoint-1", url, "delivery-1", "{}", secret);
+            assertThat(answer.status()).isEqualTo(204);
+            OtlpReceiver.Received span = Wait.until(
+                    "the delivery's span",
+                    Duration.ofSeconds(10),
+                    () -> receiver.spans().stream()
+                            .filter(s -> s.name().equals("webhook POST"))
+                            .findFirst()
+                            .orElse(null),
+                    s -> s != null);
+            assertThat(span.attrs())
+                    .containsEntry("caravel.webhook.endpoint", "endpoint-1")
+                    .containsEntry("server.address", "127.0.0.1")
+                    .containsEntry("http.response.status_code", "204")
+                    .containsEntry("caravel.outcome", "delivered");
+            assertThat(receiver.raw())
+                    .doesNotContain(queryToken)
+                    .doesNotContain("token=")
+                    .doesNotContain("/hook")
+                    .doesNotContain(secret)
+                    .doesNotContain(signatures.getFirst());
+            assertThat(traceparents)
+                    .as("no traceparent to someone else's server")
+                    .containsExactly("null");
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    @Test
     void offTheFacadeRunsTheWorkAndRecordsNothing() {
         assertThat(Tracing.on()).isFalse();
         assertThat(Tracing.with(Tracing.Attr.RELAY_ID, "r")).isSameAs(Tracing.Attributes.NONE);

@@ -55,7 +55,7 @@ class WebhookRulesTest {
     void theSenderAppliesTheRulesAtSendTimeToo() {
         // a URL kept earlier whose host now points inside (DNS rebinding) is refused when sending, not dialled
         var answer = new WebhookSender(PRODUCTION, java.time.Clock.systemUTC())
-                .send("https://127.0.0.1:1/hook", "d1", "{}", "whsec_x");
+                .send("e1", "https://127.0.0.1:1/hook", "d1", "{}", "whsec_x");
         assertThat(answer.status()).isNull();
         assertThat(answer.excerpt()).startsWith("refused by the outbound rules");
     }
