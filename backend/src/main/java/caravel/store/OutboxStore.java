@@ -46,6 +46,40 @@ public final class OutboxStore {
         }
     }
 
+    /**
+     * Records a member's join or leave ({@code kind} {@code member.joined} or {@code member.left}) unless it is already
+     * told: every path that changes a membership passes here, Caravel's own changes through their activity line
+     * ({@link ActivityLog#add}) and the relay's membership events the watch hears (a join by invite on the relay
+     * itself, a change another tool made there, and the echo of Caravel's own change). One change reaches this twice
+     * (Caravel's line and the relay's 8000/8001 for it, in either order), so the rule is the member's state as told:
+     * a change whose kind is the member's newest told one on this relay is left out. {@code member} is the member's
+     * short npub, as the activity lines name them. {@code heardAtMs}: for a change heard from the relay, the end of the
+     * second its event was signed in; a told change newer than that makes the heard one stale (a join heard late, after
+     * Caravel already removed the member), so it is left out too. Null for Caravel's own change, which is current.
+     */
+    public void addMemberChange(
+            Handle h,
+            String tenant,
+            String relayId,
+            String kind,
+            String member,
+            Map<String, Object> data,
+            String sourceKey,
+            Long heardAtMs) {
+        data.put("member", member);
+        var newest = h.select("""
+                        SELECT kind, created_ms FROM webhook_outbox
+                        WHERE relay_id = ? AND kind IN ('member.joined', 'member.left') AND data LIKE ?
+                        ORDER BY created_ms DESC, id DESC LIMIT 1""", relayId, "%\"member\":\"" + member + "\"%")
+                .map((rs, c) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .findOne();
+        if (newest.isPresent()) {
+            if (newest.get().getKey().equals(kind)) return;
+            if (heardAtMs != null && newest.get().getValue() > heardAtMs) return;
+        }
+        add(h, tenant, relayId, kind, data, sourceKey, System.currentTimeMillis());
+    }
+
     /** Waits up to {@code ms} for a write in this process (it may not be committed yet); returns at once on one. */
     public static void awaitWrite(long seen, long ms) throws InterruptedException {
         long until = System.nanoTime() + ms * 1_000_000;
