@@ -49,5 +49,7 @@ final class MembershipHeard {
                 data,
                 "relay-membership:" + relayId + ":" + e.id(),
                 heardAtMs));
+        // the outbox's rule (OutboxStore.addMemberChange) is the one place both paths pass: the watch cannot know
+        // whether Caravel made the change, and Caravel does not know the relay's event id when it writes its line
     }
 }
