@@ -26,10 +26,16 @@ final class MembershipHeard {
         this.outbox = new OutboxStore(jdbi);
     }
 
-    /** The relay key's 8000 or 8001 naming the member in its {@code p} tag; anything else is not a change. */
+    /**
+     * The relay key's 8000 or 8001 naming the member in its {@code p} tag; anything else is not a change. A relay's
+     * first socket asks for the stored events of the backfill's reach, so a change made there while no process
+     * watched is told late, as far back as that reaches.
+     */
     void heard(String tenant, String relayId, Event e) {
         String pubkey = e.tag("p");
         if (pubkey == null || !pubkey.matches("[0-9a-f]{64}")) return;
+        // the owner and the relay's own key are members from its creation and never listed as members (Members)
+        if (pubkey.equals(tenant) || pubkey.equals(e.pubkey())) return;
         WebhookEvent kind;
         if (e.kind() == WatchedKinds.MEMBER_ADDED) kind = WebhookEvent.MEMBER_JOINED;
         else if (e.kind() == WatchedKinds.MEMBER_REMOVED) kind = WebhookEvent.MEMBER_LEFT;
