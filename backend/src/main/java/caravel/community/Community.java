@@ -309,7 +309,8 @@ public final class Community implements AutoCloseable {
                                 automod.listener(),
                                 insightRecorder,
                                 new VanishRequestsHeard(platform.jdbi(), platform.jobs()))),
-                        watchSettings.backfill()),
+                        watchSettings.backfill(),
+                        platform.jdbi()),
                 watchSettings);
     }
 

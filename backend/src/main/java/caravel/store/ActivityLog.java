@@ -18,6 +18,10 @@ public final class ActivityLog {
 
     private static final int PRUNE_BATCH = 1000;
 
+    /** The member a membership line names (nostr.Nip19.shortNpub: "npub1" and 7 characters, "…", the last 6). */
+    private static final java.util.regex.Pattern SHORT_NPUB =
+            java.util.regex.Pattern.compile("npub1[02-9ac-hj-np-z]{7}…[02-9ac-hj-np-z]{6}");
+
     private final Jdbi jdbi;
     private final OutboxStore outbox;
 
@@ -56,7 +60,13 @@ public final class ActivityLog {
             data.put("actor", actor == null ? null : actor.key());
             if (actor != null && actor.viaToken() != null) data.put("via_token", actor.viaToken());
             data.put("at", now);
-            outbox.add(h, tenant, relay, e.wire(), data, null, System.currentTimeMillis());
+            var member = e == WebhookEvent.MEMBER_JOINED || e == WebhookEvent.MEMBER_LEFT
+                    ? SHORT_NPUB.matcher(message)
+                    : null;
+            // a membership change the relay will echo (8000/8001, heard by the watch): told once, by the outbox's rule
+            if (member != null && member.find())
+                outbox.addMemberChange(h, tenant, relay, e.wire(), member.group(), data, null, null);
+            else outbox.add(h, tenant, relay, e.wire(), data, null, System.currentTimeMillis());
         });
     }
 

@@ -31,18 +31,84 @@ public final class OutboxStore {
     /** Records an event in the caller's transaction; a second one with the same non-null source key is left out. */
     public void add(
             Handle h, String tenant, String relayId, String kind, Map<String, ?> data, String sourceKey, long ms) {
-        String json;
-        try {
-            json = Json.MAPPER.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event data is not JSON", e);
-        }
+        String json = json(data);
         h.execute("""
                 INSERT INTO webhook_outbox (id, tenant, relay_id, kind, data, source_key, created_ms)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", Ids.newId(), tenant, relayId, kind, json, sourceKey, ms);
         synchronized (WRITTEN) {
             writes++;
             WRITTEN.notifyAll();
+        }
+    }
+
+    /**
+     * How long a membership change heard from the relay waits before the drain takes it: Caravel's own change is
+     * echoed by the relay at once, often before Caravel's activity line commits, and that line (which names who acted
+     * and through which token) replaces the heard one when it comes within this time.
+     */
+    public static final long HEARD_GRACE_MS = 1500;
+
+    /**
+     * Records a member's join or leave ({@code kind} {@code member.joined} or {@code member.left}) unless it is already
+     * told: every path that changes a membership passes here, Caravel's own changes through their activity line
+     * ({@link ActivityLog#add}) and the relay's membership events the watch hears (a join by invite on the relay
+     * itself, a change another tool made there, and the echo of Caravel's own change). One change reaches this twice
+     * (Caravel's line and the relay's 8000/8001 for it, in either order), so the rule is the member's state as told:
+     * a change whose kind is the member's newest told one on this relay is left out. {@code member} is the member's
+     * short npub, as the activity lines name them.
+     *
+     * <p>{@code heardAtMs}: for a change heard from the relay, the end of the second its event was signed in; a change
+     * told after that makes the heard one stale (a join heard late, after Caravel already removed the member), so it
+     * is left out too; the heard one waits {@link #HEARD_GRACE_MS}. Null for Caravel's own change, which is current:
+     * when the relay's echo of it came first and still waits, Caravel's line takes its place.
+     */
+    public void addMemberChange(
+            Handle h,
+            String tenant,
+            String relayId,
+            String kind,
+            String member,
+            Map<String, Object> data,
+            String sourceKey,
+            Long heardAtMs) {
+        data.put("member", member);
+        record Told(String id, String kind, long createdMs, boolean waiting, boolean heard) {}
+        var newest = h.select("""
+                        SELECT id, kind, created_ms, drained_at, source_key FROM webhook_outbox
+                        WHERE relay_id = ? AND kind IN ('member.joined', 'member.left') AND data LIKE ?
+                        ORDER BY created_ms DESC, id DESC LIMIT 1""", relayId, "%\"member\":\"" + member + "\"%")
+                .map((rs, c) -> new Told(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getObject(4) == null,
+                        rs.getString(5) != null))
+                .findOne();
+        long now = System.currentTimeMillis();
+        if (heardAtMs == null) {
+            if (newest.isPresent() && newest.get().kind().equals(kind)) {
+                Told t = newest.get();
+                if (t.heard() && t.waiting())
+                    h.execute(
+                            "UPDATE webhook_outbox SET data = ?, created_ms = ? WHERE id = ? AND drained_at IS NULL",
+                            json(data),
+                            now,
+                            t.id());
+                return;
+            }
+            add(h, tenant, relayId, kind, data, sourceKey, now);
+            return;
+        }
+        if (newest.isPresent()
+                && (newest.get().kind().equals(kind) || newest.get().createdMs() > heardAtMs)) return;
+        add(h, tenant, relayId, kind, data, sourceKey, now + HEARD_GRACE_MS);
+    }
+
+    private static String json(Map<String, ?> data) {
+        try {
+            return Json.MAPPER.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event data is not JSON", e);
         }
     }
 
@@ -63,11 +129,11 @@ public final class OutboxStore {
         }
     }
 
-    /** The oldest waiting events, at most {@code limit}. */
+    /** The oldest waiting events that are due (a heard membership change waits its grace), at most {@code limit}. */
     public List<Waiting> waiting(Handle h, int limit) {
         return h.select("""
                         SELECT id, tenant, relay_id, kind, data, created_ms FROM webhook_outbox
-                        WHERE drained_at IS NULL ORDER BY created_ms, id LIMIT ?""", limit)
+                        WHERE drained_at IS NULL AND created_ms <= ? ORDER BY created_ms, id LIMIT ?""", System.currentTimeMillis(), limit)
                 .map((rs, c) -> new Waiting(
                         rs.getString(1),
                         rs.getString(2),

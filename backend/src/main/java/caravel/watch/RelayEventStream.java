@@ -61,6 +61,7 @@ public final class RelayEventStream implements AutoCloseable {
     private final ReportsHeard reports;
     private final WatchedEvents events;
     private final HandledEvents handled;
+    private final MembershipHeard heard;
     private final Map<Consumer, AtomicLong> handedOver = new EnumMap<>(Consumer.class);
     private final AtomicLong repeats = new AtomicLong();
     private volatile BiConsumer<Consumer, Event> observer = (c, e) -> {};
@@ -73,13 +74,15 @@ public final class RelayEventStream implements AutoCloseable {
             RelayNames names,
             ReportsHeard reports,
             WatchedEvents events,
-            WatchSettings.Backfill kept) {
+            WatchSettings.Backfill kept,
+            org.jdbi.v3.core.Jdbi jdbi) {
         this.caps = caps;
         this.membership = membership;
         this.names = names;
         this.reports = reports;
         this.events = events;
         this.handled = new HandledEvents(kept.handledKept(), kept.handledMax());
+        this.heard = new MembershipHeard(jdbi);
         for (Consumer c : Consumer.values()) handedOver.put(c, new AtomicLong());
     }
 
@@ -188,8 +191,12 @@ public final class RelayEventStream implements AutoCloseable {
      * pages when done; a leave or removal (8001) is told at once. The new member list (13534) is held and checked again
      * like a join: zooid writes it after the 8000, and its member listing reads that list, so a check that ran between
      * the two saw the relay without the new member and let a join past the allowance stand (seen with real zooid).
+     * A join or leave is also the webhooks' {@code member.joined} / {@code member.left} ({@link MembershipHeard}).
      */
     void onMembership(String tenant, String relayId, Event e) {
+        // recorded first: a failure here leaves the event unhandled, to be handed over again (once it commits, a
+        // repeat is left out by its key)
+        heard.heard(tenant, relayId, e);
         if (e.kind() == WatchedKinds.MEMBER_ADDED || e.kind() == WatchedKinds.MEMBER_LIST) {
             membership.joined(tenant, relayId);
             caps.enqueue(relayId);

@@ -7,6 +7,7 @@ import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
 import caravel.testing.CommunityFixture;
+import caravel.testing.Member;
 import caravel.testing.Wait;
 import caravel.testing.WebhookReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,9 +42,10 @@ class WebhooksApiTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (receiver != null) receiver.close();
         if (f != null) f.close();
+        Member.shutdown();
     }
 
     static Api.Response create(Keys as, String relay, String url, List<String> events) {
@@ -112,6 +114,62 @@ class WebhooksApiTest {
         assertThat(f.api.as(f.owner, "DELETE", "/relays/" + f.relayId + "/webhooks/" + id, null)
                         .status())
                 .isEqualTo(204);
+    }
+
+    /**
+     * Every membership change the relay records arrives once: a join by invite on the relay itself (zooid admits them,
+     * Caravel only hears the relay's 8000), a member added through Caravel's API (its activity line and the relay's
+     * echo of it are one event) and a removal made on the relay (its 8001).
+     */
+    @Test
+    void membershipChangesHeardFromTheRelayArriveOnceEach() throws Exception {
+        f.watched();
+        Api.Response made = create(f.owner, f.relayId, receiver.hook("heard"), List.of("member.joined", "member.left"));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        assertThat(receiver.received("heard", 1).get(0).path("type").asText()).isEqualTo("ping");
+        receiver.secret("heard", made.json().path("secret").asText());
+        String id = made.json().path("webhook").path("id").asText();
+
+        String claim = f.api.as(f.owner, "GET", "/relays/" + f.relayId + "/invite", null)
+                .json()
+                .get("claim")
+                .asText();
+        Keys invited = Keys.generate();
+        assertThat(new Member(invited, f.relayUrl).join(claim).get("ok").asBoolean())
+                .as("joins by invite")
+                .isTrue();
+        JsonNode joined = receiver.received("heard", 2).get(1);
+        assertThat(joined.path("verified").asBoolean()).as(joined.toString()).isTrue();
+        assertThat(joined.path("type").asText()).isEqualTo("member.joined");
+        assertThat(joined.path("body").asText()).contains(invited.pubkey()).contains("relay_member_added");
+
+        Keys added = Keys.generate();
+        Api.Response viaApi = f.api.as(
+                f.owner, "POST", "/relays/" + f.relayId + "/members", Api.json(Map.of("pubkey", added.pubkey())));
+        assertThat(viaApi.status()).as(viaApi.body()).isEqualTo(201);
+        JsonNode addedJoin = receiver.received("heard", 3).get(2);
+        assertThat(addedJoin.path("type").asText()).isEqualTo("member.joined");
+        // Caravel's line, naming who acted, is the one told (the relay's echo, heard first or not, is not a second)
+        assertThat(addedJoin.path("body").asText())
+                .contains(caravel.nostr.Nip19.shortNpub(added.pubkey()))
+                .contains("\"member_added\"")
+                .contains(f.owner.pubkey());
+
+        String schema = Inside.of(f.backend.app)
+                .relayStore()
+                .find(f.relayId)
+                .orElseThrow()
+                .schema();
+        f.zooid().control("DELETE", "/_emulator/relays/" + schema + "/members/" + invited.pubkey(), null);
+        JsonNode left = receiver.received("heard", 4).get(3);
+        assertThat(left.path("type").asText()).isEqualTo("member.left");
+        assertThat(left.path("body").asText()).contains(invited.pubkey()).contains("relay_member_removed");
+
+        // the echo of the API's add was heard before the removal was, and would have come before it: three in all
+        JsonNode log = f.api.as(f.owner, "GET", "/relays/" + f.relayId + "/webhooks/" + id + "/deliveries", null)
+                .json();
+        assertThat(log.path("items").size()).as(log.toString()).isEqualTo(3);
+        assertThat(receiver.received("heard", 4).size()).isEqualTo(4);
     }
 
     @Test
