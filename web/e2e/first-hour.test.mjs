@@ -362,9 +362,14 @@ async function focusProblem(page) {
     const own = el.getBoundingClientRect();
     // @ts-expect-error inputs have labels
     if ((own.width <= 1 || own.height <= 1) && el.labels?.length) shown = el.labels[0];
-    // the rings fade in (a box-shadow transition): judge them once it has run
+    // the rings fade in (a box-shadow transition): judge them once it has run, on the control drawn after a hidden
+    // input too (a checkbox's ring is its next sibling's, peer-focus-visible)
     await Promise.race([
-      Promise.all([...el.getAnimations(), ...shown.getAnimations()].map((a) => a.finished.catch(() => {}))),
+      Promise.all(
+        [el, shown, el.nextElementSibling]
+          .flatMap((e) => e?.getAnimations() ?? [])
+          .map((a) => a.finished.catch(() => {})),
+      ),
       new Promise((res) => setTimeout(res, 1000)),
     ]);
     const r = shown.getBoundingClientRect();

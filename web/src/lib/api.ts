@@ -436,7 +436,7 @@ export const api = {
   // personal API tokens for scripts (docs/api-tokens.md): the token itself is in the creation's answer only
   apiTokens: () => request("GET", "/tokens").then((r) => r.items),
   createApiToken: (body: CreateApiTokenBody) => request("POST", "/tokens", { body }),
-  revokeApiToken: (token: string) => request("DELETE", "/tokens/{token}", { path: { token } }),
+  revokeApiToken: (token: string) => request("DELETE", "/tokens/{id}", { path: { id: token } }),
 };
 
 /** A team member's role on a relay (the owner is no team member). */

@@ -1,5 +1,6 @@
 package caravel.api;
 
+import caravel.domain.Failure;
 import caravel.http.Body;
 import caravel.status.PlatformStatus;
 import io.javalin.Javalin;
@@ -20,7 +21,7 @@ public record StatusRoutes(PlatformStatus status) implements Server.Routes {
             ctx.json(status.page());
         });
         app.post("/admin/status/incidents", auth.admin(ctx -> {
-            Body b = Body.parse(Server.body(ctx), NOTE_FIELDS);
+            Body b = note(ctx);
             ctx.status(201)
                     .json(status.post(
                             Http.principal(ctx).pubkey(),
@@ -29,7 +30,7 @@ public record StatusRoutes(PlatformStatus status) implements Server.Routes {
                             b.string("state").orElse(null)));
         }));
         app.put("/admin/status/incidents/{id}", auth.admin(ctx -> {
-            Body b = Body.parse(Server.body(ctx), NOTE_FIELDS);
+            Body b = note(ctx);
             ctx.json(status.update(
                     Http.principal(ctx).pubkey(),
                     ctx.pathParam("id"),
@@ -37,5 +38,13 @@ public record StatusRoutes(PlatformStatus status) implements Server.Routes {
                     b.string("body").orElse(""),
                     b.requiredString("state")));
         }));
+    }
+
+    /** A note's fields, each a string when given: null is refused, as the document says, not read as absent. */
+    private static Body note(io.javalin.http.Context ctx) {
+        Body b = Body.parse(Server.body(ctx), NOTE_FIELDS);
+        for (String field : NOTE_FIELDS)
+            if (b.isNull(field)) throw Failure.invalidField(field, "field '" + field + "' must be a string");
+        return b;
     }
 }

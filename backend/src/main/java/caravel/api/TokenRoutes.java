@@ -47,8 +47,8 @@ public record TokenRoutes(ApiTokens tokens, ActivityLog activity, Clock clock) i
                         tokens.list(Http.principal(ctx).pubkey()).stream()
                                 .map(t -> view(t, null))
                                 .toList()))));
-        app.delete("/tokens/{token}", auth.required(ctx -> {
-            tokens.revoke(Http.principal(ctx).pubkey(), ctx.pathParam("token"));
+        app.delete("/tokens/{id}", auth.required(ctx -> {
+            tokens.revoke(Http.principal(ctx).pubkey(), ctx.pathParam("id"));
             ctx.status(204);
         }));
         app.after(this::recordUse);

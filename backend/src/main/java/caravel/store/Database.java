@@ -87,6 +87,10 @@ public final class Database implements AutoCloseable {
                     .locations(dialect.locations())
                     .load();
             flyway.migrate();
+            // a SQLite connection keeps the schema it read until a statement fails in a way that makes it look
+            // again, and an upsert on a key a migration rebuilt fails without looking: the connections opened while
+            // Flyway migrated (its own among them) are retired, so every one handed out has read today's schema
+            opened.getHikariPoolMXBean().softEvictConnections();
             var current = flyway.info().current();
             migrated = current == null ? "" : current.getVersion().getVersion();
         } catch (RuntimeException e) {
