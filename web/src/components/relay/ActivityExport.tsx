@@ -18,7 +18,7 @@ const FORMATS = [
 /** A day as the API takes it, YYYY-MM-DD in UTC. */
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-export function ActivityExport(props: { relay: Relay }) {
+export function ActivityExport(props: { relay: Relay; download?: (blob: Blob, name: string) => void }) {
   const today = new Date();
   const [from, setFrom] = createSignal(day(new Date(today.getTime() - 29 * 86_400_000)));
   const [to, setTo] = createSignal(day(today));
@@ -30,7 +30,7 @@ export function ActivityExport(props: { relay: Relay }) {
     return saveFile(
       `${props.relay.subdomain}-activity-${from()}_${to()}.${f.value}`,
       () => download(path, f.accept, "The export failed"),
-      { notify: (m) => toast.error(m), download: browserDownload },
+      { notify: (m) => toast.error(m), download: props.download ?? browserDownload },
     );
   };
   return (
