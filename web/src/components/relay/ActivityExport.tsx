@@ -34,7 +34,7 @@ export function ActivityExport(props: { relay: Relay; download?: (blob: Blob, na
     );
   };
   return (
-    <div class="flex flex-wrap items-end gap-2" data-testid="activity-export-form">
+    <div class="flex flex-wrap items-end gap-2 pt-2" data-testid="activity-export-form">
       <div class="grid gap-1">
         <Label for="activity-from">From</Label>
         <Input
