@@ -1,15 +1,24 @@
 // End-to-end tests of the community tools in Debian's Chromium (playwright-core) against the full local stack:
 // the owner works in the browser (Members, Invite, Moderation), while members use a nostr-tools client of their
-// own (e2e/nostr-client.mjs) to join with the invite, post and report — at desktop and phone width.
+// own (e2e/nostr-client.mjs) to join with the invite, post and report — at desktop and phone width. The platform
+// speaking out (issue 56), tried as a new owner would: a webhook registered in the browser and told of a member's
+// join at the stack's webhook receiver (stack/webhook-receiver, verifying with the secret read from the page), a
+// read-only API token made on the account page and used from the real curl, and the activity log downloaded.
 //   cd web && bun run e2e:community      (needs backend/target/caravel.jar and /usr/bin/chromium)
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { spawnReady } from "../../stack/relay/cli-util.mjs";
 import {
   DESKTOP,
   PHONE,
   api,
   apiSession,
   browserSuite,
+  chooseOption,
   eventually,
   loginWithNsec,
   newKey,
@@ -23,8 +32,12 @@ const { openPage } = suite;
 const RUN = Math.random().toString(36).slice(2, 6);
 const T = { timeout: 180_000 };
 
+/** @type {Awaited<ReturnType<typeof spawnReady>> | null} */
+let receiver = null;
+
 after(
   async () => {
+    receiver?.child.kill();
     await suite.close();
     await stopAll();
   },
@@ -218,3 +231,154 @@ for (const [label, viewport] of [
     });
   });
 }
+
+const RECEIVER = fileURLToPath(new URL("../../stack/webhook-receiver/server.mjs", import.meta.url));
+const run = promisify(execFile);
+
+/** The stack's webhook receiver's control interface (stack/webhook-receiver/server.mjs). */
+async function receiverControl(method, path, body) {
+  const r = await fetch(`${receiver?.ready.url}/control${path}`, {
+    method,
+    headers: body ? { "Content-Type": "application/json" } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  assert.equal(r.status, 200, `${method} /control${path}`);
+  return r.json();
+}
+
+/** The real curl binary with the token as a script would send it: {status, body}. */
+async function curl(token, method, url, body) {
+  const args = ["-sS", "-X", method, "-H", `Authorization: Bearer ${token}`, "-w", "\n%{http_code}"];
+  if (body) args.push("-H", "Content-Type: application/json", "--data", JSON.stringify(body));
+  const { stdout } = await run("curl", [...args, url]);
+  const at = stdout.lastIndexOf("\n");
+  const text = stdout.slice(0, at);
+  return { status: Number(stdout.slice(at + 1)), body: text ? JSON.parse(text) : null };
+}
+
+describe("the platform speaks out (desktop)", () => {
+  test("a webhook told of a join within a second, a read-only token from curl, the activity export", T, async () => {
+    receiver = await spawnReady(RECEIVER, ["--port", "0"], { name: "webhook-receiver" });
+    const { page, done } = await openPage(DESKTOP);
+    const { owner, relay } = await ownerWithRelay(page, "hooks");
+    const base = suite.env.base;
+    const hook = `relay-${relay.id}`;
+
+    // --- a webhook for member.joined (ticked by default) pointing at the receiver; its secret copied from the page
+    await page.goto(`${base}/relays/${relay.id}/settings`);
+    const card = page.getByTestId("webhooks");
+    await card.getByTestId("webhook-url").fill(`${receiver.ready.hooks_url}/${encodeURIComponent(hook)}`);
+    await card.getByTestId("webhook-add").click();
+    const secret = (await card.getByTestId("webhook-secret-value").textContent()).trim();
+    assert.match(secret, /^whsec_/);
+    await receiverControl("POST", "/secret", { name: hook, secret });
+    // the test delivery ("ping") arrived before the receiver knew the secret, as while a receiver is being set up
+    const ping = await receiverControl("GET", `/received?name=${encodeURIComponent(hook)}&count=1&wait_ms=5000`);
+    assert.deepEqual(
+      ping.received.map((r) => r.type),
+      ["ping"],
+    );
+
+    // --- the owner adds a member from the Members card: the join completes when the API answers the browser
+    await openSection(page, "members");
+    const member = newKey();
+    await page.locator("#add-member").fill(member.npub);
+    const clickedAt = Date.now();
+    const [added] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith(`/relays/${relay.id}/members`)),
+      page.getByTestId("add-member").click(),
+    ]);
+    assert.equal(added.status(), 201);
+    await added.finished();
+    const timing = added.request().timing();
+    const joinedAt = timing.startTime + timing.responseEnd;
+    const got = await receiverControl("GET", `/received?name=${encodeURIComponent(hook)}&count=2&wait_ms=10000`);
+    const joined = got.received.find((r) => r.type === "member.joined");
+    assert.ok(joined, `member.joined delivered: ${JSON.stringify(got.received.map((r) => r.type))}`);
+    assert.equal(joined.refused, null, "the signature and timestamp check out");
+    assert.equal(joined.verified, true, "verified with the secret read from the page");
+    const delivered = JSON.parse(joined.body);
+    assert.equal(delivered.relay_id, relay.id);
+    assert.equal(delivered.data.activity, "member_added");
+    const latency = joined.received_at_ms - joinedAt;
+    // (the delivery may beat the answer's last byte to the browser: the event is sent once its transaction commits)
+    console.log(
+      `webhook latency: member.joined at the receiver ${Math.round(latency)} ms after the join's answer reached the ` +
+        `browser, ${joined.received_at_ms - clickedAt} ms after the click on Add`,
+    );
+    assert.ok(latency <= 1000, `member.joined arrived ${latency} ms after the join (at most 1000)`);
+
+    // the delivery in the card's log, delivered
+    await page.goto(`${base}/relays/${relay.id}/settings`);
+    const row = page.getByTestId("webhook-row");
+    await row.getByTestId("webhook-log-toggle").click();
+    await row
+      .getByTestId("webhook-delivery")
+      .filter({ hasText: "member.joined" })
+      .filter({ hasText: "delivered" })
+      .waitFor();
+
+    // --- a read-only token for this relay, made on the account page and read from it (shown once)
+    await page.goto(`${base}/account`);
+    const tokens = page.getByTestId("api-tokens");
+    await tokens.getByTestId("api-token-name").fill("nightly report");
+    await tokens.getByLabel("Limit to one relay (its id)").fill(relay.id);
+    await tokens.getByTestId("api-token-create").click();
+    const token = (await tokens.getByTestId("api-token-secret").textContent()).trim();
+    assert.match(token, /^caravel_/);
+    const members = `${base}/relays/${relay.id}/members`;
+    const read = await curl(token, "GET", members);
+    assert.equal(read.status, 200, JSON.stringify(read.body));
+    assert.ok(
+      read.body.items.some((m) => m.pubkey === member.pubkey),
+      "the member is listed to the token",
+    );
+    const write = await curl(token, "POST", members, { pubkey: newKey().pubkey });
+    assert.equal(write.status, 403, JSON.stringify(write.body));
+    assert.equal(write.body.code, "token_scope");
+    // revoked in the browser: the very next request is refused
+    await tokens
+      .getByTestId("api-token-row")
+      .filter({ hasText: "nightly report" })
+      .getByTestId("api-token-revoke")
+      .click();
+    await tokens.getByTestId("api-token-row").filter({ hasText: "revoked" }).waitFor();
+    assert.equal((await curl(token, "GET", members)).status, 401);
+
+    // --- the activity export, as JSON lines, downloaded from the relay's overview (today is in the range it offers)
+    await page.goto(`${base}/relays/${relay.id}`);
+    const exporting = page.getByTestId("activity-export-form");
+    await chooseOption(page, exporting.getByTestId("activity-export-format"), "JSON lines");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      exporting.getByTestId("activity-export").click(),
+    ]);
+    assert.match(download.suggestedFilename(), new RegExp(`^community-hooks-${RUN}-activity-.*\\.jsonl$`));
+    const rows = (await readFile(await download.path(), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const shown = JSON.stringify(rows, null, 1);
+    assert.ok(
+      rows.some(
+        (r) => r.kind === "member_added" && r.message.includes(`${member.npub.slice(0, 12)}…${member.npub.slice(-6)}`),
+      ),
+      `the join in the export: ${shown}`,
+    );
+    // the token's refused change, named with the token (its reads leave no line)
+    const byToken = rows.filter((r) => r.via_token);
+    assert.equal(byToken.length, 1, shown);
+    assert.equal(byToken[0].kind, "api_token");
+    assert.match(
+      byToken[0].message,
+      /^API token "nightly report" \(tok_[^)]+\): POST \/relays\/\{id\}\/members answered 403$/,
+    );
+    assert.equal(byToken[0].actor, owner.pubkey);
+    // the join was told once, though the relay's own record of it is heard too and told after 1.5 s if it differs
+    // (the steps above take longer than that; the wait covers a machine that ran them faster)
+    await new Promise((r) => setTimeout(r, Math.max(0, joinedAt + 3000 - Date.now())));
+    const told = await receiverControl("GET", `/received?name=${encodeURIComponent(hook)}`);
+    assert.equal(told.received.filter((r) => r.type === "member.joined").length, 1);
+    await done();
+  });
+});

@@ -9,10 +9,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui
 import { Skeletons } from "../ui/skeleton";
 import { Async, EmptyState, ErrorState } from "../states";
 import { Activity as ActivityIcon } from "../icons";
-import { DownloadButton } from "../DownloadButton";
-import { toast } from "solid-sonner";
-import { fetchCsv, fillPath } from "~/lib/api";
-import { browserDownload, saveFile } from "~/lib/save-file";
+import { ActivityExport } from "./ActivityExport";
 
 export function ActivityCard(props: { relay: Relay }) {
   const [activity] = createQuery(() => props.relay.id, relayQueries.activity);
@@ -22,21 +19,7 @@ export function ActivityCard(props: { relay: Relay }) {
       <CardHeader>
         <CardTitle icon={ActivityIcon}>Activity</CardTitle>
         <CardDescription>What happened to this relay.</CardDescription>
-        <div>
-          <DownloadButton
-            size="sm"
-            testId="activity-export"
-            save={() =>
-              saveFile(
-                `${props.relay.subdomain}-activity.csv`,
-                () => fetchCsv(fillPath("/relays/{id}/activity/export", { id: props.relay.id })),
-                { notify: (m) => toast.error(m), download: browserDownload },
-              )
-            }
-          >
-            Export (last 30 days, CSV)
-          </DownloadButton>
-        </div>
+        <ActivityExport relay={props.relay} />
       </CardHeader>
       <CardContent>
         <Async

@@ -1,7 +1,10 @@
 package caravel.api;
 
+import caravel.auth.Principal;
+import caravel.domain.Failure;
 import caravel.domain.RelayAction;
 import caravel.domain.RelayRole;
+import caravel.domain.TokenScope;
 import caravel.store.Relay;
 import caravel.team.RelayAccessCheck;
 import io.javalin.http.Context;
@@ -16,6 +19,7 @@ import io.javalin.http.Context;
 public final class RelayGate {
     private static final String ROLE = "caravel.relayRole";
     private static final String RELAY = "caravel.relay";
+    private static final String TOKEN_REFUSED = "caravel.relayTokenRefused";
     private final RelayAccessCheck check;
 
     public RelayGate(RelayAccessCheck check) {
@@ -39,7 +43,17 @@ public final class RelayGate {
     }
 
     private Relay relay(Context ctx, RelayAction action, RelayAccessCheck.Use use) {
-        RelayAccessCheck.Access a = check.require(Http.principal(ctx), ctx.pathParam("id"), action, use);
+        Principal p = Http.principal(ctx);
+        RelayAccessCheck.Access a;
+        try {
+            a = check.require(p, ctx.pathParam("id"), action, use);
+        } catch (Failure f) {
+            // a token refused by its bounds on a relay its creator has a role on (a stranger's relay is not found
+            // first): what a leaked token tried is recorded there too (TokenRoutes)
+            if (p.token() != null && TokenScope.FORBIDDEN.equals(f.code()))
+                check.relay(ctx.pathParam("id")).ifPresent(r -> ctx.attribute(TOKEN_REFUSED, r));
+            throw f;
+        }
         ctx.attribute(ROLE, a.role());
         ctx.attribute(RELAY, a.relay());
         return a.relay();
@@ -48,6 +62,11 @@ public final class RelayGate {
     /** The relay this request's gate let through, null when no gate passed (yet). */
     static Relay passed(Context ctx) {
         return ctx.attribute(RELAY);
+    }
+
+    /** The relay a token's request was refused on by the token's scopes or relay, null otherwise. */
+    static Relay refusedToken(Context ctx) {
+        return ctx.attribute(TOKEN_REFUSED);
     }
 
     /** A read (GET, HEAD) leaves the relay as it is; any other method changes it. */

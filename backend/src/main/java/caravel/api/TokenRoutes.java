@@ -55,12 +55,13 @@ public record TokenRoutes(ApiTokens tokens, ActivityLog activity, Clock clock) i
     }
 
     /**
-     * A change made with a token, let through by its relay's gate: one line in the relay's activity naming the token,
-     * the route and its status (refused or not: what a leaked token tried is worth reading too).
+     * A change made with a token, let through by its relay's gate or refused there by the token's own bounds: one line
+     * in the relay's activity naming the token, the route and its status (refused or not: what a leaked token tried is
+     * worth reading too).
      */
     private void recordUse(Context ctx) {
         Principal p = ctx.attribute(Http.PRINCIPAL);
-        Relay r = RelayGate.passed(ctx);
+        Relay r = RelayGate.passed(ctx) != null ? RelayGate.passed(ctx) : RelayGate.refusedToken(ctx);
         if (p == null || p.token() == null || r == null || RelayGate.use(ctx) == caravel.team.RelayAccessCheck.Use.READ)
             return;
         Actor by = p.actor();

@@ -57,6 +57,11 @@ public final class RelayAccessCheck {
         return new Access(r, role);
     }
 
+    /** The relay with this id, whoever asks (for a refusal already decided: nothing is granted by it). */
+    public Optional<Relay> relay(String relayId) {
+        return relays.find(relayId);
+    }
+
     /**
      * Refuses any change of a deleted relay (in its undo window, or purged): a conflict, {@code relay_deleted}. For services
      * that change a relay on a path that is no route on it (a transfer's acceptance by its receiver).

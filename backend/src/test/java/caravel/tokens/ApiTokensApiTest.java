@@ -112,6 +112,19 @@ class ApiTokensApiTest {
                         .path("name")
                         .asText())
                 .isEqualTo("R");
+        // but what it tried is in the relay's activity, naming the token (a leaked token's attempts are worth reading)
+        JsonNode tried =
+                api.as(owner, "GET", "/relays/" + id + "/activity", null).json().path("items");
+        List<String> attempts = new java.util.ArrayList<>();
+        tried.forEach(i -> {
+            if (i.path("via_token").asText().equals(t.path("id").asText()))
+                attempts.add(i.path("message").asText());
+        });
+        assertThat(attempts)
+                .as(tried.toString())
+                .hasSize(5)
+                .allMatch(m -> m.startsWith("API token \"") && m.endsWith("answered 403"))
+                .anyMatch(m -> m.contains("PUT /relays/{id} "));
 
         // nothing outside a relay's routes: tokens, sessions, the account, the administrators'
         for (String[] c : new String[][] {
