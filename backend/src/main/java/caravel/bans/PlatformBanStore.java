@@ -1,8 +1,12 @@
 package caravel.bans;
 
 import caravel.domain.Actor;
+import caravel.store.Batches;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -202,6 +206,35 @@ public final class PlatformBanStore {
                 total,
                 now,
                 id);
+    }
+
+    /**
+     * The bans {@code actors} started in [{@code from}, {@code to}) (seconds), oldest first, {@code batch} at a time
+     * (the administrators' activity export).
+     */
+    public void eachStartedBetween(
+            Collection<String> actors, long from, long to, int batch, Consumer<List<Status>> each) {
+        if (actors.isEmpty()) return;
+        String in = String.join(", ", Collections.nCopies(actors.size(), "?"));
+        Batches.each(
+                batch,
+                (Status last) -> jdbi.withHandle(h -> {
+                    var q = h.createQuery("SELECT * FROM platform_bans WHERE created_by IN (" + in + ")"
+                            + " AND created_at >= ? AND created_at < ? AND (created_at > ? OR (created_at = ? AND id > ?))"
+                            + " ORDER BY created_at, id LIMIT ?");
+                    int i = 0;
+                    for (String a : actors) q.bind(i++, a);
+                    long at = last == null ? Long.MIN_VALUE : last.createdAt();
+                    return q.bind(i++, from)
+                            .bind(i++, to)
+                            .bind(i++, at)
+                            .bind(i++, at)
+                            .bind(i++, last == null ? "" : last.id())
+                            .bind(i, batch)
+                            .map(PlatformBanStore::map)
+                            .list();
+                }),
+                each);
     }
 
     public List<Status> recent() {

@@ -123,6 +123,16 @@ public record PlatformBans(
         jobs.enqueue(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, ATTEMPTS);
     }
 
+    /** The bans {@code actors} started in [from, to), oldest first, a batch at a time (the activity export). */
+    public void eachStartedBetween(
+            java.util.Collection<String> actors,
+            long from,
+            long to,
+            int batch,
+            java.util.function.Consumer<List<Status>> each) {
+        bans().eachStartedBetween(actors, from, to, batch, each);
+    }
+
     public List<Status> list() {
         return bans().recent().stream().map(this::counted).toList();
     }

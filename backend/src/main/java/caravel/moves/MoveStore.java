@@ -1,6 +1,11 @@
 package caravel.moves;
 
+import caravel.store.Batches;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -66,6 +71,35 @@ public final class MoveStore {
                                                  updated_at)
                         VALUES (:id, :relayId, :fromNode, :toNode, :step.text, 0, :actor, :startedAt, :startedAt)
                         ON CONFLICT (relay_id) WHERE step NOT IN ('done', 'failed') DO NOTHING""").bindMethods(m).execute() > 0;
+    }
+
+    /**
+     * The moves {@code actors} started in [{@code from}, {@code to}) (seconds), oldest first, {@code batch} at a time
+     * (the administrators' activity export).
+     */
+    public void eachStartedBetween(
+            Collection<String> actors, long from, long to, int batch, Consumer<List<Move>> each) {
+        if (actors.isEmpty()) return;
+        String in = String.join(", ", Collections.nCopies(actors.size(), "?"));
+        Batches.each(
+                batch,
+                (Move last) -> jdbi.withHandle(h -> {
+                    var q = h.createQuery("SELECT * FROM relay_moves WHERE actor IN (" + in + ")"
+                            + " AND started_at >= ? AND started_at < ? AND (started_at > ? OR (started_at = ? AND id > ?))"
+                            + " ORDER BY started_at, id LIMIT ?");
+                    int i = 0;
+                    for (String a : actors) q.bind(i++, a);
+                    long at = last == null ? Long.MIN_VALUE : last.startedAt();
+                    return q.bind(i++, from)
+                            .bind(i++, to)
+                            .bind(i++, at)
+                            .bind(i++, at)
+                            .bind(i++, last == null ? "" : last.id())
+                            .bind(i, batch)
+                            .map(MOVE)
+                            .list();
+                }),
+                each);
     }
 
     public Optional<Move> find(String id) {
