@@ -2,6 +2,7 @@ package caravel.bans;
 
 import caravel.domain.Actor;
 import caravel.store.Batches;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -218,22 +219,18 @@ public final class PlatformBanStore {
         String in = String.join(", ", Collections.nCopies(actors.size(), "?"));
         Batches.each(
                 batch,
-                (Status last) -> jdbi.withHandle(h -> {
-                    var q = h.createQuery("SELECT * FROM platform_bans WHERE created_by IN (" + in + ")"
-                            + " AND created_at >= ? AND created_at < ? AND (created_at > ? OR (created_at = ? AND id > ?))"
-                            + " ORDER BY created_at, id LIMIT ?");
-                    int i = 0;
-                    for (String a : actors) q.bind(i++, a);
+                (Status last) -> {
+                    List<Object> args = new ArrayList<>(actors);
                     long at = last == null ? Long.MIN_VALUE : last.createdAt();
-                    return q.bind(i++, from)
-                            .bind(i++, to)
-                            .bind(i++, at)
-                            .bind(i++, at)
-                            .bind(i++, last == null ? "" : last.id())
-                            .bind(i, batch)
+                    args.addAll(List.of(from, to, at, at, last == null ? "" : last.id(), batch));
+                    return jdbi.withHandle(h -> h.select(
+                                    "SELECT * FROM platform_bans WHERE created_by IN (" + in
+                                            + ") AND created_at >= ? AND created_at < ?"
+                                            + " AND (created_at > ? OR (created_at = ? AND id > ?)) ORDER BY created_at, id LIMIT ?",
+                                    args.toArray())
                             .map(PlatformBanStore::map)
-                            .list();
-                }),
+                            .list());
+                },
                 each);
     }
 

@@ -1,6 +1,7 @@
 package caravel.moves;
 
 import caravel.store.Batches;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -83,22 +84,18 @@ public final class MoveStore {
         String in = String.join(", ", Collections.nCopies(actors.size(), "?"));
         Batches.each(
                 batch,
-                (Move last) -> jdbi.withHandle(h -> {
-                    var q = h.createQuery("SELECT * FROM relay_moves WHERE actor IN (" + in + ")"
-                            + " AND started_at >= ? AND started_at < ? AND (started_at > ? OR (started_at = ? AND id > ?))"
-                            + " ORDER BY started_at, id LIMIT ?");
-                    int i = 0;
-                    for (String a : actors) q.bind(i++, a);
+                (Move last) -> {
+                    List<Object> args = new ArrayList<>(actors);
                     long at = last == null ? Long.MIN_VALUE : last.startedAt();
-                    return q.bind(i++, from)
-                            .bind(i++, to)
-                            .bind(i++, at)
-                            .bind(i++, at)
-                            .bind(i++, last == null ? "" : last.id())
-                            .bind(i, batch)
+                    args.addAll(List.of(from, to, at, at, last == null ? "" : last.id(), batch));
+                    return jdbi.withHandle(h -> h.select(
+                                    "SELECT * FROM relay_moves WHERE actor IN (" + in
+                                            + ") AND started_at >= ? AND started_at < ?"
+                                            + " AND (started_at > ? OR (started_at = ? AND id > ?)) ORDER BY started_at, id LIMIT ?",
+                                    args.toArray())
                             .map(MOVE)
-                            .list();
-                }),
+                            .list());
+                },
                 each);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravel.domain.Actor;
 import caravel.store.ActivityLog;
 import caravel.store.Database;
+import caravel.testing.BothDatabases;
 import caravel.testing.TestDatabases;
 import java.io.BufferedWriter;
 import java.io.StringWriter;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * memory with the export's size. Rows long enough that a batch fits the route's 64 KiB buffer: an export that held
  * its batches until the end (no flush per batch) or read every row at once fails here.
  */
+@BothDatabases
 class ActivityExportStreamTest {
     @TempDir
     Path dir;
