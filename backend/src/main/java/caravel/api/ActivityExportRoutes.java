@@ -5,6 +5,7 @@ import caravel.domain.RelayAction;
 import caravel.moderation.PlatformBans;
 import caravel.moves.RelayMoves;
 import caravel.store.ActivityLog;
+import caravel.store.Batches;
 import caravel.store.Relay;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -48,9 +49,11 @@ public record ActivityExportRoutes(
                                 (from, to, batch, each) -> activity.eachBetween(
                                         null, admins, from, to, batch, rows -> each.accept(lines(rows, Line::of))),
                                 (from, to, batch, each) -> bans.eachStartedBetween(
-                                        admins, from, to, batch, rows -> each.accept(lines(rows, Line::of))),
+                                        new Batches.Window(admins, from, to, batch),
+                                        rows -> each.accept(lines(rows, Line::of))),
                                 (from, to, batch, each) -> moves.eachStartedBetween(
-                                        admins, from, to, batch, rows -> each.accept(lines(rows, Line::of)))))));
+                                        new Batches.Window(admins, from, to, batch),
+                                        rows -> each.accept(lines(rows, Line::of)))))));
     }
 
     private static <T> List<Line> lines(List<T> rows, Function<T, Line> line) {

@@ -2,9 +2,6 @@ package caravel.bans;
 
 import caravel.domain.Actor;
 import caravel.store.Batches;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -210,27 +207,18 @@ public final class PlatformBanStore {
     }
 
     /**
-     * The bans {@code actors} started in [{@code from}, {@code to}) (seconds), oldest first, {@code batch} at a time
+     * The bans window's actors started in its range, oldest first, a batch at a time
      * (the administrators' activity export).
      */
-    public void eachStartedBetween(
-            Collection<String> actors, long from, long to, int batch, Consumer<List<Status>> each) {
-        if (actors.isEmpty()) return;
-        String in = String.join(", ", Collections.nCopies(actors.size(), "?"));
-        Batches.each(
-                batch,
-                (Status last) -> {
-                    List<Object> args = new ArrayList<>(actors);
-                    long at = last == null ? Long.MIN_VALUE : last.createdAt();
-                    args.addAll(List.of(from, to, at, at, last == null ? "" : last.id(), batch));
-                    return jdbi.withHandle(h -> h.select(
-                                    "SELECT * FROM platform_bans WHERE created_by IN (" + in
-                                            + ") AND created_at >= ? AND created_at < ?"
-                                            + " AND (created_at > ? OR (created_at = ? AND id > ?)) ORDER BY created_at, id LIMIT ?",
-                                    args.toArray())
-                            .map(PlatformBanStore::map)
-                            .list());
-                },
+    public void eachStartedBetween(Batches.Window window, Consumer<List<Status>> each) {
+        Batches.byActors(
+                "SELECT * FROM platform_bans WHERE created_by IN (%s) AND created_at >= ? AND created_at < ?"
+                        + " AND (created_at > ? OR (created_at = ? AND id > ?)) ORDER BY created_at, id LIMIT ?",
+                Status::createdAt,
+                Status::id,
+                window,
+                (sql, args) -> jdbi.withHandle(
+                        h -> h.select(sql, args).map(PlatformBanStore::map).list()),
                 each);
     }
 

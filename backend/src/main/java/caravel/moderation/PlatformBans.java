@@ -125,12 +125,8 @@ public record PlatformBans(
 
     /** The bans {@code actors} started in [from, to), oldest first, a batch at a time (the activity export). */
     public void eachStartedBetween(
-            java.util.Collection<String> actors,
-            long from,
-            long to,
-            int batch,
-            java.util.function.Consumer<List<Status>> each) {
-        bans().eachStartedBetween(actors, from, to, batch, each);
+            caravel.store.Batches.Window window, java.util.function.Consumer<List<Status>> each) {
+        bans().eachStartedBetween(window, each);
     }
 
     public List<Status> list() {

@@ -1,9 +1,6 @@
 package caravel.moves;
 
 import caravel.store.Batches;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -75,27 +72,18 @@ public final class MoveStore {
     }
 
     /**
-     * The moves {@code actors} started in [{@code from}, {@code to}) (seconds), oldest first, {@code batch} at a time
+     * The moves window's actors started in its range, oldest first, a batch at a time
      * (the administrators' activity export).
      */
-    public void eachStartedBetween(
-            Collection<String> actors, long from, long to, int batch, Consumer<List<Move>> each) {
-        if (actors.isEmpty()) return;
-        String in = String.join(", ", Collections.nCopies(actors.size(), "?"));
-        Batches.each(
-                batch,
-                (Move last) -> {
-                    List<Object> args = new ArrayList<>(actors);
-                    long at = last == null ? Long.MIN_VALUE : last.startedAt();
-                    args.addAll(List.of(from, to, at, at, last == null ? "" : last.id(), batch));
-                    return jdbi.withHandle(h -> h.select(
-                                    "SELECT * FROM relay_moves WHERE actor IN (" + in
-                                            + ") AND started_at >= ? AND started_at < ?"
-                                            + " AND (started_at > ? OR (started_at = ? AND id > ?)) ORDER BY started_at, id LIMIT ?",
-                                    args.toArray())
-                            .map(MOVE)
-                            .list());
-                },
+    public void eachStartedBetween(Batches.Window window, Consumer<List<Move>> each) {
+        Batches.byActors(
+                "SELECT * FROM relay_moves WHERE actor IN (%s) AND started_at >= ? AND started_at < ?"
+                        + " AND (started_at > ? OR (started_at = ? AND id > ?)) ORDER BY started_at, id LIMIT ?",
+                Move::startedAt,
+                Move::id,
+                window,
+                (sql, args) ->
+                        jdbi.withHandle(h -> h.select(sql, args).map(MOVE).list()),
                 each);
     }
 

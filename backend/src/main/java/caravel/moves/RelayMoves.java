@@ -87,9 +87,8 @@ public record RelayMoves(
     public record MoveJob(String move) {}
 
     /** The moves {@code actors} started in [from, to), oldest first, a batch at a time (the activity export). */
-    public void eachStartedBetween(
-            java.util.Collection<String> actors, long from, long to, int batch, Consumer<List<MoveStore.Move>> each) {
-        store.eachStartedBetween(actors, from, to, batch, each);
+    public void eachStartedBetween(caravel.store.Batches.Window window, Consumer<List<MoveStore.Move>> each) {
+        store.eachStartedBetween(window, each);
     }
 
     /** Queues a move of the relay to the node named {@code to}; a conflict when it is there already or a move is under way. */
