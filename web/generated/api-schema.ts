@@ -2088,7 +2088,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Administrators only: the activity lines the platform's administrators caused, in a date range, as CSV or JSON lines, streamed */
+        /** Administrators only: the activity lines the platform's administrators caused, then the platform bans and relay moves they started (ids platform_ban:<id>, relay_move:<id>), in a date range, as CSV or JSON lines, streamed */
         get: operations["exportAdminActivity"];
         put?: never;
         post?: never;
