@@ -250,7 +250,11 @@ final class HttpAssembly implements AutoCloseable {
                         admissions.pages,
                         store.relayStore(),
                         gate,
-                        relay -> status.nodeHealth(zooid.nodes.node(relay).name())),
+                        // the recorded node's name, as is: one ZOOID_NODES no longer lists is "unknown", not an error
+                        relay -> status.nodeHealth(
+                                relay.zooidNode() != null
+                                        ? relay.zooidNode()
+                                        : zooid.nodes.nodes().defaultNode().name())),
                 new JoinRequestRoutes(admissions.requests, admissions.pages, gate, rateLimits),
                 new BackupRoutes(r.backups(), gate, rateLimits),
                 new TeamRoutes(r.team(), r.transfers(), store.relayStore(), gate, views),
