@@ -2088,7 +2088,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Administrators only: the activity lines the platform's administrators caused, in a date range, as CSV or JSON lines, streamed */
+        /** Administrators only: the activity lines the platform's administrators caused, then the platform bans and relay moves they started (ids platform_ban:<id>, relay_move:<id>), in a date range, as CSV or JSON lines, streamed */
         get: operations["exportAdminActivity"];
         put?: never;
         post?: never;
@@ -3313,6 +3313,21 @@ export interface components {
             terms: string;
             /** @description where the terms are served as plain text; null when there are none */
             terms_url: string | null;
+            health: components["schemas"]["JoinHealth"];
+        };
+        /** @description The relay's own health, as the public status page (GET /status) shows it: the state now of the zooid node serving the relay and the platform's open incident notes (every open note concerns every relay). It names nothing the status page does not. */
+        JoinHealth: {
+            /** @description the status page's component for the node, node:<name> */
+            component: string;
+            /**
+             * @description the node's state now; unknown when no check knows the node
+             * @enum {string}
+             */
+            state: "up" | "degraded" | "down" | "unknown";
+            /** @description why it is not up, in words that name no host or key */
+            detail: string | null;
+            /** @description the incident notes still open, newest first */
+            incidents: components["schemas"]["StatusIncident"][];
         };
         JoinInvoice: {
             id: string;

@@ -34,6 +34,7 @@ const INFO: JoinInfo = {
   ask_to_join: false,
   terms: "",
   terms_url: null,
+  health: { component: "node:eu", state: "up", detail: null, incidents: [] },
 };
 
 const NONE: JoinStatus = {
@@ -108,6 +109,38 @@ test("signed out: the relay, its price and trial, and a sign-in that comes back 
   expect(screen.queryByTestId("join-not-selling")).toBeNull();
   // nothing that needs a session is asked
   expect(asked.filter((a) => a.includes("/me"))).toEqual([]);
+});
+
+test("the relay's own health: its host's state in words, the open incident notes as text, a link to /status", async () => {
+  open({ "GET /admissions/r": () => ({ status: 200, body: INFO }) });
+  const up = await screen.findByTestId("join-health");
+  expect(screen.getByTestId("join-health-state").textContent).toBe("Relay host: Operational");
+  expect(screen.queryByTestId("join-health-incidents")).toBeNull();
+  expect(up.querySelector("a")?.getAttribute("href")).toBe("/status");
+});
+
+test("a relay whose host is down says so, with the open incident note's title as text", async () => {
+  const note = {
+    id: "n1",
+    title: "<b>Host eu</b> is down",
+    body: "",
+    state: "investigating" as const,
+    created_at: 1,
+    updated_at: 1,
+    resolved_at: null,
+  };
+  open({
+    "GET /admissions/r": () => ({
+      status: 200,
+      body: { ...INFO, health: { ...INFO.health, state: "down", detail: "not answering", incidents: [note] } },
+    }),
+  });
+  const state = await screen.findByTestId("join-health-state");
+  await waitFor(() => expect(state.textContent).toBe("Relay host: Down"));
+  expect(state.getAttribute("data-state")).toBe("down");
+  // the note's title is text as typed, never markup
+  expect(screen.getByTestId("join-health-incidents").textContent).toBe("· 1 open incident: <b>Host eu</b> is down");
+  expect(screen.getByTestId("join-health").querySelector("b")).toBeNull();
 });
 
 test("a page that does not sell says why in plain words", async () => {

@@ -28,6 +28,7 @@ import { FiatHint } from "~/components/FiatHint";
 import { Info } from "~/components/icons";
 import { JoinStanding } from "~/components/admission/JoinStanding";
 import { JoinRequestPanel } from "~/components/admission/JoinRequestPanel";
+import { RelayHealth } from "~/components/admission/RelayHealth";
 import { joinQueries } from "~/lib/queries/join";
 import { joinWrites } from "~/lib/queries/join-writes";
 import { createQuery, refresh } from "~/lib/queries/read";
@@ -371,6 +372,7 @@ function RelayHeading(props: { info: JoinInfo }) {
             {props.info.name}
           </h1>
           <span class="truncate font-mono text-xs text-muted-foreground">{props.info.relay_url}</span>
+          <RelayHealth health={props.info.health} />
         </div>
       </div>
       <Show when={props.info.description.trim()}>

@@ -205,7 +205,13 @@ final class HttpAssembly implements AutoCloseable {
                 (app, auth) -> PublicRoutes.register(app, config, billing.prices),
                 (app, auth) -> AuthRoutes.register(app, auth, sessions),
                 new TokenRoutes(apiTokens, r.stores().activity(), clock),
-                new ActivityExportRoutes(r.stores().activity(), gate, config.admins(), clock),
+                new ActivityExportRoutes(
+                        r.stores().activity(),
+                        gate,
+                        config.admins(),
+                        clock,
+                        r.community().platformBans,
+                        r.community().moves),
                 new TenantRoutes(store.tenants(), billing.invoices, billing.accountSummary, accountSettings, views),
                 new StripeRoutes(billing.card, store.tenants(), jdbi),
                 new InvoiceRoutes(billing.invoices, billing.payments, billing.autopay, rateLimits, config),
@@ -243,7 +249,12 @@ final class HttpAssembly implements AutoCloseable {
                         admissions.trials,
                         admissions.pages,
                         store.relayStore(),
-                        gate),
+                        gate,
+                        // the recorded node's name, as is: one ZOOID_NODES no longer lists is "unknown", not an error
+                        relay -> status.nodeHealth(
+                                relay.zooidNode() != null
+                                        ? relay.zooidNode()
+                                        : zooid.nodes.nodes().defaultNode().name())),
                 new JoinRequestRoutes(admissions.requests, admissions.pages, gate, rateLimits),
                 new BackupRoutes(r.backups(), gate, rateLimits),
                 new TeamRoutes(r.team(), r.transfers(), store.relayStore(), gate, views),

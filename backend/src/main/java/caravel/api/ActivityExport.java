@@ -1,7 +1,9 @@
 package caravel.api;
 
+import caravel.bans.PlatformBanStore;
 import caravel.domain.Failure;
 import caravel.json.Json;
+import caravel.moves.MoveStore;
 import caravel.store.Activity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The activity log as a file (docs/activity-export.md): CSV or JSON lines, written row by row as the batches are read,
@@ -73,22 +76,81 @@ final class ActivityExport {
         }
     }
 
+    /** One source of lines between two times (seconds, from inclusive, to exclusive), a batch at a time, in order. */
+    interface Source {
+        void each(long from, long to, int batch, Consumer<List<Line>> each);
+    }
+
+    /**
+     * The whole file: the header, then each source's lines as they are read, a batch at a time, each batch flushed to
+     * the client before the next is asked for.
+     */
+    static void write(Writer out, Format f, Range range, List<Source> sources) throws IOException {
+        header(out, f);
+        for (Source s : sources) s.each(range.from(), range.to(), BATCH, rows -> rows(out, f, rows));
+    }
+
     static void header(Writer out, Format f) throws IOException {
         if (f == Format.CSV) out.write(String.join(",", COLUMNS) + "\r\n");
     }
 
-    static void rows(Writer out, Format f, List<Activity> rows) {
+    /**
+     * One line of the file: an activity entry, or an administrator's action recorded by its own feature (a platform
+     * ban, a move), which has a text id ("platform_ban:…", "relay_move:…") where the activity log's is a number.
+     */
+    record Line(
+            Object id,
+            long createdAt,
+            String relay,
+            String tenant,
+            String kind,
+            String actor,
+            String viaToken,
+            String message) {
+        static Line of(Activity a) {
+            return new Line(
+                    a.id(), a.createdAt(), a.relay(), a.tenant(), a.kind(), a.actor(), a.viaToken(), a.message());
+        }
+
+        static Line of(PlatformBanStore.Status b) {
+            return new Line(
+                    "platform_ban:" + b.id(),
+                    b.createdAt(),
+                    null,
+                    null,
+                    "platform_ban",
+                    b.createdBy(),
+                    null,
+                    "platform ban of " + b.pubkey() + " (" + b.status() + ", " + b.done() + " of " + b.total()
+                            + " relays done, " + b.failed() + " failed): " + b.reason());
+        }
+
+        static Line of(MoveStore.Move m) {
+            return new Line(
+                    "relay_move:" + m.id(),
+                    m.startedAt(),
+                    m.relayId(),
+                    null,
+                    "relay_move",
+                    m.actor(),
+                    null,
+                    "move from node " + m.fromNode() + " to node " + m.toNode() + " ("
+                            + m.step().text() + ")" + (m.error() == null ? "" : ": " + m.error()));
+        }
+    }
+
+    static void rows(Writer out, Format f, List<Line> rows) {
         try {
-            for (Activity a : rows) out.write(f == Format.CSV ? csv(a) : jsonl(a));
+            for (Line a : rows) out.write(f == Format.CSV ? csv(a) : jsonl(a));
             out.flush(); // each batch leaves as it is read: the client sees the export grow
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String[] cells(Activity a) {
+    private static String[] cells(Line a) {
         return new String[] {
-            Long.toString(a.id()),
+            a.id().toString(),
             Instant.ofEpochSecond(a.createdAt()).toString(),
             a.relay(),
             a.tenant(),
@@ -99,7 +161,7 @@ final class ActivityExport {
         };
     }
 
-    static String csv(Activity a) {
+    static String csv(Line a) {
         String[] cells = cells(a);
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < cells.length; i++) {
@@ -117,7 +179,7 @@ final class ActivityExport {
         return '"' + v.replace("\"", "\"\"") + '"';
     }
 
-    private static String jsonl(Activity a) {
+    private static String jsonl(Line a) {
         String[] cells = cells(a);
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 0; i < COLUMNS.length; i++) row.put(COLUMNS[i], i == 0 ? a.id() : cells[i]);

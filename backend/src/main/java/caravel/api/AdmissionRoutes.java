@@ -9,12 +9,15 @@ import caravel.domain.Actor;
 import caravel.domain.Failure;
 import caravel.domain.RelayAction;
 import caravel.http.Body;
+import caravel.status.PlatformStatus;
 import caravel.store.Relay;
 import caravel.store.RelayStore;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Paid admission's owner routes (the relay's settings, its paying members as JSON and CSV) and the join page's public
@@ -26,8 +29,12 @@ public record AdmissionRoutes(
         Trials trials,
         JoinPages pages,
         RelayStore relayStore,
-        RelayGate gate)
+        RelayGate gate,
+        Function<Relay, PlatformStatus.NodeHealth> health)
         implements Server.Routes {
+    /** JoinInfo: the page's data and, beside it, the health of the node serving the relay (the status page's). */
+    record JoinView(@JsonUnwrapped JoinPages.Info info, PlatformStatus.NodeHealth health) {}
+
     static final Set<String> INPUT_FIELDS =
             Set.of("mode", "price_sats", "trial_days", "rules", "nwc_url", "trials_per_day");
 
@@ -82,7 +89,10 @@ public record AdmissionRoutes(
             }
         }));
         // public: what a join page shows, for anyone (a subdomain is already public, it is the relay's host)
-        app.get("/admissions/{subdomain}", ctx -> ctx.json(pages.info(ctx.pathParam("subdomain"))));
+        app.get("/admissions/{subdomain}", ctx -> {
+            Relay r = pages.relay(ctx.pathParam("subdomain"));
+            ctx.json(new JoinView(pages.info(r), health.apply(r)));
+        });
     }
 
     /** An optional whole number: null when absent; present, it must be a number (null is not one). */

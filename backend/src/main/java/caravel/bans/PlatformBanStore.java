@@ -1,8 +1,10 @@
 package caravel.bans;
 
 import caravel.domain.Actor;
+import caravel.store.Batches;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -202,6 +204,22 @@ public final class PlatformBanStore {
                 total,
                 now,
                 id);
+    }
+
+    /**
+     * The bans window's actors started in its range, oldest first, a batch at a time
+     * (the administrators' activity export).
+     */
+    public void eachStartedBetween(Batches.Window window, Consumer<List<Status>> each) {
+        Batches.byActors(
+                "SELECT * FROM platform_bans WHERE created_by IN (%s) AND created_at >= ? AND created_at < ?"
+                        + " AND (created_at > ? OR (created_at = ? AND id > ?)) ORDER BY created_at, id LIMIT ?",
+                Status::createdAt,
+                Status::id,
+                window,
+                (sql, args) -> jdbi.withHandle(
+                        h -> h.select(sql, args).map(PlatformBanStore::map).list()),
+                each);
     }
 
     public List<Status> recent() {

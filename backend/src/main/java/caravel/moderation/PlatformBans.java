@@ -123,6 +123,12 @@ public record PlatformBans(
         jobs.enqueue(h, JOB, JobPayloads.write(new Run(id, null)), JOB + ":" + id, ATTEMPTS);
     }
 
+    /** The bans {@code actors} started in [from, to), oldest first, a batch at a time (the activity export). */
+    public void eachStartedBetween(
+            caravel.store.Batches.Window window, java.util.function.Consumer<List<Status>> each) {
+        bans().eachStartedBetween(window, each);
+    }
+
     public List<Status> list() {
         return bans().recent().stream().map(this::counted).toList();
     }

@@ -1,6 +1,9 @@
 package caravel.moves;
 
+import caravel.store.Batches;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -66,6 +69,22 @@ public final class MoveStore {
                                                  updated_at)
                         VALUES (:id, :relayId, :fromNode, :toNode, :step.text, 0, :actor, :startedAt, :startedAt)
                         ON CONFLICT (relay_id) WHERE step NOT IN ('done', 'failed') DO NOTHING""").bindMethods(m).execute() > 0;
+    }
+
+    /**
+     * The moves window's actors started in its range, oldest first, a batch at a time
+     * (the administrators' activity export).
+     */
+    public void eachStartedBetween(Batches.Window window, Consumer<List<Move>> each) {
+        Batches.byActors(
+                "SELECT * FROM relay_moves WHERE actor IN (%s) AND started_at >= ? AND started_at < ?"
+                        + " AND (started_at > ? OR (started_at = ? AND id > ?)) ORDER BY started_at, id LIMIT ?",
+                Move::startedAt,
+                Move::id,
+                window,
+                (sql, args) ->
+                        jdbi.withHandle(h -> h.select(sql, args).map(MOVE).list()),
+                each);
     }
 
     public Optional<Move> find(String id) {

@@ -86,6 +86,11 @@ public record RelayMoves(
     /** The job's payload: which move. */
     public record MoveJob(String move) {}
 
+    /** The moves {@code actors} started in [from, to), oldest first, a batch at a time (the activity export). */
+    public void eachStartedBetween(caravel.store.Batches.Window window, Consumer<List<MoveStore.Move>> each) {
+        store.eachStartedBetween(window, each);
+    }
+
     /** Queues a move of the relay to the node named {@code to}; a conflict when it is there already or a move is under way. */
     public MoveStore.Move start(String relayId, String to, Actor actor) {
         Relay r = new ProvisionedRelays(relayStore).get(relayId);

@@ -152,6 +152,27 @@ public final class PlatformStatus {
         return current().stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
+    /**
+     * What a relay's join page shows of its own health: the state now of the node serving it (the same component, by
+     * the same name, the public page shows; "unknown" when no check knows that node) and the open incident notes,
+     * which are the platform's and so concern every relay. Nothing here is not already on the public page.
+     */
+    public record NodeHealth(String component, String state, String detail, List<Incident> incidents) {}
+
+    /** The health of the node named {@code node}, as {@link #page()} would show it now. */
+    public NodeHealth nodeHealth(String node) {
+        String name = "node:" + node;
+        Optional<Component> c = component(name);
+        List<Incident> open = store.incidents(Long.MAX_VALUE).stream()
+                .map(PlatformStatus::view)
+                .toList();
+        return new NodeHealth(
+                name,
+                c.map(Component::state).orElse("unknown"),
+                c.map(Component::detail).orElse(null),
+                open);
+    }
+
     /** The whole page: the state now, 90 days of history per component, the open and recent incident notes. */
     public Page page() {
         List<Component> now = current();

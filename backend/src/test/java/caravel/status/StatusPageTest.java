@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The public status page over two zooid emulator nodes: all up, then one node stopped turns the platform "degraded"
  * and that node "down" (waited for on the page itself), the day's history keeps it, and the operator's incident note
- * is shown to anyone, as typed; a stranger or a signed-in non-administrator cannot post one, and bad notes are refused.
+ * is shown to anyone, as typed, and on the join page of a relay on the stopped node beside that node's state; a stranger or a signed-in non-administrator cannot post one, and bad notes are refused.
  */
 class StatusPageTest {
     @TempDir
@@ -40,6 +40,17 @@ class StatusPageTest {
             assertThat(states(up)).containsEntry("node:a", "up").containsEntry("node:b", "up");
             assertThat(up.at("/history/platform")).hasSize(PlatformStatus.DAYS_KEPT);
             assertThat(last(up, "platform")).isEqualTo("up");
+            // a relay placed on a (b takes no new relays): its join page shows a's health, nothing the page does not
+            Api.Response created = anyone.as(
+                    Keys.generate(),
+                    "POST",
+                    "/relays",
+                    "{\"name\":\"Health\",\"subdomain\":\"health\",\"plan\":\"free\"}");
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            JsonNode healthy = joinHealth(anyone);
+            assertThat(healthy.get("component").asText()).isEqualTo("node:a");
+            assertThat(healthy.get("state").asText()).isEqualTo("up");
+            assertThat(healthy.get("incidents")).isEmpty();
 
             a.close();
             JsonNode degraded = Wait.until(
@@ -52,6 +63,10 @@ class StatusPageTest {
             assertThat(last(degraded, "platform")).isEqualTo("degraded");
             assertThat(last(degraded, "node:a")).isEqualTo("down");
             assertThat(degraded.toString()).doesNotContain(a.url).doesNotContain("127.0.0.1");
+            JsonNode sick = joinHealth(anyone);
+            assertThat(sick.get("state").asText()).isEqualTo("down");
+            assertThat(sick.get("detail").asText()).isEqualTo("not answering");
+            assertThat(sick.toString()).doesNotContain(a.url).doesNotContain("127.0.0.1");
 
             // the operator's note: shown to anyone, as typed (the page renders it as text)
             String markup = "<script>alert(1)</script> **bold**";
@@ -65,6 +80,7 @@ class StatusPageTest {
             JsonNode shown = page(anyone).get("incidents").get(0);
             assertThat(shown.get("body").asText()).isEqualTo(markup);
             assertThat(shown.get("state").asText()).isEqualTo("investigating");
+            assertThat(joinHealth(anyone).at("/incidents/0/id").asText()).isEqualTo(id);
 
             Api.Response resolved = anyone.as(
                     backend.admin,
@@ -73,6 +89,9 @@ class StatusPageTest {
                     Api.json(Map.of("title", "Node a is down", "body", "Back up.", "state", "resolved")));
             assertThat(resolved.status()).as(resolved.body()).isEqualTo(200);
             assertThat(resolved.json().get("resolved_at").isNumber()).isTrue();
+            assertThat(joinHealth(anyone).get("incidents"))
+                    .as("a resolved note is no longer open")
+                    .isEmpty();
         }
     }
 
@@ -112,6 +131,16 @@ class StatusPageTest {
         Api.Response r = api.send("GET", "/status", null, null);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json();
+    }
+
+    /** The health the join page of the relay "health" shows, read as anyone. */
+    private static JsonNode joinHealth(Api api) {
+        Api.Response r = api.send("GET", "/admissions/health", null, null);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("subdomain").asText())
+                .as("the join info's own fields stay at the top")
+                .isEqualTo("health");
+        return r.json().get("health");
     }
 
     private static Map<String, String> states(JsonNode page) {

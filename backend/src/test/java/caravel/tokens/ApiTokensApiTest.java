@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.Inside;
 import caravel.domain.Actor;
+import caravel.moves.MoveStore;
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
@@ -381,11 +382,61 @@ class ApiTokensApiTest {
         long now = backend.clock.seconds();
         log.add(owner.pubkey(), id, "suspended", "by the platform", Actor.person(backend.admin.pubkey()), now);
         log.add(owner.pubkey(), id, "renamed", "by its owner", Actor.person(owner.pubkey()), now);
+        // an administrator's platform ban and move keep their own records, not activity lines: the export has them
+        String banned = Keys.generate().pubkey();
+        Api.Response ban = api.as(
+                backend.admin,
+                "POST",
+                "/admin/platform-bans",
+                "{\"pubkey\":\"" + banned + "\",\"reason\":\"spam wave\"}");
+        assertThat(ban.status()).as(ban.body()).isEqualTo(201);
+        var moves = new MoveStore(Inside.of(backend.app).db().jdbi());
+        for (Keys actor : List.of(backend.admin, owner))
+            moves.jdbi()
+                    .useHandle(h -> moves.insert(
+                            h,
+                            new MoveStore.Move(
+                                    "mv-" + actor.pubkey().substring(0, 8),
+                                    id,
+                                    "default",
+                                    "b",
+                                    MoveStore.Step.QUEUED,
+                                    0,
+                                    null,
+                                    actor.pubkey(),
+                                    now,
+                                    null,
+                                    now)));
         Api.Response r = api.as(backend.admin, "GET", "/admin/activity/export?format=jsonl", null);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).contains("by the platform").doesNotContain("by its owner");
+        String banLine = line(r.body(), "platform_ban:" + ban.json().path("id").asText());
+        assertThat(banLine)
+                .contains("\"kind\":\"platform_ban\"")
+                .contains(banned)
+                .contains("spam wave");
+        assertThat(banLine).contains("\"actor\":\"" + backend.admin.pubkey() + "\"");
+        String moveLine =
+                line(r.body(), "relay_move:mv-" + backend.admin.pubkey().substring(0, 8));
+        assertThat(moveLine).contains("\"relay\":\"" + id + "\"").contains("move from node default to node b (queued)");
+        assertThat(r.body())
+                .as("a move no administrator started")
+                .doesNotContain("mv-" + owner.pubkey().substring(0, 8));
+        // the range holds them too: a day before they happened has none
+        assertThat(api.as(backend.admin, "GET", "/admin/activity/export?from=2001-01-01&to=2001-01-31", null)
+                        .body()
+                        .split("\r\n"))
+                .hasSize(1);
         assertThat(api.as(owner, "GET", "/admin/activity/export", null).status())
                 .isEqualTo(403);
+    }
+
+    /** The JSON line of the export whose id is {@code id}. */
+    private static String line(String export, String id) {
+        return export.lines()
+                .filter(l -> l.startsWith("{\"id\":\"" + id + "\""))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no line " + id + " in " + export));
     }
 
     @Test

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.testing.Api;
-import caravel.testing.BackendProcess;
 import caravel.testing.BothDatabases;
-import caravel.testing.TestEnv;
+import caravel.testing.TwoBackends;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,18 +24,9 @@ class TokenRevokedAcrossBackendsTest {
 
     @Test
     void aTokenRevokedOnOneBackendIsRefusedByTheOtherAtOnce() throws Exception {
-        Map<String, String> base = TestEnv.env(dir, 0, Keys.generate().pubkey());
-        int portA = TestEnv.freePort(), portB = TestEnv.freePort();
-        Map<String, String> envA = new HashMap<>(base), envB = new HashMap<>(base);
-        envA.put("PORT", Integer.toString(portA));
-        envA.put("PUBLIC_URL", "http://127.0.0.1:" + portA);
-        envB.put("PORT", Integer.toString(portB));
-        envB.put("PUBLIC_URL", "http://127.0.0.1:" + portB);
         Keys owner = Keys.generate();
-        try (BackendProcess a = new BackendProcess(envA, dir.resolve("a.log"), List.of());
-                BackendProcess b = new BackendProcess(envB, dir.resolve("b.log"), List.of())) {
-            assertThat(a.alive() && b.alive()).as("both backends started").isTrue();
-            Api apiA = new Api("http://127.0.0.1:" + portA), apiB = new Api("http://127.0.0.1:" + portB);
+        try (TwoBackends two = new TwoBackends(dir)) {
+            Api apiA = two.a, apiB = two.b;
             Api.Response relay =
                     apiA.as(owner, "POST", "/relays", "{\"name\":\"R\",\"subdomain\":\"tok-two\",\"plan\":\"free\"}");
             assertThat(relay.status()).as(relay.body()).isEqualTo(201);
