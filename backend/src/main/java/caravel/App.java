@@ -313,9 +313,15 @@ public final class App implements AutoCloseable {
                 relayStore,
                 activity,
                 robot,
-                config.plans(),
+                this::olderBackups, // the backups' retention, built below: read when an erasure is done
                 new ErasureAssembly.Neighbours(
-                        community.access, community.sockets, community.calls, domains, team, relayParts));
+                        community.access,
+                        community.sockets,
+                        community.calls,
+                        domains,
+                        team,
+                        relayParts,
+                        community.insight));
         erasure.register(jobRunner);
         // outbound webhooks: the outbox's events become signed deliveries sent by the job runner (docs/webhooks.md)
         this.webhooks = caravel.webhooks.Webhooks.assemble(
@@ -380,9 +386,15 @@ public final class App implements AutoCloseable {
                         webhooks));
     }
 
+    /** What the relay's backups still hold of someone erased now (erasure's DM), from the backups' retention. */
+    private caravel.erasure.OlderBackups.Held olderBackups(caravel.store.Relay r, long nowS) {
+        var held = relayBackups.retention.held(r, nowS);
+        return new caravel.erasure.OlderBackups.Held(held.backups(), held.kept(), held.schedule(), held.untilS());
+    }
+
     /**
      * Each package that holds a relay's state registers its one part (docs: ARCHITECTURE.md, "Relay parts"). The
-     * order is the registry's, and an erasure's: the team comes before the members (zooid re-adds the team's keys, so
+     * order is the registry's, and an erasure's (after the ends that run first: the webhooks'): the team comes before the members (zooid re-adds the team's keys, so
      * a seat ends before the membership); a restore applies the parts' backup files in their own declared order.
      */
     private void registerParts(TransferStore transferStore, Robot robot, Clock clock) {

@@ -1,7 +1,7 @@
 package caravel.erasure;
 
-import caravel.domain.Plans;
 import caravel.domains.CustomDomains;
+import caravel.insight.Insight;
 import caravel.jobs.JobPayloads;
 import caravel.jobs.JobQueue;
 import caravel.jobs.JobRunner;
@@ -31,7 +31,8 @@ public final class ErasureAssembly {
             RelayCalls calls,
             CustomDomains domains,
             Team team,
-            RelayParts parts) {}
+            RelayParts parts,
+            Insight insight) {}
 
     public final Erasures erasures;
     public final ErasurePart part;
@@ -46,15 +47,20 @@ public final class ErasureAssembly {
             RelayStore relays,
             ActivityLog activity,
             Robot robot,
-            Plans plans,
+            OlderBackups backups,
             Neighbours n) {
         this.store = new ErasureStore(jdbi);
         this.relays = relays;
         var targets = new ErasureTargets(
-                relays, n.domains(), new RelayMemberStore(jdbi), n.team(), v -> store.relaysOf(v.pubkey(), v.untilS()));
+                relays,
+                n.domains(),
+                new RelayMemberStore(jdbi),
+                n.team(),
+                n.insight(),
+                v -> store.relaysOf(v.pubkey(), v.untilS()));
         this.erasures = new Erasures(store, jobs, targets, n.access(), n.team(), activity, clock);
-        this.part = new ErasurePart(store);
-        var notices = new ErasureNotices(activity, robot, plans, n.access(), clock);
+        this.part = new ErasurePart();
+        var notices = new ErasureNotices(activity, robot, backups, n.access(), clock);
         this.run = new ErasureRun(store, new EventRemoval(n.sockets(), n.calls()), n.parts(), relays, notices, clock);
     }
 

@@ -111,9 +111,4 @@ public final class ErasureStore {
                 pubkey,
                 untilS);
     }
-
-    /** A purged relay's erasures (their record is no one's once the relay is gone): the part's reaction. */
-    void purged(Handle h, caravel.relayparts.Lifecycle.Event e) {
-        h.execute("DELETE FROM erasures WHERE relay_id = ?", e.relay().id());
-    }
 }

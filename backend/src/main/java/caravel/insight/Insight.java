@@ -48,6 +48,14 @@ public final class Insight {
         return Math.floorDiv(Epoch.seconds(clock), 86_400);
     }
 
+    /**
+     * The relays where the watch saw {@code pubkey}'s events arrive lately (insight keeps who wrote for 31 days), at
+     * most {@code limit}: relays holding their events by Caravel's own record, without asking each relay.
+     */
+    public List<String> relaysWrittenOnBy(String pubkey, int limit) {
+        return jdbi.withHandle(h -> store.relaysWrittenOnBy(h, pubkey, limit));
+    }
+
     /** The relay's insight: 30 days day by day, 12 months month by month, and the figures beside them. */
     public InsightReport forRelay(Relay r) {
         long today = today();

@@ -33,6 +33,16 @@ final class InsightStore {
         h.execute("DELETE FROM insight_authors WHERE relay_id = ? AND pubkey = ?", relayId, pubkey);
     }
 
+    /** The relays where Caravel saw {@code pubkey} write in the authors' kept days (31), at most {@code limit}. */
+    List<String> relaysWrittenOnBy(Handle h, String pubkey, int limit) {
+        return h.select(
+                        "SELECT DISTINCT relay_id FROM insight_authors WHERE pubkey = ? ORDER BY relay_id LIMIT ?",
+                        pubkey,
+                        limit)
+                .mapTo(String.class)
+                .list();
+    }
+
     /** Marks events as seen; returns, per event in order, whether it was new (false: handed over before). */
     boolean[] markSeen(Handle h, List<InsightRecorder.Seen> guarded) {
         boolean[] fresh = new boolean[guarded.size()];

@@ -19,7 +19,7 @@ public final class NamesPart extends DeclaredPart {
     }
 
     private static Declaration declaration(RelayNames names, RelayNameStore held, RelayMemberStore heard) {
-        return part("names", "relay_names", "relay_members")
+        return part("names", "relay_names", "relay_members", "relay_members_ever")
                 .backup(does(
                         "names.json: members' names, given and taken back through RelayNames", new NamesBackup(names)))
                 .move(Move.ROWS_STAY)
@@ -29,7 +29,7 @@ public final class NamesPart extends DeclaredPart {
                 .deleted(nothing("the names stay for the undo window"))
                 .undeleted(nothing("the names stayed through the deletion"))
                 .purged(does(
-                        "the members' names and the relay's last heard member list are removed for good: the relay is"
+                        "the members' names and the relay's heard member lists (the last one, and who was ever on one) are removed for good: the relay is"
                                 + " never served again, so its names are nobody's",
                         (h, e) -> {
                             held.removeRelay(h, e.relay().id());
@@ -37,8 +37,11 @@ public final class NamesPart extends DeclaredPart {
                         }))
                 .erased(does(
                         "their NIP-05 name is released and they leave the last heard member list, through"
-                                + " RelayNames.membershipEnded",
-                        req -> names.membershipEnded(
-                                req.relay(), req.pubkey(), req.caller().actor())));
+                                + " RelayNames.membershipEnded, and the record that they were ever a member is removed",
+                        req -> {
+                            names.membershipEnded(
+                                    req.relay(), req.pubkey(), req.caller().actor());
+                            heard.forgetEver(req.relay().id(), req.pubkey());
+                        }));
     }
 }

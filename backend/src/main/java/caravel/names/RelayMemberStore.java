@@ -32,6 +32,30 @@ public final class RelayMemberStore {
         var batch = h.prepareBatch("INSERT INTO relay_members (relay_id, pubkey, seen_at) VALUES (?, ?, ?)");
         for (String p : pubkeys) batch.add(relayId, p, listedAt);
         batch.execute();
+        // and every relay they were ever listed on, kept after they leave (a request to vanish from all relays)
+        var ever = h.prepareBatch("INSERT INTO relay_members_ever (relay_id, pubkey, last_seen_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT (relay_id, pubkey) DO UPDATE SET last_seen_at = excluded.last_seen_at");
+        for (String p : pubkeys) ever.add(relayId, p, listedAt);
+        ever.execute();
+    }
+
+    /**
+     * The relays {@code pubkey} was ever listed a member of (those they left too), at most {@code limit}: where a
+     * request to vanish from all relays must reach.
+     */
+    public List<String> relaysEverOf(String pubkey, int limit) {
+        return jdbi.withHandle(h -> h.select(
+                        "SELECT relay_id FROM relay_members_ever WHERE pubkey = ? ORDER BY relay_id LIMIT ?",
+                        pubkey,
+                        limit)
+                .mapTo(String.class)
+                .list());
+    }
+
+    /** The person's record of having been a member of the relay, removed: their erasure from it. */
+    public void forgetEver(String relayId, String pubkey) {
+        jdbi.useHandle(
+                h -> h.execute("DELETE FROM relay_members_ever WHERE relay_id = ? AND pubkey = ?", relayId, pubkey));
     }
 
     /** Whether the relay's last heard list has the pubkey. */
@@ -77,5 +101,6 @@ public final class RelayMemberStore {
      */
     public void removeRelay(Handle h, String relayId) {
         h.execute("DELETE FROM relay_members WHERE relay_id = ?", relayId);
+        h.execute("DELETE FROM relay_members_ever WHERE relay_id = ?", relayId);
     }
 }

@@ -59,12 +59,18 @@ public final class RelayParts {
     }
 
     /**
-     * Every part's end of one person's state on a relay, in registration order (the team before the members: zooid
-     * re-adds the team's keys, so a seat ends before the membership does). Each is idempotent: an erasure that stopped
-     * half-way runs every part again.
+     * Every part's end of one person's state on a relay: first the ends that must precede the others ({@link
+     * Erasure#first}), then the rest in registration order (the team before the members: zooid re-adds the team's
+     * keys, so a seat ends before the membership does). Each is idempotent: an erasure that stopped half-way runs every
+     * part again.
      */
     public void erase(Erasure.Request request) {
-        for (RelayPart p : all()) p.erased().how().ifPresent(e -> e.erase(request));
+        List<Erasure> ends = all().stream()
+                .map(p -> p.erased().how())
+                .flatMap(Optional::stream)
+                .toList();
+        ends.stream().filter(Erasure::runsFirst).forEach(e -> e.erase(request));
+        ends.stream().filter(e -> !e.runsFirst()).forEach(e -> e.erase(request));
     }
 
     /** Every part's follow-up to a move of relay {@code relayId} to another node, once it is switched. */

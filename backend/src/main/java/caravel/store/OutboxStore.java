@@ -155,9 +155,24 @@ public final class OutboxStore {
                 h -> h.execute("DELETE FROM webhook_outbox WHERE drained_at IS NOT NULL AND created_ms < ?", before));
     }
 
-    /** A relay's events that name {@code pubkey} (hex, as the bodies carry it), removed for good: their erasure. */
-    public void forgetPerson(Handle h, String relayId, String pubkey) {
-        h.execute("DELETE FROM webhook_outbox WHERE relay_id = ? AND data LIKE ?", relayId, "%" + pubkey + "%");
+    /**
+     * A relay's events that name {@code pubkey} (hex, as the bodies carry it), or that tell of their membership by its
+     * short npub {@code member} (as Caravel's own activity lines name them), removed for good: their erasure. Then a
+     * membership end is recorded as told and never sent (drained at once), so that by {@link #addMemberChange}'s rule
+     * neither the erasure's own end of the membership nor the relay's echo of it (8001, heard by the watch) is told:
+     * an erased person is not announced to third parties again. A later join is a change and is told as usual.
+     */
+    public void forgetPerson(Handle h, String tenant, String relayId, String pubkey, String member) {
+        h.execute(
+                "DELETE FROM webhook_outbox WHERE relay_id = ? AND (data LIKE ? OR (kind IN ('member.joined',"
+                        + " 'member.left') AND data LIKE ?))",
+                relayId,
+                "%" + pubkey + "%",
+                "%\"member\":\"" + member + "\"%");
+        long now = System.currentTimeMillis();
+        h.execute("""
+                INSERT INTO webhook_outbox (id, tenant, relay_id, kind, data, source_key, created_ms, drained_at)
+                VALUES (?, ?, ?, 'member.left', ?, NULL, ?, ?)""", Ids.newId(), tenant, relayId, json(Map.of("member", member, "erased", true)), now, now);
     }
 
     /** A relay's events, drained or not, removed for good (the relay's purge). */

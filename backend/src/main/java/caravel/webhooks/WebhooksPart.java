@@ -4,8 +4,10 @@ import static caravel.relayparts.Declaration.part;
 import static caravel.relayparts.Declared.does;
 import static caravel.relayparts.Declared.nothing;
 
+import caravel.nostr.Nip19;
 import caravel.relayparts.Declaration;
 import caravel.relayparts.DeclaredPart;
+import caravel.relayparts.Erasure;
 import caravel.relayparts.Move;
 import caravel.store.OutboxStore;
 import org.jdbi.v3.core.Handle;
@@ -38,12 +40,20 @@ public final class WebhooksPart extends DeclaredPart {
                                 + " events are removed for good",
                         (h, e) -> purge(store, outbox, h, e.relay().id())))
                 .erased(does(
-                        "every delivery of the relay's events that names the person (its log, the platform's"
-                                + " endpoints' too) and every waiting event naming them are removed; the endpoints stay",
-                        req -> store.jdbi().useTransaction(h -> {
+                        "before every other part's end: every delivery of the relay's events that names the person (its"
+                                + " log, the platform's endpoints' too) and every waiting event naming them are"
+                                + " removed, and their membership is recorded as told ended, so the membership's end"
+                                + " that follows (Caravel's and the relay's echo of it) is not announced; the endpoints"
+                                + " stay",
+                        Erasure.first(req -> store.jdbi().useTransaction(h -> {
                             store.forgetPerson(h, req.relay().id(), req.pubkey());
-                            outbox.forgetPerson(h, req.relay().id(), req.pubkey());
-                        })));
+                            outbox.forgetPerson(
+                                    h,
+                                    req.relay().tenant(),
+                                    req.relay().id(),
+                                    req.pubkey(),
+                                    Nip19.shortNpub(req.pubkey()));
+                        }))));
     }
 
     private static void purge(WebhookStore store, OutboxStore outbox, Handle h, String relayId) {

@@ -1,10 +1,13 @@
 package caravel.backups;
 
+import static caravel.testing.Erasing.post;
+import static caravel.testing.Erasing.postsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.nostr.Keys;
 import caravel.testing.Api;
 import caravel.testing.CommunityFixture;
+import caravel.testing.Erasing;
 import caravel.testing.Member;
 import caravel.testing.Wait;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,22 +58,6 @@ class RestoreAfterErasureTest {
         return api.as(fx.owner, method, "/relays/" + fx.relayId + path, body);
     }
 
-    static List<String> post(Member m, int n) {
-        List<String> ids = new java.util.ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            JsonNode p = m.publish(1, List.of(), "note " + i);
-            assertThat(p.path("ok").asBoolean()).as(p.toString()).isTrue();
-            ids.add(p.at("/event/id").asText());
-        }
-        return ids;
-    }
-
-    static List<String> postsOf(Member reader, String author) {
-        return reader.query(true, "{\"authors\":[\"" + author + "\"]}")
-                .get("events")
-                .findValuesAsText("id");
-    }
-
     static JsonNode restoreEnded(String relay, String restoreId) {
         return Wait.until(
                 "restore ended",
@@ -111,11 +98,24 @@ class RestoreAfterErasureTest {
         Api.Response erased =
                 owner("POST", "/members/" + alice.pubkey() + "/erase", "{\"confirm\":\"" + alice.keys.npub() + "\"}");
         assertThat(erased.status()).as(erased.body()).isEqualTo(202);
+        Erasing.erasureDone(api, fx.owner, fx.relayId, alice.pubkey());
+        // her DM dates the end of the backups that still hold her: the one backup, on the daily schedule with the
+        // plan's 3 kept, goes when the third daily backup after it is taken (the schedule's pass may start it 10
+        // minutes late)
+        long takenAt = 0;
+        for (JsonNode b : owner("GET", "/backups", null).json().path("items"))
+            if (b.path("id").asText().equals(backupId))
+                takenAt = b.path("created_at").asLong();
+        assertThat(takenAt).isPositive();
+        long until = Math.max(fx.clock.seconds(), takenAt + 86_400) + 2 * 86_400 + 600;
+        String day = java.time.format.DateTimeFormatter.ofPattern("d MMMM yyyy", java.util.Locale.ENGLISH)
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.ofEpochSecond(until));
         Wait.until(
-                "erasure done",
-                Duration.ofSeconds(30),
-                () -> owner("GET", "/erasures", null).json().get("items"),
-                items -> items.toString().contains("\"step\":\"done\""));
+                "alice's DM with the date",
+                Duration.ofSeconds(20),
+                () -> fx.dmsTo(alice.keys),
+                dms -> dms.stream().anyMatch(d -> d.contains("erased you") && d.contains("until " + day + " (UTC)")));
         assertThat(postsOf(bob, alice.pubkey())).isEmpty();
 
         // the preview says what the restore leaves out: her two posts, the relay's event adding her and its member list
@@ -157,5 +157,34 @@ class RestoreAfterErasureTest {
                 .contains(bob.pubkey())
                 .doesNotContain(alice.pubkey());
         assertThat(api.as(fx.owner, "GET", copyPath + "/names", null).body()).doesNotContain(alice.pubkey());
+
+        // the relay is deleted and purged: its backups stay, and so does the record of whom it erased, so the backup
+        // taken before her erasure, restored into a new relay after the purge, still leaves her out
+        Api.Response deleted = owner("POST", "/delete", "{\"confirm\":\"source\"}");
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+        fx.backend.awaitJobsSettled();
+        fx.clock.advance(Duration.ofDays(7).plusSeconds(1));
+        Wait.until(
+                "the purge",
+                Duration.ofSeconds(30),
+                () -> owner("GET", "", null).json(),
+                r -> !r.at("/deletion/purged_at").isNull());
+        Api.Response again = owner(
+                "POST",
+                "/backups/" + backupId + "/restore-into-new",
+                "{\"name\":\"Again\",\"subdomain\":\"again\",\"plan\":\"free\"}");
+        assertThat(again.status()).as(again.body()).isEqualTo(202);
+        String againId = again.json().path("relay_id").asText();
+        JsonNode restored = restoreEnded(againId, again.json().at("/restore/id").asText());
+        assertThat(restored.path("status").asText()).as(restored.toString()).isEqualTo("done");
+        Member bobAgain = new Member(bob.keys, fx.relayUrl.replace("source.", "again."));
+        assertThat(postsOf(bobAgain, bob.pubkey())).containsAll(his);
+        assertThat(postsOf(bobAgain, alice.pubkey())).isEmpty();
+        assertThat(api.as(fx.owner, "GET", "/relays/" + againId + "/members", null)
+                        .json()
+                        .get("items")
+                        .findValuesAsText("pubkey"))
+                .contains(bob.pubkey())
+                .doesNotContain(alice.pubkey());
     }
 }

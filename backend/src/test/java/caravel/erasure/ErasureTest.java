@@ -1,5 +1,6 @@
 package caravel.erasure;
 
+import static caravel.testing.Erasing.postsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravel.Inside;
@@ -14,6 +15,7 @@ import caravel.store.Relay;
 import caravel.testing.Api;
 import caravel.testing.BothDatabases;
 import caravel.testing.CommunityFixture;
+import caravel.testing.Erasing;
 import caravel.testing.FreeRelays;
 import caravel.testing.Member;
 import caravel.testing.Wait;
@@ -70,35 +72,11 @@ class ErasureTest {
                 .get("claim")
                 .asText();
         assertThat(m.join(claim).get("ok").asBoolean()).as("joins").isTrue();
-        List<String> ids = new java.util.ArrayList<>();
-        for (int i = 0; i < posts; i++) {
-            JsonNode p = m.publish(1, List.of(), "note " + i);
-            assertThat(p.get("ok").asBoolean()).as(p.toString()).isTrue();
-            ids.add(p.at("/event/id").asText());
-        }
-        return ids;
-    }
-
-    /** The ids of {@code author}'s events on the relay, as {@code reader} (a member) reads them with nostr-tools. */
-    static List<String> postsOf(Member reader, String author) {
-        return reader.query(true, "{\"authors\":[\"" + author + "\"]}")
-                .get("events")
-                .findValuesAsText("id");
+        return Erasing.post(m, posts);
     }
 
     static JsonNode erasureDone(Keys by, String relayId, String pubkey) {
-        return Wait.until(
-                "erasure done",
-                Duration.ofSeconds(30),
-                () -> api.as(by, "GET", "/relays/" + relayId + "/erasures", null)
-                        .json()
-                        .get("items"),
-                items -> {
-                    for (JsonNode i : items)
-                        if (i.get("pubkey").asText().equals(pubkey)
-                                && i.get("step").asText().equals("done")) return true;
-                    return false;
-                });
+        return Erasing.erasureDone(api, by, relayId, pubkey);
     }
 
     static Event vanish(Keys who, long at, String... relays) {
@@ -174,7 +152,37 @@ class ErasureTest {
                 "alice's DM",
                 Duration.ofSeconds(20),
                 () -> fx.dmsTo(alice.keys),
-                dms -> dms.stream().anyMatch(d -> d.contains("erased you") && d.contains("backups")));
+                dms -> dms.stream()
+                        .anyMatch(d ->
+                                d.contains("erased you") && d.contains("No backup of the relay was taken before now")));
+        // her membership's end is not announced to webhooks, neither Caravel's own nor the relay's echo (8001), which
+        // the watch has handled once the member list that follows it leaves her out
+        Wait.until(
+                "the mirror no longer lists alice",
+                Duration.ofSeconds(15),
+                () -> new caravel.names.RelayMemberStore(
+                                Inside.of(fx.backend.app).db().jdbi())
+                        .isMember(fx.relayId, alice.pubkey()),
+                b -> !b);
+        assertThat(toldLeaving(alice.keys))
+                .as("member.left naming alice, written for webhooks")
+                .isZero();
+    }
+
+    /** The relay's webhook events telling that {@code who} left, other than the erasure's record that none is told. */
+    static int toldLeaving(Keys who) {
+        return Inside.of(fx.backend.app)
+                .db()
+                .jdbi()
+                .withHandle(h -> h.select(
+                                "SELECT count(*) FROM webhook_outbox WHERE relay_id = ? AND kind = 'member.left'"
+                                        + " AND (data LIKE ? OR data LIKE ?) AND data NOT LIKE ?",
+                                fx.relayId,
+                                "%" + who.pubkey() + "%",
+                                "%" + caravel.nostr.Nip19.shortNpub(who.pubkey()) + "%",
+                                "%\"erased\":true%")
+                        .mapTo(Integer.class)
+                        .one());
     }
 
     @Test
@@ -296,5 +304,41 @@ class ErasureTest {
         assertThat(byAdmin.status()).as(byAdmin.body()).isEqualTo(202);
         erasureDone(fx.owner, fx.relayId, erin.pubkey());
         assertThat(postsOf(reader, erin.pubkey())).isEmpty();
+    }
+
+    @Test
+    void aRequestToVanishFromAllRelaysReachesARelayTheyLeftBefore() throws Exception {
+        Member frank = new Member(Keys.generate(), fx.relayUrl);
+        memberWithPosts(fx.owner, fx.relayId, fx.relayUrl, frank, 1);
+        Member frankThere = new Member(frank.keys, marketUrl);
+        Member marketReader = new Member(Keys.generate(), marketUrl);
+        List<String> there = memberWithPosts(otherOwner, market, marketUrl, frankThere, 2);
+        memberWithPosts(otherOwner, market, marketUrl, marketReader, 0);
+        var mirror = new caravel.names.RelayMemberStore(
+                Inside.of(fx.backend.app).db().jdbi());
+        Wait.until(
+                "the mirror holds frank on the market",
+                Duration.ofSeconds(15),
+                () -> mirror.isMember(market, frank.pubkey()),
+                b -> b);
+
+        // the market's owner removes him: he is no member there any more, but his posts stay on it
+        Api.Response removed = api.as(otherOwner, "DELETE", "/relays/" + market + "/members/" + frank.pubkey(), null);
+        assertThat(removed.status()).as(removed.body()).isLessThan(300);
+        Wait.until(
+                "the mirror no longer holds frank on the market",
+                Duration.ofSeconds(15),
+                () -> mirror.isMember(market, frank.pubkey()),
+                b -> !b);
+        assertThat(postsOf(marketReader, frank.pubkey())).containsAll(there);
+
+        // his request to every relay, sent to the API: the market is reached too
+        Api.Response sent = sendVanish(vanish(frank.keys, fx.clock.seconds(), "ALL_RELAYS"));
+        assertThat(sent.status()).as(sent.body()).isEqualTo(202);
+        assertThat(sent.json().get("erasures").findValuesAsText("relay_id")).contains(fx.relayId, market);
+        erasureDone(otherOwner, market, frank.pubkey());
+        assertThat(postsOf(marketReader, frank.pubkey())).isEmpty();
+        // and the record that he was ever a member there went with his erasure
+        assertThat(mirror.relaysEverOf(frank.pubkey(), 10)).doesNotContain(market);
     }
 }

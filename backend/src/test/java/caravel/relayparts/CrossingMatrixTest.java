@@ -73,7 +73,7 @@ class CrossingMatrixTest {
             Map.entry("billing", "- - - - - - - -"),
             Map.entry("platform-bans", "- - - - - - - -"),
             Map.entry("webhooks", "- - does - - - does does"),
-            Map.entry("erasure", "- - - - - - does -")));
+            Map.entry("erasure", "- - - - - - - -")));
 
     @BeforeAll
     static void start() {
