@@ -4,6 +4,7 @@ import caravel.domain.Actor;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Rail;
 import caravel.invoice.InvoiceLedger;
+import caravel.store.Columns;
 import caravel.store.Filters;
 import caravel.store.Page;
 import caravel.store.Sql;
@@ -458,7 +459,7 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                         InvoiceStatus.of(rs.getString("status")),
                         rs.getLong("amount"),
                         rs.getString("kind"),
-                        InvoiceRows.nullableLong(rs, "paid_at")))
+                        Columns.nullableLong(rs, "paid_at")))
                 .list();
     }
 

@@ -1,5 +1,6 @@
 package caravel.webhooks;
 
+import caravel.store.Columns;
 import caravel.store.Ids;
 import java.util.Arrays;
 import java.util.List;
@@ -68,8 +69,8 @@ public final class WebhookStore {
             Arrays.asList(rs.getString(5).split(",")),
             rs.getString(6),
             rs.getInt(7),
-            nullableLong(rs, 8),
-            nullableLong(rs, 9),
+            Columns.nullableLong(rs, 8),
+            Columns.nullableLong(rs, 9),
             rs.getString(10),
             rs.getLong(11));
     private static final String DELIVERY_COLUMNS =
@@ -83,26 +84,16 @@ public final class WebhookStore {
             rs.getString(6),
             rs.getInt(7),
             rs.getLong(8),
-            nullableLong(rs, 9));
+            Columns.nullableLong(rs, 9));
     private static final RowMapper<Attempt> ATTEMPT = (rs, c) -> new Attempt(
             rs.getString(1),
             rs.getString(2),
             rs.getLong(3),
-            nullableInt(rs, 4),
+            Columns.nullableInt(rs, 4),
             rs.getLong(5),
             rs.getString(6),
             rs.getInt(7) == 1,
             rs.getInt(8) == 1);
-
-    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Integer nullableInt(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v;
-    }
 
     private final Jdbi jdbi;
 
