@@ -288,6 +288,16 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                 .execute();
     }
 
+    /** The invoice is past its due date unpaid: true the first time (who marks it tells it overdue). */
+    public boolean markOverdue(Handle h, String id, long now) {
+        return h.createUpdate(
+                                "UPDATE invoices SET overdue_at = :now WHERE id = :id AND overdue_at IS NULL AND status = :pending")
+                        .bindMethods(STATES)
+                        .bindMethods(new Stamp(id, now))
+                        .execute()
+                == 1;
+    }
+
     /** Records the reminder once; false when it was sent already or the invoice is no longer pending. */
     public boolean markReminded(Handle h, String id, long now) {
         return h.createUpdate(
