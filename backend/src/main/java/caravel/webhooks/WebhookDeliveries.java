@@ -18,17 +18,18 @@ import org.slf4j.LoggerFactory;
  * up to {@link #MAX_ATTEMPTS}; an endpoint that fails {@link Pausing#after} attempts in a row over at least {@link
  * Pausing#over} is paused, and its owner told (the relay's activity log and the robot's DM), until resumed by hand.
  */
-final class WebhookDeliveries implements JobHandler {
+public final class WebhookDeliveries implements JobHandler {
     static final String JOB = "webhook_deliver";
     static final int MAX_ATTEMPTS = 8;
 
     /** The delivery to attempt; {@code replay} when asked by hand. */
     record Payload(String delivery, boolean replay) {}
 
-    /** When an endpoint is paused: after this many failed attempts in a row, the first at least this long ago. */
-    record Pausing(int after, Duration over) {
-        static final Pausing DEFAULT = new Pausing(15, Duration.ofHours(1));
-    }
+    /**
+     * When an endpoint is paused: after this many failed attempts in a row, the first at least this long ago (the
+     * operator's WEBHOOK_PAUSE_FAILURES and WEBHOOK_PAUSE_MINUTES).
+     */
+    public record Pausing(int after, Duration over) {}
 
     private record Target(WebhookStore.Delivery delivery, WebhookStore.Endpoint endpoint) {}
 

@@ -43,7 +43,7 @@ public final class Webhooks implements AutoCloseable {
     private final Clock clock;
     private final WebhookDrain drain;
 
-    /** The production rules: the outbound policy of user-named URLs and the default pausing. */
+    /** The production rules: the outbound policy of user-named URLs and the operator's pausing. */
     public static Webhooks assemble(
             Jdbi jdbi,
             SecretBox box,
@@ -51,13 +51,14 @@ public final class Webhooks implements AutoCloseable {
             ActivityLog activity,
             Robot robot,
             boolean allowLocal,
+            WebhookDeliveries.Pausing pausing,
             Clock clock) {
         return new Webhooks(
                 new WebhookStore(jdbi),
                 new WebhookSender(OutboundPolicy.of(allowLocal), clock),
                 box,
                 jobs,
-                new Neighbours(activity, robot, WebhookDeliveries.Pausing.DEFAULT),
+                new Neighbours(activity, robot, pausing),
                 clock);
     }
 
