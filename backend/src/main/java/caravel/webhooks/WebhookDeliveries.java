@@ -86,6 +86,13 @@ public final class WebhookDeliveries implements JobHandler {
                     h,
                     new WebhookStore.Attempt(
                             Ids.newId(), d.id(), at, a.status(), a.latencyMs(), a.excerpt(), a.ok(), p.replay()));
+            if (e.retired()) {
+                // the previous owner's endpoint told of the transfer: it goes once that is done, never paused (its
+                // failures are nobody's to hear now)
+                if (a.ok() || lastTry) store.delete(h, e.id());
+                else store.settle(h, d.id(), "pending", null);
+                return;
+            }
             if (a.ok()) {
                 store.settle(h, d.id(), "delivered", clock.millis());
                 store.succeeded(h, e.id());
@@ -110,7 +117,14 @@ public final class WebhookDeliveries implements JobHandler {
     @Override
     public void onGiveUp(Job job, String error) {
         Payload p = JobPayloads.read(job.payload(), Payload.class);
-        store.jdbi().useHandle(h -> store.giveUp(h, p.delivery()));
+        store.jdbi().useTransaction(h -> {
+            store.giveUp(h, p.delivery());
+            // a retired endpoint whose farewell never got through goes too
+            store.delivery(h, p.delivery())
+                    .flatMap(d -> store.endpoint(h, d.endpointId()))
+                    .filter(WebhookStore.Endpoint::retired)
+                    .ifPresent(e -> store.delete(h, e.id()));
+        });
     }
 
     /** The endpoint's owner told it is paused: a relay's owner in its log and by DM, an operator by DM. */

@@ -116,7 +116,8 @@ public final class Webhooks implements AutoCloseable {
                 null,
                 null,
                 actor.key(),
-                clock.millis() / 1000);
+                clock.millis() / 1000,
+                null);
         store.jdbi().useTransaction(h -> store.insert(h, e));
         return new Created(e, secret);
     }
@@ -156,7 +157,8 @@ public final class Webhooks implements AutoCloseable {
     private WebhookStore.Endpoint mine(Handle h, Relay r, String id) {
         String relayId = r == null ? null : r.id();
         return store.endpoint(h, id)
-                .filter(e -> java.util.Objects.equals(e.relayId(), relayId))
+                // a retired endpoint (the previous owner's, hearing only the transfer) is nobody's to manage now
+                .filter(e -> java.util.Objects.equals(e.relayId(), relayId) && !e.retired())
                 .orElseThrow(() -> new Failure(Failure.Kind.NOT_FOUND, "webhook_not_found", null, "no such webhook"));
     }
 

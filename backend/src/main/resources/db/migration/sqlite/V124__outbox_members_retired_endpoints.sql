@@ -9,3 +9,8 @@ UPDATE webhook_outbox SET member = json_extract(data, '$.member')
 WHERE kind IN ('member.joined', 'member.left') AND json_valid(data);
 CREATE INDEX webhook_outbox_member ON webhook_outbox(relay_id, member, created_ms);
 CREATE UNIQUE INDEX webhook_outbox_member_after ON webhook_outbox(relay_id, member, member_after);
+
+-- A relay's endpoints at its transfer are the previous owner's: retired (retired_at, ms) instead of removed at once, so
+-- each still hears that one relay.transferred (its last event) and nothing after; it is removed once that delivery is
+-- made or has failed for good. A retired endpoint is in no list, counts for no limit and cannot be managed.
+ALTER TABLE webhook_endpoints ADD COLUMN retired_at BIGINT;

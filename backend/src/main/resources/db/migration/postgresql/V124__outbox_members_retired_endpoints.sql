@@ -8,3 +8,8 @@ ALTER TABLE webhook_outbox ADD COLUMN member_after TEXT;
 UPDATE webhook_outbox SET member = data::jsonb ->> 'member' WHERE kind IN ('member.joined', 'member.left');
 CREATE INDEX webhook_outbox_member ON webhook_outbox(relay_id, member, created_ms);
 CREATE UNIQUE INDEX webhook_outbox_member_after ON webhook_outbox(relay_id, member, member_after);
+
+-- A relay's endpoints at its transfer are the previous owner's: retired (retired_at, ms) instead of removed at once, so
+-- each still hears that one relay.transferred (its last event) and nothing after; it is removed once that delivery is
+-- made or has failed for good. A retired endpoint is in no list, counts for no limit and cannot be managed.
+ALTER TABLE webhook_endpoints ADD COLUMN retired_at BIGINT;
