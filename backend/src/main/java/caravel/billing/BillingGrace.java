@@ -127,7 +127,7 @@ public final class BillingGrace {
      * ends: no DM here.
      */
     private void overdue(Handle h, String id, long now) {
-        if (!invoices.markOverdue(h, id, now)) return;
+        if (!invoices.markOnce(h, InvoiceStore.Once.OVERDUE_AT, id, now)) return;
         Invoice inv = invoices.find(h, id).orElseThrow();
         activity.add(
                 h,
@@ -142,7 +142,7 @@ public final class BillingGrace {
 
     /** The reminder before the grace of an unpaid invoice ends, sent once; false when it was sent already. */
     private boolean remind(Handle h, String id, long now) {
-        if (!invoices.markReminded(h, id, now)) return false;
+        if (!invoices.markOnce(h, InvoiceStore.Once.REMINDED_AT, id, now)) return false;
         Invoice inv = invoices.find(h, id).orElseThrow();
         notices.send(
                 h,

@@ -288,20 +288,17 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                 .execute();
     }
 
-    /** The invoice is past its due date unpaid: true the first time (who marks it tells it overdue). */
-    public boolean markOverdue(Handle h, String id, long now) {
-        return h.createUpdate(
-                                "UPDATE invoices SET overdue_at = :now WHERE id = :id AND overdue_at IS NULL AND status = :pending")
-                        .bindMethods(STATES)
-                        .bindMethods(new Stamp(id, now))
-                        .execute()
-                == 1;
+    /** What is stamped on a pending invoice once: its reminder sent, its being told overdue. */
+    public enum Once {
+        REMINDED_AT,
+        OVERDUE_AT
     }
 
-    /** Records the reminder once; false when it was sent already or the invoice is no longer pending. */
-    public boolean markReminded(Handle h, String id, long now) {
-        return h.createUpdate(
-                                "UPDATE invoices SET reminded_at = :now WHERE id = :id AND reminded_at IS NULL AND status = :pending")
+    /** Stamps {@code what} on the pending invoice once; false when it was already, or it is no longer pending. */
+    public boolean markOnce(Handle h, Once what, String id, long now) {
+        String column = what.name().toLowerCase(java.util.Locale.ROOT);
+        return h.createUpdate("UPDATE invoices SET " + column + " = :now WHERE id = :id AND " + column
+                                + " IS NULL AND status = :pending")
                         .bindMethods(STATES)
                         .bindMethods(new Stamp(id, now))
                         .execute()
