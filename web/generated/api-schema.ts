@@ -4042,14 +4042,14 @@ export interface components {
         WebhookInput: {
             /** @description https:// (http:// only where OUTBOUND_ALLOW_LOCAL is set); its host must resolve to public addresses; it must answer a signed ping with a success, never a redirect */
             url: string;
-            events: ("member.joined" | "member.left" | "join.requested" | "report.received" | "automod.removed" | "payment.received" | "invoice.overdue" | "relay.state_changed" | "backup.done" | "backup.failed" | "relay.transferred")[];
+            events: ("member.joined" | "member.left" | "join.requested" | "report.received" | "automod.removed" | "payment.received" | "invoice.overdue" | "relay.state_changed" | "backup.done" | "backup.failed" | "relay.transferred" | "relay.plan_changed")[];
         };
         Webhook: {
             id: string;
             /** @description null for a platform endpoint */
             relay_id: string | null;
             url: string;
-            events: ("member.joined" | "member.left" | "join.requested" | "report.received" | "automod.removed" | "payment.received" | "invoice.overdue" | "relay.state_changed" | "backup.done" | "backup.failed" | "relay.transferred")[];
+            events: ("member.joined" | "member.left" | "join.requested" | "report.received" | "automod.removed" | "payment.received" | "invoice.overdue" | "relay.state_changed" | "backup.done" | "backup.failed" | "relay.transferred" | "relay.plan_changed")[];
             paused: boolean;
             paused_at: number | null;
             /** @description failed attempts in a row */

@@ -24,6 +24,7 @@ export const WEBHOOK_EVENTS: { event: WebhookEvent; label: string }[] = [
   { event: "backup.done", label: "A backup was taken" },
   { event: "backup.failed", label: "A backup failed" },
   { event: "relay.transferred", label: "The relay was transferred" },
+  { event: "relay.plan_changed", label: "The relay's plan was upgraded or downgraded" },
 ];
 
 const relay = (s: WebhookScope) => (s === "platform" ? null : s.relay);

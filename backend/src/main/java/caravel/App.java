@@ -325,7 +325,16 @@ public final class App implements AutoCloseable {
         erasure.register(jobRunner);
         // outbound webhooks: the outbox's events become signed deliveries sent by the job runner (docs/webhooks.md)
         this.webhooks = caravel.webhooks.Webhooks.assemble(
-                jdbi, box, jobs, activity, robot, config.limits().outboundAllowLocal(), clock);
+                jdbi,
+                box,
+                jobs,
+                activity,
+                robot,
+                config.limits().outboundAllowLocal(),
+                new caravel.webhooks.WebhookDeliveries.Pausing(
+                        config.webhookPausing().failures(),
+                        config.webhookPausing().over()),
+                clock);
         var transferStore = new TransferStore(jdbi);
         registerParts(transferStore, robot, clock);
         this.relayBackups = new Backups(

@@ -77,7 +77,9 @@ final class LightningBilling {
                 new CycleRenewal(tenants, relayStore, invoices, rails, transitions, prices, book),
                 wallets.platform().isPresent());
         this.payments = payments(tables, transitions, wallets, notices);
-        this.issue = new InvoiceIssue(jdbi, tenants, jobs, notices, payments);
+        // the deep link every dunning DM carries, the issued invoice's too
+        var links = new caravel.billing.InvoiceLinks(config.publicUrls().get(0));
+        this.issue = new InvoiceIssue(jdbi, tenants, jobs, notices, payments, links);
         // autopay asks tenants' own wallets through a gate that bounds how many are asked at once and for how long
         this.autopay = new Autopay(
                 jdbi,
@@ -93,7 +95,7 @@ final class LightningBilling {
                                 config.limits().tenantWalletTimeout()),
                         config.limits().tenantWalletTimeout()),
                 new AutopayBudget(relayStore, invoices, prices),
-                new AutopayNotes(jdbi, invoices, tables.activity(), notices));
+                new AutopayNotes(jdbi, invoices, tables.activity(), notices, links));
     }
 
     /** Lightning payments: confirmed by the platform wallet, credited once, and what a paid invoice does. */

@@ -2,8 +2,7 @@ package caravel.admission;
 
 import caravel.domain.InvoiceStatus;
 import caravel.invoice.InvoiceLedger;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import caravel.store.Columns;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -37,17 +36,12 @@ public final class AdmissionInvoiceStore implements InvoiceLedger<AdmissionInvoi
             state(rs.getString("state")),
             rs.getLong("created_at"),
             rs.getLong("expires_at"),
-            nullableLong(rs, "settled_at"),
-            nullableLong(rs, "checked_at"),
-            nullableLong(rs, "next_check_at"),
-            nullableLong(rs, "covers_until"));
+            Columns.nullableLong(rs, "settled_at"),
+            Columns.nullableLong(rs, "checked_at"),
+            Columns.nullableLong(rs, "next_check_at"),
+            Columns.nullableLong(rs, "covers_until"));
 
     private final Jdbi jdbi;
-
-    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
 
     public AdmissionInvoiceStore(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -90,7 +84,7 @@ public final class AdmissionInvoiceStore implements InvoiceLedger<AdmissionInvoi
                         + " WHERE relay_id = :r AND " + PENDING + " AND purpose = 'join' AND expires_at > :now")
                 .bind("r", relayId)
                 .bind("now", now)
-                .map((rs, ctx) -> new OpenJoins(rs.getInt("n"), nullableLong(rs, "first")))
+                .map((rs, ctx) -> new OpenJoins(rs.getInt("n"), Columns.nullableLong(rs, "first")))
                 .one();
     }
 

@@ -1,6 +1,7 @@
 package caravel.automod;
 
 import caravel.domain.Actor;
+import caravel.store.Columns;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -137,15 +138,10 @@ public final class AutomodStore {
                         rs.getString(6),
                         rs.getString(7),
                         rs.getLong(8),
-                        nullableLong(rs, 9),
-                        nullableLong(rs, 10),
-                        nullableLong(rs, 11)))
+                        Columns.nullableLong(rs, 9),
+                        Columns.nullableLong(rs, 10),
+                        Columns.nullableLong(rs, 11)))
                 .findOne());
-    }
-
-    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
     }
 
     /** The relay confirmed the ban: true the first time (who marks it tells the author and the queue). */

@@ -9,7 +9,8 @@ import org.jdbi.v3.core.Jdbi;
  * What autopay records and tells the tenant: an invoice held back for the owner to confirm, a payment that failed
  * (on the invoice, in the activity, by DM once), a payment made.
  */
-public record AutopayNotes(Jdbi jdbi, InvoiceStore invoices, ActivityLog activity, Notices notices) {
+public record AutopayNotes(
+        Jdbi jdbi, InvoiceStore invoices, ActivityLog activity, Notices notices, InvoiceLinks links) {
     /** An invoice held back {@code why}: on the invoice (the web app shows it), in the activity, and by DM once. */
     void held(Invoice inv, Tenant t, String why, long now) {
         // the hold, its activity row and the owner's DM commit together: whoever sees the hold sees why, and a crash
@@ -24,7 +25,12 @@ public record AutopayNotes(Jdbi jdbi, InvoiceStore invoices, ActivityLog activit
                     "Autopay did not pay an invoice of " + Messages.sats(inv.amount()) + ": " + why,
                     Actor.SYSTEM,
                     now);
-            notices.send(h, t.pubkey(), null, Messages.invoiceIssued(inv, why), "dm:invoice:" + inv.id());
+            notices.send(
+                    h,
+                    t.pubkey(),
+                    null,
+                    Messages.invoiceIssued(inv, why, links.pay(inv.id())),
+                    "dm:invoice:" + inv.id());
         });
     }
 
@@ -39,8 +45,12 @@ public record AutopayNotes(Jdbi jdbi, InvoiceStore invoices, ActivityLog activit
                 Actor.SYSTEM,
                 now);
         if (dm)
-            jdbi.useHandle(
-                    h -> notices.send(h, t.pubkey(), null, Messages.invoiceIssued(inv, msg), "dm:invoice:" + inv.id()));
+            jdbi.useHandle(h -> notices.send(
+                    h,
+                    t.pubkey(),
+                    null,
+                    Messages.invoiceIssued(inv, msg, links.pay(inv.id())),
+                    "dm:invoice:" + inv.id()));
     }
 
     /** A payment autopay sent from the tenant's wallet (confirmed by the owner, or within the budget). */

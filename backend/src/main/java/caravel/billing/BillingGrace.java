@@ -92,7 +92,12 @@ public final class BillingGrace {
                     .toList();
             Graced r = jdbi.inTransaction(h -> {
                 int[] done = new int[2];
-                Dunning.advance(Renewals.SCHEDULE, first.dueAt(), true, now, new Dunning.Steps() {
+                Dunning.Steps steps = new Dunning.Steps() {
+                    @Override
+                    public void enterGrace() {
+                        overdue(h, id, now);
+                    }
+
                     @Override
                     public void remind() {
                         if (BillingGrace.this.remind(h, id, now)) done[0] = 1;
@@ -102,7 +107,12 @@ public final class BillingGrace {
                     public void lapse() {
                         if (suspend(h, id, toSuspend, now)) done[1] = 1;
                     }
-                });
+                };
+                // the first run past the due day tells the invoice overdue (its grace begins), then goes on with
+                // what is due in grace: a run that comes late (the process was down) still reminds or suspends at once
+                if (!first.overdue())
+                    Dunning.advance(Renewals.SCHEDULE, OwedInvoiceStore.overdueFrom(first.dueAt()), false, now, steps);
+                Dunning.advance(Renewals.SCHEDULE, first.dueAt(), true, now, steps);
                 return new Graced(done[0], done[1]);
             });
             reminders += r.reminders();
@@ -111,9 +121,28 @@ public final class BillingGrace {
         return new Graced(reminders, suspensions);
     }
 
+    /**
+     * An unpaid invoice past its due date: told overdue once (the mark), in the account's log and so by the {@code
+     * invoice.overdue} webhook. The tenant was told of the invoice when it was issued and is reminded before its grace
+     * ends: no DM here.
+     */
+    private void overdue(Handle h, String id, long now) {
+        if (!invoices.markOnce(h, InvoiceStore.Once.OVERDUE_AT, id, now)) return;
+        Invoice inv = invoices.find(h, id).orElseThrow();
+        activity.add(
+                h,
+                inv.tenant(),
+                null,
+                "invoice_overdue",
+                "Invoice " + inv.id() + " is overdue: relays are suspended if it is still unpaid "
+                        + Renewals.GRACE_SECONDS / 86_400 + " days after its due date",
+                caravel.domain.Actor.SYSTEM,
+                now);
+    }
+
     /** The reminder before the grace of an unpaid invoice ends, sent once; false when it was sent already. */
     private boolean remind(Handle h, String id, long now) {
-        if (!invoices.markReminded(h, id, now)) return false;
+        if (!invoices.markOnce(h, InvoiceStore.Once.REMINDED_AT, id, now)) return false;
         Invoice inv = invoices.find(h, id).orElseThrow();
         notices.send(
                 h,
@@ -121,15 +150,6 @@ public final class BillingGrace {
                 null,
                 Messages.reminder(inv, Renewals.SCHEDULE.graceEnds(inv.dueAt()), links.pay(inv.id())),
                 "dm:reminder:" + inv.id());
-        // once per invoice (the reminder's mark above), so the account's log and its webhooks tell it once
-        activity.add(
-                h,
-                inv.tenant(),
-                null,
-                "invoice_overdue",
-                "Invoice " + inv.id() + " is overdue: relays are suspended once its grace ends",
-                caravel.domain.Actor.SYSTEM,
-                now);
         return true;
     }
 

@@ -13,7 +13,12 @@ import org.jdbi.v3.core.Jdbi;
  * job when the tenant has a wallet connected, else, for a renewal, a "please pay" DM.
  */
 public record InvoiceIssue(
-        Jdbi jdbi, TenantStore tenants, JobQueue jobs, Notices notices, PaymentConfirmation payments) {
+        Jdbi jdbi,
+        TenantStore tenants,
+        JobQueue jobs,
+        Notices notices,
+        PaymentConfirmation payments,
+        InvoiceLinks links) {
     /** The issue job: a bolt11 for a new invoice, then the autopay job (within the budget) or a "please pay" DM for renewals. */
     public void issue(String invoiceId) throws LightningWallet.WalletException {
         Invoice inv = payments.ensureBolt11(invoiceId);
@@ -24,8 +29,12 @@ public record InvoiceIssue(
             jdbi.useHandle(h -> jobs.enqueue(
                     h, Autopay.JOB_AUTOPAY, JobPayloads.write(new InvoiceJob(invoiceId)), "autopay:" + invoiceId, 5));
         } else if (inv.kind().equals("renewal")) {
-            jdbi.useHandle(h ->
-                    notices.send(h, inv.tenant(), null, Messages.invoiceIssued(inv, null), "dm:invoice:" + inv.id()));
+            jdbi.useHandle(h -> notices.send(
+                    h,
+                    inv.tenant(),
+                    null,
+                    Messages.invoiceIssued(inv, null, links.pay(inv.id())),
+                    "dm:invoice:" + inv.id()));
         }
     }
 

@@ -1,5 +1,6 @@
 package caravel.billing;
 
+import caravel.store.Columns;
 import caravel.store.Ids;
 import java.util.Collection;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class InvoiceItemStore {
                                 rs.getLong("amount"),
                                 rs.getLong("period_start"),
                                 rs.getLong("period_end"),
-                                InvoiceRows.nullableLong(rs, "fiat_amount"))))
+                                Columns.nullableLong(rs, "fiat_amount"))))
                 .collect(Collectors.groupingBy(
                         Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
     }

@@ -2,6 +2,7 @@ package caravel.billing;
 
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Rail;
+import caravel.store.Columns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -13,11 +14,6 @@ import java.util.List;
 public final class InvoiceRows {
     private InvoiceRows() {}
 
-    static Long nullableLong(ResultSet rs, String col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : v;
-    }
-
     /** An invoice from its row ({@code SELECT *}), without its lines. */
     static Invoice invoice(ResultSet rs) throws SQLException {
         return new Invoice(
@@ -27,22 +23,22 @@ public final class InvoiceRows {
                 InvoiceStatus.of(rs.getString("status")),
                 rs.getLong("created_at"),
                 rs.getLong("due_at"),
-                nullableLong(rs, "paid_at"),
+                Columns.nullableLong(rs, "paid_at"),
                 rs.getString("bolt11"),
                 rs.getString("payment_hash"),
-                nullableLong(rs, "expires_at"),
+                Columns.nullableLong(rs, "expires_at"),
                 rs.getString("kind"),
-                nullableLong(rs, "autopay_started_at"),
+                Columns.nullableLong(rs, "autopay_started_at"),
                 rs.getString("autopay_error"),
                 List.of(),
                 rs.getLong("credit_applied"),
                 rs.getInt("gated") != 0,
                 rs.getString("paid_hash"),
                 rs.getString("autopay_hold"),
-                nullableLong(rs, "waived_at"),
+                Columns.nullableLong(rs, "waived_at"),
                 Rail.of(rs.getString("rail")),
-                nullableLong(rs, "period_start"),
-                nullableLong(rs, "period_end"),
+                Columns.nullableLong(rs, "period_start"),
+                Columns.nullableLong(rs, "period_end"),
                 Rail.of(rs.getString("rail")) == Rail.CARD
                         ? new Invoice.Card(
                                 rs.getString("currency"),

@@ -4,6 +4,7 @@ import caravel.domain.Actor;
 import caravel.domain.InvoiceStatus;
 import caravel.domain.Rail;
 import caravel.invoice.InvoiceLedger;
+import caravel.store.Columns;
 import caravel.store.Filters;
 import caravel.store.Page;
 import caravel.store.Sql;
@@ -287,10 +288,17 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                 .execute();
     }
 
-    /** Records the reminder once; false when it was sent already or the invoice is no longer pending. */
-    public boolean markReminded(Handle h, String id, long now) {
-        return h.createUpdate(
-                                "UPDATE invoices SET reminded_at = :now WHERE id = :id AND reminded_at IS NULL AND status = :pending")
+    /** What is stamped on a pending invoice once: its reminder sent, its being told overdue. */
+    public enum Once {
+        REMINDED_AT,
+        OVERDUE_AT
+    }
+
+    /** Stamps {@code what} on the pending invoice once; false when it was already, or it is no longer pending. */
+    public boolean markOnce(Handle h, Once what, String id, long now) {
+        String column = what.name().toLowerCase(java.util.Locale.ROOT);
+        return h.createUpdate("UPDATE invoices SET " + column + " = :now WHERE id = :id AND " + column
+                                + " IS NULL AND status = :pending")
                         .bindMethods(STATES)
                         .bindMethods(new Stamp(id, now))
                         .execute()
@@ -458,7 +466,7 @@ public final class InvoiceStore implements InvoiceLedger<String> {
                         InvoiceStatus.of(rs.getString("status")),
                         rs.getLong("amount"),
                         rs.getString("kind"),
-                        InvoiceRows.nullableLong(rs, "paid_at")))
+                        Columns.nullableLong(rs, "paid_at")))
                 .list();
     }
 

@@ -38,7 +38,8 @@ public final class Messages {
                 .collect(Collectors.joining("\n"));
     }
 
-    public static String invoiceIssued(Invoice inv, String autopayError) {
+    /** The "please pay" DM of an issued invoice (or one autopay could not pay), with its payment dialog's link. */
+    public static String invoiceIssued(Invoice inv, String autopayError, String payLink) {
         StringBuilder sb = new StringBuilder();
         if (autopayError != null)
             sb.append("Autopay could not pay this invoice: ")
@@ -51,10 +52,12 @@ public final class Messages {
                 .append(" is due ")
                 .append(day(inv.dueAt()))
                 .append(".\n\n")
-                .append(items(inv));
+                .append(items(inv))
+                .append("\n\nPay it here: ")
+                .append(payLink);
         if (inv.bolt11() != null)
             sb.append("\n\nPay with this Lightning invoice:\n").append(inv.bolt11());
-        sb.append("\n\nYou can also pay it, or turn on autopay, from your account page.");
+        sb.append("\n\nYou can also turn on autopay from your account page.");
         return sb.toString();
     }
 

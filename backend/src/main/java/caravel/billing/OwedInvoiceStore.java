@@ -12,7 +12,23 @@ import org.jdbi.v3.core.mapper.RowMapper;
  */
 public final class OwedInvoiceStore {
     /** The window of {@link #inGrace}: invoices within {@code reminderBefore} of the end of their grace. */
-    public record Window(long now, long grace, long reminderBefore, String inactive) {}
+    public record Window(long now, long grace, long reminderBefore, String inactive) {
+        /** The start of the UTC day of {@code now}: an invoice due before it is overdue ({@link #overdueFrom}). */
+        public long today() {
+            return now - Math.floorMod(now, DAY);
+        }
+    }
+
+    private static final long DAY = 86_400;
+
+    /**
+     * When an invoice due at {@code dueAt} is overdue: once the day it is due on (UTC) is over. The invoice names its
+     * due date as a day ("is due 10 Feb 2027"), so its payer reads it as "by the end of that day"; a renewal is due the
+     * moment its cycle starts, and is not told overdue in the second it was issued.
+     */
+    public static long overdueFrom(long dueAt) {
+        return dueAt - Math.floorMod(dueAt, DAY) + DAY;
+    }
 
     /** Upgrade invoices still pending whose period ended, at most {@code limit}, the longest lapsed first. */
     public List<String> lapsingUpgrades(Handle h, long now, int limit) {
@@ -26,13 +42,17 @@ public final class OwedInvoiceStore {
                 .list();
     }
 
-    /** An invoice that needs a reminder or a suspension, with one paid relay of its tenant still to suspend (null: none). */
-    public record GraceRow(String invoice, String tenant, long dueAt, Long remindedAt, String relay) {}
+    /**
+     * An invoice that is newly overdue, or needs a reminder or a suspension, with one paid relay of its tenant still to
+     * suspend (null: none). {@code overdue}: it was told overdue already.
+     */
+    public record GraceRow(String invoice, String tenant, long dueAt, Long remindedAt, String relay, boolean overdue) {}
 
     /**
-     * Reminders and suspensions, read in one query: each pending invoice for service given within {@code reminderBefore}
-     * of the end of its grace and not reminded yet, or past its grace, joined to the paid relays still to suspend
-     * (on a plan in {@code paidPlans}, served or inactive without a hold).
+     * Overdue notices, reminders and suspensions, read in one query: each pending invoice for service given past its
+     * due date and not told overdue yet, or within {@code reminderBefore} of the end of its grace and not reminded yet,
+     * or past its grace, joined to the paid relays still to suspend (on a plan in {@code paidPlans}, served or inactive
+     * without a hold). Overdue: from {@link #overdueFrom} on.
      */
     public List<GraceRow> inGrace(
             Handle h,
@@ -43,12 +63,13 @@ public final class OwedInvoiceStore {
             Collection<String> servedStatuses,
             String inactiveStatus) {
         return h.createQuery("""
-                        SELECT v.id, v.tenant, v.due_at, v.reminded_at, r.id AS relay
+                        SELECT v.id, v.tenant, v.due_at, v.reminded_at, r.id AS relay, v.overdue_at
                         FROM invoices v
                         LEFT JOIN relays r ON r.tenant = v.tenant AND v.due_at + :grace <= :now AND r.plan IN (<paidPlans>)
                              AND (r.status IN (<served>) OR (r.status = :inactive AND r.hold IS NULL))
-                        WHERE v.status = :pending AND v.gated = 0 AND v.waived_at IS NULL AND v.due_at + :grace - :reminderBefore <= :now
-                          AND (v.reminded_at IS NULL OR r.id IS NOT NULL)
+                        WHERE v.status = :pending AND v.gated = 0 AND v.waived_at IS NULL AND v.due_at < :today
+                          AND (v.overdue_at IS NULL OR (v.due_at + :grace - :reminderBefore <= :now
+                               AND (v.reminded_at IS NULL OR r.id IS NOT NULL)))
                         ORDER BY v.due_at, v.id""")
                 .bindMethods(InvoiceStore.STATES)
                 .bindMethods(new Window(now, grace, reminderBefore, inactiveStatus))
@@ -59,7 +80,8 @@ public final class OwedInvoiceStore {
                         rs.getString(2),
                         rs.getLong(3),
                         rs.getObject(4) == null ? null : rs.getLong(4),
-                        rs.getString(5)))
+                        rs.getString(5),
+                        rs.getObject(6) != null))
                 .list();
     }
 

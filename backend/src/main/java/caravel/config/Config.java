@@ -43,7 +43,16 @@ public record Config(
         RelayBackups relayBackups,
         java.time.Duration watchCheck,
         java.time.Duration lease,
-        java.time.Duration activityRetention) {
+        java.time.Duration activityRetention,
+        WebhookPausing webhookPausing) {
+
+    /**
+     * When an outbound webhook endpoint is paused (docs/webhooks.md): after {@code failures} failed attempts in a row,
+     * the first at least {@code over} before the last (WEBHOOK_PAUSE_FAILURES, WEBHOOK_PAUSE_MINUTES).
+     */
+    public record WebhookPausing(int failures, java.time.Duration over) {
+        public static final WebhookPausing DEFAULT = new WebhookPausing(15, java.time.Duration.ofHours(1));
+    }
 
     /**
      * Deleting relays and changing their address (docs/deleting.md).
@@ -307,7 +316,8 @@ public record Config(
                 // process takes its work over within about this long
                 java.time.Duration.ofMillis(ConfigGroups.lease(r)),
                 // ACTIVITY_RETENTION_DAYS: how long the activity log keeps a line (0, the default: for ever)
-                ConfigGroups.activityRetention(r));
+                ConfigGroups.activityRetention(r),
+                ConfigGroups.webhookPausing(r));
         r.failIfMissing();
         return config;
     }

@@ -215,6 +215,30 @@ final class ConfigGroups {
         return java.time.Duration.ofDays(days);
     }
 
+    /**
+     * WEBHOOK_PAUSE_FAILURES (1 to 1000, 15 by default) and WEBHOOK_PAUSE_MINUTES (0 to 43200, 60 by default): an
+     * endpoint is paused after that many failed attempts in a row, the first at least that long before.
+     */
+    static Config.WebhookPausing webhookPausing(EnvReader r) {
+        Config.WebhookPausing d = Config.WebhookPausing.DEFAULT;
+        long failures = wholeNumber(r, "WEBHOOK_PAUSE_FAILURES", d.failures(), 1, 1_000);
+        long minutes = wholeNumber(r, "WEBHOOK_PAUSE_MINUTES", d.over().toMinutes(), 0, 43_200);
+        return new Config.WebhookPausing((int) failures, java.time.Duration.ofMinutes(minutes));
+    }
+
+    /** A whole-number setting from {@code min} to {@code max}, {@code fallback} when unset; a clear error otherwise. */
+    private static long wholeNumber(EnvReader r, String name, long fallback, long min, long max) {
+        String v = r.optional(name).map(String::trim).orElse(null);
+        long n;
+        try {
+            n = v == null ? fallback : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number from " + min + " to " + max);
+        }
+        if (n < min || n > max) throw new ConfigException(name + " must be a whole number from " + min + " to " + max);
+        return n;
+    }
+
     /** WATCH_CHECK_MS: at least 500 ms, at most 60 s (2,500 by default). */
     static long watchCheck(EnvReader r) {
         long ms = r.optional("WATCH_CHECK_MS").map(Long::parseLong).orElse(2_500L);

@@ -40,7 +40,8 @@ public enum WebhookEvent {
                     "purge")),
     BACKUP_DONE("backup.done", Set.of("backup_taken", "final_backup")),
     BACKUP_FAILED("backup.failed", Set.of("backup_failed")),
-    RELAY_TRANSFERRED("relay.transferred", Set.of("ownership_taken"));
+    RELAY_TRANSFERRED("relay.transferred", Set.of("ownership_taken")),
+    RELAY_PLAN_CHANGED("relay.plan_changed", Set.of("plan_changed"));
 
     private final String wire;
 

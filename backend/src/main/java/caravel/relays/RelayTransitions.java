@@ -158,11 +158,24 @@ public final class RelayTransitions {
                             "plan_changed",
                             "Plan changed from " + plans.nameOf(from.plan()) + " to " + plans.nameOf(to.plan()),
                             by.who(),
-                            now);
+                            now,
+                            planChange(from.plan(), to.plan()));
         // a purged relay is gone from zooid: a sync would create it again
         if (zooidChanges && a != Action.PROVISIONED && a != Action.PROVISIONING_FAILED && a != Action.PURGE)
             enqueueSync(h, r.id());
         return t.relayStore().find(h, r.id()).orElseThrow();
+    }
+
+    /**
+     * What a plan change's webhook ({@code relay.plan_changed}) tells beside its line: the plans' ids and whether it
+     * was an upgrade (to a dearer plan) or a downgrade (a plan of the same price counts as a downgrade: nothing more is
+     * paid for it).
+     */
+    private java.util.Map<String, Object> planChange(String fromPlan, String toPlan) {
+        // a plan no longer in the catalog still names its relays: priced 0, so moving off it is an upgrade
+        long before = plans.byId(fromPlan).map(caravel.domain.Plan::price).orElse(0L);
+        boolean up = plans.byId(toPlan).map(caravel.domain.Plan::price).orElse(0L) > before;
+        return java.util.Map.of("from_plan", fromPlan, "to_plan", toPlan, "change", up ? "upgrade" : "downgrade");
     }
 
     public void enqueueSync(Handle h, String relayId) {

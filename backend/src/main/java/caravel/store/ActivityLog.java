@@ -42,6 +42,23 @@ public final class ActivityLog {
      * that it was paid): the entry then names nobody.
      */
     public void add(Handle h, String tenant, String relay, String kind, String message, Actor actor, long now) {
+        add(h, tenant, relay, kind, message, actor, now, Map.of());
+    }
+
+    /**
+     * {@link #add(Handle, String, String, String, String, Actor, long)} with {@code told}: what the webhook event this
+     * entry makes (if any) carries in its {@code data} beside the line itself (a plan change's plans, which a receiver
+     * reads better than the line's words).
+     */
+    public void add(
+            Handle h,
+            String tenant,
+            String relay,
+            String kind,
+            String message,
+            Actor actor,
+            long now,
+            Map<String, ?> told) {
         h.execute(
                 "INSERT INTO activity (tenant, relay, kind, message, actor, created_at, via_token)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -60,6 +77,7 @@ public final class ActivityLog {
             data.put("actor", actor == null ? null : actor.key());
             if (actor != null && actor.viaToken() != null) data.put("via_token", actor.viaToken());
             data.put("at", now);
+            data.putAll(told);
             var member = e == WebhookEvent.MEMBER_JOINED || e == WebhookEvent.MEMBER_LEFT
                     ? SHORT_NPUB.matcher(message)
                     : null;

@@ -15,4 +15,16 @@ public final class Columns {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
     }
+
+    /** {@link #nullableLong(ResultSet, String)} by the column's position (1-based). */
+    public static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** A nullable int column by its position (1-based), read as {@link #nullableLong(ResultSet, String)} is. */
+    public static Integer nullableInt(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
 }

@@ -31,10 +31,19 @@ public final class OutboxStore {
     /** Records an event in the caller's transaction; a second one with the same non-null source key is left out. */
     public void add(
             Handle h, String tenant, String relayId, String kind, Map<String, ?> data, String sourceKey, long ms) {
-        String json = json(data);
+        insert(h, new Row(tenant, relayId, kind, json(data), sourceKey, ms), null, null);
+    }
+
+    private record Row(String tenant, String relayId, String kind, String data, String sourceKey, long ms) {}
+
+    /**
+     * Writes one event; left out on any unique key's conflict: its source key, or for a membership change ({@code
+     * member} set) another change told after the same one ({@code after}), by a writer that read what this one read.
+     */
+    private void insert(Handle h, Row r, String member, String after) {
         h.execute("""
-                INSERT INTO webhook_outbox (id, tenant, relay_id, kind, data, source_key, created_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", Ids.newId(), tenant, relayId, kind, json, sourceKey, ms);
+                INSERT INTO webhook_outbox (id, tenant, relay_id, kind, data, source_key, created_ms, member, member_after)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", Ids.newId(), r.tenant(), r.relayId(), r.kind(), r.data(), r.sourceKey(), r.ms(), member, after);
         synchronized (WRITTEN) {
             writes++;
             WRITTEN.notifyAll();
@@ -75,8 +84,8 @@ public final class OutboxStore {
         record Told(String id, String kind, long createdMs, boolean waiting, boolean heard) {}
         var newest = h.select("""
                         SELECT id, kind, created_ms, drained_at, source_key FROM webhook_outbox
-                        WHERE relay_id = ? AND kind IN ('member.joined', 'member.left') AND data LIKE ?
-                        ORDER BY created_ms DESC, id DESC LIMIT 1""", relayId, "%\"member\":\"" + member + "\"%")
+                        WHERE relay_id = ? AND member = ?
+                        ORDER BY created_ms DESC, id DESC LIMIT 1""", relayId, member)
                 .map((rs, c) -> new Told(
                         rs.getString(1),
                         rs.getString(2),
@@ -85,6 +94,8 @@ public final class OutboxStore {
                         rs.getString(5) != null))
                 .findOne();
         long now = System.currentTimeMillis();
+        // the change this one follows: a second writer that read the same one collides with this row (unique index)
+        String after = newest.map(Told::id).orElse("");
         if (heardAtMs == null) {
             if (newest.isPresent() && newest.get().kind().equals(kind)) {
                 Told t = newest.get();
@@ -96,12 +107,12 @@ public final class OutboxStore {
                             t.id());
                 return;
             }
-            add(h, tenant, relayId, kind, data, sourceKey, now);
+            insert(h, new Row(tenant, relayId, kind, json(data), sourceKey, now), member, after);
             return;
         }
         if (newest.isPresent()
                 && (newest.get().kind().equals(kind) || newest.get().createdMs() > heardAtMs)) return;
-        add(h, tenant, relayId, kind, data, sourceKey, now + HEARD_GRACE_MS);
+        insert(h, new Row(tenant, relayId, kind, json(data), sourceKey, now + HEARD_GRACE_MS), member, after);
     }
 
     private static String json(Map<String, ?> data) {

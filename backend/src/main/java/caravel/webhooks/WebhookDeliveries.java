@@ -18,17 +18,18 @@ import org.slf4j.LoggerFactory;
  * up to {@link #MAX_ATTEMPTS}; an endpoint that fails {@link Pausing#after} attempts in a row over at least {@link
  * Pausing#over} is paused, and its owner told (the relay's activity log and the robot's DM), until resumed by hand.
  */
-final class WebhookDeliveries implements JobHandler {
+public final class WebhookDeliveries implements JobHandler {
     static final String JOB = "webhook_deliver";
     static final int MAX_ATTEMPTS = 8;
 
     /** The delivery to attempt; {@code replay} when asked by hand. */
     record Payload(String delivery, boolean replay) {}
 
-    /** When an endpoint is paused: after this many failed attempts in a row, the first at least this long ago. */
-    record Pausing(int after, Duration over) {
-        static final Pausing DEFAULT = new Pausing(15, Duration.ofHours(1));
-    }
+    /**
+     * When an endpoint is paused: after this many failed attempts in a row, the first at least this long ago (the
+     * operator's WEBHOOK_PAUSE_FAILURES and WEBHOOK_PAUSE_MINUTES).
+     */
+    public record Pausing(int after, Duration over) {}
 
     private record Target(WebhookStore.Delivery delivery, WebhookStore.Endpoint endpoint) {}
 
@@ -85,6 +86,13 @@ final class WebhookDeliveries implements JobHandler {
                     h,
                     new WebhookStore.Attempt(
                             Ids.newId(), d.id(), at, a.status(), a.latencyMs(), a.excerpt(), a.ok(), p.replay()));
+            if (e.retired()) {
+                // the previous owner's endpoint told of the transfer: it goes once that is done, never paused (its
+                // failures are nobody's to hear now)
+                if (a.ok() || lastTry) store.delete(h, e.id());
+                else store.settle(h, d.id(), "pending", null);
+                return;
+            }
             if (a.ok()) {
                 store.settle(h, d.id(), "delivered", clock.millis());
                 store.succeeded(h, e.id());
@@ -109,7 +117,14 @@ final class WebhookDeliveries implements JobHandler {
     @Override
     public void onGiveUp(Job job, String error) {
         Payload p = JobPayloads.read(job.payload(), Payload.class);
-        store.jdbi().useHandle(h -> store.giveUp(h, p.delivery()));
+        store.jdbi().useTransaction(h -> {
+            store.giveUp(h, p.delivery());
+            // a retired endpoint whose farewell never got through goes too
+            store.delivery(h, p.delivery())
+                    .flatMap(d -> store.endpoint(h, d.endpointId()))
+                    .filter(WebhookStore.Endpoint::retired)
+                    .ifPresent(e -> store.delete(h, e.id()));
+        });
     }
 
     /** The endpoint's owner told it is paused: a relay's owner in its log and by DM, an operator by DM. */

@@ -81,9 +81,10 @@ final class WebhookDrain implements AutoCloseable {
             for (OutboxStore.Waiting w : outbox.waiting(h, BATCH)) {
                 if (!outbox.claim(h, w.id(), now)) continue;
                 claimed++;
-                List<WebhookStore.Endpoint> endpoints = store.listening(h, w.tenant(), w.relayId());
+                List<WebhookStore.Endpoint> endpoints = store.listening(h, w.tenant(), w.relayId(), w.kind());
                 for (WebhookStore.Endpoint e : endpoints) {
                     if (!e.events().contains(w.kind())) continue;
+                    if (e.retired()) store.farewellMade(h, e.id()); // its one last event: nothing after it
                     String delivery = store.insertDelivery(h, e, w.relayId(), w.kind(), body(w), now);
                     jobs.enqueue(
                             h,

@@ -1,5 +1,6 @@
 package caravel.webhooks;
 
+import caravel.store.Columns;
 import caravel.store.Ids;
 import java.util.Arrays;
 import java.util.List;
@@ -25,9 +26,15 @@ public final class WebhookStore {
             Long failingSince,
             Long pausedAt,
             String createdBy,
-            long createdAt) {
+            long createdAt,
+            Long retiredAt) {
         public boolean platform() {
             return relayId == null;
+        }
+
+        /** The relay passed to another owner: this endpoint waits only to be told so, then goes. */
+        public boolean retired() {
+            return retiredAt != null;
         }
 
         public boolean paused() {
@@ -59,7 +66,12 @@ public final class WebhookStore {
             boolean replay) {}
 
     private static final String ENDPOINT_COLUMNS =
-            "id, relay_id, tenant, url, events, secret, failures, failing_since, paused_at, created_by, created_at";
+            "id, relay_id, tenant, url, events, secret, failures, failing_since, paused_at, created_by, created_at,"
+                    + " retired_at";
+
+    /** A retired endpoint's retired_at once its farewell delivery is made: it hears no later transfer. */
+    private static final long FAREWELL_MADE = Long.MAX_VALUE;
+
     private static final RowMapper<Endpoint> ENDPOINT = (rs, c) -> new Endpoint(
             rs.getString(1),
             rs.getString(2),
@@ -68,10 +80,11 @@ public final class WebhookStore {
             Arrays.asList(rs.getString(5).split(",")),
             rs.getString(6),
             rs.getInt(7),
-            nullableLong(rs, 8),
-            nullableLong(rs, 9),
+            Columns.nullableLong(rs, 8),
+            Columns.nullableLong(rs, 9),
             rs.getString(10),
-            rs.getLong(11));
+            rs.getLong(11),
+            Columns.nullableLong(rs, 12));
     private static final String DELIVERY_COLUMNS =
             "id, endpoint_id, relay_id, kind, body, status, attempts, created_ms, delivered_ms";
     private static final RowMapper<Delivery> DELIVERY = (rs, c) -> new Delivery(
@@ -83,26 +96,16 @@ public final class WebhookStore {
             rs.getString(6),
             rs.getInt(7),
             rs.getLong(8),
-            nullableLong(rs, 9));
+            Columns.nullableLong(rs, 9));
     private static final RowMapper<Attempt> ATTEMPT = (rs, c) -> new Attempt(
             rs.getString(1),
             rs.getString(2),
             rs.getLong(3),
-            nullableInt(rs, 4),
+            Columns.nullableInt(rs, 4),
             rs.getLong(5),
             rs.getString(6),
             rs.getInt(7) == 1,
             rs.getInt(8) == 1);
-
-    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Integer nullableInt(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v;
-    }
 
     private final Jdbi jdbi;
 
@@ -117,7 +120,7 @@ public final class WebhookStore {
     public void insert(Handle h, Endpoint e) {
         h.execute(
                 "INSERT INTO webhook_endpoints (" + ENDPOINT_COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, 0, NULL, NULL, ?, ?)",
+                        + ") VALUES (?, ?, ?, ?, ?, ?, 0, NULL, NULL, ?, ?, NULL)",
                 e.id(),
                 e.relayId(),
                 e.tenant(),
@@ -134,7 +137,7 @@ public final class WebhookStore {
                 .findOne();
     }
 
-    /** A relay's endpoints, or the platform's when {@code relayId} is null, oldest first. */
+    /** A relay's endpoints (not the retired ones), or the platform's when {@code relayId} is null, oldest first. */
     public List<Endpoint> endpoints(Handle h, String relayId) {
         return relayId == null
                 ? h.select("SELECT " + ENDPOINT_COLUMNS + " FROM webhook_endpoints WHERE relay_id IS NULL"
@@ -142,8 +145,8 @@ public final class WebhookStore {
                         .map(ENDPOINT)
                         .list()
                 : h.select(
-                                "SELECT " + ENDPOINT_COLUMNS
-                                        + " FROM webhook_endpoints WHERE relay_id = ? ORDER BY created_at, id",
+                                "SELECT " + ENDPOINT_COLUMNS + " FROM webhook_endpoints WHERE relay_id = ?"
+                                        + " AND retired_at IS NULL ORDER BY created_at, id",
                                 relayId)
                         .map(ENDPOINT)
                         .list();
@@ -151,16 +154,47 @@ public final class WebhookStore {
 
     /**
      * The endpoints not paused that hear an event of {@code tenant}'s relay {@code relayId} (null: an event of the
-     * account, heard by each of the account's relays' endpoints): the relay's own and the platform's.
+     * account, heard by each of the account's relays' endpoints): the relay's own and the platform's. A {@code
+     * relay.transferred} is heard by the endpoints its transfer retired too (in its transaction, after its event was
+     * recorded: the event waits in the outbox till it commits), once each ({@link #farewellMade}).
      */
-    public List<Endpoint> listening(Handle h, String tenant, String relayId) {
+    public List<Endpoint> listening(Handle h, String tenant, String relayId, String kind) {
         String whose = relayId == null ? "tenant = ?" : "relay_id = ?";
+        boolean farewell = relayId != null && kind.equals(TRANSFERRED);
+        List<Object> args = new java.util.ArrayList<>();
+        args.add(relayId == null ? tenant : relayId);
+        if (farewell) {
+            args.add(relayId);
+            args.add(FAREWELL_MADE);
+        }
         return h.select(
                         "SELECT " + ENDPOINT_COLUMNS + " FROM webhook_endpoints WHERE paused_at IS NULL"
-                                + " AND (relay_id IS NULL OR " + whose + ") ORDER BY created_at, id",
-                        relayId == null ? tenant : relayId)
+                                + " AND (relay_id IS NULL OR (" + whose + " AND retired_at IS NULL)"
+                                + (farewell ? " OR (relay_id = ? AND retired_at < ?)" : "")
+                                + ") ORDER BY created_at, id",
+                        args.toArray())
                 .map(ENDPOINT)
                 .list();
+    }
+
+    private static final String TRANSFERRED = caravel.domain.WebhookEvent.RELAY_TRANSFERRED.wire();
+
+    /**
+     * The relay passed to another owner: its endpoints that asked for {@code relay.transferred} (and are not paused)
+     * are retired, to hear that one event; the others are removed now, with what they were sent.
+     */
+    public void retireEndpoints(Handle h, String relayId, long nowMs) {
+        for (Endpoint e : endpoints(h, relayId))
+            if (e.paused() || !e.events().contains(TRANSFERRED)) delete(h, e.id());
+            else h.execute("UPDATE webhook_endpoints SET retired_at = ? WHERE id = ?", nowMs, e.id());
+    }
+
+    /** The retired endpoint's farewell delivery is made: it hears no later transfer of the relay. */
+    public void farewellMade(Handle h, String id) {
+        h.execute(
+                "UPDATE webhook_endpoints SET retired_at = ? WHERE id = ? AND retired_at IS NOT NULL",
+                FAREWELL_MADE,
+                id);
     }
 
     public void secret(Handle h, String id, String sealed) {
@@ -201,9 +235,11 @@ public final class WebhookStore {
         h.execute("DELETE FROM webhook_endpoints WHERE id = ?", id);
     }
 
-    /** Every endpoint of the relay, with what it delivered, removed (the platform's endpoints stay). */
+    /** Every endpoint of the relay (retired ones too), with what it delivered, removed (the platform's stay). */
     public void removeEndpoints(Handle h, String relayId) {
-        for (Endpoint e : endpoints(h, relayId)) delete(h, e.id());
+        for (String id : h.select("SELECT id FROM webhook_endpoints WHERE relay_id = ?", relayId)
+                .mapTo(String.class)
+                .list()) delete(h, id);
     }
 
     /**

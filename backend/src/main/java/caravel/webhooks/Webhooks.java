@@ -43,7 +43,7 @@ public final class Webhooks implements AutoCloseable {
     private final Clock clock;
     private final WebhookDrain drain;
 
-    /** The production rules: the outbound policy of user-named URLs and the default pausing. */
+    /** The production rules: the outbound policy of user-named URLs and the operator's pausing. */
     public static Webhooks assemble(
             Jdbi jdbi,
             SecretBox box,
@@ -51,13 +51,14 @@ public final class Webhooks implements AutoCloseable {
             ActivityLog activity,
             Robot robot,
             boolean allowLocal,
+            WebhookDeliveries.Pausing pausing,
             Clock clock) {
         return new Webhooks(
                 new WebhookStore(jdbi),
                 new WebhookSender(OutboundPolicy.of(allowLocal), clock),
                 box,
                 jobs,
-                new Neighbours(activity, robot, WebhookDeliveries.Pausing.DEFAULT),
+                new Neighbours(activity, robot, pausing),
                 clock);
     }
 
@@ -115,7 +116,8 @@ public final class Webhooks implements AutoCloseable {
                 null,
                 null,
                 actor.key(),
-                clock.millis() / 1000);
+                clock.millis() / 1000,
+                null);
         store.jdbi().useTransaction(h -> store.insert(h, e));
         return new Created(e, secret);
     }
@@ -155,7 +157,8 @@ public final class Webhooks implements AutoCloseable {
     private WebhookStore.Endpoint mine(Handle h, Relay r, String id) {
         String relayId = r == null ? null : r.id();
         return store.endpoint(h, id)
-                .filter(e -> java.util.Objects.equals(e.relayId(), relayId))
+                // a retired endpoint (the previous owner's, hearing only the transfer) is nobody's to manage now
+                .filter(e -> java.util.Objects.equals(e.relayId(), relayId) && !e.retired())
                 .orElseThrow(() -> new Failure(Failure.Kind.NOT_FOUND, "webhook_not_found", null, "no such webhook"));
     }
 

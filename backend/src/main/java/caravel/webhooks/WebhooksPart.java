@@ -27,10 +27,13 @@ public final class WebhooksPart extends DeclaredPart {
                         + " verified by its receiver: a restored relay's owner registers its webhooks again"))
                 .move(Move.ROWS_STAY)
                 .transferred(does(
-                        "the relay's endpoints and their logs are removed: they are the previous owner's servers and"
-                                + " secrets, and the new owner's members and payments must not be sent to them"
-                                + " (the platform's endpoints keep hearing the relay)",
-                        (h, e) -> store.removeEndpoints(h, e.relay().id())))
+                        "the relay's endpoints are retired: they are the previous owner's servers and secrets, so the"
+                                + " new owner neither sees nor manages them and its members and payments are never"
+                                + " sent to them; those that asked for relay.transferred hear that one event (their"
+                                + " owner learns the relay is gone) and are removed with their logs once it is"
+                                + " delivered or failed for good, the others at once (the platform's endpoints keep"
+                                + " hearing the relay)",
+                        (h, e) -> store.retireEndpoints(h, e.relay().id(), System.currentTimeMillis())))
                 .suspended(nothing("the endpoints stay for when the account is back; a stopped relay makes few events"))
                 .deleted(nothing("the endpoints hear the deletion itself and stay, so an undo brings them back as they"
                         + " were"))

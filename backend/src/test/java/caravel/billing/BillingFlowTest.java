@@ -114,6 +114,29 @@ class BillingFlowTest {
         assertThat(checked.json().get("status").asText()).isEqualTo("paid");
     }
 
+    /** The webhook events of {@code kind} recorded so far (the outbox's rows, drained or not), their data, oldest first. */
+    java.util.List<JsonNode> told(String kind) {
+        return Inside.of(backend.app)
+                .db()
+                .jdbi()
+                .withHandle(
+                        h -> h.createQuery("SELECT data FROM webhook_outbox WHERE kind = :k ORDER BY created_ms, id")
+                                .bind("k", kind)
+                                .mapTo(String.class)
+                                .list())
+                .stream()
+                .map(BillingFlowTest::json)
+                .toList();
+    }
+
+    static JsonNode json(String s) {
+        try {
+            return Api.JSON.readTree(s);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     String zooidState(String schema) {
         return zooid.relay(schema).get("inactive").asBoolean() ? "inactive" : "serving";
     }
@@ -214,6 +237,14 @@ class BillingFlowTest {
                 Duration.ofSeconds(10),
                 () -> notices.count("dm:invoice:" + renewal.get("id").asText()),
                 n -> n == 1);
+        // the "please pay" DM links the account page with this invoice's payment dialog open, as the reminder does
+        assertThat(notices.sent.stream()
+                        .filter(m ->
+                                m.key().equals("dm:invoice:" + renewal.get("id").asText())))
+                .singleElement()
+                .satisfies(m -> assertThat(m.message())
+                        .contains("Pay it here: " + backend.env.get("PUBLIC_URL") + "/account?invoice="
+                                + renewal.get("id").asText()));
     }
 
     @Test
@@ -231,8 +262,17 @@ class BillingFlowTest {
         assertThat(upgrade.get("id").asText())
                 .isEqualTo(up.get("upgrade_invoice").asText());
         assertThat(upgrade.get("amount").asLong()).isEqualTo(Math.round(40_000 * 15.0 / 31));
+        assertThat(told("relay.plan_changed"))
+                .as("not served on the new plan until paid")
+                .isEmpty();
         pay(upgrade);
         assertThat(relay(id).get("plan").asText()).isEqualTo("growth");
+        assertThat(told("relay.plan_changed")).singleElement().satisfies(d -> {
+            assertThat(d.path("activity").asText()).isEqualTo("plan_changed");
+            assertThat(d.path("change").asText()).isEqualTo("upgrade");
+            assertThat(d.path("from_plan").asText()).isEqualTo("basic");
+            assertThat(d.path("to_plan").asText()).isEqualTo("growth");
+        });
         assertThat(relay(id).get("upgrade_plan").isNull()).isTrue();
         JsonNode down =
                 api.as(user, "PUT", "/relays/" + id, "{\"plan\":\"basic\"}").json();
@@ -243,6 +283,12 @@ class BillingFlowTest {
         renewals.runCycle();
         assertThat(relay(id).get("plan").asText()).isEqualTo("basic");
         assertThat(relay(id).get("pending_plan").isNull()).isTrue();
+        // told when it took effect (the renewal), not when it was asked for
+        assertThat(told("relay.plan_changed")).hasSize(2).last().satisfies(d -> {
+            assertThat(d.path("change").asText()).isEqualTo("downgrade");
+            assertThat(d.path("from_plan").asText()).isEqualTo("growth");
+            assertThat(d.path("to_plan").asText()).isEqualTo("basic");
+        });
         assertThat(invoices().get(0).get("amount").asLong()).isEqualTo(10_000);
     }
 
@@ -259,11 +305,32 @@ class BillingFlowTest {
         clock.set(Instant.parse("2027-02-10T12:01:00Z"));
         renewals.runCycle();
         JsonNode renewal = invoices().get(0);
+        String renewalId = renewal.get("id").asText();
+        // invoice.overdue: told once the day it is due on is over unpaid, once, long before the reminder
+        assertThat(told("invoice.overdue"))
+                .as("not overdue in the second it is due")
+                .isEmpty();
+        clock.advance(Duration.ofHours(11));
+        renewals.runCycle();
+        assertThat(told("invoice.overdue"))
+                .as("not overdue on the day it is due")
+                .isEmpty();
+        clock.set(Instant.parse("2027-02-11T00:00:30Z"));
+        renewals.runCycle(); // (the app's own periodic job may get there first)
+        assertThat(told("invoice.overdue"))
+                .singleElement()
+                .satisfies(d -> assertThat(d.path("message").asText()).contains(renewalId));
+        assertThat(notices.count("dm:reminder:")).isZero();
+        renewals.runCycle();
+        assertThat(told("invoice.overdue")).hasSize(1);
         clock.advance(Duration.ofDays(5));
         renewals.runCycle(); // the app's own periodic job may send the reminder first (the clock jumped past its due
         // time)
         Wait.until("one reminder", Duration.ofSeconds(10), () -> notices.count("dm:reminder:"), n -> n == 1);
         assertThat(renewals.runCycle().reminders()).isZero(); // never twice
+        assertThat(told("invoice.overdue"))
+                .as("the reminder tells no second overdue")
+                .hasSize(1);
         // the reminder links the web app's account page with this invoice's payment dialog open
         String payLink = backend.env.get("PUBLIC_URL") + "/account?invoice="
                 + renewal.get("id").asText();

@@ -1,24 +1,13 @@
 package caravel.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The whole local stack (stack/start.mjs: Nostr relay, NWC wallet services, zooid emulator) on random ports,
  * with the wallet control interface for paying invoices and injecting faults.
  */
 public final class LocalStack implements AutoCloseable {
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final Process process;
+    private final NodePeer peer;
     public final JsonNode ready;
 
     public LocalStack() throws Exception {
@@ -27,32 +16,11 @@ public final class LocalStack implements AutoCloseable {
 
     /** @param secondZooid also a second zooid emulator, a node of its own ({@link #pointAtBothNodes}) */
     public LocalStack(boolean secondZooid) throws Exception {
-        Peers.starting("the local stack");
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
                 "node", NostrTools.root().resolve("stack/start.mjs").toString(), "--random-ports"));
         if (secondZooid) cmd.add("--second-zooid");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-        process = pb.start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return r.readLine();
-                    } catch (Exception e) {
-                        return null;
-                    }
-                })
-                .get(60, TimeUnit.SECONDS);
-        if (line == null) throw new IllegalStateException("the local stack did not start");
-        ready = Api.JSON.readTree(line);
-        Thread.ofVirtual().start(() -> {
-            try {
-                while (r.readLine() != null) {
-                    /* drain */
-                }
-            } catch (Exception ignored) {
-                // the process ended or its output closed: nothing more to read
-            }
-        });
+        peer = new NodePeer("the local stack", new ProcessBuilder(cmd), 60, true);
+        ready = peer.ready;
     }
 
     public String get(String key) {
@@ -90,22 +58,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Wallet control (development only): POST/GET on the wallet service's control port. */
     public JsonNode wallet(String method, String path, String body) {
-        try {
-            var b = HttpRequest.newBuilder(URI.create(get("wallet_control_url") + path))
-                    .header("Content-Type", "application/json")
-                    .method(
-                            method,
-                            body == null
-                                    ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofString(body));
-            HttpResponse<String> resp = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = Api.JSON.readTree(resp.body());
-            if (resp.statusCode() >= 300)
-                throw new IllegalStateException(path + " → " + resp.statusCode() + " " + resp.body());
-            return json;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return NodePeer.control(method, get("wallet_control_url") + path, body);
     }
 
     public JsonNode pay(String bolt11, String from) {
@@ -129,11 +82,6 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // stopping anyway; the caller sees the interrupt
-        }
+        peer.close();
     }
 }

@@ -1,49 +1,30 @@
 package caravel.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * stack/webhook-receiver on a random port: receives Caravel's webhooks and checks them with the documented scheme's own
  * Node implementation (stack/webhook-receiver/verify.mjs), as a real receiver would.
  */
 public final class WebhookReceiver implements AutoCloseable {
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final Process process;
+    private final NodePeer peer;
     public final String url;
 
     public WebhookReceiver() throws Exception {
-        Peers.starting("the webhook receiver");
-        ProcessBuilder pb = new ProcessBuilder(
+        peer = new NodePeer(
+                "the webhook receiver",
+                new ProcessBuilder(
                         "node",
                         NostrTools.root()
                                 .resolve("stack/webhook-receiver/server.mjs")
                                 .toString(),
                         "--port",
-                        "0")
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        process = pb.start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return r.readLine();
-                    } catch (Exception e) {
-                        return null;
-                    }
-                })
-                .get(30, TimeUnit.SECONDS);
-        if (line == null) throw new IllegalStateException("the webhook receiver did not start");
-        url = Api.JSON.readTree(line).get("url").asText();
+                        "0"),
+                30,
+                false);
+        url = peer.ready.get("url").asText();
     }
 
     /** Where deliveries for {@code name} go. */
@@ -76,32 +57,11 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     private JsonNode control(String method, String path, String body) {
-        try {
-            var b = HttpRequest.newBuilder(URI.create(url + path))
-                    .header("Content-Type", "application/json")
-                    .method(
-                            method,
-                            body == null
-                                    ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofString(body));
-            HttpResponse<String> resp = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            if (resp.statusCode() >= 300)
-                throw new IllegalStateException(path + " → " + resp.statusCode() + " " + resp.body());
-            return Api.JSON.readTree(resp.body());
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return NodePeer.control(method, url + path, body);
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        peer.close();
     }
 }

@@ -172,6 +172,69 @@ class WebhooksApiTest {
         assertThat(receiver.received("heard", 4).size()).isEqualTo(4);
     }
 
+    /**
+     * The attacker's view of a transfer: the previous owner's endpoint hears that the relay passed (its last event),
+     * and nothing of the new owner's relay after it; the new owner never sees it nor its log, and it is gone once told.
+     */
+    @Test
+    void aTransferIsTheLastEventThePreviousOwnersEndpointHears() throws Exception {
+        String relay = caravel.testing.FreeRelays.create(f.api, f.owner, "Handed", "handed");
+        Api.Response made = create(f.owner, relay, receiver.hook("old"), List.of("member.joined", "relay.transferred"));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String old = made.json().path("webhook").path("id").asText();
+        receiver.secret("old", made.json().path("secret").asText());
+        Api.Response quiet = create(f.owner, relay, receiver.hook("quiet"), List.of("member.joined"));
+        String quietId = quiet.json().path("webhook").path("id").asText();
+
+        Keys next = Keys.generate();
+        Api.Response offered =
+                f.api.as(f.owner, "POST", "/relays/" + relay + "/transfer", Api.json(Map.of("pubkey", next.pubkey())));
+        assertThat(offered.status()).as(offered.body()).isBetween(200, 201);
+        String offer = offered.json().path("id").asText();
+        Api.Response accepted = f.api.as(next, "POST", "/transfers/" + offer + "/accept", null);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+
+        JsonNode told = receiver.received("old", 2).get(1);
+        assertThat(told.path("type").asText()).isEqualTo("relay.transferred");
+        assertThat(told.path("verified").asBoolean()).as(told.toString()).isTrue();
+        assertThat(told.path("body").asText()).contains(relay).contains("ownership_taken");
+
+        // the new owner sees none of the previous owner's endpoints, and cannot reach them by id
+        assertThat(f.api.as(next, "GET", "/relays/" + relay + "/webhooks", null)
+                        .json()
+                        .path("items"))
+                .isEmpty();
+        for (String id : List.of(old, quietId))
+            assertThat(f.api.as(next, "GET", "/relays/" + relay + "/webhooks/" + id + "/deliveries", null)
+                            .status())
+                    .isEqualTo(404);
+        // the previous owner no longer manages the relay's webhooks at all
+        assertThat(create(f.owner, relay, receiver.hook("again"), List.of("member.joined"))
+                        .status())
+                .isIn(403, 404);
+
+        // the new owner's member: told to the new owner's own endpoint, never to the previous owner's
+        Api.Response mine = create(next, relay, receiver.hook("next"), List.of("member.joined"));
+        assertThat(mine.status()).as(mine.body()).isEqualTo(201);
+        Keys member = Keys.generate();
+        assertThat(f.api.as(next, "POST", "/relays/" + relay + "/members", Api.json(Map.of("pubkey", member.pubkey())))
+                        .status())
+                .isEqualTo(201);
+        assertThat(receiver.received("next", 2).get(1).path("body").asText()).contains("member_added");
+        assertThat(receiver.received("old", 0)).hasSize(2); // the ping and the transfer: nothing after
+        assertThat(receiver.received("quiet", 0)).hasSize(1); // the ping only
+
+        // told, the retired endpoint is gone with its log
+        var store = new WebhookStore(Inside.of(f.backend.app).db().jdbi());
+        Wait.until(
+                "the retired endpoints removed",
+                Duration.ofSeconds(10),
+                () -> store.jdbi()
+                        .withHandle(h -> store.endpoint(h, old).isEmpty()
+                                && store.endpoint(h, quietId).isEmpty()),
+                gone -> gone);
+    }
+
     @Test
     void aUrlThatRedirectsIsRefusedAndChangesNothing() {
         receiver.answer("moved", 302, "http://169.254.169.254/latest/meta-data/");
