@@ -175,15 +175,16 @@ public final class OutboxStore {
      */
     public void forgetPerson(Handle h, String tenant, String relayId, String pubkey, String member) {
         h.execute(
-                "DELETE FROM webhook_outbox WHERE relay_id = ? AND (data LIKE ? OR (kind IN ('member.joined',"
-                        + " 'member.left') AND data LIKE ?))",
+                "DELETE FROM webhook_outbox WHERE relay_id = ? AND (member = ? OR data LIKE ?)",
                 relayId,
-                "%" + pubkey + "%",
-                "%\"member\":\"" + member + "\"%");
+                member,
+                "%" + pubkey + "%");
         long now = System.currentTimeMillis();
+        // the member's only change now, so it follows none ('')
         h.execute("""
-                INSERT INTO webhook_outbox (id, tenant, relay_id, kind, data, source_key, created_ms, drained_at)
-                VALUES (?, ?, ?, 'member.left', ?, NULL, ?, ?)""", Ids.newId(), tenant, relayId, json(Map.of("member", member, "erased", true)), now, now);
+                INSERT INTO webhook_outbox
+                    (id, tenant, relay_id, kind, data, source_key, created_ms, drained_at, member, member_after)
+                VALUES (?, ?, ?, 'member.left', ?, NULL, ?, ?, ?, '')""", Ids.newId(), tenant, relayId, json(Map.of("member", member, "erased", true)), now, now, member);
     }
 
     /** A relay's events, drained or not, removed for good (the relay's purge). */
