@@ -139,7 +139,7 @@ public final class App implements AutoCloseable {
         this.relayStore = new RelayStore(jdbi, db.dataSource());
         this.teamStore = new TeamStore(jdbi);
         this.relayAccess = new RelayAccessCheck(relayStore, teamStore);
-        requireCatalogHoldsPlansInUse(config.plans(), jdbi.withHandle(relayStore::plansInUse));
+        PlansInUse.requireCatalogHolds(config.plans(), jdbi.withHandle(relayStore::plansInUse));
         this.activity = new ActivityLog(jdbi);
         var invoices = new InvoiceStore(jdbi);
         this.box = new SecretBox(config.encryptionSecret());
@@ -395,16 +395,11 @@ public final class App implements AutoCloseable {
                         webhooks));
     }
 
-    /** What the relay's backups still hold of someone erased now (erasure's DM), from the backups' retention. */
-    private caravel.erasure.OlderBackups.Held olderBackups(caravel.store.Relay r, long nowS) {
-        var held = relayBackups.retention.held(r, nowS);
-        return new caravel.erasure.OlderBackups.Held(held.backups(), held.kept(), held.schedule(), held.untilS());
-    }
-
     /**
      * Each package that holds a relay's state registers its one part (docs: ARCHITECTURE.md, "Relay parts"). The
-     * order is the registry's, and an erasure's (after the ends that run first: the webhooks'): the team comes before the members (zooid re-adds the team's keys, so
-     * a seat ends before the membership); a restore applies the parts' backup files in their own declared order.
+     * order is the registry's, and an erasure's (after the ends that run first: the webhooks'): the team comes before
+     * the members (zooid re-adds the team's keys, so a seat ends before the membership); a restore applies the parts'
+     * backup files in their own declared order.
      */
     private void registerParts(TransferStore transferStore, Robot robot, Clock clock) {
         var jdbi = db.jdbi();
@@ -431,22 +426,15 @@ public final class App implements AutoCloseable {
         relayParts.register(new caravel.webhooks.WebhooksPart(webhooks.store()));
     }
 
+    /** What the relay's backups still hold of someone erased now (erasure's DM), from the backups' retention. */
+    private caravel.erasure.OlderBackups.Held olderBackups(caravel.store.Relay r, long nowS) {
+        var held = relayBackups.retention.held(r, nowS);
+        return new caravel.erasure.OlderBackups.Held(held.backups(), held.kept(), held.schedule(), held.untilS());
+    }
+
     /** The proxy's routes of custom domains: read when routes are written, from start() on, after domains is built. */
     private List<ProxyRoutes.CustomRoute> customDomainRoutes() {
         return domains.proxyRoutes();
-    }
-
-    /**
-     * Plans are stored by id: a catalog that dropped a plan some relay is on (or moving to) would leave it unbillable,
-     * so start-up stops with the ids to keep (hidden, if they are no longer sold).
-     */
-    public static void requireCatalogHoldsPlansInUse(caravel.domain.Plans plans, List<String> inUse) {
-        List<String> missing =
-                inUse.stream().filter(p -> plans.byId(p).isEmpty()).toList();
-        if (!missing.isEmpty())
-            throw new caravel.config.ConfigException("relays are on plans the catalog no longer has: "
-                    + String.join(", ", missing)
-                    + "; keep them in PLANS with \"hidden\": true to stop selling them");
     }
 
     /** The bitcoin price feed when FIAT_RATE_URL is set (tests read it at once instead of waiting a minute). */

@@ -8,6 +8,8 @@ import caravel.logging.Tracing;
 import caravel.logging.Tracing.Attr;
 import caravel.nostr.Event;
 import caravel.nostr.Hex;
+import caravel.nostr.Nip19;
+import caravel.store.MembershipEchoes;
 import caravel.zooid.ReloadWindow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +72,7 @@ public final class RelayRpc {
 
     /** Calls {@code method} and returns its {@code result}; a relay error becomes an upstream failure with {@code what} in words. */
     public JsonNode call(RelayAccess.Target t, String method, List<?> params, String what) {
+        expectMembershipEcho(t, method, params);
         HttpResponse<String> resp;
         try (Tracing.Open span = Tracing.open(
                 "nip86 " + method,
@@ -104,6 +108,22 @@ public final class RelayRpc {
             throw Failure.upstream("The relay refused to " + what + ": "
                     + sentence(json.get("error").asText()));
         return json.path("result");
+    }
+
+    /** The NIP-86 methods after which zooid publishes a membership event (8000/8001) naming their first parameter. */
+    private static final Set<String> MEMBERSHIP_METHODS =
+            Set.of("allowpubkey", "disallowpubkey", "banpubkey", "unbanpubkey");
+
+    /**
+     * The relay's echo of a membership change asked here waits for Caravel's own line (which names who acted), and a
+     * change nobody here asked for is told at once ({@link MembershipEchoes}); announced before the call, since the
+     * echo can be heard before the answer comes.
+     */
+    private void expectMembershipEcho(RelayAccess.Target t, String method, List<?> params) {
+        if (!MEMBERSHIP_METHODS.contains(method) || params.isEmpty() || params.get(0) == null) return;
+        String pubkey = params.get(0).toString();
+        if (pubkey.matches("[0-9a-f]{64}"))
+            MembershipEchoes.expect(t.relayId(), Nip19.shortNpub(pubkey), System.currentTimeMillis());
     }
 
     /** zooid's terse errors ("blocked: only relay admins…") as the tail of a sentence. */

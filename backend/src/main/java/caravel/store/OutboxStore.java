@@ -68,7 +68,8 @@ public final class OutboxStore {
      *
      * <p>{@code heardAtMs}: for a change heard from the relay, the end of the second its event was signed in; a change
      * told after that makes the heard one stale (a join heard late, after Caravel already removed the member), so it
-     * is left out too; the heard one waits {@link #HEARD_GRACE_MS}. Null for Caravel's own change, which is current:
+     * is left out too; the heard one waits {@link #HEARD_GRACE_MS} when it is the echo of a change this process asked
+     * the relay for ({@link MembershipEchoes}), and is told at once otherwise. Null for Caravel's own change, which is current:
      * when the relay's echo of it came first and still waits, Caravel's line takes its place.
      */
     public void addMemberChange(
@@ -112,7 +113,9 @@ public final class OutboxStore {
         }
         if (newest.isPresent()
                 && (newest.get().kind().equals(kind) || newest.get().createdMs() > heardAtMs)) return;
-        insert(h, new Row(tenant, relayId, kind, json(data), sourceKey, now + HEARD_GRACE_MS), member, after);
+        // only the echo of a change this process asked for waits for Caravel's line (MembershipEchoes)
+        long due = MembershipEchoes.expected(relayId, member, now) ? now + HEARD_GRACE_MS : now;
+        insert(h, new Row(tenant, relayId, kind, json(data), sourceKey, due), member, after);
     }
 
     private static String json(Map<String, ?> data) {

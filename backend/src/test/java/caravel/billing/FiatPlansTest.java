@@ -2,7 +2,6 @@ package caravel.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravel.App;
 import caravel.Inside;
 import caravel.Wallets;
 import caravel.nostr.Keys;
@@ -269,9 +268,9 @@ class FiatPlansTest {
     void startUpStopsWhenTheCatalogDroppedAPlanRelaysAreOn() {
         var plans = caravel.domain.Plans.seed();
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> App.requireCatalogHoldsPlansInUse(plans, java.util.List.of("free", "team")))
+                        () -> caravel.PlansInUse.requireCatalogHolds(plans, java.util.List.of("free", "team")))
                 .hasMessageContaining("team")
                 .hasMessageContaining("hidden");
-        App.requireCatalogHoldsPlansInUse(plans, java.util.List.of("free", "growth"));
+        caravel.PlansInUse.requireCatalogHolds(plans, java.util.List.of("free", "growth"));
     }
 }

@@ -80,6 +80,54 @@ class OutboxMemberChangesTest {
         }
     }
 
+    static long due(Database db, String member) {
+        return db.jdbi()
+                .withHandle(
+                        h -> h.createQuery("SELECT created_ms FROM webhook_outbox WHERE relay_id = :r AND member = :m")
+                                .bind("r", RELAY)
+                                .bind("m", member)
+                                .mapTo(Long.class)
+                                .one());
+    }
+
+    /**
+     * A change heard from the relay that nobody here asked for (a join by invite claimed on the relay) is due at once;
+     * the echo of a change this process asked the relay for waits for Caravel's own line, which then takes its place.
+     */
+    @Test
+    void onlyTheEchoOfAChangeAskedHereWaitsForCaravelsLine() {
+        try (Database db = TestDatabases.open(dir.resolve("echo.db"))) {
+            OutboxStore outbox = new OutboxStore(db.jdbi());
+            long heardAt = System.currentTimeMillis();
+            db.jdbi()
+                    .useTransaction(h -> outbox.addMemberChange(
+                            h, TENANT, RELAY, "member.joined", ALICE, data("heard"), "relay:a", heardAt));
+            long afterAlice = System.currentTimeMillis();
+            assertThat(due(db, ALICE))
+                    .as("an invite's join, asked by no one here")
+                    .isLessThanOrEqualTo(afterAlice);
+
+            MembershipEchoes.expect(RELAY, BOB, System.currentTimeMillis());
+            long beforeBob = System.currentTimeMillis();
+            db.jdbi()
+                    .useTransaction(h -> outbox.addMemberChange(
+                            h, TENANT, RELAY, "member.joined", BOB, data("echo"), "relay:b", heardAt));
+            assertThat(due(db, BOB))
+                    .as("the echo of an add asked here")
+                    .isGreaterThanOrEqualTo(beforeBob + OutboxStore.HEARD_GRACE_MS);
+            db.jdbi()
+                    .useTransaction(h -> outbox.addMemberChange(
+                            h, TENANT, RELAY, "member.joined", BOB, data("Caravel's line"), null, null));
+            assertThat(told(db, BOB)).containsExactly("member.joined");
+            String told = db.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT data FROM webhook_outbox WHERE member = :m")
+                            .bind("m", BOB)
+                            .mapTo(String.class)
+                            .one());
+            assertThat(told).as("Caravel's line took the echo's place").contains("Caravel's line");
+        }
+    }
+
     /** Waits for the other writer to start, then a moment more, so it has read what this one has not committed. */
     static void pause(CountDownLatch started) {
         try {
