@@ -6,8 +6,8 @@
 # variable): backend PORT 2892, local stack Nostr relay RELAY_PORT 4848, wallet control CONTROL_PORT 4849, zooid
 # emulator (its API and every relay) ZOOID_PORT 3334, Stripe emulator STRIPE_PORT 12111, bitcoin price API PRICE_PORT
 # 4851, local DNS server DNS_PORT 4853 (UDP; the backend's DNS_RESOLVERS unless that is set) and its control
-# interface DNS_CONTROL_PORT 4854, the hosting API Flotilla speaks FLOTILLA_PORT 2893; ./caravel dev adds the Vite dev
-# server, VITE_PORT 5173.
+# interface DNS_CONTROL_PORT 4854, a receiver for trying webhooks WEBHOOK_RECEIVER_PORT 4861, the hosting API Flotilla
+# speaks FLOTILLA_PORT 2893; ./caravel dev adds the Vite dev server, VITE_PORT 5173.
 
 # local_init COMMAND: data dir, generated secrets and port numbers; fails before anything starts when a port is busy.
 local_init() {
@@ -20,6 +20,7 @@ local_init() {
   PRICE_PORT="${PRICE_PORT:-4851}"
   DNS_PORT="${DNS_PORT:-4853}"
   DNS_CONTROL_PORT="${DNS_CONTROL_PORT:-4854}"
+  WEBHOOK_RECEIVER_PORT="${WEBHOOK_RECEIVER_PORT:-4861}"
   FLOTILLA_PORT="${FLOTILLA_PORT:-2893}"
   local_check_ports
   find_java
@@ -57,6 +58,7 @@ local_ports() {
   echo "$STRIPE_PORT=the local stack's Stripe emulator (STRIPE_PORT)"
   echo "$PRICE_PORT=the local stack's bitcoin price API (PRICE_PORT)"
   echo "$DNS_CONTROL_PORT=the local stack's DNS server's control interface (DNS_CONTROL_PORT)"
+  echo "$WEBHOOK_RECEIVER_PORT=the local stack's webhook receiver (WEBHOOK_RECEIVER_PORT)"
   echo "$FLOTILLA_PORT=the hosting API for Flotilla (FLOTILLA_PORT)"
   if [ -n "${VITE_PORT:-}" ]; then echo "$VITE_PORT=the Vite dev server (VITE_PORT)"; fi
 }
@@ -80,6 +82,7 @@ start_stack() {
   coproc STACK { exec node "$ROOT/stack/start.mjs" --data "$DATA/stack" --zooid-secret "$ZOOID_API_SECRET" \
     --relay-port "$RELAY_PORT" --wallet-port "$CONTROL_PORT" --zooid-port "$ZOOID_PORT" --stripe-port "$STRIPE_PORT" \
     --price-port "$PRICE_PORT" --dns --dns-port "$DNS_PORT" --dns-control-port "$DNS_CONTROL_PORT" \
+    --webhooks --webhook-port "$WEBHOOK_RECEIVER_PORT" \
     --stripe-webhook-url "http://127.0.0.1:$PORT/stripe/webhook" --nip05-upstream "http://127.0.0.1:$PORT" \
     2>>"$STACK_LOG"; }
   STACK_CHILD=$STACK_PID # bash unsets STACK_PID once the coprocess has exited
@@ -265,7 +268,9 @@ stop_local() {
 
 # print_banner URL: where to go, what to do first, every port, how to use a relay from a Nostr client.
 print_banner() {
-  local url="$1" control; control="$(ready_field wallet_control_url)"
+  local url="$1" control hooks receiver; control="$(ready_field wallet_control_url)"
+  hooks="$(ready_field webhook_hooks_url)"
+  receiver="$(ready_field webhook_receiver_url)"
   local prices=""
   if [ "${FIAT_RATE_URL:-}" = "$(ready_field price_url)" ]; then
     prices="
@@ -290,6 +295,14 @@ print_banner() {
        Card payments go to the Stripe emulator: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.$prices
     4. Admin pages: $url/admin, logged in with this key (local only):
          $ADMIN_NSEC
+
+  Webhooks and API tokens
+    A relay's Settings section, "Webhooks": give the local stack's receiver, $hooks/mine, and copy the
+    secret shown once into it, so it checks each delivery's signature as your server would:
+      curl -s -X POST $receiver/control/secret -d '{"name":"mine","secret":"whsec_…"}'
+    What arrived (each marked verified or refused):  curl -s '$receiver/control/received?name=mine'
+    An API token (account page, "API tokens") works from a terminal:
+      curl -s -H 'Authorization: Bearer caravel_…' $url/relays/<relay id>/members
 
   Flotilla (its hosting screens)
     The hosting API Flotilla speaks is at $FLOTILLA_PUBLIC_URL. Build or run Flotilla with

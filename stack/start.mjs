@@ -9,24 +9,27 @@
 //   5. stack/price/server.mjs           bitcoin price API (the backend's FIAT_RATE_URL) + control HTTP
 //   6. with --dns, stack/dns/server.mjs a DNS server on UDP (the backend's DNS_RESOLVERS: custom domains' records)
 //      + control HTTP to put and remove records
+//   7. with --webhooks, stack/webhook-receiver/server.mjs a receiver for a relay's webhooks (./caravel run: an owner
+//      trying webhooks registers <webhook_hooks_url>/<name> and reads what arrived from its control interface)
 // and prints one JSON line with every URL/key once all are up:
 //   {"ready":true,"relay_url":...,"wallet_control_url":...,"platform_nwc_url":...,"tenant_nwc_url":...,
 //    "zooid_api_url":...,"zooid_api_secret":...,"zooid_relay_origin":...,"zooid_config_dir":...,
 //    "zooid_api_pubkey":...,"zooid_api_host":...,"zooid_line":...,"zooid_bin":...,"relay_domain":...,
 //    "stripe_api_base":...,"stripe_secret_key":...,"stripe_webhook_secret":...,"stripe_price_basic":...,
 //    "stripe_price_growth":...,"price_url":...,"price_control_url":...,"data_dir":...,"zooid_nodes":...,
-//    "dns_resolver":...,"dns_control_url":...}
-//   dns_resolver (host:port, for DNS_RESOLVERS) and dns_control_url are null unless --dns was given.
+//    "dns_resolver":...,"dns_control_url":...,"webhook_receiver_url":...,"webhook_hooks_url":...}
+//   dns_resolver (host:port, for DNS_RESOLVERS) and dns_control_url are null unless --dns was given; the webhook
+//   receiver's two unless --webhooks was.
 //   zooid_nodes is null, or with --second-zooid the backend's ZOOID_NODES for both nodes ("default" the first, "b" the
 //   second, both trusting zooid_api_secret's key) beside "zooid2_api_url", "zooid2_config_dir", "relay_domain_2".
 //
 // Usage: node stack/start.mjs [--random-ports] [--relay-port N] [--wallet-port N] [--zooid-port N]
 //          [--data DIR] [--zooid-secret HEX] [--wallet-seed S] [--zooid-line archived|newer]
 //          [--stripe-port N] [--stripe-webhook-url URL] [--price-port N] [--second-zooid] [--zooid2-port N]
-//          [--dns] [--dns-port N] [--dns-control-port N] [--nip05-upstream URL]
+//          [--dns] [--dns-port N] [--dns-control-port N] [--nip05-upstream URL] [--webhooks] [--webhook-port N]
 // Env:   RELAY_PORT, CONTROL_PORT, ZOOID_PORT, ZOOID2_PORT, SECOND_ZOOID=1, STACK_DATA, ZOOID_API_SECRET, WALLET_SEED, ZOOID_LINE, STRIPE_PORT,
 //        STRIPE_WEBHOOK_URL, PRICE_PORT, STACK_DNS=1, DNS_PORT, DNS_CONTROL_PORT, ZOOID_BIN (a real zooid binary instead of the emulator; archived line only),
-//        NIP05_UPSTREAM
+//        NIP05_UPSTREAM, STACK_WEBHOOKS=1, WEBHOOK_RECEIVER_PORT
 // The zooid emulators send NIP-05 lookups at relay hosts (/.well-known/nostr.json) to --nip05-upstream (the backend's
 // base URL), as production's proxy routes them to Caravel; without it they answer 404 there.
 // The Stripe emulator sends webhooks to --stripe-webhook-url (the backend's POST /stripe/webhook); when the backend's
@@ -51,6 +54,7 @@ const PROGRAMS = {
   stripe: path.join(here, 'stripe-emulator', 'server.mjs'),
   price: path.join(here, 'price', 'server.mjs'),
   dns: path.join(here, 'dns', 'server.mjs'),
+  webhooks: path.join(here, 'webhook-receiver', 'server.mjs'),
 };
 const PARENT_WATCH = pathToFileURL(path.join(here, 'relay', 'parent-watch.mjs')).href;
 // 4850 is the bunker's (bunker/server.mjs, which tests start next to the stack)
@@ -63,6 +67,7 @@ const DEFAULT_PORTS = {
   price: 4851,
   dns: 4853,
   dnsControl: 4854,
+  webhooks: 4861,
 };
 
 const say = (msg) => process.stderr.write(`[stack] ${msg}\n`);
@@ -92,10 +97,11 @@ function persisted(file, make, valid) {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2), new Set(['random-ports', 'second-zooid', 'dns']));
+  const args = parseArgs(process.argv.slice(2), new Set(['random-ports', 'second-zooid', 'dns', 'webhooks']));
   const random = truthy(args['random-ports']);
   const secondZooid = truthy(args['second-zooid'] ?? process.env.SECOND_ZOOID);
   const withDns = truthy(args.dns ?? process.env.STACK_DNS);
+  const withWebhooks = truthy(args.webhooks ?? process.env.STACK_WEBHOOKS);
   const ports = {
     relay: parsePort(args['relay-port'] ?? process.env.RELAY_PORT, random ? 0 : DEFAULT_PORTS.relay),
     wallet: parsePort(args['wallet-port'] ?? process.env.CONTROL_PORT, random ? 0 : DEFAULT_PORTS.wallet),
@@ -108,6 +114,7 @@ async function main() {
       args['dns-control-port'] ?? process.env.DNS_CONTROL_PORT,
       random ? 0 : DEFAULT_PORTS.dnsControl,
     ),
+    webhooks: parsePort(args['webhook-port'] ?? process.env.WEBHOOK_RECEIVER_PORT, random ? 0 : DEFAULT_PORTS.webhooks),
   };
   const zooidProg = zooidProgram(process.env);
   const nip05Upstream = String(args['nip05-upstream'] ?? process.env.NIP05_UPSTREAM ?? '').trim();
@@ -235,7 +242,7 @@ async function main() {
         // the binary's runner watches its own stdin and stops zooid with itself
         zooidProg.kind === 'binary' ? [] : ['--import', PARENT_WATCH],
       );
-    const [{ relay, wallet }, zooid, zooid2, stripe, price, dns] = await Promise.all([
+    const [{ relay, wallet }, zooid, zooid2, stripe, price, dns, webhooks] = await Promise.all([
       relayAndWallet,
       startZooid('zooid-emulator', ports.zooid, configDir),
       secondZooid ? startZooid('zooid-emulator-2', ports.zooid2, configDir2) : null,
@@ -258,6 +265,8 @@ async function main() {
       withDns
         ? start('dns', PROGRAMS.dns, ['--port', String(ports.dns), '--control-port', String(ports.dnsControl)], {})
         : null,
+      // also watches its own stdin; only when asked (./caravel run): tests start their own receiver
+      withWebhooks ? start('webhook-receiver', PROGRAMS.webhooks, ['--port', String(ports.webhooks)], {}) : null,
     ]);
     if (stopping) return;
     const zooidUrl = zooid.url ?? `http://127.0.0.1:${zooid.port}`;
@@ -300,6 +309,8 @@ async function main() {
         relay_domain_2: relayDomain2,
         dns_resolver: dns?.resolver ?? null,
         dns_control_url: dns?.control_url ?? null,
+        webhook_receiver_url: webhooks?.url ?? null,
+        webhook_hooks_url: webhooks?.hooks_url ?? null,
       })}\n`,
     );
     say(
