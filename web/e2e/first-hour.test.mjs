@@ -599,7 +599,8 @@ describe("keyboard", () => {
     await withSession(page, admin);
     await page.goto(url(`/admin/relays/${tenant.relay.id}/settings`));
     await page.getByTestId("deactivate-relay").waitFor();
-    await tabUntil(page, "deactivate-relay");
+    // the settings page's cards before it (webhooks: one checkbox per event) hold some forty stops
+    await tabUntil(page, "deactivate-relay", { max: 80 });
     await page.keyboard.press("Enter");
     const dialog = page.getByRole("alertdialog");
     await dialog.waitFor();
