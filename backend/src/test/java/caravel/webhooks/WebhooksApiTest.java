@@ -52,6 +52,26 @@ class WebhooksApiTest {
         return f.api.as(as, "POST", "/relays/" + relay + "/webhooks", Api.json(Map.of("url", url, "events", events)));
     }
 
+    /** The first delivery {@code hook} received that {@code which} accepts, waiting for it. */
+    static JsonNode arrived(String hook, java.util.function.Predicate<JsonNode> which) {
+        JsonNode all = Wait.until(
+                "a delivery to " + hook,
+                Duration.ofSeconds(10),
+                () -> receiver.received(hook, 1),
+                r -> first(r, which) != null);
+        return first(all, which);
+    }
+
+    static JsonNode first(JsonNode deliveries, java.util.function.Predicate<JsonNode> which) {
+        for (JsonNode d : deliveries) if (which.test(d)) return d;
+        return null;
+    }
+
+    /** The delivery in an endpoint's log whose body names {@code npub}. */
+    static JsonNode itemAbout(JsonNode log, String npub) {
+        return first(log.path("items"), i -> i.path("body").asText().contains(npub));
+    }
+
     @Test
     void aMembersJoinArrivesSignedAndIsLoggedWithItsAnswer() {
         Api.Response made = create(f.owner, f.relayId, receiver.hook("owner"), List.of("member.joined", "member.left"));
@@ -68,7 +88,12 @@ class WebhooksApiTest {
         Api.Response added = f.api.as(
                 f.owner, "POST", "/relays/" + f.relayId + "/members", Api.json(Map.of("pubkey", member.pubkey())));
         assertThat(added.status()).as(added.body()).isEqualTo(201);
-        JsonNode joined = receiver.received("owner", 2).get(1);
+        // the relay is the class's: another test's change heard late may reach this endpoint too, so this member's own
+        String npub = caravel.nostr.Nip19.shortNpub(member.pubkey());
+        JsonNode joined = arrived(
+                "owner",
+                d -> d.path("type").asText().equals("member.joined")
+                        && d.path("body").asText().contains(npub));
         assertThat(joined.path("verified").asBoolean()).as(joined.toString()).isTrue();
         assertThat(joined.path("type").asText()).isEqualTo("member.joined");
         assertThat(joined.path("body").asText()).contains(f.relayId).contains("member_added");
@@ -81,9 +106,10 @@ class WebhooksApiTest {
                 Duration.ofSeconds(10),
                 () -> f.api.as(f.owner, "GET", "/relays/" + f.relayId + "/webhooks/" + id + "/deliveries", null)
                         .json(),
-                j -> j.path("items").size() == 1
-                        && j.path("items").get(0).path("status").asText().equals("delivered"));
-        JsonNode attempt = log.path("items").get(0).path("log").get(0);
+                j -> itemAbout(j, npub) != null
+                        && itemAbout(j, npub).path("status").asText().equals("delivered"));
+        JsonNode item = itemAbout(log, npub);
+        JsonNode attempt = item.path("log").get(0);
         assertThat(attempt.path("status_code").asInt()).isEqualTo(200);
         assertThat(attempt.path("excerpt").asText()).contains("received");
         Api.Response listed = f.api.as(f.owner, "GET", "/relays/" + f.relayId + "/webhooks", null);
@@ -91,15 +117,17 @@ class WebhooksApiTest {
         assertThat(log.toString()).doesNotContain(secret);
 
         // a hand replay: the same delivery id again, answered as a duplicate by the receiver, logged as a replay
-        String delivery = log.path("items").get(0).path("id").asText();
+        String delivery = item.path("id").asText();
         Api.Response replayed = f.api.as(
                 f.owner,
                 "POST",
                 "/relays/" + f.relayId + "/webhooks/" + id + "/deliveries/" + delivery + "/replay",
                 null);
         assertThat(replayed.status()).as(replayed.body()).isEqualTo(202);
-        JsonNode again = receiver.received("owner", 3).get(2);
-        assertThat(again.path("id").asText()).isEqualTo(delivery);
+        JsonNode again = arrived(
+                "owner",
+                d -> d.path("id").asText().equals(delivery)
+                        && d.path("duplicate").asBoolean());
         assertThat(again.path("verified").asBoolean()).isTrue();
         assertThat(again.path("duplicate").asBoolean()).isTrue();
 
@@ -107,8 +135,10 @@ class WebhooksApiTest {
         Api.Response rotated = f.api.as(f.owner, "POST", "/relays/" + f.relayId + "/webhooks/" + id + "/rotate", null);
         assertThat(rotated.json().path("secret").asText()).startsWith("whsec_").isNotEqualTo(secret);
         f.api.as(f.owner, "DELETE", "/relays/" + f.relayId + "/members/" + member.pubkey(), null);
-        JsonNode left = receiver.received("owner", 4).get(3);
-        assertThat(left.path("type").asText()).isEqualTo("member.left");
+        JsonNode left = arrived(
+                "owner",
+                d -> d.path("type").asText().equals("member.left")
+                        && d.path("body").asText().contains(npub));
         assertThat(left.path("refused").asText()).isEqualTo("signature does not match");
 
         assertThat(f.api.as(f.owner, "DELETE", "/relays/" + f.relayId + "/webhooks/" + id, null)
