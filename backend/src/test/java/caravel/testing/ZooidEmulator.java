@@ -3,10 +3,6 @@ package caravel.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +17,6 @@ import org.junit.jupiter.api.Assumptions;
  * state are read the way an operator could ({@link RealZooidView}): config files, and NIP-86 as the relay's own key.
  */
 public final class ZooidEmulator implements AutoCloseable {
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /**
      * How long a relay is not served after each write of its config: zooid's failed reload of a half-written file and
      * the good one come within the same second, so tests meet that window as Caravel meets it in production.
@@ -250,20 +244,7 @@ public final class ZooidEmulator implements AutoCloseable {
      */
     public JsonNode control(String method, String path, String body) {
         if (real()) return realControl(method, path);
-        try {
-            var b = HttpRequest.newBuilder(URI.create(url + path))
-                    .method(
-                            method,
-                            body == null
-                                    ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofString(body));
-            HttpResponse<String> resp = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            if (resp.statusCode() >= 300)
-                throw new IllegalStateException(path + " → " + resp.statusCode() + " " + resp.body());
-            return Api.JSON.readTree(resp.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return NodePeer.control(method, url + path, body);
     }
 
     private JsonNode realControl(String method, String path) {
