@@ -38,14 +38,27 @@ class OutboxMemberChangesTest {
         return d;
     }
 
+    /**
+     * The member's changes in the order they were told: each row names the change it follows (member_after, '' for the
+     * first), so the chain gives the order even when two rows share a millisecond.
+     */
     static List<String> told(Database db, String member) {
-        return db.jdbi()
-                .withHandle(h -> h.createQuery("SELECT kind FROM webhook_outbox WHERE relay_id = :r AND member = :m"
-                                + " ORDER BY created_ms, id")
+        Map<String, Map<String, Object>> byAfter = new HashMap<>();
+        db.jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT id, kind, member_after FROM webhook_outbox WHERE relay_id = :r AND member = :m")
                         .bind("r", RELAY)
                         .bind("m", member)
-                        .mapTo(String.class)
-                        .list());
+                        .mapToMap()
+                        .list())
+                .forEach(row -> byAfter.put((String) row.get("member_after"), row));
+        List<String> out = new java.util.ArrayList<>();
+        for (var row = byAfter.get(""); row != null; row = byAfter.get((String) row.get("id")))
+            out.add((String) row.get("kind"));
+        assertThat(out)
+                .as("every told change of " + member + " is on one chain")
+                .hasSize(byAfter.size());
+        return out;
     }
 
     @Test
